@@ -1,0 +1,41 @@
+/*
+** p8_state.c -- the machine as a whole: size, power-on and draw-state reset.
+*/
+#include <string.h>
+
+#include "p8.h"
+
+size_t p8_state_size(void) { return sizeof(p8_state); }
+
+uint8_t *p8_ram(p8_state *p8) { return p8->ram; }
+
+uint8_t *p8_rom(p8_state *p8) { return p8->rom; }
+
+/* Power-on: RAM cleared, cart data copied from ROM, draw state at defaults. */
+void p8_power_on(p8_state *p8) {
+  memset(p8->ram, 0, sizeof p8->ram);
+  memcpy(p8->ram, p8->rom, 0x4300);
+  p8->lut_valid = 0;
+  p8_reset_draw_state(p8);
+  p8->ram[P8_HW_MAPSPR] = 0x00;
+  p8->ram[P8_HW_MAPSCR] = 0x60;
+  p8->ram[P8_HW_MAPMAP] = 0x20;
+  p8->ram[P8_HW_MAPWIDTH] = 128;
+}
+
+/* What PICO-8 restores at program start and on reset(): palettes, clip,
+** pen, cursor, camera, fill pattern, line state and print attributes. */
+void p8_reset_draw_state(p8_state *p8) {
+  uint8_t *ds = p8->ram + P8_MEM_DRAW;
+  int i;
+  memset(ds, 0, 0x40);
+  for (i = 0; i < 16; i++) {
+    ds[i] = (uint8_t)i;                  /* draw palette: identity */
+    ds[0x10 + i] = (uint8_t)i;           /* screen palette: identity */
+  }
+  ds[0] |= 0x10;                         /* colour 0 transparent */
+  ds[0x22] = 128;                        /* clip: whole screen */
+  ds[0x23] = 128;
+  ds[0x25] = 6;                          /* pen colour */
+  ds[0x35] = 1;                          /* no line endpoint yet */
+}

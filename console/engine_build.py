@@ -1,0 +1,77 @@
+"""Builds the C engine into the `console._engine` extension (cffi, API mode).
+
+The cdef is not written by hand: every engine header marks its public
+declarations with `rp8:api begin` / `rp8:api end`, and those lines are
+collected here, so a function declared once in C is callable from Python.
+Run directly (`python -m console.engine_build`) to rebuild in place.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cffi import FFI
+
+ENGINE_DIR = Path(__file__).resolve().parent / "engine"
+API_BLOCK = re.compile(r"/\* rp8:api begin \*/(.*?)/\* rp8:api end \*/", re.S)
+CFLAGS = ["-std=c11", "-O2", "-Wall", "-Wextra", "-fwrapv"]
+
+
+def engine_sources() -> list[Path]:
+    """Every C file of the engine, in a stable order."""
+    return sorted(ENGINE_DIR.glob("*.c"))
+
+
+def engine_cdef() -> str:
+    """The public declarations of every engine header, for cffi."""
+    parts = ["typedef int32_t fix32;", "typedef struct p8_state p8_state;"]
+    for header in sorted(ENGINE_DIR.glob("*.h")):
+        for block in API_BLOCK.findall(header.read_text()):
+            parts.append(block)
+    return "\n".join(parts)
+
+
+def make_builder(absolute: bool = False) -> FFI:
+    """setuptools wants source paths relative to the project root; an
+    in-place build compiles from a temporary folder and needs them absolute."""
+    root = ENGINE_DIR.parent.parent
+    rel = (lambda p: str(p)) if absolute else (lambda p: str(p.relative_to(root)))
+    ffi = FFI()
+    ffi.cdef(engine_cdef())
+    headers = "".join(f'#include "{h.name}"\n' for h in sorted(ENGINE_DIR.glob("*.h")))
+    ffi.set_source(
+        "console._engine",
+        headers,
+        sources=[rel(p) for p in engine_sources()],
+        include_dirs=[rel(ENGINE_DIR)],
+        extra_compile_args=CFLAGS,
+    )
+    return ffi
+
+
+ffibuilder = make_builder()
+
+def build_in_place() -> Path:
+    """Compile into a private temporary folder (so concurrent builds never
+    share object files) and move the extension next to the package."""
+    import os
+    import shutil
+    import tempfile
+
+    root = ENGINE_DIR.parent.parent
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        with tempfile.TemporaryDirectory(prefix="rp8-engine-") as tmp:
+            built = Path(make_builder(absolute=True).compile(tmpdir=tmp, verbose=False))
+            target = ENGINE_DIR.parent / built.name
+            staged = target.with_suffix(".new")
+            shutil.copyfile(built, staged)
+            os.replace(staged, target)
+    finally:
+        os.chdir(cwd)
+    return target
+
+
+if __name__ == "__main__":
+    print(build_in_place())

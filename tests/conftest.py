@@ -1,0 +1,22 @@
+"""Shared fixtures: a fresh machine per test, and where the corpus lives."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from console.machine import Machine
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def m() -> Machine:
+    return Machine()
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found: expected ../shared/corpus beside the checkout ({CORPUS})")
+    return CORPUS
