@@ -1,0 +1,43 @@
+"""`rp8`: the command line. Each subcommand lives in its own module under
+console/commands/ and exposes `register(subparsers)`; this file only wires
+them together and turns user mistakes into one-line errors with exit code 2.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from console import commands
+from console.errors import UserError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rp8",
+        description="rp8: a PICO-8-compatible fantasy console. Play carts on the desktop, "
+        "compile them for a Raspberry Pi Pico handheld, and benchmark their frame times.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"console.commands.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except UserError as err:
+        print(f"rp8: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
