@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "p8_audio.h"
+
 typedef int32_t fix32;
 
 #define P8_FIX_ONE      0x10000
@@ -90,6 +92,8 @@ typedef struct p8_state {
   uint8_t lut_pal[16];           /* screen palette the table was built for */
   uint16_t lut565[256][2];       /* screen byte -> two RGB565 pixels */
   uint32_t lut8888[256][2];      /* screen byte -> two XRGB8888 pixels */
+  uint8_t tline_bits;            /* tline(bits): fraction bits per map pixel */
+  p8_audio audio;                /* sound: positions, phases, music state */
 } p8_state;
 
 /* rp8:api begin */

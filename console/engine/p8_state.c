@@ -21,6 +21,9 @@ void p8_power_on(p8_state *p8) {
   p8->ram[P8_HW_MAPSCR] = 0x60;
   p8->ram[P8_HW_MAPMAP] = 0x20;
   p8->ram[P8_HW_MAPWIDTH] = 128;
+  p8->tline_bits = 13;
+  p8->ram[0x5f5e] = 0xff;                /* bitplanes: read and write all */
+  p8_audio_init(p8);
 }
 
 /* What PICO-8 restores at program start and on reset(): palettes, clip,

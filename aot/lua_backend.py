@@ -1,0 +1,599 @@
+"""AST -> Lua source that LuaJIT runs with exact PICO-8 semantics.
+
+The emitted chunk is called as `chunk(rt, env, counter)`:
+- `rt` is the table aot/lua_runtime.lua builds (fix32 arithmetic, tostr,
+  concatenation, the memory operators);
+- `env` is the cart's global table (the host also makes it the chunk's
+  function environment, so free names are plain LuaJIT globals: one hash
+  lookup, which LuaJIT traces well);
+- `counter` is the CPU cost counter: anything indexable as `c[0]`, e.g. an
+  FFI `uint32_t[1]`, so the player reads it without calling into Lua.
+
+Line N of the emitted Lua is line N of the cart (statements are placed on
+their own source line), so a LuaJIT error "p8cart:N:" names the cart line
+directly; `aot.source.Source.locate` turns it into tab and line.
+
+What stays exact on doubles, and how (the property tests check each against
+the engine's fix32):
+- `+ - * / \\ % ^`, unary minus, bitwise ops and shifts call the runtime,
+  except where the operands are proven small integers (numeric `for`
+  variables with constant bounds, integer literals) and the result provably
+  stays inside [-32768, 32767]: then the plain Lua operator is exact.
+- comparison, `==`, `not`, `and`, `or` are Lua's own; `#` goes through
+  the runtime (PICO-8's border for tables with holes, and __len).
+- `..` goes through the runtime so numbers print as PICO-8 prints them.
+- number literals are emitted as the double equal to their fix32 value.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from aot import ast
+from aot.resolver import ChunkInfo
+
+CHUNK_NAME = "p8cart"
+
+_LUA_KEYWORDS = frozenset(
+    "and break do else elseif end false for function goto if in local nil not or "
+    "repeat return then true until while".split()
+)
+_PLAIN_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+# runtime helper per operator
+_BIN_HELPER = {
+    "+": "add", "-": "sub", "*": "mul", "/": "div", "\\": "idiv", "%": "mod", "^": "pow",
+    "&": "band", "|": "bor", "^^": "bxor", "<<": "shl", ">>": "shr", ">>>": "lshr",
+    "<<>": "rotl", ">><": "rotr", "..": "cat",
+}
+_NATIVE = {"==": "==", "~=": "~=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "and", "or": "or"}
+_PEEK = {1: "peek", 2: "peek2", 4: "peek4"}
+
+MAX_UPVALUES = 60   # LuaJIT's LJ_MAX_UPVAL
+MAX_LOCALS = 200    # LuaJIT's LJ_MAX_LOCVAR
+
+
+@dataclass
+class LuaChunk:
+    """Emitted Lua and what the host needs to run it."""
+    code: str
+    helpers: list[str] = field(default_factory=list)
+    counters: bool = False
+
+
+def fix_literal(raw: int) -> str:
+    """A fix32 value as a Lua number literal that reads back exactly."""
+    if raw & 0xFFFF == 0:
+        s = str(raw >> 16)
+    else:
+        s = repr(raw / 65536)
+    return f"({s})" if s.startswith("-") else s
+
+
+def lua_string(value: str) -> str:
+    """Byte text -> a Lua short string literal, ASCII only."""
+    out = ['"']
+    for ch in value:
+        o = ord(ch)
+        if ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif 32 <= o < 127:
+            out.append(ch)
+        elif ch == "\n":
+            out.append("\\n")
+        else:
+            out.append("\\%03d" % o)
+    out.append('"')
+    return "".join(out)
+
+
+class _Range:
+    """Closed interval of integer values an expression is proven to take."""
+    __slots__ = ("lo", "hi")
+
+    def __init__(self, lo: int, hi: int) -> None:
+        self.lo = lo
+        self.hi = hi
+
+
+_FIX_LO, _FIX_HI = -32768, 32767
+
+
+class Emitter:
+    def __init__(self, chunk: ast.Chunk, counters: bool = True) -> None:
+        self.chunk = chunk
+        self.info: ChunkInfo = chunk.info  # type: ignore[assignment]
+        self.counters = counters
+        self.out: list[str] = []
+        self.line = 1
+        self.helpers: set[str] = set()
+        self.tmp = 0
+        self.ranges: dict[int, _Range] = {}   # LocalVar uid -> range of a for variable
+        env = chunk.env
+        self.env_var = env
+        # globals through the chunk's own _ENV may be plain LuaJIT globals
+        # (the host sets the chunk's fenv) unless the cart reassigns _ENV.
+        self.env_indexed = bool(self.info.env_assigned)
+        self.table_mode = self._needs_table_mode()
+
+    # ------------------------------------------------------------ helpers
+
+    def _needs_table_mode(self) -> bool:
+        """Helpers are chunk-level locals unless that would overflow
+        LuaJIT's limits (60 upvalues a function, 200 locals a function);
+        then they are fields of one local table."""
+        helpers = len(_BIN_HELPER) + 8
+        for f in self.info.functions:
+            if len(f.upvalues) + helpers + 2 > MAX_UPVALUES:
+                return True
+        main = self.info.functions[0]
+        top = sum(1 for v in main.locals if v.attrib != "implicit")
+        return top + helpers + 4 > MAX_LOCALS
+
+    def helper(self, name: str) -> str:
+        self.helpers.add(name)
+        return f"__p8.{name}" if self.table_mode else f"__p8_{name}"
+
+    def local_name(self, var: ast.LocalVar) -> str:
+        if var is self.env_var:
+            return "__p8env"
+        n = var.name
+        if _PLAIN_IDENT.match(n) and not n.startswith("__p8"):
+            return n
+        return f"__p8v{var.uid}"
+
+    def global_ref(self, name: str, env: ast.LocalVar | None) -> str:
+        key = lua_string(name)
+        if env is not None and env is not self.env_var:
+            return f"{self.local_name(env)}[{key}]"
+        if self.env_indexed or not _PLAIN_IDENT.match(name) or name.startswith("__p8"):
+            return f"__p8env[{key}]"
+        return name
+
+    def emit(self, text: str) -> None:
+        self.out.append(text)
+
+    def at(self, line: int) -> None:
+        """Move the output to source line `line` (never backwards)."""
+        if line > self.line:
+            self.out.append("\n" * (line - self.line))
+            self.line = line
+
+    def new_tmp(self) -> str:
+        self.tmp += 1
+        return f"__p8t{self.tmp}"
+
+    # ------------------------------------------------------------ chunk
+
+    def chunk_code(self) -> LuaChunk:
+        body_parts: list[str] = []
+        self.out = body_parts
+        self.line = 1
+        self.block_body(self.chunk.body, self.chunk.func, entry=True)
+        body = "".join(body_parts)
+        helpers = sorted(self.helpers)
+        if self.table_mode:
+            prologue = "local __p8, __p8env, __p8cost = ...; "
+        else:
+            names = ", ".join(f"__p8_{h}" for h in helpers)
+            values = ", ".join(f"__p8.{h}" for h in helpers)
+            prologue = "local __p8, __p8env, __p8cost = ...; "
+            if helpers:
+                prologue += f"local {names} = {values}; "
+        return LuaChunk(prologue + body + "\n", helpers, self.counters)
+
+    # ------------------------------------------------------------ cost
+
+    def cost(self, stmts: list[ast.Stmt]) -> int:
+        """Estimated VM instructions of a straight run of statements (each
+        statement and each expression node costs 1; nested blocks and
+        function bodies count where they run)."""
+        n = 0
+        for st in stmts:
+            n += 1
+            for node in _shallow(st):
+                n += 1
+        return n
+
+    def count(self, stmts: list[ast.Stmt]) -> None:
+        if not self.counters or not stmts:
+            return
+        self.emit(f" __p8cost[0] = __p8cost[0] + {self.cost(stmts)};")
+
+    # ------------------------------------------------------------ blocks
+
+    def block_body(self, block: ast.Block, func: ast.Function | None, entry: bool = False) -> None:
+        """Statements of a block; a cost counter at the start and after each
+        label (a jump target begins a new basic block)."""
+        body = block.body
+        run_start = 0
+        self.count(_until_label(body, 0))
+        for i, st in enumerate(body):
+            if isinstance(st, ast.Label):
+                self.statement(st)
+                # no statements may follow a block-ending label in Lua 5.2
+                if any(not isinstance(s, ast.Label) for s in body[i + 1:]):
+                    self.count(_until_label(body, i + 1))
+                continue
+            self.statement(st)
+        del run_start
+
+    def statement(self, st: ast.Stmt) -> None:
+        self.at(st.line)
+        t = type(st)
+        if t is ast.Local:
+            names = ", ".join(self.local_name(v) for v in st.vars)
+            if st.values:
+                self.emit(f" local {names} = {self.exprlist(st.values)};")
+            else:
+                self.emit(f" local {names};")
+        elif t is ast.Assign:
+            self.assign(st)
+        elif t is ast.OpAssign:
+            self.op_assign(st)
+        elif t is ast.CallStat:
+            self.emit(f" {self.expr(st.call)};")
+        elif t is ast.LocalFunction:
+            name = self.local_name(st.var)
+            self.emit(f" local function {name}")
+            self.function_rest(st.func)
+            self.emit(";")
+        elif t is ast.Do:
+            self.emit(" do")
+            self.block_body(st.body, None)
+            self.at(st.body.end_line)
+            self.emit(" end;")
+        elif t is ast.While:
+            self.emit(f" while {self.expr(st.cond)} do")
+            self.block_body(st.body, None)
+            self.at(st.body.end_line)
+            self.emit(" end;")
+        elif t is ast.Repeat:
+            self.emit(" repeat")
+            self.block_body(st.body, None)
+            self.at(st.cond.line)
+            self.emit(f" until {self.expr(st.cond)};")
+        elif t is ast.If:
+            first = True
+            for cond, body in st.clauses:
+                self.at(cond.line)
+                self.emit(f" {'if' if first else 'elseif'} {self.expr(cond)} then")
+                first = False
+                self.block_body(body, None)
+            if st.orelse is not None:
+                self.at(st.orelse.line)
+                self.emit(" else")
+                self.block_body(st.orelse, None)
+                self.at(st.orelse.end_line)
+            else:
+                self.at(st.clauses[-1][1].end_line)
+            self.emit(" end;")
+        elif t is ast.NumericFor:
+            self.numeric_for(st)
+        elif t is ast.GenericFor:
+            names = ", ".join(self.local_name(v) for v in st.vars)
+            self.emit(f" for {names} in {self.exprlist(st.exprs)} do")
+            self.block_body(st.body, None)
+            self.at(st.body.end_line)
+            self.emit(" end;")
+        elif t is ast.Return:
+            if st.values:
+                # an operator's runtime call in tail position would drop the
+                # cart's frame, and error messages would name the caller
+                vals = [f"({self.expr(v)})" if type(v) in (ast.BinOp, ast.UnOp, ast.Peek) else self.expr(v)
+                        for v in st.values]
+                self.emit(f" do return {', '.join(vals)} end;")
+            else:
+                self.emit(" do return end;")
+        elif t is ast.Break:
+            self.emit(" do break end;")
+        elif t is ast.Goto:
+            self.emit(f" goto {self.label_name(st.label)};")
+        elif t is ast.Label:
+            self.emit(f" ::{self.label_name(st.name)}::")
+        else:  # pragma: no cover
+            raise TypeError(f"unknown statement {t.__name__}")
+
+    def label_name(self, name: str) -> str:
+        if _PLAIN_IDENT.match(name) and name not in _LUA_KEYWORDS:
+            return name
+        return "__p8l_" + "".join(c if c.isalnum() and c.isascii() else f"_{ord(c):02x}" for c in name)
+
+    def numeric_for(self, st: ast.NumericFor) -> None:
+        """PICO-8's numeric for runs on exact values; in doubles the loop
+        variable never wraps, so `for i=32760,32767` ends as it must."""
+        start, stop = self.expr(st.start), self.expr(st.stop)
+        step = self.expr(st.step) if st.step is not None else None
+        var = st.var
+        assert var is not None
+        r = self._for_range(st)
+        if r is not None and var.writes == 0:
+            self.ranges[var.uid] = r
+        name = self.local_name(var)
+        head = f" for {name} = {start}, {stop}" + (f", {step}" if step is not None else "") + " do"
+        self.emit(head)
+        self.block_body(st.body, None)
+        self.at(st.body.end_line)
+        self.emit(" end;")
+
+    def _for_range(self, st: ast.NumericFor) -> _Range | None:
+        a = self.int_range(st.start)
+        b = self.int_range(st.stop)
+        step = 1 if st.step is None else _int_literal(st.step)
+        if a is None or b is None or step is None or step == 0:
+            return None
+        if step > 0:
+            return _Range(a.lo, max(a.lo, b.hi))
+        return _Range(min(a.hi, b.lo), a.hi)
+
+    # ------------------------------------------------------------ assignment
+
+    def assign(self, st: ast.Assign) -> None:
+        if len(st.targets) == 1 and len(st.values) == 1:
+            self.emit(f" {self.target(st.targets[0])} = {self.expr(st.values[0])};")
+            return
+        targets = ", ".join(self.target(t) for t in st.targets)
+        self.emit(f" {targets} = {self.exprlist(st.values)};")
+
+    def target(self, e: ast.Expr) -> str:
+        if type(e) is ast.Name:
+            return self.name_ref(e)  # type: ignore[arg-type]
+        assert isinstance(e, ast.Index)
+        return f"{self.prefix(e.obj)}[{self.expr(e.key)}]"
+
+    def op_assign(self, st: ast.OpAssign) -> None:
+        """target op= value, the target evaluated once."""
+        tgt = st.target
+        if type(tgt) is ast.Name:
+            ref = self.name_ref(tgt)  # type: ignore[arg-type]
+            self.emit(f" {ref} = {self.binop(st.op, tgt, st.value, left_code=ref)};")
+            return
+        assert isinstance(tgt, ast.Index)
+        obj = self.prefix(tgt.obj)
+        key = self.expr(tgt.key)
+        pre = []
+        if not self._stable(tgt.obj):
+            t = self.new_tmp()
+            pre.append((t, obj))
+            obj = t
+        if not self._stable(tgt.key):
+            t = self.new_tmp()
+            pre.append((t, key))
+            key = t
+        ref = f"{obj}[{key}]"
+        rhs = self.binop(st.op, None, st.value, left_code=ref)
+        if pre:
+            names = ", ".join(p[0] for p in pre)
+            vals = ", ".join(p[1] for p in pre)
+            self.emit(f" do local {names} = {vals}; {ref} = {rhs} end;")
+        else:
+            self.emit(f" {ref} = {rhs};")
+
+    def _stable(self, e: ast.Expr) -> bool:
+        """Evaluating `e` twice gives the same value and has no effect:
+        literals, and locals no closure can reassign meanwhile."""
+        t = type(e)
+        if t in (ast.Number, ast.String, ast.TrueExpr, ast.FalseExpr, ast.Nil):
+            return True
+        if t is ast.Name:
+            v = e.var  # type: ignore[attr-defined]
+            return v is not None and not v.captured and v is not self.env_var
+        return False
+
+    # ------------------------------------------------------------ functions
+
+    def function_rest(self, f: ast.Function) -> None:
+        params = [self.local_name(v) for v in f.params]
+        if f.is_vararg:
+            params.append("...")
+        self.emit(f"({', '.join(params)})")
+        self.block_body(f.body, f)
+        self.at(f.end_line)
+        self.emit(" end")
+
+    # ------------------------------------------------------------ expressions
+
+    def exprlist(self, exprs: list[ast.Expr]) -> str:
+        return ", ".join(self.expr(e) for e in exprs)
+
+    def name_ref(self, e: ast.Name) -> str:
+        if e.var is not None:
+            return self.local_name(e.var)
+        return self.global_ref(e.name, e.env)
+
+    def prefix(self, e: ast.Expr) -> str:
+        """An expression usable before `[`, `.`, `(` or `:`."""
+        code = self.expr(e)
+        if type(e) in (ast.Name, ast.Index, ast.Call, ast.MethodCall, ast.Paren):
+            return code
+        return f"({code})"
+
+    def expr(self, e: ast.Expr) -> str:
+        t = type(e)
+        if t is ast.Name:
+            return self.name_ref(e)  # type: ignore[arg-type]
+        if t is ast.Number:
+            return fix_literal(e.raw)  # type: ignore[attr-defined]
+        if t is ast.String:
+            return lua_string(e.value)  # type: ignore[attr-defined]
+        if t is ast.Nil:
+            return "nil"
+        if t is ast.TrueExpr:
+            return "true"
+        if t is ast.FalseExpr:
+            return "false"
+        if t is ast.Vararg:
+            return "..."
+        if t is ast.Index:
+            return f"{self.prefix(e.obj)}[{self.expr(e.key)}]"  # type: ignore[attr-defined]
+        if t is ast.Call:
+            self.at(e.line)
+            return f"{self.prefix(e.func)}({self.exprlist(e.args)})"  # type: ignore[attr-defined]
+        if t is ast.MethodCall:
+            self.at(e.line)
+            obj = self.prefix(e.obj)  # type: ignore[attr-defined]
+            name = e.name  # type: ignore[attr-defined]
+            if _PLAIN_IDENT.match(name) and name not in _LUA_KEYWORDS:
+                return f"{obj}:{name}({self.exprlist(e.args)})"  # type: ignore[attr-defined]
+            # a method name LuaJIT cannot spell: evaluate obj once by hand
+            args = self.exprlist(e.args)  # type: ignore[attr-defined]
+            call = self.helper("callmethod")
+            return f"{call}({obj}, {lua_string(name)}{', ' + args if args else ''})"
+        if t is ast.Paren:
+            return f"({self.expr(e.expr)})"  # type: ignore[attr-defined]
+        if t is ast.Function:
+            self.emit("")
+            saved = self.out
+            self.out = []
+            self.emit("function")
+            self.function_rest(e)  # type: ignore[arg-type]
+            code = "".join(self.out)
+            self.out = saved
+            return code
+        if t is ast.Table:
+            return self.table(e)  # type: ignore[arg-type]
+        if t is ast.BinOp:
+            return self.binop(e.op, e.left, e.right)  # type: ignore[attr-defined]
+        if t is ast.UnOp:
+            return self.unop(e)  # type: ignore[arg-type]
+        if t is ast.Peek:
+            return f"{self.helper(_PEEK[e.size])}({self.expr(e.operand)})"  # type: ignore[attr-defined]
+        raise TypeError(f"unknown expression {t.__name__}")  # pragma: no cover
+
+    def table(self, e: ast.Table) -> str:
+        parts = []
+        for key, value in e.items:
+            if value.line > self.line:
+                parts.append("\n" * (value.line - self.line))
+                self.line = value.line
+            v = self.expr(value)
+            if key is None:
+                parts.append(v + ", ")
+            else:
+                parts.append(f"[{self.expr(key)}] = {v}, ")
+        return "{" + "".join(parts) + "}"
+
+    def unop(self, e: ast.UnOp) -> str:
+        op = e.op
+        if op == "-":
+            if type(e.operand) is ast.Number:
+                raw = -e.operand.raw  # type: ignore[attr-defined]
+                raw &= 0xFFFFFFFF
+                if raw & 0x80000000:
+                    raw -= 1 << 32
+                return fix_literal(raw)
+            r = self.int_range(e.operand)
+            if r is not None and r.lo > _FIX_LO:
+                return f"(0 - {self.expr(e.operand)})"
+            return f"{self.helper('neg')}({self.expr(e.operand)})"
+        if op == "not":
+            return f"(not {self.expr(e.operand)})"
+        if op == "#":
+            if type(e.operand) is ast.String:
+                return f"(#{self.prefix(e.operand)})"
+            return f"{self.helper('len')}({self.expr(e.operand)})"
+        if op == "~":
+            return f"{self.helper('bnot')}({self.expr(e.operand)})"
+        raise TypeError(op)  # pragma: no cover
+
+    def binop(self, op: str, left: ast.Expr | None, right: ast.Expr, left_code: str | None = None) -> str:
+        lc = left_code if left_code is not None else self.expr(left)  # type: ignore[arg-type]
+        native = _NATIVE.get(op)
+        if native is not None:
+            return f"({lc} {native} {self.expr(right)})"
+        rc = self.expr(right)
+        if op in ("+", "-", "*") and left is not None:
+            a, b = self.int_range(left), self.int_range(right)
+            if a is not None and b is not None:
+                r = _combine(op, a, b)
+                if _FIX_LO <= r.lo and r.hi <= _FIX_HI:
+                    return f"({lc} {op} {rc})"
+        if op == ".." and left is not None and _is_string(left) and _is_string(right):
+            return f"({lc} .. {rc})"
+        return f"{self.helper(_BIN_HELPER[op])}({lc}, {rc})"
+
+    # ------------------------------------------------------------ ranges
+
+    def int_range(self, e: ast.Expr) -> _Range | None:
+        """The integer interval `e` is proven to lie in, or None."""
+        t = type(e)
+        if t is ast.Number:
+            raw = e.raw  # type: ignore[attr-defined]
+            if raw & 0xFFFF == 0:
+                v = raw >> 16
+                return _Range(v, v)
+            return None
+        if t is ast.Name:
+            v = e.var  # type: ignore[attr-defined]
+            if v is not None and v.attrib == "for" and v.writes == 0:
+                return self.ranges.get(v.uid)
+            return None
+        if t is ast.Paren:
+            return self.int_range(e.expr)  # type: ignore[attr-defined]
+        if t is ast.BinOp and e.op in ("+", "-", "*"):  # type: ignore[attr-defined]
+            a = self.int_range(e.left)  # type: ignore[attr-defined]
+            b = self.int_range(e.right)  # type: ignore[attr-defined]
+            if a is None or b is None:
+                return None
+            r = _combine(e.op, a, b)  # type: ignore[attr-defined]
+            if _FIX_LO <= r.lo and r.hi <= _FIX_HI:
+                return r
+            return None
+        if t is ast.UnOp and e.op == "-":  # type: ignore[attr-defined]
+            a = self.int_range(e.operand)  # type: ignore[attr-defined]
+            if a is None or a.lo <= _FIX_LO:
+                return None
+            return _Range(-a.hi, -a.lo)
+        return None
+
+
+def _combine(op: str, a: _Range, b: _Range) -> _Range:
+    if op == "+":
+        return _Range(a.lo + b.lo, a.hi + b.hi)
+    if op == "-":
+        return _Range(a.lo - b.hi, a.hi - b.lo)
+    ps = (a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi)
+    return _Range(min(ps), max(ps))
+
+
+def _int_literal(e: ast.Expr) -> int | None:
+    if type(e) is ast.Number and e.raw & 0xFFFF == 0:  # type: ignore[attr-defined]
+        return e.raw >> 16  # type: ignore[attr-defined]
+    if type(e) is ast.UnOp and e.op == "-" and type(e.operand) is ast.Number:  # type: ignore[attr-defined]
+        v = _int_literal(e.operand)  # type: ignore[attr-defined]
+        return None if v is None else -v
+    return None
+
+
+def _is_string(e: ast.Expr) -> bool:
+    if type(e) is ast.String:
+        return True
+    if type(e) is ast.Paren:
+        return _is_string(e.expr)  # type: ignore[attr-defined]
+    return type(e) is ast.BinOp and e.op == ".." and _is_string(e.left) and _is_string(e.right)  # type: ignore[attr-defined]
+
+
+def _until_label(body: list[ast.Stmt], start: int) -> list[ast.Stmt]:
+    out = []
+    for st in body[start:]:
+        if isinstance(st, ast.Label):
+            break
+        out.append(st)
+    return out
+
+
+def _shallow(st: ast.Node):
+    """Expression nodes of a statement, not descending into blocks or
+    function bodies (those are counted where they run)."""
+    stack = list(st.children())
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.Block, ast.Function)):
+            continue
+        yield n
+        stack.extend(n.children())
+
+
+def emit_lua(chunk: ast.Chunk, counters: bool = True) -> LuaChunk:
+    """Lua source for a resolved chunk (see the module docstring)."""
+    return Emitter(chunk, counters).chunk_code()

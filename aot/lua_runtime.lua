@@ -1,0 +1,505 @@
+-- lua_runtime.lua -- what code emitted by aot/lua_backend.py calls.
+--
+-- PICO-8 numbers are signed 16.16 fixed point; LuaJIT numbers are doubles.
+-- Every number this runtime hands back is an exact multiple of 2^-16 in
+-- [-32768, 32768), the set a fix32 can hold, and every operation gives the
+-- value the engine's fix32 function (console/engine/p8_fix.h) gives, bit
+-- for bit. How each stays exact in a double is said beside it.
+--
+-- Loaded by the host (never by a cart) as a chunk that returns `make`:
+--   local rt = make(bit, fix)
+-- `bit` is LuaJIT's bit library; `fix` is optional, a table of engine
+-- functions reached over LuaJIT FFI that take and return raw fix32 bits
+-- (int32): pow, sqrt, sin, cos, atan2. The operators ^ needs `fix.pow`.
+-- Python is never on this path: the host casts cffi function addresses to
+-- FFI function pointers once, at load time.
+
+local type, tostring, tonumber, error, getmetatable, select =
+      type, tostring, tonumber, error, getmetatable, select
+local floor, fmod, abs = math.floor, math.fmod, math.abs
+local sformat, ssub, sbyte, schar = string.format, string.sub, string.byte, string.char
+
+return function(bit, fix)
+  local band, bor, bxor, bnot = bit.band, bit.bor, bit.bxor, bit.bnot
+  local lshift, rshift, arshift, rol = bit.lshift, bit.rshift, bit.arshift, bit.rol
+  local rt = {}
+
+  -- A double that is a multiple of 2^-16 with |r| < 2^47 -> the fix32 it
+  -- wraps to. (r + 32768) % 65536 is exact: Lua's % is r - floor(r/m)*m
+  -- and every step is exact for a power-of-two m at these magnitudes.
+  local function wrap(r)
+    if r >= 32768 or r < -32768 then r = (r + 32768) % 65536 - 32768 end
+    return r
+  end
+  rt.wrap = wrap
+
+  -- fix32 raw bits (an int32 held in a double) <-> value
+  local function raw(a) return a * 65536 end
+  local function val(r) return r / 65536 end
+
+  ---------------------------------------------------------------- coercion
+  -- PICO-8 converts a string operand of arithmetic with tonum(); anything
+  -- else goes to Lua's own operator so metamethods and errors behave.
+
+  local tonum  -- defined below
+
+  local function arith_operand(x)
+    if type(x) == "string" then
+      local n = tonum(x)
+      if n ~= nil then return n end
+    end
+    return nil
+  end
+
+  local function slow(op, a, b, event)
+    local na = type(a) == "number" and a or arith_operand(a)
+    local nb = type(b) == "number" and b or arith_operand(b)
+    if na ~= nil and nb ~= nil then return op(na, nb) end
+    local mt = getmetatable(a)
+    local h = mt and mt[event]
+    if h == nil then
+      mt = getmetatable(b)
+      h = mt and mt[event]
+    end
+    if h ~= nil then return (h(a, b)) end
+    local bad = b
+    if na == nil then bad = a end
+    error("attempt to perform arithmetic on a " .. type(bad) .. " value", 3)
+  end
+
+  ---------------------------------------------------------------- + - unary-
+
+  local add, sub, mul, div, idiv, mod, pow, neg
+
+  -- a + b of two fix32 values is exact in a double (|sum| < 2^16, 16
+  -- fraction bits); only the wrap remains.
+  add = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      local r = a + b
+      if r >= 32768 then return r - 65536 elseif r < -32768 then return r + 65536 end
+      return r
+    end
+    return (slow(add, a, b, "__add"))  -- not a tail call: error levels count this frame
+  end
+
+  sub = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      local r = a - b
+      if r >= 32768 then return r - 65536 elseif r < -32768 then return r + 65536 end
+      return r
+    end
+    return (slow(sub, a, b, "__sub"))  -- not a tail call: error levels count this frame
+  end
+
+  -- 0 - a, never -a: -0.0 would print as "-0" and is no fix32.
+  neg = function(a)
+    if type(a) == "number" then
+      local r = 0 - a
+      if r >= 32768 then return r - 65536 end
+      return r
+    end
+    local na = arith_operand(a)
+    if na ~= nil then return neg(na) end
+    local mt = getmetatable(a)
+    if mt and mt.__unm then return (mt.__unm(a, a)) end
+    error("attempt to perform arithmetic on a " .. type(a) .. " value", 2)
+  end
+
+  ---------------------------------------------------------------- *
+  -- fix32: floor(A*B / 2^16) mod 2^32 for raw A, B. The product needs up
+  -- to 62 bits, more than a double holds, so split a = ia + fa with ia =
+  -- floor(a) (an integer, |ia| <= 2^15) and fa in [0,1):
+  --   a*b = ia*b + fa*b
+  -- ia*b is exact (15 + 31 bits); fa*b*2^16 = FA*B/2^16 is exact (16 + 31
+  -- bits) and its floor gives the floored low part. The sum has 16
+  -- fraction bits and |sum| < 2^31: exact.
+  mul = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      local ia = floor(a)
+      local r = ia * b + floor((a - ia) * b * 65536) / 65536
+      if r >= 32768 or r < -32768 then r = (r + 32768) % 65536 - 32768 end
+      return r
+    end
+    return (slow(mul, a, b, "__mul"))  -- not a tail call: error levels count this frame
+  end
+
+  ---------------------------------------------------------------- /
+  -- fix32: A*2^16 / B truncated toward zero; if that does not fit in an
+  -- int32 (or B is 0) the result saturates to 0x7fff.ffff or, for a
+  -- negative quotient, 0x8000.0001. a/b*65536 is the correctly rounded
+  -- A*2^16/B (scaling by 2^16 is exact), and rounding a quotient of
+  -- integers with |numerator| < 2^53 never crosses an integer, so
+  -- truncating it gives the exact integer quotient.
+  local MAXV = 0x7fffffff / 65536
+  local MINV = -0x7fffffff / 65536
+  div = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      if b == 0 then
+        if a < 0 then return MINV end
+        return MAXV
+      end
+      local q = a / b * 65536
+      if q >= 0 then
+        q = floor(q)
+        if q > 0x7fffffff then return MAXV end
+      else
+        q = -floor(-q)
+        if q < -0x7fffffff then
+          if q == -0x80000000 and b == 1 then return -32768 end
+          return MINV
+        end
+      end
+      return q / 65536
+    end
+    return (slow(div, a, b, "__div"))  -- not a tail call: error levels count this frame
+  end
+
+  ---------------------------------------------------------------- \
+  -- PICO-8's a \ b is flr(a / b) of the fix32 quotient above.
+  idiv = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      return floor(div(a, b))
+    end
+    return (slow(idiv, a, b, "__idiv"))  -- not a tail call: error levels count this frame
+  end
+
+  ---------------------------------------------------------------- %
+  -- PICO-8: a % b is never negative: a mod |b|, and a % 0 is 0. fmod is
+  -- exact in IEEE arithmetic; adding |b| to a negative remainder is exact
+  -- (both have 16 fraction bits and magnitude < 2^16).
+  mod = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      if b < 0 then b = 0 - b end
+      if b == 0 then return 0 end
+      local r = fmod(a, b)
+      if r < 0 then r = r + b end
+      if r >= 32768 then r = r - 65536 end
+      return r
+    end
+    return (slow(mod, a, b, "__mod"))  -- not a tail call: error levels count this frame
+  end
+
+  ---------------------------------------------------------------- ^
+  if fix and fix.pow then
+    local fpow = fix.pow
+    pow = function(a, b)
+      if type(a) == "number" and type(b) == "number" then
+        return fpow(a * 65536, b * 65536) / 65536
+      end
+      return (slow(pow, a, b, "__pow"))  -- not a tail call: error levels count this frame
+    end
+  else
+    pow = function()
+      error("not supported yet: ^ without the engine's p8_fix_pow", 2)
+    end
+  end
+
+  -- #t. LuaJIT's border for an array with holes differs from PUC Lua 5.2's
+  -- (PICO-8's): for t={1,2,3}; t[2]=nil LuaJIT says 1, PICO-8 3 (zepto8
+  -- t/tables.p8 depends on it). PUC answers the size of its array part
+  -- when the last slot is used; rp8 approximates that by carrying on past
+  -- LuaJIT's border while another element follows within 4 slots. Tables
+  -- with __len use it, as Lua 5.2 does and LuaJIT does not.
+  local rawget = rawget
+  function rt.len(t)
+    if type(t) ~= "table" then return #t end
+    local mt = getmetatable(t)
+    if mt ~= nil then
+      local h = rawget(mt, "__len")
+      if h ~= nil then return (h(t)) end
+    end
+    local n = #t
+    while true do
+      local found = nil
+      for j = n + 2, n + 5 do
+        if rawget(t, j) ~= nil then found = j; break end
+      end
+      if found == nil then return n end
+      n = found
+      while rawget(t, n + 1) ~= nil do n = n + 1 end
+    end
+  end
+
+  function rt.callmethod(o, name, ...)
+    return o[name](o, ...)
+  end
+
+  rt.add, rt.sub, rt.mul, rt.div, rt.idiv, rt.mod, rt.pow, rt.neg =
+     add, sub, mul, div, idiv, mod, pow, neg
+
+  ---------------------------------------------------------------- bitwise
+  -- On raw bits: a*65536 is an integer in [-2^31, 2^31), which LuaJIT's bit
+  -- library takes exactly; results come back as int32 numbers.
+
+  local function bitnum(x, what)
+    if type(x) == "number" then return x end
+    local n = arith_operand(x)
+    if n ~= nil then return n end
+    error("attempt to perform bitwise operation on a " .. type(x) .. " value", 3)
+  end
+
+  function rt.band(a, b)
+    if type(a) ~= "number" then a = bitnum(a) end
+    if type(b) ~= "number" then b = bitnum(b) end
+    return band(a * 65536, b * 65536) / 65536
+  end
+  function rt.bor(a, b)
+    if type(a) ~= "number" then a = bitnum(a) end
+    if type(b) ~= "number" then b = bitnum(b) end
+    return bor(a * 65536, b * 65536) / 65536
+  end
+  function rt.bxor(a, b)
+    if type(a) ~= "number" then a = bitnum(a) end
+    if type(b) ~= "number" then b = bitnum(b) end
+    return bxor(a * 65536, b * 65536) / 65536
+  end
+  function rt.bnot(a)
+    if type(a) ~= "number" then a = bitnum(a) end
+    return bnot(a * 65536) / 65536
+  end
+
+  -- Shift counts: flr(n); a negative count shifts the other way (as a
+  -- logical shift for <<, as p8_fix.h does); counts >= 32 shift all out.
+  local shl, shr, lshr
+  shl = function(a, n)
+    if type(a) ~= "number" then a = bitnum(a) end
+    if type(n) ~= "number" then n = bitnum(n) end
+    n = floor(n)
+    if n < 0 then return lshr(a, -n) end
+    if n >= 32 then return 0 end
+    return lshift(a * 65536, n) / 65536
+  end
+  lshr = function(a, n)
+    if type(a) ~= "number" then a = bitnum(a) end
+    if type(n) ~= "number" then n = bitnum(n) end
+    n = floor(n)
+    if n < 0 then return shl(a, -n) end
+    if n >= 32 then return 0 end
+    return rshift(a * 65536, n) / 65536
+  end
+  shr = function(a, n)
+    if type(a) ~= "number" then a = bitnum(a) end
+    if type(n) ~= "number" then n = bitnum(n) end
+    n = floor(n)
+    if n < 0 then return shl(a, -n) end
+    if n >= 32 then
+      if a < 0 then return -1 / 65536 end
+      return 0
+    end
+    return arshift(a * 65536, n) / 65536
+  end
+  rt.shl, rt.shr, rt.lshr = shl, shr, lshr
+  function rt.rotl(a, n)
+    if type(a) ~= "number" then a = bitnum(a) end
+    if type(n) ~= "number" then n = bitnum(n) end
+    return rol(a * 65536, band(floor(n), 31)) / 65536
+  end
+  function rt.rotr(a, n)
+    if type(a) ~= "number" then a = bitnum(a) end
+    if type(n) ~= "number" then n = bitnum(n) end
+    return rol(a * 65536, band(32 - band(floor(n), 31), 31)) / 65536
+  end
+
+  ---------------------------------------------------------------- tostr
+  -- Numbers print with up to four decimals, rounded, trailing zeros and a
+  -- bare point dropped: 1/3 -> "0.3333", 2.3 (0x2.4ccc) -> "2.3".
+  -- tostr(x, true) / tostr(x, 1): "0x" and the raw bits as hex "xxxx.xxxx";
+  -- flag 2: the raw bits as a decimal integer; 3: both (hex without point).
+
+  -- The rule console/engine/p8_str.c documents (with its BBS sources):
+  -- integers print whole; otherwise ten-thousandths, rounded half up for
+  -- positive numbers and truncated toward zero for negative ones, with
+  -- trailing zeros dropped (0x7fff.ffff -> "32768", -0x0.0006 -> "-0").
+  local function numstr(x)
+    if x == floor(x) then return sformat("%d", x) end
+    local sign, mag = "", x * 65536
+    if x < 0 then
+      sign, mag = "-", -mag
+      mag = floor(mag * 10000 / 65536)
+    else
+      mag = floor((mag * 10000 + 32768) / 65536)
+    end
+    local ip, fp = floor(mag / 10000), mag % 10000
+    if fp == 0 then return sformat("%s%d", sign, ip) end
+    local frac = sformat("%04d", fp):gsub("0+$", "")
+    return sformat("%s%d.%s", sign, ip, frac)
+  end
+  rt.numstr = numstr
+
+  local function hexraw(x)
+    local r = x * 65536
+    if r < 0 then r = r + 4294967296 end
+    return r
+  end
+
+  local function tostr(v, flags)
+    local t = type(v)
+    if t == "number" then
+      if flags == true then flags = 1 end
+      if type(flags) == "number" and flags ~= 0 then
+        local f = floor(flags)
+        if band(f, 1) ~= 0 then
+          local r = hexraw(v)
+          if band(f, 2) ~= 0 then return sformat("0x%08x", r) end
+          return sformat("0x%04x.%04x", floor(r / 65536), r % 65536)
+        end
+        if band(f, 2) ~= 0 then return sformat("%d", v * 65536) end
+      end
+      return numstr(v)
+    elseif t == "string" then
+      return v
+    elseif t == "nil" then
+      return "[nil]"
+    elseif t == "boolean" then
+      return v and "true" or "false"
+    elseif t == "table" then
+      local mt = getmetatable(v)
+      if mt and mt.__tostring then return mt.__tostring(v) end
+      if flags then return sformat("table: %p", v) end
+      return "[table]"
+    elseif t == "function" then
+      if flags then return sformat("function: %p", v) end
+      return "[function]"
+    elseif t == "thread" then
+      return "[thread]"
+    end
+    return "[" .. t .. "]"
+  end
+  rt.tostr = tostr
+
+  -- a .. b: numbers become their PICO-8 text; anything else is Lua's own
+  -- concatenation (strings, or tables with __concat, or an error).
+  function rt.cat(a, b)
+    if type(a) == "number" then a = numstr(a) end
+    if type(b) == "number" then b = numstr(b) end
+    return a .. b
+  end
+
+  ---------------------------------------------------------------- tonum
+  -- PICO-8's tonum: decimal, 0x hex, 0b binary, optional sign and
+  -- fraction; decimals truncate to 16 bits like number literals; returns
+  -- nil (no value) for anything else. Flags (PICO-8 0.2.2+): 1 read the
+  -- string as hex without 0x, 2 as raw 32-bit integer bits, 4 return 0
+  -- instead of nil on failure.
+  -- The reader console/engine/p8_str.c documents: optional spaces and
+  -- sign, decimal (truncated to 1/65536; 32768 or more reads as -32768),
+  -- 0x hex (4 fraction digits count) or 0b binary (16 count), spaces.
+  local function digit(s, i, base)
+    local c = sbyte(s, i)
+    if c == nil then return nil end
+    local d
+    if c >= 48 and c <= 57 then d = c - 48
+    elseif c >= 97 and c <= 102 then d = c - 87
+    elseif c >= 65 and c <= 70 then d = c - 55
+    else return nil end
+    if d < base then return d end
+    return nil
+  end
+
+  local function isspace(c)
+    return c == 32 or (c ~= nil and c >= 9 and c <= 13)
+  end
+
+  -- -> raw bits as a non-negative integer, or nil
+  local function read_decimal(s, i)
+    local ip, fd, p10, any = 0, 0, 1, false
+    local d = digit(s, i, 10)
+    while d do
+      if ip < 100000 then ip = ip * 10 + d end
+      i, any = i + 1, true
+      d = digit(s, i, 10)
+    end
+    if sbyte(s, i) == 46 then
+      i = i + 1
+      d = digit(s, i, 10)
+      while d do
+        if p10 < 1e13 then fd, p10 = fd * 10 + d, p10 * 10 end
+        i, any = i + 1, true
+        d = digit(s, i, 10)
+      end
+    end
+    if not any then return nil, i end
+    if ip >= 32768 then return 0x80000000, i end
+    return ip * 65536 + floor(fd * 65536 / p10), i
+  end
+
+  local function read_radix(s, i, base)
+    local bits = base == 16 and 16 or 2
+    local maxfrac = base == 16 and 4 or 16
+    local ip, fp, any, nfrac = 0, 0, false, 0
+    local d = digit(s, i, base)
+    while d do
+      ip = (ip * bits + d) % 65536
+      i, any = i + 1, true
+      d = digit(s, i, base)
+    end
+    if sbyte(s, i) == 46 then
+      i = i + 1
+      d = digit(s, i, base)
+      while d do
+        if nfrac < maxfrac then
+          nfrac = nfrac + 1
+          fp = fp + d * 65536 / bits ^ nfrac
+        end
+        i, any = i + 1, true
+        d = digit(s, i, base)
+      end
+    end
+    if not any then return nil, i end
+    return ip * 65536 + fp, i
+  end
+
+  local function read_raw(s, i, base)
+    local v, any = 0, false
+    local d = digit(s, i, base)
+    while d do
+      v = (v * base + d) % 4294967296
+      i, any = i + 1, true
+      d = digit(s, i, base)
+    end
+    if not any then return nil, i end
+    return v, i
+  end
+
+  local function parse(s, flags)
+    local i, n = 1, #s
+    while isspace(sbyte(s, i)) do i = i + 1 end
+    local negative = false
+    local c = sbyte(s, i)
+    if c == 45 or c == 43 then negative = c == 45; i = i + 1 end
+    local base = 10
+    if band(flags, 1) ~= 0 then
+      base = 16
+    elseif sbyte(s, i) == 48 then
+      local p = sbyte(s, i + 1)
+      if p == 120 or p == 88 then base = 16; i = i + 2
+      elseif p == 98 or p == 66 then base = 2; i = i + 2 end
+    end
+    local v
+    if band(flags, 2) ~= 0 then v, i = read_raw(s, i, base)
+    elseif base == 10 then v, i = read_decimal(s, i)
+    else v, i = read_radix(s, i, base) end
+    while isspace(sbyte(s, i)) do i = i + 1 end
+    if v == nil or i ~= n + 1 then return nil end
+    if negative then v = (4294967296 - v) % 4294967296 end
+    if v >= 2147483648 then v = v - 4294967296 end
+    return v / 65536
+  end
+
+  tonum = function(v, flags)
+    local t = type(v)
+    local f = 0
+    if type(flags) == "number" then f = floor(flags) end
+    if t == "number" then return v end
+    if t == "string" then
+      local r = parse(v, f)
+      if r == nil and band(f, 4) ~= 0 then return 0 end
+      return r
+    end
+    if band(f, 4) ~= 0 then return 0 end
+    return nil
+  end
+  rt.tonum = tonum
+
+  return rt
+end

@@ -1,0 +1,717 @@
+/*
+** p8_audio.c -- the sequencer and mixer: sfx(), music(), note effects,
+** SFX instruments, filters and the per-channel hardware effects.
+**
+** Time is counted in half-samples (a tick is 2 x 183 of them) so that a
+** channel set to half rate at 0x5f40 simply advances by one instead of two.
+** Note data, speeds, loops, filters and music flags are read from RAM at
+** every sample, so pokes are heard at once. Behaviour that the PICO-8
+** manual states is followed to the letter; where it is silent, the
+** measurements published by zepto8 and fake-08 (src/pico8/sfx.cpp,
+** source/Audio.cpp) are the reference, and the choice is said in place.
+*/
+#include <string.h>
+
+#include "p8.h"
+#include "p8_audio.h"
+
+#define HALF_TICK   (2 * P8_AUDIO_TICK)       /* one tick in half-samples */
+#define VOL_ONE     16384                     /* volumes are Q14 */
+#define FADE_ONE    (1 << 24)                 /* music fade level */
+#define DECLICK     170                       /* samples: 1/130 s */
+#define QUIET_AFTER (16 * P8_AUDIO_ECHO)      /* echo has died away */
+
+/* Phase increment per sample (2^32 = one cycle at 22050 Hz) of each pitch:
+** round(440 * 2^((key - 33) / 12) * 2^32 / 22050). Pitch 33 is 440 Hz;
+** tests/test_audio_tables.py recomputes the table from this formula. */
+static const uint32_t pitch_inc[64] = {
+  12740059, 13497623, 14300233, 15150569, 16051469, 17005939,
+  18017165, 19088521, 20223584, 21426141, 22700205, 24050030,
+  25480119, 26995246, 28600467, 30301139, 32102938, 34011878,
+  36034330, 38177043, 40447168, 42852281, 45400411, 48100060,
+  50960238, 53990491, 57200933, 60602278, 64205876, 68023757,
+  72068660, 76354085, 80894335, 85704563, 90800821, 96200119,
+  101920476, 107980983, 114401866, 121204555, 128411753, 136047513,
+  144137319, 152708170, 161788671, 171409126, 181601643, 192400238,
+  203840952, 215961966, 228803732, 242409110, 256823506, 272095026,
+  288274639, 305416341, 323577341, 342818251, 363203285, 384800477,
+  407681904, 431923931, 457607465, 484818220,
+};
+
+/* 2^48 / pitch_inc[24]: SFX instruments play relative to C2 (pitch 24),
+** so their increments are scaled by main / pitch_inc[24]. */
+#define INV_C2 5523424u
+
+/* Dampen: RBJ-cookbook high shelves (Q = 1) at 2400 Hz / -6 dB and
+** 1000 Hz / -12 dB, zepto8's fit of PICO-8's two low-pass levels, as Q14
+** coefficients b0 b1 b2 a1 a2. The sum of their magnitudes times 32767
+** stays below 2^31, so the filter cannot overflow on clamped input. */
+static const int32_t damp_coef[2][5] = {
+  { 9644, -8911, 3151, -19713, 7213 },
+  { 4735, -6840, 2691, -28104, 12306 },
+};
+
+/* Detune: the second voice's frequency ratio (Q16) by waveform, for
+** detune 1 and 2 (zepto8's measurements): a fourth/fifth for the
+** triangle, a slight offset or an octave or two for the others. */
+static const uint32_t detune_ratio[8][2] = {
+  { 49152, 98304 },    /* triangle: 3/4, 3/2 */
+  { 65865, 131730 },   /* tilted saw: 200/199, 400/199 */
+  { 65865, 131730 },   /* saw */
+  { 65865, 131730 },   /* square */
+  { 65865, 131730 },   /* pulse */
+  { 65865, 263461 },   /* organ: 200/199, 800/199 (as a triangle) */
+  { 0, 0 },            /* noise: no second voice */
+  { 64225, 131730 },   /* phaser: 49/50, 400/199 */
+};
+
+typedef struct note {
+  uint8_t key, wave, vol, fx, custom;
+} note;
+
+/* What one channel sounds like for one sample. */
+typedef struct voice {
+  int wave;            /* 0-7 built in, 8-15 waveform instrument 0-7 */
+  int key;             /* effective pitch, for the noise level */
+  uint32_t inc;
+  int32_t vol;         /* Q14 */
+  uint8_t filters;     /* sfx byte 64 */
+} voice;
+
+uint32_t p8_audio_phase_inc(int key) {
+  return key >= 0 && key < 64 ? pitch_inc[key] : 0;
+}
+
+static const uint8_t *sfx_at(const p8_state *p8, int n) {
+  return p8->ram + P8_MEM_SFX + 68 * (n & 63);
+}
+
+static int sfx_speed(const uint8_t *s) { return s[65] ? s[65] : 1; }
+
+static note read_note(const uint8_t *s, int i) {
+  note n = { 0, 0, 0, 0, 0 };
+  if (i < 32) {
+    unsigned w = (unsigned)s[2 * i] | (unsigned)s[2 * i + 1] << 8;
+    n.key = w & 63;
+    n.wave = (w >> 6) & 7;
+    n.vol = (w >> 9) & 7;
+    n.fx = (w >> 12) & 7;
+    n.custom = (uint8_t)(w >> 15);
+  }
+  return n;
+}
+
+/* Loop start < end: the sfx loops (until released by sfx(-2)). */
+static int sfx_loops(const uint8_t *s) { return s[67] > s[66]; }
+
+/* The note index at which a playing sfx stops. A looping sfx never stops;
+** otherwise it is 32 notes, or LEN (loop end 0, loop start > 0) notes.
+** Sound effects (not music) also stop after their last audible note, which
+** frees the channel (and clears stat 46..49) as PICO-8 does; music keeps
+** the full length and ignores LEN (observed by zepto8). */
+static int sfx_end(const uint8_t *s, int is_music, int can_loop) {
+  int end = 32, last;
+  if (sfx_loops(s) && can_loop) return 256;
+  if (is_music) return 32;
+  if (s[67] == 0 && s[66] > 0) end = s[66];
+  for (last = 32; last > 0 && read_note(s, last - 1).vol == 0; last--)
+    ;
+  return end < last ? end : last;
+}
+
+/* Linear interpolation a + (b - a) t, t in Q16. */
+static uint32_t lerp_inc(uint32_t a, uint32_t b, uint32_t t) {
+  if (b >= a) return a + (uint32_t)(((uint64_t)(b - a) * t) >> 16);
+  return a - (uint32_t)(((uint64_t)(a - b) * t) >> 16);
+}
+
+static int32_t clamp(int32_t x, int32_t lo, int32_t hi) {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* Floor division by 2^n that does not depend on how the compiler shifts
+** negative numbers. */
+static int32_t asr(int32_t x, int n) { return x < 0 ? ~(~x >> n) : x >> n; }
+
+static int64_t asr64(int64_t x, int n) { return x < 0 ? ~(~x >> n) : x >> n; }
+
+/* ---- playing one sfx ------------------------------------------------- */
+
+static void play_start(p8_play *p, int n, int note, uint32_t sub) {
+  p->sfx = (int8_t)n;
+  p->note = (uint8_t)note;
+  p->sub = sub;
+  p->played = 0;
+  p->fresh = 1;
+  p->prev_key = 24;     /* slide on a first note starts from C2 (zepto8) */
+  p->prev_vol = 0;      /* ... and does not slide the volume */
+}
+
+/* Move to the next note: loop, or stop at the end or after `length`. */
+static void play_next(p8_play *p, const uint8_t *s, int is_music,
+                      int can_loop, int length) {
+  note cur = read_note(s, p->note);
+  int next = p->note + 1;
+  p->prev_key = cur.key;
+  p->prev_vol = cur.vol;
+  p->played++;
+  if (length > 0 && p->played >= length) {
+    p->sfx = -1;
+    return;
+  }
+  if (can_loop && sfx_loops(s) && next >= s[67]) next = s[66];
+  if (next >= sfx_end(s, is_music, can_loop)) {
+    p->sfx = -1;
+    return;
+  }
+  p->note = (uint8_t)next;
+  p->fresh = 1;
+}
+
+/* Advance by `step` half-samples. A speed poked lower mid-note ends the
+** note at once. */
+static void play_advance(p8_state *p8, p8_play *p, int step, int is_music,
+                         int can_loop, int length) {
+  const uint8_t *s;
+  uint32_t len;
+  if (p->sfx < 0) return;
+  s = sfx_at(p8, p->sfx);
+  len = (uint32_t)sfx_speed(s) * HALF_TICK;
+  p->sub += (uint32_t)step;
+  if (p->sub < len) return;
+  p->sub -= len;
+  if (p->sub >= len) p->sub = 0;
+  play_next(p, s, is_music, can_loop, length);
+}
+
+/* A note's pitch and volume at the current moment, effects applied.
+** Returns 0 when the note is silent. `instrument` marks a note that plays
+** an SFX instrument: its drop effect means "retrigger", not a pitch drop. */
+static int note_voice(const p8_play *p, const uint8_t *s, note nt,
+                      int instrument, voice *v) {
+  int speed = sfx_speed(s);
+  uint32_t len = (uint32_t)speed * HALF_TICK;
+  uint32_t t = (p->sub << 15) / ((uint32_t)speed * P8_AUDIO_TICK);  /* Q16 */
+  uint32_t pos = p->note * len + p->sub;   /* half-samples since note 0 */
+  v->filters = s[64];                      /* echoes ring on through rests */
+  if (nt.vol == 0) return 0;
+  v->key = nt.key;
+  v->inc = pitch_inc[nt.key];
+  v->vol = nt.vol * VOL_ONE / 7;
+  v->wave = nt.wave;
+  switch (nt.fx) {
+  case 1:            /* slide from the previous note's pitch and volume */
+    v->inc = lerp_inc(pitch_inc[p->prev_key & 63], v->inc, t);
+    if (p->prev_vol > 0) {
+      int32_t from = p->prev_vol * VOL_ONE / 7;
+      v->vol = from + asr((v->vol - from) * (int32_t)t, 16);
+    }
+    break;
+  case 2: {          /* vibrato: a triangle LFO of 16 ticks, +-1/4 semitone */
+    int32_t x = (int32_t)((pos % (16 * HALF_TICK)) * 65536 / (16 * HALF_TICK));
+    int32_t lfo = (x < 32768 ? 32768 - x : x - 32768) - 16384;  /* +-1/4 */
+    int64_t d = ((int64_t)v->inc * 3897) >> 16;   /* (2^(1/12) - 1), Q16 */
+    v->inc = (uint32_t)((int64_t)v->inc + asr64(d * lfo, 16));
+    break;
+  }
+  case 3:            /* drop towards 0 Hz */
+    if (!instrument)
+      v->inc = (uint32_t)(((uint64_t)v->inc * (65536 - t)) >> 16);
+    break;
+  case 4:            /* fade in */
+    v->vol = (int32_t)(((uint32_t)v->vol * t) >> 16);
+    break;
+  case 5:            /* fade out */
+    v->vol = (int32_t)(((uint32_t)v->vol * (65536 - t)) >> 16);
+    break;
+  case 6:            /* arpeggio over the group of 4: every 4 or 8 ticks, */
+  case 7: {          /* halved when speed <= 8 (the manual) */
+    uint32_t every = (nt.fx == 6 ? 4u : 8u) >> (speed <= 8);
+    uint32_t n = pos / HALF_TICK / every;
+    note a = read_note(s, (p->note & ~3) | (int)(n & 3));
+    v->key = a.key;
+    v->inc = pitch_inc[a.key];
+    break;
+  }
+  default:
+    break;
+  }
+  return 1;
+}
+
+/* ---- channels ---------------------------------------------------------- */
+
+static void channel_start(p8_state *p8, int ch, int n, int note, uint32_t sub,
+                          int is_music, int length) {
+  p8_channel *c = &p8->audio.ch[ch];
+  play_start(&c->main, n, note, sub);
+  c->is_music = (uint8_t)is_music;
+  c->can_loop = 1;
+  c->length = (uint8_t)(length > 255 ? 255 : length);
+  c->inst.sfx = -1;
+  c->last_vol = 0;          /* the first note always triggers instruments */
+  c->last_inst = 0xff;
+  if (note >= sfx_end(sfx_at(p8, n), is_music, 1)) c->main.sfx = -1;
+}
+
+static void channel_stop(p8_channel *c) {
+  c->main.sfx = -1;
+  c->inst.sfx = -1;
+  c->is_music = 0;
+}
+
+/* A music sfx held back by an sfx() starts where the pattern has got to. */
+static void channel_resume_music(p8_state *p8, int ch) {
+  p8_audio *a = &p8->audio;
+  p8_channel *c = &a->ch[ch];
+  int n = c->music_sfx;
+  const uint8_t *s = sfx_at(p8, n);
+  uint32_t len = (uint32_t)sfx_speed(s) * HALF_TICK;
+  uint32_t note = a->pos / len, sub = a->pos % len;
+  c->music_sfx = -1;
+  if (sfx_loops(s) && note >= s[66]) note = s[66] + (note - s[66]) % (s[67] - s[66]);
+  if (note >= 32) return;
+  channel_start(p8, ch, n, (int)note, sub, 1, 0);
+}
+
+static int is_wavetable(const uint8_t *s) { return (s[66] & 0x80) != 0; }
+
+/* Combine filters: the instrument's switches are added to the note's. */
+static uint8_t merge_filters(uint8_t note_f, uint8_t inst_f) {
+  int bits = (note_f | inst_f) & 6;
+  int detune = (inst_f / 8) % 3 ? (inst_f / 8) % 3 : (note_f / 8) % 3;
+  int reverb = (inst_f / 24) % 3 ? (inst_f / 24) % 3 : (note_f / 24) % 3;
+  int dampen = (inst_f / 72) % 3 ? (inst_f / 72) % 3 : (note_f / 72) % 3;
+  return (uint8_t)(bits + 8 * detune + 24 * reverb + 72 * dampen);
+}
+
+/* The channel's voice for this sample; 0 when it is silent. */
+static int channel_voice(p8_state *p8, p8_channel *c, voice *v,
+                         int *boundary) {
+  const uint8_t *s = sfx_at(p8, c->main.sfx);
+  note nt = read_note(s, c->main.note);
+  int fresh = c->main.fresh, sounding;
+  const uint8_t *is;
+  voice iv;
+  c->main.fresh = 0;
+  if (fresh) {
+    /* SFX instruments retrigger only on a new pitch or after a silent
+    ** note; the drop effect forces a retrigger (the manual). */
+    if (nt.custom && nt.vol > 0 && !is_wavetable(sfx_at(p8, nt.wave))) {
+      if (c->last_inst != nt.wave || c->last_key != nt.key ||
+          c->last_vol == 0 || nt.fx == 3)
+        play_start(&c->inst, nt.wave, 0, 0);
+    } else {
+      c->inst.sfx = -1;
+    }
+    c->last_inst = nt.custom ? nt.wave : 0xff;
+    c->last_key = nt.key;
+    c->last_vol = nt.vol;
+  }
+  *boundary = fresh || c->inst.fresh;
+  c->inst.fresh = 0;
+  sounding = note_voice(&c->main, s, nt, nt.custom, v);
+  if (sounding && nt.custom) {
+    is = sfx_at(p8, nt.wave);
+    if (is_wavetable(is)) {            /* a drawn waveform at the note's pitch */
+      v->wave = 8 + nt.wave;
+      if (is[65] & 1) v->inc >>= 1;    /* "bass": an octave down */
+      v->filters = merge_filters(v->filters, is[64]);
+    } else if (c->inst.sfx < 0) {
+      sounding = 0;                    /* the instrument has finished */
+    } else {
+      note in = read_note(is, c->inst.note);
+      if (!note_voice(&c->inst, is, in, 0, &iv)) {
+        sounding = 0;
+      } else {
+        uint64_t f = ((uint64_t)iv.inc * v->inc) >> 24;
+        f = (f * INV_C2) >> 24;        /* inst x main / C2 */
+        v->inc = f > 0x7fffffffu ? 0x7fffffffu : (uint32_t)f;
+        v->vol = (iv.vol * v->vol) >> 14;
+        v->key = clamp(iv.key + v->key - 24, 0, 63);
+        v->wave = iv.wave;
+        v->filters = merge_filters(v->filters, iv.filters);
+      }
+    }
+  }
+  if (sounding && c->is_music)
+    v->vol = (v->vol * (p8->audio.fade >> 10)) >> 14;
+  return sounding && v->vol > 0;
+}
+
+/* One sample of a sounding voice, Q15, before the channel's filters. */
+static int32_t voice_sample(p8_state *p8, p8_channel *c, const voice *v) {
+  int buzz = (v->filters >> 2) & 1, noiz = (v->filters >> 1) & 1;
+  int detune = (v->filters / 8) % 3;
+  int32_t w;
+  if (v->wave >= 8) {
+    const uint8_t *tab = sfx_at(p8, v->wave - 8);
+    w = p8_wave_table(tab, c->osc.phase);
+    if (detune) w += p8_wave_table(tab, c->osc_detune.phase) / 2;
+  } else if (v->wave == 6) {
+    w = p8_noise(c, v->inc, v->key, noiz, buzz);
+  } else {
+    w = p8_wave(&c->osc, v->wave, buzz);
+    if (detune) {
+      int w2 = (v->wave == 5 && detune == 2) ? 0 : v->wave;
+      w += p8_wave(&c->osc_detune, w2, buzz) / 2;
+    }
+  }
+  p8_osc_step(&c->osc, v->inc);
+  if (detune) {
+    uint32_t r = detune_ratio[v->wave >= 8 ? 1 : v->wave][detune - 1];
+    p8_osc_step(&c->osc_detune, (uint32_t)(((uint64_t)v->inc * r) >> 16));
+  }
+  w = clamp(w, -65535, 65535);
+  return clamp(asr(w * v->vol, 14), -32767, 32767);
+}
+
+/* A note change that jumps the waveform (new waveform, a volume step of
+** more than 1/10, or a pitch change over 1%) would click, as would a sound
+** starting or stopping mid-cycle: instead the new signal is crossfaded in
+** over 1/130 s from the last value the old one had, as PICO-8 avoids pops
+** between notes. Only note boundaries are checked, so slides and drops
+** inside a note are left exactly as computed. */
+static int32_t declick(p8_channel *c, int boundary, int wave, uint32_t inc,
+                       int32_t vol, int32_t x) {
+  uint32_t lo = inc < c->inc ? inc : c->inc;
+  uint32_t d = inc > c->inc ? inc - c->inc : c->inc - inc;
+  int32_t dv = vol - (int32_t)c->vol_q * 128;
+  if (wave != c->wave || (boundary && (dv > VOL_ONE / 10 ||
+                                       dv < -VOL_ONE / 10 || d > lo / 100))) {
+    c->click = c->last_out;
+    c->click_left = DECLICK;
+  }
+  c->wave = (uint8_t)wave;
+  c->inc = inc;
+  c->vol_q = (uint8_t)(vol / 128);
+  if (c->click_left) {
+    x = (x * (DECLICK - c->click_left) + c->click * c->click_left) / DECLICK;
+    c->click_left--;
+  }
+  c->last_out = x;
+  return x;
+}
+
+static int32_t biquad(int32_t *st, const int32_t *k, int32_t x) {
+  int32_t y = (k[0] * x + k[1] * st[0] + k[2] * st[1]
+               - k[3] * st[2] - k[4] * st[3]);
+  y = clamp(asr(y, 14), -32767, 32767);
+  st[1] = st[0];
+  st[0] = x;
+  st[3] = st[2];
+  st[2] = y;
+  return y;
+}
+
+/* Reverb (echo 2 or 4 ticks back, fed back at half level), dampen (two
+** low-pass levels), then the 0x5f42 distortion. */
+static int32_t channel_fx(p8_state *p8, p8_channel *c, int ch, int32_t x,
+                          uint8_t filters) {
+  uint8_t rv = p8->ram[P8_HW_REVERB], lp = p8->ram[P8_HW_LOWPASS];
+  uint8_t ds = p8->ram[P8_HW_DISTORT];
+  int reverb = (filters / 24) % 3, dampen = (filters / 72) % 3;
+  int32_t y;
+  int half = c->echo_pos + P8_AUDIO_ECHO / 2;
+  if (half >= P8_AUDIO_ECHO) half -= P8_AUDIO_ECHO;
+  if (reverb == 1 || (rv >> (ch + 4)) & 1)       /* 2 ticks ago */
+    x += c->echo[half] / 2;
+  if (reverb == 2 || (rv >> ch) & 1)             /* 4 ticks ago */
+    x += c->echo[c->echo_pos] / 2;
+  x = clamp(x, -32767, 32767);
+  c->echo[c->echo_pos] = (int16_t)x;
+  if (++c->echo_pos == P8_AUDIO_ECHO) c->echo_pos = 0;
+  y = biquad(c->damp[0], damp_coef[0], x);
+  if (dampen == 1 || (lp >> (ch + 4)) & 1) x = y;
+  y = biquad(c->damp[1], damp_coef[1], x);
+  if (dampen == 2 || (lp >> ch) & 1) x = y;
+  x = clamp(x, -32439, 32439);                 /* 0.99 full scale */
+  if ((ds >> ch) & 1)                          /* 8 levels, toward zero */
+    x = x / 0x1000 * 0x1249;
+  else if ((ds >> (ch + 4)) & 1)               /* 8 levels, rounded down */
+    x = (x - (x < 0 ? 0x1000 : 0)) / 0x1000 * 0x1249;
+  return x;
+}
+
+static int32_t channel_sample(p8_state *p8, int ch) {
+  p8_channel *c = &p8->audio.ch[ch];
+  uint8_t hr = p8->ram[P8_HW_HALFRATE];
+  int step = (hr >> ch) & 1 ? 1 : 2;
+  voice v = { 0, 0, 0, 0, 0 };
+  int sounding = 0, boundary = 1;
+  int32_t x = 0;
+  if (c->main.sfx < 0 && c->music_sfx >= 0) channel_resume_music(p8, ch);
+  if (c->main.sfx >= 0) sounding = channel_voice(p8, c, &v, &boundary);
+  if (sounding) {
+    if ((hr >> ch) & 1) v.inc >>= 1;          /* half rate: slower and lower */
+    if ((hr >> (ch + 4)) & 1) v.inc >>= 1;    /* an octave down */
+    x = voice_sample(p8, c, &v);
+  }
+  x = declick(c, boundary, sounding ? v.wave : 0xff, v.inc, v.vol, x);
+  /* A stopped channel rings on (echo, filters, declick) for a while, then
+  ** rests from a clean state and costs nothing. */
+  if (c->main.sfx < 0 && !sounding && c->click_left == 0) {
+    if (c->quiet >= QUIET_AFTER) return 0;
+    if (++c->quiet == QUIET_AFTER) {
+      memset(c->echo, 0, sizeof c->echo);
+      memset(c->damp, 0, sizeof c->damp);
+      c->last_out = 0;
+      return 0;
+    }
+  } else {
+    c->quiet = 0;
+  }
+  x = channel_fx(p8, c, ch, x, v.filters);
+  if (c->main.sfx >= 0) {
+    play_advance(p8, &c->main, step, c->is_music, c->can_loop, c->length);
+    if (c->inst.sfx >= 0) play_advance(p8, &c->inst, step, 0, 1, 0);
+    if (c->main.sfx < 0) channel_stop(c);
+  }
+  return x;
+}
+
+/* ---- music --------------------------------------------------------------- */
+
+static const uint8_t *pattern_at(const p8_state *p8, int n) {
+  return p8->ram + P8_MEM_MUSIC + 4 * n;
+}
+
+static void music_stop(p8_audio *a) {
+  int i;
+  for (i = 0; i < P8_AUDIO_CHANNELS; i++) {
+    if (a->ch[i].is_music) channel_stop(&a->ch[i]);
+    a->ch[i].music_sfx = -1;
+  }
+  a->pattern = -1;
+  a->count = -1;
+  a->pos = 0;
+  a->len = 0;
+  a->mask = 0;
+}
+
+/* A pattern lasts as long as its left-most non-looping sfx (32 notes or
+** LEN); when every channel loops, as long as the slowest one takes for 32
+** notes (the manual; zepto8). 0 when no channel is enabled. */
+static uint32_t pattern_ticks(const p8_state *p8, int n) {
+  const uint8_t *m = pattern_at(p8, n);
+  uint32_t looping = 0;
+  int i;
+  for (i = 0; i < P8_AUDIO_CHANNELS; i++) {
+    const uint8_t *s;
+    uint32_t notes;
+    if (m[i] & 0x40) continue;
+    s = sfx_at(p8, m[i] & 63);
+    if (sfx_loops(s)) {
+      uint32_t t = 32u * (uint32_t)sfx_speed(s);
+      if (t > looping) looping = t;
+      continue;
+    }
+    notes = (s[67] == 0 && s[66] > 0) ? s[66] : 32;
+    return notes * (uint32_t)sfx_speed(s);
+  }
+  return looping;
+}
+
+/* Start pattern n (or stop, for n outside 0..63 or an empty pattern).
+** Channels busy with an sfx() pick their music up when it ends. */
+static void music_pattern(p8_state *p8, int n) {
+  p8_audio *a = &p8->audio;
+  int i, count = a->count, mask = a->mask;
+  uint32_t ticks = (n >= 0 && n < 64) ? pattern_ticks(p8, n) : 0;
+  music_stop(a);
+  if (ticks == 0) return;
+  a->pattern = (int8_t)n;
+  a->count = (int16_t)count;
+  a->mask = (uint8_t)mask;
+  a->pos = 0;
+  a->len = ticks * HALF_TICK;
+  for (i = 0; i < P8_AUDIO_CHANNELS; i++) {
+    uint8_t b = pattern_at(p8, n)[i];
+    if (b & 0x40) continue;
+    if (a->ch[i].main.sfx < 0)
+      channel_start(p8, i, b & 63, 0, 0, 1, 0);
+    else
+      a->ch[i].music_sfx = (int8_t)(b & 63);
+  }
+}
+
+/* Advance the music clock (it runs at channel 0's rate, as in zepto8),
+** apply the fade, and move on at the end of the pattern: stop, loop back
+** to the nearest loop-start pattern at or before this one (else 0), or go
+** to the next pattern. */
+static void music_step(p8_state *p8, int step) {
+  p8_audio *a = &p8->audio;
+  const uint8_t *m;
+  int next;
+  if (a->pattern < 0) return;
+  if (a->fade_step) {
+    a->fade += a->fade_step * step;
+    if (a->fade >= FADE_ONE) {
+      a->fade = FADE_ONE;
+      a->fade_step = 0;
+    } else if (a->fade <= 0) {
+      a->fade = 0;
+      if (a->fade_step < 0) {
+        music_stop(a);
+        return;
+      }
+    }
+  }
+  a->pos += (uint32_t)step;
+  if (a->pos < a->len) return;
+  m = pattern_at(p8, a->pattern);
+  if (m[2] & 0x80) {
+    music_stop(a);
+    return;
+  }
+  next = a->pattern + 1;
+  if (m[1] & 0x80) {
+    next = a->pattern;
+    while (next > 0 && !(pattern_at(p8, next)[0] & 0x80)) next--;
+  }
+  a->count++;
+  music_pattern(p8, next);
+}
+
+/* ---- the API ------------------------------------------------------------- */
+
+void p8_audio_init(p8_state *p8) {
+  p8_audio *a = &p8->audio;
+  int i;
+  memset(a, 0, sizeof *a);
+  for (i = 0; i < P8_AUDIO_CHANNELS; i++) {
+    p8_channel *c = &a->ch[i];
+    c->main.sfx = -1;
+    c->inst.sfx = -1;
+    c->music_sfx = -1;
+    c->last_inst = 0xff;
+    c->wave = 0xff;
+    c->quiet = QUIET_AFTER;
+    c->rng = 0x2545f491u * (uint32_t)(i + 1);   /* any fixed non-zero seed */
+  }
+  a->pattern = -1;
+  a->count = -1;
+  a->fade = FADE_ONE;
+}
+
+/* flr() of a fix32, as an int. */
+static int fix_int(fix32 f) { return (int)(f < 0 ? ~(~f >> 16) : f >> 16); }
+
+static int pick_channel(p8_audio *a, const p8_state *p8, int n) {
+  int i, best = -1, slowest = 256;
+  for (i = 0; i < P8_AUDIO_CHANNELS; i++)          /* idle, or playing n */
+    if (!((a->mask >> i) & 1) &&
+        (a->ch[i].main.sfx < 0 || a->ch[i].main.sfx == n))
+      return i;
+  for (i = 0; i < P8_AUDIO_CHANNELS; i++)          /* music may give way */
+    if (!((a->mask >> i) & 1) && a->ch[i].is_music) return i;
+  for (i = 0; i < P8_AUDIO_CHANNELS; i++) {        /* else the fastest sfx */
+    int sp;
+    if ((a->mask >> i) & 1) continue;
+    sp = sfx_speed(sfx_at(p8, a->ch[i].main.sfx));
+    if (sp <= slowest) {
+      slowest = sp;
+      best = i;
+    }
+  }
+  return best;
+}
+
+void p8_sfx(p8_state *p8, fix32 fn, fix32 fchannel, fix32 foffset,
+            fix32 flength) {
+  p8_audio *a = &p8->audio;
+  int n = fix_int(fn), ch = fix_int(fchannel);
+  int offset = fix_int(foffset), length = fix_int(flength), i;
+  if (n < -2 || n > 63 || ch < -2 || ch > 3) return;
+  if (n < 0) {                  /* -1 stop, -2 release loops; not music */
+    for (i = 0; i < P8_AUDIO_CHANNELS; i++) {
+      if ((ch >= 0 && i != ch) || a->ch[i].is_music) continue;
+      if (n == -1) channel_stop(&a->ch[i]);
+      else a->ch[i].can_loop = 0;
+    }
+    return;
+  }
+  if (ch == -2) {               /* stop sfx n wherever it plays */
+    for (i = 0; i < P8_AUDIO_CHANNELS; i++)
+      if (a->ch[i].main.sfx == n) channel_stop(&a->ch[i]);
+    return;
+  }
+  if (offset > 31) return;
+  if (offset < 0) offset = 0;
+  if (length < 0) length = 0;
+  if (ch < 0) ch = pick_channel(a, p8, n);
+  if (ch < 0) return;
+  for (i = 0; i < P8_AUDIO_CHANNELS; i++)          /* one copy at a time */
+    if (i != ch && a->ch[i].main.sfx == n && !a->ch[i].is_music)
+      channel_stop(&a->ch[i]);
+  if (a->ch[ch].is_music && a->ch[ch].main.sfx >= 0)
+    a->ch[ch].music_sfx = a->ch[ch].main.sfx;      /* resume it later */
+  channel_start(p8, ch, n, offset, 0, 0, length);
+}
+
+void p8_music(p8_state *p8, fix32 fn, fix32 ffade, fix32 fmask) {
+  p8_audio *a = &p8->audio;
+  int n = fix_int(fn), fade = fix_int(ffade);
+  if (n < -1 || n > 63) return;
+  if (n == -1) {
+    if (a->pattern < 0) return;
+    if (fade <= 0) {
+      music_stop(a);
+    } else {                    /* fade from the current level to 0 */
+      int64_t d = (int64_t)a->fade * 10 / ((int64_t)fade * 441);
+      a->fade_step = -(int32_t)(d > 0 ? d : 1);
+    }
+    return;
+  }
+  music_stop(a);
+  a->count = 0;
+  a->mask = (uint8_t)(fix_int(fmask) & 15);
+  a->fade = FADE_ONE;
+  a->fade_step = 0;
+  if (fade > 0) {               /* fade in over fade ms (44.1 half-samples) */
+    a->fade = 0;
+    a->fade_step = (int32_t)((int64_t)FADE_ONE * 10 / ((int64_t)fade * 441));
+    if (a->fade_step < 1) a->fade_step = 1;
+  }
+  music_pattern(p8, n);
+}
+
+void p8_audio_render(p8_state *p8, int16_t *out, int nsamples) {
+  int i, ch;
+  for (i = 0; i < nsamples; i++) {
+    int32_t mix = 0;
+    if (p8->ram[P8_HW_AUDIO_PAUSE] == 1) {
+      out[i] = 0;
+      continue;
+    }
+    music_step(p8, (p8->ram[P8_HW_HALFRATE] & 1) ? 1 : 2);
+    for (ch = 0; ch < P8_AUDIO_CHANNELS; ch++) mix += channel_sample(p8, ch);
+    out[i] = (int16_t)clamp(mix, -32768, 32767);
+  }
+}
+
+/* stat(46..57), and the legacy 16..26: what each channel plays, the note,
+** the music pattern, patterns played, ticks into the pattern, and whether
+** music is playing (57: 1 or 0, a boolean for the binding). */
+fix32 p8_audio_stat(p8_state *p8, int n) {
+  const p8_audio *a = &p8->audio;
+  int v = -1;
+  if (n >= 16 && n <= 26) n += 30;
+  if (n >= 46 && n <= 49) {
+    v = a->ch[n - 46].main.sfx;
+  } else if (n >= 50 && n <= 53) {
+    const p8_play *p = &a->ch[n - 50].main;
+    v = p->sfx < 0 ? -1 : p->note;
+  } else if (n == 54) {
+    v = a->pattern;
+  } else if (n == 55) {
+    v = a->pattern < 0 ? -1 : a->count;
+  } else if (n == 56) {
+    v = a->pattern < 0 ? -1 : (int)(a->pos / HALF_TICK);
+  } else if (n == 57) {
+    v = a->pattern >= 0;
+  } else {
+    v = 0;
+  }
+  return P8_FIX(v);
+}

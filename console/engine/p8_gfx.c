@@ -1,0 +1,292 @@
+/*
+** p8_gfx.c -- the pixel primitive, and the single-pixel/cell API:
+** cls, pset, pget, sget, sset, fget, fset, mget, mset.
+**
+** Everything reads the draw state from RAM on every call, so a poke into
+** 0x5f00-0x5f7f takes effect on the next draw.
+*/
+#include "p8_draw.h"
+#include "p8_gfx.h"
+
+/* ---- draw state helpers ---- */
+
+int p8_camera_x(const p8_state *p8) {
+  const uint8_t *r = p8->ram + P8_DS_CAMERA;
+  return (int16_t)(uint16_t)(r[0] | (r[1] << 8));
+}
+
+int p8_camera_y(const p8_state *p8) {
+  const uint8_t *r = p8->ram + P8_DS_CAMERA + 2;
+  return (int16_t)(uint16_t)(r[0] | (r[1] << 8));
+}
+
+static int clamp128(int v) { return v > 128 ? 128 : v; }
+
+p8_clip p8_draw_clip(const p8_state *p8) {
+  const uint8_t *r = p8->ram + P8_DS_CLIP;
+  p8_clip c;
+  c.x0 = clamp128(r[0]);
+  c.y0 = clamp128(r[1]);
+  c.x1 = clamp128(r[2]);
+  c.y1 = clamp128(r[3]);
+  if (c.x1 < c.x0) c.x1 = c.x0;
+  if (c.y1 < c.y0) c.y1 = c.y0;
+  return c;
+}
+
+int p8_draw_color(p8_state *p8, fix32 col, int given) {
+  uint8_t *ram = p8->ram;
+  if (given) {
+    uint32_t bits = (uint32_t)col;
+    if ((ram[P8_DS_FILLP_COL] & 1) && (bits & 0x10000000u)) {
+      ram[P8_DS_FILLP] = (uint8_t)bits;
+      ram[P8_DS_FILLP + 1] = (uint8_t)(bits >> 8);
+      ram[P8_DS_FILLP_T] = (uint8_t)((bits >> 24) & 7);
+    }
+    ram[P8_DS_PEN] = (uint8_t)(bits >> 16);
+  }
+  return ram[P8_DS_PEN];
+}
+
+int p8_draw_color_invert(const p8_state *p8, fix32 col, int given) {
+  return given && (p8->ram[P8_DS_FILLP_COL] & 2) &&
+         ((uint32_t)col & 0x18000000u) == 0x18000000u;
+}
+
+/* ---- the pixel ---- */
+
+/* Is the fill pattern bit for screen pixel (sx, sy) set? Bit 15 is the
+** top-left of the 4x4 tile, reading order (PICO-8 manual, FILLP). */
+static int pattern_bit(const p8_state *p8, int sx, int sy) {
+  unsigned pat = p8->ram[P8_DS_FILLP] | ((unsigned)p8->ram[P8_DS_FILLP + 1] << 8);
+  return (pat >> (15 - (sx & 3) - 4 * (sy & 3))) & 1;
+}
+
+/* Final write of colour c at an on-screen pixel, through the bitplanes. */
+static void put(p8_state *p8, int sx, int sy, int c) {
+  unsigned m = p8->ram[P8_HW_BITPLANES];
+  if (m != 0xff) {
+    unsigned w = m & 15, r = m >> 4;
+    unsigned old = (unsigned)p8_screen_get(p8, sx, sy);
+    c = (int)((old & ~w) | ((unsigned)c & w & r));
+  }
+  p8_screen_set(p8, sx, sy, c);
+}
+
+static int in_clip(const p8_state *p8, int sx, int sy) {
+  p8_clip c = p8_draw_clip(p8);
+  return sx >= c.x0 && sx < c.x1 && sy >= c.y0 && sy < c.y1;
+}
+
+/* The colour a shape pixel gets, or -1 when the pattern makes it
+** transparent. Assumes sx, sy on screen (the pattern uses their low bits). */
+static int shape_color(const p8_state *p8, int sx, int sy, int col) {
+  const uint8_t *ram = p8->ram;
+  int bit = pattern_bit(p8, sx, sy);
+  uint8_t flags = ram[P8_DS_FILLP_T];
+  if (bit && (flags & 1))
+    return -1;
+  if (flags & 4) {
+    /* global secondary palette: after the draw palette, the primary colour
+    ** indexes 0x5f60, whose two nibbles are the pattern's two colours */
+    uint8_t e = ram[P8_HW_SECPAL + (ram[P8_DS_DRAWPAL + (col & 15)] & 15)];
+    return bit ? e >> 4 : e & 15;
+  }
+  return ram[P8_DS_DRAWPAL + (bit ? (col >> 4) & 15 : col & 15)] & 15;
+}
+
+void p8_draw_pixel_screen(p8_state *p8, int sx, int sy, int col) {
+  int c;
+  if (!in_clip(p8, sx, sy))
+    return;
+  c = shape_color(p8, sx, sy, col);
+  if (c >= 0)
+    put(p8, sx, sy, c);
+}
+
+void p8_draw_pixel(p8_state *p8, int x, int y, int col) {
+  p8_draw_pixel_screen(p8, x - p8_camera_x(p8), y - p8_camera_y(p8), col);
+}
+
+void p8_draw_hspan(p8_state *p8, int sx0, int sx1, int sy, int col) {
+  p8_clip c = p8_draw_clip(p8);
+  const uint8_t *ram = p8->ram;
+  int x;
+  if (sx0 > sx1) { int t = sx0; sx0 = sx1; sx1 = t; }
+  if (sy < c.y0 || sy >= c.y1) return;
+  if (sx0 < c.x0) sx0 = c.x0;
+  if (sx1 > c.x1 - 1) sx1 = c.x1 - 1;
+  if (sx0 > sx1) return;
+  if (ram[P8_DS_FILLP] == 0 && ram[P8_DS_FILLP + 1] == 0 &&
+      !(ram[P8_DS_FILLP_T] & 4) && ram[P8_HW_BITPLANES] == 0xff) {
+    /* solid colour: whole bytes at a time between the odd ends */
+    int v = ram[P8_DS_DRAWPAL + (col & 15)] & 15;
+    uint32_t base = p8_screen_base(p8) + (uint32_t)(sy * 64);
+    if (sx0 & 1) p8_screen_set(p8, sx0++, sy, v);
+    if (!(sx1 & 1)) p8_screen_set(p8, sx1--, sy, v);
+    for (x = sx0; x < sx1; x += 2)
+      p8->ram[(base + (uint32_t)(x >> 1)) & 0xffffu] = (uint8_t)(v * 0x11);
+    return;
+  }
+  for (x = sx0; x <= sx1; x++) {
+    int v = shape_color(p8, x, sy, col);
+    if (v >= 0) put(p8, x, sy, v);
+  }
+}
+
+void p8_draw_sprite_pixel(p8_state *p8, int sx, int sy, int c) {
+  const uint8_t *ram = p8->ram;
+  uint8_t d = ram[P8_DS_DRAWPAL + (c & 15)];
+  int v;
+  if (d & 0xf0)                         /* palt: any high bit hides it */
+    return;
+  if (!in_clip(p8, sx, sy))
+    return;
+  v = d & 15;
+  if (ram[P8_DS_FILLP_T] & 2) {
+    /* fill pattern on sprites: the colour indexes the secondary palette */
+    uint8_t e = ram[P8_HW_SECPAL + v];
+    int bit = pattern_bit(p8, sx, sy);
+    if (bit && (ram[P8_DS_FILLP_T] & 1))
+      return;
+    v = bit ? e >> 4 : e & 15;
+  }
+  put(p8, sx, sy, v);
+}
+
+/* ---- cls, pset, pget ---- */
+
+void p8_cls(p8_state *p8, fix32 col) {
+  uint8_t v = (uint8_t)((p8_flr(col) & 15) * 0x11);
+  uint32_t base = p8_screen_base(p8), i;
+  uint8_t *ram = p8->ram;
+  for (i = 0; i < 0x2000; i++)
+    ram[(base + i) & 0xffffu] = v;
+  /* cls also homes the cursor and resets the clip rectangle (PICO-8
+  ** manual: "Clear the screen and reset the clipping rectangle") */
+  ram[P8_DS_CURSOR] = 0;
+  ram[P8_DS_CURSOR + 1] = 0;
+  ram[P8_DS_CLIP] = 0;
+  ram[P8_DS_CLIP + 1] = 0;
+  ram[P8_DS_CLIP + 2] = 128;
+  ram[P8_DS_CLIP + 3] = 128;
+}
+
+void p8_pset(p8_state *p8, fix32 x, fix32 y, fix32 col, int argc) {
+  int c = p8_draw_color(p8, col, argc >= 3);
+  p8_draw_pixel(p8, p8_flr(x), p8_flr(y), c);
+}
+
+/* Out-of-bounds value for pget/sget/mget: 0, or the byte at `addr` when
+** 0x5f36 & 0x10 is set (PICO-8 manual, PGET/SGET/MGET). */
+static fix32 oob(const p8_state *p8, unsigned addr) {
+  if (p8->ram[P8_DS_MISC] & 0x10)
+    return P8_FIX(p8->ram[addr]);
+  return 0;
+}
+
+fix32 p8_pget(p8_state *p8, fix32 x, fix32 y) {
+  int sx = p8_flr(x) - p8_camera_x(p8);
+  int sy = p8_flr(y) - p8_camera_y(p8);
+  if (!in_clip(p8, sx, sy))             /* pget observes camera and clip */
+    return oob(p8, P8_HW_PGET_OOB);
+  return P8_FIX(p8_screen_get(p8, sx, sy));
+}
+
+/* ---- sprite sheet and flags ---- */
+
+fix32 p8_sget(p8_state *p8, fix32 x, fix32 y) {
+  int ix = p8_flr(x), iy = p8_flr(y);
+  if ((unsigned)ix > 127u || (unsigned)iy > 127u)
+    return oob(p8, P8_HW_SGET_OOB);
+  return P8_FIX(p8_image_get(p8, p8_sheet_base(p8), ix, iy));
+}
+
+void p8_sset(p8_state *p8, fix32 x, fix32 y, fix32 col, int argc) {
+  int ix = p8_flr(x), iy = p8_flr(y);
+  int c = p8_draw_color(p8, col, argc >= 3);
+  if ((unsigned)ix > 127u || (unsigned)iy > 127u)
+    return;
+  /* the draw palette applies, as it does for every other write */
+  p8_image_set(p8, p8_sheet_base(p8), ix, iy, p8->ram[P8_DS_DRAWPAL + (c & 15)] & 15);
+}
+
+fix32 p8_fget(p8_state *p8, fix32 n, fix32 f, int argc) {
+  int in = p8_flr(n), bit = p8_flr(f);
+  uint8_t flags;
+  if ((unsigned)in > 255u)
+    return 0;
+  flags = p8->ram[P8_MEM_FLAGS + in];
+  if (argc < 2)
+    return P8_FIX(flags);
+  if ((unsigned)bit > 7u)
+    return 0;
+  return P8_FIX((flags >> bit) & 1);    /* the binding turns this into a boolean */
+}
+
+void p8_fset(p8_state *p8, fix32 n, fix32 f, int v, int argc) {
+  int in = p8_flr(n), bit = p8_flr(f);
+  uint8_t *flags;
+  if ((unsigned)in > 255u || argc < 2)
+    return;
+  flags = &p8->ram[P8_MEM_FLAGS + in];
+  if (argc == 2) {
+    *flags = (uint8_t)bit;              /* fset(n, bits): whole byte */
+  } else if ((unsigned)bit <= 7u) {
+    if (v)
+      *flags = (uint8_t)(*flags | (1u << bit));
+    else
+      *flags = (uint8_t)(*flags & ~(1u << bit));
+  }
+}
+
+/* ---- the map ---- */
+
+/* 0x5f56 selects the map's first byte in 256-byte steps. 0x10..0x2f keep
+** the map inside the 8 KiB region 0x1000..0x2fff, wrapping at its end, so
+** the default 0x20 puts rows 32-63 at 0x1000 (and 0x30..0x3f mean
+** 0x10..0x1f). 0x80 and above use upper memory up to 0xffff. Values the
+** manual does not allow (0x00..0x0f, 0x40..0x7f) fall back to 0x20. */
+static unsigned map_page(const p8_state *p8) {
+  unsigned m = p8->ram[P8_HW_MAPMAP];
+  if (m >= 0x30 && m < 0x40) m -= 0x20;
+  if (m < 0x10 || (m >= 0x40 && m < 0x80)) m = 0x20;
+  return m;
+}
+
+p8_mapinfo p8_map_info(const p8_state *p8) {
+  p8_mapinfo mi;
+  unsigned page = map_page(p8);
+  int width = p8->ram[P8_HW_MAPWIDTH] ? p8->ram[P8_HW_MAPWIDTH] : 256;
+  int size = page >= 0x80 ? (int)(0x10000u - (page << 8)) : 0x2000;
+  mi.w = width;
+  mi.h = size / width;
+  /* map() with no size draws the upper half of the 8 KiB region (128x32
+  ** by default), or all of an upper-memory map */
+  mi.draw_h = page >= 0x80 ? mi.h : mi.h / 2;
+  return mi;
+}
+
+uint32_t p8_map_addr(const p8_state *p8, int x, int y) {
+  unsigned page = map_page(p8);
+  uint32_t off = (uint32_t)(y * p8_map_info(p8).w + x);
+  if (page >= 0x80)
+    return ((page << 8) + off) & 0xffffu;
+  return 0x1000u + (((page << 8) - 0x1000u + off) & 0x1fffu);
+}
+
+fix32 p8_mget(p8_state *p8, fix32 x, fix32 y) {
+  p8_mapinfo mi = p8_map_info(p8);
+  int ix = p8_flr(x), iy = p8_flr(y);
+  if (ix < 0 || ix >= mi.w || iy < 0 || iy >= mi.h)
+    return oob(p8, P8_HW_MGET_OOB);
+  return P8_FIX(p8->ram[p8_map_addr(p8, ix, iy)]);
+}
+
+void p8_mset(p8_state *p8, fix32 x, fix32 y, fix32 v) {
+  p8_mapinfo mi = p8_map_info(p8);
+  int ix = p8_flr(x), iy = p8_flr(y);
+  if (ix < 0 || ix >= mi.w || iy < 0 || iy >= mi.h)
+    return;
+  p8->ram[p8_map_addr(p8, ix, iy)] = (uint8_t)p8_flr(v);
+}

@@ -1,0 +1,327 @@
+/*
+** p8_shape.c -- line, rect, rectfill, circ, circfill, oval, ovalfill.
+**
+** Every closed shape is described by its span on each screen row, and one
+** renderer draws it filled, as an outline (the pixels of the filled shape
+** that have a 4-neighbour outside it), or inverted (the clip rectangle
+** minus the shape). Work is bounded by the clip rectangle: only visible
+** rows are visited and each row costs O(1) to describe, so a circle of
+** radius 32767 costs the same as one of radius 10.
+**
+** Circles: PICO-8 draws the midpoint circle (x = r, y = 0, d = 1 - r; step
+** y, and step x when d >= 0), the algorithm zepto8 and fake-08 settled on
+** to match PICO-8's pixels. Its filled form is exactly the set
+**     w*w + h*h - max(w, h) < r*r      (w = |dx|, h = |dy|)
+** and its outline is that set's 4-boundary (tests/test_gfx_shapes.py checks
+** both against the iterative algorithm), which gives each row's span in
+** closed form.
+*/
+#include "p8_draw.h"
+#include "p8_gfx.h"
+
+/* floor(sqrt(n)) */
+static uint32_t isqrt32(uint32_t n) {
+  uint32_t root = 0, bit = 1u << 30;
+  while (bit > n) bit >>= 2;
+  while (bit) {
+    if (n >= root + bit) {
+      n -= root + bit;
+      root = (root >> 1) + bit;
+    } else {
+      root >>= 1;
+    }
+    bit >>= 2;
+  }
+  return root;
+}
+
+/* ---- shapes as row spans ---- */
+
+enum { SHAPE_RECT, SHAPE_CIRC, SHAPE_OVAL };
+enum { DRAW_FILL, DRAW_OUTLINE, DRAW_INVERT };
+
+typedef struct shape {
+  int kind;
+  int x0, y0, x1, y1;   /* bounding box, screen coordinates, inclusive */
+  int cx, cy, r;        /* circle centre and radius */
+} shape;
+
+/* Half width of the midpoint circle of radius r (> 0) on the row h rows
+** from the centre (0 <= h <= r), or -1 when the row is empty. */
+static int circle_halfwidth(int r, int h) {
+  int64_t rr = (int64_t)r * r, hh = (int64_t)h * h;
+  if (2 * hh - h < rr) {
+    /* the row reaches at least w = h: largest w with w*w - w < rr - hh */
+    int64_t n = rr - hh;
+    int64_t w = isqrt32((uint32_t)n);
+    if ((w + 1) * w < n) w++;
+    return (int)w;
+  } else {
+    /* largest w < h with w*w < rr - hh + h */
+    int64_t m = rr - hh + h;
+    if (m <= 0) return -1;
+    return (int)isqrt32((uint32_t)(m - 1));
+  }
+}
+
+/* Span of the oval inscribed in the bounding box: pixel (x, y) is inside
+** when ((2x - cx2) / a2)^2 + ((2y - cy2) / b2)^2 <= 1, with cx2 = x0 + x1,
+** a2 = x1 - x0 (doubled units keep half-pixel centres exact). The oval
+** always touches its box: the middle row(s) span the full width and the
+** top and bottom rows keep their middle pixel(s). */
+static int oval_span(const shape *s, int y, int *l, int *r) {
+  uint32_t a2 = (uint32_t)(s->x1 - s->x0), b2 = (uint32_t)(s->y1 - s->y0);
+  int cx2 = s->x0 + s->x1;
+  int dy2 = 2 * y - (s->y0 + s->y1);
+  uint32_t ady = (uint32_t)(dy2 < 0 ? -dy2 : dy2);
+  int64_t k;
+  if (a2 == 0 || b2 == 0) {
+    *l = s->x0;
+    *r = s->x1;
+    return 1;
+  }
+  {
+    uint64_t A = (uint64_t)a2 * a2, B = (uint64_t)b2 * b2;
+    uint64_t T = A * (B - (uint64_t)ady * ady);   /* < 2^64: a2, b2 < 2^16 */
+    k = isqrt32((uint32_t)(T / B));               /* T / B <= A < 2^32 */
+  }
+  if ((k & 1) != (a2 & 1)) k--;                   /* 2x - cx2 has a2's parity */
+  if (ady <= 1) k = a2;
+  if (ady == b2 && k < (int64_t)(a2 & 1)) k = a2 & 1;
+  if (k < 0) return 0;
+  *l = (int)((cx2 - k) / 2);                      /* exact: same parity */
+  *r = (int)((cx2 + k) / 2);
+  return 1;
+}
+
+/* The span [*l, *r] of row y, or 0 when the row is empty. */
+static int span(const shape *s, int y, int *l, int *r) {
+  if (y < s->y0 || y > s->y1) return 0;
+  switch (s->kind) {
+  case SHAPE_CIRC: {
+    int h = y - s->cy, w;
+    if (h < 0) h = -h;
+    w = s->r == 0 ? 0 : circle_halfwidth(s->r, h);
+    if (w < 0) return 0;
+    *l = s->cx - w;
+    *r = s->cx + w;
+    return 1;
+  }
+  case SHAPE_OVAL:
+    return oval_span(s, y, l, r);
+  default:
+    *l = s->x0;
+    *r = s->x1;
+    return 1;
+  }
+}
+
+static void run(p8_state *p8, int a, int b, int y, int col) {
+  if (a <= b) p8_draw_hspan(p8, a, b, y, col);
+}
+
+static int imax(int a, int b) { return a > b ? a : b; }
+static int imin(int a, int b) { return a < b ? a : b; }
+
+static void draw_shape(p8_state *p8, const shape *s, int mode, int col) {
+  p8_clip c = p8_draw_clip(p8);
+  int ylo = c.y0, yhi = c.y1 - 1, y;
+  int pv, pl = 0, pr = 0, cv, cl = 0, cr = 0, nv, nl = 0, nr = 0;
+  if (mode != DRAW_INVERT) {
+    if (s->x1 < c.x0 || s->x0 >= c.x1) return;
+    ylo = imax(ylo, s->y0);
+    yhi = imin(yhi, s->y1);
+  }
+  if (ylo > yhi) return;
+  pv = span(s, ylo - 1, &pl, &pr);
+  cv = span(s, ylo, &cl, &cr);
+  for (y = ylo; y <= yhi; y++) {
+    nv = span(s, y + 1, &nl, &nr);
+    if (mode == DRAW_FILL) {
+      if (cv) run(p8, cl, cr, y, col);
+    } else if (mode == DRAW_INVERT) {
+      if (cv) {
+        run(p8, c.x0, imin(cl - 1, c.x1 - 1), y, col);
+        run(p8, imax(cr + 1, c.x0), c.x1 - 1, y, col);
+      } else {
+        run(p8, c.x0, c.x1 - 1, y, col);
+      }
+    } else if (cv) {
+      /* interior: inside, and so are all four neighbours */
+      int ilo = cl + 1, ihi = cr - 1;
+      if (pv && nv) {
+        ilo = imax(ilo, imax(pl, nl));
+        ihi = imin(ihi, imin(pr, nr));
+      } else {
+        ilo = 1, ihi = 0;
+      }
+      if (ilo <= ihi) {
+        run(p8, cl, ilo - 1, y, col);
+        run(p8, ihi + 1, cr, y, col);
+      } else {
+        run(p8, cl, cr, y, col);
+      }
+    }
+    pv = cv, pl = cl, pr = cr;
+    cv = nv, cl = nl, cr = nr;
+  }
+}
+
+/* A box from two corners in any order, moved into screen space. */
+static shape box(const p8_state *p8, int kind, fix32 x0, fix32 y0, fix32 x1, fix32 y1) {
+  shape s;
+  int ax = p8_flr(x0), ay = p8_flr(y0), bx = p8_flr(x1), by = p8_flr(y1);
+  int camx = p8_camera_x(p8), camy = p8_camera_y(p8);
+  s.kind = kind;
+  s.x0 = imin(ax, bx) - camx;
+  s.x1 = imax(ax, bx) - camx;
+  s.y0 = imin(ay, by) - camy;
+  s.y1 = imax(ay, by) - camy;
+  s.cx = s.cy = s.r = 0;
+  return s;
+}
+
+static shape circle(const p8_state *p8, fix32 x, fix32 y, fix32 r) {
+  shape s;
+  s.kind = SHAPE_CIRC;
+  s.cx = p8_flr(x) - p8_camera_x(p8);
+  s.cy = p8_flr(y) - p8_camera_y(p8);
+  s.r = p8_flr(r);
+  s.x0 = s.cx - s.r;
+  s.x1 = s.cx + s.r;
+  s.y0 = s.cy - s.r;
+  s.y1 = s.cy + s.r;
+  return s;
+}
+
+void p8_rect(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc) {
+  int c = p8_draw_color(p8, col, argc >= 5);
+  shape s = box(p8, SHAPE_RECT, x0, y0, x1, y1);
+  draw_shape(p8, &s, DRAW_OUTLINE, c);
+}
+
+void p8_rectfill(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc) {
+  int inv = p8_draw_color_invert(p8, col, argc >= 5);
+  int c = p8_draw_color(p8, col, argc >= 5);
+  shape s = box(p8, SHAPE_RECT, x0, y0, x1, y1);
+  draw_shape(p8, &s, inv ? DRAW_INVERT : DRAW_FILL, c);
+}
+
+void p8_circ(p8_state *p8, fix32 x, fix32 y, fix32 r, fix32 col, int argc) {
+  int c = p8_draw_color(p8, col, argc >= 4);
+  shape s = circle(p8, x, y, r);
+  if (s.r < 0) return;                  /* negative radius: nothing drawn */
+  draw_shape(p8, &s, DRAW_OUTLINE, c);
+}
+
+void p8_circfill(p8_state *p8, fix32 x, fix32 y, fix32 r, fix32 col, int argc) {
+  int inv = p8_draw_color_invert(p8, col, argc >= 4);
+  int c = p8_draw_color(p8, col, argc >= 4);
+  shape s = circle(p8, x, y, r);
+  if (s.r < 0) {
+    if (!inv) return;
+    s.y0 = 1, s.y1 = 0;                 /* empty shape: invert fills the clip */
+  }
+  draw_shape(p8, &s, inv ? DRAW_INVERT : DRAW_FILL, c);
+}
+
+void p8_oval(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc) {
+  int c = p8_draw_color(p8, col, argc >= 5);
+  shape s = box(p8, SHAPE_OVAL, x0, y0, x1, y1);
+  draw_shape(p8, &s, DRAW_OUTLINE, c);
+}
+
+void p8_ovalfill(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc) {
+  int inv = p8_draw_color_invert(p8, col, argc >= 5);
+  int c = p8_draw_color(p8, col, argc >= 5);
+  shape s = box(p8, SHAPE_OVAL, x0, y0, x1, y1);
+  draw_shape(p8, &s, inv ? DRAW_INVERT : DRAW_FILL, c);
+}
+
+/* ---- lines ---- */
+
+/* round(b0 + (b1 - b0) * t / d), halves away from zero; d != 0. */
+static int interp(int b0, int b1, int t, int d) {
+  int64_t n = (int64_t)b0 * d + (int64_t)(b1 - b0) * t, q = d;
+  if (q < 0) n = -n, q = -q;
+  if (n >= 0) return (int)((2 * n + q) / (2 * q));
+  return (int)-((-2 * n + q) / (2 * q));
+}
+
+/* Visit the pixels of the line (x0, y0)-(x1, y1) (screen coordinates)
+** whose major coordinate lies inside the clip rectangle: the major axis
+** (x when |dx| >= |dy|) steps one pixel at a time and the minor coordinate
+** is the exact rounded interpolation from the start point, so a line is
+** the same drawn in either direction. `k` is the step index from (x0, y0),
+** which tline uses to advance its texture coordinates. */
+void p8_draw_line_walk(p8_state *p8, int x0, int y0, int x1, int y1,
+                       void (*plot)(p8_state *, int, int, uint32_t, void *), void *ctx) {
+  p8_clip c = p8_draw_clip(p8);
+  int dx = x1 - x0, dy = y1 - y0, a, lo, hi;
+  if (dx == 0 && dy == 0) {
+    plot(p8, x0, y0, 0, ctx);
+    return;
+  }
+  if ((dx < 0 ? -dx : dx) >= (dy < 0 ? -dy : dy)) {
+    lo = imax(imin(x0, x1), c.x0);
+    hi = imin(imax(x0, x1), c.x1 - 1);
+    for (a = lo; a <= hi; a++)
+      plot(p8, a, interp(y0, y1, a - x0, dx), (uint32_t)(a > x0 ? a - x0 : x0 - a), ctx);
+  } else {
+    lo = imax(imin(y0, y1), c.y0);
+    hi = imin(imax(y0, y1), c.y1 - 1);
+    for (a = lo; a <= hi; a++)
+      plot(p8, interp(x0, x1, a - y0, dy), a, (uint32_t)(a > y0 ? a - y0 : y0 - a), ctx);
+  }
+}
+
+static void line_plot(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
+  (void)k;
+  p8_draw_pixel_screen(p8, x, y, *(int *)ctx);
+}
+
+static void set_line_end(p8_state *p8, int x, int y) {
+  uint8_t *r = p8->ram + P8_DS_LINEEND;
+  r[0] = (uint8_t)x;
+  r[1] = (uint8_t)((unsigned)x >> 8);
+  r[2] = (uint8_t)y;
+  r[3] = (uint8_t)((unsigned)y >> 8);
+  p8->ram[P8_DS_LINEVALID] = 0;
+}
+
+/* line()                    forget the last end point
+** line(col)                 the same, setting the pen
+** line(x1, y1 [, col])      from the last end point (nothing drawn when
+**                           there is none; the point is remembered)
+** line(x0, y0, x1, y1 [, col])
+** With 2 or 3 arguments the colour arrives in the x1 slot. */
+void p8_line(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc) {
+  uint8_t *ram = p8->ram;
+  int ax, ay, bx, by, c, camx, camy;
+  if (argc < 2) {
+    p8_draw_color(p8, x0, argc == 1);
+    ram[P8_DS_LINEVALID] = 1;
+    return;
+  }
+  if (argc < 4) {
+    const uint8_t *e = ram + P8_DS_LINEEND;
+    int fresh = ram[P8_DS_LINEVALID] & 1;
+    c = p8_draw_color(p8, x1, argc == 3);
+    ax = (int16_t)(uint16_t)(e[0] | (e[1] << 8));
+    ay = (int16_t)(uint16_t)(e[2] | (e[3] << 8));
+    bx = p8_flr(x0);
+    by = p8_flr(y0);
+    set_line_end(p8, bx, by);
+    if (fresh) return;
+  } else {
+    c = p8_draw_color(p8, col, argc >= 5);
+    ax = p8_flr(x0);
+    ay = p8_flr(y0);
+    bx = p8_flr(x1);
+    by = p8_flr(y1);
+    set_line_end(p8, bx, by);
+  }
+  camx = p8_camera_x(p8);
+  camy = p8_camera_y(p8);
+  p8_draw_line_walk(p8, ax - camx, ay - camy, bx - camx, by - camy, line_plot, &c);
+}

@@ -1,0 +1,201 @@
+/*
+** p8_sprite.c -- drawing from the sprite sheet and the map: spr, sspr, map,
+** tline. Every loop runs over destination pixels inside the clip
+** rectangle only, so huge or far-off arguments cost nothing.
+*/
+#include "p8_draw.h"
+#include "p8_gfx.h"
+
+static int imax(int a, int b) { return a > b ? a : b; }
+static int imin(int a, int b) { return a < b ? a : b; }
+
+/* floor(n / d) for d > 0 */
+static int64_t floordiv(int64_t n, int64_t d) {
+  int64_t q = n / d;
+  return (n % d != 0 && n < 0) ? q - 1 : q;
+}
+
+/* Destination range [*lo, *hi) of a length-n run starting at screen
+** coordinate d that lies inside [c0, c1). */
+static void visible(int d, int n, int c0, int c1, int *lo, int *hi) {
+  *lo = imax(0, c0 - d);
+  *hi = imin(n, c1 - d);
+}
+
+/* Top-left sheet pixel of sprite n (C division, as zepto8 does: sprites
+** outside 0..255 read off the sheet, where every pixel is colour 0). */
+static void sprite_origin(int n, int *x, int *y) {
+  *x = (n % 16) * 8;
+  *y = (n / 16) * 8;
+}
+
+/* ---- spr ---- */
+
+/* Draw a w x h pixel block of the sheet from (ox, oy) at screen (x, y). */
+static void blit(p8_state *p8, int ox, int oy, int w, int h, int x, int y, int fx, int fy) {
+  p8_clip c = p8_draw_clip(p8);
+  int ilo, ihi, jlo, jhi, i, j;
+  visible(x, w, c.x0, c.x1, &ilo, &ihi);
+  visible(y, h, c.y0, c.y1, &jlo, &jhi);
+  for (j = jlo; j < jhi; j++) {
+    int sy = oy + (fy ? h - 1 - j : j);
+    for (i = ilo; i < ihi; i++) {
+      int sx = ox + (fx ? w - 1 - i : i);
+      p8_draw_sprite_pixel(p8, x + i, y + j, p8_sheet_get(p8, sx, sy));
+    }
+  }
+}
+
+/* spr(n, x, y, w, h, flip_x, flip_y): w and h in sprites, fractional
+** sizes cut the block at flr(w * 8) pixels. */
+void p8_spr(p8_state *p8, fix32 n, fix32 x, fix32 y, fix32 w, fix32 h, int flip_x, int flip_y) {
+  int ox, oy, w8, h8;
+  if (w <= 0 || h <= 0) return;
+  w8 = (int)(((int64_t)w * 8) >> 16);
+  h8 = (int)(((int64_t)h * 8) >> 16);
+  sprite_origin(p8_flr(n), &ox, &oy);
+  blit(p8, ox, oy, w8, h8, p8_flr(x) - p8_camera_x(p8), p8_flr(y) - p8_camera_y(p8),
+       flip_x, flip_y);
+}
+
+/* ---- sspr ---- */
+
+/* Source offset for destination pixel i of n when stretching len source
+** pixels: PICO-8 samples at destination pixel centres, floor((i + 0.5) *
+** len / n) -- e.g. 3 pixels over 5 read 0,0,1,2,2, the columns fake-08's
+** tests record for real PICO-8. */
+static int sample(int i, int len, int n) {
+  return (int)floordiv((int64_t)(2 * i + 1) * len, 2 * (int64_t)n);
+}
+
+/* sspr(sx, sy, sw, sh, dx, dy [, dw, dh] [, flip_x, flip_y]): dw, dh
+** default to sw, sh; a negative dw (dh) flips and draws the block ending
+** at dx - 1 (dy - 1). */
+void p8_sspr(p8_state *p8, fix32 sx, fix32 sy, fix32 sw, fix32 sh, fix32 dx, fix32 dy,
+             fix32 dw, fix32 dh, int flip_x, int flip_y, int argc) {
+  p8_clip c = p8_draw_clip(p8);
+  int isx = p8_flr(sx), isy = p8_flr(sy), isw = p8_flr(sw), ish = p8_flr(sh);
+  int x = p8_flr(dx), y = p8_flr(dy);
+  int w = argc >= 7 ? p8_flr(dw) : isw, h = argc >= 8 ? p8_flr(dh) : ish;
+  int ilo, ihi, jlo, jhi, i, j;
+  int16_t col[128];
+  if (w < 0) w = -w, x -= w, flip_x = !flip_x;
+  if (h < 0) h = -h, y -= h, flip_y = !flip_y;
+  if (w == 0 || h == 0) return;
+  x -= p8_camera_x(p8);
+  y -= p8_camera_y(p8);
+  visible(x, w, c.x0, c.x1, &ilo, &ihi);
+  visible(y, h, c.y0, c.y1, &jlo, &jhi);
+  if (ilo >= ihi || jlo >= jhi) return;
+  /* at most 128 visible columns: sample each once */
+  for (i = ilo; i < ihi; i++) {
+    int s = isx + sample(flip_x ? w - 1 - i : i, isw, w);
+    col[i - ilo] = (int16_t)(s < -1 ? -1 : s > 128 ? 128 : s);
+  }
+  for (j = jlo; j < jhi; j++) {
+    int s = isy + sample(flip_y ? h - 1 - j : j, ish, h);
+    for (i = ilo; i < ihi; i++)
+      p8_draw_sprite_pixel(p8, x + i, y + j, p8_sheet_get(p8, col[i - ilo], s));
+  }
+}
+
+/* ---- map ---- */
+
+/* Is map cell value v drawn? Sprite 0 is empty unless 0x5f36 & 8; with
+** layers, only sprites sharing a flag bit with them. */
+static int cell_drawn(const p8_state *p8, int v, int layers) {
+  if (v == 0 && !(p8->ram[P8_DS_MISC] & 8)) return 0;
+  return !layers || (p8->ram[P8_MEM_FLAGS + v] & layers);
+}
+
+/* map(celx, cely, sx, sy [, celw, celh [, layers]]): celw, celh default to
+** the whole map width and the upper half of its rows (128 x 32 normally). */
+void p8_map(p8_state *p8, fix32 celx, fix32 cely, fix32 sx, fix32 sy, fix32 celw, fix32 celh,
+            fix32 layers, int argc) {
+  p8_mapinfo mi = p8_map_info(p8);
+  p8_clip c = p8_draw_clip(p8);
+  int cx = p8_flr(celx), cy = p8_flr(cely);
+  int x = p8_flr(sx) - p8_camera_x(p8), y = p8_flr(sy) - p8_camera_y(p8);
+  int w = argc >= 5 ? p8_flr(celw) : mi.w, h = argc >= 6 ? p8_flr(celh) : mi.draw_h;
+  int lay = argc >= 7 ? p8_flr(layers) & 0xff : 0;
+  int ilo, ihi, jlo, jhi, i, j;
+  /* cells whose 8x8 block meets the clip rectangle */
+  ilo = imax(0, (int)floordiv((int64_t)c.x0 - x, 8));
+  ihi = imin(w, (int)floordiv((int64_t)c.x1 - 1 - x, 8) + 1);
+  jlo = imax(0, (int)floordiv((int64_t)c.y0 - y, 8));
+  jhi = imin(h, (int)floordiv((int64_t)c.y1 - 1 - y, 8) + 1);
+  for (j = jlo; j < jhi; j++) {
+    int my = cy + j;
+    if (my < 0 || my >= mi.h) continue;
+    for (i = ilo; i < ihi; i++) {
+      int mx = cx + i, v, ox, oy;
+      if (mx < 0 || mx >= mi.w) continue;
+      v = p8->ram[p8_map_addr(p8, mx, my)];
+      if (!cell_drawn(p8, v, lay)) continue;
+      sprite_origin(v, &ox, &oy);
+      blit(p8, ox, oy, 8, 8, x + 8 * i, y + 8 * j, 0, 0);
+    }
+  }
+}
+
+/* ---- tline ---- */
+
+/* tline's coordinates carry p8->tline_bits fraction bits per map pixel:
+** 13 by default (so the cart's numbers are in tiles), 16 makes them pixels. */
+#define TLINE_BITS_MAX 16
+
+typedef struct tline_ctx {
+  uint32_t mx, my, mdx, mdy, maskx, masky;
+  int bits, offx, offy, layers;
+  p8_mapinfo mi;
+} tline_ctx;
+
+static void tline_plot(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
+  const tline_ctx *t = (const tline_ctx *)ctx;
+  /* texture coordinates advance k steps from the start, wrapping as
+  ** 32-bit fix32 arithmetic does, then are masked by 0x5f38/0x5f39 */
+  uint32_t u = (t->mx + k * t->mdx) & t->maskx;
+  uint32_t v = (t->my + k * t->mdy) & t->masky;
+  int px = (int)(u >> t->bits), py = (int)(v >> t->bits);
+  int cx = (px >> 3) + t->offx, cy = (py >> 3) + t->offy, s, ox, oy;
+  if (cx >= t->mi.w || cy >= t->mi.h) return;     /* outside the map: empty */
+  s = p8->ram[p8_map_addr(p8, cx, cy)];
+  if (!cell_drawn(p8, s, t->layers)) return;
+  sprite_origin(s, &ox, &oy);
+  p8_draw_sprite_pixel(p8, x, y, p8_sheet_get(p8, ox + (px & 7), oy + (py & 7)));
+}
+
+/* tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers): a line textured from
+** the map; (mx, my) in tiles advances by (mdx, mdy) per pixel. The masks
+** are (w or 256 tiles) - 0x0.0001 from 0x5f38/0x5f39; 0x5f3a/0x5f3b add
+** a cell offset. */
+void p8_tline(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fix32 my,
+              fix32 mdx, fix32 mdy, fix32 layers) {
+  const uint8_t *ram = p8->ram;
+  int camx = p8_camera_x(p8), camy = p8_camera_y(p8);
+  unsigned mw = ram[P8_DS_TLINE] ? ram[P8_DS_TLINE] : 256;
+  unsigned mh = ram[P8_DS_TLINE + 1] ? ram[P8_DS_TLINE + 1] : 256;
+  tline_ctx t;
+  t.mx = (uint32_t)mx;
+  t.my = (uint32_t)my;
+  t.mdx = (uint32_t)mdx;
+  t.mdy = (uint32_t)mdy;
+  t.bits = p8->tline_bits <= TLINE_BITS_MAX ? p8->tline_bits : 13;
+  t.maskx = (mw << (t.bits + 3)) - 1;
+  t.masky = (mh << (t.bits + 3)) - 1;
+  t.offx = ram[P8_DS_TLINE + 2];
+  t.offy = ram[P8_DS_TLINE + 3];
+  t.layers = p8_flr(layers) & 0xff;
+  t.mi = p8_map_info(p8);
+  p8_draw_line_walk(p8, p8_flr(x0) - camx, p8_flr(y0) - camy, p8_flr(x1) - camx,
+                    p8_flr(y1) - camy, tline_plot, &t);
+}
+
+/* tline(bits): set the coordinate precision, 0-16 fraction bits. Returns
+** 0 when set, -1 for a precision rp8 does not support (the binding raises). */
+int p8_tline_precision(p8_state *p8, fix32 bits) {
+  int32_t b = p8_flr(bits);
+  if (b < 0 || b > TLINE_BITS_MAX) return -1;
+  p8->tline_bits = (uint8_t)b;
+  return 0;
+}

@@ -1,0 +1,166 @@
+/*
+** p8_wave.c -- PICO-8's eight instruments as integer oscillators.
+**
+** Shapes and levels follow the measurements of PICO-8's own WAV exports
+** published with zepto8 (src/synth.cpp): the triangle peaks at half full
+** scale, square and pulse at a quarter, the saw at 0.653 x 0.5, the organ
+** is two triangles of different slopes, the phaser two triangles 109/110
+** apart. Those facts are re-derived here in fixed point: a phase is a
+** 32-bit fraction of a cycle, `t` its top 16 bits, and every result is
+** Q15 (32768 = full scale), so the output is exact and the same on every
+** machine.
+*/
+#include "p8.h"
+#include "p8_audio.h"
+
+#define ONE 65536            /* 1.0 in the Q16 intermediate values */
+
+static int32_t iabs(int32_t x) { return x < 0 ? -x : x; }
+
+/* 1 - |4t - 2|: the basic triangle, -1..1 (Q16), lowest at t = 0. */
+static int32_t tri(int32_t t) { return ONE - iabs(4 * t - 2 * ONE); }
+
+/* Tilted saw rising over [0, a) and falling over [a, 1), -1..1 (Q16).
+** a = 7/8 normally, 39/40 with buzz: 2/a and 2/(1-a) become the exact
+** ratios 16/7 and 16, or 80/39 and 80. */
+static int32_t tilted(int32_t t, int buzz) {
+  if (buzz)
+    return t * 80 < 2 * ONE * 39 ? t * 80 / 39 - ONE : (ONE - t) * 80 - ONE;
+  return t * 16 < 2 * ONE * 7 ? t * 16 / 7 - ONE : (ONE - t) * 16 - ONE;
+}
+
+/* Saw: t for t < 1/2, t - 1 after, times 0.653 (21398/32768). Buzz lowers
+** it to 0.83 and drops every other half cycle by 0.085, so the shape
+** repeats over two cycles. */
+static int32_t saw(const p8_osc *o, int32_t t, int buzz) {
+  int32_t r = t < ONE / 2 ? t : t - ONE;
+  if (buzz) {
+    int high = o->odd ? t < ONE / 2 : t >= ONE / 2;
+    r = r * 83 / 100 - (high ? 5571 : 0);
+  }
+  return r * 21398 / ONE;
+}
+
+/* Organ: a steep triangle over the first half cycle and a shallower one
+** over the second, /9. Buzz cuts the top of the first triangle. */
+static int32_t organ(int32_t t, int buzz) {
+  int32_t r = t < ONE / 2 ? 3 * ONE - iabs(24 * t - 6 * ONE)
+                          : ONE - iabs(16 * t - 12 * ONE);
+  if (buzz) {
+    if (t < ONE / 2) {
+      r = 2 * r + 3 * ONE;
+      r = r > -(ONE * 15 / 8) ? r / 5 - ONE : r + ONE / 2;
+    } else {
+      r += ONE / 2;
+    }
+  }
+  return r / 18;
+}
+
+/* Phaser: a triangle at the note plus one at 109/110 of it, /6; buzz adds
+** two smaller triangles at twice and four times the note. */
+static int32_t phaser(const p8_osc *o, int32_t t, int buzz) {
+  int32_t t2 = (int32_t)(o->phase2 >> 16);
+  int32_t r = (2 * ONE - iabs(8 * t - 4 * ONE)) + tri(t2);
+  if (buzz) {
+    int32_t u = (2 * t + ONE / 2) & (ONE - 1);
+    int32_t w = (4 * t) & (ONE - 1);
+    r += ONE / 4 - iabs(u - ONE / 2);
+    r += ONE / 8 - iabs(w / 2 - ONE / 4);
+  }
+  return r / 12;
+}
+
+int32_t p8_wave(const p8_osc *o, int wave, int buzz) {
+  int32_t t = (int32_t)(o->phase >> 16);
+  switch (wave & 7) {
+  case 0:                                   /* triangle */
+    if (buzz) return (3 * tri(t) + tilted(t, 0)) / 16;
+    return tri(t) / 4;
+  case 1: return tilted(t, buzz) / 4;       /* tilted saw */
+  case 2: return saw(o, t, buzz);           /* saw */
+  case 3: return t < (buzz ? 26214 : ONE / 2) ? 8192 : -8192;  /* square */
+  case 4: return t < (buzz ? 16712 : 20709) ? 8192 : -8192;    /* pulse */
+  case 5: return organ(t, buzz);            /* organ */
+  case 7: return phaser(o, t, buzz);        /* phaser */
+  default: return 0;                        /* noise: p8_noise() */
+  }
+}
+
+/* A 0.2.6 waveform instrument: 64 signed 8-bit samples per cycle, played
+** as stored (no interpolation), +-128 mapped to half full scale like the
+** triangle. */
+int32_t p8_wave_table(const uint8_t *samples, uint32_t phase) {
+  int32_t s = samples[phase >> 26];
+  if (s >= 128) s -= 256;
+  return s * 128;
+}
+
+/* Advance an oscillator by one sample. The cycle parity flips on every
+** wrap of the main phase. */
+void p8_osc_step(p8_osc *o, uint32_t inc) {
+  uint32_t next = o->phase + inc;
+  if (next < o->phase) o->odd ^= 1;
+  o->phase = next;
+  o->phase2 += inc - inc / 110;
+}
+
+/* xorshift32: a fixed, seedable generator, so noise is reproducible. */
+static uint32_t rng_next(uint32_t *s) {
+  uint32_t x = *s;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  return *s = x;
+}
+
+/* A uniform value in [-1, 1) as Q16. */
+static int32_t rng_unit(uint32_t *s) {
+  return (int32_t)(rng_next(s) >> 15) - ONE;
+}
+
+/* Floor division of a signed value by 2^n, without relying on how the
+** compiler shifts negative numbers. */
+static int32_t asr(int32_t x, int n) { return x < 0 ? ~(~x >> n) : x >> n; }
+
+/* The phase increment of pitch 63, the highest note (2489 Hz). */
+#define INC_TOP 484818220u
+
+/* Instrument 6. PICO-8's noise is white noise through a one-pole low pass
+** whose cut-off follows the pitch: s = f / f(63), y += s/(1+s) (x - y),
+** with the level made up by 1.5 (1 + (1 - key/63)^2) (zepto8's fit of
+** PICO-8 exports). With the NOIZ filter it is pure white noise: a fresh
+** value each time an accumulator running at the pitch wraps, so pitch 63
+** draws a new value every sample. With BUZZ and no NOIZ it is brown noise:
+** the random values are integrated (with a small leak so it stays
+** centred) instead of low-passed. */
+int32_t p8_noise(p8_channel *c, uint32_t inc, int key, int noiz, int buzz) {
+  uint32_t s = inc / (INC_TOP >> 16);          /* f / f(63), Q16 */
+  int32_t k, gain, y;
+  if (s >= 4 * ONE) s = 4 * ONE - 1;          /* keeps s << 14 in range */
+  if (noiz) {
+    c->noise_hold += s;
+    if (c->noise_hold >= ONE) {
+      c->noise_hold &= ONE - 1;
+      c->noise = rng_unit(&c->rng);
+    }
+    return c->noise / 4;
+  }
+  if (inc != c->noise_inc) {                   /* s / (1 + s), Q16 */
+    c->noise_inc = inc;
+    c->noise_coef = (int32_t)((s << 14) / ((ONE + s) >> 2));
+  }
+  y = c->noise;
+  if (buzz) {
+    y += asr((c->noise_coef >> 4) * asr(rng_unit(&c->rng), 2), 12);
+    y -= asr(y, 6);
+  } else {
+    y += asr((c->noise_coef >> 4) * (rng_unit(&c->rng) - y), 12);
+  }
+  if (y > ONE) y = ONE;
+  if (y < -ONE) y = -ONE;
+  c->noise = y;
+  k = 63 - (key < 0 ? 0 : key > 63 ? 63 : key);
+  gain = 384 + 384 * k * k / 3969;             /* 1.5 (1 + k^2/63^2), Q8 */
+  return asr(y * gain, 9);                     /* Q16 x Q8 -> Q15 */
+}

@@ -1,0 +1,97 @@
+"""#include, as the PICO-8 manual describes it: .lua files, whole .p8 carts
+and single tabs (`other.p8:N`), relative to the cart, not recursive."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from console.cart import CartError, load_cart
+
+HEAD = "pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
+
+
+def put(p: Path, text: str) -> Path:
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(text.encode("utf-8"))
+    return p
+
+
+def test_include_lua_p8_and_tab(tmp_path: Path) -> None:
+    put(tmp_path / "lib" / "util.lua", "function u() end\r\nu2=\"🐱\"\n")
+    put(tmp_path / "other.p8", HEAD + "o0=0\n-->8\no1=1\no1b=2\n-->8\no2=2\n__gfx__\n11\n")
+    cart = load_cart(put(tmp_path / "main.p8", HEAD + "a=1\n#include lib/util.lua\n"
+                         "  #include other.p8:1\n#include other.p8\nz=9\n"))
+    assert cart.code == ("a=1\nfunction u() end\nu2=\"\x82\"\no1=1\no1b=2\n"
+                         "o0=0\n-->8\no1=1\no1b=2\n-->8\no2=2\nz=9")
+    assert cart.source.startswith("a=1\n#include lib/util.lua")
+    loc = [cart.locate(n) for n in range(1, 13)]
+    assert [(p.path.name, p.tab, p.line) for p in loc] == [
+        ("main.p8", 0, 1),
+        ("util.lua", None, 1), ("util.lua", None, 2),
+        ("other.p8", 1, 1), ("other.p8", 1, 2),
+        ("other.p8", 0, 1), ("other.p8", 0, 2), ("other.p8", 1, 1), ("other.p8", 1, 2),
+        ("other.p8", 1, 3), ("other.p8", 2, 1),
+        ("main.p8", 0, 5),
+    ]
+    assert str(loc[1]) == "util.lua line 1"
+    # an included cart's data is not merged: only its code
+    assert cart.data[0] == 0
+
+
+def test_includes_are_not_recursive(tmp_path: Path) -> None:
+    put(tmp_path / "b.lua", "b=1\n")
+    put(tmp_path / "a.lua", "#include b.lua\na=1")
+    cart = load_cart(put(tmp_path / "main.p8", HEAD + "#include a.lua\n"))
+    assert cart.code == "#include b.lua\na=1"
+
+
+def test_include_in_string_or_comment_is_text(tmp_path: Path) -> None:
+    src = HEAD + "--[[\n#include gone.lua\n]]\ns=[[\n#include gone.lua\n]]\n-- #include gone.lua\n"
+    cart = load_cart(put(tmp_path / "main.p8", src))
+    assert cart.code == cart.source
+
+
+def test_saved_p8_keeps_include_lines(tmp_path: Path) -> None:
+    from console.cart import save_p8
+
+    put(tmp_path / "a.lua", "a=1\n")
+    cart = load_cart(put(tmp_path / "main.p8", HEAD + "#include a.lua\nb=2\n"))
+    save_p8(cart, tmp_path / "copy.p8")
+    assert "#include a.lua\nb=2\n" in (tmp_path / "copy.p8").read_text()
+    assert load_cart(tmp_path / "copy.p8").code == "a=1\nb=2"
+
+
+def test_missing_include(tmp_path: Path) -> None:
+    p = put(tmp_path / "main.p8", HEAD + "x=1\n#include missing.lua\n")
+    with pytest.raises(CartError) as err:
+        load_cart(p)
+    msg = str(err.value)
+    assert msg == f"{p}: line 5: #include missing.lua: file not found"
+
+
+def test_missing_tab(tmp_path: Path) -> None:
+    put(tmp_path / "other.p8", HEAD + "o=0\n")
+    p = put(tmp_path / "main.p8", HEAD + "#include other.p8:3\n")
+    with pytest.raises(CartError, match=r"main.p8: line 4: #include other.p8:3: other.p8 has no tab 3"):
+        load_cart(p)
+
+
+def test_bad_included_file(tmp_path: Path) -> None:
+    (tmp_path / "bad.lua").write_bytes(b"x='\xff'\n")
+    p = put(tmp_path / "main.p8", HEAD + "#include bad.lua\n")
+    with pytest.raises(CartError, match=r"bad.lua: invalid UTF-8"):
+        load_cart(p)
+
+
+def test_corpus_picodex_includes_code_lua(corpus: Path) -> None:
+    from console.cart.p8scii import from_unicode
+
+    cart = load_cart(corpus / "carts" / "picodex" / "game.p8")
+    assert cart.source.split("\n")[3] == "#include .code.lua"
+    assert "#include" not in cart.code
+    inc = (corpus / "carts" / "picodex" / ".code.lua").read_text(encoding="utf-8")
+    assert cart.code.split("\n")[3] == from_unicode(inc.split("\n", 1)[0])
+    loc = cart.locate(4)
+    assert (loc.path.name, loc.tab, loc.line) == (".code.lua", None, 1)
+    assert (cart.locate(3).path.name, cart.locate(3).line) == ("game.p8", 3)
