@@ -21,3 +21,14 @@ def test_power_on_draw_state(m: Machine) -> None:
     assert list(m.ram[0x5F20:0x5F24]) == [0, 0, 128, 128]
     assert m.ram[0x5F25] == 6
     assert list(m.ram[0x5F54:0x5F58]) == [0x00, 0x60, 0x20, 128]
+
+
+def test_power_on_generator_is_seeded(m: Machine) -> None:
+    """All-zero RNG state would make every rnd() 0; power-on seeds it as
+    srand(0) does, and the host may seed it again."""
+    from console._engine import lib
+
+    first = [lib.p8_rnd(m.state, 100 << 16) for _ in range(4)]
+    assert len(set(first)) == 4
+    lib.p8_srand(m.state, 0)
+    assert [lib.p8_rnd(m.state, 100 << 16) for _ in range(4)] == first

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "p8.h"
+#include "p8_rng.h"
 
 size_t p8_state_size(void) { return sizeof(p8_state); }
 
@@ -24,6 +25,7 @@ void p8_power_on(p8_state *p8) {
   p8->tline_bits = 13;
   p8->ram[0x5f5e] = 0xff;                /* bitplanes: read and write all */
   p8_audio_init(p8);
+  p8_srand(p8, 0);      /* a working generator until the host seeds it */
 }
 
 /* What PICO-8 restores at program start and on reset(): palettes, clip,

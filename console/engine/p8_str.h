@@ -25,7 +25,7 @@
 
 /* rp8:api begin */
 size_t p8_tostr(fix32 x, int32_t flags, char *buf, size_t cap);
-int p8_tonum(const char *s, size_t len, int32_t flags, fix32 *out);
+int p8_tonum(const char *s, size_t len, int32_t flags, fix32 *out); /* rp8:out out 1 */
 /* rp8:api end */
 
 #endif
