@@ -1,0 +1,77 @@
+/*
+** platform.h -- what a cart runner needs from the machine it runs on.
+**
+** One small header behind which each target lives:
+**   platform/host   desktop (headless runs, tests, the native AOT player)
+**   platform/rp2    RP2040 / RP2350 firmware on pico-sdk
+**   platform/bench  bare-metal benchmark images run in emulators
+** The runner (the AOT runtime's frame loop) calls only these functions and
+** the engine; it never includes an SDK or OS header. Every function here is
+** called from the runner's thread (core0 on a Pico).
+*/
+#ifndef platform_h
+#define platform_h
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "p8.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Button bits for plat_buttons: PICO-8's six, then pause. */
+#define PLAT_BTN_LEFT   0x01
+#define PLAT_BTN_RIGHT  0x02
+#define PLAT_BTN_UP     0x04
+#define PLAT_BTN_DOWN   0x08
+#define PLAT_BTN_O      0x10
+#define PLAT_BTN_X      0x20
+#define PLAT_BTN_PAUSE  0x40
+
+/* Bring up display, input, audio and timers. Called once, before the cart. */
+void plat_init(void);
+
+/* Buttons held now for player 0-7 (PLAT_BTN_* bits); 0 for absent players.
+** Sampled once per frame by the runner, which derives btnp itself. */
+uint32_t plat_buttons(int player);
+
+/* A finished frame: the screen at 0x6000 of p8, with the screen palette and
+** screen mode as they are now. The platform takes a snapshot (it may send it
+** while the cart draws the next frame) and returns as soon as it has. */
+void plat_present(const p8_state *p8);
+
+/* Microseconds since plat_init, monotonic; wraps after ~71 minutes. */
+uint32_t plat_time_us(void);
+
+/* Wait until the given plat_time_us() value (frame pacing). A benchmark
+** image returns at once: it measures work, not waiting. */
+void plat_wait_until(uint32_t t_us);
+
+/* A frame boundary for benchmarks: the runner calls it after each frame's
+** _update and after its _draw (phase 0 = update done, 1 = draw done). Real
+** targets do nothing; the bench image stops at a breakpoint here. */
+void plat_frame_mark(int phase);
+
+/* printh output and runtime error text (no newline added). */
+void plat_log(const char *s, size_t n);
+
+/* Persistent cartdata: 256 bytes (0x5e00-0x5eff) for one cart id. load
+** returns 0 and fills out when saved data exists, -1 otherwise; save must
+** be safe against power loss mid-write and may skip unchanged data. */
+int plat_cartdata_load(const char *cart_id, uint8_t out[256]);
+void plat_cartdata_save(const char *cart_id, const uint8_t data[256]);
+
+/* Audio: after each frame the runner renders that frame's samples with
+** p8_audio_render (22050 Hz mono; 735 at 30 fps, 367 or 368 at 60 fps) and
+** pushes them here; the platform queues them (a ring of a few frames) for
+** its output. Rendering on the runner's thread keeps the synth serialised
+** with cart code without locks. Targets without sound drop them. */
+void plat_audio_push(const int16_t *samples, int n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
