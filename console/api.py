@@ -1,0 +1,288 @@
+"""The PICO-8 API, described once.
+
+Every function a cart can call is one `Api` row below: its PICO-8 name, the
+engine C function it maps to, its arguments (kind, default), whether the C
+function takes `argc` (PICO-8 treats an omitted argument differently from
+any value), how the result converts back, and what it costs in PICO-8's CPU
+model. The bindings are generated from this table, never written by hand:
+
+  - console/runtime/bindgen.py turns every `binding="ffi"` row into a LuaJIT
+    wrapper that converts numbers to fix32 and calls the engine through an
+    FFI function pointer (no Python on the path of a call);
+  - rows with `binding="lua"` are written in console/runtime/api_lua.lua
+    (they need Lua values: tables, strings, varargs, coroutines) and reach
+    the engine functions named in `c` through the same generated pointers;
+  - rows with `binding="host"` need the player (frames, input, files) and
+    are written in api_lua.lua over a small table the Python host fills;
+  - the cffi declarations come from the engine headers themselves
+    (console/engine_build.py), and the AOT compiler's C++ bindings are
+    generated from this same table.
+
+Argument kinds:
+  num   a PICO-8 number -> fix32 (nil -> the default, or 0; a numeric string
+        -> tonum(); anything else -> 0, as PICO-8's C API reads it)
+  bool  truthiness -> C int 0/1 (nil -> the default, false)
+  str   any value -> tostr() -> P8SCII bytes + length
+  int   a number -> flr() as a C int
+
+Return kinds:
+  none, num (fix32 -> number), bool (fix32 or int, nonzero -> true),
+  xy16 (uint32: two int16, e.g. camera's previous x, y),
+  cursor (uint32: x byte, y byte, pen byte), clip (uint32: x0, y0, x1, y1
+  bytes -> x, y, w, h), status (int: negative -> "bad memory access").
+
+`argc`: the bindings pass the number of arguments up to the last one that
+is not nil. PICO-8 reads an explicit nil like a missing argument in the
+functions rp8 has checked (pset(x, y, nil) draws in the pen colour), so the
+two are not told apart.
+
+CPU costs: PICO-8 counts Lua VM instructions and "system" ticks; 2^22 ticks
+make a second (pico-8.fandom.com/wiki/CPU, measured by the community). The
+per-call ticks below come from that page; `per` names a formula over the
+arguments that each binding generator implements (see COST_FORMULAS).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+Default = Union[int, float, bool, str, None]
+
+# PICO-8's CPU: 2^22 system ticks per second; Lua VM instructions are
+# counted on the same scale by the Lua back end's per-block counters.
+TICKS_PER_SECOND = 1 << 22
+
+ARG_KINDS = ("num", "bool", "str", "int")
+RET_KINDS = ("none", "num", "bool", "xy16", "cursor", "clip", "status")
+BINDINGS = ("ffi", "lua", "host")
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str
+    kind: str = "num"
+    default: Default = None      # value used when the cart passes nil / nothing
+
+
+@dataclass(frozen=True)
+class Cost:
+    """System ticks of one call: `base`, plus formula `per` if given."""
+    base: int = 0
+    per: Optional[str] = None
+
+
+# Formulas the generators implement, in ticks (pico-8.fandom.com/wiki/CPU):
+COST_FORMULAS = {
+    "chars": "2 + 8 per character of the string",
+    "spr": "w*8 * h*8: every pixel of the sprite rectangle, 0 if n is outside 0..255",
+    "sspr": "dw * dh: every destination pixel",
+    "rect": "max(1, 2*ceil(a/4)) + max(0, 2*ceil(b/2 - 1)); a, b = longer, shorter side",
+    "rectfill": "max(1, flr(w*h/16))",
+    "circ": "max(1, flr((2r+1)^2/16)): a rectfill of the bounding square (PICO-8's circle cost is unmeasured)",
+    "line": "ceil(n/2) for the n pixels of the longer axis",
+    "map": "64 per cell of the drawn area, at most the 17x17 cells a screen can show "
+           "(PICO-8 counts the non-empty cells drawn, which the binding cannot see)",
+    "memcpy": "len + 1",
+    "memset": "max(1, ceil(len/2))",
+    "reload": "max(1, len*8)",
+}
+
+
+@dataclass(frozen=True)
+class Api:
+    name: str
+    c: Optional[str]                 # engine function (or the main one), None if none
+    args: tuple[Arg, ...] = ()
+    argc: bool = False               # the C function takes argc last
+    ret: str = "none"
+    cost: Cost = field(default_factory=Cost)
+    binding: str = "ffi"
+    state: bool = True               # the C function takes p8_state * first
+    aliases: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()       # further engine functions a lua/host binding calls
+    doc: str = ""
+
+
+def _n(name: str, default: Default = None) -> Arg:
+    return Arg(name, "num", default)
+
+
+def _b(name: str, default: Default = None) -> Arg:
+    return Arg(name, "bool", default)
+
+
+XY = (_n("x"), _n("y"))
+RECT = (_n("x0"), _n("y0"), _n("x1"), _n("y1"))
+
+API: tuple[Api, ...] = (
+    # ---------------------------------------------------------------- graphics
+    Api("cls", "p8_cls", (_n("col", 0),), cost=Cost(1024)),
+    Api("pset", "p8_pset", XY + (_n("col"),), argc=True, cost=Cost(1)),
+    Api("pget", "p8_pget", XY, ret="num", cost=Cost(1)),
+    Api("sget", "p8_sget", XY, ret="num", cost=Cost(1)),
+    Api("sset", "p8_sset", XY + (_n("col"),), argc=True, cost=Cost(1)),
+    Api("fget", "p8_fget", (_n("n"), _n("f")), argc=True, ret="num", binding="lua",
+        doc="fget(n) is the flag byte, fget(n, f) a boolean"),
+    Api("fset", "p8_fset", (_n("n"), _n("f"), _b("v")), argc=True),
+    Api("mget", "p8_mget", XY, ret="num", cost=Cost(1)),
+    Api("mset", "p8_mset", XY + (_n("v"),), cost=Cost(1)),
+    Api("line", "p8_line", RECT + (_n("col"),), argc=True, cost=Cost(0, "line")),
+    Api("rect", "p8_rect", RECT + (_n("col"),), argc=True, cost=Cost(0, "rect")),
+    Api("rectfill", "p8_rectfill", RECT + (_n("col"),), argc=True, cost=Cost(0, "rectfill")),
+    Api("circ", "p8_circ", XY + (_n("r", 4), _n("col")), argc=True, cost=Cost(0, "circ")),
+    Api("circfill", "p8_circfill", XY + (_n("r", 4), _n("col")), argc=True,
+        cost=Cost(0, "circ")),
+    Api("oval", "p8_oval", RECT + (_n("col"),), argc=True, cost=Cost(0, "rectfill")),
+    Api("ovalfill", "p8_ovalfill", RECT + (_n("col"),), argc=True, cost=Cost(0, "rectfill")),
+    Api("spr", "p8_spr", (_n("n"), _n("x"), _n("y"), _n("w", 1), _n("h", 1),
+                          _b("flip_x"), _b("flip_y")), cost=Cost(0, "spr")),
+    Api("sspr", "p8_sspr", (_n("sx"), _n("sy"), _n("sw"), _n("sh"), _n("dx"), _n("dy"),
+                            _n("dw"), _n("dh"), _b("flip_x"), _b("flip_y")),
+        argc=True, cost=Cost(0, "sspr")),
+    Api("map", "p8_map", (_n("celx"), _n("cely"), _n("sx"), _n("sy"), _n("celw"),
+                          _n("celh"), _n("layers")), argc=True, cost=Cost(0, "map"),
+        aliases=("mapdraw",)),
+    Api("tline", "p8_tline", RECT + (_n("mx"), _n("my"), _n("mdx", 0.125), _n("mdy", 0),
+                                     _n("layers", 0)),
+        binding="lua", uses=("p8_tline_precision",), cost=Cost(0, "line"),
+        doc="tline(bits) with one argument sets the precision (only 13 is supported)"),
+    Api("color", "p8_color", (_n("col"),), argc=True, ret="num"),
+    Api("cursor", "p8_cursor", XY + (_n("col"),), argc=True, ret="cursor"),
+    Api("camera", "p8_camera", XY, argc=True, ret="xy16"),
+    Api("clip", "p8_clip_set", (_n("x"), _n("y"), _n("w"), _n("h"), _b("previous")),
+        argc=True, ret="clip"),
+    Api("pal", "p8_pal", (_n("c0"), _n("c1"), _n("p")), argc=True, ret="num", binding="lua",
+        doc="pal(tbl, p) sets every entry of the table"),
+    Api("palt", "p8_palt", (_n("c"), _b("t")), argc=True, ret="num"),
+    Api("fillp", "p8_fillp", (_n("p"),), argc=True, ret="num"),
+    Api("print", "p8_print", (Arg("str", "str"), _n("x"), _n("y"), _n("col")), argc=True,
+        ret="num", binding="lua", cost=Cost(0, "chars"),
+        uses=("p8_print_begin", "p8_print_step", "p8_print_end"),
+        doc="strings with frame waits (\\^1-9, \\^d) or \\a run through p8_print_step"),
+
+    # ---------------------------------------------------------------- memory
+    Api("peek", "p8_peek", (_n("addr"), _n("n")), ret="num", binding="lua", uses=("p8_peek_n",)),
+    Api("peek2", "p8_peek2", (_n("addr"), _n("n")), ret="num", binding="lua", uses=("p8_peek_n",)),
+    Api("peek4", "p8_peek4", (_n("addr"), _n("n")), ret="num", binding="lua", uses=("p8_peek_n",)),
+    Api("poke", "p8_poke", (_n("addr"),), binding="lua", uses=("p8_poke_n",)),
+    Api("poke2", "p8_poke2", (_n("addr"),), binding="lua", uses=("p8_poke_n",)),
+    Api("poke4", "p8_poke4", (_n("addr"),), binding="lua", uses=("p8_poke_n",)),
+    Api("memcpy", "p8_memcpy", (_n("dst"), _n("src"), _n("len")), cost=Cost(1, "memcpy")),
+    Api("memset", "p8_memset", (_n("dst"), _n("val"), _n("len")), cost=Cost(0, "memset")),
+    Api("reload", "p8_reload", (_n("dst"), _n("src"), _n("len"), Arg("filename", "str")),
+        argc=True, ret="status", binding="host", uses=("p8_reload_from",),
+        cost=Cost(0, "reload"), doc="with a filename, reads another cart's data"),
+    Api("cstore", "p8_cstore", (_n("dst"), _n("src"), _n("len"), Arg("filename", "str")),
+        argc=True, ret="status", binding="host", uses=("p8_cstore_to",)),
+
+    # ---------------------------------------------------------------- math
+    # Pure math runs in the Lua runtime (aot/lua_runtime.lua) where LuaJIT
+    # is faster than a call; the C functions are the reference and the AOT
+    # compiler's implementation.
+    Api("flr", "p8_fix_flr", (_n("x"),), ret="num", binding="lua", state=False),
+    Api("ceil", "p8_fix_ceil", (_n("x"),), ret="num", binding="lua", state=False),
+    Api("abs", "p8_fix_abs", (_n("x"),), ret="num", binding="lua", state=False),
+    Api("sgn", "p8_fix_sgn", (_n("x"),), ret="num", binding="lua", state=False),
+    Api("min", "p8_fix_min", (_n("a"), _n("b")), ret="num", binding="lua", state=False),
+    Api("max", "p8_fix_max", (_n("a"), _n("b")), ret="num", binding="lua", state=False),
+    Api("mid", "p8_fix_mid", (_n("a"), _n("b"), _n("c")), ret="num", binding="lua", state=False),
+    Api("sqrt", "p8_fix_sqrt", (_n("x"),), ret="num", state=False, cost=Cost(24)),
+    Api("sin", "p8_fix_sin", (_n("x"),), ret="num", state=False),
+    Api("cos", "p8_fix_cos", (_n("x"),), ret="num", state=False),
+    Api("atan2", "p8_fix_atan2", (_n("dx"), _n("dy")), ret="num", state=False),
+    Api("band", "p8_fix_band", (_n("a"), _n("b")), ret="num", binding="lua", state=False),
+    Api("bor", "p8_fix_bor", (_n("a"), _n("b")), ret="num", binding="lua", state=False),
+    Api("bxor", "p8_fix_bxor", (_n("a"), _n("b")), ret="num", binding="lua", state=False),
+    Api("bnot", "p8_fix_bnot", (_n("a"),), ret="num", binding="lua", state=False),
+    Api("shl", "p8_fix_shl", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
+    Api("shr", "p8_fix_shr", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
+    Api("lshr", "p8_fix_lshr", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
+    Api("rotl", "p8_fix_rotl", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
+    Api("rotr", "p8_fix_rotr", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
+    Api("rnd", "p8_rnd", (_n("x", 1),), ret="num", binding="lua", uses=("p8_rnd_int",),
+        cost=Cost(4), doc="rnd(tbl) picks an element"),
+    Api("srand", "p8_srand", (_n("x"),)),
+
+    # ---------------------------------------------------------------- sound
+    Api("sfx", "p8_sfx", (_n("n"), _n("channel", -1), _n("offset", 0), _n("length", 0)),
+        cost=Cost(16)),
+    Api("music", "p8_music", (_n("n", 0), _n("fade_ms", 0), _n("channel_mask", 0)),
+        cost=Cost(16)),
+
+    # ---------------------------------------------------------------- strings
+    Api("tostr", None, (Arg("v", "str"), _n("flags")), binding="lua"),
+    Api("tonum", None, (Arg("v", "str"), _n("flags")), binding="lua"),
+    Api("sub", None, (Arg("s", "str"), _n("i"), _n("j")), binding="lua"),
+    Api("chr", None, (), binding="lua"),
+    Api("ord", None, (Arg("s", "str"), _n("i", 1), _n("n", 1)), binding="lua"),
+    Api("split", None, (Arg("s", "str"), Arg("sep", "str", ","), _b("convert", True)),
+        binding="lua"),
+
+    # ---------------------------------------------------------------- tables
+    *(Api(n, None, binding="lua") for n in (
+        "add", "del", "deli", "count", "all", "foreach", "pairs", "ipairs", "next",
+        "select", "unpack", "pack", "type", "setmetatable", "getmetatable", "rawget",
+        "rawset", "rawequal", "rawlen", "cocreate", "coresume", "costatus", "yield",
+        "assert", "error")),
+
+    # ---------------------------------------------------------------- system
+    Api("btn", None, (_n("i"), _n("p")), binding="host", cost=Cost(4)),
+    Api("btnp", None, (_n("i"), _n("p")), binding="host", cost=Cost(4)),
+    Api("time", None, (), binding="host", aliases=("t",)),
+    Api("stat", "p8_audio_stat", (_n("n"),), binding="host", cost=Cost(16)),
+    Api("flip", None, (), binding="host"),
+    Api("printh", None, (Arg("str", "str"), Arg("filename", "str"), _b("overwrite"),
+                         _b("save_to_desktop")), binding="host"),
+    Api("extcmd", None, (Arg("cmd", "str"),), binding="host"),
+    Api("menuitem", None, (_n("index"), Arg("label", "str")), binding="host"),
+    Api("cartdata", None, (Arg("id", "str"),), binding="host"),
+    Api("dget", None, (_n("index"),), binding="host"),
+    Api("dset", None, (_n("index"), _n("value")), binding="host"),
+    Api("load", None, (Arg("filename", "str"), Arg("breadcrumb", "str"), Arg("param", "str")),
+        binding="host"),
+    Api("run", None, (Arg("param", "str"),), binding="host"),
+    Api("stop", None, (Arg("message", "str"),), binding="host"),
+    Api("reset", "p8_reset_draw_state", (), binding="host"),
+    Api("holdframe", None, (), binding="host"),
+    Api("serial", None, (_n("channel"), _n("address"), _n("length")), binding="host"),
+)
+
+
+def by_name() -> dict[str, Api]:
+    """Every API row by PICO-8 name, aliases included."""
+    table: dict[str, Api] = {}
+    for row in API:
+        table[row.name] = row
+        for alias in row.aliases:
+            table[alias] = row
+    return table
+
+
+def engine_functions() -> list[str]:
+    """Every engine C function a binding calls, in table order, no repeats."""
+    seen: dict[str, None] = {}
+    for row in API:
+        for fn in ((row.c,) if row.c else ()) + row.uses:
+            seen.setdefault(fn, None)
+    return list(seen)
+
+
+def check() -> None:
+    """The table's own rules (run by the tests)."""
+    names: set[str] = set()
+    for row in API:
+        for n in (row.name,) + row.aliases:
+            if n in names:
+                raise ValueError(f"{n}: listed twice")
+            names.add(n)
+        if row.binding not in BINDINGS:
+            raise ValueError(f"{row.name}: binding {row.binding!r}")
+        if row.ret not in RET_KINDS:
+            raise ValueError(f"{row.name}: return kind {row.ret!r}")
+        if row.binding == "ffi" and row.c is None:
+            raise ValueError(f"{row.name}: an ffi binding needs a C function")
+        for a in row.args:
+            if a.kind not in ARG_KINDS:
+                raise ValueError(f"{row.name}: argument {a.name} kind {a.kind!r}")
+        if row.cost.per is not None and row.cost.per not in COST_FORMULAS:
+            raise ValueError(f"{row.name}: cost formula {row.cost.per!r}")

@@ -1,0 +1,90 @@
+"""`rp8 run CART`: play a cart in a window, or headless for tests and CI."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from console.errors import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "run", help="play a cart (window), or run it headless",
+        description="Play a PICO-8 cart in a window: arrows + Z/X (also C/V, N/M), Enter or P "
+        "for the pause menu, F6 screenshot, F8/F9 record/save a GIF, Ctrl+R reload, "
+        "Alt+Enter fullscreen, Esc quits. With --headless, run it without a window for "
+        "N frames and write screens and frame hashes.")
+    p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file")
+    p.add_argument("--headless", action="store_true", help="no window: run --frames frames")
+    p.add_argument("--frames", type=int, default=300, metavar="N",
+                   help="frames to run headless (default 300)")
+    p.add_argument("--input", metavar="FILE", type=Path,
+                   help="scripted buttons per frame (format: see the README)")
+    p.add_argument("--dump-every", type=int, default=0, metavar="K",
+                   help="with --out, save a PNG every K frames (the last frame is always saved)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="headless: write frame_NNNNN.png and hashes.txt here")
+    p.add_argument("--seed", type=int, default=None, metavar="S",
+                   help="srand(S) before the cart starts (headless default 0; window: the clock)")
+    p.add_argument("--param", default="", help="the cart's stat(6) parameter string")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SEC",
+                   help="headless: stop a frame that runs longer than this (default 10 s)")
+    p.add_argument("--scale", type=int, default=0, help="window: pixel scale (default: fit)")
+    p.add_argument("--mute", action="store_true", help="window: no sound")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.cart)
+    if not path.is_file():
+        raise UserError(f"{path}: no such cart file")
+    if args.headless:
+        return _headless(args, path)
+    if not _display_available():
+        print(f"rp8: no display available; running {path.name} headless for {args.frames} frames "
+              "instead (use --headless to choose this yourself)", file=sys.stderr)
+        if args.out is None:
+            args.out = Path("rp8-out")
+        return _headless(args, path)
+    from console.player import play
+
+    return play(path, seed=args.seed, param=args.param, scale=args.scale, mute=args.mute)
+
+
+def _display_available() -> bool:
+    if os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _headless(args: argparse.Namespace, path: Path) -> int:
+    from console.runtime.buttons import InputScript
+    from console.runtime.frameloop import Console, Options
+    from console.runtime.headless import run_headless
+
+    if args.frames < 0:
+        raise UserError("--frames must be 0 or more")
+    script = InputScript.load(args.input) if args.input is not None else None
+    options = Options(seed=0 if args.seed is None else args.seed, param=args.param,
+                      frame_timeout=args.timeout, fixed_clock=True, printh_dir=args.out)
+    con = Console.from_path(path, options)
+    result = run_headless(con, args.frames, script, args.out, args.dump_every)
+    if result.error is not None:
+        where = result.error.message
+        print(f"rp8: {path.name}: runtime error after {result.frames} frames: {where}", file=sys.stderr)
+        return 1
+    summary = f"{path.name}: {result.frames} frames"
+    if result.status == "stopped":
+        summary += f", stopped: {con.stop_message}" if con.stop_message else ", stopped"
+    elif result.status == "ended":
+        summary += ", the cart ended (no _update/_draw loop)"
+    if result.hashes:
+        summary += f", last frame {result.hashes[-1][:12]}"
+    if args.out is not None:
+        summary += f"; screens and hashes.txt in {args.out}"
+    print(summary)
+    return 0

@@ -1,0 +1,397 @@
+-- api_lua.lua -- the PICO-8 API functions that need Lua values (tables,
+-- strings, varargs, coroutines) and so are written here, not generated
+-- (console/api.py rows with binding="lua"). The generated FFI wrappers
+-- (console/runtime/bindgen.py) arrive in kit.api and are copied into the
+-- environment first; the host functions (frames, input, files) are added by
+-- host_lua.lua afterwards.
+--
+-- Loaded by host_lua.lua (never by a cart) as a chunk returning
+-- `build(kit)`, where kit holds:
+--   rt     the runtime of aot/lua_runtime.lua (fix32 arithmetic, tostr, tonum)
+--   ffi    LuaJIT's FFI, C the engine function pointers, P the p8_state
+--   api    the generated wrappers, cpu the system-tick counter table
+--   N      number coercion for API arguments (nil -> 0, "12" -> 12)
+--   HY     the host-yield sentinel, main() the host's cart coroutine
+--   flip   flip() for print's frame waits, warn(msg) a one-time host notice
+-- and returns a fresh table: the cart's _ENV. The cart reaches ffi, C, the
+-- runtime table and the host's globals only through these closures.
+
+local type, pairs, ipairs, next, select, tostring, error =
+      type, pairs, ipairs, next, select, tostring, error
+local setmetatable, getmetatable, rawget, rawset, rawequal =
+      setmetatable, getmetatable, rawget, rawset, rawequal
+local floor = math.floor
+local ssub, sbyte, schar, sfind = string.sub, string.byte, string.char, string.find
+local tconcat, tunpack = table.concat, unpack
+local cocreate, coresume, costatus, coyield, corunning = coroutine.create,
+      coroutine.resume, coroutine.status, coroutine.yield, coroutine.running
+
+return function(kit)
+  local rt, ffi, C, P, cpu, N, HY = kit.rt, kit.ffi, kit.C, kit.P, kit.cpu, kit.N, kit.HY
+  local tostr, tonum, len = rt.tostr, rt.tonum, rt.len
+  local env = {}
+  for name, f in pairs(kit.api) do env[name] = f end
+
+  local function num(x)
+    if type(x) == "number" then return x end
+    return N(x)
+  end
+
+  local function pack(...) return { n = select("#", ...), ... } end
+
+  ---------------------------------------------------------------- graphics
+  local p8_fget, p8_pal, p8_tline, p8_tline_precision =
+        C.p8_fget, C.p8_pal, C.p8_tline, C.p8_tline_precision
+
+  env.fget = function(n, f)
+    if f == nil then return p8_fget(P, num(n) * 65536, 0, 1) / 65536 end
+    return p8_fget(P, num(n) * 65536, num(f) * 65536, 2) ~= 0
+  end
+
+  env.pal = function(c0, c1, p)
+    if type(c0) == "table" then
+      -- pal(tbl, [p]): each key/value pair is one pal(k, v, p)
+      p = (p == nil) and 0 or num(p)
+      for k, v in pairs(c0) do
+        if type(k) == "number" then p8_pal(P, k * 65536, num(v) * 65536, p * 65536, 3) end
+      end
+      return 0
+    end
+    local argc = (p ~= nil and 3) or (c1 ~= nil and 2) or (c0 ~= nil and 1) or 0
+    return p8_pal(P, num(c0) * 65536, num(c1) * 65536, num(p) * 65536, argc) / 65536
+  end
+
+  env.tline = function(x0, y0, x1, y1, mx, my, mdx, mdy, layers)
+    if y0 == nil and x1 == nil then
+      -- tline(bits): fixed-point precision of mx, my, mdx, mdy
+      if p8_tline_precision(P, num(x0) * 65536) ~= 0 then
+        error("not supported yet: tline precision other than 13 bits", 2)
+      end
+      return
+    end
+    mdx = (mdx == nil) and 0.125 or num(mdx)
+    mdy = (mdy == nil) and 0 or num(mdy)
+    layers = (layers == nil) and 0 or num(layers)
+    x0, y0, x1, y1, mx, my = num(x0), num(y0), num(x1), num(y1), num(mx), num(my)
+    local dx, dy = x1 - x0, y1 - y0
+    if dx < 0 then dx = -dx end
+    if dy < 0 then dy = -dy end
+    cpu.sys = cpu.sys + floor(((dx > dy and dx or dy) + 2) / 2)
+    p8_tline(P, x0 * 65536, y0 * 65536, x1 * 65536, y1 * 65536, mx * 65536, my * 65536,
+             mdx * 65536, mdy * 65536, layers * 65536)
+  end
+
+  -- print: strings with frame waits ("\^1".."\^9", "\^d": P8SCII 6 then a
+  -- command) or sounds ("\a", P8SCII 7) run step by step so the host can
+  -- flip; everything else is one engine call.
+  local u8p = ffi.typeof("const uint8_t *")
+  local p8_print, p8_print_begin, p8_print_step, p8_print_end =
+        C.p8_print, C.p8_print_begin, C.p8_print_step, C.p8_print_end
+  env.print = function(s, x, y, col)
+    local argc = (col ~= nil and 4) or (y ~= nil and 3) or (x ~= nil and 2) or (s ~= nil and 1) or 0
+    if argc == 0 then s = "" elseif type(s) ~= "string" then s = tostr(s) end
+    x, y, col = num(x), num(y), num(col)
+    cpu.sys = cpu.sys + 2 + 8 * #s
+    local bytes = ffi.cast(u8p, s)      -- s stays referenced until we return
+    if not sfind(s, "[\6\7]") then
+      return p8_print(P, bytes, #s, x * 65536, y * 65536, col * 65536, argc) / 65536
+    end
+    local pr = ffi.new("p8_printer")
+    p8_print_begin(P, pr, x * 65536, y * 65536, col * 65536, argc)
+    while true do
+      local ev = p8_print_step(P, pr, bytes, #s)
+      if ev == 0 then break end
+      if ev == 1 then
+        for _ = 1, pr.wait do kit.flip() end
+      else
+        kit.warn("not supported yet: print's \\a sound command (the text still prints)")
+      end
+    end
+    return p8_print_end(P, pr) / 65536
+  end
+
+  ---------------------------------------------------------------- memory
+  local peekbuf = ffi.new("fix32[8192]")
+  local p8_peek_n, p8_poke_n = C.p8_peek_n, C.p8_poke_n
+
+  local function peeker(one, width)
+    return function(a, n)
+      if n == nil then return one(P, num(a) * 65536) / 65536 end
+      local got = p8_peek_n(P, num(a) * 65536, num(n) * 65536, width, peekbuf)
+      if got <= 0 then return end
+      local r = {}
+      for i = 0, got - 1 do r[i + 1] = peekbuf[i] / 65536 end
+      return tunpack(r, 1, got)
+    end
+  end
+  env.peek = peeker(C.p8_peek, 1)
+  env.peek2 = peeker(C.p8_peek2, 2)
+  env.peek4 = peeker(C.p8_peek4, 4)
+
+  local function poker(one, width)
+    return function(a, ...)
+      local n = select("#", ...)
+      a = num(a)
+      if n <= 1 then
+        one(P, a * 65536, num((...)) * 65536)
+        return
+      end
+      if n > 8192 then n = 8192 end
+      for i = 1, n do peekbuf[i - 1] = num((select(i, ...))) * 65536 end
+      if p8_poke_n(P, a * 65536, width, peekbuf, n) < 0 then error("bad memory access", 2) end
+    end
+  end
+  env.poke = poker(C.p8_poke, 1)
+  env.poke2 = poker(C.p8_poke2, 2)
+  env.poke4 = poker(C.p8_poke4, 4)
+
+  ---------------------------------------------------------------- math
+  env.flr = function(x) return floor(num(x)) end
+  env.ceil = function(x) return rt.wrap(-floor(-num(x))) end
+  env.abs = function(x)
+    x = num(x)
+    if x >= 0 then return x end
+    if x == -32768 then return 0x7fffffff / 65536 end
+    return 0 - x
+  end
+  env.sgn = function(x) if num(x) < 0 then return -1 end return 1 end
+  env.min = function(a, b) a, b = num(a), num(b); if a < b then return a end return b end
+  env.max = function(a, b) a, b = num(a), num(b); if a > b then return a end return b end
+  env.mid = function(a, b, c)
+    a, b, c = num(a), num(b), num(c)
+    if (a <= b and b <= c) or (c <= b and b <= a) then return b end
+    if (b <= a and a <= c) or (c <= a and a <= b) then return a end
+    return c
+  end
+  env.band = function(a, b) return rt.band(num(a), num(b)) end
+  env.bor = function(a, b) return rt.bor(num(a), num(b)) end
+  env.bxor = function(a, b) return rt.bxor(num(a), num(b)) end
+  env.bnot = function(a) return rt.bnot(num(a)) end
+  env.shl = function(a, n) return rt.shl(num(a), num(n)) end
+  env.shr = function(a, n) return rt.shr(num(a), num(n)) end
+  env.lshr = function(a, n) return rt.lshr(num(a), num(n)) end
+  env.rotl = function(a, n) return rt.rotl(num(a), num(n)) end
+  env.rotr = function(a, n) return rt.rotr(num(a), num(n)) end
+
+  local p8_rnd, p8_rnd_int = C.p8_rnd, C.p8_rnd_int
+  env.rnd = function(x)
+    cpu.sys = cpu.sys + 4
+    if type(x) == "table" then
+      local n = len(x)
+      if n == 0 then return nil end
+      return x[p8_rnd_int(P, n) + 1]
+    end
+    if x == nil then x = 1 end
+    return p8_rnd(P, num(x) * 65536) / 65536
+  end
+
+  ---------------------------------------------------------------- strings
+  env.tostr = function(v, flags) return tostr(v, flags) end
+  env.tonum = function(v, flags)
+    local r = tonum(v, flags)
+    if r == nil then return end
+    return r
+  end
+  env.sub = function(s, i, j)
+    s = tostr(s)
+    i = (i == nil) and 1 or floor(num(i))
+    if j == nil then j = -1 else j = floor(num(j)) end
+    return ssub(s, i, j)
+  end
+  env.chr = function(...)
+    local n = select("#", ...)
+    local parts = {}
+    for k = 1, n do parts[k] = schar(floor(num((select(k, ...)))) % 256) end
+    return tconcat(parts)
+  end
+  env.ord = function(s, i, n)
+    if type(s) ~= "string" then return nil end
+    i = (i == nil) and 1 or floor(num(i))
+    n = (n == nil) and 1 or floor(num(n))
+    return sbyte(s, i, i + n - 1)
+  end
+  env.split = function(s, sep, convert)
+    s = tostr(s)
+    if sep == nil then sep = "," end
+    if convert == nil then convert = true end
+    local r = {}
+    local function item(piece)
+      if convert then
+        local v = tonum(piece)
+        if v ~= nil then return v end
+      end
+      return piece
+    end
+    if type(sep) == "number" then
+      local size = floor(sep)
+      if size < 1 then size = 1 end
+      for k = 1, #s, size do r[#r + 1] = item(ssub(s, k, k + size - 1)) end
+      return r
+    end
+    sep = tostr(sep)
+    if sep == "" then
+      for k = 1, #s do r[#r + 1] = item(ssub(s, k, k)) end
+      return r
+    end
+    local start = 1
+    while true do
+      local a, b = sfind(s, sep, start, true)
+      if not a then
+        r[#r + 1] = item(ssub(s, start))
+        return r
+      end
+      r[#r + 1] = item(ssub(s, start, a - 1))
+      start = b + 1
+    end
+  end
+
+  ---------------------------------------------------------------- tables
+  env.add = function(t, v, i)
+    if t == nil then return nil end
+    local n = len(t)
+    if i == nil then
+      t[n + 1] = v
+    else
+      i = floor(num(i))
+      if i < 1 then i = 1 elseif i > n + 1 then i = n + 1 end
+      for k = n, i, -1 do t[k + 1] = t[k] end
+      t[i] = v
+    end
+    return v
+  end
+  env.del = function(t, v)
+    if t == nil then return nil end
+    local n = len(t)
+    for i = 1, n do
+      if t[i] == v then
+        for k = i, n - 1 do t[k] = t[k + 1] end
+        t[n] = nil
+        return v
+      end
+    end
+  end
+  env.deli = function(t, i)
+    if t == nil then return nil end
+    local n = len(t)
+    if i == nil then i = n else i = floor(num(i)) end
+    if i < 1 or i > n then return nil end
+    local v = t[i]
+    for k = i, n - 1 do t[k] = t[k + 1] end
+    t[n] = nil
+    return v
+  end
+  env.count = function(t, v)
+    if type(t) ~= "table" then return 0 end
+    local c = 0
+    for i = 1, len(t) do
+      if v == nil then
+        if t[i] ~= nil then c = c + 1 end
+      elseif t[i] == v then
+        c = c + 1
+      end
+    end
+    return c
+  end
+  -- all(): PICO-8's iterator keeps its place when the current item is
+  -- deleted during the loop (zepto8 t/tables.p8 checks it).
+  local function all(t)
+    if t == nil then return function() end end
+    local i, last = 1, nil
+    return function()
+      if t[i] == last and last ~= nil then i = i + 1 end
+      while t[i] == nil and i <= len(t) do i = i + 1 end
+      last = t[i]
+      return last
+    end
+  end
+  env.all = all
+  env.foreach = function(t, f)
+    for v in all(t) do f(v) end
+  end
+  -- PICO-8's pairs(nil) iterates nothing (Lexaloffle's own jelpi.p8 relies on it)
+  local function nothing() return nil end
+  env.pairs = function(t)
+    if t == nil then return nothing end
+    return pairs(t)
+  end
+  env.ipairs = ipairs
+  env.next = next
+  env.select = function(n, ...)
+    if n == "#" then return select("#", ...) end
+    return select(floor(num(n)), ...)
+  end
+  env.unpack = function(t, i, j)
+    i = (i == nil) and 1 or floor(num(i))
+    if j == nil then j = len(t) else j = floor(num(j)) end
+    return tunpack(t, i, j)
+  end
+  env.pack = pack
+  env.type = type
+  env.setmetatable = setmetatable
+  -- strings share one metatable with the host: a cart never sees it
+  env.getmetatable = function(v)
+    if type(v) == "string" then return nil end
+    return getmetatable(v)
+  end
+  env.rawget = rawget
+  env.rawset = rawset
+  env.rawequal = rawequal
+  env.rawlen = function(t)
+    if type(t) == "string" then return #t end
+    local n = 0
+    while rawget(t, n + 1) ~= nil do n = n + 1 end
+    return n
+  end
+  env.assert = function(v, msg, ...)
+    if not v then
+      if msg == nil then msg = "assertion failed!" end
+      error(msg, 2)
+    end
+    return v, msg, ...
+  end
+  env.error = error
+
+  ---------------------------------------------------------------- coroutines
+  -- The host runs the cart in its own coroutine and flip() yields HY to it.
+  -- A flip inside a cart coroutine reaches coresume first, which passes it
+  -- up and resumes the inner coroutine when the host resumes the cart.
+  env.cocreate = cocreate
+  env.costatus = costatus
+  env.coresume = function(co, ...)
+    local r = pack(coresume(co, ...))
+    while r[1] and r[2] == HY and costatus(co) == "suspended" do
+      coyield(HY, r[3])
+      r = pack(coresume(co))
+    end
+    return tunpack(r, 1, r.n)
+  end
+  env.yield = function(...)
+    if corunning() == kit.main() then
+      error("attempt to yield from outside a coroutine", 2)
+    end
+    return coyield(...)
+  end
+
+  -- PICO-8 0.2.5g also has Lua's tostring (shrinko8 pull request 18 lists
+  -- it among the globals a cart sees); nil reads "nil" there, not "[nil]"
+  env.tostring = function(v)
+    if v == nil then return "nil" end
+    return tostr(v)
+  end
+
+  -- The glyphs P8SCII 0x80-0x99 are predefined globals: the six buttons
+  -- are 0-5 (PICO-8 manual, btn()), the other twenty fill patterns for
+  -- fillp(), .5 setting the transparency bit (PICO-8 manual, fillp(); the
+  -- values as public PICO-8 reimplementations list them).
+  local glyphs = {
+    [0x80] = 0.5, [0x81] = 23130.5, [0x82] = 20767.5, [0x83] = 3, [0x84] = 32125.5,
+    [0x85] = -18402.5, [0x86] = -1632.5, [0x87] = 20927.5, [0x88] = -19008.5,
+    [0x89] = -26208.5, [0x8a] = -20192.5, [0x8b] = 0, [0x8c] = -24351.5, [0x8d] = -25792.5,
+    [0x8e] = 4, [0x8f] = -20032.5, [0x90] = -2560.5, [0x91] = 1, [0x92] = -20128.5,
+    [0x93] = 6943.5, [0x94] = 2, [0x95] = -2624.5, [0x96] = 31455.5, [0x97] = 5,
+    [0x98] = 3855.5, [0x99] = 21845.5,
+  }
+  for code, value in pairs(glyphs) do env[schar(code)] = value end
+
+  return env
+end

@@ -1,0 +1,91 @@
+"""cartdata(): 64 persistent numbers per cart id, kept in RAM 0x5e00-0x5eff.
+
+A cart calls cartdata("some_id") once; dget/dset then read and write the
+RAM directly (no Python). The console calls `CartData.flush` after each
+frame, which writes the 256 bytes when they changed. The file is text, one
+line per eight numbers as 8-digit hex fix32 values (as PICO-8's own
+`cdata/<id>.p8d.txt`), written to a temporary file and renamed over the old
+one so a crash never leaves half a file.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Optional
+
+_ID = re.compile(r"[a-z0-9_]{1,64}\Z")
+SIZE = 0x100
+BASE = 0x5E00
+
+
+def default_dir() -> Path:
+    """The user's data folder for rp8 (XDG on Linux, AppData, Library)."""
+    env = os.environ.get("RP8_DATA")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        root = Path(os.environ.get("APPDATA", Path.home()))
+        return root / "rp8"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "rp8"
+    root = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return root / "rp8"
+
+
+def valid_id(ident: str) -> bool:
+    """PICO-8 accepts up to 64 characters of a-z, 0-9 and underscore."""
+    return bool(_ID.match(ident))
+
+
+def encode(data: bytes) -> str:
+    words = [int.from_bytes(data[i:i + 4], "little") for i in range(0, SIZE, 4)]
+    lines = ["".join(f"{w:08x}" for w in words[r * 8:(r + 1) * 8]) for r in range(8)]
+    return "\n".join(lines) + "\n"
+
+
+def decode(text: str) -> bytes:
+    digits = re.sub(r"[^0-9a-fA-F]", "", text)[: SIZE * 2]
+    digits = digits.ljust(SIZE * 2, "0")
+    out = bytearray()
+    for i in range(0, SIZE * 2, 8):
+        out += int(digits[i:i + 8], 16).to_bytes(4, "little")
+    return bytes(out)
+
+
+class CartData:
+    """The persistent numbers of one running cart."""
+
+    def __init__(self, folder: Optional[Path]) -> None:
+        self.folder = folder
+        self.path: Optional[Path] = None
+        self.saved = bytes(SIZE)
+
+    def open(self, ident: str, ram: memoryview) -> bool:
+        """cartdata(id): load the saved numbers into RAM; True if there were any."""
+        if not valid_id(ident):
+            raise ValueError(f"cartdata id {ident!r}: use up to 64 of a-z, 0-9 and _")
+        if self.folder is None:
+            self.path = None
+            return False
+        self.path = self.folder / "cdata" / f"{ident}.p8d.txt"
+        existed = self.path.is_file()
+        data = decode(self.path.read_text(encoding="ascii", errors="replace")) if existed else bytes(SIZE)
+        ram[BASE:BASE + SIZE] = data
+        self.saved = data
+        return existed
+
+    def flush(self, ram: memoryview) -> bool:
+        """Write the numbers if they changed since the last write; True if written."""
+        if self.path is None:
+            return False
+        now = bytes(ram[BASE:BASE + SIZE])
+        if now == self.saved:
+            return False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(encode(now), encoding="ascii")
+        os.replace(tmp, self.path)
+        self.saved = now
+        return True

@@ -1,0 +1,394 @@
+"""A running cart: boot, one frame at a time, and what ended it.
+
+`Console` is what the window, the headless runner, `rp8 bench` and the
+tests drive:
+
+    con = Console.from_path(path, Options(seed=0))
+    while con.running:
+        kind = con.step(masks)       # "frame" (show it), "skip" (do not)
+    con.error / con.stop_message / con.ended
+
+PICO-8's frame loop itself (top level, _init, _update or _update60, _draw,
+flip, over-budget frames drawn every other time) runs inside LuaJIT, in
+console/runtime/host_lua.lua; one `step` resumes it until the next frame
+ends. `load()`, `run()` and extcmd("reset") reboot the console here.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from aot.p8scii import to_unicode
+from aot.source import Source
+from console.cart import Cart, CartError, load_cart
+from console.errors import UserError
+from console.machine import Machine, to_fix
+from console.runtime.cartdata import CartData, default_dir
+from console.runtime.lua_env import CART_MEMORY, Callbacks, LuaConsole, compile_source, map_lua_error
+
+ROM_SIZE = 0x8000
+
+
+class CartRuntimeError(UserError):
+    """A cart's runtime error: the message names the cart, tab and line;
+    `places` is the cart traceback, innermost first."""
+
+    def __init__(self, message: str, places: list[str]) -> None:
+        self.message = message
+        self.places = places
+        super().__init__("runtime error: " + message)
+
+
+@dataclass
+class Options:
+    seed: Optional[int] = None            # None: from the clock, as PICO-8
+    param: str = ""                       # stat(6)
+    data_dir: Optional[Path] = None       # cartdata folder; None: the user's
+    printh_dir: Optional[Path] = None     # where printh(s, file) writes; None: data_dir/printh
+    frame_timeout: Optional[float] = None  # seconds one frame may run (headless)
+    max_frame_units: Optional[float] = None  # CPU units one frame may use
+    fixed_clock: bool = False             # stat(80-95) from frame count, not the clock
+    printh: Optional[Callable[[str], None]] = None   # printh sink; None: stdout
+    memory: int = CART_MEMORY
+    on_slice: Optional[Callable[[], Optional[str]]] = None  # window: pump events
+    on_extcmd: Optional[Callable[[str, str], None]] = None
+
+
+@dataclass
+class _Boot:
+    path: Optional[Path]
+    name: str
+    rom: bytes
+    source: Source
+    param: str = ""
+    breadcrumb: Optional[str] = None
+    breadcrumb_file: Optional[str] = None
+
+
+class _ConsoleCallbacks(Callbacks):
+    def __init__(self, con: "Console") -> None:
+        self.con = con
+
+    def slice(self, units: float) -> Optional[bytes]:
+        o = self.con.options
+        if o.max_frame_units is not None and units > o.max_frame_units:
+            return (f"the cart used more than {int(o.max_frame_units)} CPU units without "
+                    "finishing a frame (an endless loop?)").encode()
+        if o.frame_timeout is not None and time.monotonic() - self.con.frame_started > o.frame_timeout:
+            return (f"the cart ran for more than {o.frame_timeout:g} s without finishing a "
+                    "frame (an endless loop?)").encode()
+        if o.on_slice is not None:
+            reason = o.on_slice()
+            if reason:
+                return reason.encode()
+        return None
+
+    def printh(self, text: bytes) -> None:
+        line = to_unicode(text.decode("latin-1"))
+        self.con.printh_lines.append(line)
+        if self.con.options.printh is not None:
+            self.con.options.printh(line)
+        else:
+            print(line, flush=True)
+
+    def printh_file(self, text: bytes, name: bytes, overwrite: bool) -> Optional[bytes]:
+        fname = name.decode("latin-1")
+        if not fname or "/" in fname or "\\" in fname or fname.startswith(".") or ":" in fname:
+            return b"printh: the file name must be a plain name in the cart's folder"
+        # never beside the cart (a shared folder, a download): the --out
+        # folder of a headless run, else the user's rp8 data folder
+        folder = self.con.options.printh_dir or (self.con.options.data_dir or default_dir()) / "printh"
+        folder.mkdir(parents=True, exist_ok=True)
+        if "." not in fname:
+            fname += ".txt"
+        target = folder / fname
+        with open(target, "w" if overwrite else "a", encoding="utf-8") as f:
+            f.write(to_unicode(text.decode("latin-1")) + "\n")
+        return None
+
+    def extcmd(self, cmd: bytes, arg: bytes) -> None:
+        self.con.extcmds.append(cmd.decode("latin-1"))
+        if self.con.options.on_extcmd is not None:
+            self.con.options.on_extcmd(cmd.decode("latin-1"), arg.decode("latin-1"))
+
+    def cartdata(self, ident: bytes) -> bool:
+        return self.con.open_cartdata(ident.decode("latin-1"))
+
+    def can_load(self, name: bytes) -> bool:
+        return self.con.resolve_cart(name.decode("latin-1")) is not None
+
+    def other_rom(self, name: bytes) -> Optional[bytes]:
+        path = self.con.resolve_cart(name.decode("latin-1"))
+        if path is None:
+            return None
+        try:
+            return load_cart(path).rom
+        except CartError:
+            return None
+
+    def warn(self, message: bytes) -> None:
+        self.con.warnings.append(message.decode("latin-1"))
+        print("rp8: " + message.decode("latin-1"), file=sys.stderr, flush=True)
+
+
+class Console:
+    """One PICO-8 console running one cart (and the carts it load()s)."""
+
+    def __init__(self, boot: _Boot, options: Optional[Options] = None) -> None:
+        self.options = options or Options()
+        self.printh_lines: list[str] = []
+        self.warnings: list[str] = []
+        self.extcmds: list[str] = []
+        self.frame = 0                    # frames run since power-on (all boots)
+        self.frame_started = time.monotonic()
+        self._boot(boot)
+
+    # ------------------------------------------------------------ creation
+
+    @classmethod
+    def from_path(cls, path: Path, options: Optional[Options] = None) -> "Console":
+        return cls(_boot_for(Path(path)), options)
+
+    @classmethod
+    def from_code(cls, code: str, name: str = "test.p8", options: Optional[Options] = None,
+                  rom: bytes = b"") -> "Console":
+        """A console running Lua text (readable Unicode, as in a .p8 file),
+        with `rom` as cart data (zeros by default)."""
+        source = Source(code, name, form="unicode")
+        return cls(_Boot(None, name, rom.ljust(ROM_SIZE, b"\0")[:ROM_SIZE], source), options)
+
+    def _boot(self, boot: _Boot) -> None:
+        from console._engine import lib
+
+        if not boot.param and not boot.breadcrumb_file and self.options.param and \
+                not hasattr(self, "boot_info"):
+            boot.param = self.options.param       # the first boot's stat(6)
+
+        self.boot_info = boot
+        self.error: Optional[CartRuntimeError] = None
+        self.stop_message: Optional[str] = None
+        self.ended = False
+        self.compiled = compile_source(boot.source)
+        self.machine = Machine(boot.rom)
+        # the seed is srand()'s argument; without one, raw bits from the clock
+        seed = self.options.seed
+        raw = to_fix(seed) if seed is not None else time.time_ns() & 0x7FFFFFFF
+        lib.p8_srand(self.machine.state, raw)
+        self.cartdata = CartData(self.options.data_dir or default_dir())
+        self.lua = LuaConsole(self.machine, _ConsoleCallbacks(self), self.options.memory)
+        self.lua.call("set_param", boot.param.encode("latin-1"),
+                      None if boot.breadcrumb is None else boot.breadcrumb.encode("latin-1"),
+                      None if boot.breadcrumb_file is None else boot.breadcrumb_file.encode("latin-1"))
+        self._clock_key: Any = None
+        self.lua.load(self.compiled)
+
+    # ------------------------------------------------------------ running
+
+    @property
+    def running(self) -> bool:
+        return self.error is None and self.stop_message is None and not self.ended
+
+    def step(self, masks: Optional[list[int]] = None) -> str:
+        """Run to the end of the next frame. Returns "frame" (a new picture),
+        "skip" (a frame without one: holdframe or an over-budget frame), or
+        "error" / "stopped" / "ended" when the cart is no longer running."""
+        if not self.running:
+            return self.status
+        self._set_clock()
+        self.frame_started = time.monotonic()
+        kind, value = self.lua.step(masks or [0] * 8)
+        self.cartdata.flush(self.machine.ram)
+        if kind in ("frame", "skip"):
+            self.frame += 1
+            return kind
+        if kind == "end":
+            self.ended = True
+        elif kind == "oom":
+            self.error = CartRuntimeError(f"{self.boot_info.name}: out of memory (PICO-8 carts have 2 MiB of Lua memory)", [])
+        elif kind == "error":
+            text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+            msg, places = map_lua_error(text, self.boot_info.source)
+            self.error = CartRuntimeError(msg, places)
+        elif kind == "abort":
+            self._aborted(value)
+        return self.status
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "error"
+        if self.stop_message is not None:
+            return "stopped"
+        if self.ended:
+            return "ended"
+        return "frame"
+
+    def _aborted(self, reason: Any) -> None:
+        def field_(name: str) -> Optional[str]:
+            v = reason[name.encode()]
+            return None if v is None else v.decode("latin-1")
+
+        kind = field_("kind")
+        if kind == "oom":
+            self.error = CartRuntimeError(f"{self.boot_info.name}: out of memory (PICO-8 carts have 2 MiB of Lua memory)", [])
+        elif kind == "stop":
+            self.stop_message = to_unicode(field_("message") or "")
+        elif kind == "run":
+            boot = self.boot_info
+            self._boot(_Boot(boot.path, boot.name, boot.rom, boot.source, field_("param") or "",
+                             boot.breadcrumb, boot.breadcrumb_file))
+        elif kind == "load":
+            target = self.resolve_cart(field_("file") or "")
+            if target is None:
+                self.error = CartRuntimeError(f"load: cannot find cart {field_('file')}", [])
+                return
+            here = self.boot_info
+            crumb = field_("breadcrumb")
+            new = _boot_for(target)
+            new.param = field_("param") or ""
+            if crumb is not None and here.path is not None:
+                new.breadcrumb, new.breadcrumb_file = crumb, str(here.path)
+            self._boot(new)
+        else:
+            self.error = CartRuntimeError(f"{self.boot_info.name}: {to_unicode(field_('message') or 'stopped')}", [])
+
+    def abort(self, message: str) -> None:
+        """Stop the cart from outside (the window's Esc while a frame runs)."""
+        self.lua.call("abort", message.encode("latin-1"))
+
+    def _set_clock(self) -> None:
+        if self.options.fixed_clock:
+            now = _dt.datetime(2000, 1, 1) + _dt.timedelta(seconds=self.frame // 30)
+            utc = now
+        else:
+            utc = _dt.datetime.now(_dt.timezone.utc)
+            now = utc.astimezone()
+        key = (now.year, now.month, now.day, now.hour, now.minute, now.second)
+        if key == self._clock_key:
+            return
+        self._clock_key = key
+        values: dict[int, int] = {}
+        for base, t in ((80, utc), (90, now)):
+            for i, v in enumerate((t.year, t.month, t.day, t.hour, t.minute, t.second)):
+                values[base + i] = v
+        self.lua.call("set_clock", self.lua.lua.table_from(values))
+
+    # ------------------------------------------------------------ services
+
+    def open_cartdata(self, ident: str) -> bool:
+        try:
+            return self.cartdata.open(ident, self.machine.ram)
+        except ValueError:
+            return False
+
+    def resolve_cart(self, name: str) -> Optional[Path]:
+        """A cart named by load()/reload(): relative to the running cart's
+        folder, with .p8 / .p8.png tried when no extension is given."""
+        if not name or self.boot_info.path is None:
+            return None
+        base = self.boot_info.path.parent
+        for cand in (name, name + ".p8", name + ".p8.png"):
+            p = (base / cand).resolve()
+            if p.is_file():
+                return p
+        return None
+
+    def cpu(self) -> float:
+        """stat(1) of the frame just run."""
+        return float(self.lua.call("cpu")[2])
+
+    def fps(self) -> int:
+        return int(self.lua.call("fps"))
+
+    def menu_items(self) -> list[tuple[int, str]]:
+        items = self.lua.call("menu")
+        out = []
+        for i in range(1, len(items) + 1):
+            it = items[i]
+            out.append((int(it[b"index"]), to_unicode(it[b"label"].decode("latin-1"))))
+        return out
+
+    def menu_call(self, index: int, buttons: int) -> bool:
+        res = self.lua.call("menu_call", index, buttons)
+        keep = res[0] if isinstance(res, tuple) else res
+        return bool(keep)
+
+    # ------------------------------------------------------------ the screen
+
+    def indices(self) -> bytes:
+        """The displayed frame as 128x128 display colours 0-31 (after the
+        screen palette and screen mode)."""
+        from console._engine import ffi, lib
+
+        buf = ffi.new("uint8_t[]", 128 * 128)
+        lib.p8_present_indices(self.machine.state, 0, 128, buf)
+        return bytes(ffi.buffer(buf))
+
+    def rgb(self) -> bytes:
+        """The displayed frame as 128x128 RGB bytes."""
+        from console._engine import ffi, lib
+
+        buf = ffi.new("uint32_t[]", 128 * 128)
+        lib.p8_present_xrgb8888(self.machine.state, 0, 128, buf)
+        raw = bytes(ffi.buffer(buf))
+        out = bytearray(128 * 128 * 3)
+        out[0::3] = raw[2::4]
+        out[1::3] = raw[1::4]
+        out[2::3] = raw[0::4]
+        return bytes(out)
+
+    def frame_hash(self) -> str:
+        return hashlib.sha1(self.indices()).hexdigest()
+
+    def image(self) -> Any:
+        from PIL import Image
+
+        return Image.frombytes("RGB", (128, 128), self.rgb())
+
+    def show_error(self) -> None:
+        """Draw PICO-8's error screen: the message and where, over the last
+        frame, in the system font."""
+        from console._engine import lib
+
+        if self.error is None:
+            return
+        lines = ["runtime error"] + _wrap(self.error.message) + [""]
+        for p in self.error.places[:6]:
+            lines += _wrap("at " + p)
+        st = self.machine.state
+        lib.p8_reset_draw_state(st)
+        self.machine.ram[0x5F10:0x5F20] = bytes(range(16))
+        self.machine.ram[0x5F2C] = 0
+        lib.p8_rectfill(st, 0, 0, to_fix(127), to_fix(min(127, 6 * len(lines) + 3)), 0, 5)
+        y = 2
+        for i, text in enumerate(lines):
+            data = text.encode("latin-1", "replace")
+            lib.p8_print(st, data, len(data), to_fix(1), to_fix(y), to_fix(8 if i == 0 else 6), 4)
+            y += 6
+
+
+def _wrap(text: str, width: int = 31) -> list[str]:
+    out: list[str] = []
+    for para in text.lower().split("\n"):
+        while len(para) > width:
+            cut = para.rfind(" ", 0, width + 1)
+            if cut <= 0:
+                cut = width
+            out.append(para[:cut])
+            para = para[cut:].lstrip()
+        out.append(para)
+    return out
+
+
+def _boot_for(path: Path) -> _Boot:
+    cart: Cart = load_cart(path)
+    source = Source(cart.code, path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
+    return _Boot(path, path.name, cart.rom, source)
+
+
+__all__ = ["Console", "Options", "CartRuntimeError"]

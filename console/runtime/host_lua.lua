@@ -1,0 +1,517 @@
+-- host_lua.lua -- the console side of the LuaJIT state: binds the engine,
+-- builds the cart's environment, runs the cart in a coroutine and drives
+-- PICO-8's frame loop. Python (console/runtime/lua_env.py) loads this chunk
+-- once per console and then only calls `host.step()` once per frame, plus a
+-- few rare callbacks (printh to a file, cartdata, menu items); no Python
+-- runs inside a cart's API call.
+--
+-- Frames. The cart's top level, _init and the game loop run in one
+-- coroutine, `main`. flip() -- called by the game loop after each frame, or
+-- by a cart with its own loop -- yields HY ("host yield") to the host, which
+-- presents the screen, paces, reads input and resumes. A flip inside a cart
+-- coroutine is passed up by the API's coresume (api_lua.lua).
+--
+-- CPU. The Lua back end adds each block's estimated VM instructions to
+-- `counter[0]`; API calls add PICO-8's system ticks to cpu.sys. Both count
+-- on PICO-8's scale of 2^22 per second (console/api.py), so a frame's budget
+-- is 2^22 / fps and stat(1) is (vm + sys) / budget. LuaJIT runs no debug
+-- hooks inside compiled traces, so runaway carts are caught here too: the
+-- counter is a proxy whose __newindex calls the host every SLICE units
+-- (pump window events, check a time or cost limit) and can abort the cart
+-- for good: once aborted, every block raises again, so neither a cart
+-- coroutine nor a loop around coresume can swallow it.
+
+local type, pairs, select, error, tostring, setmetatable, xpcall, pcall =
+      type, pairs, select, error, tostring, setmetatable, xpcall, pcall
+local floor, sfind = math.floor, string.find
+local cocreate, coresume, costatus, coyield =
+      coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
+local traceback = debug.traceback
+local loadstring, setfenv, collectgarbage = loadstring, setfenv, collectgarbage
+
+local TICKS = 4194304            -- 2^22 system ticks per second
+local SLICE = 1048576            -- counter units between host checks
+-- The back end counts a unit per statement and per expression node; PUC
+-- Lua 5.2 (PICO-8's VM) needs about half as many instructions, since local
+-- variables and constants are register operands, not instructions of
+-- their own. A calibration, not a measurement of PICO-8.
+local VM_TICKS = 0.5
+
+return function(args)
+  local ffi = require("ffi")
+  local bit = require("bit")
+  ffi.cdef(args.cdef)
+  local cb = args.callbacks
+  local P = ffi.cast("p8_state *", ffi.cast("uintptr_t", args.state))
+
+  -- number coercion of API arguments: PICO-8's C API reads a numeric string
+  -- as its number and anything else that is not a number as 0
+  local rt_tonum
+  local function N(x)
+    if type(x) == "number" then return x end
+    if type(x) == "string" then return rt_tonum(x) or 0 end
+    return 0
+  end
+
+  local cpu = { sys = 0 }
+  local C, api = loadstring(args.bindings, "=bindings")()(ffi, args.addrs, P, cpu, N)
+  local rt = loadstring(args.runtime, "=runtime")()(bit, { pow = C.p8_fix_pow })
+  rt_tonum = rt.tonum
+  -- the peek operators @x, %x, $x of emitted code
+  local p8_peek, p8_peek2, p8_peek4 = C.p8_peek, C.p8_peek2, C.p8_peek4
+  rt.peek = function(a) return p8_peek(P, N(a) * 65536) / 65536 end
+  rt.peek2 = function(a) return p8_peek2(P, N(a) * 65536) / 65536 end
+  rt.peek4 = function(a) return p8_peek4(P, N(a) * 65536) / 65536 end
+  local ram = C.p8_ram(P)
+
+  ---------------------------------------------------------------- the counter
+  local used, limit, abort = 0, SLICE, nil
+  local over_limit                 -- defined below
+  local frame_mark = 0             -- used * VM_TICKS + sys at the start of this frame
+  local function frame_cost() return used * VM_TICKS + cpu.sys - frame_mark end
+  local slice_fail                 -- set below
+
+  local function raise_abort(reason)
+    abort = reason
+    limit = -1 / 0
+    error(abort, 0)
+  end
+
+  -- PICO-8's Lua memory limit, counted on live data: LuaJIT has no
+  -- emergency collection, so garbage is collected before giving up. (The
+  -- allocator's hard cap, set by the host well above this, only guards
+  -- against a single runaway allocation.)
+  -- LuaJIT also counts its compiled traces as GC memory (over 1 MiB for a
+  -- big cart), which PUC Lua 5.2 has no equivalent of: when the count is
+  -- over the limit after a full collection, the trace cache is flushed and
+  -- what that freed becomes an allowance (`jit_slack`) for traces later.
+  local mem_limit, mem_base, jit_slack = args.memory_kib, 0, 0
+  local jit = require("jit")
+  local function check_memory()
+    if collectgarbage("count") - mem_base <= mem_limit + jit_slack then return end
+    collectgarbage()
+    local before = collectgarbage("count")
+    if before - mem_base <= mem_limit + jit_slack then return end
+    jit.flush()
+    collectgarbage()
+    local after = collectgarbage("count")
+    jit_slack = before - after
+    if after - mem_base > mem_limit then
+      raise_abort({ kind = "oom" })
+    end
+  end
+
+  -- PICO-8 manual, flip(): "If your program does not call flip before a
+  -- frame is up, and a _draw() callback is not in progress, the current
+  -- contents of the back buffer are copied to screen." A frame is up when
+  -- its CPU budget is spent; the host then presents and a new frame starts.
+  -- (A yield that cannot happen -- across a C call -- is skipped.)
+  local in_draw, next_slice = false, SLICE
+  local HY = {}                    -- the host-yield sentinel
+  local fps = 30
+  function over_limit()
+    check_memory()
+    local budget = TICKS / fps
+    if not in_draw and frame_cost() > budget then
+      pcall(coyield, HY, "frame")
+    end
+    if used >= next_slice then
+      local verdict = cb.slice(frame_cost())
+      if verdict then raise_abort({ kind = "abort", message = verdict }) end
+      next_slice = used + SLICE
+    end
+    local to_budget = (budget - frame_cost()) / VM_TICKS
+    if in_draw or to_budget < 1 then to_budget = SLICE end
+    limit = used + (to_budget < SLICE and to_budget or SLICE)
+    if next_slice < limit then limit = next_slice end
+  end
+
+  local counter = setmetatable({}, {
+    __index = function() return used end,
+    __newindex = function(_, _, v)
+      -- the back end writes counter[0] + n; anything else (a cart that
+      -- found the counter) still counts as one unit and never goes back
+      local d = v - used
+      if not (d >= 1) then d = 1 end
+      used = used + d
+      if used >= limit then
+        if abort then error(abort, 0) end
+        over_limit()
+      end
+    end,
+    __metatable = false,
+  })
+
+  ---------------------------------------------------------------- the cart
+  local main_co = nil
+  local warned = {}
+  local function warn(msg)
+    if not warned[msg] then
+      warned[msg] = true
+      cb.warn(msg)
+    end
+  end
+
+  local frames = 0
+  local skip_draw = false
+  local present_next = true
+  local hold = false
+
+  local function flip()
+    if abort then error(abort, 0) end
+    check_memory()
+    local kind = hold and "skip" or "frame"
+    hold = false
+    coyield(HY, kind)
+  end
+
+  local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
+                main = function() return main_co end, flip = flip, warn = warn }
+  local env = loadstring(args.api_lua, "=api")()(kit)
+
+  ---------------------------------------------------------------- buttons
+  -- The host hands 8 masks (players 0-7, bits 0-5 = left right up down O X)
+  -- before each frame; btn reads them back from RAM 0x5f4c..0x5f53 as PICO-8
+  -- keeps them there; btnp repeats after 0x5f5c frames, every 0x5f5d frames
+  -- (0 = the defaults 15 and 4, counted at 30 fps; 255 = never repeat).
+  local masks = { 0, 0, 0, 0, 0, 0, 0, 0 }
+  local held = {}
+  for p = 0, 7 do
+    held[p] = { [0] = 0, 0, 0, 0, 0, 0, 0, 0 }
+  end
+  local pressed = { [0] = 0, 0, 0, 0, 0, 0, 0, 0 }
+
+  local function update_buttons()
+    local delay, rate = ram[0x5f5c], ram[0x5f5d]
+    if delay == 0 then delay = 15 end
+    if rate == 0 then rate = 4 end
+    local scale = fps == 60 and 2 or 1
+    for p = 0, 7 do
+      local m = masks[p + 1]
+      ram[0x5f4c + p] = m
+      local h, bits = held[p], 0
+      for b = 0, 7 do
+        if bit.band(m, bit.lshift(1, b)) ~= 0 then
+          local c = h[b] + 1
+          h[b] = c
+          if c == 1 then
+            bits = bit.bor(bits, bit.lshift(1, b))
+          elseif delay ~= 255 and c > delay * scale and (c - 1 - delay * scale) % (rate * scale) == 0 then
+            bits = bit.bor(bits, bit.lshift(1, b))
+          end
+        else
+          h[b] = 0
+        end
+      end
+      pressed[p] = bits
+    end
+  end
+
+  local function button_arg(i, p)
+    p = (p == nil) and 0 or floor(N(p))
+    return floor(N(i)), p
+  end
+
+  env.btn = function(i, p)
+    cpu.sys = cpu.sys + 4
+    if i == nil then return ram[0x5f4c] + ram[0x5f4d] * 256 end
+    i, p = button_arg(i, p)
+    if i < 0 or i > 7 or p < 0 or p > 7 then return false end
+    return bit.band(ram[0x5f4c + p], bit.lshift(1, i)) ~= 0
+  end
+  env.btnp = function(i, p)
+    cpu.sys = cpu.sys + 4
+    if i == nil then return pressed[0] + pressed[1] * 256 end
+    i, p = button_arg(i, p)
+    if i < 0 or i > 7 or p < 0 or p > 7 then return false end
+    return bit.band(pressed[p], bit.lshift(1, i)) ~= 0
+  end
+
+  ---------------------------------------------------------------- time, stat
+  -- time() counts frames: 1/30 s each (1/60 s under _update60), as fix32
+  -- rounded down, so it advances with the cart's updates, not the clock.
+  local ticks60 = 0                -- elapsed time in 1/60 s
+  local function now() return floor(ticks60 * 65536 / 60) / 65536 end
+  env.time = now
+  env.t = now
+
+  local hs = { param = "", fps_actual = 30, breadcrumb = nil, mem_base = 0,
+               mouse = { 0, 0, 0, 0 }, key = "", clock = {}, sys_mark = 0 }
+
+  local function fixnum(x)          -- a Lua number -> nearest fix32 below
+    return floor(x * 65536) / 65536
+  end
+
+  local audio_stat = C.p8_audio_stat
+  env.stat = function(n)
+    cpu.sys = cpu.sys + 16
+    n = floor(N(n))
+    if n == 0 then
+      local kib = collectgarbage("count") - hs.mem_base - jit_slack
+      if kib < 0 then kib = 0 end
+      return fixnum(kib)
+    elseif n == 1 or n == 2 then
+      local budget = TICKS / fps
+      local spent = (n == 1) and frame_cost() or (cpu.sys - hs.sys_mark)
+      local r = spent / budget
+      if r > 32767 then r = 32767 end
+      return fixnum(r)
+    elseif n == 4 then return hs.clipboard or ""
+    elseif n == 5 then return 42            -- the PICO-8 version rp8 follows (0.2.6)
+    elseif n == 6 then return hs.param
+    elseif n == 7 then return hs.fps_actual
+    elseif n == 8 then return fps
+    elseif n == 9 then return hs.fps_actual
+    elseif (n >= 16 and n <= 26) or (n >= 46 and n <= 57) then
+      local r = audio_stat(P, n) / 65536
+      if n == 57 then return r ~= 0 end
+      return r
+    elseif n >= 30 and n <= 39 then
+      if bit.band(ram[0x5f2d], 1) == 0 then
+        if n == 30 then return false end
+        if n == 31 then return "" end
+        return 0
+      end
+      if n == 30 then return hs.key ~= "" end
+      if n == 31 then
+        local k = hs.key
+        hs.key = ""
+        return k
+      end
+      local m = hs.mouse
+      if n == 32 then return m[1] elseif n == 33 then return m[2]
+      elseif n == 34 then return m[3] elseif n == 36 then return m[4] end
+      return 0
+    elseif n >= 80 and n <= 95 then
+      local c = hs.clock[n]
+      return c or 0
+    elseif n == 100 then return hs.breadcrumb
+    elseif n == 102 then return 0           -- not running on the BBS
+    end
+    return 0
+  end
+
+  ---------------------------------------------------------------- system
+  local menu = {}
+  env.flip = flip
+  env.holdframe = function() hold = true end
+  env.printh = function(s, filename, overwrite, to_desktop)
+    s = rt.tostr(s)
+    if filename == nil then
+      cb.printh(s)
+    else
+      local e = cb.printh_file(s, rt.tostr(filename), overwrite and true or false)
+      if e then error(e, 2) end
+    end
+  end
+  env.extcmd = function(cmd, a)
+    cmd = rt.tostr(cmd)
+    if cmd == "reset" then raise_abort({ kind = "run", param = hs.param })
+    elseif cmd == "breadcrumb" and hs.breadcrumb_file then
+      raise_abort({ kind = "load", file = hs.breadcrumb_file, param = "" })
+    elseif cmd == "shutdown" then raise_abort({ kind = "stop", message = "" })
+    else
+      cb.extcmd(cmd, a == nil and "" or rt.tostr(a))
+    end
+  end
+  env.menuitem = function(index, label, callback)
+    index = floor(N(index))
+    if index < 1 or index > 5 then return end
+    if label == nil then
+      menu[index] = nil
+    else
+      menu[index] = { label = rt.tostr(label), fn = callback }
+    end
+  end
+  local have_cartdata = false
+  env.cartdata = function(id)
+    if have_cartdata then error("cartdata() can only be called once", 2) end
+    have_cartdata = true
+    id = rt.tostr(id)
+    return cb.cartdata(id) and true or false
+  end
+  env.dget = function(i)
+    i = floor(N(i))
+    if i < 0 or i > 63 then return 0 end
+    return C.p8_peek4(P, (0x5e00 + 4 * i) * 65536) / 65536
+  end
+  env.dset = function(i, v)
+    i = floor(N(i))
+    if i < 0 or i > 63 then return end
+    C.p8_poke4(P, (0x5e00 + 4 * i) * 65536, N(v) * 65536)
+  end
+  env.load = function(filename, breadcrumb, param)
+    filename = rt.tostr(filename)
+    if not cb.can_load(filename) then return false end
+    raise_abort({ kind = "load", file = filename,
+                  breadcrumb = breadcrumb ~= nil and rt.tostr(breadcrumb) or nil,
+                  param = param ~= nil and rt.tostr(param) or "" })
+  end
+  env.run = function(param)
+    raise_abort({ kind = "run", param = param ~= nil and rt.tostr(param) or "" })
+  end
+  env.stop = function(message)
+    raise_abort({ kind = "stop", message = message ~= nil and rt.tostr(message) or "" })
+  end
+  env.reset = function() C.p8_reset_draw_state(P) end
+  env.reload = function(dst, src, len, filename)
+    local argc = (filename ~= nil and 4) or (len ~= nil and 3) or (src ~= nil and 2) or (dst ~= nil and 1) or 0
+    dst, src, len = N(dst), N(src), N(len)
+    cpu.sys = cpu.sys + (argc >= 3 and (floor(len) > 0 and floor(len) * 8 or 1) or 0x4300 * 8)
+    local r
+    if argc >= 4 then
+      local rom = cb.other_rom(rt.tostr(filename))
+      if rom == nil then error("reload: could not read cart " .. rt.tostr(filename), 2) end
+      r = C.p8_reload_from(P, rom, #rom, dst * 65536, src * 65536, len * 65536, 3)
+    else
+      r = C.p8_reload(P, dst * 65536, src * 65536, len * 65536, argc)
+    end
+    if r < 0 then error("bad memory access", 2) end
+  end
+  env.cstore = function(dst, src, len, filename)
+    local argc = (filename ~= nil and 4) or (len ~= nil and 3) or (src ~= nil and 2) or (dst ~= nil and 1) or 0
+    if argc >= 4 then
+      error("not supported yet: cstore() into another cart file", 2)
+    end
+    local r = C.p8_cstore(P, N(dst) * 65536, N(src) * 65536, N(len) * 65536, argc)
+    if r < 0 then error("bad memory access", 2) end
+    cb.cstored()
+  end
+  env.serial = function()
+    error("not supported yet: serial()", 2)
+  end
+
+  ---------------------------------------------------------------- sandbox
+  -- Strings share one metatable with the host; its __index is the string
+  -- library (string.dump, string.rep of gigabytes, ...). PICO-8 strings
+  -- have no methods, so the cart gets none.
+  local smt = getmetatable("")
+  if smt then smt.__index = nil end
+
+  ---------------------------------------------------------------- running
+  local chunk_fn = nil
+
+  local function errhandler(m)
+    if type(m) == "table" and m == abort then return m end
+    return traceback(tostring(m), 2)
+  end
+
+  local function end_frame(drawn)
+    check_memory()
+    -- over budget: draw every other frame, keeping updates on time
+    local spent = frame_cost()
+    skip_draw = drawn and spent > TICKS / fps
+    local kind = (drawn and not hold) and "frame" or "skip"
+    if drawn then hold = false end
+    coyield(HY, kind)
+  end
+
+  local function game_loop()
+    local genv = chunk_fn()
+    if type(genv) ~= "table" then genv = env end
+    if genv._init ~= nil then genv._init() end
+    if genv._update == nil and genv._update60 == nil and genv._draw == nil then return end
+    while true do
+      local u60 = genv._update60
+      fps = (u60 ~= nil) and 60 or 30
+      if u60 ~= nil then u60() else
+        local u = genv._update
+        if u ~= nil then u() end
+      end
+      local drawn = not skip_draw
+      if drawn then
+        local d = genv._draw
+        if d ~= nil then
+          in_draw = true
+          d()
+          in_draw = false
+        end
+      end
+      end_frame(drawn)
+    end
+  end
+
+  local host = {}
+
+  -- compile the cart's Lua (from aot/lua_backend.py) into the environment
+  function host.load(code)
+    local fn, err = loadstring(code, "=p8cart")
+    if not fn then return err end
+    setfenv(fn, env)
+    chunk_fn = function() return fn(rt, env, counter) end
+    main_co = cocreate(function() return xpcall(game_loop, errhandler) end)
+    return nil
+  end
+
+  -- the frame boundary: host state in, one frame run, what happened out
+  local function begin_frame(b0, b1, b2, b3, b4, b5, b6, b7)
+    masks[1], masks[2], masks[3], masks[4] = b0, b1, b2, b3
+    masks[5], masks[6], masks[7], masks[8] = b4, b5, b6, b7
+    frame_mark = used * VM_TICKS + cpu.sys
+    hs.sys_mark = cpu.sys
+    update_buttons()
+  end
+
+  -- resume the cart until its next frame ends. Returns a kind and a value:
+  --   "frame"/"skip" -- a frame ended (presented or not), "end" -- the cart
+  --   returned, "error", text -- a Lua error with traceback, "abort", reason
+  --   table (kind abort/load/run/stop), "oom" -- out of memory.
+  function host.step(b0, b1, b2, b3, b4, b5, b6, b7)
+    if main_co == nil or costatus(main_co) == "dead" then return "end" end
+    begin_frame(b0, b1, b2, b3, b4, b5, b6, b7)
+    local ok, a, b = coresume(main_co)
+    local ticks = fps == 60 and 1 or 2
+    if ok and a == HY then
+      ticks60 = ticks60 + ticks
+      frames = frames + 1
+      return b
+    end
+    if not ok then
+      if type(a) == "string" and sfind(a, "not enough memory", 1, true) then return "oom" end
+      return "error", tostring(a)
+    end
+    -- the coroutine finished: xpcall's verdict
+    if a then return "end" end
+    if type(b) == "table" then return "abort", b end
+    if type(b) == "string" and sfind(b, "not enough memory", 1, true) then return "oom" end
+    return "error", tostring(b)
+  end
+
+  function host.set_fps_actual(v) hs.fps_actual = v end
+  function host.set_param(p, breadcrumb, breadcrumb_file)
+    hs.param, hs.breadcrumb, hs.breadcrumb_file = p, breadcrumb, breadcrumb_file
+  end
+  function host.set_clock(t) for k, v in pairs(t) do hs.clock[k] = v end end
+  function host.set_mouse(x, y, b, w) hs.mouse = { x, y, b, w } end
+  function host.set_key(k) hs.key = k end
+  function host.set_clipboard(s) hs.clipboard = s end
+  function host.mark_memory()
+    collectgarbage()
+    hs.mem_base = collectgarbage("count")
+    mem_base = hs.mem_base
+  end
+  function host.fps() return fps end
+  function host.cpu() return used, cpu.sys, frame_cost() / (TICKS / fps) end
+  function host.abort(message)
+    abort = { kind = "abort", message = message }
+    limit = -1 / 0
+  end
+  function host.menu()
+    local out = {}
+    for i = 1, 5 do
+      if menu[i] then out[#out + 1] = { index = i, label = menu[i].label } end
+    end
+    return out
+  end
+  -- a pause-menu entry chosen: call its callback with the button bitfield
+  -- (PICO-8: left 1, right 2, O/X 16/32); true keeps the menu open
+  function host.menu_call(i, buttons)
+    local item = menu[i]
+    if not item or type(item.fn) ~= "function" then return false end
+    local ok, r = pcall(item.fn, buttons)
+    if not ok then return false, tostring(r) end
+    return r and true or false
+  end
+  function host.env() return env end
+  return host
+end

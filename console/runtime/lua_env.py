@@ -1,0 +1,232 @@
+"""One sandboxed LuaJIT state bound to one engine machine.
+
+The pattern (see DESIGN.md, "Data flow"): the engine is the cffi extension
+console._engine. The address of every C function console/api.py names is
+taken once with cffi and handed to LuaJIT as a number; LuaJIT casts it to an
+FFI function pointer (console/runtime/bindgen.py generates those casts and
+the wrappers). After that a cart's `circfill(...)` is LuaJIT calling C
+directly: Python is not on the path of an API call. Python comes in once a
+frame (`step`) and on a few rare calls (printh to a file, cartdata, load).
+
+Sandbox (tests/test_sandbox.py tries the escapes):
+  - the cart's globals are a fresh table holding only the PICO-8 API; the
+    FFI, the runtime table, the host's globals and these callbacks live in
+    upvalues of host code the cart cannot reach;
+  - lupa is built with register_eval=False, register_builtins=False and an
+    attribute filter that refuses every Python attribute, and the host's
+    `python` global is removed;
+  - strings have no methods (their shared metatable would hand out the
+    string library: string.dump, string.rep);
+  - Lua memory is capped by lupa's allocator: PICO-8's 2 MiB for the cart on
+    top of what the host itself uses; going over is "out of memory";
+  - the CPU counter the Lua back end bumps is a proxy that calls the host
+    every SLICE units, so an endless loop can always be stopped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from aot import ast
+from aot.lua_backend import CHUNK_NAME, LuaChunk, emit_lua
+from aot.p8scii import to_unicode
+from aot.parser import Parser
+from aot.resolver import resolve
+from aot.source import Source
+from console.machine import Machine
+from console.runtime import bindgen
+
+_HERE = Path(__file__).resolve().parent
+_AOT = _HERE.parent.parent / "aot"
+
+CART_MEMORY = 2 * 1024 * 1024       # PICO-8's Lua memory
+HOST_MARGIN = 16 * 1024 * 1024      # room above the cart's limit for the host
+_PROLOGUE = "local __p8, __p8env, __p8cost = ...; "
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def runtime_lua() -> str:
+    """aot/lua_runtime.lua, made to run without string methods (the sandbox
+    removes them; the one method call it makes becomes a plain call)."""
+    text = _read(_AOT / "lua_runtime.lua")
+    return text.replace('sformat("%04d", fp):gsub("0+$", "")',
+                        'string.gsub(sformat("%04d", fp), "0+$", "")')
+
+
+@dataclass
+class Compiled:
+    source: Source
+    chunk: ast.Chunk
+    lua: LuaChunk
+
+
+def compile_source(source: Source, counters: bool = True) -> Compiled:
+    """Parse, resolve and emit Lua for one cart (syntax errors raise
+    aot.source.CartSyntaxError, a UserError naming the cart, tab and line)."""
+    chunk = Parser(source).chunk()
+    resolve(chunk, source)
+    return Compiled(source, chunk, emit_lua(chunk, counters))
+
+
+def sealed_code(lua: LuaChunk) -> str:
+    """The emitted chunk with its top level moved into an inner function, on
+    the same first line, so the cart's own top-level `...` is empty instead
+    of the runtime table, _ENV and the CPU counter the host passes in. The
+    chunk returns the top level's final _ENV: a cart that ends its top level
+    with `_ENV = tbl` defines _update/_draw in tbl, and PICO-8 finds them."""
+    code = lua.code
+    if not code.startswith(_PROLOGUE):
+        raise RuntimeError("aot/lua_backend.py changed its chunk prologue; update sealed_code")
+    return (_PROLOGUE + "local __p8top = function(...) " + code[len(_PROLOGUE):] +
+            " end; __p8top(); return __p8env\n")
+
+
+_CART_LINE = re.compile(re.escape(CHUNK_NAME) + r":(\d+):")
+
+
+def map_lua_error(message: str, source: Source) -> tuple[str, list[str]]:
+    """A LuaJIT error with traceback -> (message, cart places): `p8cart:N:`
+    becomes the cart's file, tab and line; host frames are dropped."""
+    lines = message.split("\n")
+    head = lines[0]
+    m = _CART_LINE.search(head)
+    text = _CART_LINE.sub(lambda mm: source.where(int(mm.group(1))) + ":", head)
+    places: list[str] = []
+    for ln in lines[1:]:
+        mm = _CART_LINE.search(ln)
+        if mm:
+            where = source.where(int(mm.group(1)))
+            rest = ln[mm.end():].strip()
+            rest = rest.replace("in function <p8cart:", "in function <line ")
+            places.append(f"{where}: {rest}" if rest else where)
+    if m and not places:
+        places.append(source.where(int(m.group(1))))
+    return to_unicode(text), [to_unicode(p) for p in places]
+
+
+def _lua_runtime_class() -> Any:
+    try:
+        from lupa import luajit21 as mod  # lupa >= 2.0 ships LuaJIT 2.1
+    except ImportError:  # pragma: no cover - depends on the lupa build
+        import lupa as mod  # type: ignore[no-redef]
+    return mod.LuaRuntime
+
+
+def _refuse_attributes(obj: Any, name: Any, is_setting: bool) -> Any:
+    raise AttributeError("Python objects are not reachable from Lua")
+
+
+class Callbacks:
+    """What the Lua host calls back into Python for (rarely). The player
+    overrides what it supports; the defaults are a plain headless console."""
+
+    def slice(self, units: float) -> Optional[bytes]:
+        """Called every SLICE counter units while a frame runs; return a
+        reason (bytes) to abort the cart, None to carry on."""
+        return None
+
+    def printh(self, text: bytes) -> None:
+        print(to_unicode(text.decode("latin-1")), flush=True)
+
+    def printh_file(self, text: bytes, name: bytes, overwrite: bool) -> Optional[bytes]:
+        """Append (or write) `text` to file `name`; an error message or None."""
+        return b"not supported yet: printh to a file in this console"
+
+    def extcmd(self, cmd: bytes, arg: bytes) -> None:
+        return None
+
+    def cartdata(self, ident: bytes) -> bool:
+        return False
+
+    def can_load(self, name: bytes) -> bool:
+        return False
+
+    def other_rom(self, name: bytes) -> Optional[bytes]:
+        return None
+
+    def cstored(self) -> None:
+        return None
+
+    def warn(self, message: bytes) -> None:
+        print("rp8: " + message.decode("latin-1"), flush=True)
+
+
+class LuaConsole:
+    """The LuaJIT side of one console: a state, its host driver and the
+    cart's environment, bound to `machine`."""
+
+    def __init__(self, machine: Machine, callbacks: Callbacks,
+                 memory: int = CART_MEMORY) -> None:
+        from console._engine import ffi, lib
+
+        self.machine = machine
+        self.callbacks = callbacks
+        LuaRuntime = _lua_runtime_class()
+        self.lua = LuaRuntime(encoding=None, unpack_returned_tuples=True, register_eval=False,
+                              register_builtins=False, attribute_filter=_refuse_attributes,
+                              max_memory=0)
+        self.lua.execute(b"python = nil")
+        addrs = {}
+        for name in bindgen.bound_functions():
+            addrs[name.encode()] = int(ffi.cast("uintptr_t", ffi.addressof(lib, name)))
+        cb = self.lua.table_from({
+            b"slice": callbacks.slice, b"printh": callbacks.printh,
+            b"printh_file": callbacks.printh_file, b"extcmd": callbacks.extcmd,
+            b"cartdata": callbacks.cartdata, b"can_load": callbacks.can_load,
+            b"other_rom": callbacks.other_rom, b"cstored": callbacks.cstored,
+            b"warn": callbacks.warn,
+        })
+        args = self.lua.table_from({
+            b"cdef": bindgen.lua_cdef().encode(),
+            b"bindings": bindgen.lua_bindings().encode(),
+            b"runtime": runtime_lua().encode(),
+            b"api_lua": _read(_HERE / "api_lua.lua").encode(),
+            b"addrs": self.lua.table_from(addrs),
+            b"state": int(ffi.cast("uintptr_t", machine.state)),
+            b"callbacks": cb,
+            b"memory_kib": memory // 1024 if memory else 1 << 30,
+        })
+        make = self.lua.execute(_read(_HERE / "host_lua.lua").encode())
+        self.host = make(args)
+        self.env = self.host[b"env"]()
+        self.host[b"mark_memory"]()
+        # The cart's limit is checked on live data in host_lua.lua; the
+        # allocator's hard cap sits well above it so one runaway allocation
+        # (s = s..s) becomes "out of memory" instead of taking the host down,
+        # and the host always has room for its own calls.
+        self._memory = memory
+        self._hard_cap = memory * 4 + HOST_MARGIN if memory else 0
+        if memory:
+            self.lua.set_max_memory(self._hard_cap, total=False)
+
+    def load(self, compiled: Compiled) -> None:
+        code = sealed_code(compiled.lua).encode("latin-1")
+        err = self.host[b"load"](code)
+        if err is not None:
+            raise RuntimeError("LuaJIT refused the emitted code: " + err.decode("latin-1"))
+        self.host[b"mark_memory"]()
+        if self._memory:
+            self.lua.set_max_memory(self._hard_cap, total=False)
+
+    def step(self, masks: list[int]) -> tuple[str, Any]:
+        """Run the cart to its next frame end; see host_lua.lua host.step."""
+        m = (list(masks) + [0] * 8)[:8]
+        res = self.host[b"step"](*m)
+        kind0 = res[0] if isinstance(res, tuple) else res
+        if kind0 not in (b"frame", b"skip"):
+            # the cart is over: lift the cap so reading its state cannot fail
+            self.lua.set_max_memory(0)
+        if isinstance(res, tuple):
+            kind, value = res[0], res[1] if len(res) > 1 else None
+        else:
+            kind, value = res, None
+        return kind.decode(), value
+
+    def call(self, name: str, *args: Any) -> Any:
+        return self.host[name.encode()](*args)
+

@@ -1,0 +1,164 @@
+"""Escape attempts a hostile cart would try (issue 5, "Sandbox and limits").
+
+Every test runs real cart code in the player's LuaJIT state and checks that
+the cart reaches only the PICO-8 API: no io/os/ffi/debug/jit/require, no
+string library through the string metatable, no host values through the
+chunk's varargs, no Python objects; memory is capped and endless loops are
+stopped, each as a clean cart error rather than a host crash."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("console._engine")
+pytest.importorskip("lupa")
+
+from console.runtime.frameloop import Console, Options  # noqa: E402
+
+
+def run(code: str, frames: int = 1, **opts: object) -> tuple[Console, list[str]]:
+    lines: list[str] = []
+    options = Options(seed=0, printh=lines.append, **opts)  # type: ignore[arg-type]
+    con = Console.from_code(code, options=options)
+    for _ in range(frames):
+        if con.step() not in ("frame", "skip"):
+            break
+    return con, lines
+
+
+FORBIDDEN = ["io", "os", "ffi", "debug", "jit", "require", "package", "loadstring", "dofile",
+             "loadfile", "getfenv", "setfenv", "collectgarbage", "python", "_G", "string",
+             "math", "table", "coroutine", "module", "newproxy", "pcall", "xpcall", "gcinfo",
+             "load_lua", "bit"]
+
+
+@pytest.mark.parametrize("name", FORBIDDEN)
+def test_host_global_is_absent(name: str) -> None:
+    con, lines = run(f'printh(tostr({name} == nil))\nprinth(tostr(rawget(_ENV, "{name}") == nil))')
+    assert con.error is None
+    assert lines == ["true", "true"]
+
+
+def test_no_string_methods() -> None:
+    """The shared string metatable would hand out string.dump and string.rep."""
+    con, lines = run('printh(tostr(getmetatable("")))\nlocal s = "x"\nprinth(s:rep(3))')
+    assert lines == ["[nil]"]
+    assert con.error is not None and "attempt to index" in con.error.message
+
+
+def test_string_dump_via_index_fails() -> None:
+    con, _ = run('local f = ("").dump')
+    assert con.error is not None
+
+
+def test_top_level_varargs_are_empty() -> None:
+    """The host calls the chunk with its runtime table, _ENV and CPU counter;
+    the cart's own `...` must not see them."""
+    con, lines = run('printh(select("#", ...))\nlocal a, b, c = ...\nprinth(tostr(c))')
+    assert con.error is None
+    assert lines == ["0", "[nil]"]
+
+
+def test_pico8_load_does_not_compile_code() -> None:
+    """load() is PICO-8's cart loader, not Lua's; a code string is not a cart."""
+    con, lines = run('printh(tostr(load("return os")))')
+    assert con.error is None
+    assert lines == ["false"]
+
+
+def test_yield_from_top_level_is_refused() -> None:
+    con, _ = run("yield(1)")
+    assert con.error is not None
+    assert "outside a coroutine" in con.error.message
+
+
+def test_errors_carry_no_host_objects() -> None:
+    con, lines = run(
+        'local ok, e = coresume(cocreate(function() local x = nil + 1 end))\n'
+        'printh(tostr(ok)) printh(type(e))')
+    assert con.error is None
+    assert lines == ["false", "string"]
+
+
+def test_api_functions_are_plain_functions() -> None:
+    """Nothing in _ENV is userdata or cdata (an FFI pointer or a Python object)."""
+    con, lines = run('for k, v in pairs(_ENV) do local t = type(v)\n'
+                     'if t ~= "function" and t ~= "number" then printh(k .. " " .. t) end end')
+    assert con.error is None
+    assert lines == []
+
+
+def test_redefining_the_api_does_not_break_the_host() -> None:
+    con, lines = run("flip = nil\nyield = nil\nfunction _update() end\n"
+                     "function _draw() cls(3) end", frames=3)
+    assert con.error is None and con.frame == 3
+
+
+def test_memory_bomb_is_out_of_memory() -> None:
+    con, _ = run('local s = "0123456789abcdef" while true do s = s .. s end', frames=100)
+    assert con.error is not None
+    assert "out of memory" in con.error.message
+
+
+def test_table_growth_is_out_of_memory() -> None:
+    con, _ = run("local t = {} while true do t[#t + 1] = {1, 2, 3} end", frames=1000)
+    assert con.error is not None
+    assert "out of memory" in con.error.message
+
+
+def test_memory_under_the_limit_is_fine() -> None:
+    con, lines = run("local t = {} for i = 1, 20000 do t[i] = i end printh(#t)")
+    assert con.error is None and lines == ["20000"]
+
+
+def test_endless_loop_is_stopped() -> None:
+    con, _ = run("function _draw() while true do local a = 1 end end", max_frame_units=5_000_000)
+    assert con.error is not None
+    assert "without finishing a frame" in con.error.message
+
+
+def test_endless_top_level_loop_shows_frames() -> None:
+    """Outside _draw a loop that never flips still gets its screen shown
+    once per frame's CPU budget (PICO-8 manual, flip())."""
+    con, _ = run("c = 0 while true do c += 1 pset(c % 128, 0, 7) end", frames=3)
+    assert con.error is None and con.frame == 3
+
+
+@pytest.mark.xfail(reason="aot/lua_backend.py emits no CPU counter in an empty loop body, "
+                   "so `while true do end` can never be interrupted (reported to the lead)",
+                   run=False)
+def test_empty_endless_loop_is_stopped() -> None:
+    con, _ = run("while true do end", max_frame_units=5_000_000)
+    assert con.error is not None
+
+
+def test_endless_loop_in_a_coroutine_is_stopped() -> None:
+    """coresume catches errors; the abort must still reach the host."""
+    code = ("function _draw() co = cocreate(function() while true do local a = 1 end end)\n"
+            "while true do coresume(co) end end")
+    con, _ = run(code, max_frame_units=5_000_000)
+    assert con.error is not None
+    assert "without finishing a frame" in con.error.message
+
+
+def test_endless_loop_in_draw_is_stopped() -> None:
+    con, _ = run("function _draw() local i = 0 while true do i += 1 end end",
+                 max_frame_units=5_000_000)
+    assert con.error is not None
+
+
+def test_runaway_recursion_is_an_error() -> None:
+    con, _ = run("function f(n) return f(n + 1) + 1 end f(0)")
+    assert con.error is not None
+    assert "stack overflow" in con.error.message
+
+
+def test_host_abort_stops_a_looping_cart() -> None:
+    """The window's Esc: on_slice returns a reason while a frame runs."""
+    calls: list[int] = []
+
+    def on_slice() -> str | None:
+        calls.append(1)
+        return "closed by the user" if len(calls) >= 2 else None
+
+    con, _ = run("function _draw() while true do local a = 1 end end", on_slice=on_slice)
+    assert con.error is not None and "closed by the user" in con.error.message
