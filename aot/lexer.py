@@ -206,9 +206,10 @@ def tokenize(source: Source) -> list[Token]:
                 raise CartSyntaxError(source, line, col, "unfinished long comment")
             k = text.count("\n", pos, stop)
             if k:
+                # no `nl`: PICO-8 does not end a one-line `if (c) stmt` at a
+                # line break inside a long comment (galton-board-tweet.p8)
                 line += k
                 line_start = text.rfind("\n", pos, stop) + 1
-                nl = True
             pos = stop
             continue
         if kind == "lseq" or kind == "longstring":

@@ -1,17 +1,40 @@
 """AST -> Lua source that LuaJIT runs with exact PICO-8 semantics.
 
-The emitted chunk is called as `chunk(rt, env, counter)`:
+The emitted chunk is a loader. The host loads it, makes the cart's global
+table its function environment, and calls it once as
+`main = chunk(rt, env, counter)`:
 - `rt` is the table aot/lua_runtime.lua builds (fix32 arithmetic, tostr,
-  concatenation, the memory operators);
-- `env` is the cart's global table (the host also makes it the chunk's
-  function environment, so free names are plain LuaJIT globals: one hash
-  lookup, which LuaJIT traces well);
-- `counter` is the CPU cost counter: anything indexable as `c[0]`, e.g. an
-  FFI `uint32_t[1]`, so the player reads it without calling into Lua.
+  concatenation, the peek operators);
+- `env` is the cart's global table (free names are plain LuaJIT globals of
+  the chunk's environment: one hash lookup, which LuaJIT traces well);
+- `counter` is the CPU cost counter: anything indexable as `c[0]` (the
+  player's is a proxy that calls the host every so many units).
+The loader runs no cart code. `main()` runs the cart's top level, with an
+empty `...` as in PICO-8, and returns the top level's final `_ENV`: a cart
+that ends its top level with `_ENV = tbl` defines _update/_draw in tbl and
+PICO-8 finds them there.
 
 Line N of the emitted Lua is line N of the cart (statements are placed on
-their own source line), so a LuaJIT error "p8cart:N:" names the cart line
-directly; `aot.source.Source.locate` turns it into tab and line.
+their own source line; the loader's own code sits before the cart's first
+statement on line 1 and after its last line), so a LuaJIT error
+"p8cart:N:" names the cart line directly; `aot.source.Source.locate` turns
+it into tab and line.
+
+Builtins as locals. PICO-8 runs a cart as if it began with
+`local time, sub, ... = time, sub, ...` for the names in
+PICO8_LOCAL_BUILTINS, so those names are upvalues of the whole cart, not
+fields of `_ENV`: they keep working after `_ENV = some_table`, and
+assigning one (`function sub() ... end`) changes the cart's copy, not the
+global table. The emitted code keeps the ones the cart uses as fields of
+one hidden table `__p8b`, which the loader fills from `env` just before the
+top level runs (one upvalue per function instead of up to 58 against
+LuaJIT's limit of 60).
+
+CPU counting: each basic block adds its estimated VM instructions to
+`counter[0]` where it starts: at a block's start, after every label, and at
+the top of every loop body, even an empty one (plus the loop condition), so
+every loop back-edge and every backward goto counts and no loop can run
+without the host seeing it.
 
 What stays exact on doubles, and how (the property tests check each against
 the engine's fix32):
@@ -33,6 +56,7 @@ from aot import ast
 from aot.resolver import ChunkInfo
 
 CHUNK_NAME = "p8cart"
+MAIN_FUNCTION = "__p8main"   # the cart's top level, as tracebacks name it
 
 _LUA_KEYWORDS = frozenset(
     "and break do else elseif end false for function goto if in local nil not or "
@@ -50,7 +74,23 @@ _NATIVE = {"==": "==", "~=": "~=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "
 _PEEK = {1: "peek", 2: "peek2", 4: "peek4"}
 
 MAX_UPVALUES = 60   # LuaJIT's LJ_MAX_UPVAL
-MAX_LOCALS = 200    # LuaJIT's LJ_MAX_LOCVAR
+
+# The builtins PICO-8 copies into top-level locals before the cart's code,
+# so they stay reachable under any _ENV. Fact from shrinko8
+# (pico_process.py, builtins_copied_to_locals, read from the `local ...`
+# script inside the PICO-8 binary): rnd is missing from it, by a PICO-8
+# typo, and carts rely on that (galton-board-tweet.p8 stashes rnd before
+# `_ENV = p[i]` and calls pset, poke, cos and sin after it).
+PICO8_LOCAL_BUILTINS = frozenset("""
+    time sub chr ord tostr tonum add del deli clip color pal palt fillp
+    pget pset sget sset fget fset circ circfill rect rectfill oval ovalfill
+    line spr sspr mget mset tline peek poke peek2 poke2 peek4 poke4 memcpy
+    memset max min mid flr ceil cos sin atan2 srand band bor bxor bnot shl
+    shr lshr rotl rotr
+""".split())
+
+# the loader's arguments: the runtime table, _ENV and the CPU counter
+_LOADER_ARGS = "local __p8, __p8env, __p8cost = ...; "
 
 
 @dataclass
@@ -59,6 +99,7 @@ class LuaChunk:
     code: str
     helpers: list[str] = field(default_factory=list)
     counters: bool = False
+    builtins: list[str] = field(default_factory=list)   # PICO8_LOCAL_BUILTINS it uses
 
 
 def fix_literal(raw: int) -> str:
@@ -107,6 +148,7 @@ class Emitter:
         self.out: list[str] = []
         self.line = 1
         self.helpers: set[str] = set()
+        self.builtins: set[str] = set()
         self.tmp = 0
         self.ranges: dict[int, _Range] = {}   # LocalVar uid -> range of a for variable
         env = chunk.env
@@ -119,16 +161,14 @@ class Emitter:
     # ------------------------------------------------------------ helpers
 
     def _needs_table_mode(self) -> bool:
-        """Helpers are chunk-level locals unless that would overflow
-        LuaJIT's limits (60 upvalues a function, 200 locals a function);
-        then they are fields of one local table."""
+        """Helpers are locals of the loader, so upvalues of every function
+        that uses one, unless that could overflow LuaJIT's 60 upvalues a
+        function; then they are fields of one local table. (The cart's own
+        top-level locals live in the main function, apart from them.)"""
         helpers = len(_BIN_HELPER) + 8
-        for f in self.info.functions:
-            if len(f.upvalues) + helpers + 2 > MAX_UPVALUES:
-                return True
-        main = self.info.functions[0]
-        top = sum(1 for v in main.locals if v.attrib != "implicit")
-        return top + helpers + 4 > MAX_LOCALS
+        hidden = 3                      # __p8env, __p8cost, __p8b
+        return any(len(f.upvalues) + helpers + hidden > MAX_UPVALUES
+                   for f in self.info.functions)
 
     def helper(self, name: str) -> str:
         self.helpers.add(name)
@@ -143,6 +183,10 @@ class Emitter:
         return f"__p8v{var.uid}"
 
     def global_ref(self, name: str, env: ast.LocalVar | None) -> str:
+        if name in PICO8_LOCAL_BUILTINS:
+            # one of PICO-8's hidden top-level locals, whatever _ENV is
+            self.builtins.add(name)
+            return f"__p8b.{name}"
         key = lua_string(name)
         if env is not None and env is not self.env_var:
             return f"{self.local_name(env)}[{key}]"
@@ -172,15 +216,21 @@ class Emitter:
         self.block_body(self.chunk.body, self.chunk.func, entry=True)
         body = "".join(body_parts)
         helpers = sorted(self.helpers)
-        if self.table_mode:
-            prologue = "local __p8, __p8env, __p8cost = ...; "
-        else:
+        builtins = sorted(self.builtins)
+        loader = _LOADER_ARGS
+        if helpers and not self.table_mode:
             names = ", ".join(f"__p8_{h}" for h in helpers)
             values = ", ".join(f"__p8.{h}" for h in helpers)
-            prologue = "local __p8, __p8env, __p8cost = ...; "
-            if helpers:
-                prologue += f"local {names} = {values}; "
-        return LuaChunk(prologue + body + "\n", helpers, self.counters)
+            loader += f"local {names} = {values}; "
+        # the builtin locals, read from _ENV as the cart is about to run
+        # (the host calls main() right after the loader)
+        if builtins:
+            fill = ", ".join(f"{b} = __p8env.{b}" for b in builtins)
+            loader += f"local __p8b = {{{fill}}}; "
+        # The top level is its own function, so its `...` is the cart's (empty).
+        head = f"local function {MAIN_FUNCTION}(...) "
+        tail = f"\n end; return function() {MAIN_FUNCTION}() return __p8env end\n"
+        return LuaChunk(loader + head + body + tail, helpers, self.counters, builtins)
 
     # ------------------------------------------------------------ cost
 
@@ -195,19 +245,27 @@ class Emitter:
                 n += 1
         return n
 
-    def count(self, stmts: list[ast.Stmt]) -> None:
-        if not self.counters or not stmts:
+    def count(self, stmts: list[ast.Stmt], extra: int = 0) -> None:
+        """Count a run of statements; `extra` is work done before it that
+        no statement stands for (a loop's test and jump)."""
+        n = self.cost(stmts) + extra
+        if not self.counters or n == 0:
             return
-        self.emit(f" __p8cost[0] = __p8cost[0] + {self.cost(stmts)};")
+        self.emit(f" __p8cost[0] = __p8cost[0] + {n};")
 
     # ------------------------------------------------------------ blocks
 
-    def block_body(self, block: ast.Block, func: ast.Function | None, entry: bool = False) -> None:
+    def block_body(self, block: ast.Block, func: ast.Function | None, entry: bool = False,
+                   loop: ast.Expr | bool = False) -> None:
         """Statements of a block; a cost counter at the start and after each
-        label (a jump target begins a new basic block)."""
+        label (a jump target begins a new basic block). A loop body
+        (`loop` is its condition, or True) always counts at least one unit
+        per iteration, its condition included, so an empty loop counts."""
         body = block.body
-        run_start = 0
-        self.count(_until_label(body, 0))
+        extra = 0
+        if loop is not False:
+            extra = 1 + (_expr_cost(loop) if isinstance(loop, ast.Expr) else 0)
+        self.count(_until_label(body, 0), extra)
         for i, st in enumerate(body):
             if isinstance(st, ast.Label):
                 self.statement(st)
@@ -216,7 +274,6 @@ class Emitter:
                     self.count(_until_label(body, i + 1))
                 continue
             self.statement(st)
-        del run_start
 
     def statement(self, st: ast.Stmt) -> None:
         self.at(st.line)
@@ -245,12 +302,12 @@ class Emitter:
             self.emit(" end;")
         elif t is ast.While:
             self.emit(f" while {self.expr(st.cond)} do")
-            self.block_body(st.body, None)
+            self.block_body(st.body, None, loop=st.cond)
             self.at(st.body.end_line)
             self.emit(" end;")
         elif t is ast.Repeat:
             self.emit(" repeat")
-            self.block_body(st.body, None)
+            self.block_body(st.body, None, loop=st.cond)
             self.at(st.cond.line)
             self.emit(f" until {self.expr(st.cond)};")
         elif t is ast.If:
@@ -273,7 +330,7 @@ class Emitter:
         elif t is ast.GenericFor:
             names = ", ".join(self.local_name(v) for v in st.vars)
             self.emit(f" for {names} in {self.exprlist(st.exprs)} do")
-            self.block_body(st.body, None)
+            self.block_body(st.body, None, loop=True)
             self.at(st.body.end_line)
             self.emit(" end;")
         elif t is ast.Return:
@@ -312,7 +369,7 @@ class Emitter:
         name = self.local_name(var)
         head = f" for {name} = {start}, {stop}" + (f", {step}" if step is not None else "") + " do"
         self.emit(head)
-        self.block_body(st.body, None)
+        self.block_body(st.body, None, loop=True)
         self.at(st.body.end_line)
         self.emit(" end;")
 
@@ -580,6 +637,11 @@ def _until_label(body: list[ast.Stmt], start: int) -> list[ast.Stmt]:
             break
         out.append(st)
     return out
+
+
+def _expr_cost(e: ast.Expr) -> int:
+    """Expression nodes evaluated by `e` itself (not inside functions)."""
+    return 1 + sum(1 for _ in _shallow(e))
 
 
 def _shallow(st: ast.Node):

@@ -7,19 +7,25 @@
 -- for bit. How each stays exact in a double is said beside it.
 --
 -- Loaded by the host (never by a cart) as a chunk that returns `make`:
---   local rt = make(bit, fix)
+--   local rt = make(bit, fix, ram)
 -- `bit` is LuaJIT's bit library; `fix` is optional, a table of engine
 -- functions reached over LuaJIT FFI that take and return raw fix32 bits
--- (int32): pow, sqrt, sin, cos, atan2. The operators ^ needs `fix.pow`.
--- Python is never on this path: the host casts cffi function addresses to
--- FFI function pointers once, at load time.
+-- (int32): pow, sqrt, sin, cos, atan2. The operator ^ needs `fix.pow`.
+-- `ram` is optional, the engine's 64 KiB of RAM as an FFI `uint8_t *`:
+-- the peek operators @ % $ read it directly. Python is never on this
+-- path: the host casts cffi addresses to FFI pointers once, at load time.
+--
+-- The sandbox removes string methods, so this file calls the string
+-- library only through the locals captured here.
 
 local type, tostring, tonumber, error, getmetatable, select =
       type, tostring, tonumber, error, getmetatable, select
 local floor, fmod, abs = math.floor, math.fmod, math.abs
-local sformat, ssub, sbyte, schar = string.format, string.sub, string.byte, string.char
+local dgetmetatable = debug.getmetatable
+local sformat, ssub, sbyte, schar, sgsub =
+      string.format, string.sub, string.byte, string.char, string.gsub
 
-return function(bit, fix)
+return function(bit, fix, ram)
   local band, bor, bxor, bnot = bit.band, bit.bor, bit.bxor, bit.bnot
   local lshift, rshift, arshift, rol = bit.lshift, bit.rshift, bit.arshift, bit.rol
   local rt = {}
@@ -202,7 +208,10 @@ return function(bit, fix)
   -- with __len use it, as Lua 5.2 does and LuaJIT does not.
   local rawget = rawget
   function rt.len(t)
-    if type(t) ~= "table" then return #t end
+    if type(t) ~= "table" then
+      if type(t) == "string" then return #t end
+      error("attempt to get length of a " .. type(t) .. " value", 2)
+    end
     local mt = getmetatable(t)
     if mt ~= nil then
       local h = rawget(mt, "__len")
@@ -221,7 +230,10 @@ return function(bit, fix)
   end
 
   function rt.callmethod(o, name, ...)
-    return o[name](o, ...)
+    if type(o) ~= "table" then error("attempt to index a " .. type(o) .. " value", 2) end
+    local f = o[name]
+    if f == nil then error("attempt to call method '" .. name .. "' (a nil value)", 2) end
+    return f(o, ...)
   end
 
   rt.add, rt.sub, rt.mul, rt.div, rt.idiv, rt.mod, rt.pow, rt.neg =
@@ -300,6 +312,46 @@ return function(bit, fix)
     return rol(a * 65536, band(32 - band(floor(n), 31), 31)) / 65536
   end
 
+  ---------------------------------------------------------------- @ % $
+  -- The peek operators, straight from RAM. The address is flr(a) mod
+  -- 0x10000, every byte wrapping on its own; the sprite sheet (0x0000-
+  -- 0x1fff) and the screen (0x6000-0x7fff) are windows that 0x5f54 and
+  -- 0x5f55 can point elsewhere, as the engine's p8_peek sees them
+  -- (console/engine/p8_mem.c). A non-number address reads as peek()'s
+  -- argument does: a numeric string as its number, anything else as 0.
+  if ram ~= nil then
+    local function phys(a)
+      if a < 0x2000 then return band(ram[0x5f54] * 256 + a, 0xffff) end
+      if a >= 0x6000 and a < 0x8000 then return band(ram[0x5f55] * 256 + a - 0x6000, 0xffff) end
+      return a
+    end
+    local function addr(a)
+      if type(a) ~= "number" then a = tonum(a) or 0 end
+      return band(floor(a), 0xffff)
+    end
+    function rt.peek(a)
+      return ram[phys(addr(a))]
+    end
+    function rt.peek2(a)
+      a = addr(a)
+      local v = ram[phys(a)] + ram[phys(band(a + 1, 0xffff))] * 256
+      if v >= 32768 then v = v - 65536 end
+      return v
+    end
+    function rt.peek4(a)
+      a = addr(a)
+      local lo = ram[phys(a)] + ram[phys(band(a + 1, 0xffff))] * 256
+      local hi = ram[phys(band(a + 2, 0xffff))] + ram[phys(band(a + 3, 0xffff))] * 256
+      if hi >= 32768 then hi = hi - 65536 end
+      return hi + lo / 65536
+    end
+  else
+    local function noram()
+      error("not supported yet: @, % and $ without the engine's RAM", 2)
+    end
+    rt.peek, rt.peek2, rt.peek4 = noram, noram, noram
+  end
+
   ---------------------------------------------------------------- tostr
   -- Numbers print with up to four decimals, rounded, trailing zeros and a
   -- bare point dropped: 1/3 -> "0.3333", 2.3 (0x2.4ccc) -> "2.3".
@@ -321,7 +373,7 @@ return function(bit, fix)
     end
     local ip, fp = floor(mag / 10000), mag % 10000
     if fp == 0 then return sformat("%s%d", sign, ip) end
-    local frac = sformat("%04d", fp):gsub("0+$", "")
+    local frac = sgsub(sformat("%04d", fp), "0+$", "")
     return sformat("%s%d.%s", sign, ip, frac)
   end
   rt.numstr = numstr
@@ -369,10 +421,20 @@ return function(bit, fix)
 
   -- a .. b: numbers become their PICO-8 text; anything else is Lua's own
   -- concatenation (strings, or tables with __concat, or an error).
+  -- An error is raised here, at the cart's level, with PUC Lua's words,
+  -- rather than by LuaJIT inside this function (which would name it).
+  local function has_concat(x)
+    local mt = type(x) == "table" and dgetmetatable(x)
+    return mt and rawget(mt, "__concat") ~= nil
+  end
   function rt.cat(a, b)
     if type(a) == "number" then a = numstr(a) end
     if type(b) == "number" then b = numstr(b) end
-    return a .. b
+    if (type(a) == "string" and type(b) == "string") or has_concat(a) or has_concat(b) then
+      return a .. b
+    end
+    local bad = type(a) == "string" and b or a
+    error("attempt to concatenate a " .. type(bad) .. " value", 2)
   end
 
   ---------------------------------------------------------------- tonum

@@ -78,6 +78,9 @@ COST_FORMULAS = {
     "sspr": "dw * dh: every destination pixel",
     "rect": "max(1, 2*ceil(a/4)) + max(0, 2*ceil(b/2 - 1)); a, b = longer, shorter side",
     "rectfill": "max(1, flr(w*h/16))",
+    "rrect": "the rect formula over the box x, y, x+w-1, y+h-1 (PICO-8's rrect cost is "
+             "unmeasured)",
+    "rrectfill": "the rectfill formula over the box (PICO-8's rrectfill cost is unmeasured)",
     "circ": "max(1, flr((2r+1)^2/16)): a rectfill of the bounding square (PICO-8's circle cost is unmeasured)",
     "line": "ceil(n/2) for the n pixels of the longer axis",
     "map": "64 per cell of the drawn area, at most the 17x17 cells a screen can show "
@@ -129,6 +132,10 @@ API: tuple[Api, ...] = (
     Api("line", "p8_line", RECT + (_n("col"),), argc=True, cost=Cost(0, "line")),
     Api("rect", "p8_rect", RECT + (_n("col"),), argc=True, cost=Cost(0, "rect")),
     Api("rectfill", "p8_rectfill", RECT + (_n("col"),), argc=True, cost=Cost(0, "rectfill")),
+    Api("rrect", "p8_rrect", XY + (_n("w"), _n("h"), _n("r", 0), _n("col")), argc=True,
+        cost=Cost(0, "rrect"), doc="PICO-8 0.2.6 rounded rectangle: x, y, width, height, radius"),
+    Api("rrectfill", "p8_rrectfill", XY + (_n("w"), _n("h"), _n("r", 0), _n("col")), argc=True,
+        cost=Cost(0, "rrectfill")),
     Api("circ", "p8_circ", XY + (_n("r", 4), _n("col")), argc=True, cost=Cost(0, "circ")),
     Api("circfill", "p8_circfill", XY + (_n("r", 4), _n("col")), argc=True,
         cost=Cost(0, "circ")),
@@ -145,7 +152,7 @@ API: tuple[Api, ...] = (
     Api("tline", "p8_tline", RECT + (_n("mx"), _n("my"), _n("mdx", 0.125), _n("mdy", 0),
                                      _n("layers", 0)),
         binding="lua", uses=("p8_tline_precision",), cost=Cost(0, "line"),
-        doc="tline(bits) with one argument sets the precision (only 13 is supported)"),
+        doc="tline(bits) with one argument sets the precision (0-31 fraction bits)"),
     Api("color", "p8_color", (_n("col"),), argc=True, ret="num"),
     Api("cursor", "p8_cursor", XY + (_n("col"),), argc=True, ret="cursor"),
     Api("camera", "p8_camera", XY, argc=True, ret="xy16"),
@@ -157,8 +164,10 @@ API: tuple[Api, ...] = (
     Api("fillp", "p8_fillp", (_n("p"),), argc=True, ret="num"),
     Api("print", "p8_print", (Arg("str", "str"), _n("x"), _n("y"), _n("col")), argc=True,
         ret="num", binding="lua", cost=Cost(0, "chars"),
-        uses=("p8_print_begin", "p8_print_step", "p8_print_end"),
-        doc="strings with frame waits (\\^1-9, \\^d) or \\a run through p8_print_step"),
+        uses=("p8_print_begin", "p8_print_step", "p8_print_end", "p8_print_audio"),
+        doc="strings with frame waits (\\^1-9, \\^d) or \\a run through p8_print_step; "
+            "\\a commands play through p8_print_audio; print(nil) prints [nil] (only "
+            "print() with no argument prints an empty line)"),
 
     # ---------------------------------------------------------------- memory
     Api("peek", "p8_peek", (_n("addr"), _n("n")), ret="num", binding="lua", uses=("p8_peek_n",)),

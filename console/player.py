@@ -11,8 +11,10 @@ Gamepads: d-pad/left stick and A/B (O/X), Start for the menu.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections import deque
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -21,6 +23,22 @@ from console.runtime.frameloop import Console, Options
 
 GIF_SECONDS = 8
 SAMPLE_RATE = 22050
+
+
+@contextmanager
+def _quiet_stderr() -> Any:
+    """Hold back what C libraries print on stderr (ALSA lists every device it
+    fails to open when a machine has no sound card); Python's own stderr is
+    untouched, so rp8's messages still show."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _keymap(pg: Any) -> dict[int, tuple[int, int]]:
@@ -75,9 +93,11 @@ class Player:
 
     def _open_sound(self) -> Any:
         try:
-            self.pg.mixer.init(frequency=SAMPLE_RATE, size=-16, channels=1, buffer=512)
+            with _quiet_stderr():
+                self.pg.mixer.init(frequency=SAMPLE_RATE, size=-16, channels=1, buffer=512)
             return self.pg.mixer.Channel(0)
         except Exception:              # no audio device: play silently
+            print("rp8: no audio device; playing without sound", file=sys.stderr)
             return None
 
     def _boot(self) -> Console:

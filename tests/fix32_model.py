@@ -5,6 +5,7 @@ the signed raw bits. Each function states the rule it models.
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 ONE = 0x10000
@@ -176,3 +177,44 @@ class Rng:
         if rng == 0:
             return 0
         return wrap(self.step() % (rng & 0xFFFFFFFF))
+
+
+def _double_to_fix(d: float) -> int:
+    """PICO-8's number conversion as z8lua models it: d * 65536 truncated
+    toward zero to a 64-bit integer, low 32 bits kept. What x86-64 cannot
+    convert (|d * 65536| >= 2^63, infinities, NaN) is 0x8000000000000000,
+    whose low 32 bits are 0."""
+    if not math.isfinite(d) or abs(d * ONE) >= 2.0**63:
+        return 0
+    return wrap(int(d * ONE))
+
+
+def pow(x: int, y: int) -> int:  # noqa: A001 - the PICO-8 operator's name
+    """x ^ y: C's pow() on the values as doubles, then _double_to_fix.
+
+    An integer exponent is exact here: the power as a Fraction, rounded once
+    to the nearest double (Fraction -> float rounds correctly), as a
+    correctly rounded pow() gives. A fractional exponent uses this
+    platform's pow() (glibc's, within an ulp of the true value).
+    0^negative is an infinity and a negative base to a fractional power a
+    NaN: both convert to 0.
+    """
+    if y == 0:
+        return ONE
+    if x == 0:
+        return 0
+    if y & 0xFFFF == 0:
+        n = y >> 16
+        # beyond 2^49 or below 2^-19 the double converts to 0 either way;
+        # skip building enormous fractions for those
+        size = n * math.log2(abs(x) / ONE)
+        if size > 49 or size < -19:
+            return 0
+        return _double_to_fix(float(Fraction(x, ONE) ** n))
+    if x < 0:
+        return 0
+    try:
+        d = math.pow(x / ONE, y / ONE)
+    except OverflowError:
+        return 0
+    return _double_to_fix(d)

@@ -1,4 +1,5 @@
-"""line, rect, rectfill, circ, circfill, oval, ovalfill: exact pixels."""
+"""line, rect, rectfill, rrect, rrectfill, circ, circfill, oval, ovalfill:
+exact pixels."""
 from __future__ import annotations
 
 import random
@@ -290,6 +291,128 @@ def test_rect_camera_and_clip(m: Machine) -> None:
         7777...
         .......
     """)
+
+
+# ---- rounded rectangles (PICO-8 0.2.6: rrect(x, y, w, h, r, [col])) ----
+
+def rounded_ref(x: int, y: int, w: int, h: int, r: int) -> set[tuple[int, int]]:
+    """The filled rounded box built from its definition: the midpoint
+    circle of radius r split into quarters pulled apart to the corners,
+    plus the cross between them."""
+    circle = filled(midpoint_circle(0, 0, r))
+    right, bottom = x + w - 1 - r, y + h - 1 - r
+    pts = set()
+    for dx, dy in circle:
+        pts.add((x + r + dx if dx <= 0 else right + dx, y + r + dy if dy <= 0 else bottom + dy))
+    for px in range(x + r, right + 1):
+        for py in range(y, y + h):
+            pts.add((px, py))
+    for py in range(y + r, bottom + 1):
+        for px in range(x, x + w):
+            pts.add((px, py))
+    return pts
+
+
+def rim(pts: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The points of a filled set with a 4-neighbour outside it."""
+    return {(x, y) for x, y in pts
+            if not {(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)} <= pts}
+
+
+def test_rrect_small_exact(m: Machine) -> None:
+    c = Cart(m)
+    c.rrectfill(1, 1, 10, 7, 3, 9)
+    c.rrect(12, 1, 10, 7, 2, 8)
+    # radius 3: rows 1 and 3 from the corner centres are 1 and 2 pixels
+    # short (w*w + h*h - max(w, h) < r*r); radius 2: only the end rows are
+    assert region(m, 0, 0, 23, 9) == art("""
+        .......................
+        ...999999....88888888..
+        ..99999999..8........8.
+        .9999999999.8........8.
+        .9999999999.8........8.
+        .9999999999.8........8.
+        ..99999999..8........8.
+        ...999999....88888888..
+        .......................
+    """)
+
+
+@pytest.mark.parametrize("w,h,r", [(20, 12, 4), (30, 30, 10), (9, 9, 4), (17, 40, 8),
+                                   (5, 50, 0), (64, 8, 3), (100, 90, 37)])
+def test_rrect_is_split_circle(m: Machine, w: int, h: int, r: int) -> None:
+    c = Cart(m)
+    c.rrectfill(3, 2, w, h, r, 7)
+    want = on_screen(rounded_ref(3, 2, w, h, r))
+    assert lit(m) == want
+    c.cls()
+    c.rrect(3, 2, w, h, r, 7)
+    assert lit(m) == rim(want)
+
+
+def test_rrect_square_of_2r_plus_1_is_circfill(m: Machine) -> None:
+    c = Cart(m)
+    c.rrectfill(10, 20, 15, 15, 7, 6)
+    a = lit(m)
+    c.cls()
+    c.circfill(17, 27, 7, 6)
+    assert a == lit(m)
+
+
+def test_rrect_radius_clamped_and_degenerate(m: Machine) -> None:
+    c = Cart(m)
+    c.rrectfill(0, 0, 9, 13, 50, 7)            # r at most (9 - 1) / 2 = 4
+    assert lit(m) == rounded_ref(0, 0, 9, 13, 4)
+    c.cls()
+    c.rrectfill(0, 0, 10, 6, -3, 7)            # negative radius: square corners
+    assert lit(m) == {(x, y) for x in range(10) for y in range(6)}
+    c.cls()
+    c.rrect(5, 5, 0, 10, 2, 7)                 # no width: nothing
+    c.rrectfill(5, 5, 10, -1, 2, 7)            # negative height: nothing
+    assert lit(m) == set()
+    c.rrect(5, 5, 1, 1, 3, 7)                  # one pixel
+    assert lit(m) == {(5, 5)}
+
+
+def test_rrect_pen_camera_clip(m: Machine) -> None:
+    c = Cart(m)
+    c.color(12)
+    c.camera(-10, -20)
+    c.rrect(0, 0, 6, 5, 1)                     # pen colour, moved by the camera
+    c.camera()
+    assert region(m, 10, 20, 6, 5) == art("""
+        .cccc.
+        c....c
+        c....c
+        c....c
+        .cccc.
+    """)
+    c.cls()
+    c.clip(2, 0, 3, 128)
+    c.rrectfill(0, 0, 8, 8, 2, 5)
+    assert lit(m) == {(x, y) for x, y in rounded_ref(0, 0, 8, 8, 2) if 2 <= x < 5}
+
+
+def test_femto8_rrect_checks(m: Machine) -> None:
+    # femto8 carts/tests.p8 "rrect" / "rrectfill": rrect(1, 1, 126, 126, 20, 6)
+    c = Cart(m)
+    c.rrect(1, 1, 126, 126, 20, 6)
+    assert c.pget(6, 6) == 0 and c.pget(8, 8) == 0 and c.pget(64, 64) == 0
+    assert 6 in (c.pget(7, 7), c.pget(8, 7), c.pget(7, 8))
+    c.cls()
+    c.rrectfill(1, 1, 126, 126, 20, 6)
+    assert c.pget(6, 6) == 0 and c.pget(8, 8) == 6 and c.pget(64, 64) == 6
+    assert 6 in (c.pget(7, 7), c.pget(8, 7), c.pget(7, 8))
+
+
+def test_inverted_rrectfill(m: Machine) -> None:
+    c = Cart(m)
+    c.poke(0x5F34, 2)
+    c.clip(0, 0, 12, 10)
+    c.rrectfill(1, 1, 10, 8, 3, 0x1800 + 7)
+    c.clip()
+    inside = rounded_ref(1, 1, 10, 8, 3)
+    assert lit(m) == {(x, y) for x in range(12) for y in range(10)} - inside
 
 
 # ---- lines ----

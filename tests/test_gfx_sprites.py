@@ -489,5 +489,25 @@ def test_tline_precision_register() -> None:
     assert lib.p8_tline_precision(m.state, 13 << 16) == 0
     c.tline(0, 2, 1, 2, 0.5, 0, 0.125, 0)  # back to tiles: 0.5 tile = pixel 4
     assert [c.pget(x, 2) for x in range(2)] == [4, 5]
-    assert lib.p8_tline_precision(m.state, 17 << 16) == -1
+    assert lib.p8_tline_precision(m.state, 32 << 16) == -1
     assert lib.p8_tline_precision(m.state, -1 << 16) == -1
+
+
+def test_tline_precision_beyond_16_bits() -> None:
+    """tline(17): coordinates in half map pixels (femto8 tests/test_tline.p8
+    precision_17 and precision_17_neg_mx, transcribed)."""
+    m = Machine()
+    c = tline_setup(m)
+    c.mset(0, 0, 4)                        # column gradient .1234567
+    assert lib.p8_tline_precision(m.state, 17 << 16) == 0
+    c.tline(0, 0, 7, 0, 0, 0, 2, 0)        # mdx 2 = one map pixel per step
+    assert [c.pget(x, 0) for x in range(8)] == [15, 1, 2, 3, 4, 5, 6, 7]
+    c.tline(0, 1, 5, 1, 0, 0, 1, 0)        # mdx 1 = half a map pixel
+    assert [c.pget(x, 1) for x in range(6)] == [15, 15, 1, 1, 2, 2]
+    c.tline(0, 2, 3, 2, -4, 0, 2, 0)       # starts at map pixel -2: off the map
+    assert [c.pget(x, 2) for x in range(4)] == [15, 15, 15, 1]
+    # 31 bits: the top bit of the raw coordinate is the map pixel, and the
+    # 256-tile mask would need 42 bits, so nothing is masked
+    assert lib.p8_tline_precision(m.state, 31 << 16) == 0
+    c.tline(0, 3, 1, 3, 0xC000, 0, 0, 0)   # raw 0xc000.0000 >> 31 = pixel 1
+    assert [c.pget(x, 3) for x in range(2)] == [1, 1]

@@ -70,6 +70,12 @@ class Cart:
     def rectfill(self, *a: float) -> None:
         self._call(lib.p8_rectfill, a, 5)
 
+    def rrect(self, *a: float) -> None:
+        self._call(lib.p8_rrect, a, 6)
+
+    def rrectfill(self, *a: float) -> None:
+        self._call(lib.p8_rrectfill, a, 6)
+
     def circ(self, x: float, y: float, r: float = 4, *c: float) -> None:
         self._call(lib.p8_circ, (x, y, r) + c, 4)
 

@@ -1,11 +1,13 @@
 """The Lua back end: emitted code runs in LuaJIT with PICO-8 semantics."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from aot.harness import CartRuntimeError, Harness, compile_cart
+from aot.lua_backend import PICO8_LOCAL_BUILTINS
 from aot.source import Source
 from aot_corpus import cart_source, text_carts
 
@@ -73,6 +75,19 @@ def test_runtime_error_names_tab_and_line(h: Harness) -> None:
     assert first == "runtime error: game.p8 tab 1 line 2: attempt to perform arithmetic on a nil value"
 
 
+@pytest.mark.parametrize("code,message", [
+    ("x = #nil", "attempt to get length of a nil value"),
+    ("x = nil .. 'a'", "attempt to concatenate a nil value"),
+    ("x = 'a' .. {}", "attempt to concatenate a table value"),
+])
+def test_runtime_helper_errors_name_the_cart_line(h: Harness, code: str, message: str) -> None:
+    """Errors found inside a runtime helper (# and ..) are raised at the
+    cart's level in PUC Lua's words, not as `runtime:N:` inside the helper."""
+    with pytest.raises(CartRuntimeError) as info:
+        h.run(Source("y = 1\n" + code, "e.p8"))
+    assert str(info.value) == f"runtime error: e.p8 tab 0 line 2: {message}"
+
+
 def test_emitted_lines_match_cart_lines() -> None:
     code = "a=1\n\nb=2\nfunction f()\n\n  return a\nend\n"
     lua = compile_cart(Source(code)).lua.code.split("\n")
@@ -80,7 +95,8 @@ def test_emitted_lines_match_cart_lines() -> None:
 
 
 def test_sandbox_has_only_the_api(h: Harness) -> None:
-    out = run(h, "for n in all({'io','os','ffi','debug','require','package','load','loadstring',"
+    # (load is PICO-8's cart loader here, not Lua's: see test_sandbox.py)
+    out = run(h, "for n in all({'io','os','ffi','debug','require','package','loadstring',"
                  "'dofile','string','jit','python','_G','getfenv','setfenv','collectgarbage'}) do "
                  "printh(n..'='..tostr(_ENV[n])) end")
     assert all(line.endswith("=[nil]") for line in out), out
@@ -92,6 +108,76 @@ def test_cost_counters(h: Harness) -> None:
     assert with_loop > 10
     quiet = compile_cart(Source("for i=1,10 do x=i end"), counters=False)
     assert "__p8cost" not in quiet.lua.code.split(";", 1)[1]
+
+
+@pytest.mark.parametrize("loop", ["while n < 100 do n += 1 end",
+                                  "repeat n += 1 until n == 100",
+                                  "for i = 1, 100 do n += 1 end"])
+def test_loop_cost_counts_every_iteration(h: Harness, loop: str) -> None:
+    """100 iterations cost at least 100 units more than the loop's own
+    statements alone, and an empty body still counts each iteration."""
+    h.run(Source("n = 0 " + loop))
+    assert h.cost >= 300
+    h2 = Harness()
+    h2.run(Source("for i = 1, 100 do end"))
+    assert h2.cost >= 100
+
+
+@pytest.mark.parametrize("code", ["while true do end", "repeat until false", "for i = 1, 2 do end",
+                                  "for k in pairs({}) do end", "while x do ::c:: end"])
+def test_every_loop_body_starts_with_a_counter(code: str) -> None:
+    lua = compile_cart(Source(code)).lua.code
+    assert re.search(r"( do| repeat) __p8cost\[0\] = __p8cost\[0\] \+ \d+;", lua), lua
+
+
+def test_loader_runs_no_cart_code_and_main_returns_final_env() -> None:
+    """The emitted chunk's contract (aot/lua_backend.py): the loader takes
+    the runtime, _ENV and counter; the main function runs the top level
+    with an empty `...` and returns the final _ENV. Run on a bare LuaJIT."""
+    from lupa import luajit21
+
+    code = compile_cart(Source("n = select('#', ...) first = ... t = {} _ENV = t y = 2")).lua.code
+    lua = luajit21.LuaRuntime(encoding=None)
+    check = lua.execute(b"""
+        local code = ...
+        local env = { select = select }
+        local loader = assert(loadstring(code, "=p8cart"))
+        setfenv(loader, env)
+        local main = loader({}, env, { [0] = 0 })
+        local before = env.n
+        local final = main()
+        return before == nil, env.n, env.first == nil, final ~= env and final.y == 2
+    """, code.encode("latin-1"))
+    assert tuple(check) == (True, 0, True, True)
+
+
+def test_builtin_locals_survive_a_foreign_env(h: Harness) -> None:
+    """PICO-8 copies most of its API into top-level locals (shrinko8
+    pico_process.py builtins_copied_to_locals), so they resolve under any
+    _ENV; rnd is not among them (a PICO-8 typo that galton-board-tweet.p8
+    works around). shrinko8 test.p8 case 51 notes the same for add."""
+    out = run(h, "local saved = _ENV\n"
+                 "_ENV = {}\n"
+                 "pset(3, 4, 9) poke(0x4300, flr(cos(0) * 7))\n"
+                 "local gone = rnd == nil and printh == nil\n"
+                 "_ENV = saved\n"
+                 "printh(pget(3, 4)) printh(@0x4300) printh(tostr(gone))\n"
+                 "do local _ENV = {assert = assert} assert(add ~= nil and sub ~= nil) end")
+    assert out == ["9", "7", "true"]
+
+
+def test_assigning_a_builtin_local_leaves_env_alone(h: Harness) -> None:
+    """`function sub()` assigns the cart's hidden local `sub`, not _ENV.sub."""
+    out = run(h, 'function sub() return "mine" end printh(sub("abc", 2)) printh(_ENV.sub("abc", 2))\n'
+                 'rnd = 5 printh(_ENV.rnd)')
+    assert out == ["mine", "bc", "5"]
+
+
+def test_builtin_locals_are_exactly_pico8s() -> None:
+    # shrinko8 pico_process.py lists 58 names; `rnd` is missing, and `t` (time's alias)
+    assert len(PICO8_LOCAL_BUILTINS) == 58
+    assert "rnd" not in PICO8_LOCAL_BUILTINS and "t" not in PICO8_LOCAL_BUILTINS
+    assert {"pset", "cos", "sin", "poke", "add", "tostr", "memcpy"} <= PICO8_LOCAL_BUILTINS
 
 
 def test_numeric_for_with_fraction_step(h: Harness) -> None:

@@ -157,6 +157,26 @@ def test_newline_returns_to_left_margin(m: Machine) -> None:
     assert (m.ram[CURSOR_X], m.ram[CURSOR_Y]) == (20, 52)
 
 
+def test_cursor_sets_left_margin_and_cls_resets_it(m: Machine) -> None:
+    """cursor(x, y) also sets 0x5f24, the x that "\n" returns to, and cls()
+    puts it back to 0 (zepto8's cursor/cls, which match PICO-8 carts that
+    print multi-line text after cursor())."""
+    lib.p8_cursor(m.state, to_fix(20), to_fix(40), 0, 2)
+    assert m.ram[HOME_X] == 20
+    prt(m, "1\n2")
+    assert art(m, 20, 40, 3, 1) == ["66."]
+    assert art(m, 20, 46, 3, 1) == ["666"]
+    assert (m.ram[CURSOR_X], m.ram[CURSOR_Y]) == (20, 52)
+    lib.p8_cursor(m.state, 0, 0, 0, 0)      # cursor() homes the margin too
+    assert m.ram[HOME_X] == 0
+    lib.p8_cursor(m.state, to_fix(30.5), to_fix(1), 0, 2)
+    assert m.ram[HOME_X] == 30
+    lib.p8_cls(m.state, 0)
+    assert (m.ram[CURSOR_X], m.ram[CURSOR_Y], m.ram[HOME_X]) == (0, 0, 0)
+    prt(m, "1\n2")
+    assert art(m, 0, 6, 3, 1) == ["666"]
+
+
 def test_terminating_zero_leaves_cursor_after_text(m: Machine) -> None:
     # manual: ?"THE QUICK BROWN FOX\0" omits the newline
     prt(m, "ab\0")
@@ -177,17 +197,21 @@ def test_tall_text_makes_the_line_taller(m: Machine) -> None:
 
 # --- scrolling -----------------------------------------------------------------
 
-def test_console_scrolls_and_keeps_cursor_at_122(m: Machine) -> None:
-    for _ in range(21):                       # lines at y = 0, 6, .. 120
+def test_console_scrolls_one_line_and_keeps_cursor_at_120(m: Machine) -> None:
+    # femto8 tests.p8 "print_scroll": 20 lines leave the cursor at 120, and
+    # every further line scrolls the screen up one line (6) to keep it there
+    for _ in range(20):                       # lines at y = 0, 6, .. 114
         prt(m, "\x80", 7)
-    assert m.ram[CURSOR_Y] == 122             # 126 would leave no room
-    rows = art(m, 0, 104, 8, 24)
+    assert m.ram[CURSOR_Y] == 120
+    prt(m, "\x80", 7)                         # at 120, then scrolls 6
+    assert m.ram[CURSOR_Y] == 120
+    rows = art(m, 0, 102, 8, 26)
     block, gap = "7777777.", "........"
-    # everything moved up 4: the last block is at 116..120
-    assert rows == [block] * 5 + [gap] + [block] * 5 + [gap] + [block] * 5 + [gap] * 7
-    prt(m, "\x80", 7)                         # prints at 122, then scrolls 6
-    assert m.ram[CURSOR_Y] == 122
-    assert art(m, 0, 110, 8, 18) == [block] * 5 + [gap] + [block] * 5 + [gap] * 7
+    # everything moved up 6: the line printed at 120 is now at 114..118
+    assert rows == ([block] * 5 + [gap]) * 3 + [gap] * 8
+    prt(m, "\x80", 7)
+    assert m.ram[CURSOR_Y] == 120
+    assert art(m, 0, 102, 8, 26) == rows      # the same picture, one line on
 
 
 def test_scroll_after_print_below_screen(m: Machine) -> None:

@@ -123,12 +123,39 @@ def test_endless_top_level_loop_shows_frames() -> None:
     assert con.error is None and con.frame == 3
 
 
-@pytest.mark.xfail(reason="aot/lua_backend.py emits no CPU counter in an empty loop body, "
-                   "so `while true do end` can never be interrupted (reported to the lead)",
-                   run=False)
-def test_empty_endless_loop_is_stopped() -> None:
-    con, _ = run("while true do end", max_frame_units=5_000_000)
+# Loops that do no work of their own: every loop back-edge and every
+# backward goto must still count, or nothing could ever stop them. The tail
+# call recurses in constant stack in PICO-8 (PUC Lua 5.2) as in LuaJIT: an
+# endless loop, not a stack overflow.
+RUNAWAY = [
+    "while true do end",
+    "repeat until false",
+    "for i = 1, 32767 do for j = 1, 32767 do end end",
+    "::a:: goto a",
+    "::a:: ::b:: goto a",
+    "while true do ::continue:: end",
+    "local function f() return f() end f()",
+]
+
+
+@pytest.mark.parametrize("body", RUNAWAY)
+def test_runaway_in_draw_is_stopped_at_its_line(body: str) -> None:
+    con, _ = run(f"function _draw()\n{body}\nend", max_frame_units=5_000_000)
     assert con.error is not None
+    assert "without finishing a frame" in con.error.message
+    assert any(p.startswith("test.p8 tab 0 line 2: in function ") for p in con.error.places), \
+        con.error.places
+
+
+@pytest.mark.parametrize("body", RUNAWAY)
+def test_runaway_at_top_level_ends_frames_and_can_be_closed(body: str) -> None:
+    """At top level the frame is shown each time its CPU budget is spent
+    (PICO-8 manual, flip()), so the host gets control every frame; the
+    window's close (on_slice) then stops the cart."""
+    con, _ = run(body, frames=3)
+    assert con.error is None and con.frame == 3
+    con, _ = run(body, frames=20, on_slice=lambda: "closed by the user")
+    assert con.error is not None and "closed by the user" in con.error.message
 
 
 def test_endless_loop_in_a_coroutine_is_stopped() -> None:
@@ -150,6 +177,19 @@ def test_runaway_recursion_is_an_error() -> None:
     con, _ = run("function f(n) return f(n + 1) + 1 end f(0)")
     assert con.error is not None
     assert "stack overflow" in con.error.message
+
+
+@pytest.mark.parametrize("where", ["top", "update"])
+def test_recursion_without_work_is_a_stack_overflow_at_its_line(where: str) -> None:
+    """`function f() f() end`: no loop, no tail call; the error names the
+    cart line (also when LuaJIT raises it without running an error
+    handler) and the console keeps its last frame for the error screen."""
+    call = "f()" if where == "top" else "function _update() f() end"
+    con, _ = run(f"x = 1\nfunction f()\n  f()\nend\n{call}\n", frames=2)
+    assert con.error is not None
+    assert con.error.message == "test.p8 tab 0 line 3: stack overflow"
+    assert con.error.places[0] == "test.p8 tab 0 line 3: in function 'f'"
+    assert con.status == "error" and con.step() == "error"
 
 
 def test_host_abort_stops_a_looping_cart() -> None:

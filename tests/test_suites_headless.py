@@ -1,4 +1,5 @@
-"""Third-party self-checking suites run on the headless harness.
+"""Third-party self-checking suites run on the headless harness
+(console/runtime/harness.py: the player's runtime without its frame loop).
 
 Each case is its own test. Expected results come from the suites
 themselves: lua-but-worse's in.out files, shrinko8's test_compare/*.printh
@@ -105,7 +106,6 @@ def test_zepto8_math_old_runs(corpus: Path) -> None:
 SHRINKO8_COMPARE = ["const.p8", "parens8.p8", "reorder.p8", "versioned.p8"]
 _SHRINKO8_SKIP = {
     "parens8.p8": "pulls its interpreter in with shrinko8's --$dynamic-include, which the corpus lacks",
-    "reorder.p8": "needs the player (issue 5): asserts print() returns the cursor x",
 }
 
 
@@ -115,7 +115,7 @@ def test_shrinko8_printh_matches_pico8(corpus: Path, name: str) -> None:
         pytest.skip(_SHRINKO8_SKIP[name])
     root = corpus / "suites/shrinko8"
     expected = (root / "test_compare" / (name + ".printh")).read_text().splitlines()
-    h = Harness()
+    h = Harness(record_print=False)     # the recording holds printh lines only
     h.run(cart_source(root / "test_input" / name))
     assert h.output == expected
 
@@ -126,7 +126,5 @@ def test_shrinko8_syntax_cart(corpus: Path) -> None:
     h.run(cart_source(corpus / "suites/shrinko8/test_input/test.p8"))
     assert h.output[-1] == "DONE"
 
-
-def test_femto8_needs_the_player(corpus: Path) -> None:
-    pytest.skip("needs the player (issue 5): femto8 tests.p8 saves and restores the screen "
-                "with memcpy/cls/reset around every case and draws")
+# femto8's tests.p8 draws and checks pixels between frames: it runs in the
+# player, in tests/test_suites_player.py.

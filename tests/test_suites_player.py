@@ -27,12 +27,10 @@ CARTS = [
 # Known differences, each with its reason. Those marked (engine) or (aot)
 # are other modules' work, reported to the lead.
 KNOWN = {
-    "femto8/carts/tests.p8": "calls rrect() (PICO-8 0.2.6 rounded rectangles), which the "
-                             "engine does not have yet (engine)",
-    "femto8/tests/test_tline.p8": "sets tline(16) precision; the engine supports only 13 bits "
-                                  "(engine)",
-    "zepto8/t/print.p8": "t3.01 expects tostr of a large product 20897.9001, rp8 gives "
-                         "-13676.1931 (aot runtime arithmetic)",
+    "femto8/carts/tests.p8": "engine cases pass; three host cases fail: cartdata() on a "
+                             "fresh data dir returns false (PICO-8 returns whether data "
+                             "existed), stat(4) reads a clipboard the headless player lacks, "
+                             "and stat(80)/stat(90) read the fixed test clock (year 2000)",
     "zepto8/t/math.p8": "PICO-8 0.1 shift semantics the suite expects (see test_suites_headless)",
     "zepto8/t/tables.p8": "PUC Lua array-part borders LuaJIT cannot show (see test_suites_headless)",
     "picolove/test/patching.p8": "checks picolove's own source patcher (it strips // inside a "

@@ -61,6 +61,7 @@ typedef int32_t fix32;
 #define P8_DS_DRAWPAL   0x5f00   /* 16 bytes: draw palette; bit 4 = transparent */
 #define P8_DS_SCREENPAL 0x5f10   /* 16 bytes: screen palette (0-15, 128-143) */
 #define P8_DS_CLIP      0x5f20   /* x0, y0, x1, y1 (x1/y1 exclusive) */
+#define P8_DS_PRINTHOME 0x5f24   /* print's left margin: x after "\n" */
 #define P8_DS_PEN       0x5f25   /* pen colour; high nibble = fill colour */
 #define P8_DS_CURSOR    0x5f26   /* print cursor x, y */
 #define P8_DS_CAMERA    0x5f28   /* camera x, y as int16 little endian */

@@ -715,3 +715,108 @@ fix32 p8_audio_stat(p8_state *p8, int n) {
   }
   return P8_FIX(v);
 }
+
+/* ---- print's "\a" ---------------------------------------------------------
+** The PICO-8 manual (Appendix A, "Audio"):
+**   ?"\a"     a single beep;   ?"\a12"   plays the existing data of sfx 12.
+**   Without an index a non-active sfx of 60..63 is chosen. Commands appended
+**   fill the sfx before it plays: first the sfx attributes "s" P0 (speed) and
+**   "l" P0 P1 (loop start, end), then notes "a".."g", each optionally
+**   followed by "#" (sharp) or "-" (flat) and an octave digit, "." for an
+**   empty note, and note attributes "i" P0 (instrument, default 5), "v" P0
+**   (volume, default 5), "x" P0 (effect, default 0), "<" / ">" (volume down
+**   / up by 1). P0 digits are P8SCII parameters: '0'..'9', then 'a' = 10 ...
+** Details the manual leaves open follow zepto8's implementation: the index
+** is one or two decimal digits; the chosen sfx is the highest of 63..60 not
+** playing (63 when all are); a filled sfx starts cleared with speed 4; the
+** octave starts at 3 and a given octave (0-5) carries on to later notes;
+** instrument, volume and effect keep their low 3 bits; the beep is key 46
+** (A#3), instrument 0, volume 5, at speed 16. The sfx plays with
+** sfx(n, -1). `cmd` is the command's bytes after "\a" up to the space that
+** ends it. Returns the sfx index played, or -1 when it is not 0..63. */
+
+static int p8scii_param(uint8_t c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a') return c - 'a' + 10;
+  return 0;
+}
+
+/* the highest sfx of 63..60 that no channel is playing */
+static int free_inline_sfx(const p8_state *p8) {
+  int n, c;
+  for (n = 63; n >= 60; n--) {
+    for (c = 0; c < P8_AUDIO_CHANNELS; c++)
+      if (p8->audio.ch[c].main.sfx == n) break;
+    if (c == P8_AUDIO_CHANNELS) return n;
+  }
+  return 63;
+}
+
+static void put_note(uint8_t *s, int i, int key, int inst, int vol, int fx) {
+  uint32_t v = (uint32_t)key | ((uint32_t)inst << 6) | ((uint32_t)vol << 9) |
+               ((uint32_t)fx << 12);
+  s[2 * i] = (uint8_t)v;
+  s[2 * i + 1] = (uint8_t)(v >> 8);
+}
+
+/* Fill sfx memory `s` (68 bytes) from the commands in c[0..len). */
+static void fill_inline_sfx(uint8_t *s, const uint8_t *c, size_t len) {
+  static const int8_t semis[7] = {9, 11, 0, 2, 4, 5, 7};   /* a..g */
+  size_t i = 0;
+  int t = 0, inst = 5, vol = 5, fx = 0, octave = 3;
+  memset(s, 0, 68);
+  s[65] = 4;
+  for (; i < len; i++) {                       /* sfx attributes */
+    if (c[i] == 's' && i + 1 < len) {
+      s[65] = (uint8_t)p8scii_param(c[++i]);
+    } else if (c[i] == 'l' && i + 2 < len) {
+      s[66] = (uint8_t)p8scii_param(c[++i]);
+      s[67] = (uint8_t)p8scii_param(c[++i]);
+    } else {
+      break;
+    }
+  }
+  for (; i < len && t < 32; i++) {             /* notes */
+    uint8_t ch = c[i];
+    int key;
+    if (ch == 'i' || ch == 'v' || ch == 'x') {
+      int v = i + 1 < len ? p8scii_param(c[++i]) & 7 : 0;
+      if (ch == 'i') inst = v; else if (ch == 'v') vol = v; else fx = v;
+    } else if (ch == '>') {
+      vol = vol < 7 ? vol + 1 : 7;
+    } else if (ch == '<') {
+      vol = vol > 0 ? vol - 1 : 0;
+    } else if (ch == '.') {
+      t++;                                     /* empty note: volume 0 */
+    } else if (ch >= 'a' && ch <= 'g') {
+      key = semis[ch - 'a'];
+      if (i + 1 < len && (c[i + 1] == '#' || c[i + 1] == '-')) key += c[++i] == '#' ? 1 : -1;
+      if (i + 1 < len && c[i + 1] >= '0' && c[i + 1] <= '5') octave = c[++i] - '0';
+      key += octave * 12;
+      put_note(s, t++, key < 0 ? 0 : key > 63 ? 63 : key, inst, vol, fx);
+    }
+    /* anything else is skipped */
+  }
+}
+
+int p8_print_audio(p8_state *p8, const uint8_t *cmd, size_t len) {
+  size_t i = 0;
+  int n = -1;
+  uint8_t *s;
+  if (len > 0 && cmd[0] >= '0' && cmd[0] <= '9') {
+    n = cmd[i++] - '0';
+    if (i < len && cmd[i] >= '0' && cmd[i] <= '9') n = n * 10 + (cmd[i++] - '0');
+  }
+  if (n > 63) return -1;
+  if (n < 0) n = free_inline_sfx(p8);
+  s = p8->ram + P8_MEM_SFX + 68 * n;
+  if (i < len) {
+    fill_inline_sfx(s, cmd + i, len - i);
+  } else if (i == 0) {                         /* "\a" alone: the beep */
+    memset(s, 0, 68);
+    s[65] = 16;
+    put_note(s, 0, 46, 0, 5, 0);
+  }
+  p8_sfx(p8, P8_FIX(n), -P8_FIX_ONE, 0, 0);
+  return n;
+}

@@ -43,6 +43,7 @@
 #ifndef p8_audio_h
 #define p8_audio_h
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef int32_t fix32;
@@ -133,7 +134,10 @@ typedef struct p8_audio {
 **   n -1 stops it, fading out over fade_ms if > 0.
 ** p8_audio_render mixes nsamples at 22050 Hz mono into out.
 ** p8_audio_stat(n): stat(46..57) and the legacy 16..26, as fix32.
-** p8_audio_phase_inc(key): pitch key's phase step (2^32 = 1 cycle). */
+** p8_audio_phase_inc(key): pitch key's phase step (2^32 = 1 cycle).
+** p8_print_audio(cmd, len): print's "\a" command (the bytes after "\a"):
+**   fills sfx memory as the command says and plays it; returns the sfx
+**   index, or -1 (see p8_audio.c). */
 /* rp8:api begin */
 void p8_audio_init(p8_state *p8);
 void p8_sfx(p8_state *p8, fix32 n, fix32 channel, fix32 offset, fix32 length);
@@ -141,6 +145,7 @@ void p8_music(p8_state *p8, fix32 n, fix32 fade_ms, fix32 channel_mask);
 void p8_audio_render(p8_state *p8, int16_t *out, int nsamples);
 fix32 p8_audio_stat(p8_state *p8, int n);
 uint32_t p8_audio_phase_inc(int key);
+int p8_print_audio(p8_state *p8, const uint8_t *cmd, size_t len);
 /* rp8:api end */
 
 /* Engine-internal: the oscillators (p8_wave.c). `t` is the phase as a

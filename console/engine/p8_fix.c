@@ -84,15 +84,141 @@ fix32 p8_fix_sqrt(fix32 a) {
 }
 
 /* ---- power ------------------------------------------------------------
-** PICO-8's exact algorithm for ^ is not public. rp8 models it as
-** C's pow() on the real values followed by PICO-8's number conversion
-** (truncate toward zero; a result outside the fix32 range, an infinity or
-** a NaN gives 0x8000.0000, as the x86 conversion PICO-8 uses does; the same
-** conversion is why the literal 65536 reads as -32768). This agrees with
-** every public PICO-8 result: (-3)^4 = 81, 4^-3 = 0x0.04, 2^-3 = 0x0.2,
-** 3^2 = 9. It is computed without floating point: log2 and exp2 in Q56/Q62
-** fixed point, accurate to about 2^-50 relative, so exact results (4^0.5,
-** 3^4) come out exact. */
+** PICO-8's exact algorithm for ^ is not public. rp8 follows z8lua (the
+** PICO-8 Lua fork zepto8 and shrinko8 use to reproduce PICO-8's output):
+** C's pow() on the two values as doubles, then the double converted to
+** fix32 through a 64-bit integer: d * 65536 truncated toward zero to int64,
+** and its low 32 bits kept. So a result wraps instead of saturating
+** (6^13 = 13060694016 keeps 0x6000.0000, i.e. 24576, which the tweet cart
+** among-us relies on; 2^16 is 0; 10^5 is -31072), and whatever x86-64's
+** conversion cannot represent (|d * 65536| >= 2^63, an infinity such as
+** 0^-1, the NaN of a negative base to a fractional power) is the
+** "integer indefinite" 0x8000000000000000, whose low 32 bits are 0.
+** Agrees with every public PICO-8 result: (-3)^4 = 81, 4^-3 = 0x0.04,
+** 2^-3 = 0x0.2, 3^2 = 9.
+**
+** All of it is done without floating point:
+**  - an integer exponent is computed as a correctly rounded pow() would:
+**    the power in a 128-bit mantissa (exact when it fits, otherwise a
+**    sticky bit records what was cut), rounded once to the double's 53
+**    bits, then converted;
+**  - a fractional exponent goes through log2 and exp2 in Q56/Q62 fixed
+**    point (about 2^-41 relative at worst), so a result whose bits below
+**    that precision matter (beyond +-32768, where only the wrapped low bits
+**    are kept) can differ from a platform's pow() in those bits. */
+
+/* ---- integer exponents: a 128-bit floating mantissa */
+
+/* value = m * 2^(e - 127), m[3] the most significant limb, top bit set;
+** `cut` is set once any nonzero bit has been dropped (the value is then a
+** little below the exact one). */
+typedef struct wide {
+  uint32_t m[4];
+  int32_t e;
+  int cut;
+} wide;
+
+static int top_bit(uint32_t v) {       /* v != 0 */
+  int t = 31;
+  while ((v >> t) == 0) t--;
+  return t;
+}
+
+/* raw / 65536 for raw > 0 */
+static wide wide_from_raw(uint32_t raw) {
+  wide w;
+  int t = top_bit(raw);
+  w.m[0] = w.m[1] = w.m[2] = 0;
+  w.m[3] = raw << (31 - t);
+  w.e = t - 16;
+  w.cut = 0;
+  return w;
+}
+
+/* 65536 / raw for raw > 0: long division of a power of two, one quotient
+** bit at a time (the remainder stays below raw < 2^32). */
+static wide wide_recip_raw(uint32_t raw) {
+  wide w;
+  int t = top_bit(raw), s = (raw & (raw - 1u)) == 0 ? t : t + 1, i;
+  uint64_t r = 1;                      /* the numerator 2^(127 + s) */
+  w.m[0] = w.m[1] = w.m[2] = w.m[3] = 0;
+  for (i = 0; i < 127 + s; i++) {
+    r <<= 1;
+    w.m[3] = (w.m[3] << 1) | (w.m[2] >> 31);
+    w.m[2] = (w.m[2] << 1) | (w.m[1] >> 31);
+    w.m[1] = (w.m[1] << 1) | (w.m[0] >> 31);
+    w.m[0] <<= 1;
+    if (r >= raw) {
+      r -= raw;
+      w.m[0] |= 1u;
+    }
+  }
+  w.e = 16 - s;                        /* quotient in [2^127, 2^128) */
+  w.cut = r != 0;
+  return w;
+}
+
+/* a * b, the 256-bit product cut to its top 128 bits */
+static wide wide_mul(const wide *a, const wide *b) {
+  uint32_t p[8] = {0};
+  wide w;
+  int i, j, shift;
+  for (i = 0; i < 4; i++) {
+    uint64_t carry = 0;
+    for (j = 0; j < 4; j++) {
+      uint64_t t = (uint64_t)a->m[i] * b->m[j] + p[i + j] + carry;
+      p[i + j] = (uint32_t)t;
+      carry = t >> 32;
+    }
+    p[i + 4] = (uint32_t)carry;
+  }
+  shift = (p[7] >> 31) ? 0 : 1;        /* the product is in [2^254, 2^256) */
+  w.e = a->e + b->e + 1 - shift;
+  w.cut = a->cut || b->cut || p[0] || p[1] || p[2] || (shift ? (p[3] & 0x7fffffffu) != 0 : p[3] != 0);
+  for (i = 0; i < 4; i++)
+    w.m[i] = shift ? (p[i + 4] << 1) | (p[i + 3] >> 31) : p[i + 4];
+  return w;
+}
+
+/* The double nearest the value (ties to even), times 65536, truncated
+** toward zero; 0 when that is 2^63 or more (x86-64's conversion). */
+static uint64_t wide_to_raw64(const wide *w) {
+  uint64_t hi = ((uint64_t)w->m[3] << 32) | w->m[2];
+  uint64_t m53 = hi >> 11, half = hi & 0x7ffu;   /* 53 bits; then 11 more */
+  int e = w->e, sticky = w->cut || w->m[1] || w->m[0] || (half & 0x3ffu);
+  if (e < -17) return 0;               /* below 2^-17: the double is < 2^-16 */
+  if ((half & 0x400u) && (sticky || (m53 & 1u))) {
+    m53++;
+    if (m53 >> 53) {
+      m53 >>= 1;
+      e++;
+    }
+  }
+  if (e >= 47) return 0;               /* |d| * 65536 >= 2^63 */
+  /* d * 65536 = m53 * 2^(e - 52 + 16) */
+  return e >= 36 ? m53 << (e - 36) : m53 >> (36 - e);
+}
+
+/* x^n for an integer n != 0 and x != 0 */
+static fix32 pow_int(fix32 x, int32_t n) {
+  uint32_t mag = x < 0 ? 0u - (uint32_t)x : (uint32_t)x;
+  uint32_t un = n < 0 ? 0u - (uint32_t)n : (uint32_t)n;
+  wide base = n < 0 ? wide_recip_raw(mag) : wide_from_raw(mag), acc = base;
+  uint64_t raw;
+  int bit = top_bit(un);
+  while (--bit >= 0) {
+    /* once past 2^48 or below 2^-40 every later step goes further out:
+    ** |base| >= 1 makes acc only grow, |base| < 1 only shrink */
+    if (acc.e > 48 || acc.e < -40) return 0;
+    acc = wide_mul(&acc, &acc);
+    if ((un >> bit) & 1u) acc = wide_mul(&acc, &base);
+  }
+  raw = wide_to_raw64(&acc);
+  if (x < 0 && (un & 1u)) raw = 0u - raw;
+  return p8_fixi_wrap((uint32_t)raw);
+}
+
+/* ---- fractional exponents: log2 and exp2 */
 
 /* (a*b) >> 62 for a, b < 2^63, from four 32x32 products. */
 static uint64_t mul_q62(uint64_t a, uint64_t b) {
@@ -107,9 +233,8 @@ static uint64_t mul_q62(uint64_t a, uint64_t b) {
 /* |log2(r / 65536)| in Q56 for raw r > 0; *neg set when the log is < 0.
 ** Bit-by-bit: square the mantissa, a carry past 2 is the next bit. */
 static uint64_t log2_q56(uint32_t r, int *neg) {
-  int e = 31, j;
+  int e = top_bit(r), j;
   uint64_t m, frac = 0;
-  while ((r >> e) == 0) e--;
   m = (uint64_t)r << (62 - e);         /* mantissa in [1, 2) as Q62 */
   for (j = 1; j <= 56; j++) {
     m = mul_q62(m, m);
@@ -126,46 +251,45 @@ static uint64_t log2_q56(uint32_t r, int *neg) {
   return ((uint64_t)(16 - e) << 56) - frac;
 }
 
-/* floor(2^(f / 2^56) * 2^k + 2^-20) for 0 <= k <= 30: the raw result. The
-** 2^-20 lets a value computed a hair under an exact integer land on it. */
-static uint32_t exp2_raw(uint64_t f, int k) {
+/* 2^(f / 2^56) * 2^k, 0 <= k <= 62, truncated: the raw result as a 64-bit
+** integer. Up to k = 42 it is computed to 2^-20 and 2^-20 is added first,
+** so a value computed a hair under an exact result (4^0.5) lands on it. */
+static uint64_t exp2_raw(uint64_t f, int k) {
   uint64_t p = (uint64_t)1 << 62;      /* 1.0 in Q62 */
   int j;
   for (j = 1; j <= 56; j++)
     if ((f >> (56 - j)) & 1u) p = mul_q62(p, p8_exp2_frac[j - 1]);
-  return (uint32_t)(((p >> (42 - k)) + 1) >> 20);
+  if (k > 42) return p >> (62 - k);
+  return ((p >> (42 - k)) + 1) >> 20;
 }
 
-fix32 p8_fix_pow(fix32 x, fix32 y) {
-  uint32_t mag, ymag, raw;
+/* x^y for y with a fraction and x > 0: 2^(y * log2 x) */
+static fix32 pow_frac(uint32_t mag, fix32 y) {
+  uint32_t ymag = y < 0 ? 0u - (uint32_t)y : (uint32_t)y;
   uint64_t lmag, lh, ll, hi, e, f;
-  int lneg, eneg, rneg = 0;
-  if (y == 0) return P8_FIX_ONE;
-  if (x == 0) return y > 0 ? 0 : P8_FIX_MIN;          /* 0^-y = infinity */
-  if (x < 0) {
-    if ((uint32_t)y & 0xffffu) return P8_FIX_MIN;      /* NaN */
-    rneg = (int)(((uint32_t)y >> 16) & 1u);            /* odd exponent */
-    mag = 0u - (uint32_t)x;
-  } else {
-    mag = (uint32_t)x;
-  }
+  int lneg, eneg;
   lmag = log2_q56(mag, &lneg);
-  ymag = y < 0 ? 0u - (uint32_t)y : (uint32_t)y;
   eneg = lneg ^ (y < 0);
   /* |E| = |y| * |log2 x| in Q56 = (ymag * lmag) >> 16, done in two halves */
   lh = lmag >> 32;
   ll = lmag & 0xffffffffu;
   hi = (uint64_t)ymag * lh;
-  if (hi >= ((uint64_t)1 << 46)) return eneg ? 0 : P8_FIX_MIN;
+  if (hi >= ((uint64_t)1 << 46)) return 0;            /* 2^+-64 or further */
   e = (hi << 16) + (((uint64_t)ymag * ll) >> 16);
   if (eneg) {
     if (e > ((uint64_t)16 << 56)) return 0;            /* below 2^-16 */
     f = ((uint64_t)16 << 56) - e;
   } else {
-    if (e >= ((uint64_t)15 << 56)) return P8_FIX_MIN;  /* 32768 or more */
+    if (e >= ((uint64_t)47 << 56)) return 0;           /* raw 2^63 or more */
     f = ((uint64_t)16 << 56) + e;
   }
-  raw = exp2_raw(f & (((uint64_t)1 << 56) - 1), (int)(f >> 56));
-  if (raw > 0x7fffffffu) return P8_FIX_MIN;
-  return rneg ? -(fix32)raw : (fix32)raw;
+  return p8_fixi_wrap((uint32_t)exp2_raw(f & (((uint64_t)1 << 56) - 1), (int)(f >> 56)));
+}
+
+fix32 p8_fix_pow(fix32 x, fix32 y) {
+  if (y == 0) return P8_FIX_ONE;                       /* pow(x, 0) = 1 */
+  if (x == 0) return 0;                                /* 0 or infinity */
+  if (((uint32_t)y & 0xffffu) == 0) return pow_int(x, P8_INT(y));
+  if (x < 0) return 0;                                 /* NaN */
+  return pow_frac((uint32_t)x, y);
 }

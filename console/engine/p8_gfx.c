@@ -162,10 +162,12 @@ void p8_cls(p8_state *p8, fix32 col) {
   uint8_t *ram = p8->ram;
   for (i = 0; i < 0x2000; i++)
     ram[(base + i) & 0xffffu] = v;
-  /* cls also homes the cursor and resets the clip rectangle (PICO-8
-  ** manual: "Clear the screen and reset the clipping rectangle") */
+  /* cls also homes the cursor and print's left margin and resets the clip
+  ** rectangle (PICO-8 manual: "Clear the screen and reset the clipping
+  ** rectangle"; cursor and margin as zepto8 found) */
   ram[P8_DS_CURSOR] = 0;
   ram[P8_DS_CURSOR + 1] = 0;
+  ram[P8_DS_PRINTHOME] = 0;
   ram[P8_DS_CLIP] = 0;
   ram[P8_DS_CLIP + 1] = 0;
   ram[P8_DS_CLIP + 2] = 128;

@@ -33,6 +33,9 @@ void p8_mset(p8_state *p8, fix32 x, fix32 y, fix32 v);
 void p8_line(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc);
 void p8_rect(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc);
 void p8_rectfill(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc);
+void p8_rrect(p8_state *p8, fix32 x, fix32 y, fix32 w, fix32 h, fix32 r, fix32 col, int argc);
+void p8_rrectfill(p8_state *p8, fix32 x, fix32 y, fix32 w, fix32 h, fix32 r, fix32 col,
+                  int argc);
 void p8_circ(p8_state *p8, fix32 x, fix32 y, fix32 r, fix32 col, int argc);
 void p8_circfill(p8_state *p8, fix32 x, fix32 y, fix32 r, fix32 col, int argc);
 void p8_oval(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc);

@@ -117,11 +117,14 @@ fix32 p8_color(p8_state *p8, fix32 col, int argc) {
   return P8_FIX(prev);
 }
 
+/* cursor(x, y, [col]) also sets print's left margin (0x5f24), so text
+** printed after it returns to x on "\n" (zepto8 does the same). */
 uint32_t p8_cursor(p8_state *p8, fix32 x, fix32 y, fix32 col, int argc) {
   uint8_t *ram = p8->ram;
   uint32_t prev = ram[P8_DS_CURSOR] | ((uint32_t)ram[P8_DS_CURSOR + 1] << 8) |
                   ((uint32_t)ram[P8_DS_PEN] << 16);
   ram[P8_DS_CURSOR] = (uint8_t)(argc >= 1 ? p8_flr(x) : 0);
+  ram[P8_DS_PRINTHOME] = ram[P8_DS_CURSOR];
   ram[P8_DS_CURSOR + 1] = (uint8_t)(argc >= 2 ? p8_flr(y) : 0);
   if (argc >= 3)
     p8_draw_color(p8, col, 1);

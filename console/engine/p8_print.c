@@ -32,7 +32,6 @@
 #define P8_F36_NO_SCROLL  0x40   /* never scroll the screen */
 #define P8_F36_WRAP       0x80   /* wrap at the right edge of the screen */
 
-#define P8_CURSOR_HOME_X 0x5f24  /* left margin for "\n" (set by cursor()) */
 #define P8_MISC_FEATURES 0x5f36  /* the P8_F36_* bits */
 #define P8_FONT_ATTR     0x5600
 
@@ -125,11 +124,9 @@ static void scroll_screen(p8_state *p8, int32_t n) {
     p8->ram[(base + i) & 0xffffu] = 0;
 }
 
-/* "\^c": cls(col) (screen, clip rectangle, cursor), and the left margin
-** that print keeps beside the cursor. */
+/* "\^c": cls(col): screen, clip rectangle, cursor and left margin. */
 static void clear_screen(p8_state *p8, int32_t col) {
   p8_cls(p8, P8_FIX(col));
-  p8->ram[P8_CURSOR_HOME_X] = 0;
 }
 
 static int scrolling(const p8_state *p8, const p8_printer *pr) {
@@ -480,7 +477,7 @@ void p8_print_begin(p8_state *p8, p8_printer *pr, fix32 x, fix32 y, fix32 col, i
   } else {
     pr->x = ram[P8_DS_CURSOR];
     pr->y = ram[P8_DS_CURSOR + 1];
-    pr->home_x = ram[P8_CURSOR_HOME_X];
+    pr->home_x = ram[P8_DS_PRINTHOME];
   }
   pr->home_y = pr->y;
   /* print(str, col) puts the colour where x would be */
@@ -554,25 +551,32 @@ fix32 p8_print_end(p8_state *p8, p8_printer *pr) {
   cy = pr->y;
   if (pr->newline) {
     cx = pr->home_x;
-    cy = wrap16(cy + max32(pr->line_h, base_height(p8, pr)));
-    /* keep room for the next line: the cursor never rests below 122 */
-    if (scrolling(p8, pr) && cy > 122) {
-      scroll_screen(p8, cy - 122);
-      cy = 122;
+    int32_t adv = max32(pr->line_h, base_height(p8, pr));
+    cy = wrap16(cy + adv);
+    /* no room below the cursor for a line of 5-pixel glyphs: scroll one
+    ** line (zepto8's rule, and femto8's tests.p8: after 21 lines printed
+    ** from the top the cursor rests at 120), or further if the cursor was
+    ** further down */
+    if (scrolling(p8, pr) && cy + 5 > 128) {
+      int32_t n = max32(adv, cy + 5 - 128);
+      scroll_screen(p8, n);
+      cy -= n;
     }
   }
   p8->ram[P8_DS_CURSOR] = (uint8_t)((uint32_t)cx & 0xff);
   p8->ram[P8_DS_CURSOR + 1] = (uint8_t)((uint32_t)cy & 0xff);
-  p8->ram[P8_CURSOR_HOME_X] = (uint8_t)((uint32_t)pr->home_x & 0xff);
+  p8->ram[P8_DS_PRINTHOME] = (uint8_t)((uint32_t)pr->home_x & 0xff);
   return P8_FIX(pr->right);
 }
 
 fix32 p8_print(p8_state *p8, const uint8_t *s, size_t len,
                fix32 x, fix32 y, fix32 col, int argc) {
   p8_printer pr;
+  int ev;
   p8_print_begin(p8, &pr, x, y, col, argc);
-  while (p8_print_step(p8, &pr, s, len) != P8_PRINT_DONE) {
-    /* no frames to flip and no synth here: waits and sounds pass */
+  while ((ev = p8_print_step(p8, &pr, s, len)) != P8_PRINT_DONE) {
+    /* no frames to flip here: waits pass; sounds start */
+    if (ev == P8_PRINT_AUDIO) p8_print_audio(p8, s + pr.audio_pos, pr.audio_len);
   }
   return p8_print_end(p8, &pr);
 }

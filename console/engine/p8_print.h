@@ -3,21 +3,21 @@
 **
 ** print(str, [x, y], [col]) is one call for a cart, but it can stop in the
 ** middle: "\^1".."\^9" skip frames, "\^d" pauses after every character and
-** "\a" plays a sound. The engine cannot flip frames or drive the synth, so
-** print is a small job the caller runs:
+** "\a" plays a sound. The engine cannot flip frames, and a sound must start
+** in the caller's audio order, so print is a small job the caller runs:
 **
 **     p8_printer pr;
 **     p8_print_begin(p8, &pr, x, y, col, argc);
 **     while ((ev = p8_print_step(p8, &pr, s, len)) != P8_PRINT_DONE) {
 **       if (ev == P8_PRINT_WAIT)  flip pr.wait frames;
-**       if (ev == P8_PRINT_AUDIO) play the "\a" command s[pr.audio_pos ..
-**                                 pr.audio_pos + pr.audio_len);
+**       if (ev == P8_PRINT_AUDIO) p8_print_audio(p8, s + pr.audio_pos,
+**                                                pr.audio_len);
 **     }
 **     result = p8_print_end(p8, &pr);   -- the right-most x, as fix32
 **
 ** p8_print() runs the same job without stopping, for callers that have no
 ** frames to flip (tests, tools, a player that has chosen to skip waits);
-** it draws exactly the same pixels.
+** it draws exactly the same pixels and starts the same sounds.
 **
 ** Arguments follow the engine convention: `argc` counts every argument the
 ** cart passed, the string included. argc == 2 means print(str, col) (the

@@ -1,5 +1,6 @@
 /*
-** p8_shape.c -- line, rect, rectfill, circ, circfill, oval, ovalfill.
+** p8_shape.c -- line, rect, rectfill, rrect, rrectfill, circ, circfill,
+** oval, ovalfill.
 **
 ** Every closed shape is described by its span on each screen row, and one
 ** renderer draws it filled, as an outline (the pixels of the filled shape
@@ -37,13 +38,13 @@ static uint32_t isqrt32(uint32_t n) {
 
 /* ---- shapes as row spans ---- */
 
-enum { SHAPE_RECT, SHAPE_CIRC, SHAPE_OVAL };
+enum { SHAPE_RECT, SHAPE_CIRC, SHAPE_OVAL, SHAPE_RRECT };
 enum { DRAW_FILL, DRAW_OUTLINE, DRAW_INVERT };
 
 typedef struct shape {
   int kind;
   int x0, y0, x1, y1;   /* bounding box, screen coordinates, inclusive */
-  int cx, cy, r;        /* circle centre and radius */
+  int cx, cy, r;        /* circle centre and radius; rrect's corner radius */
 } shape;
 
 /* Half width of the midpoint circle of radius r (> 0) on the row h rows
@@ -109,6 +110,18 @@ static int span(const shape *s, int y, int *l, int *r) {
   }
   case SHAPE_OVAL:
     return oval_span(s, y, l, r);
+  case SHAPE_RRECT: {
+    /* the rows between the corner centres span the box; the others are
+    ** the rows of a midpoint circle of radius r pulled apart */
+    int top = s->y0 + s->r, bottom = s->y1 - s->r, h = 0, w;
+    if (y < top) h = top - y;
+    if (y > bottom) h = y - bottom;
+    w = h == 0 ? s->r : circle_halfwidth(s->r, h);
+    if (w < 0) return 0;
+    *l = s->x0 + s->r - w;
+    *r = s->x1 - s->r + w;
+    return 1;
+  }
   default:
     *l = s->x0;
     *r = s->x1;
@@ -204,6 +217,45 @@ void p8_rectfill(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col
   int inv = p8_draw_color_invert(p8, col, argc >= 5);
   int c = p8_draw_color(p8, col, argc >= 5);
   shape s = box(p8, SHAPE_RECT, x0, y0, x1, y1);
+  draw_shape(p8, &s, inv ? DRAW_INVERT : DRAW_FILL, c);
+}
+
+/* rrect(x, y, w, h, r): the box of w x h pixels from (x, y) with corners
+** of radius r, each a quarter of circfill's midpoint circle (so w = h =
+** 2r + 1 is exactly circfill(x + r, y + r, r)). r is at most half the
+** shorter side and at least 0; w or h below 1 draws nothing. */
+static int rounded_box(const p8_state *p8, fix32 x, fix32 y, fix32 w, fix32 h, fix32 r,
+                       shape *s) {
+  int iw = p8_flr(w), ih = p8_flr(h), ir = p8_flr(r), most;
+  if (iw < 1 || ih < 1) return 0;
+  s->kind = SHAPE_RRECT;
+  s->x0 = p8_flr(x) - p8_camera_x(p8);
+  s->y0 = p8_flr(y) - p8_camera_y(p8);
+  s->x1 = s->x0 + iw - 1;
+  s->y1 = s->y0 + ih - 1;
+  most = (imin(iw, ih) - 1) / 2;
+  s->r = ir < 0 ? 0 : imin(ir, most);
+  s->cx = s->cy = 0;
+  return 1;
+}
+
+void p8_rrect(p8_state *p8, fix32 x, fix32 y, fix32 w, fix32 h, fix32 r, fix32 col, int argc) {
+  int c = p8_draw_color(p8, col, argc >= 6);
+  shape s;
+  if (rounded_box(p8, x, y, w, h, r, &s)) draw_shape(p8, &s, DRAW_OUTLINE, c);
+}
+
+void p8_rrectfill(p8_state *p8, fix32 x, fix32 y, fix32 w, fix32 h, fix32 r, fix32 col,
+                  int argc) {
+  int inv = p8_draw_color_invert(p8, col, argc >= 6);
+  int c = p8_draw_color(p8, col, argc >= 6);
+  shape s;
+  if (!rounded_box(p8, x, y, w, h, r, &s)) {
+    if (!inv) return;
+    s.kind = SHAPE_RECT;                /* empty shape: invert fills the clip */
+    s.x0 = s.x1 = s.cx = s.cy = s.r = 0;
+    s.y0 = 1, s.y1 = 0;
+  }
   draw_shape(p8, &s, inv ? DRAW_INVERT : DRAW_FILL, c);
 }
 

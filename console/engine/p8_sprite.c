@@ -141,8 +141,17 @@ void p8_map(p8_state *p8, fix32 celx, fix32 cely, fix32 sx, fix32 sy, fix32 celw
 /* ---- tline ---- */
 
 /* tline's coordinates carry p8->tline_bits fraction bits per map pixel:
-** 13 by default (so the cart's numbers are in tiles), 16 makes them pixels. */
-#define TLINE_BITS_MAX 16
+** 13 by default (so the cart's numbers are in tiles), 16 makes them pixels
+** and 17 half pixels. Up to 31 bits leave at least one integer bit of the
+** 32-bit coordinate. */
+#define TLINE_BITS_MAX 31
+
+/* The coordinate mask for a map of n tiles (0x5f38/0x5f39, 0 = 256): n*8
+** pixels of 2^bits steps, less one. Wider than 32 bits means no mask. */
+static uint32_t tline_mask(unsigned n, int bits) {
+  uint64_t m = (uint64_t)n << (bits + 3);
+  return m > 0xffffffffu ? 0xffffffffu : (uint32_t)(m - 1);
+}
 
 typedef struct tline_ctx {
   uint32_t mx, my, mdx, mdy, maskx, masky;
@@ -156,13 +165,16 @@ static void tline_plot(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
   ** 32-bit fix32 arithmetic does, then are masked by 0x5f38/0x5f39 */
   uint32_t u = (t->mx + k * t->mdx) & t->maskx;
   uint32_t v = (t->my + k * t->mdy) & t->masky;
-  int px = (int)(u >> t->bits), py = (int)(v >> t->bits);
-  int cx = (px >> 3) + t->offx, cy = (py >> 3) + t->offy, s, ox, oy;
-  if (cx >= t->mi.w || cy >= t->mi.h) return;     /* outside the map: empty */
+  uint32_t px = u >> t->bits, py = v >> t->bits;  /* bits <= 31 */
+  uint32_t ucx = (px >> 3) + (uint32_t)t->offx, ucy = (py >> 3) + (uint32_t)t->offy;
+  int cx, cy, s, ox, oy;
+  if (ucx >= (uint32_t)t->mi.w || ucy >= (uint32_t)t->mi.h) return;  /* off the map: empty */
+  cx = (int)ucx;
+  cy = (int)ucy;
   s = p8->ram[p8_map_addr(p8, cx, cy)];
   if (!cell_drawn(p8, s, t->layers)) return;
   sprite_origin(s, &ox, &oy);
-  p8_draw_sprite_pixel(p8, x, y, p8_sheet_get(p8, ox + (px & 7), oy + (py & 7)));
+  p8_draw_sprite_pixel(p8, x, y, p8_sheet_get(p8, ox + (int)(px & 7u), oy + (int)(py & 7u)));
 }
 
 /* tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers): a line textured from
@@ -181,8 +193,8 @@ void p8_tline(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fi
   t.mdx = (uint32_t)mdx;
   t.mdy = (uint32_t)mdy;
   t.bits = p8->tline_bits <= TLINE_BITS_MAX ? p8->tline_bits : 13;
-  t.maskx = (mw << (t.bits + 3)) - 1;
-  t.masky = (mh << (t.bits + 3)) - 1;
+  t.maskx = tline_mask(mw, t.bits);
+  t.masky = tline_mask(mh, t.bits);
   t.offx = ram[P8_DS_TLINE + 2];
   t.offy = ram[P8_DS_TLINE + 3];
   t.layers = p8_flr(layers) & 0xff;
@@ -191,7 +203,7 @@ void p8_tline(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fi
                     p8_flr(y1) - camy, tline_plot, &t);
 }
 
-/* tline(bits): set the coordinate precision, 0-16 fraction bits. Returns
+/* tline(bits): set the coordinate precision, 0-31 fraction bits. Returns
 ** 0 when set, -1 for a precision rp8 does not support (the binding raises). */
 int p8_tline_precision(p8_state *p8, fix32 bits) {
   int32_t b = p8_flr(bits);

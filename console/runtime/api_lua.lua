@@ -65,7 +65,7 @@ return function(kit)
     if y0 == nil and x1 == nil then
       -- tline(bits): fixed-point precision of mx, my, mdx, mdy
       if p8_tline_precision(P, num(x0) * 65536) ~= 0 then
-        error("not supported yet: tline precision other than 13 bits", 2)
+        error("not supported yet: tline precision outside 0-31 bits", 2)
       end
       return
     end
@@ -85,10 +85,14 @@ return function(kit)
   -- command) or sounds ("\a", P8SCII 7) run step by step so the host can
   -- flip; everything else is one engine call.
   local u8p = ffi.typeof("const uint8_t *")
-  local p8_print, p8_print_begin, p8_print_step, p8_print_end =
-        C.p8_print, C.p8_print_begin, C.p8_print_step, C.p8_print_end
-  env.print = function(s, x, y, col)
-    local argc = (col ~= nil and 4) or (y ~= nil and 3) or (x ~= nil and 2) or (s ~= nil and 1) or 0
+  local p8_print, p8_print_begin, p8_print_step, p8_print_end, p8_print_audio =
+        C.p8_print, C.p8_print_begin, C.p8_print_step, C.p8_print_end, C.p8_print_audio
+  -- print(nil) prints "[nil]" like tostr(nil) (zepto8 t/print.p8 t3.01);
+  -- only print() with no argument at all prints an empty line.
+  env.print = function(...)
+    local s, x, y, col = ...
+    local argc = (col ~= nil and 4) or (y ~= nil and 3) or (x ~= nil and 2) or
+                 (select("#", ...) >= 1 and 1) or 0
     if argc == 0 then s = "" elseif type(s) ~= "string" then s = tostr(s) end
     x, y, col = num(x), num(y), num(col)
     cpu.sys = cpu.sys + 2 + 8 * #s
@@ -104,7 +108,7 @@ return function(kit)
       if ev == 1 then
         for _ = 1, pr.wait do kit.flip() end
       else
-        kit.warn("not supported yet: print's \\a sound command (the text still prints)")
+        p8_print_audio(P, bytes + pr.audio_pos, pr.audio_len)
       end
     end
     return p8_print_end(P, pr) / 65536

@@ -105,6 +105,8 @@ _COST_LUA = {
     "sspr": "abs(floor(argc >= 8 and dh or sh) * floor(argc >= 7 and dw or sw))",
     "rect": "rect_cost(x0, y0, x1, y1)",
     "rectfill": "max(1, floor((abs(floor(x1) - floor(x0)) + 1) * (abs(floor(y1) - floor(y0)) + 1) / 16))",
+    "rrect": "rect_cost(x, y, x + w - 1, y + h - 1)",
+    "rrectfill": "max(1, floor(max(0, floor(w)) * max(0, floor(h)) / 16))",
     "circ": "max(1, floor((2 * abs(floor(r)) + 1) ^ 2 / 16))",
     "line": "ceil((max(abs(floor(x1) - floor(x0)), abs(floor(y1) - floor(y0))) + 1) / 2)",
     "map": "64 * (argc >= 6 and min(17, abs(floor(celw))) * min(17, abs(floor(celh))) or 289)",

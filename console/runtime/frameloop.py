@@ -255,7 +255,10 @@ class Console:
                 new.breadcrumb, new.breadcrumb_file = crumb, str(here.path)
             self._boot(new)
         else:
-            self.error = CartRuntimeError(f"{self.boot_info.name}: {to_unicode(field_('message') or 'stopped')}", [])
+            trace = field_("trace")
+            places = map_lua_error(trace, self.boot_info.source)[1] if trace else []
+            self.error = CartRuntimeError(f"{self.boot_info.name}: {to_unicode(field_('message') or 'stopped')}",
+                                          places)
 
     def abort(self, message: str) -> None:
         """Stop the cart from outside (the window's Esc while a frame runs)."""

@@ -21,8 +21,8 @@
 -- for good: once aborted, every block raises again, so neither a cart
 -- coroutine nor a loop around coresume can swallow it.
 
-local type, pairs, select, error, tostring, setmetatable, xpcall, pcall =
-      type, pairs, select, error, tostring, setmetatable, xpcall, pcall
+local type, pairs, select, error, tostring, setmetatable, pcall =
+      type, pairs, select, error, tostring, setmetatable, pcall
 local floor, sfind = math.floor, string.find
 local cocreate, coresume, costatus, coyield =
       coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
@@ -55,14 +55,10 @@ return function(args)
 
   local cpu = { sys = 0 }
   local C, api = loadstring(args.bindings, "=bindings")()(ffi, args.addrs, P, cpu, N)
-  local rt = loadstring(args.runtime, "=runtime")()(bit, { pow = C.p8_fix_pow })
-  rt_tonum = rt.tonum
-  -- the peek operators @x, %x, $x of emitted code
-  local p8_peek, p8_peek2, p8_peek4 = C.p8_peek, C.p8_peek2, C.p8_peek4
-  rt.peek = function(a) return p8_peek(P, N(a) * 65536) / 65536 end
-  rt.peek2 = function(a) return p8_peek2(P, N(a) * 65536) / 65536 end
-  rt.peek4 = function(a) return p8_peek4(P, N(a) * 65536) / 65536 end
   local ram = C.p8_ram(P)
+  -- the runtime reads RAM directly for the peek operators @x, %x, $x
+  local rt = loadstring(args.runtime, "=runtime")()(bit, { pow = C.p8_fix_pow }, ram)
+  rt_tonum = rt.tonum
 
   ---------------------------------------------------------------- the counter
   local used, limit, abort = 0, SLICE, nil
@@ -117,7 +113,10 @@ return function(args)
     end
     if used >= next_slice then
       local verdict = cb.slice(frame_cost())
-      if verdict then raise_abort({ kind = "abort", message = verdict }) end
+      if verdict then
+        -- where the cart was when stopped, for the error screen
+        raise_abort({ kind = "abort", message = verdict, trace = traceback("", 3) })
+      end
       next_slice = used + SLICE
     end
     local to_budget = (budget - frame_cost()) / VM_TICKS
@@ -389,13 +388,6 @@ return function(args)
   if smt then smt.__index = nil end
 
   ---------------------------------------------------------------- running
-  local chunk_fn = nil
-
-  local function errhandler(m)
-    if type(m) == "table" and m == abort then return m end
-    return traceback(tostring(m), 2)
-  end
-
   local function end_frame(drawn)
     check_memory()
     -- over budget: draw every other frame, keeping updates on time
@@ -406,24 +398,27 @@ return function(args)
     coyield(HY, kind)
   end
 
-  local function game_loop()
-    local genv = chunk_fn()
+  -- (the callbacks are called through locals named as PICO-8 names them,
+  -- which is what a traceback shows: "in function '_update'")
+  local function game_loop(main)
+    local genv = main()
     if type(genv) ~= "table" then genv = env end
-    if genv._init ~= nil then genv._init() end
+    local _init = genv._init
+    if _init ~= nil then _init() end
     if genv._update == nil and genv._update60 == nil and genv._draw == nil then return end
     while true do
-      local u60 = genv._update60
-      fps = (u60 ~= nil) and 60 or 30
-      if u60 ~= nil then u60() else
-        local u = genv._update
-        if u ~= nil then u() end
+      local _update60 = genv._update60
+      fps = (_update60 ~= nil) and 60 or 30
+      if _update60 ~= nil then _update60() else
+        local _update = genv._update
+        if _update ~= nil then _update() end
       end
       local drawn = not skip_draw
       if drawn then
-        local d = genv._draw
-        if d ~= nil then
+        local _draw = genv._draw
+        if _draw ~= nil then
           in_draw = true
-          d()
+          _draw()
           in_draw = false
         end
       end
@@ -433,13 +428,19 @@ return function(args)
 
   local host = {}
 
-  -- compile the cart's Lua (from aot/lua_backend.py) into the environment
-  function host.load(code)
+  -- Compile the cart's Lua (from aot/lua_backend.py) into the environment
+  -- and make it the program `step` runs: the top level then PICO-8's game
+  -- loop, or (top_only, for running code to completion) the top level alone.
+  function host.load(code, top_only)
     local fn, err = loadstring(code, "=p8cart")
     if not fn then return err end
     setfenv(fn, env)
-    chunk_fn = function() return fn(rt, env, counter) end
-    main_co = cocreate(function() return xpcall(game_loop, errhandler) end)
+    local main = fn(rt, env, counter)     -- the loader: binds, runs no cart code
+    local body = top_only and main or function() return game_loop(main) end
+    -- no xpcall: a failed coroutine keeps its stack, so the traceback is
+    -- taken from it afterwards (an error handler is not always run for a
+    -- LuaJIT stack overflow, and then the place would be lost)
+    main_co = cocreate(body)
     return nil
   end
 
@@ -466,15 +467,10 @@ return function(args)
       frames = frames + 1
       return b
     end
-    if not ok then
-      if type(a) == "string" and sfind(a, "not enough memory", 1, true) then return "oom" end
-      return "error", tostring(a)
-    end
-    -- the coroutine finished: xpcall's verdict
-    if a then return "end" end
-    if type(b) == "table" then return "abort", b end
-    if type(b) == "string" and sfind(b, "not enough memory", 1, true) then return "oom" end
-    return "error", tostring(b)
+    if ok then return "end" end
+    if abort ~= nil and a == abort then return "abort", a end
+    if type(a) == "string" and sfind(a, "not enough memory", 1, true) then return "oom" end
+    return "error", traceback(main_co, tostring(a), 0)
   end
 
   function host.set_fps_actual(v) hs.fps_actual = v end

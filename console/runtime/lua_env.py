@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from aot import ast
-from aot.lua_backend import CHUNK_NAME, LuaChunk, emit_lua
+from aot.lua_backend import CHUNK_NAME, MAIN_FUNCTION, LuaChunk, emit_lua
 from aot.p8scii import to_unicode
 from aot.parser import Parser
 from aot.resolver import resolve
@@ -43,7 +43,6 @@ _AOT = _HERE.parent.parent / "aot"
 
 CART_MEMORY = 2 * 1024 * 1024       # PICO-8's Lua memory
 HOST_MARGIN = 16 * 1024 * 1024      # room above the cart's limit for the host
-_PROLOGUE = "local __p8, __p8env, __p8cost = ...; "
 
 
 def _read(path: Path) -> str:
@@ -51,11 +50,8 @@ def _read(path: Path) -> str:
 
 
 def runtime_lua() -> str:
-    """aot/lua_runtime.lua, made to run without string methods (the sandbox
-    removes them; the one method call it makes becomes a plain call)."""
-    text = _read(_AOT / "lua_runtime.lua")
-    return text.replace('sformat("%04d", fp):gsub("0+$", "")',
-                        'string.gsub(sformat("%04d", fp), "0+$", "")')
+    """aot/lua_runtime.lua, the runtime emitted code calls."""
+    return _read(_AOT / "lua_runtime.lua")
 
 
 @dataclass
@@ -73,20 +69,10 @@ def compile_source(source: Source, counters: bool = True) -> Compiled:
     return Compiled(source, chunk, emit_lua(chunk, counters))
 
 
-def sealed_code(lua: LuaChunk) -> str:
-    """The emitted chunk with its top level moved into an inner function, on
-    the same first line, so the cart's own top-level `...` is empty instead
-    of the runtime table, _ENV and the CPU counter the host passes in. The
-    chunk returns the top level's final _ENV: a cart that ends its top level
-    with `_ENV = tbl` defines _update/_draw in tbl, and PICO-8 finds them."""
-    code = lua.code
-    if not code.startswith(_PROLOGUE):
-        raise RuntimeError("aot/lua_backend.py changed its chunk prologue; update sealed_code")
-    return (_PROLOGUE + "local __p8top = function(...) " + code[len(_PROLOGUE):] +
-            " end; __p8top(); return __p8env\n")
-
-
 _CART_LINE = re.compile(re.escape(CHUNK_NAME) + r":(\d+):")
+_MAIN = "'" + MAIN_FUNCTION + "'"
+# a position in one of the host's chunks (lupa names its own "[string ...]")
+_HOST_PLACE = re.compile(r'^(?:(?:runtime|bindings|api):\d+|\[string "[^"]*"\]:\d+): ')
 
 
 def map_lua_error(message: str, source: Source) -> tuple[str, list[str]]:
@@ -97,15 +83,30 @@ def map_lua_error(message: str, source: Source) -> tuple[str, list[str]]:
     m = _CART_LINE.search(head)
     text = _CART_LINE.sub(lambda mm: source.where(int(mm.group(1))) + ":", head)
     places: list[str] = []
+    first: str | None = None
     for ln in lines[1:]:
         mm = _CART_LINE.search(ln)
         if mm:
             where = source.where(int(mm.group(1)))
+            first = first or where
             rest = ln[mm.end():].strip()
+            if _MAIN in rest:
+                # the cart's top level; what called it is the loader and host
+                places.append(f"{where}: in main chunk")
+                break
             rest = rest.replace("in function <p8cart:", "in function <line ")
             places.append(f"{where}: {rest}" if rest else where)
     if m and not places:
         places.append(source.where(int(m.group(1))))
+    if first is not None:
+        host = _HOST_PLACE.match(head) if m is None else None
+        if head == "stack overflow" or head.endswith(": stack overflow"):
+            # LuaJIT places a stack overflow at the header of the function
+            # being entered, or nowhere; PUC Lua (PICO-8) at the call
+            text = f"{first}: stack overflow"
+        elif host:
+            # raised inside the host's own Lua: the cart line that called it
+            text = f"{first}: {head[host.end():]}"
     return to_unicode(text), [to_unicode(p) for p in places]
 
 
@@ -204,9 +205,11 @@ class LuaConsole:
         if memory:
             self.lua.set_max_memory(self._hard_cap, total=False)
 
-    def load(self, compiled: Compiled) -> None:
-        code = sealed_code(compiled.lua).encode("latin-1")
-        err = self.host[b"load"](code)
+    def load(self, compiled: Compiled, top_only: bool = False) -> None:
+        """Make `compiled` the program `step` runs: its top level, then the
+        game loop (or, with top_only, the top level alone)."""
+        code = compiled.lua.code.encode("latin-1")
+        err = self.host[b"load"](code, top_only)
         if err is not None:
             raise RuntimeError("LuaJIT refused the emitted code: " + err.decode("latin-1"))
         self.host[b"mark_memory"]()
