@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="headless: stop a frame that runs longer than this (default 10 s)")
     p.add_argument("--scale", type=int, default=0, help="window: pixel scale (default: fit)")
     p.add_argument("--mute", action="store_true", help="window: no sound")
+    p.add_argument("--aot", action="store_true",
+                   help="compile the cart to C++ ahead of time and play the native build")
     p.set_defaults(run=run)
 
 
@@ -48,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
         if args.out is None:
             args.out = Path("rp8-out")
         return _headless(args, path)
+    if getattr(args, "aot", False):
+        from console.runtime.aot_player import play_aot
+
+        return play_aot(path, seed=args.seed, param=args.param, scale=args.scale, mute=args.mute)
     from console.player import play
 
     return play(path, seed=args.seed, param=args.param, scale=args.scale, mute=args.mute)
@@ -71,7 +77,12 @@ def _headless(args: argparse.Namespace, path: Path) -> int:
     script = InputScript.load(args.input) if args.input is not None else None
     options = Options(seed=0 if args.seed is None else args.seed, param=args.param,
                       frame_timeout=args.timeout, fixed_clock=True, printh_dir=args.out)
-    con = Console.from_path(path, options)
+    if getattr(args, "aot", False):
+        from console.runtime.aot_player import AotConsole
+
+        con = AotConsole.from_path(path, options)
+    else:
+        con = Console.from_path(path, options)
     result = run_headless(con, args.frames, script, args.out, args.dump_every)
     if result.error is not None:
         where = result.error.message

@@ -36,6 +36,7 @@ int rp8_fps(void);
 const char *rp8_message(size_t *len);
 uint32_t rp8_memory_used(void);
 uint32_t rp8_frames(void);
+void rp8_set_frame_limit_us(uint32_t us);
 size_t rp8host_log_take(char *out, size_t cap);
 void rp8host_set_cartdata(int (*load)(const char *, uint8_t *), void (*save)(const char *, const uint8_t *));
 void rp8host_set_printh_file(const char *(*fn)(const char *, size_t, const char *, size_t, int));
@@ -44,6 +45,14 @@ _KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped"}
 
 _ffi = FFI()
 _ffi.cdef(_CDEF)
+
+
+class _AotMachine:
+    """What the player's audio and menu code read of a Machine."""
+
+    def __init__(self, state: Any, ram: memoryview) -> None:
+        self.state = state
+        self.ram = ram
 
 
 class AotConsole:
@@ -79,11 +88,14 @@ class AotConsole:
         self.lib.rp8host_set_printh_file(self._printh_cb)
         seed = self.options.seed
         raw = to_fix(seed) if seed is not None else 0
+        if self.options.frame_timeout is not None:
+            self.lib.rp8_set_frame_limit_us(min(int(self.options.frame_timeout * 1e6), 0xFFFFFFFF))
         self.lib.rp8_boot(raw & 0xFFFFFFFF, self.options.param.encode("latin-1"))
         addr = int(_ffi.cast("uintptr_t", self.lib.rp8_machine()))
         self._eng_ffi, self._eng_lib = eng_ffi, eng_lib
         self.state = eng_ffi.cast("p8_state *", addr)
         self.ram = memoryview(eng_ffi.buffer(eng_lib.p8_ram(self.state), 0x10000))
+        self.machine = _AotMachine(self.state, self.ram)
         self._logbuf = _ffi.new("char[]", 65536)
         self._pending = ""
 
@@ -187,7 +199,12 @@ class AotConsole:
         raise NotImplementedError("not supported yet: stat(1) CPU model for compiled carts")
 
     def menu_items(self) -> list[tuple[int, str]]:
+        """The pause menu's cart entries: not offered for compiled carts yet
+        (their menuitem() callbacks are kept by the runtime, unused)."""
         return []
+
+    def menu_call(self, index: int, buttons: int) -> bool:
+        return False
 
     # ------------------------------------------------------------ the screen
 
@@ -234,4 +251,18 @@ class AotConsole:
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
-__all__ = ["AotConsole"]
+def play_aot(path: Path, seed: Optional[int] = None, param: str = "", scale: int = 0,
+             mute: bool = False) -> int:
+    """`rp8 run CART --aot` in a window: the player's window, input and
+    sound around the compiled cart."""
+    from console.player import Player
+
+    class AotPlayer(Player):
+        def _boot(self) -> Any:
+            options = Options(seed=self.seed, param=self.param, on_extcmd=self._on_extcmd)
+            return AotConsole.from_path(self.path, options)
+
+    return AotPlayer(path, seed=seed, param=param, scale=scale, mute=mute).play()
+
+
+__all__ = ["AotConsole", "play_aot"]

@@ -1,0 +1,608 @@
+/*
+** rp8rt.h -- the runtime that C++ emitted by aot/cpp_backend.py runs on.
+**
+** One header for generated code and the runtime's own files. C++17 without
+** exceptions, RTTI, floating point or malloc: everything a cart creates
+** lives in one fixed arena that the host hands to rt_init, and a precise
+** mark-and-sweep collector reclaims it.
+**
+** Values. A Value is 8 bytes on every target: 32 payload bits and a tag.
+** Numbers are fix32 (PICO-8's signed 16.16) held unboxed in the payload;
+** booleans are 0/1; strings, tables, closures and cells are arena offsets
+** (Ref), not pointers, so the layout (and stat(0)) is the same on a 64-bit
+** desktop and on the 32-bit RP2040. A function without upvalues is "light":
+** its payload names the function directly and needs no allocation.
+**
+** Frames. Compiled functions keep every Value that may hold a reference in
+** slots of one value stack (R[0..framesize)), never in C++ locals across a
+** call or an allocation; so the stack below `top`, the cart's global and
+** constant arrays and a few pinned refs are the collector's whole root set.
+** Numbers proven numeric live in C++ locals (fix32) and are not roots.
+**
+** Calls. `int fn(State *L, Value *R, int nargs)`: the arguments are R[0..
+** nargs), the called function value sits at R[-1]; the callee writes its
+** results from R[-1] on and returns how many. Errors longjmp to the nearest
+** protected boundary (the host's, or the running coroutine's); emitted code and
+** the runtime hold only trivially destructible data, so nothing is skipped.
+*/
+#ifndef rp8rt_h
+#define rp8rt_h
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+extern "C" {
+#include "p8.h"
+#include "p8_fix.h"
+#include "p8_mem.h"
+#include "p8_print.h"
+#include "p8_rng.h"
+#include "p8_str.h"
+}
+
+namespace rp8 {
+
+/* ------------------------------------------------------------------ values */
+
+enum : uint32_t {
+  T_NIL = 0, T_BOOL = 1, T_NUM = 2, T_STR = 3, T_TABLE = 4, T_FUNC = 5, T_THREAD = 6,
+  T_CELL = 7   /* internal: a frame slot holding a captured local's cell */
+};
+
+struct Value {
+  uint32_t bits;   /* fix32 raw bits, 0/1, or an arena Ref */
+  uint32_t tag;
+};
+
+typedef uint32_t Ref;   /* byte offset into the arena; 0 is no object */
+
+inline Value nil() { return Value{0, T_NIL}; }
+inline Value num(fix32 f) { return Value{(uint32_t)f, T_NUM}; }
+inline Value boolean(bool b) { return Value{b ? 1u : 0u, T_BOOL}; }
+inline Value mkref(uint32_t tag, Ref r) { return Value{r, tag}; }
+inline fix32 fixof(Value v) { return p8_fixi_wrap(v.bits); }
+inline bool isnil(Value v) { return v.tag == T_NIL; }
+inline bool isnum(Value v) { return v.tag == T_NUM; }
+/* nil and false are the only false values; nil's payload is always 0 */
+inline bool truthy(Value v) { return v.tag > T_BOOL || v.bits != 0; }
+inline bool rawequal(Value a, Value b) { return a.bits == b.bits && a.tag == b.tag; }
+
+/* A light function's payload: (function id << 3) | 1. Arena refs are
+** multiples of 8, so bit 0 tells the two kinds of function apart. */
+inline bool islight(Value v) { return (v.bits & 1u) != 0; }
+inline Value lightfn(uint32_t id) { return Value{(id << 3) | 1u, T_FUNC}; }
+/* Function ids: cart functions 0..n-1, the runtime's builtins from here. */
+enum : uint32_t { BUILTIN_BASE = 0x8000u };
+
+/* ------------------------------------------------------------------ objects */
+
+/* Every arena block starts with a header word:
+**   bits 0-3 type, bit 4 mark, bits 8-31 size in 8-byte granules. */
+enum : uint32_t {
+  O_FREE = 0, O_STR = 1, O_TABLE = 2, O_CLOSURE = 3, O_CELL = 4, O_ARRAY = 5,
+  O_NODES = 6, O_REFS = 7, O_THREAD = 8
+};
+enum : uint32_t { HDR_MARK = 0x10u };
+inline uint32_t hdr_type(uint32_t h) { return h & 15u; }
+inline uint32_t hdr_granules(uint32_t h) { return h >> 8; }
+
+struct String {        /* followed by len bytes and a NUL */
+  uint32_t hdr;
+  uint32_t hash;
+  uint32_t len;
+  Ref next;            /* chain in the intern table */
+};
+inline const char *strdata(const String *s) { return (const char *)(s + 1); }
+
+struct Node {          /* one hash-part entry (Lua 5.2's chained scatter table) */
+  Value key;
+  Value val;
+  int32_t next;        /* offset to the next node of this chain, 0 = end */
+};
+
+struct Table {
+  uint32_t hdr;
+  Ref meta;            /* metatable or 0 */
+  Ref arr;             /* O_ARRAY block of asize Values, or 0 */
+  uint32_t asize;
+  Ref node;            /* O_NODES block of 1 << lsizenode Nodes, or 0 */
+  uint8_t lsizenode;
+  uint8_t flags;       /* bit e set: this table, as a metatable, lacks event e */
+  uint16_t unused;
+  uint32_t lastfree;   /* free-slot search position in the hash part */
+};
+
+struct Closure {       /* followed by nup cell Refs */
+  uint32_t hdr;
+  uint16_t id;         /* function id */
+  uint16_t nup;
+};
+inline Ref *upcells(Closure *c) { return (Ref *)(void *)(c + 1); }
+
+struct Cell {          /* a captured local, shared by the closures that see it */
+  uint32_t hdr;
+  Value v;
+};
+
+/* The sizes the RAM budget is planned with, the same on every target. */
+static_assert(sizeof(Value) == 8, "a Value is 8 bytes");
+static_assert(sizeof(Node) == 20, "a hash node is 20 bytes");
+static_assert(sizeof(Table) == 28, "a table header is 28 bytes (32 in the arena)");
+static_assert(sizeof(String) == 16, "a string header is 16 bytes");
+
+/* ------------------------------------------------------------------ state */
+
+struct State;
+typedef int (*CFn)(State *L, Value *R, int nargs);
+
+/* A builtin by PICO-8 name. Ids: rt_lib.cpp's BUILTINS, then the generated
+** API_BUILTINS (rt_api.cpp), then HOST_BUILTINS (rt_host.cpp), in order. */
+struct Builtin {
+  const char *name;
+  CFn fn;
+};
+
+struct Proto {
+  CFn fn;
+  const char *name;    /* for messages: "f", "a.b:m", "main chunk" */
+};
+
+/* A place in the cart that can fail: emitted code passes its index so an
+** error names the tab and line (and the variable, when known) for free. */
+struct Site {
+  const char *where;   /* "cart.p8 tab 0 line 12", as aot.source.Source.where */
+  const char *what;    /* "global 'x'", "field 'y'", "local 'z'" or "" */
+};
+
+/* A site with this bit set names only the place, not a variable: builtins
+** pass their caller's site this way for the calls and indexing they do. */
+enum : uint32_t { SITE_BARE = 0x80000000u };
+inline uint32_t bare(uint32_t site) { return site | SITE_BARE; }
+
+/* What an emitted cart hands the runtime. */
+struct Cart {
+  const char *name;
+  const Proto *protos;
+  uint32_t nprotos;
+  const Site *sites;
+  uint32_t nsites;
+  Value *globals;             /* static globals (roots) */
+  const char *const *gnames;  /* their names, for the host and _G */
+  uint32_t nglobals;
+  Value *consts;              /* interned string constants (roots) */
+  const char *const *kdata;
+  const uint16_t *klen;
+  uint32_t nconsts;
+  bool dynamic_globals;       /* globals live in the _G table instead */
+};
+
+/* metamethod events, in the order of State.tmname */
+enum {
+  TM_INDEX, TM_NEWINDEX, TM_MODE, TM_LEN, TM_EQ, TM_CALL, TM_ADD, TM_SUB, TM_MUL,
+  TM_DIV, TM_MOD, TM_POW, TM_UNM, TM_CONCAT, TM_LT, TM_LE, TM_TOSTRING, TM_IDIV,
+  TM_BAND, TM_BOR, TM_BXOR, TM_SHL, TM_SHR, TM_LSHR, TM_ROTL, TM_ROTR, TM_BNOT,
+  TM_N
+};
+
+/* Binary operators (arith_slow's first argument); same order as the events
+** from TM_ADD, with the ones that have no event after them. */
+enum Op {
+  OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_POW, OP_IDIV, OP_BAND, OP_BOR, OP_BXOR,
+  OP_SHL, OP_SHR, OP_LSHR, OP_ROTL, OP_ROTR
+};
+
+enum { SMALL_CLASSES = 32 };     /* exact-size free lists, 1..32 granules */
+enum { MARK_STACK = 256 };
+enum { NPIN = 6 };
+
+/* An execution context: the host's, the cart's game loop, or a Lua
+** coroutine. Each has its own C stack and value stack segment; a switch
+** saves the running context's part of State here (rt_co.cpp). */
+enum : uint8_t { CO_FREE, CO_SUSPENDED, CO_RUNNING, CO_NORMAL, CO_DEAD };
+struct Coro {
+  void *sp;                      /* saved C stack pointer while switched out */
+  uint8_t *cbase;                /* its C stack (null: the thread's own) */
+  size_t csize;
+  Value *stack, *stack_end;      /* its value stack segment */
+  Value *top;                    /* saved L->top */
+  uint32_t depth, max_depth;     /* saved call depth and its limit */
+  jmp_buf *errjmp;               /* saved error boundary */
+  uint32_t site;
+  struct Coro *resumer;          /* who switched to it (the resume chain) */
+  Value *transfer;               /* values passed at a switch ... */
+  int ntransfer;                 /* ... and how many */
+  uint8_t status;
+  bool lua_thread;               /* made by cocreate (yield may leave it) */
+  bool errored;                  /* died by an error: transfer[0] is it */
+  Ref obj;                       /* its O_THREAD block, or 0 */
+};
+
+struct State {
+  /* arena */
+  uint8_t *heap;
+  uint32_t heap_size;
+  uint32_t heap_top;             /* bump pointer: [heap_top, heap_size) unused */
+  Ref free_small[SMALL_CLASSES + 1];
+  Ref free_large;
+  uint32_t used;                 /* bytes in allocated blocks (stat(0)) */
+  uint32_t threshold;            /* collect when `used` passes this */
+  uint32_t collections;
+  uint32_t gc_blocked;
+  Ref pins[NPIN];                /* objects a runtime function is building */
+  uint32_t npins;
+  Ref markstack[MARK_STACK];
+  uint32_t marktop;
+  bool mark_overflow;
+
+  /* value stack */
+  Value *stack, *stack_end, *top;
+  uint32_t depth, max_depth;
+
+  /* strings */
+  Ref strtab;                    /* O_REFS block: bucket heads */
+  uint32_t strsize, strcount;
+  Value tmname[TM_N];
+  Value s_true, s_false, s_nil_str, s_empty;
+
+  /* the cart */
+  const Cart *cart;
+  Value genv;                    /* the global table when globals are dynamic */
+  uint32_t site;                 /* the call in progress, for builtins' errors */
+
+  /* errors */
+  jmp_buf *errjmp;
+  Value errval;
+
+  /* platform */
+  void (*write)(void *ud, int stream, const char *s, size_t n);
+  void (*on_print)(void *ud, const char *s, size_t n);   /* optional: print()'s text */
+  void *ud;
+  p8_state *p8;
+
+  /* the console around the cart: buttons, time, flip (rt_host.cpp) */
+  struct Host *host;
+
+  /* contexts: the one rt_init ran on, and the one running now */
+  Coro co_main;
+  Coro *co;
+  Coro *co_flipped;              /* the context that called flip(), if any */
+
+  /* the main chunk's final _ENV, where the callbacks are (nil: globals) */
+  Value main_env;
+
+  /* loop back-edges count down to a look at the clock (rt_tick) */
+  uint32_t ticks;
+};
+
+enum : uint32_t { TICK_PERIOD = 4096 };
+/* A loop went round TICK_PERIOD times: is the frame up (rt_host.cpp)? */
+void rt_tick_slow(State *L);
+inline void rt_tick(State *L) {
+  if (--L->ticks == 0) rt_tick_slow(L);
+}
+
+/* What the frame loop shares with the system builtins (btn, time, flip...).
+** rt_init points L->host at a zeroed one: a host without a frame loop (the
+** tests' host_main.cpp) sees no buttons and time 0. */
+/* abort kinds: run(), stop(), a frame over the host's time limit; no
+** coroutine boundary stops these (coresume passes them on) */
+enum { HOST_RUN = 1, HOST_STOP = 2, HOST_LIMIT = 3 };
+struct Host {
+  uint8_t masks[8];            /* buttons held this frame, players 0-7 */
+  uint8_t pressed[8];          /* btnp bits this frame */
+  uint16_t held[8][8];         /* frames each button has been held */
+  uint32_t ticks60;            /* elapsed time in 1/60 s */
+  uint32_t frames;             /* frames since power-on (stat(80..95)) */
+  int fps;                     /* 30, or 60 under _update60 */
+  bool hold;                   /* holdframe() called */
+  bool have_cartdata;          /* cartdata() called */
+  bool cartdata_open;          /* ... and 0x5e00-0x5eff belongs to cart_id */
+  char cart_id[68];
+  uint8_t cartdata_saved[256]; /* what plat_cartdata_save last saw */
+  int abort_kind;              /* HOST_RUN / HOST_STOP after such a throw */
+  Value param;                 /* stat(6): a string, or nil for "" (a root) */
+  Value menu;                  /* menuitem()s: a table, or nil (a root) */
+  /* services of the frame loop; null where there is none */
+  void (*flip)(State *L);                               /* present a frame now */
+  int (*cartdata_load)(const char *id, uint8_t out[256]);
+  uint32_t (*time_us)(void);
+  /* printh(s, file, overwrite): 0, or an error message */
+  const char *(*printh_file)(const char *name, size_t nlen, const char *s, size_t n, bool overwrite);
+  uint32_t frame_start_us;
+  uint32_t frame_limit_us;     /* a frame running longer is an error (0: none) */
+  bool in_draw;                /* _draw is running: its frame is never cut */
+};
+
+/* ------------------------------------------------------------------ arena access */
+
+template <class T> inline T *ptr(State *L, Ref r) { return (T *)(void *)(L->heap + r); }
+inline String *str(State *L, Value v) { return ptr<String>(L, v.bits); }
+inline Table *tab(State *L, Value v) { return ptr<Table>(L, v.bits); }
+inline Cell *cell(State *L, Value v) { return ptr<Cell>(L, v.bits); }
+inline Value *arrayof(State *L, Table *t) { return (Value *)(void *)(L->heap + t->arr + 8); }
+inline Node *nodesof(State *L, Table *t) { return (Node *)(void *)(L->heap + t->node + 4); }
+
+/* ------------------------------------------------------------------ setup (rt_core.cpp) */
+
+/* Lay out the stack and the arena inside `mem` (8-byte aligned). */
+void rt_init(State *L, void *mem, size_t size, uint32_t stack_slots, p8_state *p8,
+             void (*write)(void *ud, int stream, const char *s, size_t n), void *ud);
+/* Bind the cart: intern its constants, set up globals. 0 on success. */
+int rt_load(State *L, const Cart *cart);
+/* Run fn(args) protected: 0 on success, else an error was reported
+** (L->errval holds the message). Results are dropped. */
+int rt_pcall(State *L, Value fn, int nargs, const Value *args);
+/* A global by name (static or dynamic), nil when absent. */
+Value rt_getglobal(State *L, const char *name);
+/* The error message as text (for the host). */
+const char *rt_errtext(State *L, size_t *len);
+
+/* ------------------------------------------------------------------ errors */
+
+[[noreturn]] void rt_error(State *L, uint32_t site, const char *fmt, ...);
+[[noreturn]] void rt_throw(State *L, Value v);
+[[noreturn]] void rt_unsupported(State *L, uint32_t site, const char *what);
+
+/* ------------------------------------------------------------------ memory (rt_gc.cpp) */
+
+Ref rt_alloc(State *L, uint32_t type, uint32_t bytes);
+void rt_collect(State *L);
+void rt_free(State *L, Ref r);        /* a block known to have no other reference */
+void rt_poison_init(State *L);
+inline void rt_pin(State *L, Ref r) { L->pins[L->npins++] = r; }
+inline void rt_unpin(State *L) { L->npins--; }
+
+/* ------------------------------------------------------------------ strings (rt_string.cpp) */
+
+Value rt_str(State *L, const char *s, size_t len);
+Value rt_cstr(State *L, const char *s);
+Value rt_tostr(State *L, Value v);           /* tostr(v) without flags */
+Value rt_concat(State *L, Value a, Value b, uint32_t site);
+Value rt_concat_n(State *L, Value *vals, int n, uint32_t site);
+int rt_strcmp(State *L, Value a, Value b);  /* byte order, like memcmp */
+/* tonum for a string; false when it is not a number */
+bool rt_str2num(State *L, Value s, int32_t flags, fix32 *out);
+
+/* ------------------------------------------------------------------ tables (rt_table.cpp) */
+
+Value rt_newtable(State *L, uint32_t narr, uint32_t nhash);
+Value rt_rawget(State *L, Table *t, Value key);
+Value rt_rawgetstr(State *L, Table *t, Value key);   /* key is a string */
+Value rt_rawgetint(State *L, Table *t, int32_t i);
+void rt_rawset(State *L, Value t, Value key, Value val, uint32_t site);
+void rt_rawsetint(State *L, Value t, int32_t i, Value val);
+fix32 rt_rawlen(State *L, Table *t);         /* the border, as Lua 5.2's luaH_getn */
+void rt_setlist_reserve(State *L, Value t, uint32_t n);
+/* next(t, key): writes key/value, false at the end; error on a bad key */
+bool rt_next(State *L, Value t, Value key, Value *k, Value *v, uint32_t site);
+
+/* ------------------------------------------------------------------ operations (rt_ops.cpp) */
+
+Value rt_index_slow(State *L, Value obj, Value key, uint32_t site);
+void rt_setindex_slow(State *L, Value obj, Value key, Value val, uint32_t site);
+Value rt_arith_slow(State *L, int op, Value a, Value b, uint32_t site);
+Value rt_unm_slow(State *L, Value a, uint32_t site);
+Value rt_bnot_slow(State *L, Value a, uint32_t site);
+Value rt_len(State *L, Value a, uint32_t site);
+bool rt_eq_slow(State *L, Value a, Value b);
+bool rt_lt(State *L, Value a, Value b, uint32_t site);
+bool rt_le(State *L, Value a, Value b, uint32_t site);
+fix32 rt_tonumber_arg(State *L, Value v, uint32_t site);   /* arithmetic operand */
+/* a PICO-8 API number argument: nil is 0, numeric strings convert */
+fix32 rt_numarg(State *L, Value v, uint32_t site);
+Value rt_metatable_event(State *L, Value obj, int event);  /* nil when absent */
+
+/* ------------------------------------------------------------------ calls (rt_call.cpp) */
+
+/* Call R[0] with R[1..nargs]: results from R[0]; pads with nil up to nres
+** when nres >= 0. Returns the result count (>= nres). */
+int rt_call(State *L, Value *func, int nargs, int nres, uint32_t site);
+Value rt_closure(State *L, uint32_t id, uint32_t nup);
+Value rt_newcell(State *L, Value v);
+/* Frame entry: nil the frame, check the stack; returns the frame base. */
+Value *rt_enter_vararg(State *L, Value *R, int nargs, int nparams, int framesize);
+[[noreturn]] void rt_stack_overflow(State *L);
+
+/* Allocating operations of compiled code: the site names the line an
+** "out of memory" error reports. */
+inline Value newtable(State *L, uint32_t narr, uint32_t nhash, uint32_t site) {
+  L->site = site;
+  return rt_newtable(L, narr, nhash);
+}
+inline Value newclosure(State *L, uint32_t id, uint32_t nup, uint32_t site) {
+  L->site = site;
+  return rt_closure(L, id, nup);
+}
+inline Value newcell(State *L, Value v, uint32_t site) {
+  L->site = site;
+  return rt_newcell(L, v);
+}
+
+inline void rt_enter(State *L, Value *R, int nargs, int nparams, int framesize) {
+  if (R + framesize > L->stack_end || L->depth >= L->max_depth) rt_stack_overflow(L);
+  int i = nargs < nparams ? nargs : nparams;
+  for (; i < framesize; i++) R[i] = nil();
+  L->top = R + framesize;
+}
+/* A call of a function known at compile time (a builtin, a local function):
+** the same contract as rt_call without the dispatch. func[0] must hold the
+** function value when the callee reads upvalues. */
+inline int rt_callfn(State *L, CFn fn, Value *func, int nargs, int nres, uint32_t site) {
+  Value *top = L->top;
+  uint32_t saved_site = L->site;
+  L->site = site;
+  L->depth++;
+  int n = fn(L, func + 1, nargs);
+  L->depth--;
+  L->site = saved_site;
+  if (nres >= 0) {
+    for (int i = n; i < nres; i++) func[i] = nil();
+    L->top = top;
+    return nres;
+  }
+  L->top = func + n > top ? func + n : top;
+  return n;
+}
+
+/* Move n results from src to R[-1..] (the callee's return). */
+inline int rt_ret(Value *R, const Value *src, int n) {
+  Value *dst = R - 1;
+  for (int i = 0; i < n; i++) dst[i] = src[i];
+  return n;
+}
+/* Make sure `n` more slots fit above p (multiple results, varargs). */
+inline void rt_checkstack(State *L, Value *p, int n) {
+  if (p + n > L->stack_end) rt_stack_overflow(L);
+}
+
+/* ------------------------------------------------------------------ fast paths */
+
+inline Value upval(State *L, Value *R, uint32_t k) {
+  Closure *c = ptr<Closure>(L, R[-1].bits);
+  return ptr<Cell>(L, upcells(c)[k])->v;
+}
+inline Value *upref(State *L, Value *R, uint32_t k) {
+  Closure *c = ptr<Closure>(L, R[-1].bits);
+  return &ptr<Cell>(L, upcells(c)[k])->v;
+}
+inline Ref upcell(State *L, Value *R, uint32_t k) {
+  return upcells(ptr<Closure>(L, R[-1].bits))[k];
+}
+inline Value cellget(State *L, Value c) { return cell(L, c)->v; }
+inline Value *cellref(State *L, Value c) { return &cell(L, c)->v; }
+
+/* t[k] */
+inline Value index(State *L, Value obj, Value key, uint32_t site) {
+  if (obj.tag == T_TABLE) {
+    Table *t = tab(L, obj);
+    Value v = rt_rawget(L, t, key);
+    if (v.tag != T_NIL || t->meta == 0) return v;
+  }
+  return rt_index_slow(L, obj, key, site);
+}
+/* t.name, the key a constant string */
+inline Value getfield(State *L, Value obj, Value key, uint32_t site) {
+  if (obj.tag == T_TABLE) {
+    Table *t = tab(L, obj);
+    Value v = rt_rawgetstr(L, t, key);
+    if (v.tag != T_NIL || t->meta == 0) return v;
+  }
+  return rt_index_slow(L, obj, key, site);
+}
+/* t[k] = v */
+inline void setindex(State *L, Value obj, Value key, Value val, uint32_t site) {
+  if (obj.tag == T_TABLE && tab(L, obj)->meta == 0) {
+    rt_rawset(L, obj, key, val, site);
+    return;
+  }
+  rt_setindex_slow(L, obj, key, val, site);
+}
+
+#define RP8_ARITH(name, op, expr)                                             \
+  inline Value name(State *L, Value a, Value b, uint32_t site) {             \
+    if (a.tag == T_NUM && b.tag == T_NUM) {                                   \
+      fix32 x = (fix32)a.bits, y = (fix32)b.bits;                             \
+      return num(expr);                                                       \
+    }                                                                         \
+    return rt_arith_slow(L, op, a, b, site);                                  \
+  }
+RP8_ARITH(add, OP_ADD, p8_fixi_add(x, y))
+RP8_ARITH(sub, OP_SUB, p8_fixi_sub(x, y))
+RP8_ARITH(mul, OP_MUL, p8_fixi_mul(x, y))
+RP8_ARITH(div, OP_DIV, p8_fix_div(x, y))
+RP8_ARITH(mod, OP_MOD, p8_fix_mod(x, y))
+RP8_ARITH(pow, OP_POW, p8_fix_pow(x, y))
+RP8_ARITH(idiv, OP_IDIV, p8_fix_idiv(x, y))
+RP8_ARITH(band, OP_BAND, p8_fixi_band(x, y))
+RP8_ARITH(bor, OP_BOR, p8_fixi_bor(x, y))
+RP8_ARITH(bxor, OP_BXOR, p8_fixi_bxor(x, y))
+RP8_ARITH(shl, OP_SHL, p8_fixi_shl(x, y))
+RP8_ARITH(shr, OP_SHR, p8_fixi_shr(x, y))
+RP8_ARITH(lshr, OP_LSHR, p8_fixi_lshr(x, y))
+RP8_ARITH(rotl, OP_ROTL, p8_fixi_rotl(x, y))
+RP8_ARITH(rotr, OP_ROTR, p8_fixi_rotr(x, y))
+#undef RP8_ARITH
+
+inline Value unm(State *L, Value a, uint32_t site) {
+  if (a.tag == T_NUM) return num(p8_fixi_neg((fix32)a.bits));
+  return rt_unm_slow(L, a, site);
+}
+inline Value bnot(State *L, Value a, uint32_t site) {
+  if (a.tag == T_NUM) return num(p8_fixi_bnot((fix32)a.bits));
+  return rt_bnot_slow(L, a, site);
+}
+inline bool eq(State *L, Value a, Value b) {
+  if (rawequal(a, b)) return true;
+  if (a.tag != T_TABLE || b.tag != T_TABLE) return false;
+  return rt_eq_slow(L, a, b);
+}
+inline bool lt(State *L, Value a, Value b, uint32_t site) {
+  if (a.tag == T_NUM && b.tag == T_NUM) return (fix32)a.bits < (fix32)b.bits;
+  return rt_lt(L, a, b, site);
+}
+inline bool le(State *L, Value a, Value b, uint32_t site) {
+  if (a.tag == T_NUM && b.tag == T_NUM) return (fix32)a.bits <= (fix32)b.bits;
+  return rt_le(L, a, b, site);
+}
+/* a value used as a number where PICO-8 needs one (for-loop bounds) */
+inline fix32 tofix(State *L, Value v, uint32_t site) {
+  if (v.tag == T_NUM) return (fix32)v.bits;
+  return rt_tonumber_arg(L, v, site);
+}
+
+/* ------------------------------------------------------------------ builtins (rt_lib.cpp) */
+
+/* A builtin by PICO-8 name: its function id, or -1. */
+int rt_builtin_id(const char *name);
+CFn rt_builtin_fn(uint32_t id);
+const char *rt_builtin_name(uint32_t id);
+/* Put every builtin into table t (for _ENV-using carts). */
+void rt_open_builtins(State *L, Value t);
+/* ... and the glyph globals (P8SCII 0x80-0x99, rt_host.cpp). */
+void rt_open_glyphs(State *L, Value t);
+extern const Builtin API_BUILTINS[];
+extern const uint32_t NAPI_BUILTINS;
+extern const Builtin HOST_BUILTINS[];
+extern const uint32_t NHOST_BUILTINS;
+
+/* ------------------------------------------------------------------ contexts (rt_co.cpp) */
+
+/* An O_THREAD block: a Lua coroutine's handle. */
+struct Thread {
+  uint32_t hdr;
+  uint32_t slot;                 /* its pool slot, or NO_SLOT once dead */
+};
+enum : uint32_t { NO_SLOT = 0xffffffffu };
+
+/* For the collector: the saved value segment of a suspended coroutine
+** (false when it has none to mark), and a dead thread block's slot. */
+bool rt_co_segment(State *L, Ref thread, Value **lo, Value **hi);
+void rt_co_release(State *L, Ref thread);
+/* Mark the running context and its resumers' segments. */
+void rt_co_roots(State *L, void (*mark)(State *L, Value v));
+/* No coroutines, the running context the one rt_init runs on (rt_init). */
+void rt_co_reset(State *L);
+
+/* The runner's cart context: `body` runs on its own C stack with the
+** value stack rt_init laid out; the context rt_init ran on becomes the
+** host side. rt_co_host_resume runs the cart until it flips or body
+** returns (then true); rt_co_host_flip goes back to the host from
+** wherever the cart is (a coroutine included). */
+void rt_co_host_init(State *L, Coro *cart, void *cstack, size_t csize, void (*body)(State *L));
+bool rt_co_host_resume(State *L, Coro *cart);
+void rt_co_host_flip(State *L);
+
+/* ------------------------------------------------------------------ host (rt_host.cpp) */
+
+/* Start-of-frame bookkeeping: masks in, 0x5f4c-0x5f53 and btnp out. */
+void rt_host_buttons(State *L, const uint8_t masks[8]);
+/* End of a frame: time advances by one frame at the current fps. */
+void rt_host_tick(State *L);
+/* time() as fix32 */
+fix32 rt_host_time(const Host *h);
+
+}  // namespace rp8
+
+#endif

@@ -1,0 +1,279 @@
+/*
+** rt_core.cpp -- setting up a runtime, calls, closures and errors.
+*/
+#include <stdarg.h>
+
+#include "rp8rt.h"
+
+namespace rp8 {
+
+/* ------------------------------------------------------------------ setup */
+
+static const char *const TM_NAMES[TM_N] = {
+  "__index", "__newindex", "__mode", "__len", "__eq", "__call", "__add", "__sub", "__mul",
+  "__div", "__mod", "__pow", "__unm", "__concat", "__lt", "__le", "__tostring", "__idiv",
+  "__band", "__bor", "__bxor", "__shl", "__shr", "__lshr", "__rotl", "__rotr", "__bnot"
+};
+
+void rt_init(State *L, void *mem, size_t size, uint32_t stack_slots, p8_state *p8,
+             void (*write)(void *ud, int stream, const char *s, size_t n), void *ud) {
+  memset(L, 0, sizeof *L);
+  uint8_t *base = (uint8_t *)mem;
+  L->stack = (Value *)mem;
+  L->stack_end = L->stack + stack_slots;
+  L->top = L->stack;
+  L->max_depth = 200;
+  size_t stack_bytes = (size_t)stack_slots * sizeof(Value);
+  L->heap = base + stack_bytes;
+  size_t heap = size > stack_bytes ? size - stack_bytes : 0;
+  if (heap > 0xfffffff8u) heap = 0xfffffff8u;
+  L->heap_size = (uint32_t)heap & ~7u;
+  L->heap_top = 8;   /* Ref 0 means "no object" */
+  L->threshold = L->heap_size;
+  L->p8 = p8;
+  static Host no_host;
+  no_host = Host();
+  no_host.fps = 30;
+  L->host = &no_host;
+  L->write = write;
+  L->ud = ud;
+  rt_poison_init(L);
+  rt_co_reset(L);
+  L->ticks = TICK_PERIOD;
+  for (int i = 0; i < TM_N; i++) L->tmname[i] = rt_cstr(L, TM_NAMES[i]);
+  L->s_true = rt_cstr(L, "true");
+  L->s_false = rt_cstr(L, "false");
+  L->s_nil_str = rt_cstr(L, "[nil]");
+  L->s_empty = rt_str(L, "", 0);
+  L->threshold = L->used + 32 * 1024 < L->heap_size ? L->used + 32 * 1024 : L->heap_size;
+}
+
+int rt_load(State *L, const Cart *cart) {
+  jmp_buf jb;
+  jmp_buf *saved = L->errjmp;
+  L->cart = cart;
+  for (uint32_t i = 0; i < cart->nconsts; i++) cart->consts[i] = nil();
+  for (uint32_t i = 0; i < cart->nglobals; i++) cart->globals[i] = nil();
+  L->errjmp = &jb;
+  if (setjmp(jb) != 0) {   /* out of memory for the constants */
+    L->errjmp = saved;
+    return 1;
+  }
+  for (uint32_t i = 0; i < cart->nconsts; i++)
+    cart->consts[i] = rt_str(L, cart->kdata[i], cart->klen[i]);
+  if (cart->dynamic_globals) {
+    L->genv = rt_newtable(L, 0, 0);
+    rt_open_builtins(L, L->genv);
+    rt_open_glyphs(L, L->genv);
+  }
+  L->errjmp = saved;
+  return 0;
+}
+
+Value rt_getglobal(State *L, const char *name) {
+  const Cart *c = L->cart;
+  if (c == 0) return nil();
+  if (c->dynamic_globals) {
+    Value k = rt_cstr(L, name);
+    return rt_rawget(L, tab(L, L->genv), k);
+  }
+  for (uint32_t i = 0; i < c->nglobals; i++)
+    if (strcmp(c->gnames[i], name) == 0) return c->globals[i];
+  return nil();
+}
+
+/* ------------------------------------------------------------------ errors */
+
+/* A small printf: %s %d %c %% only (no float, no libc printf). */
+static size_t vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
+  size_t n = 0;
+  for (const char *p = fmt; *p && n + 1 < cap; p++) {
+    if (*p != '%') {
+      buf[n++] = *p;
+      continue;
+    }
+    p++;
+    if (*p == 's') {
+      const char *s = va_arg(ap, const char *);
+      while (*s && n + 1 < cap) buf[n++] = *s++;
+    } else if (*p == 'd') {
+      int v = va_arg(ap, int);
+      char tmp[12];
+      int k = 0;
+      uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+      do {
+        tmp[k++] = (char)('0' + u % 10);
+        u /= 10;
+      } while (u);
+      if (v < 0 && n + 1 < cap) buf[n++] = '-';
+      while (k > 0 && n + 1 < cap) buf[n++] = tmp[--k];
+    } else if (*p == 'c') {
+      buf[n++] = (char)va_arg(ap, int);
+    } else if (*p == '%') {
+      buf[n++] = '%';
+    } else {
+      break;
+    }
+  }
+  buf[n] = 0;
+  return n;
+}
+
+[[noreturn]] void rt_throw(State *L, Value v) {
+  L->errval = v;
+  if (L->errjmp == 0) {
+    static const char msg[] = "rp8: error outside a protected call\n";
+    if (L->write) L->write(L->ud, 2, msg, sizeof msg - 1);
+    for (;;) {
+    }
+  }
+  longjmp(*L->errjmp, 1);
+}
+
+[[noreturn]] void rt_error(State *L, uint32_t site, const char *fmt, ...) {
+  char buf[256];
+  size_t n = 0;
+  const Cart *c = L->cart;
+  site &= ~SITE_BARE;
+  if (c && site < c->nsites && c->sites[site].where[0]) {
+    const char *w = c->sites[site].where;
+    while (*w && n < 120) buf[n++] = *w++;
+    buf[n++] = ':';
+    buf[n++] = ' ';
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  n += vformat(buf + n, sizeof buf - n, fmt, ap);
+  va_end(ap);
+  /* making the message may itself run out of memory: then say only that */
+  L->gc_blocked = 0;
+  L->npins = 0;
+  if (L->heap_size - L->heap_top < n + 64 && L->free_large == 0) {
+    L->errval = L->s_empty;
+    rt_collect(L);
+  }
+  rt_throw(L, rt_str(L, buf, n));
+}
+
+[[noreturn]] void rt_unsupported(State *L, uint32_t site, const char *what) {
+  rt_error(L, site, "not supported yet: %s", what);
+}
+
+[[noreturn]] void rt_stack_overflow(State *L) {
+  rt_error(L, L->site, "stack overflow");
+}
+
+const char *rt_errtext(State *L, size_t *len) {
+  Value v = L->errval;
+  if (v.tag != T_STR) v = rt_tostr(L, v);
+  L->errval = v;
+  if (v.tag != T_STR) {
+    *len = 0;
+    return "";
+  }
+  *len = str(L, v)->len;
+  return strdata(str(L, v));
+}
+
+int rt_pcall(State *L, Value fn, int nargs, const Value *args) {
+  jmp_buf jb;
+  jmp_buf *saved = L->errjmp;
+  Value *top = L->top;
+  uint32_t depth = L->depth;
+  L->errjmp = &jb;
+  if (setjmp(jb) == 0) {
+    rt_checkstack(L, top, nargs + 1);
+    top[0] = fn;
+    for (int i = 0; i < nargs; i++) top[1 + i] = args[i];
+    L->top = top + 1 + nargs;
+    rt_call(L, top, nargs, 0, 0);
+    L->top = top;
+    L->errjmp = saved;
+    return 0;
+  }
+  L->errjmp = saved;
+  L->top = top;
+  L->depth = depth;
+  L->npins = 0;
+  L->gc_blocked = 0;
+  return 1;
+}
+
+/* ------------------------------------------------------------------ calls */
+
+static const char *type_name(Value v) {
+  static const char *const names[] = {"nil", "boolean", "number", "string", "table",
+                                      "function", "thread", "cell"};
+  return names[v.tag & 7];
+}
+
+static inline CFn fn_of(State *L, uint32_t id) {
+  if (id >= BUILTIN_BASE) return rt_builtin_fn(id - BUILTIN_BASE);
+  return L->cart->protos[id].fn;
+}
+
+int rt_call(State *L, Value *func, int nargs, int nres, uint32_t site) {
+  Value f = func[0];
+  if (f.tag != T_FUNC) {
+    Value h = rt_metatable_event(L, f, TM_CALL);
+    if (isnil(h)) {
+      const char *what = L->cart && site < L->cart->nsites ? L->cart->sites[site].what : "";
+      if (what[0]) rt_error(L, site, "attempt to call %s (a %s value)", what, type_name(f));
+      rt_error(L, site, "attempt to call a %s value", type_name(f));
+    }
+    /* __call(obj, args...): shift the arguments up one */
+    rt_checkstack(L, func, nargs + 2);
+    for (int i = nargs; i >= 0; i--) func[i + 1] = func[i];
+    func[0] = h;
+    nargs++;
+    if (L->top < func + 1 + nargs) L->top = func + 1 + nargs;
+    return rt_call(L, func, nargs, nres, site);
+  }
+  uint32_t id = islight(f) ? f.bits >> 3 : ptr<Closure>(L, f.bits)->id;
+  CFn fn = fn_of(L, id);
+  Value *top = L->top;
+  uint32_t saved_site = L->site;
+  L->site = site;
+  L->depth++;
+  int n = fn(L, func + 1, nargs);
+  L->depth--;
+  L->site = saved_site;
+  if (nres >= 0) {
+    for (int i = n; i < nres; i++) func[i] = nil();
+    L->top = top;
+    return nres;
+  }
+  L->top = func + n > top ? func + n : top;
+  return n;
+}
+
+Value rt_closure(State *L, uint32_t id, uint32_t nup) {
+  Ref r = rt_alloc(L, O_CLOSURE, (uint32_t)(sizeof(Closure) + nup * sizeof(Ref)));
+  Closure *c = ptr<Closure>(L, r);
+  c->id = (uint16_t)id;
+  c->nup = (uint16_t)nup;
+  return mkref(T_FUNC, r);
+}
+
+Value rt_newcell(State *L, Value v) {
+  Ref r = rt_alloc(L, O_CELL, sizeof(Cell));   /* v is rooted by the caller */
+  ptr<Cell>(L, r)->v = v;
+  return mkref(T_CELL, r);
+}
+
+/* A vararg function's frame starts above all its arguments; the fixed
+** parameters are copied up, the extra arguments stay below for `...`. */
+Value *rt_enter_vararg(State *L, Value *R, int nargs, int nparams, int framesize) {
+  if (nargs <= nparams) {
+    rt_enter(L, R, nargs, nparams, framesize);
+    return R;
+  }
+  Value *B = R + nargs;
+  if (B + framesize > L->stack_end || L->depth >= L->max_depth) rt_stack_overflow(L);
+  for (int i = 0; i < nparams; i++) B[i] = R[i];
+  for (int i = nparams; i < framesize; i++) B[i] = nil();
+  L->top = B + framesize;
+  return B;
+}
+
+}  // namespace rp8

@@ -1,0 +1,455 @@
+/*
+** rt_host.cpp -- the PICO-8 functions that belong to the console around the
+** cart rather than to the engine: buttons, time, stat, flip, cartdata, the
+** pause menu, run/stop/reset, reload/cstore, and the few drawing calls whose
+** arguments are not plain numbers (fget, pal, tline).
+**
+** They read and write L->host, which the frame loop (rt_runner.cpp) fills;
+** nothing here calls the platform, so the runtime library links without
+** one. Behaviour follows the desktop player (console/runtime/host_lua.lua
+** and api_lua.lua), which the differential frame tests hold both to.
+*/
+#include "rp8rt.h"
+
+extern "C" {
+#include "p8_gfx.h"
+}
+
+namespace rp8 {
+
+static inline Value arg(Value *R, int nargs, int i) { return i < nargs ? R[i] : nil(); }
+static inline int ret1(Value *R, Value v) {
+  R[-1] = v;
+  return 1;
+}
+
+/* A number argument as the player's API reads it: numbers, numeric strings,
+** and 0 for anything else (nil included). */
+static fix32 hnum(State *L, Value v) {
+  if (v.tag == T_NUM) return (fix32)v.bits;
+  fix32 x;
+  if (v.tag == T_STR && rt_str2num(L, v, 0, &x)) return x;
+  return 0;
+}
+static inline int32_t hint(State *L, Value v) { return p8_fixi_int(hnum(L, v)); }
+
+static int argcount(Value *R, int nargs, int max) {
+  int n = nargs < max ? nargs : max;
+  while (n > 0 && R[n - 1].tag == T_NIL) n--;
+  return n;
+}
+
+/* ------------------------------------------------------------------ buttons */
+
+/* PICO-8 keeps the held buttons at 0x5f4c (one byte per player); btnp fires
+** on the press, then after 0x5f5c frames every 0x5f5d frames (0 = the
+** defaults 15 and 4, counted at 30 fps, so doubled under _update60; a delay
+** of 255 never repeats). */
+void rt_host_buttons(State *L, const uint8_t masks[8]) {
+  Host *h = L->host;
+  uint8_t *ram = L->p8->ram;
+  int delay = ram[P8_HW_BTNP_DLY], rate = ram[P8_HW_BTNP_RATE];
+  if (delay == 0) delay = 15;
+  if (rate == 0) rate = 4;
+  int scale = h->fps == 60 ? 2 : 1;
+  for (int p = 0; p < 8; p++) {
+    uint8_t m = masks[p], bits = 0;
+    h->masks[p] = m;
+    ram[P8_HW_BUTTONS + p] = m;
+    for (int b = 0; b < 8; b++) {
+      if (!(m & (1u << b))) {
+        h->held[p][b] = 0;
+        continue;
+      }
+      int c = h->held[p][b] < 0xfff0 ? ++h->held[p][b] : h->held[p][b];
+      if (c == 1) {
+        bits |= (uint8_t)(1u << b);
+      } else if (delay != 255 && c > delay * scale && (c - 1 - delay * scale) % (rate * scale) == 0) {
+        bits |= (uint8_t)(1u << b);
+      }
+    }
+    h->pressed[p] = bits;
+  }
+}
+
+static int button(State *L, Value *R, int nargs, bool pressed) {
+  Host *h = L->host;
+  Value iv = arg(R, nargs, 0);
+  const uint8_t *bits = pressed ? h->pressed : L->p8->ram + P8_HW_BUTTONS;
+  if (isnil(iv)) return ret1(R, num(P8_FIX(bits[0] + bits[1] * 256)));
+  int32_t i = hint(L, iv);
+  int32_t p = hint(L, arg(R, nargs, 1));
+  if (i < 0 || i > 7 || p < 0 || p > 7) return ret1(R, boolean(false));
+  return ret1(R, boolean((bits[p] >> i) & 1u));
+}
+
+int bi_btn(State *L, Value *R, int nargs) { return button(L, R, nargs, false); }
+int bi_btnp(State *L, Value *R, int nargs) { return button(L, R, nargs, true); }
+
+/* ------------------------------------------------------------------ time */
+
+/* time() counts frames, not the clock: 1/30 s each (1/60 under _update60),
+** as fix32 rounded down. Whole seconds and the remainder are converted
+** apart so nothing overflows in 32 bits. */
+fix32 rt_host_time(const Host *h) {
+  uint32_t s = h->ticks60 / 60u, r = h->ticks60 % 60u;
+  return p8_fixi_wrap((s << 16) + (r << 16) / 60u);
+}
+
+void rt_host_tick(State *L) {
+  Host *h = L->host;
+  h->ticks60 += h->fps == 60 ? 1u : 2u;
+  h->frames++;
+}
+
+int bi_time(State *L, Value *R, int nargs) {
+  (void)nargs;
+  return ret1(R, num(rt_host_time(L->host)));
+}
+
+/* ------------------------------------------------------------------ stat */
+
+/* The date stat(80..95) reports: the console's clock is the frame count,
+** one second per 30 frames from 2000-01-01 00:00:00 (the player's
+** fixed-clock mode; targets have no calendar clock). */
+static void clock_fields(uint32_t secs, int32_t out[6]) {
+  uint32_t days = secs / 86400u, rem = secs % 86400u;
+  int32_t y = 2000;
+  for (;;) {
+    uint32_t ylen = (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366u : 365u;
+    if (days < ylen) break;
+    days -= ylen;
+    y++;
+  }
+  static const uint8_t mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+  int32_t m = 0;
+  for (;;) {
+    uint32_t ml = mdays[m] + (m == 1 && leap ? 1u : 0u);
+    if (days < ml) break;
+    days -= ml;
+    m++;
+  }
+  out[0] = y;
+  out[1] = m + 1;
+  out[2] = (int32_t)days + 1;
+  out[3] = (int32_t)(rem / 3600u);
+  out[4] = (int32_t)(rem / 60u % 60u);
+  out[5] = (int32_t)(rem % 60u);
+}
+
+/* CPU use as a fraction of the frame: measured time on this machine (the
+** compiled cart has no instruction counter to model PICO-8's). */
+static fix32 cpu_fraction(State *L) {
+  Host *h = L->host;
+  if (h->time_us == 0) return 0;
+  uint32_t spent = h->time_us() - h->frame_start_us;
+  uint32_t budget = 1000000u / (uint32_t)(h->fps == 60 ? 60 : 30);
+  uint32_t whole = spent / budget, frac = spent % budget;
+  if (whole > 32767u) return P8_FIX(32767);
+  /* frac < budget <= 33334, so frac << 16 fits in 32 bits */
+  return p8_fixi_wrap((whole << 16) + (frac << 16) / budget);
+}
+
+int bi_stat(State *L, Value *R, int nargs) {
+  Host *h = L->host;
+  int32_t n = hint(L, arg(R, nargs, 0));
+  if (n == 0) {
+    /* Lua memory in use, in KiB */
+    uint32_t kib = L->used / 1024u, frac = (L->used % 1024u) * 64u;
+    return ret1(R, num(p8_fixi_wrap((kib << 16) + frac)));
+  }
+  if (n == 1 || n == 2) return ret1(R, num(cpu_fraction(L)));
+  if (n == 4) return ret1(R, L->s_empty);                    /* clipboard */
+  if (n == 5) return ret1(R, num(P8_FIX(42)));               /* PICO-8 0.2.6 */
+  if (n == 6) return ret1(R, isnil(h->param) ? L->s_empty : h->param);
+  if (n == 7 || n == 8 || n == 9) return ret1(R, num(P8_FIX(h->fps == 60 ? 60 : 30)));
+  if ((n >= 16 && n <= 26) || (n >= 46 && n <= 57)) {
+    fix32 r = p8_audio_stat(L->p8, (int)n);
+    if (n == 57) return ret1(R, boolean(r != 0));
+    return ret1(R, num(r));
+  }
+  if (n >= 30 && n <= 39) {
+    /* no mouse or keyboard on a compiled cart's console */
+    if (n == 30) return ret1(R, boolean(false));
+    if (n == 31) return ret1(R, L->s_empty);
+    return ret1(R, num(0));
+  }
+  if ((n >= 80 && n <= 85) || (n >= 90 && n <= 95)) {
+    int32_t f[6];
+    clock_fields(h->frames / 30u, f);
+    return ret1(R, num(P8_FIX(f[n % 10])));
+  }
+  if (n == 100) return ret1(R, nil());                       /* no breadcrumb */
+  return ret1(R, num(0));                                    /* as the player */
+}
+
+/* ------------------------------------------------------------------ frames */
+
+int bi_flip(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  if (L->host->flip == 0)
+    rt_unsupported(L, bare(L->site), "flip() outside a frame loop that can present (run the cart with rp8_main)");
+  L->host->flip(L);
+  return 0;
+}
+
+/* PICO-8 manual, flip(): "If your program does not call flip before a
+** frame is up, and a _draw() callback is not in progress, the current
+** contents of the back buffer are copied to screen." Compiled carts have no
+** instruction count, so a frame is up when its time (1/fps s on this
+** machine's clock) is spent; loops check every TICK_PERIOD iterations. */
+void rt_tick_slow(State *L) {
+  L->ticks = TICK_PERIOD;
+  Host *h = L->host;
+  if (h->time_us == 0) return;
+  uint32_t spent = h->time_us() - h->frame_start_us;
+  if (h->frame_limit_us != 0 && spent > h->frame_limit_us) {
+    h->abort_kind = HOST_LIMIT;
+    rt_error(L, L->site, "the cart ran for more than %d ms without finishing a frame (an endless loop?)",
+             (int)(h->frame_limit_us / 1000u));
+  }
+  uint32_t budget = 1000000u / (uint32_t)(h->fps == 60 ? 60 : 30);
+  if (!h->in_draw && h->flip != 0 && spent > budget) h->flip(L);
+}
+
+int bi_holdframe(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  L->host->hold = true;
+  return 0;
+}
+
+/* run() and stop() end the cart's code: a throw the frame loop recognises
+** by abort_kind (no pcall in a cart can catch it: compiled carts have
+** none). */
+[[noreturn]] static void host_abort(State *L, int kind, Value msg) {
+  L->host->abort_kind = kind;
+  rt_throw(L, msg);
+}
+
+int bi_run(State *L, Value *R, int nargs) {
+  Value p = arg(R, nargs, 0);
+  L->host->param = isnil(p) ? nil() : rt_tostr(L, p);
+  host_abort(L, HOST_RUN, L->s_empty);
+}
+
+int bi_stop(State *L, Value *R, int nargs) {
+  Value m = arg(R, nargs, 0);
+  host_abort(L, HOST_STOP, isnil(m) ? L->s_empty : rt_tostr(L, m));
+}
+
+int bi_extcmd(State *L, Value *R, int nargs) {
+  Value c = rt_tostr(L, arg(R, nargs, 0));
+  String *s = str(L, c);
+  if (s->len == 5 && memcmp(strdata(s), "reset", 5) == 0) host_abort(L, HOST_RUN, L->s_empty);
+  if (s->len == 8 && memcmp(strdata(s), "shutdown", 8) == 0) host_abort(L, HOST_STOP, L->s_empty);
+  /* screenshots, recording, the pause menu: no such devices here */
+  return 0;
+}
+
+/* load(): a compiled cart is the only cart on its console, so there is
+** never another cart to load (PICO-8 returns false for a missing one). */
+int bi_load(State *L, Value *R, int nargs) {
+  (void)L;
+  (void)nargs;
+  return ret1(R, boolean(false));
+}
+
+int bi_reset(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  p8_reset_draw_state(L->p8);
+  return 0;
+}
+
+int bi_serial(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "serial()");
+}
+
+/* menuitem(index, [label, callback]): kept in a table of {label, fn}
+** pairs (a root) for a pause menu to show. */
+int bi_menuitem(State *L, Value *R, int nargs) {
+  Host *h = L->host;
+  int32_t i = hint(L, arg(R, nargs, 0));
+  if (i < 1 || i > 5) return 0;
+  if (isnil(h->menu)) h->menu = rt_newtable(L, 10, 0);
+  Value label = arg(R, nargs, 1);
+  Value *s = L->top > R + nargs ? L->top : R + nargs;
+  rt_checkstack(L, s, 1);
+  s[0] = isnil(label) ? nil() : rt_tostr(L, label);
+  L->top = s + 1;
+  rt_rawsetint(L, h->menu, 2 * i - 1, s[0]);
+  rt_rawsetint(L, h->menu, 2 * i, isnil(label) ? nil() : arg(R, nargs, 2));
+  L->top = s;
+  return 0;
+}
+
+/* ------------------------------------------------------------------ cartdata */
+
+int bi_cartdata(State *L, Value *R, int nargs) {
+  Host *h = L->host;
+  if (h->have_cartdata) rt_error(L, bare(L->site), "cartdata() can only be called once");
+  h->have_cartdata = true;
+  Value id = rt_tostr(L, arg(R, nargs, 0));
+  String *s = str(L, id);
+  /* PICO-8's ids: up to 64 characters of a-z, 0-9 and _ */
+  bool ok = s->len >= 1 && s->len <= 64;
+  for (uint32_t k = 0; ok && k < s->len; k++) {
+    char c = strdata(s)[k];
+    ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  if (!ok) return ret1(R, boolean(false));
+  memcpy(h->cart_id, strdata(s), s->len);
+  h->cart_id[s->len] = 0;
+  h->cartdata_open = true;
+  uint8_t *area = L->p8->ram + P8_MEM_CARTDATA;
+  bool existed = h->cartdata_load != 0 && h->cartdata_load(h->cart_id, area) == 0;
+  if (!existed) memset(area, 0, 256);
+  memcpy(h->cartdata_saved, area, 256);
+  return ret1(R, boolean(existed));
+}
+
+int bi_dget(State *L, Value *R, int nargs) {
+  int32_t i = hint(L, arg(R, nargs, 0));
+  if (i < 0 || i > 63) return ret1(R, num(0));
+  return ret1(R, num(p8_peek4(L->p8, P8_FIX(P8_MEM_CARTDATA + 4 * i))));
+}
+
+int bi_dset(State *L, Value *R, int nargs) {
+  int32_t i = hint(L, arg(R, nargs, 0));
+  if (i < 0 || i > 63) return 0;
+  p8_poke4(L->p8, P8_FIX(P8_MEM_CARTDATA + 4 * i), hnum(L, arg(R, nargs, 1)));
+  return 0;
+}
+
+/* ------------------------------------------------------------------ cart ROM */
+
+int bi_reload(State *L, Value *R, int nargs) {
+  int argc = argcount(R, nargs, 4);
+  if (argc >= 4) rt_unsupported(L, bare(L->site), "reload() from another cart file");
+  int r = p8_reload(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)),
+                    hnum(L, arg(R, nargs, 2)), argc);
+  if (r < 0) rt_error(L, bare(L->site), "bad memory access");
+  return 0;
+}
+
+int bi_cstore(State *L, Value *R, int nargs) {
+  int argc = argcount(R, nargs, 4);
+  if (argc >= 4) rt_unsupported(L, bare(L->site), "cstore() into another cart file");
+  int r = p8_cstore(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)),
+                    hnum(L, arg(R, nargs, 2)), argc);
+  if (r < 0) rt_error(L, bare(L->site), "bad memory access");
+  return 0;
+}
+
+/* ------------------------------------------------------------------ drawing with Lua values */
+
+/* fget(n) is the flag byte, fget(n, f) one flag as a boolean. */
+int bi_fget(State *L, Value *R, int nargs) {
+  fix32 n = hnum(L, arg(R, nargs, 0));
+  Value f = arg(R, nargs, 1);
+  if (isnil(f)) return ret1(R, num(p8_fget(L->p8, n, 0, 1)));
+  return ret1(R, boolean(p8_fget(L->p8, n, hnum(L, f), 2) != 0));
+}
+
+/* pal(c0, c1, p), or pal(tbl, p): every numeric key k of tbl is pal(k, v, p). */
+int bi_pal(State *L, Value *R, int nargs) {
+  Value t = arg(R, nargs, 0);
+  if (t.tag == T_TABLE) {
+    fix32 p = hnum(L, arg(R, nargs, 1));
+    Value key = nil(), k, v;
+    while (rt_next(L, t, key, &k, &v, bare(L->site))) {
+      if (k.tag == T_NUM) p8_pal(L->p8, (fix32)k.bits, hnum(L, v), p, 3);
+      key = k;
+    }
+    return ret1(R, num(0));
+  }
+  int argc = argcount(R, nargs, 3);
+  fix32 r = p8_pal(L->p8, hnum(L, t), hnum(L, arg(R, nargs, 1)), hnum(L, arg(R, nargs, 2)), argc);
+  return ret1(R, num(r));
+}
+
+/* tline(x0, y0, x1, y1, mx, my, [mdx, mdy, layers]); tline(bits) sets the
+** fraction bits of the map coordinates (only PICO-8's default 13). */
+int bi_tline(State *L, Value *R, int nargs) {
+  if (isnil(arg(R, nargs, 1)) && isnil(arg(R, nargs, 2))) {
+    if (p8_tline_precision(L->p8, hnum(L, arg(R, nargs, 0))) != 0)
+      rt_unsupported(L, bare(L->site), "tline precision other than 13 bits");
+    return 0;
+  }
+  Value mdx = arg(R, nargs, 6), mdy = arg(R, nargs, 7), layers = arg(R, nargs, 8);
+  p8_tline(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)), hnum(L, arg(R, nargs, 2)),
+           hnum(L, arg(R, nargs, 3)), hnum(L, arg(R, nargs, 4)), hnum(L, arg(R, nargs, 5)),
+           isnil(mdx) ? P8_FIX_ONE / 8 : hnum(L, mdx), isnil(mdy) ? 0 : hnum(L, mdy),
+           isnil(layers) ? 0 : hnum(L, layers));
+  return 0;
+}
+
+/* ------------------------------------------------------------------ glyph globals */
+
+/* P8SCII 0x80-0x99 as global names: 0-5 for the buttons (PICO-8 manual,
+** btn()), fill patterns for fillp() with .5 setting transparency; the
+** values as the desktop player defines them (console/runtime/api_lua.lua;
+** aot/cpp_backend.py's GLYPHS holds the same for static globals). */
+static const int32_t GLYPH_HALVES[26] = {
+  1, 46261, 41535, 6, 64251, -36805, -3265, 41855, -38017, -52417, -40385, 0, -48703,
+  -51585, 8, -40065, -5121, 2, -40257, 13887, 4, -5249, 62911, 10, 7711, 43691,
+};
+
+void rt_open_glyphs(State *L, Value t) {
+  Value *s = L->top;
+  rt_checkstack(L, s, 2);
+  s[0] = t;
+  L->top = s + 2;
+  for (int i = 0; i < 26; i++) {
+    char name = (char)(0x80 + i);
+    s[1] = rt_str(L, &name, 1);
+    /* value * 2 in halves -> raw fix32 bits: halves << 15 */
+    rt_rawset(L, t, s[1], num(p8_fixi_wrap((uint32_t)GLYPH_HALVES[i] << 15)), 0);
+  }
+  L->top = s;
+}
+
+/* ------------------------------------------------------------------ registry */
+
+/* coroutines live in rt_co.cpp */
+int bi_cocreate(State *L, Value *R, int nargs);
+int bi_coresume(State *L, Value *R, int nargs);
+int bi_costatus(State *L, Value *R, int nargs);
+int bi_yield(State *L, Value *R, int nargs);
+
+extern const Builtin HOST_BUILTINS[] = {
+  {"btn", bi_btn},
+  {"btnp", bi_btnp},
+  {"time", bi_time},
+  {"t", bi_time},
+  {"stat", bi_stat},
+  {"flip", bi_flip},
+  {"holdframe", bi_holdframe},
+  {"run", bi_run},
+  {"stop", bi_stop},
+  {"extcmd", bi_extcmd},
+  {"load", bi_load},
+  {"reset", bi_reset},
+  {"serial", bi_serial},
+  {"menuitem", bi_menuitem},
+  {"cartdata", bi_cartdata},
+  {"dget", bi_dget},
+  {"dset", bi_dset},
+  {"reload", bi_reload},
+  {"cstore", bi_cstore},
+  {"fget", bi_fget},
+  {"pal", bi_pal},
+  {"tline", bi_tline},
+  {"cocreate", bi_cocreate},
+  {"coresume", bi_coresume},
+  {"costatus", bi_costatus},
+  {"yield", bi_yield},
+};
+extern const uint32_t NHOST_BUILTINS = sizeof HOST_BUILTINS / sizeof HOST_BUILTINS[0];
+
+}  // namespace rp8

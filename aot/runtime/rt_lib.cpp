@@ -1,0 +1,811 @@
+/*
+** rt_lib.cpp -- the PICO-8 functions that work on Lua values: strings,
+** tables, metatables, iteration, math with PICO-8's argument rules, memory.
+**
+** Each builtin has the compiled-function signature; arguments are
+** R[0..nargs), results go from R[-1] (see rp8rt.h). Behaviour matches the
+** desktop interpreter's (aot/harness_api.lua, aot/lua_runtime.lua), which
+** the differential tests hold both to. Graphics, sound and input come from
+** console/api.py through generated bindings, not from here.
+**
+** The table at the end (BUILTINS) is the list of names; aot/cpp_backend.py
+** reads it from this file, so the compiler and the runtime cannot disagree
+** on which builtins exist or on their ids.
+*/
+#include "rp8rt.h"
+
+namespace rp8 {
+
+/* ------------------------------------------------------------------ helpers */
+
+static inline Value arg(Value *R, int nargs, int i) { return i < nargs ? R[i] : nil(); }
+static inline int ret0() { return 0; }
+static inline int ret1(Value *R, Value v) {
+  R[-1] = v;
+  return 1;
+}
+
+/* Scratch slots above everything live in this call. */
+static Value *scratch(State *L, Value *R, int nargs, int n) {
+  Value *base = L->top > R + nargs ? L->top : R + nargs;
+  rt_checkstack(L, base, n);
+  for (int i = 0; i < n; i++) base[i] = nil();
+  L->top = base + n;
+  return base;
+}
+
+static const char *type_name(Value v) {
+  static const char *const names[] = {"nil", "boolean", "number", "string", "table",
+                                      "function", "thread", "cell"};
+  return names[v.tag & 7];
+}
+
+/* A number argument as the interpreter reads it: nil is 0, numeric strings
+** convert, anything else is an arithmetic error. */
+fix32 rt_numarg(State *L, Value v, uint32_t site) {
+  if (v.tag == T_NUM) return (fix32)v.bits;
+  if (v.tag == T_NIL) return 0;
+  fix32 x;
+  if (v.tag == T_STR && rt_str2num(L, v, 0, &x)) return x;
+  rt_error(L, site, "attempt to perform arithmetic on a %s value", type_name(v));
+}
+static inline fix32 numv(State *L, Value v) { return rt_numarg(L, v, bare(L->site)); }
+static inline fix32 numarg(State *L, Value *R, int nargs, int i) { return numv(L, arg(R, nargs, i)); }
+static inline int32_t intarg(State *L, Value *R, int nargs, int i, int32_t dflt) {
+  Value v = arg(R, nargs, i);
+  if (isnil(v)) return dflt;
+  return p8_fixi_int(numv(L, v));
+}
+
+static Table *tablearg(State *L, Value v, int n, const char *fname) {
+  if (v.tag != T_TABLE)
+    rt_error(L, bare(L->site), "bad argument #%d to '%s' (table expected, got %s)", n, fname,
+             v.tag == T_NIL ? "no value" : type_name(v));
+  return tab(L, v);
+}
+
+/* Call f with the n values at args (rooted slots); one result into *out. */
+static Value call1(State *L, Value f, const Value *args, int n) {
+  Value *s = L->top;
+  rt_checkstack(L, s, n + 1);
+  s[0] = f;
+  for (int i = 0; i < n; i++) s[1 + i] = args[i];
+  L->top = s + 1 + n;
+  rt_call(L, s, n, 1, bare(L->site));
+  Value r = s[0];
+  L->top = s;
+  return r;
+}
+
+static fix32 lenv(State *L, Value t) {
+  Value n = rt_len(L, t, bare(L->site));
+  return n.tag == T_NUM ? (fix32)n.bits : numv(L, n);
+}
+
+/* ------------------------------------------------------------------ output */
+
+int bi_printh(State *L, Value *R, int nargs) {
+  Value *s = scratch(L, R, nargs, 2);
+  s[0] = rt_tostr(L, arg(R, nargs, 0));
+  String *x = str(L, s[0]);
+  Value file = arg(R, nargs, 1);
+  if (!isnil(file)) {
+    /* printh(s, filename, overwrite): the host's files, when it has them */
+    if (L->host->printh_file == 0) rt_unsupported(L, bare(L->site), "printh to a file on this console");
+    s[1] = rt_tostr(L, file);
+    x = str(L, s[0]);
+    String *f = str(L, s[1]);
+    const char *err = L->host->printh_file(strdata(f), f->len, strdata(x), x->len, truthy(arg(R, nargs, 2)));
+    if (err != 0) rt_error(L, bare(L->site), "%s", err);
+    return ret0();
+  }
+  if (L->write) {
+    L->write(L->ud, 1, strdata(x), x->len);
+    L->write(L->ud, 1, "\n", 1);
+  }
+  return ret0();
+}
+
+/* tostring(v): Lua's, which PICO-8 also has; nil reads "nil". */
+int bi_tostring(State *L, Value *R, int nargs) {
+  Value v = arg(R, nargs, 0);
+  if (isnil(v)) return ret1(R, rt_cstr(L, "nil"));
+  return ret1(R, rt_tostr(L, v));
+}
+
+/* print(str, [x, y,] [col]): drawn by the engine (p8_print); frame waits
+** in the string ("\^1".."\^9", "\^d") are skipped, as p8_print does for
+** hosts without frames. argc counts up to the last non-nil argument. */
+int bi_print(State *L, Value *R, int nargs) {
+  int argc = nargs < 4 ? nargs : 4;
+  while (argc > 0 && isnil(R[argc - 1])) argc--;
+  Value *s = scratch(L, R, nargs, 1);
+  s[0] = rt_tostr(L, arg(R, nargs, 0));
+  fix32 x = argc > 1 ? numv(L, R[1]) : 0;
+  fix32 y = argc > 2 ? numv(L, R[2]) : 0;
+  fix32 col = argc > 3 ? numv(L, R[3]) : 0;
+  String *t = str(L, s[0]);
+  if (L->on_print) L->on_print(L->ud, strdata(t), t->len);
+  const uint8_t *bytes = (const uint8_t *)strdata(t);
+  if (L->host->flip == 0 || memchr(bytes, 6, t->len) == 0) {
+    fix32 right = p8_print(L->p8, bytes, t->len, x, y, col, argc < 1 ? 1 : argc);
+    return ret1(R, num(right));
+  }
+  /* frame waits ("\^1".."\^9", "\^d") flip frames as they come; the
+  ** string is rooted in s[0] and never moves, so it survives the flips */
+  p8_printer pr;
+  p8_print_begin(L->p8, &pr, x, y, col, argc < 1 ? 1 : argc);
+  for (;;) {
+    t = str(L, s[0]);
+    bytes = (const uint8_t *)strdata(t);
+    int ev = p8_print_step(L->p8, &pr, bytes, t->len);
+    if (ev == P8_PRINT_DONE) break;
+    if (ev == P8_PRINT_WAIT) {
+      for (int32_t k = 0; k < pr.wait; k++) L->host->flip(L);
+    } else {
+      p8_print_audio(L->p8, bytes + pr.audio_pos, pr.audio_len);
+    }
+  }
+  return ret1(R, num(p8_print_end(L->p8, &pr)));
+}
+
+int bi_tostr(State *L, Value *R, int nargs) {
+  Value v = arg(R, nargs, 0), f = arg(R, nargs, 1);
+  int32_t flags = 0;
+  if (f.tag == T_BOOL) flags = f.bits ? 1 : 0;
+  else if (f.tag == T_NUM) flags = p8_fixi_int((fix32)f.bits);
+  if (v.tag == T_NUM && flags != 0) {
+    char buf[P8_TOSTR_MAX];
+    size_t n = p8_tostr((fix32)v.bits, flags & 3, buf, sizeof buf);
+    return ret1(R, rt_str(L, buf, n));
+  }
+  if ((v.tag == T_TABLE || v.tag == T_FUNC) && !isnil(f) &&
+      !(v.tag == T_TABLE && !isnil(rt_metatable_event(L, v, TM_TOSTRING)))) {
+    /* tostr(t, true): the object's identity, its arena offset */
+    char buf[32];
+    const char *name = v.tag == T_TABLE ? "table: 0x" : "function: 0x";
+    size_t n = strlen(name);
+    memcpy(buf, name, n);
+    for (int sh = 28; sh >= 0; sh -= 4) buf[n++] = "0123456789abcdef"[(v.bits >> sh) & 15u];
+    return ret1(R, rt_str(L, buf, n));
+  }
+  return ret1(R, rt_tostr(L, v));
+}
+
+int bi_tonum(State *L, Value *R, int nargs) {
+  Value v = arg(R, nargs, 0), f = arg(R, nargs, 1);
+  int32_t flags = f.tag == T_NUM ? p8_fixi_int((fix32)f.bits) : 0;
+  if (v.tag == T_NUM) return ret1(R, v);
+  if (v.tag == T_STR) {
+    fix32 x;
+    String *s = str(L, v);
+    if (p8_tonum(strdata(s), s->len, flags & 7, &x)) return ret1(R, num(x));
+    return ret0();
+  }
+  if (flags & P8_TONUM_ZERO) return ret1(R, num(0));
+  return ret0();
+}
+
+/* ------------------------------------------------------------------ math */
+
+int bi_flr(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_flr(numarg(L, R, n, 0)))); }
+int bi_ceil(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_ceil(numarg(L, R, n, 0)))); }
+int bi_abs(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_abs(numarg(L, R, n, 0)))); }
+int bi_sgn(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_sgn(numarg(L, R, n, 0)))); }
+int bi_min(State *L, Value *R, int n) {
+  fix32 a = numarg(L, R, n, 0), b = numarg(L, R, n, 1);
+  return ret1(R, num(p8_fixi_min(a, b)));
+}
+int bi_max(State *L, Value *R, int n) {
+  fix32 a = numarg(L, R, n, 0), b = numarg(L, R, n, 1);
+  return ret1(R, num(p8_fixi_max(a, b)));
+}
+int bi_mid(State *L, Value *R, int n) {
+  fix32 a = numarg(L, R, n, 0), b = numarg(L, R, n, 1), c = numarg(L, R, n, 2);
+  return ret1(R, num(p8_fix_mid(a, b, c)));
+}
+#define RP8_BIN(name, f)                                              \
+  int bi_##name(State *L, Value *R, int n) {                   \
+    fix32 a = numarg(L, R, n, 0), b = numarg(L, R, n, 1);             \
+    return ret1(R, num(f(a, b)));                                     \
+  }
+RP8_BIN(band, p8_fixi_band)
+RP8_BIN(bor, p8_fixi_bor)
+RP8_BIN(bxor, p8_fixi_bxor)
+RP8_BIN(shl, p8_fixi_shl)
+RP8_BIN(shr, p8_fixi_shr)
+RP8_BIN(lshr, p8_fixi_lshr)
+RP8_BIN(rotl, p8_fixi_rotl)
+RP8_BIN(rotr, p8_fixi_rotr)
+RP8_BIN(atan2, p8_fix_atan2)
+#undef RP8_BIN
+int bi_bnot(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_bnot(numarg(L, R, n, 0)))); }
+int bi_sin(State *L, Value *R, int n) { return ret1(R, num(p8_fix_sin(numarg(L, R, n, 0)))); }
+int bi_cos(State *L, Value *R, int n) { return ret1(R, num(p8_fix_cos(numarg(L, R, n, 0)))); }
+int bi_sqrt(State *L, Value *R, int n) { return ret1(R, num(p8_fix_sqrt(numarg(L, R, n, 0)))); }
+
+int bi_rnd(State *L, Value *R, int n) {
+  Value x = arg(R, n, 0);
+  if (x.tag == T_TABLE) {
+    int32_t len = p8_fixi_int(lenv(L, x));
+    if (len <= 0) return ret1(R, nil());
+    int32_t i = p8_rnd_int(L->p8, len) + 1;
+    return ret1(R, index(L, x, num(P8_FIX(i)), bare(L->site)));
+  }
+  fix32 range = isnil(x) ? P8_FIX_ONE : numv(L, x);
+  return ret1(R, num(p8_rnd(L->p8, range)));
+}
+int bi_srand(State *L, Value *R, int n) {
+  p8_srand(L->p8, numarg(L, R, n, 0));
+  return ret0();
+}
+
+/* ------------------------------------------------------------------ memory */
+
+int bi_peek(State *L, Value *R, int n) {
+  fix32 a = numarg(L, R, n, 0);
+  Value cnt = arg(R, n, 1);
+  if (isnil(cnt)) return ret1(R, num(p8_peek(L->p8, a)));
+  int32_t k = p8_fixi_int(numv(L, cnt));
+  if (k <= 0) return 0;
+  if (k > P8_PEEK_MAX) k = P8_PEEK_MAX;
+  rt_checkstack(L, R - 1, k);
+  for (int32_t i = 0; i < k; i++) R[i - 1] = num(p8_peek(L->p8, p8_fixi_add(a, P8_FIX(i))));
+  return k;
+}
+int bi_peek2(State *L, Value *R, int n) { return ret1(R, num(p8_peek2(L->p8, numarg(L, R, n, 0)))); }
+int bi_peek4(State *L, Value *R, int n) { return ret1(R, num(p8_peek4(L->p8, numarg(L, R, n, 0)))); }
+int bi_poke(State *L, Value *R, int n) {
+  fix32 a = numarg(L, R, n, 0);
+  if (n <= 1) p8_poke(L->p8, a, 0);
+  for (int i = 1; i < n; i++) p8_poke(L->p8, p8_fixi_add(a, P8_FIX(i - 1)), numv(L, R[i]));
+  return ret0();
+}
+int bi_poke2(State *L, Value *R, int n) {
+  p8_poke2(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1));
+  return ret0();
+}
+int bi_poke4(State *L, Value *R, int n) {
+  p8_poke4(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1));
+  return ret0();
+}
+int bi_memcpy(State *L, Value *R, int n) {
+  p8_memcpy(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1), numarg(L, R, n, 2));
+  return ret0();
+}
+int bi_memset(State *L, Value *R, int n) {
+  p8_memset(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1), numarg(L, R, n, 2));
+  return ret0();
+}
+
+/* ------------------------------------------------------------------ strings */
+
+/* Lua's string.sub index rules: negative counts from the end, clamp. */
+static void sub_range(int32_t len, int32_t i, int32_t j, int32_t *from, int32_t *count) {
+  if (i < 0) i = len + i + 1;
+  if (j < 0) j = len + j + 1;
+  if (i < 1) i = 1;
+  if (j > len) j = len;
+  *from = i - 1;
+  *count = i <= j ? j - i + 1 : 0;
+}
+
+int bi_sub(State *L, Value *R, int n) {
+  Value *s = scratch(L, R, n, 1);
+  s[0] = rt_tostr(L, arg(R, n, 0));
+  int32_t i = intarg(L, R, n, 1, 1);
+  int32_t j = intarg(L, R, n, 2, -1);
+  int32_t from, count;
+  sub_range((int32_t)str(L, s[0])->len, i, j, &from, &count);
+  return ret1(R, rt_str(L, strdata(str(L, s[0])) + from, (size_t)count));
+}
+
+int bi_chr(State *L, Value *R, int n) {
+  char buf[256];
+  int k = 0;
+  if (n > 256) rt_unsupported(L, bare(L->site), "chr() with more than 256 arguments");
+  for (int i = 0; i < n; i++) buf[k++] = (char)(p8_fixi_int(numv(L, R[i])) & 255);
+  return ret1(R, rt_str(L, buf, (size_t)k));
+}
+
+int bi_ord(State *L, Value *R, int n) {
+  Value s = arg(R, n, 0);
+  if (s.tag != T_STR) return ret1(R, nil());
+  int32_t i = intarg(L, R, n, 1, 1);
+  int32_t cnt = intarg(L, R, n, 2, 1);
+  int32_t len = (int32_t)str(L, s)->len;
+  int32_t from, count;
+  sub_range(len, i, i + cnt - 1, &from, &count);   /* string.byte(s, i, i+n-1) */
+  rt_checkstack(L, R - 1, count);
+  const uint8_t *d = (const uint8_t *)strdata(str(L, s));
+  for (int32_t k = 0; k < count; k++) R[k - 1] = num(P8_FIX(d[from + k]));
+  return count;
+}
+
+/* one piece of split(): a number when `convert` and it reads as one */
+static Value piece(State *L, Value s, size_t from, size_t len, bool convert) {
+  fix32 x;
+  const char *d = strdata(str(L, s)) + from;
+  if (convert && p8_tonum(d, len, 0, &x)) return num(x);
+  return rt_str(L, d, len);
+}
+
+int bi_split(State *L, Value *R, int n) {
+  Value *s = scratch(L, R, n, 3);
+  s[0] = rt_tostr(L, arg(R, n, 0));
+  Value sep = arg(R, n, 1);
+  Value cv = arg(R, n, 2);
+  bool convert = isnil(cv) ? true : truthy(cv);
+  s[1] = rt_newtable(L, 0, 0);
+  int32_t idx = 1;
+  size_t len = str(L, s[0])->len;
+  if (sep.tag == T_NUM) {
+    int32_t size = p8_fixi_int((fix32)sep.bits);
+    if (size < 1) size = 1;
+    for (size_t k = 0; k < len; k += (size_t)size) {
+      size_t m = len - k < (size_t)size ? len - k : (size_t)size;
+      s[2] = piece(L, s[0], k, m, convert);
+      rt_rawsetint(L, s[1], idx++, s[2]);
+    }
+    return ret1(R, s[1]);
+  }
+  if (isnil(sep)) sep = rt_cstr(L, ",");
+  else if (sep.tag != T_STR) sep = rt_tostr(L, sep);
+  s[2] = sep;
+  size_t seplen = str(L, sep)->len;
+  if (seplen == 0) {
+    for (size_t k = 0; k < len; k++) {
+      Value p = piece(L, s[0], k, 1, convert);
+      rt_rawsetint(L, s[1], idx++, p);
+    }
+    return ret1(R, s[1]);
+  }
+  size_t start = 0;
+  for (;;) {
+    const char *d = strdata(str(L, s[0]));
+    const char *sp = strdata(str(L, s[2]));
+    size_t at = start;
+    bool found = false;
+    for (; at + seplen <= len; at++) {
+      if (memcmp(d + at, sp, seplen) == 0) {
+        found = true;
+        break;
+      }
+    }
+    size_t end = found ? at : len;
+    Value p = piece(L, s[0], start, end - start, convert);
+    rt_rawsetint(L, s[1], idx++, p);
+    if (!found) break;
+    start = at + seplen;
+  }
+  return ret1(R, s[1]);
+}
+
+/* ------------------------------------------------------------------ tables */
+
+int bi_add(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0), v = arg(R, n, 1), iv = arg(R, n, 2);
+  if (isnil(t)) return ret1(R, nil());
+  Value *s = scratch(L, R, n, 2);
+  s[0] = v;
+  int32_t len = p8_fixi_int(lenv(L, t));
+  if (isnil(iv)) {
+    setindex(L, t, num(P8_FIX(len + 1)), v, bare(L->site));
+  } else {
+    int32_t i = p8_fixi_int(numv(L, iv));
+    if (i < 1) i = 1;
+    if (i > len + 1) i = len + 1;
+    for (int32_t k = len; k >= i; k--) {
+      s[1] = index(L, t, num(P8_FIX(k)), bare(L->site));
+      setindex(L, t, num(P8_FIX(k + 1)), s[1], bare(L->site));
+    }
+    setindex(L, t, num(P8_FIX(i)), v, bare(L->site));
+  }
+  return ret1(R, v);
+}
+
+int bi_del(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0), v = arg(R, n, 1);
+  if (isnil(t)) return ret1(R, nil());
+  Value *s = scratch(L, R, n, 1);
+  int32_t len = p8_fixi_int(lenv(L, t));
+  for (int32_t i = 1; i <= len; i++) {
+    s[0] = index(L, t, num(P8_FIX(i)), bare(L->site));
+    if (eq(L, s[0], v)) {
+      for (int32_t k = i; k < len; k++) {
+        s[0] = index(L, t, num(P8_FIX(k + 1)), bare(L->site));
+        setindex(L, t, num(P8_FIX(k)), s[0], bare(L->site));
+      }
+      setindex(L, t, num(P8_FIX(len)), nil(), bare(L->site));
+      return ret1(R, v);
+    }
+  }
+  return ret0();
+}
+
+int bi_deli(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0);
+  if (isnil(t)) return ret1(R, nil());
+  Value *s = scratch(L, R, n, 2);
+  int32_t len = p8_fixi_int(lenv(L, t));
+  int32_t i = intarg(L, R, n, 1, len);
+  if (i < 1 || i > len) return ret1(R, nil());
+  s[0] = index(L, t, num(P8_FIX(i)), bare(L->site));
+  for (int32_t k = i; k < len; k++) {
+    s[1] = index(L, t, num(P8_FIX(k + 1)), bare(L->site));
+    setindex(L, t, num(P8_FIX(k)), s[1], bare(L->site));
+  }
+  setindex(L, t, num(P8_FIX(len)), nil(), bare(L->site));
+  return ret1(R, s[0]);
+}
+
+int bi_count(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0), v = arg(R, n, 1);
+  if (t.tag != T_TABLE) return ret1(R, num(0));
+  Value *s = scratch(L, R, n, 1);
+  int32_t len = p8_fixi_int(lenv(L, t)), c = 0;
+  for (int32_t i = 1; i <= len; i++) {
+    s[0] = index(L, t, num(P8_FIX(i)), bare(L->site));
+    if (isnil(v) ? !isnil(s[0]) : eq(L, s[0], v)) c++;
+  }
+  return ret1(R, num(P8_FIX(c)));
+}
+
+/* all(t)'s iterator: a builtin closure over cells (t, i, last). It keeps
+** its place when the current item is deleted during the loop. */
+int bi_all_iter(State *L, Value *R, int n) {
+  (void)n;
+  Closure *c = ptr<Closure>(L, R[-1].bits);
+  Value *t = &ptr<Cell>(L, upcells(c)[0])->v;
+  Value *iv = &ptr<Cell>(L, upcells(c)[1])->v;
+  Value *last = &ptr<Cell>(L, upcells(c)[2])->v;
+  Value *s = scratch(L, R, n, 1);
+  int32_t i = p8_fixi_int((fix32)iv->bits);
+  s[0] = index(L, *t, num(P8_FIX(i)), bare(L->site));
+  if (!isnil(*last) && eq(L, s[0], *last)) i++;
+  for (;;) {
+    s[0] = index(L, *t, num(P8_FIX(i)), bare(L->site));
+    if (!isnil(s[0]) || i > p8_fixi_int(lenv(L, *t))) break;
+    i++;
+  }
+  c = ptr<Closure>(L, R[-1].bits);
+  ptr<Cell>(L, upcells(c)[1])->v = num(P8_FIX(i));
+  ptr<Cell>(L, upcells(c)[2])->v = s[0];
+  return ret1(R, s[0]);
+}
+
+int bi_nothing(State *L, Value *R, int n) {
+  (void)L;
+  (void)R;
+  (void)n;
+  return 0;
+}
+
+static uint32_t id_of(CFn f);
+
+static Value make_all(State *L, Value *R, int n, Value t) {
+  Value *s = scratch(L, R, n, 2);
+  s[0] = t;
+  if (isnil(t)) return lightfn(BUILTIN_BASE + id_of(bi_nothing));
+  s[1] = rt_closure(L, BUILTIN_BASE + id_of(bi_all_iter), 3);
+  Value init[3] = {t, num(P8_FIX_ONE), nil()};
+  for (int k = 0; k < 3; k++) {
+    Value cv = rt_newcell(L, init[k]);
+    upcells(ptr<Closure>(L, s[1].bits))[k] = cv.bits;
+  }
+  return s[1];
+}
+
+int bi_all(State *L, Value *R, int n) { return ret1(R, make_all(L, R, n, arg(R, n, 0))); }
+
+int bi_foreach(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0), f = arg(R, n, 1);
+  Value *s = scratch(L, R, n, 3);
+  s[0] = make_all(L, R, n, t);
+  s[1] = f;
+  L->top = s + 3;
+  for (;;) {
+    s[2] = call1(L, s[0], 0, 0);
+    if (isnil(s[2])) break;
+    Value *c = L->top;
+    rt_checkstack(L, c, 2);
+    c[0] = s[1];
+    c[1] = s[2];
+    L->top = c + 2;
+    rt_call(L, c, 1, 0, bare(L->site));
+    L->top = c;
+  }
+  return ret0();
+}
+
+int bi_next(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0);
+  tablearg(L, t, 1, "next");
+  Value k, v;
+  if (!rt_next(L, t, arg(R, n, 1), &k, &v, bare(L->site))) return ret1(R, nil());
+  R[-1] = k;
+  R[0] = v;
+  return 2;
+}
+
+int bi_pairs(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0);
+  /* PICO-8's pairs(nil) iterates nothing (Lexaloffle's jelpi.p8 relies on it) */
+  if (isnil(t)) return ret1(R, lightfn(BUILTIN_BASE + id_of(bi_nothing)));
+  tablearg(L, t, 1, "pairs");
+  R[-1] = lightfn(BUILTIN_BASE + id_of(bi_next));
+  R[0] = t;
+  if (n < 2) rt_checkstack(L, R, 2);
+  R[1] = nil();
+  return 3;
+}
+
+int bi_ipairs_iter(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0);
+  int32_t i = p8_fixi_int(numarg(L, R, n, 1)) + 1;
+  Value v = t.tag == T_TABLE ? rt_rawgetint(L, tab(L, t), i) : index(L, t, num(P8_FIX(i)), bare(L->site));
+  if (isnil(v)) return ret1(R, nil());
+  R[-1] = num(P8_FIX(i));
+  R[0] = v;
+  return 2;
+}
+
+int bi_ipairs(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0);
+  tablearg(L, t, 1, "ipairs");
+  R[-1] = lightfn(BUILTIN_BASE + id_of(bi_ipairs_iter));
+  R[0] = t;
+  if (n < 2) rt_checkstack(L, R, 2);
+  R[1] = num(0);
+  return 3;
+}
+
+int bi_select(State *L, Value *R, int n) {
+  Value sel = arg(R, n, 0);
+  int count = n - 1;
+  if (sel.tag == T_STR && str(L, sel)->len == 1 && strdata(str(L, sel))[0] == '#')
+    return ret1(R, num(P8_FIX(count)));
+  int32_t i = p8_fixi_int(numv(L, sel));
+  if (i < 0) i = count + i + 1;
+  if (i < 1) rt_error(L, bare(L->site), "bad argument #1 to 'select' (index out of range)");
+  int k = 0;
+  for (int32_t j = i; j <= count; j++) R[k++ - 1] = R[j];
+  return k;
+}
+
+int bi_unpack(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0);
+  int32_t i = intarg(L, R, n, 1, 1);
+  int32_t j = isnil(arg(R, n, 2)) ? p8_fixi_int(lenv(L, t)) : intarg(L, R, n, 2, 0);
+  if (i > j) return 0;
+  tablearg(L, t, 1, "unpack");
+  int32_t cnt = j - i + 1;
+  if (cnt > 8192) rt_error(L, bare(L->site), "too many results to unpack");
+  rt_checkstack(L, R - 1, cnt);
+  /* nothing below allocates, so the table needs no root while the
+  ** results overwrite the argument slots */
+  Table *tt = tab(L, t);
+  Value *out = R - 1;
+  for (int32_t k = 0; k < cnt; k++) out[k] = rt_rawgetint(L, tt, i + k);
+  return cnt;
+}
+
+int bi_pack(State *L, Value *R, int n) {
+  Value *s = scratch(L, R, n, 1);
+  s[0] = rt_newtable(L, (uint32_t)n, 1);
+  for (int i = 0; i < n; i++) rt_rawsetint(L, s[0], i + 1, R[i]);
+  rt_rawset(L, s[0], rt_cstr(L, "n"), num(P8_FIX(n)), bare(L->site));
+  return ret1(R, s[0]);
+}
+
+int bi_type(State *L, Value *R, int n) {
+  if (n == 0) rt_error(L, bare(L->site), "bad argument #1 to 'type' (value expected)");
+  return ret1(R, rt_cstr(L, type_name(R[0])));
+}
+
+int bi_setmetatable(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0), mt = arg(R, n, 1);
+  Table *tt = tablearg(L, t, 1, "setmetatable");
+  if (mt.tag != T_NIL && mt.tag != T_TABLE)
+    rt_error(L, bare(L->site), "bad argument #2 to 'setmetatable' (nil or table expected)");
+  if (tt->meta && !isnil(rt_rawgetstr(L, ptr<Table>(L, tt->meta), rt_cstr(L, "__metatable"))))
+    rt_error(L, bare(L->site), "cannot change a protected metatable");
+  if (mt.tag == T_TABLE && !isnil(rt_rawgetstr(L, tab(L, mt), L->tmname[TM_MODE])))
+    rt_unsupported(L, bare(L->site), "weak tables (__mode) in compiled carts");
+  tab(L, t)->meta = mt.tag == T_TABLE ? mt.bits : 0;
+  return ret1(R, t);
+}
+
+int bi_getmetatable(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0);
+  if (t.tag != T_TABLE || tab(L, t)->meta == 0) return ret1(R, nil());
+  Value mt = mkref(T_TABLE, tab(L, t)->meta);
+  Value prot = rt_rawgetstr(L, tab(L, mt), rt_cstr(L, "__metatable"));
+  return ret1(R, isnil(prot) ? mt : prot);
+}
+
+int bi_rawget(State *L, Value *R, int n) {
+  Table *t = tablearg(L, arg(R, n, 0), 1, "rawget");
+  return ret1(R, rt_rawget(L, t, arg(R, n, 1)));
+}
+
+int bi_rawset(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0);
+  tablearg(L, t, 1, "rawset");
+  rt_rawset(L, t, arg(R, n, 1), arg(R, n, 2), bare(L->site));
+  return ret1(R, t);
+}
+
+int bi_rawequal(State *L, Value *R, int n) {
+  (void)L;
+  return ret1(R, boolean(rawequal(arg(R, n, 0), arg(R, n, 1))));
+}
+
+int bi_rawlen(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0);
+  if (t.tag == T_STR) return ret1(R, num(P8_FIX(str(L, t)->len & 0x7fff)));
+  Table *tt = tablearg(L, t, 1, "rawlen");
+  int32_t k = 0;
+  while (k < 32767 && !isnil(rt_rawgetint(L, tt, k + 1))) k++;
+  return ret1(R, num(P8_FIX(k)));
+}
+
+/* error(msg [, level]): a string message gets the caller's position. */
+static void raise(State *L, Value msg, bool where) {
+  uint32_t site = L->site & ~SITE_BARE;
+  if (msg.tag == T_STR && where) {
+    const Cart *c = L->cart;
+    if (c && site < c->nsites && c->sites[site].where[0]) {
+      /* where .. ": " .. msg, every piece rooted in a slot */
+      Value *s = L->top;
+      rt_checkstack(L, s, 3);
+      s[0] = nil();
+      s[1] = nil();
+      s[2] = msg;
+      L->top = s + 3;
+      s[0] = rt_cstr(L, c->sites[site].where);
+      s[1] = rt_cstr(L, ": ");
+      msg = rt_concat_n(L, s, 3, site);
+    }
+  }
+  rt_throw(L, msg);
+}
+
+int bi_assert(State *L, Value *R, int n) {
+  if (n == 0 || !truthy(R[0])) {
+    Value msg = arg(R, n, 1);
+    if (isnil(msg)) msg = rt_cstr(L, "assertion failed!");
+    raise(L, msg, true);
+  }
+  for (int i = 0; i < n; i++) R[i - 1] = R[i];
+  return n;
+}
+
+int bi_error(State *L, Value *R, int n) {
+  Value lv = arg(R, n, 1);
+  int32_t level = isnil(lv) ? 1 : p8_fixi_int(numv(L, lv));
+  raise(L, arg(R, n, 0), level > 0);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ registry */
+
+/* PICO-8 names first; internal helpers (not globals) have names in parentheses. */
+static const Builtin BUILTINS[] = {
+  {"printh", bi_printh},
+  {"print", bi_print},
+  {"tostr", bi_tostr},
+  {"tostring", bi_tostring},
+  {"tonum", bi_tonum},
+  {"flr", bi_flr},
+  {"ceil", bi_ceil},
+  {"abs", bi_abs},
+  {"sgn", bi_sgn},
+  {"min", bi_min},
+  {"max", bi_max},
+  {"mid", bi_mid},
+  {"band", bi_band},
+  {"bor", bi_bor},
+  {"bxor", bi_bxor},
+  {"bnot", bi_bnot},
+  {"shl", bi_shl},
+  {"shr", bi_shr},
+  {"lshr", bi_lshr},
+  {"rotl", bi_rotl},
+  {"rotr", bi_rotr},
+  {"sin", bi_sin},
+  {"cos", bi_cos},
+  {"atan2", bi_atan2},
+  {"sqrt", bi_sqrt},
+  {"rnd", bi_rnd},
+  {"srand", bi_srand},
+  {"peek", bi_peek},
+  {"peek2", bi_peek2},
+  {"peek4", bi_peek4},
+  {"poke", bi_poke},
+  {"poke2", bi_poke2},
+  {"poke4", bi_poke4},
+  {"memcpy", bi_memcpy},
+  {"memset", bi_memset},
+  {"sub", bi_sub},
+  {"chr", bi_chr},
+  {"ord", bi_ord},
+  {"split", bi_split},
+  {"add", bi_add},
+  {"del", bi_del},
+  {"deli", bi_deli},
+  {"count", bi_count},
+  {"all", bi_all},
+  {"foreach", bi_foreach},
+  {"pairs", bi_pairs},
+  {"ipairs", bi_ipairs},
+  {"next", bi_next},
+  {"select", bi_select},
+  {"unpack", bi_unpack},
+  {"pack", bi_pack},
+  {"type", bi_type},
+  {"setmetatable", bi_setmetatable},
+  {"getmetatable", bi_getmetatable},
+  {"rawget", bi_rawget},
+  {"rawset", bi_rawset},
+  {"rawequal", bi_rawequal},
+  {"rawlen", bi_rawlen},
+  {"assert", bi_assert},
+  {"error", bi_error},
+  {"(all iterator)", bi_all_iter},
+  {"(ipairs iterator)", bi_ipairs_iter},
+  {"(nothing)", bi_nothing},
+};
+static const uint32_t NBUILTINS = sizeof BUILTINS / sizeof BUILTINS[0];
+
+static uint32_t id_of(CFn f) {
+  for (uint32_t i = 0; i < NBUILTINS; i++)
+    if (BUILTINS[i].fn == f) return i;
+  return 0;
+}
+
+/* One id space over the three tables (see struct Builtin). */
+static const Builtin *builtin_at(uint32_t id) {
+  if (id < NBUILTINS) return &BUILTINS[id];
+  id -= NBUILTINS;
+  if (id < NAPI_BUILTINS) return &API_BUILTINS[id];
+  id -= NAPI_BUILTINS;
+  if (id < NHOST_BUILTINS) return &HOST_BUILTINS[id];
+  return 0;
+}
+
+int rt_builtin_id(const char *name) {
+  for (uint32_t i = 0;; i++) {
+    const Builtin *b = builtin_at(i);
+    if (b == 0) return -1;
+    if (strcmp(b->name, name) == 0) return (int)i;
+  }
+}
+
+CFn rt_builtin_fn(uint32_t id) {
+  const Builtin *b = builtin_at(id);
+  return b ? b->fn : bi_nothing;
+}
+
+const char *rt_builtin_name(uint32_t id) {
+  const Builtin *b = builtin_at(id);
+  return b ? b->name : "?";
+}
+
+void rt_open_builtins(State *L, Value t) {
+  Value *s = L->top;
+  rt_checkstack(L, s, 2);
+  s[0] = t;
+  L->top = s + 1;
+  for (uint32_t i = 0;; i++) {
+    const Builtin *b = builtin_at(i);
+    if (b == 0) break;
+    if (b->name[0] == '(') continue;
+    s[1] = rt_cstr(L, b->name);
+    L->top = s + 2;
+    rt_rawset(L, t, s[1], lightfn(BUILTIN_BASE + i), 0);
+  }
+  L->top = s;
+}
+
+}  // namespace rp8

@@ -1,0 +1,236 @@
+/*
+** rt_ops.cpp -- the slow paths of operators: metamethods, string
+** coercion, comparison of non-numbers, and the errors PICO-8 raises.
+**
+** The inline fast paths in rp8rt.h handle numbers and plain tables; they
+** fall here for everything else. The rules follow the desktop interpreter
+** (aot/lua_runtime.lua over LuaJIT), which follows PICO-8's Lua 5.2:
+** arithmetic converts numeric strings with tonum(), then tries the
+** operands' metamethods (first the left's, then the right's); bitwise
+** operators and shifts have no metamethods.
+*/
+#include "rp8rt.h"
+
+namespace rp8 {
+
+static const char *type_name(Value v) {
+  static const char *const names[] = {"nil", "boolean", "number", "string", "table",
+                                      "function", "thread", "cell"};
+  return names[v.tag & 7];
+}
+
+static const char *site_what(State *L, uint32_t site) {
+  const Cart *c = L->cart;
+  return c && site < c->nsites ? c->sites[site].what : "";
+}
+
+Value rt_metatable_event(State *L, Value obj, int event) {
+  if (obj.tag != T_TABLE) return nil();
+  Table *t = tab(L, obj);
+  if (t->meta == 0) return nil();
+  Table *mt = ptr<Table>(L, t->meta);
+  if (event < 8 && (mt->flags & (1u << event))) return nil();
+  Value h = rt_rawgetstr(L, mt, L->tmname[event]);
+  if (isnil(h) && event < 8) mt->flags = (uint8_t)(mt->flags | (1u << event));
+  return h;
+}
+
+/* Call h(a, b) (or h(a, b, c)) from scratch slots at the top; one result. */
+static Value call_meta(State *L, Value h, Value a, Value b, uint32_t site) {
+  Value *f = L->top;
+  rt_checkstack(L, f, 3);
+  f[0] = h;
+  f[1] = a;
+  f[2] = b;
+  L->top = f + 3;
+  rt_call(L, f, 2, 1, site);
+  Value r = f[0];
+  L->top = f;
+  return r;
+}
+
+[[noreturn]] static void index_error(State *L, Value obj, uint32_t site) {
+  const char *what = site_what(L, site);
+  if (what[0]) rt_error(L, site, "attempt to index %s (a %s value)", what, type_name(obj));
+  rt_error(L, site, "attempt to index a %s value", type_name(obj));
+}
+
+Value rt_index_slow(State *L, Value obj, Value key, uint32_t site) {
+  for (int loop = 0; loop < 100; loop++) {
+    Value h;
+    if (obj.tag == T_TABLE) {
+      Value v = rt_rawget(L, tab(L, obj), key);
+      if (!isnil(v)) return v;
+      h = rt_metatable_event(L, obj, TM_INDEX);
+      if (isnil(h)) return nil();
+    } else {
+      h = rt_metatable_event(L, obj, TM_INDEX);
+      if (isnil(h)) {
+        if (loop == 0) index_error(L, obj, site);
+        rt_error(L, site, "attempt to index a %s value", type_name(obj));
+      }
+    }
+    if (h.tag == T_FUNC) return call_meta(L, h, obj, key, site);
+    /* h hangs off obj's metatable, which the caller's root reaches:
+    ** nothing on this path allocates until a metamethod call roots its
+    ** arguments itself */
+    obj = h;
+  }
+  rt_error(L, site, "'__index' chain too long; possible loop");
+}
+
+void rt_setindex_slow(State *L, Value obj, Value key, Value val, uint32_t site) {
+  for (int loop = 0; loop < 100; loop++) {
+    Value h;
+    if (obj.tag == T_TABLE) {
+      Table *t = tab(L, obj);
+      if (!isnil(rt_rawget(L, t, key))) {
+        rt_rawset(L, obj, key, val, site);
+        return;
+      }
+      h = rt_metatable_event(L, obj, TM_NEWINDEX);
+      if (isnil(h)) {
+        rt_rawset(L, obj, key, val, site);
+        return;
+      }
+    } else {
+      h = rt_metatable_event(L, obj, TM_NEWINDEX);
+      if (isnil(h)) index_error(L, obj, site);
+    }
+    if (h.tag == T_FUNC) {
+      Value *f = L->top;
+      rt_checkstack(L, f, 4);
+      f[0] = h;
+      f[1] = obj;
+      f[2] = key;
+      f[3] = val;
+      L->top = f + 4;
+      rt_call(L, f, 3, 0, site);
+      L->top = f;
+      return;
+    }
+    /* h is reachable from obj's metatable, which the caller roots */
+    obj = h;
+  }
+  rt_error(L, site, "'__newindex' chain too long; possible loop");
+}
+
+/* A number operand of arithmetic: numbers, and strings tonum() reads. */
+static bool arith_operand(State *L, Value v, fix32 *out) {
+  if (v.tag == T_NUM) {
+    *out = (fix32)v.bits;
+    return true;
+  }
+  if (v.tag == T_STR) return rt_str2num(L, v, 0, out);
+  return false;
+}
+
+static fix32 compute(int op, fix32 x, fix32 y) {
+  switch (op) {
+    case OP_ADD: return p8_fixi_add(x, y);
+    case OP_SUB: return p8_fixi_sub(x, y);
+    case OP_MUL: return p8_fixi_mul(x, y);
+    case OP_DIV: return p8_fix_div(x, y);
+    case OP_MOD: return p8_fix_mod(x, y);
+    case OP_POW: return p8_fix_pow(x, y);
+    case OP_IDIV: return p8_fix_idiv(x, y);
+    case OP_BAND: return p8_fixi_band(x, y);
+    case OP_BOR: return p8_fixi_bor(x, y);
+    case OP_BXOR: return p8_fixi_bxor(x, y);
+    case OP_SHL: return p8_fixi_shl(x, y);
+    case OP_SHR: return p8_fixi_shr(x, y);
+    case OP_LSHR: return p8_fixi_lshr(x, y);
+    case OP_ROTL: return p8_fixi_rotl(x, y);
+    default: return p8_fixi_rotr(x, y);
+  }
+}
+
+Value rt_arith_slow(State *L, int op, Value a, Value b, uint32_t site) {
+  fix32 x, y;
+  bool na = arith_operand(L, a, &x), nb = arith_operand(L, b, &y);
+  if (na && nb) return num(compute(op, x, y));
+  if (op <= OP_IDIV) {
+    int event = op <= OP_POW ? TM_ADD + op : TM_IDIV;
+    Value h = rt_metatable_event(L, a, event);
+    if (isnil(h)) h = rt_metatable_event(L, b, event);
+    if (!isnil(h)) return call_meta(L, h, a, b, site);
+    rt_error(L, site, "attempt to perform arithmetic on a %s value", type_name(na ? b : a));
+  }
+  rt_error(L, site, "attempt to perform bitwise operation on a %s value", type_name(na ? b : a));
+}
+
+Value rt_unm_slow(State *L, Value a, uint32_t site) {
+  fix32 x;
+  if (arith_operand(L, a, &x)) return num(p8_fixi_neg(x));
+  Value h = rt_metatable_event(L, a, TM_UNM);
+  if (!isnil(h)) return call_meta(L, h, a, a, site);
+  rt_error(L, site, "attempt to perform arithmetic on a %s value", type_name(a));
+}
+
+Value rt_bnot_slow(State *L, Value a, uint32_t site) {
+  fix32 x;
+  if (arith_operand(L, a, &x)) return num(p8_fixi_bnot(x));
+  rt_error(L, site, "attempt to perform bitwise operation on a %s value", type_name(a));
+}
+
+Value rt_len(State *L, Value a, uint32_t site) {
+  if (a.tag == T_STR) return num(P8_FIX(str(L, a)->len & 0x7fff));
+  if (a.tag == T_TABLE) {
+    Value h = rt_metatable_event(L, a, TM_LEN);
+    if (!isnil(h)) return call_meta(L, h, a, nil(), site);
+    return num(rt_rawlen(L, tab(L, a)));
+  }
+  const char *what = site_what(L, site);
+  if (what[0]) rt_error(L, site, "attempt to get length of %s (a %s value)", what, type_name(a));
+  rt_error(L, site, "attempt to get length of a %s value", type_name(a));
+}
+
+bool rt_eq_slow(State *L, Value a, Value b) {
+  Table *ta = tab(L, a), *tb = tab(L, b);
+  if (ta->meta == 0 || tb->meta == 0) return false;
+  Value h1 = rt_metatable_event(L, a, TM_EQ);
+  if (isnil(h1)) return false;
+  if (ta->meta != tb->meta) {
+    Value h2 = rt_metatable_event(L, b, TM_EQ);
+    if (!rawequal(h1, h2)) return false;
+  }
+  return truthy(call_meta(L, h1, a, b, bare(L->site)));
+}
+
+[[noreturn]] static void compare_error(State *L, Value a, Value b, uint32_t site) {
+  if (a.tag == b.tag) rt_error(L, site, "attempt to compare two %s values", type_name(a));
+  rt_error(L, site, "attempt to compare %s with %s", type_name(a), type_name(b));
+}
+
+static bool order_meta(State *L, int event, Value a, Value b, uint32_t site, bool *out) {
+  Value h = rt_metatable_event(L, a, event);
+  if (isnil(h)) h = rt_metatable_event(L, b, event);
+  if (isnil(h)) return false;
+  *out = truthy(call_meta(L, h, a, b, site));
+  return true;
+}
+
+bool rt_lt(State *L, Value a, Value b, uint32_t site) {
+  if (a.tag == T_NUM && b.tag == T_NUM) return (fix32)a.bits < (fix32)b.bits;
+  if (a.tag == T_STR && b.tag == T_STR) return rt_strcmp(L, a, b) < 0;
+  bool r;
+  if (order_meta(L, TM_LT, a, b, site, &r)) return r;
+  compare_error(L, a, b, site);
+}
+
+bool rt_le(State *L, Value a, Value b, uint32_t site) {
+  if (a.tag == T_NUM && b.tag == T_NUM) return (fix32)a.bits <= (fix32)b.bits;
+  if (a.tag == T_STR && b.tag == T_STR) return rt_strcmp(L, a, b) <= 0;
+  bool r;
+  if (order_meta(L, TM_LE, a, b, site, &r)) return r;
+  if (order_meta(L, TM_LT, b, a, site, &r)) return !r;   /* a <= b as not (b < a) */
+  compare_error(L, a, b, site);
+}
+
+fix32 rt_tonumber_arg(State *L, Value v, uint32_t site) {
+  fix32 x;
+  if (arith_operand(L, v, &x)) return x;
+  rt_error(L, site, "'for' value must be a number");
+}
+
+}  // namespace rp8

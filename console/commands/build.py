@@ -1,0 +1,75 @@
+"""`rp8 build CART --board NAME -o cart.uf2`: a cart as firmware for a Pico
+handheld (RP2040/RP2350), ready to drag onto the board's USB drive."""
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from console.errors import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="build a cart into UF2 firmware for a Pico handheld",
+                       description="Compile a cart with rp8's AOT compiler, build it into firmware with "
+                       "pico-sdk 2.x for the board, check that it fits the board's flash and RAM, and "
+                       "write a UF2 file (copy it to the board's RPI-RP2 / RP2350 drive).")
+    p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file")
+    p.add_argument("--board", required=True,
+                   help="a bundled board (pico-lcd13, pico2-lcd13, picosystem) or a board .toml file")
+    p.add_argument("-o", "--out", required=True, metavar="UF2", help="the UF2 file to write")
+    p.add_argument("--sdk", metavar="PATH", help="pico-sdk 2.x checkout (default: $PICO_SDK_PATH)")
+    p.add_argument("--build-dir", metavar="DIR", help="keep the build here (default: a cache folder)")
+    p.add_argument("--min-arena", type=int, default=32, metavar="KIB",
+                   help="refuse the cart unless at least this much RAM is left for its Lua heap (default 32)")
+    p.add_argument("--no-sram-hot", dest="sram_hot", action="store_false",
+                   help="keep the engine's per-frame code in flash instead of SRAM (more Lua heap)")
+    p.add_argument("--no-o3-hot", dest="o3_hot", action="store_false",
+                   help="build the hot files at -O2 like the rest instead of -O3")
+    p.add_argument("--math-errno", dest="no_math_errno", action="store_false",
+                   help="build without -fno-math-errno")
+    p.add_argument("--newlib-nano", action="store_true", help="link newlib-nano instead of full newlib")
+    p.add_argument("--usb-stdio", action="store_true",
+                   help="printh over USB (needs pico-sdk's tinyusb submodule); default UART")
+    p.set_defaults(run=run)
+
+
+def default_build_dir(board: str) -> Path:
+    root = os.environ.get("RP8_CACHE")
+    base = Path(root) if root else Path(tempfile.gettempdir()) / "rp8-firmware"
+    return base / board
+
+
+def run(args: argparse.Namespace) -> int:
+    from aot.cpp_build import compile_source, write_cart
+    from aot.source import Source
+    from console.cart import load_cart
+    from console.firmware.boards import load_board
+    from console.firmware.project import Options, build_firmware, find_sdk, runner_app
+
+    board = load_board(args.board)
+    sdk = find_sdk(args.sdk)
+    path = Path(args.cart)
+    build = Path(args.build_dir) if args.build_dir else default_build_dir(board.name)
+    print(f"[1/4] aot: compiling {path.name} to C++")
+    cart = load_cart(path)
+    source = Source(cart.code, path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
+    compiled = compile_source(source)
+    cart_dir = build / "cart"
+    try:
+        write_cart(compiled, cart_dir, rom=bytes(cart.rom))
+    except OSError as err:
+        raise UserError(f"{cart_dir}: cannot write ({err.strerror or err})") from None
+    app = runner_app(cart_dir, board.chip)
+    opts = Options(sram_hot=args.sram_hot, o3_hot=args.o3_hot, no_math_errno=args.no_math_errno,
+                   newlib_nano=args.newlib_nano, usb_stdio=args.usb_stdio)
+    step = {"configure": 2, "build": 3, "uf2": 4}
+    result = build_firmware(board, app, build, Path(args.out), sdk, opts, args.min_arena * 1024,
+                            say=lambda s: print(f"[{step.get(s.split(':')[0], 3)}/4] {s}"))
+    for line in result.budget.lines():
+        print("      " + line)
+    if result.arena is not None:
+        print(f"      GC arena (Lua heap): {result.arena / 1024:.1f} KiB")
+    print(f"{result.uf2}: {result.uf2.stat().st_size // 512} UF2 blocks (ELF: {result.elf})")
+    return 0

@@ -1,0 +1,200 @@
+"""Configuring and building the pico-sdk project in firmware/ for a board.
+
+The build folder gets rp8_board.h / rp8_board.cmake (from the board file)
+and is configured with CMake (Ninja when present). The cart's GC arena is
+sized to the RAM left over: a first link with the minimum arena measures
+everything else, a second gives the arena all that is free. A link that
+overflows becomes a BudgetError saying by how many bytes.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from console.errors import UserError
+from console.firmware.boards import Board, board_cmake, board_header
+from console.firmware.budget import (Budget, BudgetError, float_objects_in_map, load_budget,
+                                     overflow_from_link_log)
+from console.firmware.uf2 import FAMILY, elf_to_uf2
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIRMWARE_DIR = ROOT / "firmware"
+RUNTIME_DIR = ROOT / "aot" / "runtime"
+SPEED_OPTIONS = ("RP8_SRAM_HOT", "RP8_O3_HOT", "RP8_NO_MATH_ERRNO")
+ARENA_ALIGN = 8
+RAM_SPARE = 1024          # left free beyond the sized arena, for safety
+
+
+class FirmwareBuildError(UserError):
+    """CMake or the compiler failed."""
+
+
+@dataclass
+class App:
+    """What provides rp8_main: the runner + compiled cart, or a fixture."""
+    sources: list[Path]
+    includes: list[Path] = field(default_factory=list)
+    defines: list[str] = field(default_factory=list)
+    hot: list[Path] = field(default_factory=list)
+    arena_file: Path | None = None      # the source whose RP8_ARENA_SIZE is sized; None: no arena
+
+
+@dataclass
+class Options:
+    sram_hot: bool = True
+    o3_hot: bool = True
+    no_math_errno: bool = True
+    newlib_nano: bool = False
+    usb_stdio: bool = False
+
+
+def find_sdk(explicit: str | None) -> Path:
+    path = explicit or os.environ.get("PICO_SDK_PATH")
+    if not path:
+        raise UserError("pico-sdk not found: pass --sdk PATH or set PICO_SDK_PATH "
+                        "(see README, 'Building firmware')")
+    sdk = Path(path).expanduser()
+    if not (sdk / "pico_sdk_init.cmake").is_file():
+        raise UserError(f"{sdk}: not a pico-sdk checkout (no pico_sdk_init.cmake)")
+    return sdk
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if not found:
+        raise UserError(f"{name} not found on PATH (see README, 'Building firmware')")
+    return found
+
+
+def _run(cmd: list[str], log: Path) -> tuple[int, str]:
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    text = done.stdout + done.stderr
+    with log.open("a") as f:
+        f.write("$ " + " ".join(cmd) + "\n" + text)
+    return done.returncode, text
+
+
+def _list(items: Sequence[object]) -> str:
+    return ";".join(str(i) for i in items)
+
+
+def write_board(board: Board, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in (("rp8_board.h", board_header(board)), ("rp8_board.cmake", board_cmake(board))):
+        path = folder / name
+        if not path.is_file() or path.read_text() != text:     # keep mtimes: no needless rebuilds
+            path.write_text(text)
+
+
+def configure(board: Board, app: App, build: Path, sdk: Path, opts: Options, arena: int | None) -> None:
+    _tool("arm-none-eabi-gcc")
+    cmake = _tool("cmake")
+    write_board(board, build / "board")
+    defines = list(app.defines)
+    cmd = [cmake, "-S", str(FIRMWARE_DIR), "-B", str(build / "cmake"),
+           f"-DPICO_SDK_PATH={sdk}", f"-DRP8_BOARD_DIR={build / 'board'}",
+           f"-DRP8_APP_SOURCES={_list(app.sources)}", f"-DRP8_APP_INCLUDES={_list(app.includes)}",
+           f"-DRP8_APP_DEFINES={_list(defines)}", f"-DRP8_HOT_SOURCES={_list(app.hot)}",
+           f"-DRP8_ARENA_FILE={app.arena_file or ''}",
+           f"-DRP8_ARENA_SIZE={arena if app.arena_file and arena is not None else ''}",
+           f"-DRP8_SRAM_HOT={'ON' if opts.sram_hot else 'OFF'}",
+           f"-DRP8_O3_HOT={'ON' if opts.o3_hot else 'OFF'}",
+           f"-DRP8_NO_MATH_ERRNO={'ON' if opts.no_math_errno else 'OFF'}",
+           f"-DRP8_NEWLIB_NANO={'ON' if opts.newlib_nano else 'OFF'}",
+           f"-DRP8_USB_STDIO={'ON' if opts.usb_stdio else 'OFF'}"]
+    if not (build / "cmake" / "CMakeCache.txt").is_file() and shutil.which("ninja"):
+        cmd += ["-G", "Ninja"]
+    if not shutil.which("picotool"):
+        cmd.append("-DPICO_NO_PICOTOOL=1")
+    code, text = _run(cmd, build / "build.log")
+    if code:
+        raise FirmwareBuildError(f"cmake failed (log: {build / 'build.log'}):\n{text[-3000:]}")
+
+
+def compile_link(build: Path) -> Path:
+    cmake = _tool("cmake")
+    code, text = _run([cmake, "--build", str(build / "cmake"), "--parallel"], build / "build.log")
+    if code:
+        overflow = overflow_from_link_log(text)
+        if overflow:
+            raise overflow
+        raise FirmwareBuildError(f"firmware build failed (log: {build / 'build.log'}):\n{text[-3000:]}")
+    return build / "cmake" / "rp8.elf"
+
+
+@dataclass
+class Result:
+    elf: Path
+    uf2: Path
+    budget: Budget
+    arena: int | None
+
+
+def build_firmware(board: Board, app: App, build: Path, out: Path, sdk: Path,
+                   opts: Options = Options(), min_arena: int = 32 * 1024,
+                   say: Callable[[str], None] = print) -> Result:
+    """Configure, build (twice when an arena is sized), check, write UF2."""
+    build.mkdir(parents=True, exist_ok=True)
+    (build / "build.log").write_text("")
+    arena: int | None = min_arena if app.arena_file else None
+    say(f"configure: {board.name} ({board.chip}, pico-sdk board {board.sdk_board}) in {build}")
+    configure(board, app, build, sdk, opts, arena)
+    say("build: compiling and linking" + (f" with the minimum GC arena ({min_arena} bytes)" if arena else ""))
+    elf = compile_link(build)
+    budget = load_budget(elf, board.flash_bytes, board.ram_bytes)
+    budget.check("the cart")
+    if arena is not None:
+        free = budget.growable - RAM_SPARE
+        grown = (arena + max(0, free)) // ARENA_ALIGN * ARENA_ALIGN
+        if grown != arena:
+            arena = grown
+            say(f"build: relinking with the GC arena grown to all free RAM ({arena} bytes)")
+            configure(board, app, build, sdk, opts, arena)
+            elf = compile_link(build)
+            budget = load_budget(elf, board.flash_bytes, board.ram_bytes)
+            budget.check("the cart")
+    map_file = elf.with_name(elf.name + ".map")
+    floats = float_objects_in_map(map_file.read_text(errors="replace")) if map_file.is_file() else []
+    if floats:
+        raise FirmwareBuildError(f"{map_file}: floating-point code linked in: {', '.join(floats)} "
+                                 "(rp8 images must have none; a bug in rp8)")
+    say(f"build: map file checked, no float or double code ({map_file.name})")
+    say(f"uf2: family 0x{FAMILY[board.chip]:08x} ({board.chip})")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(elf_to_uf2(elf.read_bytes(), FAMILY[board.chip]))
+    return Result(elf, out, budget, arena)
+
+
+# The runtime's stacks, sized for each chip's SRAM (264 KiB / 520 KiB):
+# Lua value stack slots, the cart's C stack, and coroutines (how many, each
+# one's C stack and value slots). The GC arena then gets all that is left.
+DEVICE_STACKS = {
+    "rp2040": ["RP8_STACK_SLOTS=2048", "RP8_CART_CSTACK=12288",
+               "RP8_CO_MAX=4", "RP8_CO_CSTACK=4096", "RP8_CO_SLOTS=256"],
+    "rp2350": ["RP8_STACK_SLOTS=4096", "RP8_CART_CSTACK=16384",
+               "RP8_CO_MAX=8", "RP8_CO_CSTACK=8192", "RP8_CO_SLOTS=512"],
+}
+
+
+def runner_app(cart_dir: Path, chip: str) -> App:
+    """The AOT runner and the compiled cart in cart_dir (cart.cpp, cart_rom.cpp)."""
+    runner = RUNTIME_DIR / "rt_runner.cpp"
+    if not runner.is_file():
+        raise UserError("not supported yet: this checkout has no device runner "
+                        "(aot/runtime/rt_runner.cpp), so carts cannot be built into firmware")
+    runtime = sorted(p for p in RUNTIME_DIR.glob("rt_*.cpp"))
+    # the runtime's hottest files go to SRAM on the RP2350; on the RP2040
+    # its 264 KiB are worth more as Lua heap (about 18 KiB)
+    hot = [] if chip == "rp2040" else [
+        RUNTIME_DIR / n for n in ("rt_core.cpp", "rt_ops.cpp", "rt_table.cpp") if (RUNTIME_DIR / n).is_file()]
+    return App(sources=runtime + [cart_dir / "cart.cpp", cart_dir / "cart_rom.cpp"],
+               includes=[RUNTIME_DIR, cart_dir],
+               defines=DEVICE_STACKS[chip],
+               hot=hot, arena_file=runner)
+
+
+__all__ = ["App", "Options", "Result", "build_firmware", "find_sdk", "runner_app", "BudgetError"]

@@ -1,0 +1,89 @@
+"""Helpers for frame-by-frame differential tests: one cart run by the
+desktop interpreter (console.runtime.frameloop.Console) and by its AOT
+build (console.runtime.aot_player.AotConsole) with the same input script
+and seed; the screens (display colours after the screen palette), the kind
+of each frame and the printh output must agree.
+
+The interpreter models PICO-8's CPU budget (a frame over budget is cut
+short or drops its draw); the compiled cart runs at native speed with no
+such model. Once the interpreter has reported a frame over budget, the two
+may legitimately differ: the comparison goes on, and a later difference
+is reported together with that frame (`over_budget`).
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+from console.runtime.buttons import InputScript
+
+
+def need_gxx() -> None:
+    if shutil.which("g++") is None or shutil.which("gcc") is None:
+        pytest.skip("g++/gcc not installed: compiled carts cannot be built")
+
+
+@dataclass
+class FrameDiff:
+    frames: int                  # frames compared and equal
+    mismatch: Optional[str]      # the first difference, or None
+    over_budget: Optional[int]   # the interpreter's first over-budget frame, if any
+    status: str                  # how the run ended ("frame": all frames ran)
+
+
+def _first_pixel(a: bytes, b: bytes) -> str:
+    k = next(i for i in range(len(a)) if a[i] != b[i])
+    return f"pixel ({k % 128}, {k // 128}): compiled {a[k]}, interpreter {b[k]}"
+
+
+def compare(aot, lua, frames: int, script: Optional[InputScript] = None) -> FrameDiff:
+    """Step both consoles `frames` times; stop at the first difference."""
+    over: Optional[int] = None
+    for n in range(frames):
+        masks = script.masks(n) if script is not None else [0] * 8
+        ka, kb = aot.step(masks), lua.step(masks)
+        if over is None and kb in ("frame", "skip") and lua.cpu() >= 1.0:
+            over = n
+        d = _frame_diff(aot, lua, n, ka, kb)
+        if d is not None:
+            return FrameDiff(n, d[0], over, d[1])
+        if ka not in ("frame", "skip"):
+            return FrameDiff(n, None, over, ka)
+    return FrameDiff(frames, None, over, "frame")
+
+
+def _frame_diff(aot, lua, n: int, ka: str, kb: str) -> Optional[tuple[str, str]]:
+    """What differs at frame n (message, status), or None."""
+    if ka != kb:
+        why = f"frame {n}: compiled {ka!r}, interpreter {kb!r}"
+        if aot.error is not None:
+            why += f"; compiled error: {aot.error.message}"
+        if lua.error is not None:
+            why += f"; interpreter error: {lua.error.message}"
+        return why, ka
+    if ka not in ("frame", "skip"):
+        if ka == "error" and aot.error.message != lua.error.message:
+            return (f"frame {n}: errors differ: compiled {aot.error.message!r}, "
+                    f"interpreter {lua.error.message!r}"), ka
+        return None
+    ia, ib = aot.indices(), lua.indices()
+    if ia != ib:
+        return f"frame {n}: {_first_pixel(ia, ib)}", ka
+    if aot.printh_lines != lua.printh_lines:
+        return (f"frame {n}: printh differs: compiled {aot.printh_lines[-3:]}, "
+                f"interpreter {lua.printh_lines[-3:]}"), ka
+    return None
+
+
+def script_for(cart: Path, frames: int) -> InputScript:
+    """The cart's own .input script beside it, else the demo walk."""
+    from console.runtime.buttons import demo_script
+
+    for cand in (cart.with_suffix(".input"), cart.parent / (cart.name.split(".")[0] + ".input")):
+        if cand.is_file():
+            return InputScript.load(cand)
+    return demo_script(frames)

@@ -1,0 +1,32 @@
+"""The C++ runtime's API builtins are generated from console/api.py
+(aot/cpp_api.py); the checked-in aot/runtime/rt_api.cpp must be what the
+generator makes from the table as it is now."""
+from __future__ import annotations
+
+from aot import cpp_api
+from console.api import API
+
+
+def test_generated_bindings_are_up_to_date() -> None:
+    assert cpp_api.TARGET.read_text() == cpp_api.generate(), \
+        "aot/runtime/rt_api.cpp is stale: run `python -m aot.cpp_api`"
+
+
+def test_every_ffi_row_has_one_builtin() -> None:
+    generated = {r.name for r in cpp_api.generated_rows()}
+    hand = cpp_api.library_names()
+    declared = cpp_api.engine_declared()
+    for row in API:
+        if row.binding == "ffi" and row.c in declared:
+            assert (row.name in generated) != (row.name in hand), row.name
+
+
+def test_a_row_becomes_the_call_the_table_describes() -> None:
+    row = next(r for r in API if r.name == "circ")
+    text = cpp_api.builtin_cpp(row)
+    # r defaults to 4 (PICO-8 manual: circ(x, y, [r,] [col])); argc counts given arguments
+    assert "fix32 r = apinum(L, argv(R, nargs, 2), P8_FIX(4));" in text
+    assert "int argc = argcount(R, nargs, 4);" in text
+    assert "p8_circ(L->p8, x, y, r, col, argc);" in text
+    camera = cpp_api.builtin_cpp(next(r for r in API if r.name == "camera"))
+    assert "R[-1] = int16num(r);" in camera and "return 2;" in camera

@@ -1,0 +1,89 @@
+"""Real firmware builds against pico-sdk 2.x. They need PICO_SDK_PATH (a
+pico-sdk checkout, never part of rp8) and arm-none-eabi-gcc; without them
+they skip, saying so. The fixture app (tests/fixtures/fw_demo) stands in
+for a cart where the test is about the platform layer."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from console.cli import main
+from console.firmware.boards import load_board
+from console.firmware.budget import float_objects_in_map, float_symbols, read_elf
+from console.firmware.project import App, Options, build_firmware, find_sdk
+from console.firmware.uf2 import FAMILY, uf2_blocks
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "fw_demo" / "fw_demo.c"
+
+pytestmark = [
+    pytest.mark.skipif(not os.environ.get("PICO_SDK_PATH"),
+                       reason="PICO_SDK_PATH is not set: firmware builds need a pico-sdk 2.x checkout"),
+    pytest.mark.skipif(shutil.which("arm-none-eabi-gcc") is None or shutil.which("cmake") is None,
+                       reason="arm-none-eabi-gcc and cmake are needed for firmware builds"),
+]
+
+
+def symbol_addr(elf: Path, name: str) -> int:
+    return read_elf(elf.read_bytes()).symbols[name][0]
+
+
+@pytest.mark.parametrize("board_name", ["pico-lcd13", "pico2-lcd13", "picosystem"])
+def test_fixture_firmware_builds(board_name: str, tmp_path: Path) -> None:
+    board = load_board(board_name)
+    out = tmp_path / "fw.uf2"
+    res = build_firmware(board, App(sources=[FIXTURE]), tmp_path / "build", out, find_sdk(None),
+                         say=lambda s: None)
+    blocks = uf2_blocks(out.read_bytes())
+    assert blocks[0][0] == 0x10000000 and all(f == FAMILY[board.chip] for _a, _p, f in blocks)
+    if board.chip == "rp2040":
+        # the RP2040's boot ROM checks boot2's CRC32 in the first 256 bytes
+        assert len(blocks[0][1]) == 256
+    assert res.budget.flash_used <= board.flash_bytes and res.budget.ram_used <= board.ram_bytes
+    # no soft-float or double helpers anywhere in the image (symbols and map)
+    assert float_symbols(read_elf(res.elf.read_bytes())) == []
+    assert float_objects_in_map(Path(str(res.elf) + ".map").read_text()) == []
+    # the line converter, core1's loop and the engine's hot files run from SRAM
+    for name in ("rp8_scaler_line", "core1_main", "p8_circfill", "p8_cls", "p8_audio_render"):
+        assert 0x20000000 <= symbol_addr(res.elf, name) < 0x20080000, name
+    assert res.budget.sram_code > 8 * 1024
+
+
+def test_sram_hot_off_keeps_code_in_flash(tmp_path: Path) -> None:
+    board = load_board("pico-lcd13")
+    res = build_firmware(board, App(sources=[FIXTURE]), tmp_path / "build", tmp_path / "fw.uf2",
+                         find_sdk(None), Options(sram_hot=False), say=lambda s: None)
+    assert 0x10000000 <= symbol_addr(res.elf, "p8_circfill") < 0x11000000
+    assert 0x20000000 <= symbol_addr(res.elf, "core1_main") < 0x20080000    # always: flash writes
+
+
+@pytest.mark.skipif(not (ROOT / "aot" / "runtime" / "rt_runner.cpp").is_file(), reason="no device runner yet")
+def test_rp8_build_cart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "hello.uf2"
+    code = main(["build", str(ROOT / "carts" / "hello.p8"), "--board", "pico-lcd13", "-o", str(out),
+                 "--build-dir", str(tmp_path / "build")])
+    text = capsys.readouterr().out
+    assert code == 0, text
+    for step in ("[1/4] aot:", "[2/4] configure:", "[3/4] build:", "[4/4] uf2: family 0xe48bff56"):
+        assert step in text
+    assert "flash:" in text and "GC arena (Lua heap):" in text
+    assert "map file checked, no float or double code" in text
+    blocks = uf2_blocks(out.read_bytes())
+    assert blocks[0][0] == 0x10000000 and blocks[0][2] == 0xE48BFF56
+    elf = tmp_path / "build" / "cmake" / "rp8.elf"
+    assert float_symbols(read_elf(elf.read_bytes())) == []
+    assert "rp8_cart_rom" in read_elf(elf.read_bytes()).symbols
+
+
+@pytest.mark.skipif(not (ROOT / "aot" / "runtime" / "rt_runner.cpp").is_file(), reason="no device runner yet")
+def test_rp8_build_refuses_what_does_not_fit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["build", str(ROOT / "carts" / "hello.p8"), "--board", "pico-lcd13",
+                 "-o", str(tmp_path / "x.uf2"), "--build-dir", str(tmp_path / "build"), "--min-arena", "400"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("rp8: the cart does not fit in RAM: ") and "bytes too many" in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "x.uf2").exists()
