@@ -1,0 +1,156 @@
+"""Benchmark every cart in carts/ (plus the corpus carts that are present)
+in every mode and write one markdown table and one plot.
+
+    python benches/run_matrix.py [--frames N] [--warmup W] [--modes host,aot,rp2040,m33]
+                                 [--corpus DIR] [--out DIR]
+
+Writes OUT/matrix.md (median and p95 frame time per cart and mode, peak RAM
+and flash of the images), OUT/matrix.png (median total per cart and mode),
+and OUT/<cart>.json (each cart's full `rp8 bench` document). Emulated
+columns are labelled as such. A cart a mode cannot run gets the reason in
+its cell instead of a number.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from console.bench import modes as bench_modes  # noqa: E402
+from console.commands.bench import default_input  # noqa: E402
+from console.errors import UserError  # noqa: E402
+from console.runtime.buttons import InputScript  # noqa: E402
+
+HEADS = {
+    "host": "host ms",
+    "aot": "aot ms",
+    "rp2040": "rp2040 ms @250 MHz (emulated)",
+    "m33": "m33 M instr. (emulated)",
+}
+
+
+def carts(corpus: Optional[Path]) -> list[Path]:
+    out = sorted((ROOT / "carts").glob("*.p8"))
+    if corpus is not None and corpus.is_dir():
+        out += sorted(p for p in corpus.iterdir() if p.name.endswith((".p8", ".p8.png")))
+    return out
+
+
+def bench_one(cart: Path, mode_names: list[str], frames: int, warmup: int) -> dict[str, Any]:
+    inp = default_input(cart)
+    script = InputScript.load(inp) if inp is not None else None
+    job = bench_modes.Job(cart, frames, warmup, 0, script)
+    measured = []
+    for m in mode_names:
+        try:
+            measured.append(bench_modes.run_mode(m, job))
+        except (UserError, RuntimeError) as err:
+            measured.append(bench_modes.Measured(m, status="error",
+                                                 message=str(err).strip() or type(err).__name__))
+    return bench_modes.document(job, inp, measured)
+
+
+def _one_line(text: str, width: int = 70) -> str:
+    """A message fit for a table cell: its last line, no pipes, shortened."""
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    t = (lines[-1] if lines else "").replace("|", "/")
+    return t if len(t) <= width else t[: width - 3] + "..."
+
+
+def cell(m: dict[str, Any]) -> str:
+    if not m["frames"]:
+        return f"{m['status']}: {_one_line(m['message'] or '')}"
+    if m["unit"] == "instructions":
+        s = m["summary"]["total"]
+        text = f"{s['median'] / 1e6:.3f} (p95 {s['p95'] / 1e6:.3f})"
+    else:
+        s = m["summary_ms"]["total"]
+        text = f"{s['median']:.3f} (p95 {s['p95']:.3f})"
+    if m["status"] != "ok":
+        text += f" [{m['status']} after {len(m['frames'])}]"
+    return text
+
+
+def table(docs: list[dict[str, Any]], mode_names: list[str]) -> list[str]:
+    heads = ["cart"] + [HEADS[m] for m in mode_names] + ["rp2040 peak RAM KiB", "rp2040 flash KiB"]
+    rows = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    for doc in docs:
+        by = {m["mode"]: m for m in doc["modes"]}
+        cells = [Path(doc["cart"]).name] + [cell(by[m]) for m in mode_names]
+        img = by.get("rp2040", {}).get("image") if "rp2040" in by else None
+        cells += [f"{img['peak_ram_bytes'] / 1024:.1f}" if img else "-",
+                  f"{img['flash_bytes'] / 1024:.1f}" if img else "-"]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def plot(docs: list[dict[str, Any]], mode_names: list[str], out: Path) -> None:
+    """Grouped bars: median frame total per cart, one panel per mode (each
+    panel in its own unit, so panels are not compared by bar height)."""
+    from PIL import Image, ImageDraw
+
+    w, ph, pad = 900, 170, 30
+    img = Image.new("RGB", (w, pad + len(mode_names) * (ph + pad)), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.text((pad, 8), "rp8 bench matrix: median frame total per cart", fill=(0, 0, 0))
+    for k, mode in enumerate(mode_names):
+        top = pad + k * (ph + pad) + 12
+        vals = []
+        for doc in docs:
+            m = next(x for x in doc["modes"] if x["mode"] == mode)
+            if m["frames"]:
+                v = m["summary"]["total"]["median"] / 1e6 if m["unit"] == "instructions" \
+                    else m["summary_ms"]["total"]["median"]
+            else:
+                v = None
+            vals.append((Path(doc["cart"]).name, v))
+        d.text((pad, top - 12), HEADS[mode], fill=(0, 0, 0))
+        d.rectangle([pad, top, w - pad, top + ph - 20], outline=(0, 0, 0))
+        peak = max([v for _, v in vals if v is not None] or [1.0]) * 1.15
+        bw = (w - 2 * pad) / max(1, len(vals))
+        for i, (name, v) in enumerate(vals):
+            x = pad + i * bw
+            if v is not None:
+                hgt = (ph - 20) * v / peak
+                d.rectangle([x + 3, top + ph - 20 - hgt, x + bw - 3, top + ph - 20], fill=(66, 135, 245))
+                d.text((x + 4, top + ph - 34 - hgt), f"{v:.3g}", fill=(0, 0, 0))
+            d.text((x + 3, top + ph - 16), name[:14], fill=(0, 0, 0))
+    img.save(out)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--frames", type=int, default=300)
+    ap.add_argument("--warmup", type=int, default=30)
+    ap.add_argument("--modes", default="host,aot,rp2040,m33")
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "carts")
+    ap.add_argument("--no-corpus", action="store_true")
+    ap.add_argument("--out", type=Path, default=Path("bench-out"))
+    args = ap.parse_args(argv)
+    mode_names = [m for m in args.modes.split(",") if m]
+    args.out.mkdir(parents=True, exist_ok=True)
+    docs = []
+    for cart in carts(None if args.no_corpus else args.corpus):
+        t0 = time.monotonic()
+        doc = bench_one(cart, mode_names, args.frames, args.warmup)
+        (args.out / (cart.name + ".json")).write_text(json.dumps(doc, indent=1) + "\n")
+        docs.append(doc)
+        print(f"{cart.name}: {time.monotonic() - t0:.0f} s", file=sys.stderr, flush=True)
+    lines = [f"rp8 bench matrix: {args.frames} frames after {args.warmup} warm-up, seed 0, "
+             "each cart's .input script when it has one. Emulated figures come from rp2040js "
+             "(cycles; no XIP cache, no bus contention, core0 only) and unicorn (instructions, "
+             "not cycles); they are not hardware measurements.", ""] + table(docs, mode_names)
+    (args.out / "matrix.md").write_text("\n".join(lines) + "\n")
+    plot(docs, mode_names, args.out / "matrix.png")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""Builds the bare-metal bench images (platform/bench) with arm-none-eabi-gcc.
+
+An image is the engine, platform/bench (startup, vector table, the bench
+platform) and a program: today the calibration program
+platform/bench/calib_main.c; the AOT runner and a compiled cart when the
+AOT compiler provides them. Two targets share the sources:
+
+  rp2040  cortex-m0plus, linked by rp2040.ld (flash 0x10000100, RAM 0x20000000)
+  m33     cortex-m33 with the hard-float ABI, linked by an505.ld
+          (code 0x10000000, RAM 0x38000000, the MPS2 AN505 map)
+
+Images are cached under the user's cache folder by a hash of every input,
+so a second bench of the same cart does not rebuild.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from console.errors import UserError
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+ENGINE = ROOT / "console" / "engine"
+PLATFORM = ROOT / "platform"
+BENCH = PLATFORM / "bench"
+RAM_BYTES = 264 * 1024          # the RP2040's SRAM; the m33 image keeps to it too
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    cpu_flags: tuple[str, ...]
+    linker_script: str
+    load: int                   # address of the image's first byte
+    vectors: int                # address of the vector table
+    ram: int                    # RAM base: the mailbox
+
+
+TARGETS = {
+    "rp2040": Target("rp2040", ("-mcpu=cortex-m0plus", "-mthumb", "-mfloat-abi=soft"),
+                     "rp2040.ld", 0x10000100, 0x10000100, 0x20000000),
+    "m33": Target("m33", ("-mcpu=cortex-m33", "-mthumb", "-mfloat-abi=hard",
+                          "-mfpu=fpv5-sp-d16"),
+                  "an505.ld", 0x10000000, 0x10000000, 0x38000000),
+}
+
+CFLAGS = ("-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-ffunction-sections",
+          "-fdata-sections", "-fno-common", "-ffreestanding")
+LDFLAGS = ("-nostartfiles", "-Wl,--gc-sections", "-Wl,--no-warn-rwx-segments")
+
+
+@dataclass
+class Image:
+    target: Target
+    elf: Path
+    bin: Path
+    workload: str               # "calibration" or "cart"
+    flash_bytes: int            # .text + .rodata + .data initialisers
+    static_ram_bytes: int       # .mailbox + .data + .bss (the arena included)
+    stack_bytes: int            # reserved for the main stack
+    arena_bytes: int = 0        # the GC arena reserved inside .bss
+
+
+def gcc() -> Optional[str]:
+    return shutil.which("arm-none-eabi-gcc")
+
+
+def require_gcc() -> str:
+    cc = gcc()
+    if cc is None:
+        raise UserError("arm-none-eabi-gcc not found: install gcc-arm-none-eabi and "
+                        "libnewlib-arm-none-eabi (Debian/Ubuntu) to build bench images")
+    return cc
+
+
+# The cart image's runtime budget, fixed at build time: the GC arena and
+# value stack the runner reserves (RP8_ARENA_SIZE, RP8_STACK_SLOTS) and the
+# coroutine pool (RP8_CO_MAX coroutines, each RP8_CO_CSTACK bytes of C stack
+# and RP8_CO_SLOTS value slots). With the engine's machine state (~106 KiB)
+# and the 8 KiB main stack this keeps inside the RP2040's 264 KiB.
+ARENA_BYTES = 80 * 1024
+STACK_SLOTS = 1024
+CO_MAX, CO_CSTACK, CO_SLOTS = 4, 4096, 512
+CXXFLAGS = ("-std=c++17", "-O2", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",
+            "-fno-threadsafe-statics", "-fno-use-cxa-atexit", "-Wall", "-Wextra", "-Werror",
+            "-ffunction-sections", "-fdata-sections", "-ffreestanding")
+
+
+def calibration_sources() -> list[Path]:
+    return sorted(ENGINE.glob("*.c")) + [BENCH / "startup.c", BENCH / "bench_plat.c",
+                                         BENCH / "calib_main.c"]
+
+
+def build_cart(target_name: str, cart_path: Path) -> Image:
+    """An image of the AOT-compiled cart: engine, runtime, runner, the bench
+    platform and platform/bench/bench_main.c."""
+    from aot.cpp_backend import RUNTIME_DIR
+    from aot.cpp_build import compile_source, write_cart
+    from aot.source import Source
+    from console.cart import load_cart
+
+    target = TARGETS[target_name]
+    cc = require_gcc()
+    cxx = str(Path(cc).with_name("arm-none-eabi-g++"))
+    cart = load_cart(cart_path)
+    source = Source(cart.code, cart_path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
+    cpp = compile_source(source)
+    c_srcs = sorted(ENGINE.glob("*.c")) + [BENCH / "startup.c", BENCH / "bench_plat.c",
+                                           BENCH / "bench_main.c"]
+    rt_srcs = sorted(RUNTIME_DIR.glob("rt_*.cpp"))
+    inputs = c_srcs + rt_srcs + sorted(RUNTIME_DIR.glob("*.h")) + sorted(ENGINE.glob("*.h")) \
+        + sorted(BENCH.glob("*.h")) + sorted(BENCH.glob("*.ld")) + [PLATFORM / "platform.h"]
+    digest = hashlib.sha1(cpp.code.encode() + cart.rom)
+    for p in inputs:
+        digest.update(p.name.encode() + b"\0" + p.read_bytes())
+    digest.update(repr((target, CFLAGS, CXXFLAGS, LDFLAGS, ARENA_BYTES, STACK_SLOTS, CO_MAX, CO_CSTACK, CO_SLOTS)).encode())
+    folder = cache_dir() / f"{target.name}-cart-{digest.hexdigest()[:16]}"
+    elf, binf = folder / "image.elf", folder / "image.bin"
+    if not (elf.is_file() and binf.is_file()):
+        folder.mkdir(parents=True, exist_ok=True)
+        cart_cpp = write_cart(cpp, folder, rom=cart.rom)
+        defs = [f"-DRP8_ARENA_SIZE={ARENA_BYTES}", f"-DRP8_STACK_SLOTS={STACK_SLOTS}",
+                f"-DRP8_CO_MAX={CO_MAX}", f"-DRP8_CO_CSTACK={CO_CSTACK}", f"-DRP8_CO_SLOTS={CO_SLOTS}"]
+        inc = [f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}", f"-I{RUNTIME_DIR}", f"-I{folder}"]
+        objs = []
+        for src in c_srcs:
+            obj = folder / (src.stem + ".o")
+            _run([cc, *target.cpu_flags, *CFLAGS, *defs, *inc, "-c", str(src), "-o", str(obj)],
+                 f"compiling {src.name}")
+            objs.append(str(obj))
+        for src in rt_srcs + [cart_cpp, folder / "cart_rom.cpp"]:
+            obj = folder / (src.stem + ".o")
+            _run([cxx, *target.cpu_flags, *CXXFLAGS, *defs, *inc, "-c", str(src), "-o", str(obj)],
+                 f"compiling {src.name}")
+            objs.append(str(obj))
+        _run([cxx, *target.cpu_flags, *objs, f"-L{BENCH}", f"-T{target.linker_script}", *LDFLAGS,
+              f"-Wl,-Map={folder / 'image.map'}", "-o", str(elf), "-lc", "-lgcc"],
+             "linking the bench image")
+        objcopy = str(Path(cc).with_name("arm-none-eabi-objcopy"))
+        _run([objcopy, "-O", "binary", "--only-section=.text", "--only-section=.ARM.exidx",
+              "--only-section=.data", str(elf), str(binf)], "extracting the image")
+    sizes = section_sizes(elf)
+    flash = sizes.get(".text", 0) + sizes.get(".ARM.exidx", 0) + sizes.get(".data", 0)
+    static = sizes.get(".mailbox", 0) + sizes.get(".data", 0) + sizes.get(".bss", 0)
+    return Image(target, elf, binf, "cart", flash, static, 8 * 1024, ARENA_BYTES)
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rp8" / "bench"
+
+
+def build(target_name: str, sources: Optional[list[Path]] = None,
+          out_dir: Optional[Path] = None, workload: str = "calibration") -> Image:
+    """Compile and link one image; returns where it is and its sizes."""
+    target = TARGETS[target_name]
+    cc = require_gcc()
+    srcs = sources if sources is not None else calibration_sources()
+    headers = sorted(ENGINE.glob("*.h")) + sorted(BENCH.glob("*.h")) + sorted(BENCH.glob("*.ld")) \
+        + [PLATFORM / "platform.h"]
+    digest = hashlib.sha1()
+    for p in srcs + headers:
+        digest.update(p.name.encode() + b"\0" + p.read_bytes())
+    digest.update(repr((target, CFLAGS, LDFLAGS)).encode())
+    folder = out_dir or cache_dir() / f"{target.name}-{digest.hexdigest()[:16]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    elf, binf = folder / "image.elf", folder / "image.bin"
+    if not (elf.is_file() and binf.is_file()):
+        cmd = [cc, *target.cpu_flags, *CFLAGS, f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}",
+               *map(str, srcs), f"-L{BENCH}", f"-T{target.linker_script}", *LDFLAGS,
+               f"-Wl,-Map={folder / 'image.map'}", "-o", str(elf), "-lc", "-lgcc"]
+        _run(cmd, "compiling the bench image")
+        objcopy = str(Path(cc).with_name("arm-none-eabi-objcopy"))
+        _run([objcopy, "-O", "binary", "--only-section=.text", "--only-section=.ARM.exidx",
+              "--only-section=.data", str(elf), str(binf)], "extracting the image")
+    sizes = section_sizes(elf)
+    flash = sizes.get(".text", 0) + sizes.get(".ARM.exidx", 0) + sizes.get(".data", 0)
+    static = sizes.get(".mailbox", 0) + sizes.get(".data", 0) + sizes.get(".bss", 0)
+    return Image(target, elf, binf, workload, flash, static, 8 * 1024)
+
+
+def section_sizes(elf: Path) -> dict[str, int]:
+    """Section name -> size in bytes, read from the ELF's section headers."""
+    import struct
+
+    data = elf.read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] != 1:
+        raise UserError(f"{elf}: not a 32-bit ELF file")
+    shoff, = struct.unpack_from("<I", data, 0x20)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x2E)
+    heads = [struct.unpack_from("<IIIIIIIIII", data, shoff + i * shentsize) for i in range(shnum)]
+    strtab = heads[shstrndx][4]
+    out: dict[str, int] = {}
+    for h in heads:
+        start = strtab + h[0]
+        name = data[start:data.index(b"\0", start)].decode("ascii")
+        if name:
+            out[name] = h[5]
+    return out
+
+
+def _run(cmd: list[str], what: str) -> None:
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-12:]
+        raise RuntimeError(f"{what} failed:\n" + "\n".join(tail))

@@ -1,0 +1,52 @@
+"""The bench images' mailbox and BKPT codes, as platform/bench/bench_mailbox.h
+defines them (keep the two in step: tests/test_bench_image.py checks)."""
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+MAGIC = 0x42385052
+BKPT_UPDATE, BKPT_DRAW, BKPT_READY, BKPT_END, BKPT_FAULT = 0x10, 0x11, 0x20, 0x30, 0x3F
+STACK_PAINT = 0x5354434B
+LOG_OFFSET, LOG_SIZE = 76, 512
+SEED_OFFSET = LOG_OFFSET + LOG_SIZE
+
+
+@dataclass
+class Mailbox:
+    magic: int
+    version: int
+    frames_wanted: int
+    frame: int
+    status: int
+    arena_size: int
+    arena_peak: int
+    presents: int
+    stack_base: int
+    stack_top: int
+    log: str
+
+    @classmethod
+    def parse(cls, ram: bytes) -> "Mailbox":
+        """From RAM starting at the mailbox (the RAM base)."""
+        magic, version, wanted, frame = struct.unpack_from("<4I", ram, 0)
+        status, asize, apeak, presents, sbase, stop, log_len = struct.unpack_from("<7I", ram, 48)
+        log_len = min(log_len, LOG_SIZE)
+        log = ram[LOG_OFFSET:LOG_OFFSET + log_len].decode("latin-1")
+        return cls(magic, version, wanted, frame, status, asize, apeak, presents, sbase, stop, log)
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Mailbox":
+        return cls(d["magic"], d["version"], d["frames_wanted"], d["frame"], d["status"],
+                   d["arena_size"], d["arena_peak"], d["presents"], d["stack_base"],
+                   d["stack_top"], d.get("log", ""))
+
+
+def stack_peak(ram: bytes, ram_base: int, box: Mailbox) -> int:
+    """Bytes of the main stack ever used: the part no longer painted."""
+    if box.magic != MAGIC:
+        return 0
+    p, top = box.stack_base - ram_base, box.stack_top - ram_base
+    while p < top and struct.unpack_from("<I", ram, p)[0] == STACK_PAINT:
+        p += 4
+    return top - p

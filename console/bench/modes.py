@@ -1,0 +1,314 @@
+"""Running one cart in one bench mode and turning what was measured into a
+schema "rp8-bench/1" mode entry (console/bench/schema.py).
+
+  host    the desktop player's LuaJIT interpreter; CPU time of the thread
+          per frame, with _update and _draw timed by wrappers the bench
+          puts around the cart's callbacks (re-applied every frame, so a
+          cart that swaps its _update is still timed)
+  aot     the AOT-compiled cart in the desktop player (a shared library);
+          update and draw split at the runner's plat_frame_mark calls
+  rp2040  a bare-metal Cortex-M0+ image in rp2040js: emulated cycles
+  m33     a bare-metal Cortex-M33 image in unicorn: emulated instructions
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from console.bench import stats
+from console.bench.image import RAM_BYTES, Image
+from console.bench.mailbox import BKPT_DRAW, BKPT_READY, BKPT_UPDATE, MAGIC
+from console.errors import UserError
+from console.machine import to_fix
+from console.runtime.buttons import InputScript
+
+MODES = ("host", "aot", "rp2040", "m33")
+LABELS = {
+    "host": "desktop, LuaJIT interpreter: CPU ms per frame",
+    "aot": "desktop, AOT-compiled C++: CPU ms per frame",
+    "rp2040": "EMULATED RP2040 (rp2040js, Cortex-M0+ core0, no XIP cache model): cycles per frame",
+    "m33": "EMULATED Cortex-M33 (unicorn, MPS2-AN505 map): instructions per frame, not cycles",
+}
+
+
+@dataclass
+class Job:
+    cart: Path
+    frames: int
+    warmup: int
+    seed: int
+    script: Optional[InputScript]
+    clock_mhz: float = 250.0
+    progress: Optional[Callable[[str, int, int], None]] = None   # (mode, done, total)
+
+    def masks(self, frame: int) -> list[int]:
+        return self.script.masks(frame) if self.script is not None else [0] * 8
+
+
+@dataclass
+class Frame:
+    update: Optional[float]      # None: the mode cannot split this frame
+    draw: Optional[float]
+    total: float
+
+
+@dataclass
+class Measured:
+    """What one mode measured, before it becomes JSON."""
+    mode: str
+    frames: list[Frame] = field(default_factory=list)
+    status: str = "ok"
+    message: Optional[str] = None
+    workload: str = "cart"
+    image: Optional[dict[str, Any]] = None
+
+
+def run_mode(mode: str, job: Job) -> Measured:
+    if mode == "host":
+        return run_host(job)
+    if mode == "aot":
+        return run_aot(job)
+    if mode in ("rp2040", "m33"):
+        return run_image(mode, job)
+    raise UserError(f"unknown bench mode {mode!r} (use {', '.join(MODES)})")
+
+
+def _progress(job: Job, mode: str, done: int, total: int) -> None:
+    if job.progress is not None:
+        job.progress(mode, done, total)
+
+
+# ------------------------------------------------------------------ host
+
+_WRAP_LUA = """
+function(env, mark)
+  local ours = setmetatable({}, { __mode = "k" })
+  return function()
+    for name, phase in pairs({ _update = 0, _update60 = 0, _draw = 1 }) do
+      local f = env[name]
+      if type(f) == "function" and not ours[f] then
+        local w = function(...)
+          mark(phase, 0)
+          f(...)
+          mark(phase, 1)
+        end
+        ours[w] = true
+        env[name] = w
+      end
+    end
+  end
+end
+"""
+
+
+def run_host(job: Job) -> Measured:
+    from console.runtime.frameloop import Console, Options
+
+    con = Console.from_path(job.cart, Options(seed=job.seed, fixed_clock=True, frame_timeout=60.0,
+                                              printh=lambda line: None))
+    clock = time.thread_time_ns
+    spans = [[0, 0], [0, 0]]          # [update start, end], [draw start, end]
+
+    def mark(phase: int, end: int) -> None:
+        spans[int(phase)][int(end)] = clock()
+
+    rewrap = con.lua.lua.eval(_WRAP_LUA)(con.lua.env, mark)
+    return _run_stepper(job, "host", con, rewrap, spans, clock)
+
+
+def run_aot(job: Job) -> Measured:
+    try:
+        from console.runtime.aot_player import AotConsole
+    except ImportError as err:
+        raise UserError(f"not supported yet: aot mode needs the AOT player ({err})") from None
+    from console.runtime.frameloop import Options
+
+    con = AotConsole.from_path(job.cart, Options(seed=job.seed, fixed_clock=True,
+                                                 printh=lambda line: None))
+    clock = time.thread_time_ns
+    spans = [[0, 0], [0, 0]]
+    # the split needs a callback from platform/host's plat_frame_mark
+    hook = getattr(con, "set_frame_mark", None)
+    if hook is None:
+        # without the runner's marks only whole frames can be timed
+        return _run_stepper(job, "aot", con, lambda: None, None, clock)
+    hook(lambda phase: _aot_mark(spans, phase, clock))
+    return _run_stepper(job, "aot", con, lambda: None, spans, clock)
+
+
+def _aot_mark(spans: list[list[int]], phase: int, clock: Callable[[], int]) -> None:
+    now = clock()
+    if phase == 0:
+        spans[0][1] = now
+        spans[1][0] = now
+    else:
+        spans[1][1] = now
+
+
+def _run_stepper(job: Job, mode: str, con: Any, before: Callable[[], None],
+                 spans: Optional[list[list[int]]], clock: Callable[[], int]) -> Measured:
+    out = Measured(mode)
+    total_frames = job.warmup + job.frames
+    for n in range(total_frames):
+        before()
+        if spans is not None:
+            spans[0] = [0, 0]
+            spans[1] = [0, 0]
+        t0 = clock()
+        if spans is not None and mode == "aot":
+            spans[0][0] = t0
+        kind = con.step(job.masks(n))
+        t1 = clock()
+        if kind not in ("frame", "skip"):
+            out.status = kind
+            err = getattr(con, "error", None)
+            out.message = (err.message if err is not None else
+                           getattr(con, "stop_message", None) or f"the cart {kind} after {n} frames")
+            break
+        if n >= job.warmup:
+            total = (t1 - t0) / 1e6
+            if spans is None:
+                out.frames.append(Frame(None, None, total))
+            else:
+                up = max(0, spans[0][1] - spans[0][0]) / 1e6
+                dr = max(0, spans[1][1] - spans[1][0]) / 1e6
+                out.frames.append(Frame(up, dr, max(total, up + dr)))
+        _progress(job, mode, n + 1, total_frames)
+    if spans is None and out.status == "ok":
+        out.message = "update/draw split unavailable: the AOT player has no frame-mark hook"
+    return out
+
+
+# ------------------------------------------------------------------ images
+
+def run_image(mode: str, job: Job) -> Measured:
+    from console.bench import image as images
+
+    target = "rp2040" if mode == "rp2040" else "m33"
+    if mode == "m33":
+        from console.bench import m33
+        need = m33.available()
+        if need is not None:
+            raise UserError(f"m33 mode needs {need}")
+    _progress(job, mode, 0, job.warmup + job.frames)
+    img = images.build_cart(target, job.cart)
+    total = job.warmup + job.frames
+    seed_raw = to_fix(job.seed) & 0xFFFFFFFF
+    if mode == "rp2040":
+        from console.bench import rp2040
+        res: Any = rp2040.run(img, total, job.masks, seed_raw=seed_raw,
+                              progress=lambda done: _progress(job, mode, done, total))
+    else:
+        from console.bench import m33
+        res = m33.run(img, total, job.masks, seed_raw=seed_raw,
+                      progress=lambda done: _progress(job, mode, done, total))
+    out = Measured(mode, workload=img.workload)
+    frames = frames_from_marks(res.marks)
+    out.frames = [Frame(float(u), float(d), float(t)) for u, d, t in frames[job.warmup:]]
+    if res.status not in ("done",):
+        out.status = "error" if res.status != "ended" else "ended"
+        # the log holds the cart's printh output, then the runner's error text
+        log = res.mailbox.log.strip().splitlines() if res.mailbox is not None else []
+        text = (log[-1] if log else "") or res.status
+        if res.status == "frame-timeout":
+            text = "a frame ran past the emulator's per-frame limit (an endless loop?)"
+        out.message = f"the image stopped after {len(frames)} frames: {text}"
+    box = res.mailbox
+    if box is not None and box.magic == MAGIC:
+        out.image = image_dict(img, res.stack_peak, box.arena_size, box.arena_peak)
+    _progress(job, mode, total, total)
+    return out
+
+
+def frames_from_marks(marks: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(update, draw, total) counts per frame from the BKPT marks: a frame's
+    update runs from the previous frame's draw mark (or the ready mark) to
+    its update mark, its draw from there to its draw mark."""
+    out: list[tuple[int, int, int]] = []
+    start: Optional[int] = None
+    mid: Optional[int] = None
+    for code, count in marks:
+        if code == BKPT_READY:
+            start = count
+        elif code == BKPT_UPDATE and start is not None:
+            mid = count
+        elif code == BKPT_DRAW and start is not None and mid is not None:
+            out.append((mid - start, count - mid, count - start))
+            start, mid = count, None
+    return out
+
+
+def image_dict(img: Image, stack_peak: int, arena_size: int, arena_peak: int) -> dict[str, Any]:
+    # what the cart needs: static data without the reserved arena, plus the
+    # arena's high-water mark and the stack's
+    peak = img.static_ram_bytes - arena_size + arena_peak + stack_peak
+    return {
+        "target": img.target.name, "flash_bytes": img.flash_bytes,
+        "static_ram_bytes": img.static_ram_bytes, "stack_peak_bytes": stack_peak,
+        "arena_bytes": arena_size, "arena_peak_bytes": arena_peak,
+        "peak_ram_bytes": peak, "ram_bytes": RAM_BYTES, "ram_free_bytes": max(0, RAM_BYTES - peak),
+    }
+
+
+# ------------------------------------------------------------------ JSON
+
+def mode_entry(m: Measured, clock_mhz: float) -> dict[str, Any]:
+    unit = {"host": "ms", "aot": "ms", "rp2040": "cycles", "m33": "instructions"}[m.mode]
+    frames = [{"update": f.update, "draw": f.draw, "total": f.total} for f in m.frames]
+    summary = summary_ms = over = None
+    if m.frames:
+        summary = _summaries(m.frames, 1.0)
+        if unit != "instructions":
+            k = 1.0 if unit == "ms" else 1000.0 / (clock_mhz * 1e6)
+            summary_ms = _summaries(m.frames, k)
+            over = stats.over_budget([f.total * k for f in m.frames])
+    label = LABELS[m.mode]
+    if m.mode == "rp2040":
+        label += f", ms at {clock_mhz:g} MHz"
+    if m.workload == "calibration":
+        label += " [calibration program, not the cart]"
+    return {
+        "mode": m.mode, "emulated": m.mode in ("rp2040", "m33"), "unit": unit, "label": label,
+        "status": m.status, "message": m.message,
+        "clock_mhz": clock_mhz if m.mode == "rp2040" else None,
+        "workload": m.workload, "frames": frames, "summary": summary, "summary_ms": summary_ms,
+        "over_budget": over, "image": m.image,
+    }
+
+
+def _summaries(frames: list[Frame], k: float) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in ("update", "draw", "total"):
+        vals = [getattr(f, part) for f in frames]
+        out[part] = None if None in vals else stats.summarize([v * k for v in vals]).as_dict()
+    return out
+
+
+def document(job: Job, input_path: Optional[Path], measured: list[Measured]) -> dict[str, Any]:
+    from console.bench.schema import SCHEMA
+
+    return {
+        "schema": SCHEMA, "cart": str(job.cart),
+        "cart_sha1": hashlib.sha1(job.cart.read_bytes()).hexdigest(),
+        "frames": job.frames, "warmup": job.warmup, "seed": job.seed,
+        "input": None if input_path is None else str(input_path),
+        "modes": [mode_entry(m, job.clock_mhz) for m in measured],
+    }
+
+
+def stderr_progress() -> Callable[[str, int, int], None]:
+    """Progress on stderr about once a second: `rp8 bench: host 120/330`."""
+    last = [0.0]
+
+    def report(mode: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done not in (0, total) and now - last[0] < 1.0:
+            return
+        last[0] = now
+        print(f"rp8 bench: {mode} frame {done}/{total}", file=sys.stderr, flush=True)
+
+    return report

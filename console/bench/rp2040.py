@@ -1,0 +1,100 @@
+"""Runs a bench image in the rp2040js emulator (Node.js) and counts cycles
+between the image's BKPT markers.
+
+rp2040js is pinned in benches/package.json and installed there with npm on
+first use (benches/node_modules is never committed). benches/rp2040_runner.mjs
+loads the image, starts core0 from its vector table, answers each BKPT
+(feeding the next frame's buttons into the mailbox) and prints the cycle
+count at every marker as JSON.
+
+What the figures are: rp2040js counts about one cycle per instruction plus
+wait states for peripheral accesses; it has no XIP flash cache (every flash
+read costs what an SRAM read does), no bus contention and runs core0 only.
+They are emulated cycles, never measurements of a Pico.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from console.bench.image import ROOT, Image
+from console.bench.mailbox import Mailbox
+from console.errors import UserError
+
+BENCHES = ROOT / "benches"
+RUNNER = BENCHES / "rp2040_runner.mjs"
+
+
+@dataclass
+class RunResult:
+    marks: list[tuple[int, int]] = field(default_factory=list)   # (bkpt, cycles so far)
+    status: str = "timeout"
+    mailbox: Optional[Mailbox] = None
+    stack_peak: int = 0
+
+
+def missing() -> Optional[str]:
+    """None when node is there, else what is missing (rp2040js itself is
+    installed on demand by `ensure_rp2040js`)."""
+    if shutil.which("node") is None:
+        return "Node.js (`node`, 18 or newer)"
+    return None
+
+
+def installed() -> bool:
+    return (BENCHES / "node_modules" / "rp2040js" / "package.json").is_file()
+
+
+def ensure_rp2040js() -> None:
+    """npm install the pinned rp2040js into benches/ when it is not there."""
+    if installed():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise UserError("rp2040 mode needs npm to install rp2040js (benches/package.json)")
+    proc = subprocess.run([npm, "install", "--no-audit", "--no-fund"], cwd=BENCHES,
+                          capture_output=True, text=True)
+    if proc.returncode != 0 or not installed():
+        raise UserError("npm install of rp2040js in benches/ failed: "
+                        + (proc.stderr.strip().splitlines() or ["no output"])[-1])
+
+
+def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw: int = 0,
+        max_cycles: int = 400_000_000_000, max_frame_cycles: int = 1_000_000_000,
+        progress: Optional[Callable[[int], None]] = None) -> RunResult:
+    need = missing()
+    if need is not None:
+        raise UserError(f"rp2040 mode needs {need}")
+    ensure_rp2040js()
+    # buttons for every frame up front: the runner feeds them at each BKPT
+    masks = [(list(buttons(f)) + [0] * 8)[:8] for f in range(frames + 1)]
+    with tempfile.TemporaryDirectory(prefix="rp8-bench-") as tmp:
+        job = Path(tmp) / "job.json"
+        job.write_text(json.dumps({
+            "bin": str(image.bin), "load": image.target.load, "vectors": image.target.vectors,
+            "ram": image.target.ram, "frames": frames, "buttons": masks,
+            "max_cycles": max_cycles, "seed_raw": seed_raw,
+            "max_frame_cycles": max_frame_cycles,
+        }))
+        # the runner reports `progress N` lines on stderr about once a second
+        with subprocess.Popen(["node", str(RUNNER), str(job)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) as proc:
+            errors = []
+            assert proc.stderr is not None and proc.stdout is not None
+            for line in proc.stderr:
+                if line.startswith("progress ") and progress is not None:
+                    progress(int(line.split()[1]))
+                elif not line.startswith("progress "):
+                    errors.append(line)
+            stdout = proc.stdout.read()
+            code = proc.wait()
+    if code != 0 or not stdout.strip():
+        raise RuntimeError("rp2040js runner failed: " + "".join(errors).strip()[-800:])
+    out = json.loads(stdout.strip().splitlines()[-1])
+    return RunResult([(int(c), int(n)) for c, n in out["marks"]], out["status"],
+                     Mailbox.from_json(out["mailbox"]), int(out["stack_peak"]))

@@ -1,0 +1,201 @@
+"""The bare-metal bench images (platform/bench): they build for both
+targets, their mailbox matches the Python reader, and -- when the
+emulators are present -- they run frames, count cycles or instructions,
+and take their buttons from the host frame by frame."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from console.bench import image, mailbox, modes
+
+CARTS = Path(__file__).resolve().parent.parent / "carts"
+BENCH = Path(__file__).resolve().parent.parent / "platform" / "bench"
+
+needs_gcc = pytest.mark.skipif(shutil.which("arm-none-eabi-gcc") is None,
+                               reason="arm-none-eabi-gcc not installed (apt-get install "
+                               "gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib)")
+
+
+def _rp2040_or_skip() -> None:
+    from console.bench import rp2040
+
+    need = rp2040.missing()
+    if need is not None:
+        pytest.skip(f"rp2040 mode needs {need}")
+    if not rp2040.installed():
+        from console.errors import UserError
+
+        try:
+            rp2040.ensure_rp2040js()        # npm install of the pinned version
+        except UserError as err:
+            pytest.skip(f"rp2040js is not installed in benches/ and could not be: {err}")
+
+
+def _unicorn_or_skip() -> None:
+    from console.bench import m33
+
+    need = m33.available()
+    if need is not None:
+        pytest.skip(f"m33 mode needs {need}")
+
+
+def test_frames_from_marks():
+    marks = [(0x20, 100), (0x10, 150), (0x11, 1150), (0x10, 1200), (0x11, 2000), (0x30, 2001)]
+    assert modes.frames_from_marks(marks) == [(50, 1000, 1050), (50, 800, 850)]
+
+
+def test_thumb_instruction_count():
+    from console.bench.m33 import thumb_count
+
+    # movs r0,#1 (16-bit); bl (32-bit: f000 f800); bx lr (16-bit)
+    code = bytes.fromhex("0120" "00f000f8" "7047")
+    assert thumb_count(code) == 3
+
+
+@needs_gcc
+def test_mailbox_layout_matches_the_header(tmp_path):
+    # the C compiler checks the offsets the Python side and the node runner use
+    src = tmp_path / "layout.c"
+    src.write_text(
+        '#include <stddef.h>\n#include "bench_mailbox.h"\n'
+        "_Static_assert(offsetof(bench_mailbox, frames_wanted) == 8, \"\");\n"
+        "_Static_assert(offsetof(bench_mailbox, frame) == 12, \"\");\n"
+        "_Static_assert(offsetof(bench_mailbox, buttons) == 16, \"\");\n"
+        "_Static_assert(offsetof(bench_mailbox, status) == 48, \"\");\n"
+        "_Static_assert(offsetof(bench_mailbox, arena_size) == 52, \"\");\n"
+        "_Static_assert(offsetof(bench_mailbox, stack_top) == 68, \"\");\n"
+        f"_Static_assert(offsetof(bench_mailbox, log) == {mailbox.LOG_OFFSET}, \"\");\n"
+        f"_Static_assert(BENCH_LOG_SIZE == {mailbox.LOG_SIZE}, \"\");\n"
+        f"_Static_assert(offsetof(bench_mailbox, seed_raw) == {mailbox.SEED_OFFSET}, \"\");\n"
+        f"_Static_assert(BENCH_MAGIC == {mailbox.MAGIC:#x}u, \"\");\n"
+        f"_Static_assert(BENCH_BKPT_UPDATE == {mailbox.BKPT_UPDATE} && BENCH_BKPT_DRAW == "
+        f"{mailbox.BKPT_DRAW} && BENCH_BKPT_READY == {mailbox.BKPT_READY} && BENCH_BKPT_END == "
+        f"{mailbox.BKPT_END} && BENCH_BKPT_FAULT == {mailbox.BKPT_FAULT}, \"\");\n")
+    done = subprocess.run(["arm-none-eabi-gcc", "-std=c11", "-mcpu=cortex-m0plus", "-mthumb",
+                           f"-I{BENCH}", "-c", str(src), "-o", str(tmp_path / "layout.o")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+@needs_gcc
+@pytest.mark.parametrize("target", ["rp2040", "m33"])
+def test_calibration_image_builds(target, tmp_path):
+    img = image.build(target, out_dir=tmp_path)
+    sizes = image.section_sizes(img.elf)
+    data = img.bin.read_bytes()
+    # the vector table comes first: initial SP at the top of RAM, reset in flash (Thumb bit)
+    sp = int.from_bytes(data[0:4], "little")
+    reset = int.from_bytes(data[4:8], "little")
+    assert sp == img.target.ram + image.RAM_BYTES
+    assert reset & 1 and img.target.load <= reset - 1 < img.target.load + len(data)
+    assert sizes[".mailbox"] >= mailbox.SEED_OFFSET + 4
+    assert img.static_ram_bytes + img.stack_bytes <= image.RAM_BYTES
+    # no floating point on the M0+ (soft-float helpers would be linked by name)
+    if target == "rp2040":
+        syms = subprocess.run(["arm-none-eabi-nm", str(img.elf)], capture_output=True,
+                              text=True).stdout
+        assert "__aeabi_fadd" not in syms and "__aeabi_dadd" not in syms
+
+
+@needs_gcc
+def test_calibration_runs_in_rp2040js():
+    _rp2040_or_skip()
+    from console.bench import rp2040
+
+    img = image.build("rp2040")
+    res = rp2040.run(img, 4, lambda f: [0] * 8)
+    assert res.status == "done"
+    frames = modes.frames_from_marks(res.marks)
+    assert len(frames) == 4
+    assert all(u > 0 and d > 0 and t == u + d for u, d, t in frames)
+    assert res.mailbox is not None and res.mailbox.frame == 4 and res.mailbox.presents == 3
+    assert 0 < res.stack_peak < img.stack_bytes
+
+
+@needs_gcc
+def test_hello_cart_in_rp2040js():
+    _rp2040_or_skip()
+    job = modes.Job(CARTS / "hello.p8", 3, 1, 0, None)
+    m = modes.run_image("rp2040", job)
+    assert m.status == "ok" and m.workload == "cart" and len(m.frames) == 3
+    assert all(f.update > 0 and f.draw > 0 and f.total == f.update + f.draw for f in m.frames)
+    img = m.image
+    assert img is not None and img["arena_bytes"] == image.ARENA_BYTES
+    assert 0 < img["arena_peak_bytes"] < img["arena_bytes"]
+    assert img["peak_ram_bytes"] + img["ram_free_bytes"] == img["ram_bytes"]
+
+
+BUTTON_CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+function _update() printh(btn()) end
+function _draw() end
+"""
+
+
+@needs_gcc
+@pytest.mark.parametrize("mode", ["rp2040", "m33"])
+def test_buttons_reach_the_cart_frame_by_frame(mode, tmp_path):
+    if mode == "rp2040":
+        _rp2040_or_skip()
+    else:
+        _unicorn_or_skip()
+    from console.runtime.buttons import InputScript
+
+    cart = tmp_path / "buttons.p8"
+    cart.write_text(BUTTON_CART)
+    script = InputScript.parse("0 L\n1 R\n2 LX\n3 -\n")
+    img = image.build_cart(mode, cart)
+    if mode == "rp2040":
+        from console.bench import rp2040
+        res = rp2040.run(img, 4, script.masks)
+    else:
+        from console.bench import m33
+        res = m33.run(img, 4, script.masks)
+    # printh goes to the mailbox log: one line per frame, the buttons held
+    assert res.status == "done" and res.mailbox is not None
+    assert res.mailbox.log.split() == ["1", "2", "33", "0"]
+
+
+@needs_gcc
+def test_hello_cart_in_unicorn():
+    _unicorn_or_skip()
+    m = modes.run_image("m33", modes.Job(CARTS / "hello.p8", 2, 1, 0, None))
+    assert m.status == "ok" and len(m.frames) == 2
+    assert all(f.draw > 1000 for f in m.frames)
+    entry = modes.mode_entry(m, 250.0)
+    assert entry["unit"] == "instructions" and entry["summary_ms"] is None
+
+
+LOOP_CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+t=0
+function _update() t+=1 while t>2 do end end
+function _draw() end
+"""
+
+
+@needs_gcc
+@pytest.mark.parametrize("mode", ["rp2040", "m33"])
+def test_endless_frame_stops_the_run(mode, tmp_path):
+    if mode == "rp2040":
+        _rp2040_or_skip()
+    else:
+        _unicorn_or_skip()
+    cart = tmp_path / "loop.p8"
+    cart.write_text(LOOP_CART)
+    img = image.build_cart(mode, cart)
+    if mode == "rp2040":
+        from console.bench import rp2040
+        res = rp2040.run(img, 10, lambda f: [0] * 8, max_frame_cycles=3_000_000)
+    else:
+        from console.bench import m33
+        res = m33.run(img, 10, lambda f: [0] * 8, max_frame_instructions=1_000_000)
+    assert res.status == "frame-timeout"
+    # frames 0 and 1 finished; the third never reached its update mark
+    assert len(modes.frames_from_marks(res.marks)) == 2
