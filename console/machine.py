@@ -6,10 +6,7 @@ tools and presenting frames.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from PIL import Image
+from typing import Any
 
 from console._engine import ffi, lib
 
@@ -57,15 +54,3 @@ class Machine:
             rows.append(row)
         return rows
 
-
-def screen_image(machine: Machine, scale: int = 1) -> "Image.Image":
-    """The screen as the player shows it (screen palette and screen mode
-    applied by the engine's present step), as a Pillow RGB image."""
-    from PIL import Image
-
-    out = ffi.new("uint32_t[]", 128 * 128)
-    lib.p8_present_xrgb8888(machine.state, 0, 128, out)
-    img = Image.frombuffer("RGBX", (128, 128), ffi.buffer(out), "raw", "BGRX", 0, 1).convert("RGB")
-    if scale != 1:
-        img = img.resize((128 * scale, 128 * scale), Image.NEAREST)
-    return img

@@ -9,7 +9,8 @@ import argparse
 from pathlib import Path
 
 from console._engine import ffi, lib
-from console.machine import Machine, screen_image, to_fix
+from console.machine import Machine, to_fix
+from console.runtime import screen
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -42,6 +43,8 @@ def draw(m: Machine) -> None:
 def run(args: argparse.Namespace) -> int:
     m = Machine()
     draw(m)
-    screen_image(m, max(1, args.scale)).save(args.out)
-    print(f"wrote {args.out} (128x128 screen at {max(1, args.scale)}x)")
+    scale = max(1, args.scale)
+    img = screen.image(ffi, lib, m.state)
+    img.resize((128 * scale, 128 * scale), resample=0).save(args.out)
+    print(f"wrote {args.out} (128x128 screen at {scale}x)")
     return 0

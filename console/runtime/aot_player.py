@@ -24,7 +24,8 @@ from aot.source import Source
 from console.cart import load_cart
 from console.machine import to_fix
 from console.runtime.cartdata import CartData, default_dir
-from console.runtime.frameloop import CartRuntimeError, Options, _wrap
+from console.runtime import screen
+from console.runtime.frameloop import CartRuntimeError, Options
 
 ROM_SIZE = 0x8000
 
@@ -209,43 +210,23 @@ class AotConsole:
     # ------------------------------------------------------------ the screen
 
     def indices(self) -> bytes:
-        buf = self._eng_ffi.new("uint8_t[]", 128 * 128)
-        self._eng_lib.p8_present_indices(self.state, 0, 128, buf)
-        return bytes(self._eng_ffi.buffer(buf))
+        return screen.indices(self._eng_ffi, self._eng_lib, self.state)
 
     def rgb(self) -> bytes:
-        buf = self._eng_ffi.new("uint32_t[]", 128 * 128)
-        self._eng_lib.p8_present_xrgb8888(self.state, 0, 128, buf)
-        raw = bytes(self._eng_ffi.buffer(buf))
-        out = bytearray(128 * 128 * 3)
-        out[0::3] = raw[2::4]
-        out[1::3] = raw[1::4]
-        out[2::3] = raw[0::4]
-        return bytes(out)
+        return screen.rgb(self._eng_ffi, self._eng_lib, self.state)
 
     def frame_hash(self) -> str:
         return hashlib.sha1(self.indices()).hexdigest()
 
     def image(self) -> Any:
-        from PIL import Image
-
-        return Image.frombytes("RGB", (128, 128), self.rgb())
+        return screen.image(self._eng_ffi, self._eng_lib, self.state)
 
     def show_error(self) -> None:
         """PICO-8's error screen over the last frame (as Console.show_error)."""
         if self.error is None:
             return
-        lib, st = self._eng_lib, self.state
-        lines = ["runtime error"] + _wrap(self.error.message) + [""]
-        lib.p8_reset_draw_state(st)
-        self.ram[0x5F10:0x5F20] = bytes(range(16))
-        self.ram[0x5F2C] = 0
-        lib.p8_rectfill(st, 0, 0, to_fix(127), to_fix(min(127, 6 * len(lines) + 3)), 0, 5)
-        y = 2
-        for i, text in enumerate(lines):
-            data = text.encode("latin-1", "replace")
-            lib.p8_print(st, data, len(data), to_fix(1), to_fix(y), to_fix(8 if i == 0 else 6), 4)
-            y += 6
+        lines = screen.error_lines(self.error.message, [])
+        screen.draw_error(self._eng_lib, self.state, self.ram, lines)
 
     def close(self) -> None:
         shutil.rmtree(self._dir, ignore_errors=True)

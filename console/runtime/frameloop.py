@@ -28,6 +28,7 @@ from aot.source import Source
 from console.cart import Cart, CartError, load_cart
 from console.errors import UserError
 from console.machine import Machine, to_fix
+from console.runtime import screen
 from console.runtime.cartdata import CartData, default_dir
 from console.runtime.lua_env import CART_MEMORY, Callbacks, LuaConsole, compile_source, map_lua_error
 
@@ -328,30 +329,21 @@ class Console:
         screen palette and screen mode)."""
         from console._engine import ffi, lib
 
-        buf = ffi.new("uint8_t[]", 128 * 128)
-        lib.p8_present_indices(self.machine.state, 0, 128, buf)
-        return bytes(ffi.buffer(buf))
+        return screen.indices(ffi, lib, self.machine.state)
 
     def rgb(self) -> bytes:
         """The displayed frame as 128x128 RGB bytes."""
         from console._engine import ffi, lib
 
-        buf = ffi.new("uint32_t[]", 128 * 128)
-        lib.p8_present_xrgb8888(self.machine.state, 0, 128, buf)
-        raw = bytes(ffi.buffer(buf))
-        out = bytearray(128 * 128 * 3)
-        out[0::3] = raw[2::4]
-        out[1::3] = raw[1::4]
-        out[2::3] = raw[0::4]
-        return bytes(out)
+        return screen.rgb(ffi, lib, self.machine.state)
 
     def frame_hash(self) -> str:
         return hashlib.sha1(self.indices()).hexdigest()
 
     def image(self) -> Any:
-        from PIL import Image
+        from console._engine import ffi, lib
 
-        return Image.frombytes("RGB", (128, 128), self.rgb())
+        return screen.image(ffi, lib, self.machine.state)
 
     def show_error(self) -> None:
         """Draw PICO-8's error screen: the message and where, over the last
@@ -360,32 +352,8 @@ class Console:
 
         if self.error is None:
             return
-        lines = ["runtime error"] + _wrap(self.error.message) + [""]
-        for p in self.error.places[:6]:
-            lines += _wrap("at " + p)
-        st = self.machine.state
-        lib.p8_reset_draw_state(st)
-        self.machine.ram[0x5F10:0x5F20] = bytes(range(16))
-        self.machine.ram[0x5F2C] = 0
-        lib.p8_rectfill(st, 0, 0, to_fix(127), to_fix(min(127, 6 * len(lines) + 3)), 0, 5)
-        y = 2
-        for i, text in enumerate(lines):
-            data = text.encode("latin-1", "replace")
-            lib.p8_print(st, data, len(data), to_fix(1), to_fix(y), to_fix(8 if i == 0 else 6), 4)
-            y += 6
-
-
-def _wrap(text: str, width: int = 31) -> list[str]:
-    out: list[str] = []
-    for para in text.lower().split("\n"):
-        while len(para) > width:
-            cut = para.rfind(" ", 0, width + 1)
-            if cut <= 0:
-                cut = width
-            out.append(para[:cut])
-            para = para[cut:].lstrip()
-        out.append(para)
-    return out
+        lines = screen.error_lines(self.error.message, self.error.places)
+        screen.draw_error(lib, self.machine.state, self.machine.ram, lines)
 
 
 def _boot_for(path: Path) -> _Boot:
