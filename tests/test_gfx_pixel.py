@@ -202,6 +202,17 @@ def test_screen_remap_0x5f55(m: Machine) -> None:
     assert m.ram[0x8000] == 0x33 and m.ram[0x9FFF] == 0x33 and m.ram[0xA000] == 0
 
 
+def test_cls_on_a_screen_remapped_near_the_top_wraps_to_zero(m: Machine) -> None:
+    """A screen at 0xf000 covers 0xf000-0xffff and then 0x0000-0x0fff, as
+    every other access to the address space wraps."""
+    c = Cart(m)
+    c.poke(0x5F55, 0xF0)
+    c.cls(5)
+    assert bytes(m.ram[0xF000:0x10000]) == b"\x55" * 0x1000
+    assert bytes(m.ram[0x0000:0x1000]) == b"\x55" * 0x1000
+    assert m.ram[0x1000] == 0 and m.ram[0xEFFF] == 0
+
+
 def test_cls_colour_cursor_and_clip(m: Machine) -> None:
     c = Cart(m)
     c.clip(10, 10, 5, 5)

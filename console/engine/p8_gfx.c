@@ -5,6 +5,8 @@
 ** Everything reads the draw state from RAM on every call, so a poke into
 ** 0x5f00-0x5f7f takes effect on the next draw.
 */
+#include <string.h>
+
 #include "p8_draw.h"
 #include "p8_gfx.h"
 
@@ -158,10 +160,14 @@ void p8_draw_sprite_pixel(p8_state *p8, int sx, int sy, int c) {
 
 void p8_cls(p8_state *p8, fix32 col) {
   uint8_t v = (uint8_t)((p8_flr(col) & 15) * 0x11);
-  uint32_t base = p8_screen_base(p8), i;
+  uint32_t base = p8_screen_base(p8);
+  uint32_t first = 0x10000u - base;      /* bytes before the end of RAM */
   uint8_t *ram = p8->ram;
-  for (i = 0; i < 0x2000; i++)
-    ram[(base + i) & 0xffffu] = v;
+  /* two block fills, not a byte loop (cls is in nearly every frame): a
+  ** screen remapped near the top of RAM wraps to 0x0000 like every access */
+  if (first > 0x2000u) first = 0x2000u;
+  memset(ram + base, v, first);
+  memset(ram, v, 0x2000u - first);
   /* cls also homes the cursor and print's left margin and resets the clip
   ** rectangle (PICO-8 manual: "Clear the screen and reset the clipping
   ** rectangle"; cursor and margin as zepto8 found) */
