@@ -393,6 +393,7 @@ fix32 rt_tonumber_arg(State *L, Value v, uint32_t site);   /* arithmetic operand
 /* a PICO-8 API number argument: nil is 0, numeric strings convert */
 fix32 rt_numarg(State *L, Value v, uint32_t site);
 Value rt_metatable_event(State *L, Value obj, int event);  /* nil when absent */
+Value rt_callmeta(State *L, Value h, Value a, Value b, uint32_t site);  /* h(a, b), one result */
 
 /* ------------------------------------------------------------------ calls (rt_call.cpp) */
 

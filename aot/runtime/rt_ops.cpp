@@ -35,8 +35,8 @@ Value rt_metatable_event(State *L, Value obj, int event) {
   return h;
 }
 
-/* Call h(a, b) (or h(a, b, c)) from scratch slots at the top; one result. */
-static Value call_meta(State *L, Value h, Value a, Value b, uint32_t site) {
+/* Call h(a, b) from scratch slots at the top; one result. */
+Value rt_callmeta(State *L, Value h, Value a, Value b, uint32_t site) {
   Value *f = L->top;
   rt_checkstack(L, f, 3);
   f[0] = h;
@@ -70,7 +70,7 @@ Value rt_index_slow(State *L, Value obj, Value key, uint32_t site) {
         rt_error(L, site, "attempt to index a %s value", type_name(obj));
       }
     }
-    if (h.tag == T_FUNC) return call_meta(L, h, obj, key, site);
+    if (h.tag == T_FUNC) return rt_callmeta(L, h, obj, key, site);
     /* h hangs off obj's metatable, which the caller's root reaches:
     ** nothing on this path allocates until a metamethod call roots its
     ** arguments itself */
@@ -153,7 +153,7 @@ Value rt_arith_slow(State *L, int op, Value a, Value b, uint32_t site) {
     int event = op <= OP_POW ? TM_ADD + op : TM_IDIV;
     Value h = rt_metatable_event(L, a, event);
     if (isnil(h)) h = rt_metatable_event(L, b, event);
-    if (!isnil(h)) return call_meta(L, h, a, b, site);
+    if (!isnil(h)) return rt_callmeta(L, h, a, b, site);
     rt_error(L, site, "attempt to perform arithmetic on a %s value", type_name(na ? b : a));
   }
   rt_error(L, site, "attempt to perform bitwise operation on a %s value", type_name(na ? b : a));
@@ -163,7 +163,7 @@ Value rt_unm_slow(State *L, Value a, uint32_t site) {
   fix32 x;
   if (arith_operand(L, a, &x)) return num(p8_fixi_neg(x));
   Value h = rt_metatable_event(L, a, TM_UNM);
-  if (!isnil(h)) return call_meta(L, h, a, a, site);
+  if (!isnil(h)) return rt_callmeta(L, h, a, a, site);
   rt_error(L, site, "attempt to perform arithmetic on a %s value", type_name(a));
 }
 
@@ -177,7 +177,7 @@ Value rt_len(State *L, Value a, uint32_t site) {
   if (a.tag == T_STR) return num(P8_FIX(str(L, a)->len & 0x7fff));
   if (a.tag == T_TABLE) {
     Value h = rt_metatable_event(L, a, TM_LEN);
-    if (!isnil(h)) return call_meta(L, h, a, nil(), site);
+    if (!isnil(h)) return rt_callmeta(L, h, a, nil(), site);
     return num(rt_rawlen(L, tab(L, a)));
   }
   const char *what = site_what(L, site);
@@ -194,7 +194,7 @@ bool rt_eq_slow(State *L, Value a, Value b) {
     Value h2 = rt_metatable_event(L, b, TM_EQ);
     if (!rawequal(h1, h2)) return false;
   }
-  return truthy(call_meta(L, h1, a, b, bare(L->site)));
+  return truthy(rt_callmeta(L, h1, a, b, bare(L->site)));
 }
 
 [[noreturn]] static void compare_error(State *L, Value a, Value b, uint32_t site) {
@@ -206,7 +206,7 @@ static bool order_meta(State *L, int event, Value a, Value b, uint32_t site, boo
   Value h = rt_metatable_event(L, a, event);
   if (isnil(h)) h = rt_metatable_event(L, b, event);
   if (isnil(h)) return false;
-  *out = truthy(call_meta(L, h, a, b, site));
+  *out = truthy(rt_callmeta(L, h, a, b, site));
   return true;
 }
 

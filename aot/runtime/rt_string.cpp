@@ -171,16 +171,7 @@ Value rt_concat(State *L, Value a, Value b, uint32_t site) {
       rt_error(L, site, "attempt to concatenate %s (a %s value)", what, type_name(bad));
     rt_error(L, site, "attempt to concatenate a %s value", type_name(bad));
   }
-  Value *f = L->top;
-  rt_checkstack(L, f, 3);
-  f[0] = h;
-  f[1] = a;
-  f[2] = b;
-  L->top = f + 3;
-  rt_call(L, f, 2, 1, site);
-  Value r = f[0];
-  L->top = f;
-  return r;
+  return rt_callmeta(L, h, a, b, site);
 }
 
 /* a .. b .. c ...: right to left, as Lua groups it; vals are rooted slots */
