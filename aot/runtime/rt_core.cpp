@@ -230,21 +230,7 @@ int rt_call(State *L, Value *func, int nargs, int nres, uint32_t site) {
     return rt_call(L, func, nargs, nres, site);
   }
   uint32_t id = islight(f) ? f.bits >> 3 : ptr<Closure>(L, f.bits)->id;
-  CFn fn = fn_of(L, id);
-  Value *top = L->top;
-  uint32_t saved_site = L->site;
-  L->site = site;
-  L->depth++;
-  int n = fn(L, func + 1, nargs);
-  L->depth--;
-  L->site = saved_site;
-  if (nres >= 0) {
-    for (int i = n; i < nres; i++) func[i] = nil();
-    L->top = top;
-    return nres;
-  }
-  L->top = func + n > top ? func + n : top;
-  return n;
+  return rt_callfn(L, fn_of(L, id), func, nargs, nres, site);
 }
 
 Value rt_closure(State *L, uint32_t id, uint32_t nup) {
