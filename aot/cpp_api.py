@@ -4,8 +4,16 @@ Every `binding="ffi"` row of the API table that the hand-written runtime
 library (aot/runtime/rt_lib.cpp) does not already provide becomes one
 builtin in aot/runtime/rt_api.cpp: it reads its arguments as the table
 says (numbers as fix32 with the row's defaults, booleans as 0/1), passes
-`argc` when the row asks for it, calls the engine function directly and
-turns the result into Lua values by the row's return kind.
+`argc` when the row asks for it, charges the row's CPU cost in system ticks
+(the CPU model, aot/runtime/rt_cpu.h), calls the engine function directly
+and turns the result into Lua values by the row's return kind. Rows the
+library writes by hand get their cost as a function, `rt_apicost_<name>`,
+which the hand-written builtin charges.
+
+The cost formulas (console.api.COST_FORMULAS) are written here in C++ as
+console/runtime/bindgen.py writes them in Lua; both work on the converted
+arguments, and integers here stand for the exact values the Lua computes
+on doubles, so both back ends charge the same ticks.
 
 The generated file is checked in (firmware builds need no Python); a test
 holds it equal to `generate()`, and `python -m aot.cpp_api` rewrites it.
@@ -16,7 +24,7 @@ import re
 import sys
 from pathlib import Path
 
-from console.api import API, Api, Arg
+from console.api import API, COST_FORMULAS, Api, Arg
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 TARGET = RUNTIME_DIR / "rt_api.cpp"
@@ -32,6 +40,7 @@ _HEAD = """\
 ** PICO-8's C API does. `argc` counts up to the last non-nil argument.
 */
 #include "rp8rt.h"
+#include "rt_cpu.h"
 
 extern "C" {
 #include "p8_audio.h"
@@ -60,6 +69,20 @@ static inline int argcount(Value *R, int nargs, int max) {
   return n;
 }
 
+/* Cost formulas (console/api.py COST_FORMULAS) on raw fix32 values widened
+** to 64 bits, so sums such as x + w - 1 cannot overflow: floor() as an
+** integer, and the rect outline formula. */
+static inline int64_t cflr(int64_t raw) { return (raw - (((raw % 65536) + 65536) % 65536)) / 65536; }
+static inline int64_t cabs(int64_t v) { return v < 0 ? -v : v; }
+static inline int64_t cmax(int64_t a, int64_t b) { return a > b ? a : b; }
+static inline int64_t cmin(int64_t a, int64_t b) { return a < b ? a : b; }
+static inline int64_t rect_cost(int64_t x0, int64_t y0, int64_t x1, int64_t y1) {
+  int64_t w = cabs(cflr(x1) - cflr(x0)), h = cabs(cflr(y1) - cflr(y0));
+  int64_t a = cmax(w, h), b = cmin(w, h);
+  /* max(1, 2 * ceil(a / 4)) + max(0, 2 * ceil(b / 2 - 1)) */
+  return cmax(1, 2 * ((a + 3) / 4)) + (b > 2 ? 2 * ((b - 1) / 2) : 0);
+}
+
 /* int16 halves of a packed uint32 (camera's previous x, y) as numbers */
 static inline Value int16num(uint32_t u) {
   uint32_t h = u & 0xffffu;
@@ -78,6 +101,46 @@ def _fix_literal(v: object) -> str:
     if raw % 65536 == 0:
         return f"P8_FIX({raw // 65536})"
     return f"(fix32){raw}"
+
+
+# C++ of each cost formula over the converted arguments (fix32, widened
+# with (int64_t)) and `argc`: the same numbers as bindgen._COST_LUA. Lua's
+# floor of a number is cflr of its raw bits; its integers never overflow
+# int64 here (the largest, circ's (2r + 1)^2, is under 2^33).
+_COST_CPP = {
+    "chars": None,   # print: hand-written (rt_lib.cpp), as in api_lua.lua
+    "spr": "((n >= 0 && n < P8_FIX(256)) ? cmax(0, cflr((int64_t)w * 8)) * cmax(0, cflr((int64_t)h * 8)) : 0)",
+    "sspr": "cabs(cflr(argc >= 8 ? dh : sh) * cflr(argc >= 7 ? dw : sw))",
+    "rect": "rect_cost(x0, y0, x1, y1)",
+    "rectfill": "cmax(1, (cabs(cflr(x1) - cflr(x0)) + 1) * (cabs(cflr(y1) - cflr(y0)) + 1) / 16)",
+    "rrect": "rect_cost(x, y, (int64_t)x + w - 65536, (int64_t)y + h - 65536)",
+    "rrectfill": "cmax(1, cmax(0, cflr(w)) * cmax(0, cflr(h)) / 16)",
+    "circ": "cmax(1, (2 * cabs(cflr(r)) + 1) * (2 * cabs(cflr(r)) + 1) / 16)",
+    "line": "(cmax(cabs(cflr(x1) - cflr(x0)), cabs(cflr(y1) - cflr(y0))) + 2) / 2",
+    "map": "64 * (argc >= 6 ? cmin(17, cabs(cflr(celw))) * cmin(17, cabs(cflr(celh))) : 289)",
+    "memcpy": "cmax(0, cflr(len))",
+    "memset": "(cflr(len) > 0 ? cmax(1, (cflr(len) + 1) / 2) : 1)",
+    "reload": None,  # reload: hand-written (rt_host.cpp), as in host_lua.lua
+}
+
+
+def cost_cpp(row: Api) -> str:
+    """The row's CPU cost in system ticks as a C++ expression ("" if none)."""
+    parts = []
+    if row.cost.base:
+        parts.append(str(row.cost.base))
+    if row.cost.per:
+        form = _COST_CPP[row.cost.per]
+        if form is None:
+            raise ValueError(f"{row.name}: cost formula {row.cost.per} is charged by hand")
+        parts.append(form)
+    return " + ".join(parts)
+
+
+def check_formulas() -> None:
+    for name in COST_FORMULAS:
+        if name not in _COST_CPP:
+            raise ValueError(f"cost formula {name} has no C++ form")
 
 
 def _conv(i: int, a: Arg) -> str:
@@ -133,9 +196,36 @@ def builtin_cpp(row: Api) -> str:
         cargs.append("argc")
     elif not row.state:
         lines.append("  (void)L;")
+    cost = cost_cpp(row)
+    if cost:
+        lines.append(f"  RP8_SYS({cost});")
     lines += _ret(row, f"{row.c}({', '.join(cargs)})")
     lines.append("}")
     return "\n".join(lines)
+
+
+def cost_function_cpp(row: Api) -> str:
+    """`rt_apicost_<name>(L, R, nargs)`: the cost of a row rt_lib.cpp
+    writes by hand, from its arguments as the generated builtins read them."""
+    cost = cost_cpp(row)
+    used = set(re.findall(r"[A-Za-z_]\w*", cost))
+    lines = [f"/* the CPU cost of {row.name}({', '.join(a.name for a in row.args)}) in system ticks */",
+             f"int64_t rt_apicost_{row.name}(State *L, Value *R, int nargs) {{"]
+    reads = [_conv(i, a) for i, a in enumerate(row.args) if a.name in used]
+    if row.argc and "argc" in used:
+        reads.append(f"  int argc = argcount(R, nargs, {len(row.args)});")
+    if not reads:
+        lines += ["  (void)L;", "  (void)R;", "  (void)nargs;"]
+    lines += reads
+    lines.append(f"  return {cost};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def costed_library_rows() -> list[Api]:
+    """ffi rows with a CPU cost that rt_lib.cpp writes by hand."""
+    have = library_names()
+    return [r for r in API if r.binding == "ffi" and r.name in have and (r.cost.base or r.cost.per)]
 
 
 def library_names() -> set[str]:
@@ -168,6 +258,9 @@ def generate() -> str:
     out = [_HEAD]
     for row in rows:
         out.append(builtin_cpp(row))
+        out.append("")
+    for row in costed_library_rows():
+        out.append(cost_function_cpp(row))
         out.append("")
     out.append("/* The generated builtins by PICO-8 name (aliases included); their ids")
     out.append("** follow rt_lib.cpp's. aot/cpp_backend.py reads this table. */")

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from aot import ast
+from aot import ast, costs
 from aot.cpp_types import ARITH, BITWISE, NumericLocals
 from aot.resolver import ChunkInfo
 from aot.lua_backend import PICO8_LOCAL_BUILTINS
@@ -92,6 +92,18 @@ def runtime_builtin_table() -> list[tuple[str, str]]:
 def runtime_builtins() -> list[str]:
     """Builtin names in id order (see runtime_builtin_table)."""
     return [name for name, _fn in runtime_builtin_table()]
+
+
+def _inline_cost(name: str) -> int:
+    """System ticks the API charges for a call of an inlined builtin (a
+    fixed cost: no inlined builtin has a formula)."""
+    from console import api
+
+    row = api.by_name().get(name)
+    if row is None:
+        return 0
+    assert row.cost.per is None, f"{name}: inlined with a cost formula"
+    return row.cost.base
 
 
 def pico8_api_names() -> frozenset[str]:
@@ -546,11 +558,24 @@ class CppEmitter:
 
     # ------------------------------------------------------------ blocks
 
-    def block(self, block: ast.Block) -> None:
+    def block(self, block: ast.Block, loop: ast.Expr | bool = False) -> None:
         saved = self.fs.sp
-        for st in block.body:
-            self.statement(st)
+        self.block_statements(block.body, loop)
         self.fs.sp = saved
+
+    def block_statements(self, body: list[ast.Stmt], loop: ast.Expr | bool = False) -> None:
+        """A block's statements with the CPU model's counts where the Lua
+        back end puts them (aot/costs.py): at the start (a loop body's also
+        counts its test) and after each label."""
+        self.count(costs.block_entry(body, loop))
+        for i, st in enumerate(body):
+            self.statement(st)
+            if type(st) is ast.Label:
+                self.count(costs.after_label(body, i))
+
+    def count(self, n: int) -> None:
+        if n:
+            self.emit(f"RP8_COST(L, {n});")
 
     def statement(self, st: ast.Stmt) -> None:
         self.comment_line(st.line)
@@ -588,7 +613,7 @@ class CppEmitter:
         elif t is ast.Break:
             self.emit("break;")
         elif t is ast.Goto:
-            self.emit("rt_tick(L);")
+            self.emit("RP8_TICK(L);")
             self.emit(f"goto {self.label(st.target)};")  # type: ignore[attr-defined]
         elif t is ast.Label:
             if id(st) in self.goto_targets:
@@ -766,23 +791,22 @@ class CppEmitter:
 
     def while_stmt(self, st: ast.While) -> None:
         self.emit("for (;;) {")
-        self.emit("rt_tick(L);")
+        self.emit("RP8_TICK(L);")
         self.fs.depth += 1
         base = self.fs.sp
         c = self.cond(st.cond)
         self.emit(f"if (!({c})) break;")
         self.fs.sp = base
-        self.block(st.body)
+        self.block(st.body, st.cond)
         self.fs.depth -= 1
         self.emit("}")
 
     def repeat_stmt(self, st: ast.Repeat) -> None:
         self.emit("for (;;) {")
-        self.emit("rt_tick(L);")
+        self.emit("RP8_TICK(L);")
         self.fs.depth += 1
         saved = self.fs.sp
-        for s in st.body.body:
-            self.statement(s)
+        self.block_statements(st.body.body, st.cond)
         self.comment_line(st.cond.line)
         c = self.cond(st.cond)     # sees the body's locals
         self.emit(f"if ({c}) break;")
@@ -824,13 +848,13 @@ class CppEmitter:
         step = names[2] if len(names) == 3 else None
         cont = f"{i} <= {lim}" if step is None else f"({step} > 0 ? {i} <= {lim} : {i} >= {lim})"
         self.emit(f"if ({cont}) for (;;) {{")
-        self.emit("rt_tick(L);")
+        self.emit("RP8_TICK(L);")
         self.fs.depth += 1
         base = self.fs.sp
         var = st.var
         assert var is not None
         self.init_local(var, Operand(i, NUM, LOCAL))
-        self.block(st.body)
+        self.block(st.body, True)
         self.fs.sp = base
         if step is None:
             self.emit(f"if ((int64_t){i} + P8_FIX_ONE > {lim}) break;")
@@ -853,7 +877,7 @@ class CppEmitter:
             self.emit(f"R[{h + j}] = {self.as_val(op)};")
         n = len(st.vars)
         self.emit("for (;;) {")
-        self.emit("rt_tick(L);")
+        self.emit("RP8_TICK(L);")
         self.fs.depth += 1
         base = self.fs.sp
         k = self.slot()
@@ -868,7 +892,7 @@ class CppEmitter:
         # the loop variables' slots start at k, where the results already are
         for var, op in zip(st.vars, vals):
             self.init_local(var, op)
-        self.block(st.body)
+        self.block(st.body, True)
         self.fs.sp = base
         self.fs.depth -= 1
         self.emit("}")
@@ -1270,7 +1294,13 @@ class CppEmitter:
             return None
         ops = self.operands(e.args)
         codes = [self.num_code(o, a) for o, a in zip(ops, e.args)] + ["0"] * (arity - len(ops))
-        return Operand(f"{cfn}({', '.join(codes)})", NUM, max([o.cls for o in ops] + [CONST]))
+        code = f"{cfn}({', '.join(codes)})"
+        ticks = _inline_cost(name)
+        if ticks:
+            # the API's system ticks (sqrt), charged once and in order: an
+            # effect, so the operand is computed where the call stands
+            return Operand(f"rt_charge({ticks}, {code})", NUM, IMPURE)
+        return Operand(code, NUM, max([o.cls for o in ops] + [CONST]))
 
     # ------------------------------------------------------------ assembly
 
@@ -1278,7 +1308,7 @@ class CppEmitter:
         name = self.source.name
         out = [f"// {name}: compiled by rp8 aot (PICO-8 Lua -> C++17). Do not edit; regenerate.",
                "// Each statement is preceded by its cart tab and line.",
-               '#include "rp8rt.h"', "", "using namespace rp8;", "",
+               '#include "rp8rt.h"', '#include "rt_ctx.h"', '#include "rt_cpu.h"', "", "using namespace rp8;", "",
                "namespace rp8 {"]
         for b in sorted(self.used_builtins):
             out.append(f"int {b}(State *L, Value *R, int nargs);")
@@ -1331,7 +1361,10 @@ class CppEmitter:
         framesize = max(fs.maxslot, 1)
         lines = [f"/* {self.source.where(f.line) if f.line else name_of(f)}: {f.name or 'function'} */",
                  f"static int {fs.cname}(State *L, Value *A, int nargs) {{",
-                 f"  enum {{ FS = {framesize} }};"]
+                 f"  enum {{ FS = {framesize} }};",
+                 # the C stack guard (rt_ctx.h): "stack overflow", not a crash;
+                 # in every function, since any operation may call a metamethod
+                 "  if (rp8_ctx_low()) rt_stack_overflow(L);"]
         if f.is_vararg:
             lines.append(f"  Value *R = rt_enter_vararg(L, A, nargs, {np}, FS);")
             lines.append(f"  Value *VA = A + {np};")
@@ -1365,3 +1398,4 @@ def emit_cpp(chunk: ast.Chunk, source: Source) -> CppCart:
     """C++ for a resolved chunk (see the module docstring). Raises
     CartSyntaxError for constructs not supported yet."""
     return CppEmitter(chunk, source).emit_cart()
+

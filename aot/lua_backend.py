@@ -34,7 +34,8 @@ CPU counting: each basic block adds its estimated VM instructions to
 `counter[0]` where it starts: at a block's start, after every label, and at
 the top of every loop body, even an empty one (plus the loop condition), so
 every loop back-edge and every backward goto counts and no loop can run
-without the host seeing it.
+without the host seeing it. The numbers and places come from aot/costs.py,
+which the C++ back end shares, so a compiled cart counts the same.
 
 What stays exact on doubles, and how (the property tests check each against
 the engine's fix32):
@@ -52,7 +53,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from aot import ast
+from aot import ast, costs
 from aot.resolver import ChunkInfo
 
 CHUNK_NAME = "p8cart"
@@ -234,21 +235,9 @@ class Emitter:
 
     # ------------------------------------------------------------ cost
 
-    def cost(self, stmts: list[ast.Stmt]) -> int:
-        """Estimated VM instructions of a straight run of statements (each
-        statement and each expression node costs 1; nested blocks and
-        function bodies count where they run)."""
-        n = 0
-        for st in stmts:
-            n += 1
-            for node in _shallow(st):
-                n += 1
-        return n
-
-    def count(self, stmts: list[ast.Stmt], extra: int = 0) -> None:
-        """Count a run of statements; `extra` is work done before it that
-        no statement stands for (a loop's test and jump)."""
-        n = self.cost(stmts) + extra
+    def count(self, n: int) -> None:
+        """Add n units to the counter here (aot/costs.py decides n and
+        where; nothing is emitted for 0)."""
         if not self.counters or n == 0:
             return
         self.emit(f" __p8cost[0] = __p8cost[0] + {n};")
@@ -262,16 +251,11 @@ class Emitter:
         (`loop` is its condition, or True) always counts at least one unit
         per iteration, its condition included, so an empty loop counts."""
         body = block.body
-        extra = 0
-        if loop is not False:
-            extra = 1 + (_expr_cost(loop) if isinstance(loop, ast.Expr) else 0)
-        self.count(_until_label(body, 0), extra)
+        self.count(costs.block_entry(body, loop))
         for i, st in enumerate(body):
             if isinstance(st, ast.Label):
                 self.statement(st)
-                # no statements may follow a block-ending label in Lua 5.2
-                if any(not isinstance(s, ast.Label) for s in body[i + 1:]):
-                    self.count(_until_label(body, i + 1))
+                self.count(costs.after_label(body, i))
                 continue
             self.statement(st)
 
@@ -628,32 +612,6 @@ def _is_string(e: ast.Expr) -> bool:
     if type(e) is ast.Paren:
         return _is_string(e.expr)  # type: ignore[attr-defined]
     return type(e) is ast.BinOp and e.op == ".." and _is_string(e.left) and _is_string(e.right)  # type: ignore[attr-defined]
-
-
-def _until_label(body: list[ast.Stmt], start: int) -> list[ast.Stmt]:
-    out = []
-    for st in body[start:]:
-        if isinstance(st, ast.Label):
-            break
-        out.append(st)
-    return out
-
-
-def _expr_cost(e: ast.Expr) -> int:
-    """Expression nodes evaluated by `e` itself (not inside functions)."""
-    return 1 + sum(1 for _ in _shallow(e))
-
-
-def _shallow(st: ast.Node):
-    """Expression nodes of a statement, not descending into blocks or
-    function bodies (those are counted where they run)."""
-    stack = list(st.children())
-    while stack:
-        n = stack.pop()
-        if isinstance(n, (ast.Block, ast.Function)):
-            continue
-        yield n
-        stack.extend(n.children())
 
 
 def emit_lua(chunk: ast.Chunk, counters: bool = True) -> LuaChunk:

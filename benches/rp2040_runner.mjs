@@ -6,11 +6,17 @@
 //        mailbox), "frames": frames to run, "buttons": [[p0..p7], ...] one
 //        entry per frame (the last repeats), "seed_raw": srand bits for
 //        the cart, "max_cycles": give up after,
-//        "max_frame_cycles": give up when one frame runs longer }
+//        "max_frame_cycles": give up when one frame runs longer,
+//        "profile": optional { "after": draw marks to skip (the warm-up),
+//        "callers": [entry, ...] functions whose calls, with all they
+//        call, are also charged to the return address } }
 // Prints `progress N` lines on stderr about once a second, then one JSON
 // object on stdout: { "marks": [[bkpt, cycles], ...], "mailbox": {...},
 // "stack_peak": bytes, "status": "done" | "ended" | "error" | "fault" |
-// "timeout" | "frame-timeout", "pc": hex }.
+// "timeout" | "frame-timeout", "pc": hex }, plus with "profile":
+// "profile": { "pcs": [[address, cycles], ...], "callers": [[lr, cycles],
+// ...], "cycles": total profiled } -- the cycles of every instruction
+// executed after the warm-up, by its address (exact, not sampled).
 //
 // rp2040js models the Cortex-M0+ core at about one cycle per instruction
 // plus bus wait states for peripherals; it has no XIP cache (flash reads
@@ -58,6 +64,34 @@ const limit = job.max_cycles || 4e11;
 // its own loop) stops the run instead of hanging it
 const frameLimit = job.max_frame_cycles || 1e9;
 let lastMark = 0;
+
+// Profile: the cycles each instruction costs, added up by its address.
+// Code runs from flash (the image) or SRAM; one counter per halfword.
+const prof = job.profile || null;
+const flashCounts = new Float64Array((image.length >> 1) + 1);
+const ramCounts = new Float64Array((264 * 1024) >> 1);
+const callerCounts = new Map();
+// a call of a watched function (by its entry address) is charged, with
+// everything it calls, to its return address, until control comes back there
+const watched = new Set(prof ? (prof.callers || []) : []);
+let watchRet = -1;
+let profiling = prof !== null && (prof.after || 0) === 0;
+let drawMarks = 0;
+let profiled = 0;
+
+function stepProfiled() {
+  const pc = core.PC >>> 0;
+  if (watchRet < 0 && watched.has(pc)) watchRet = (core.LR & ~1) >>> 0;
+  const d = core.executeInstruction();
+  profiled += d;
+  if (pc >= job.load && pc < job.load + image.length) flashCounts[(pc - job.load) >> 1] += d;
+  else if (pc >= RAM && pc < RAM + 264 * 1024) ramCounts[(pc - RAM) >> 1] += d;
+  if (watchRet >= 0) {
+    callerCounts.set(watchRet, (callerCounts.get(watchRet) || 0) + d);
+    if ((core.PC >>> 0) === watchRet) watchRet = -1;
+  }
+}
+
 outer: while (core.cycles < limit) {
   if (core.cycles - lastMark > frameLimit) {
     status = 'frame-timeout';
@@ -65,7 +99,8 @@ outer: while (core.cycles < limit) {
   }
   // run in slices: the check of `hit` is the loop's only overhead
   for (let i = 0; i < 100000; i++) {
-    core.executeInstruction();
+    if (profiling) stepProfiled();
+    else core.executeInstruction();
     if (hit >= 0) {
       const code = hit;
       hit = -1;
@@ -76,6 +111,8 @@ outer: while (core.cycles < limit) {
         wr(588, job.seed_raw || 0);
         feed(0);
       } else if (code === BKPT.draw) {
+        drawMarks++;
+        if (prof !== null && drawMarks === (prof.after || 0)) profiling = true;
         const done = rd(12);         // frames finished = the next frame's number
         feed(done);
         const now = Date.now();
@@ -113,6 +150,13 @@ if (mailbox.magic === MAGIC) {
   while (p < top && sram.getUint32(p, true) === STACK_PAINT) p += 4;
   peak = top - p;
 }
-process.stdout.write(JSON.stringify({
+const result = {
   marks, mailbox, stack_peak: peak, status, pc: '0x' + (core.PC >>> 0).toString(16),
-}) + '\n');
+};
+if (prof !== null) {
+  const pcs = [];
+  flashCounts.forEach((c, i) => { if (c) pcs.push([job.load + 2 * i, c]); });
+  ramCounts.forEach((c, i) => { if (c) pcs.push([RAM + 2 * i, c]); });
+  result.profile = { pcs, callers: [...callerCounts.entries()], cycles: profiled };
+}
+process.stdout.write(JSON.stringify(result) + '\n');

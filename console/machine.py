@@ -11,6 +11,7 @@ from typing import Any
 from console._engine import ffi, lib
 
 FIX_ONE = 0x10000
+ROM_SIZE = 0x8000          # a cart ROM: 0x4300 bytes of data, then code
 
 
 def to_fix(value: float) -> int:
@@ -26,15 +27,22 @@ def from_fix(raw: int) -> float:
 
 
 class Machine:
-    """One console: its state block, RAM and cart ROM."""
+    """One console: its state block, RAM and cart ROM.
+
+    The engine does not hold the ROM; it borrows a pointer. Here it is a
+    writable 32 KiB buffer this object owns (so cstore() writes it, as
+    PICO-8 writes the loaded cart); a device lends the const data in flash.
+    """
 
     def __init__(self, rom: bytes | None = None) -> None:
         self._block = ffi.new("char[]", lib.p8_state_size())
         self.state: Any = ffi.cast("p8_state *", self._block)
+        self._rom_block = ffi.new("uint8_t[]", ROM_SIZE)     # lives as long as the machine
         self.ram = memoryview(ffi.buffer(lib.p8_ram(self.state), 0x10000))
-        self.rom = memoryview(ffi.buffer(lib.p8_rom(self.state), 0x8000))
+        self.rom = memoryview(ffi.buffer(self._rom_block, ROM_SIZE))
         if rom is not None:
             self.rom[0 : len(rom)] = rom
+        lib.p8_set_rom_rw(self.state, self._rom_block)
         lib.p8_power_on(self.state)
 
     def screen_bytes(self) -> bytes:

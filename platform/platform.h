@@ -54,6 +54,15 @@ void plat_wait_until(uint32_t t_us);
 ** targets do nothing; the bench image stops at a breakpoint here. */
 void plat_frame_mark(int phase);
 
+/* The platform's turn while a long frame runs: compiled carts with the CPU
+** model (desktop builds) call it every 2^20 counted units of Lua work, with
+** the frame's cost so far in half system ticks (PICO-8 has 2^22 ticks a
+** second). Return 0 to go on, or a reason (NUL-terminated, kept until the
+** next call) to stop the cart: its message is then "<cart>: <reason>". A
+** desktop pumps its window events here, so a cart stuck in an endless loop
+** can be closed; targets with nothing to check return 0. */
+const char *plat_poll(int64_t frame_half_ticks);
+
 /* printh output and runtime error text (no newline added). */
 void plat_log(const char *s, size_t n);
 

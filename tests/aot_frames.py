@@ -1,14 +1,17 @@
 """Helpers for frame-by-frame differential tests: one cart run by the
 desktop interpreter (console.runtime.frameloop.Console) and by its AOT
 build (console.runtime.aot_player.AotConsole) with the same input script
-and seed; the screens (display colours after the screen palette), the kind
-of each frame and the printh output must agree.
+and seed, stepped in lockstep; after every frame the screens (display
+colours after the screen palette), the kind of the frame, the printh
+output and the CPU model's counts (Lua work units and system ticks since
+boot, aot/runtime/rt_cpu.h) must agree. Nothing is stored: each frame is
+compared as it comes, and the first difference is reported with its frame
+(and pixel).
 
-The interpreter models PICO-8's CPU budget (a frame over budget is cut
-short or drops its draw); the compiled cart runs at native speed with no
-such model. Once the interpreter has reported a frame over budget, the two
-may legitimately differ: the comparison goes on, and a later difference
-is reported together with that frame (`over_budget`).
+Both consoles model PICO-8's CPU budget the same way (a frame over budget
+is cut short or drops its draw), so an over-budget frame is no excuse for
+a difference; `over_budget` still names the interpreter's first such frame
+for the tests that want carts within budget.
 """
 from __future__ import annotations
 
@@ -76,7 +79,23 @@ def _frame_diff(aot, lua, n: int, ka: str, kb: str) -> Optional[tuple[str, str]]
     if aot.printh_lines != lua.printh_lines:
         return (f"frame {n}: printh differs: compiled {aot.printh_lines[-3:]}, "
                 f"interpreter {lua.printh_lines[-3:]}"), ka
+    ca, cb = cpu_counts(aot), cpu_counts(lua)
+    if ca is not None and ca != cb:
+        return (f"frame {n}: CPU counts differ (units, system ticks since boot): compiled {ca}, "
+                f"interpreter {cb}"), ka
     return None
+
+
+def cpu_counts(con) -> Optional[tuple[int, int]]:
+    """Units of Lua work and system ticks counted since boot, or None for
+    a compiled cart built without the CPU model."""
+    if hasattr(con, "cpu_counts"):
+        try:
+            return con.cpu_counts()
+        except NotImplementedError:
+            return None
+    used, sys_ticks = con.lua.call("cpu")[:2]
+    return int(used), int(sys_ticks)
 
 
 def script_for(cart: Path, frames: int) -> InputScript:

@@ -65,6 +65,32 @@ typedef struct rp8_flash {
 int rp8_store_load(const rp8_flash *f, const char *cart_id, uint8_t out[256]);
 int rp8_store_save(const rp8_flash *f, const char *cart_id, const uint8_t data[256]);
 uint32_t rp8_crc32(const uint8_t *p, uint32_t n);
+
+typedef struct rp8_menu_cart {
+  int (*item)(void *ctx, int index, uint8_t *label, int max);
+  int (*call)(void *ctx, int index, int buttons);
+  void *ctx;
+} rp8_menu_cart;
+typedef struct rp8_menu {
+  rp8_menu_cart cart;
+  int open;
+  int sel;
+  int rows;
+  uint8_t kind[8];
+  uint8_t index[8];
+  uint8_t len[8];
+  uint8_t label[8][16];
+  int sound;
+  uint32_t held;
+  uint32_t swallow;
+  int saved;
+  int top, h;
+  uint8_t regs[128];
+  uint8_t pixels[2800];
+} rp8_menu;
+void rp8_menu_init(rp8_menu *m, const rp8_menu_cart *cart);
+int rp8_menu_frame(rp8_menu *m, p8_state *p8, uint32_t *buttons);
+int rp8_menu_row_text(const rp8_menu *m, int i, uint8_t out[16]);
 """
 
 

@@ -76,6 +76,9 @@ def test_rp8_build_cart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     elf = tmp_path / "build" / "cmake" / "rp8.elf"
     assert float_symbols(read_elf(elf.read_bytes())) == []
     assert "rp8_cart_rom" in read_elf(elf.read_bytes()).symbols
+    # the engine reads the cart data where it is, in flash (XIP), not a RAM copy
+    assert 0x10000000 <= symbol_addr(elf, "rp8_cart_rom") < 0x11000000
+    assert "rp8_menu_frame" in read_elf(elf.read_bytes()).symbols      # the pause menu is linked in
 
 
 @pytest.mark.skipif(not (ROOT / "aot" / "runtime" / "rt_runner.cpp").is_file(), reason="no device runner yet")

@@ -34,7 +34,8 @@ enum {
   RP8_SKIP = 1,      /* a frame ended without one (holdframe) */
   RP8_END = 2,       /* the cart finished (no _update/_draw) */
   RP8_ERROR = 3,     /* a runtime error: rp8_message() */
-  RP8_STOPPED = 4    /* stop() or extcmd("shutdown"): rp8_message() */
+  RP8_STOPPED = 4,   /* stop() or extcmd("shutdown"): rp8_message() */
+  RP8_LOAD = 5       /* load() of another cart: the platform holds the request */
 };
 
 #define RP8_ROM_DATA 0x4300
@@ -52,6 +53,20 @@ int rp8_frame(const uint8_t masks[8]);
 ** error; 0 (the default) sets no limit. */
 void rp8_set_frame_limit_us(uint32_t us);
 
+/* Stop the cart from outside, between frames (the interpreter's
+** Console.abort): its next counted block raises "<cart>: <why>". 0, or -1
+** in a build without the CPU model (rt_cpu.h), which cannot. */
+int rp8_abort(const char *why);
+
+/* The CPU model (rt_cpu.h): 1 when this build has it; the last frame's
+** cost in half system ticks (stat(1) = half * fps / 2^23), -1 without it. */
+int rp8_cpu_model(void);
+int64_t rp8_cpu_frame_half(void);
+/* The counts since boot: units of Lua work and system ticks of API calls
+** (the interpreter's host.cpu() gives the same two). 0, or -1 without the
+** model. */
+int rp8_cpu_counts(int64_t *units, int64_t *sys_ticks);
+
 /* The machine (screen at 0x6000) and the cart's frame rate (30 or 60). */
 p8_state *rp8_machine(void);
 int rp8_fps(void);
@@ -66,6 +81,33 @@ uint32_t rp8_frames(void);
 ** Without it, printh to a file goes to plat_log like printh(s). */
 const char *plat_printh_file(const char *name, size_t nlen, const char *s, size_t n, int overwrite)
     __attribute__((weak));
+
+/* Optional platform hooks for other carts (weak symbols, like
+** plat_printh_file: a device has no cart files, so it leaves them out and
+** load() and reload(..., filename) say "not supported yet").
+** plat_cart_load: load(name, [breadcrumb, param]). Returns -1 when there is
+**   no such cart (load() returns false); else 0, keeping the request (name
+**   null: extcmd("breadcrumb"), back to the cart that left a breadcrumb),
+**   and the cart's code ends; rp8_frame returns RP8_LOAD.
+** plat_cart_rom: another cart's ROM for reload(); null when it cannot be
+**   read. The bytes stay valid until the next call.
+** plat_breadcrumb: stat(100), the label the loading cart left (not
+**   NUL-terminated), or null for none. */
+int plat_cart_load(const char *name, size_t nlen, const char *crumb, size_t clen, int has_crumb,
+                   const char *param, size_t plen) __attribute__((weak));
+const uint8_t *plat_cart_rom(const char *name, size_t nlen, size_t *len) __attribute__((weak));
+const char *plat_breadcrumb(size_t *len) __attribute__((weak));
+
+/* Abort kind of load() (beside rp8rt.h's HOST_RUN, HOST_STOP, HOST_LIMIT). */
+#define RP8_HOST_LOAD 16
+
+/* The pause menu (desktop hosts, between frames): menuitem() label i
+** (1-5; null when unset), and calling its callback with the button bits
+** (left 1, right 2, O 16, X 32). rp8_menu_call returns 1 when the callback
+** returned a true value (the menu stays open), 0 otherwise; run(), stop()
+** or load() in it take effect at the next rp8_frame. */
+const char *rp8_menu_label(int i, size_t *len);
+int rp8_menu_call(int i, int buttons);
 
 /* The device entry point: never returns. */
 void rp8_main(void);

@@ -69,6 +69,15 @@ inline bool isnum(Value v) { return v.tag == T_NUM; }
 inline bool truthy(Value v) { return v.tag > T_BOOL || v.bits != 0; }
 inline bool rawequal(Value a, Value b) { return a.bits == b.bits && a.tag == b.tag; }
 
+/* A Value as one 64-bit word: the payload low, the tag high. The slow paths
+** the inline fast paths below call take Values as (bits, tag) word pairs and
+** return a VWord, because on the Cortex-M0+ a Value argument or result of a
+** call makes GCC build the Value in a stack slot even on the fast path (and
+** copy 8-aligned slots with a call to memcpy); words stay in registers. */
+typedef uint64_t VWord;
+inline VWord vword(Value v) { return (uint64_t)v.tag << 32 | v.bits; }
+inline Value unword(VWord w) { return Value{(uint32_t)w, (uint32_t)(w >> 32)}; }
+
 /* A light function's payload: (function id << 3) | 1. Arena refs are
 ** multiples of 8, so bit 0 tells the two kinds of function apart. */
 inline bool islight(Value v) { return (v.bits & 1u) != 0; }
@@ -368,10 +377,20 @@ bool rt_str2num(State *L, Value s, int32_t flags, fix32 *out);
 /* ------------------------------------------------------------------ tables (rt_table.cpp) */
 
 Value rt_newtable(State *L, uint32_t narr, uint32_t nhash);
-Value rt_rawget(State *L, Table *t, Value key);
-Value rt_rawgetstr(State *L, Table *t, Value key);   /* key is a string */
+VWord rt_rawget_w(State *L, Table *t, uint32_t kbits, uint32_t ktag);
+VWord rt_rawgetstr_w(State *L, Table *t, Ref key);   /* key is a string */
+inline Value rt_rawget(State *L, Table *t, Value key) {
+  return unword(rt_rawget_w(L, t, key.bits, key.tag));
+}
+inline Value rt_rawgetstr(State *L, Table *t, Value key) {
+  return unword(rt_rawgetstr_w(L, t, key.bits));
+}
 Value rt_rawgetint(State *L, Table *t, int32_t i);
-void rt_rawset(State *L, Value t, Value key, Value val, uint32_t site);
+void rt_rawset_w(State *L, Ref t, uint32_t kbits, uint32_t ktag, uint32_t vbits, uint32_t vtag,
+                 uint32_t site);
+inline void rt_rawset(State *L, Value t, Value key, Value val, uint32_t site) {
+  rt_rawset_w(L, t.bits, key.bits, key.tag, val.bits, val.tag, site);
+}
 void rt_rawsetint(State *L, Value t, int32_t i, Value val);
 fix32 rt_rawlen(State *L, Table *t);         /* the border, as Lua 5.2's luaH_getn */
 void rt_setlist_reserve(State *L, Value t, uint32_t n);
@@ -390,6 +409,18 @@ bool rt_eq_slow(State *L, Value a, Value b);
 bool rt_lt(State *L, Value a, Value b, uint32_t site);
 bool rt_le(State *L, Value a, Value b, uint32_t site);
 fix32 rt_tonumber_arg(State *L, Value v, uint32_t site);   /* arithmetic operand */
+/* the same slow paths with Values as word pairs, for the inline fast paths */
+VWord rt_index_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t site);
+void rt_setindex_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t vb,
+                   uint32_t vt, uint32_t site);
+VWord rt_arith_w(State *L, int op, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt,
+                 uint32_t site);
+VWord rt_unm_w(State *L, uint32_t ab, uint32_t at, uint32_t site);
+VWord rt_bnot_w(State *L, uint32_t ab, uint32_t at, uint32_t site);
+bool rt_eq_w(State *L, uint32_t ab, uint32_t bb);   /* two tables */
+bool rt_lt_w(State *L, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt, uint32_t site);
+bool rt_le_w(State *L, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt, uint32_t site);
+fix32 rt_tofix_w(State *L, uint32_t vb, uint32_t vt, uint32_t site);
 /* a PICO-8 API number argument: nil is 0, numeric strings convert */
 fix32 rt_numarg(State *L, Value v, uint32_t site);
 Value rt_metatable_event(State *L, Value obj, int event);  /* nil when absent */
@@ -474,31 +505,37 @@ inline Ref upcell(State *L, Value *R, uint32_t k) {
 inline Value cellget(State *L, Value c) { return cell(L, c)->v; }
 inline Value *cellref(State *L, Value c) { return &cell(L, c)->v; }
 
-/* t[k] */
+/* t[k]; an integer key inside the array part is read here */
 inline Value index(State *L, Value obj, Value key, uint32_t site) {
   if (obj.tag == T_TABLE) {
     Table *t = tab(L, obj);
-    Value v = rt_rawget(L, t, key);
+    Value v;
+    uint32_t i = key.bits >> 16;
+    if (key.tag == T_NUM && (key.bits & 0xffffu) == 0 && i - 1u < t->asize &&
+        (int32_t)key.bits > 0)
+      v = arrayof(L, t)[i - 1];
+    else
+      v = unword(rt_rawget_w(L, t, key.bits, key.tag));
     if (v.tag != T_NIL || t->meta == 0) return v;
   }
-  return rt_index_slow(L, obj, key, site);
+  return unword(rt_index_w(L, obj.bits, obj.tag, key.bits, key.tag, site));
 }
 /* t.name, the key a constant string */
 inline Value getfield(State *L, Value obj, Value key, uint32_t site) {
   if (obj.tag == T_TABLE) {
     Table *t = tab(L, obj);
-    Value v = rt_rawgetstr(L, t, key);
+    Value v = unword(rt_rawgetstr_w(L, t, key.bits));
     if (v.tag != T_NIL || t->meta == 0) return v;
   }
-  return rt_index_slow(L, obj, key, site);
+  return unword(rt_index_w(L, obj.bits, obj.tag, key.bits, key.tag, site));
 }
 /* t[k] = v */
 inline void setindex(State *L, Value obj, Value key, Value val, uint32_t site) {
   if (obj.tag == T_TABLE && tab(L, obj)->meta == 0) {
-    rt_rawset(L, obj, key, val, site);
+    rt_rawset_w(L, obj.bits, key.bits, key.tag, val.bits, val.tag, site);
     return;
   }
-  rt_setindex_slow(L, obj, key, val, site);
+  rt_setindex_w(L, obj.bits, obj.tag, key.bits, key.tag, val.bits, val.tag, site);
 }
 
 #define RP8_ARITH(name, op, expr)                                             \
@@ -507,7 +544,7 @@ inline void setindex(State *L, Value obj, Value key, Value val, uint32_t site) {
       fix32 x = (fix32)a.bits, y = (fix32)b.bits;                             \
       return num(expr);                                                       \
     }                                                                         \
-    return rt_arith_slow(L, op, a, b, site);                                  \
+    return unword(rt_arith_w(L, op, a.bits, a.tag, b.bits, b.tag, site));     \
   }
 RP8_ARITH(add, OP_ADD, p8_fixi_add(x, y))
 RP8_ARITH(sub, OP_SUB, p8_fixi_sub(x, y))
@@ -528,29 +565,29 @@ RP8_ARITH(rotr, OP_ROTR, p8_fixi_rotr(x, y))
 
 inline Value unm(State *L, Value a, uint32_t site) {
   if (a.tag == T_NUM) return num(p8_fixi_neg((fix32)a.bits));
-  return rt_unm_slow(L, a, site);
+  return unword(rt_unm_w(L, a.bits, a.tag, site));
 }
 inline Value bnot(State *L, Value a, uint32_t site) {
   if (a.tag == T_NUM) return num(p8_fixi_bnot((fix32)a.bits));
-  return rt_bnot_slow(L, a, site);
+  return unword(rt_bnot_w(L, a.bits, a.tag, site));
 }
 inline bool eq(State *L, Value a, Value b) {
   if (rawequal(a, b)) return true;
   if (a.tag != T_TABLE || b.tag != T_TABLE) return false;
-  return rt_eq_slow(L, a, b);
+  return rt_eq_w(L, a.bits, b.bits);
 }
 inline bool lt(State *L, Value a, Value b, uint32_t site) {
   if (a.tag == T_NUM && b.tag == T_NUM) return (fix32)a.bits < (fix32)b.bits;
-  return rt_lt(L, a, b, site);
+  return rt_lt_w(L, a.bits, a.tag, b.bits, b.tag, site);
 }
 inline bool le(State *L, Value a, Value b, uint32_t site) {
   if (a.tag == T_NUM && b.tag == T_NUM) return (fix32)a.bits <= (fix32)b.bits;
-  return rt_le(L, a, b, site);
+  return rt_le_w(L, a.bits, a.tag, b.bits, b.tag, site);
 }
 /* a value used as a number where PICO-8 needs one (for-loop bounds) */
 inline fix32 tofix(State *L, Value v, uint32_t site) {
   if (v.tag == T_NUM) return (fix32)v.bits;
-  return rt_tonumber_arg(L, v, site);
+  return rt_tofix_w(L, v.bits, v.tag, site);
 }
 
 /* ------------------------------------------------------------------ builtins (rt_lib.cpp) */

@@ -8,6 +8,7 @@
 ** PICO-8's C API does. `argc` counts up to the last non-nil argument.
 */
 #include "rp8rt.h"
+#include "rt_cpu.h"
 
 extern "C" {
 #include "p8_audio.h"
@@ -36,6 +37,20 @@ static inline int argcount(Value *R, int nargs, int max) {
   return n;
 }
 
+/* Cost formulas (console/api.py COST_FORMULAS) on raw fix32 values widened
+** to 64 bits, so sums such as x + w - 1 cannot overflow: floor() as an
+** integer, and the rect outline formula. */
+static inline int64_t cflr(int64_t raw) { return (raw - (((raw % 65536) + 65536) % 65536)) / 65536; }
+static inline int64_t cabs(int64_t v) { return v < 0 ? -v : v; }
+static inline int64_t cmax(int64_t a, int64_t b) { return a > b ? a : b; }
+static inline int64_t cmin(int64_t a, int64_t b) { return a < b ? a : b; }
+static inline int64_t rect_cost(int64_t x0, int64_t y0, int64_t x1, int64_t y1) {
+  int64_t w = cabs(cflr(x1) - cflr(x0)), h = cabs(cflr(y1) - cflr(y0));
+  int64_t a = cmax(w, h), b = cmin(w, h);
+  /* max(1, 2 * ceil(a / 4)) + max(0, 2 * ceil(b / 2 - 1)) */
+  return cmax(1, 2 * ((a + 3) / 4)) + (b > 2 ? 2 * ((b - 1) / 2) : 0);
+}
+
 /* int16 halves of a packed uint32 (camera's previous x, y) as numbers */
 static inline Value int16num(uint32_t u) {
   uint32_t h = u & 0xffffu;
@@ -46,6 +61,7 @@ static inline Value int16num(uint32_t u) {
 /* cls(col) -> p8_cls */
 int bi_cls(State *L, Value *R, int nargs) {
   fix32 col = apinum(L, argv(R, nargs, 0), P8_FIX(0));
+  RP8_SYS(1024);
   p8_cls(L->p8, col);
   return 0;
 }
@@ -56,6 +72,7 @@ int bi_pset(State *L, Value *R, int nargs) {
   fix32 y = apinum(L, argv(R, nargs, 1), 0);
   fix32 col = apinum(L, argv(R, nargs, 2), 0);
   int argc = argcount(R, nargs, 3);
+  RP8_SYS(1);
   p8_pset(L->p8, x, y, col, argc);
   return 0;
 }
@@ -64,6 +81,7 @@ int bi_pset(State *L, Value *R, int nargs) {
 int bi_pget(State *L, Value *R, int nargs) {
   fix32 x = apinum(L, argv(R, nargs, 0), 0);
   fix32 y = apinum(L, argv(R, nargs, 1), 0);
+  RP8_SYS(1);
   R[-1] = num(p8_pget(L->p8, x, y));
   return 1;
 }
@@ -72,6 +90,7 @@ int bi_pget(State *L, Value *R, int nargs) {
 int bi_sget(State *L, Value *R, int nargs) {
   fix32 x = apinum(L, argv(R, nargs, 0), 0);
   fix32 y = apinum(L, argv(R, nargs, 1), 0);
+  RP8_SYS(1);
   R[-1] = num(p8_sget(L->p8, x, y));
   return 1;
 }
@@ -82,6 +101,7 @@ int bi_sset(State *L, Value *R, int nargs) {
   fix32 y = apinum(L, argv(R, nargs, 1), 0);
   fix32 col = apinum(L, argv(R, nargs, 2), 0);
   int argc = argcount(R, nargs, 3);
+  RP8_SYS(1);
   p8_sset(L->p8, x, y, col, argc);
   return 0;
 }
@@ -100,6 +120,7 @@ int bi_fset(State *L, Value *R, int nargs) {
 int bi_mget(State *L, Value *R, int nargs) {
   fix32 x = apinum(L, argv(R, nargs, 0), 0);
   fix32 y = apinum(L, argv(R, nargs, 1), 0);
+  RP8_SYS(1);
   R[-1] = num(p8_mget(L->p8, x, y));
   return 1;
 }
@@ -109,6 +130,7 @@ int bi_mset(State *L, Value *R, int nargs) {
   fix32 x = apinum(L, argv(R, nargs, 0), 0);
   fix32 y = apinum(L, argv(R, nargs, 1), 0);
   fix32 v = apinum(L, argv(R, nargs, 2), 0);
+  RP8_SYS(1);
   p8_mset(L->p8, x, y, v);
   return 0;
 }
@@ -121,6 +143,7 @@ int bi_line(State *L, Value *R, int nargs) {
   fix32 y1 = apinum(L, argv(R, nargs, 3), 0);
   fix32 col = apinum(L, argv(R, nargs, 4), 0);
   int argc = argcount(R, nargs, 5);
+  RP8_SYS((cmax(cabs(cflr(x1) - cflr(x0)), cabs(cflr(y1) - cflr(y0))) + 2) / 2);
   p8_line(L->p8, x0, y0, x1, y1, col, argc);
   return 0;
 }
@@ -133,6 +156,7 @@ int bi_rect(State *L, Value *R, int nargs) {
   fix32 y1 = apinum(L, argv(R, nargs, 3), 0);
   fix32 col = apinum(L, argv(R, nargs, 4), 0);
   int argc = argcount(R, nargs, 5);
+  RP8_SYS(rect_cost(x0, y0, x1, y1));
   p8_rect(L->p8, x0, y0, x1, y1, col, argc);
   return 0;
 }
@@ -145,6 +169,7 @@ int bi_rectfill(State *L, Value *R, int nargs) {
   fix32 y1 = apinum(L, argv(R, nargs, 3), 0);
   fix32 col = apinum(L, argv(R, nargs, 4), 0);
   int argc = argcount(R, nargs, 5);
+  RP8_SYS(cmax(1, (cabs(cflr(x1) - cflr(x0)) + 1) * (cabs(cflr(y1) - cflr(y0)) + 1) / 16));
   p8_rectfill(L->p8, x0, y0, x1, y1, col, argc);
   return 0;
 }
@@ -158,6 +183,7 @@ int bi_rrect(State *L, Value *R, int nargs) {
   fix32 r = apinum(L, argv(R, nargs, 4), P8_FIX(0));
   fix32 col = apinum(L, argv(R, nargs, 5), 0);
   int argc = argcount(R, nargs, 6);
+  RP8_SYS(rect_cost(x, y, (int64_t)x + w - 65536, (int64_t)y + h - 65536));
   p8_rrect(L->p8, x, y, w, h, r, col, argc);
   return 0;
 }
@@ -171,6 +197,7 @@ int bi_rrectfill(State *L, Value *R, int nargs) {
   fix32 r = apinum(L, argv(R, nargs, 4), P8_FIX(0));
   fix32 col = apinum(L, argv(R, nargs, 5), 0);
   int argc = argcount(R, nargs, 6);
+  RP8_SYS(cmax(1, cmax(0, cflr(w)) * cmax(0, cflr(h)) / 16));
   p8_rrectfill(L->p8, x, y, w, h, r, col, argc);
   return 0;
 }
@@ -182,6 +209,7 @@ int bi_circ(State *L, Value *R, int nargs) {
   fix32 r = apinum(L, argv(R, nargs, 2), P8_FIX(4));
   fix32 col = apinum(L, argv(R, nargs, 3), 0);
   int argc = argcount(R, nargs, 4);
+  RP8_SYS(cmax(1, (2 * cabs(cflr(r)) + 1) * (2 * cabs(cflr(r)) + 1) / 16));
   p8_circ(L->p8, x, y, r, col, argc);
   return 0;
 }
@@ -193,6 +221,7 @@ int bi_circfill(State *L, Value *R, int nargs) {
   fix32 r = apinum(L, argv(R, nargs, 2), P8_FIX(4));
   fix32 col = apinum(L, argv(R, nargs, 3), 0);
   int argc = argcount(R, nargs, 4);
+  RP8_SYS(cmax(1, (2 * cabs(cflr(r)) + 1) * (2 * cabs(cflr(r)) + 1) / 16));
   p8_circfill(L->p8, x, y, r, col, argc);
   return 0;
 }
@@ -205,6 +234,7 @@ int bi_oval(State *L, Value *R, int nargs) {
   fix32 y1 = apinum(L, argv(R, nargs, 3), 0);
   fix32 col = apinum(L, argv(R, nargs, 4), 0);
   int argc = argcount(R, nargs, 5);
+  RP8_SYS(cmax(1, (cabs(cflr(x1) - cflr(x0)) + 1) * (cabs(cflr(y1) - cflr(y0)) + 1) / 16));
   p8_oval(L->p8, x0, y0, x1, y1, col, argc);
   return 0;
 }
@@ -217,6 +247,7 @@ int bi_ovalfill(State *L, Value *R, int nargs) {
   fix32 y1 = apinum(L, argv(R, nargs, 3), 0);
   fix32 col = apinum(L, argv(R, nargs, 4), 0);
   int argc = argcount(R, nargs, 5);
+  RP8_SYS(cmax(1, (cabs(cflr(x1) - cflr(x0)) + 1) * (cabs(cflr(y1) - cflr(y0)) + 1) / 16));
   p8_ovalfill(L->p8, x0, y0, x1, y1, col, argc);
   return 0;
 }
@@ -230,6 +261,7 @@ int bi_spr(State *L, Value *R, int nargs) {
   fix32 h = apinum(L, argv(R, nargs, 4), P8_FIX(1));
   int flip_x = apibool(argv(R, nargs, 5), 0);
   int flip_y = apibool(argv(R, nargs, 6), 0);
+  RP8_SYS(((n >= 0 && n < P8_FIX(256)) ? cmax(0, cflr((int64_t)w * 8)) * cmax(0, cflr((int64_t)h * 8)) : 0));
   p8_spr(L->p8, n, x, y, w, h, flip_x, flip_y);
   return 0;
 }
@@ -247,6 +279,7 @@ int bi_sspr(State *L, Value *R, int nargs) {
   int flip_x = apibool(argv(R, nargs, 8), 0);
   int flip_y = apibool(argv(R, nargs, 9), 0);
   int argc = argcount(R, nargs, 10);
+  RP8_SYS(cabs(cflr(argc >= 8 ? dh : sh) * cflr(argc >= 7 ? dw : sw)));
   p8_sspr(L->p8, sx, sy, sw, sh, dx, dy, dw, dh, flip_x, flip_y, argc);
   return 0;
 }
@@ -261,6 +294,7 @@ int bi_map(State *L, Value *R, int nargs) {
   fix32 celh = apinum(L, argv(R, nargs, 5), 0);
   fix32 layers = apinum(L, argv(R, nargs, 6), 0);
   int argc = argcount(R, nargs, 7);
+  RP8_SYS(64 * (argc >= 6 ? cmin(17, cabs(cflr(celw))) * cmin(17, cabs(cflr(celh))) : 289));
   p8_map(L->p8, celx, cely, sx, sy, celw, celh, layers, argc);
   return 0;
 }
@@ -341,6 +375,7 @@ int bi_sfx(State *L, Value *R, int nargs) {
   fix32 channel = apinum(L, argv(R, nargs, 1), P8_FIX(-1));
   fix32 offset = apinum(L, argv(R, nargs, 2), P8_FIX(0));
   fix32 length = apinum(L, argv(R, nargs, 3), P8_FIX(0));
+  RP8_SYS(16);
   p8_sfx(L->p8, n, channel, offset, length);
   return 0;
 }
@@ -350,8 +385,29 @@ int bi_music(State *L, Value *R, int nargs) {
   fix32 n = apinum(L, argv(R, nargs, 0), P8_FIX(0));
   fix32 fade_ms = apinum(L, argv(R, nargs, 1), P8_FIX(0));
   fix32 channel_mask = apinum(L, argv(R, nargs, 2), P8_FIX(0));
+  RP8_SYS(16);
   p8_music(L->p8, n, fade_ms, channel_mask);
   return 0;
+}
+
+/* the CPU cost of memcpy(dst, src, len) in system ticks */
+int64_t rt_apicost_memcpy(State *L, Value *R, int nargs) {
+  fix32 len = apinum(L, argv(R, nargs, 2), 0);
+  return 1 + cmax(0, cflr(len));
+}
+
+/* the CPU cost of memset(dst, val, len) in system ticks */
+int64_t rt_apicost_memset(State *L, Value *R, int nargs) {
+  fix32 len = apinum(L, argv(R, nargs, 2), 0);
+  return (cflr(len) > 0 ? cmax(1, (cflr(len) + 1) / 2) : 1);
+}
+
+/* the CPU cost of sqrt(x) in system ticks */
+int64_t rt_apicost_sqrt(State *L, Value *R, int nargs) {
+  (void)L;
+  (void)R;
+  (void)nargs;
+  return 24;
 }
 
 /* The generated builtins by PICO-8 name (aliases included); their ids

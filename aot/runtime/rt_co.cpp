@@ -36,18 +36,28 @@ static void fresh_stack(uint8_t *base, size_t size) {
 #endif
 }
 
-/* Pool sizes: generous on a desktop; on a microcontroller the firmware
-** build sets them from its RAM budget (these defaults cost 4 x 6 KiB). */
+/* Pool sizes: generous on a desktop (address space: pages a coroutine
+** never reaches are never touched); on a microcontroller the firmware build
+** sets them from its RAM budget (these defaults cost 4 x 6 KiB).
+** Recursion ends with "stack overflow" when the value stack or the C stack
+** (the guard, rt_ctx.h) runs out; the depth limit is only a backstop.
+** RP8_CSTACK_MARGIN is the guard's margin: the deepest static chain of
+** runtime and engine frames a compiled function can call without another
+** check is about 1 KiB on the Cortex-M0+ (a builtin growing a table that
+** runs out of memory, collects and reports it; GCC -fcallgraph-info=su),
+** hence 1.5 KiB there; the desktop's 64 KiB also covers sanitizer builds. */
 #if defined(__arm__)
 #define RP8_CO_DEFAULT_MAX 4
 #define RP8_CO_DEFAULT_CSTACK (4 * 1024)
 #define RP8_CO_DEFAULT_SLOTS 256
-#define RP8_CO_DEFAULT_DEPTH 24
+#define RP8_CO_DEFAULT_DEPTH 1000
+#define RP8_CSTACK_DEFAULT_MARGIN 1536
 #else
 #define RP8_CO_DEFAULT_MAX 16
-#define RP8_CO_DEFAULT_CSTACK (256 * 1024)
-#define RP8_CO_DEFAULT_SLOTS 2048
-#define RP8_CO_DEFAULT_DEPTH 400
+#define RP8_CO_DEFAULT_CSTACK (1024 * 1024)
+#define RP8_CO_DEFAULT_SLOTS 16384
+#define RP8_CO_DEFAULT_DEPTH 200000
+#define RP8_CSTACK_DEFAULT_MARGIN (64 * 1024)
 #endif
 #ifndef RP8_CO_MAX
 #define RP8_CO_MAX RP8_CO_DEFAULT_MAX
@@ -60,6 +70,20 @@ static void fresh_stack(uint8_t *base, size_t size) {
 #endif
 #ifndef RP8_CO_MAX_DEPTH
 #define RP8_CO_MAX_DEPTH RP8_CO_DEFAULT_DEPTH
+#endif
+#ifndef RP8_CSTACK_MARGIN
+#define RP8_CSTACK_MARGIN RP8_CSTACK_DEFAULT_MARGIN
+#endif
+/* A call from the host's side (rt_co_host_call: a pause-menu callback) may
+** take this much of the calling thread's stack before "stack overflow";
+** the thread needs RP8_CSTACK_MARGIN more free below that. On a device
+** that is core0's 4 KiB main stack, shared with interrupt handlers. */
+#ifndef RP8_HOST_CALL_CSTACK
+#if defined(__arm__)
+#define RP8_HOST_CALL_CSTACK 1536
+#else
+#define RP8_HOST_CALL_CSTACK (512 * 1024)
+#endif
 #endif
 
 #include "rt_ctx.h"
@@ -80,6 +104,15 @@ static Value vstacks[RP8_CO_MAX][RP8_CO_SLOTS];
 /* The state whose context is starting (entry functions take no argument). */
 static State *starting;
 static void (*cart_body)(State *L);
+
+/* The stack guard's floor for the host's context: 0 (its thread's stack is
+** not ours to measure) except while rt_co_host_call runs a callback. */
+static uintptr_t host_floor;
+
+static uintptr_t floor_of(const Coro *c) {
+  if (c->cbase == 0) return host_floor;
+  return (uintptr_t)c->cbase + (c->csize > 2 * RP8_CSTACK_MARGIN ? RP8_CSTACK_MARGIN : c->csize / 2);
+}
 
 /* ------------------------------------------------------------------ switching */
 
@@ -113,6 +146,7 @@ static void switch_to(State *L, Coro *from, Coro *to, bool dying) {
   L->errjmp = to->errjmp;
   L->site = to->site;
   L->co = to;
+  rp8_ctx_floor = floor_of(to);
 #if RP8_ASAN
   void *fake = 0;
   asan_from = from;
@@ -331,6 +365,8 @@ void rt_co_reset(State *L) {
   L->co_main.status = CO_RUNNING;
   L->co = &L->co_main;
   L->co_flipped = 0;
+  host_floor = 0;
+  rp8_ctx_floor = 0;
 }
 
 /* ------------------------------------------------------------------ the cart context */
@@ -376,6 +412,50 @@ bool rt_co_host_resume(State *L, Coro *cart) {
   L->co_flipped = 0;
   switch_to(L, &L->co_main, to, false);
   return cart->status == CO_DEAD;
+}
+
+/* lo[0](lo[1]) with an error boundary: 0 and its first result, or 1. */
+static int host_call_protected(State *L, Value *lo, Value *result) {
+  jmp_buf jb;
+  L->errjmp = &jb;
+  if (setjmp(jb) == 0) {
+    rt_call(L, lo, 1, 1, 0);
+    *result = lo[0];
+    return 0;
+  }
+  *result = L->errval;
+  L->npins = 0;
+  L->gc_blocked = 0;
+  return 1;
+}
+
+/* A call from the host's side between frames (a pause-menu callback): it
+** runs on the host's C stack, on the free part of the cart's value segment
+** above the cart's saved top, so nothing the cart left suspended is
+** touched; the cart's chain stays rooted through co_flipped. */
+int rt_co_host_call(State *L, Coro *cart, Value fn, Value arg, Value *result) {
+  Coro *host = &L->co_main;
+  Value *lo = cart->top;
+  if (L->co != host || cart->status == CO_DEAD || cart->stack_end - lo < 2) return 1;
+  Value *stack = L->stack, *stack_end = L->stack_end, *top = L->top;
+  jmp_buf *errjmp = L->errjmp;
+  uint32_t depth = L->depth;
+  uintptr_t sp = rp8_ctx_sp(), floor = rp8_ctx_floor;
+  if (host->cbase == 0 && sp > RP8_HOST_CALL_CSTACK) host_floor = rp8_ctx_floor = sp - RP8_HOST_CALL_CSTACK;
+  host->stack = L->stack = lo;
+  host->stack_end = L->stack_end = cart->stack_end;
+  lo[0] = fn;
+  lo[1] = arg;
+  L->top = lo + 2;
+  int failed = host_call_protected(L, lo, result);
+  L->errjmp = errjmp;
+  L->depth = depth;
+  if (host->cbase == 0) host_floor = 0;
+  rp8_ctx_floor = floor;
+  host->stack = L->stack = stack;
+  host->stack_end = L->stack_end = stack_end;
+  L->top = top;
+  return failed;
 }
 
 void rt_co_host_flip(State *L) {

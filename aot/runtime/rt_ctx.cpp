@@ -11,6 +11,7 @@
 */
 #include "rt_ctx.h"
 
+uintptr_t rp8_ctx_floor = 0;
 
 /* ------------------------------------------------------------------ the switch, per target */
 

@@ -21,6 +21,31 @@ void rp8_ctx_swap(void **save_sp, void *load_sp);
 ** [base, base + size). entry must never return. */
 void *rp8_ctx_init(uint8_t *base, size_t size, void (*entry)(void));
 
+/* The stack guard. Every compiled function checks on entry, after its own
+** frame is set up, that the stack pointer is still above the running
+** context's floor: the base of its C stack plus a margin for what runs
+** below a compiled function without a check of its own (builtins, the
+** engine, and raising the "stack overflow" error itself). 0: no check
+** (a thread's own stack). rt_co.cpp moves it at every switch. */
+extern uintptr_t rp8_ctx_floor __attribute__((visibility("hidden")));
+
+/* The stack pointer itself (__builtin_frame_address would make every
+** function keep a frame pointer). */
+static inline uintptr_t rp8_ctx_sp(void) {
+  uintptr_t sp;
+#if defined(__x86_64__)
+  __asm__("movq %%rsp, %0" : "=r"(sp));
+#elif defined(__arm__)
+  __asm__("mov %0, sp" : "=r"(sp));
+#else
+#error "rp8: no stack pointer read for this target yet"
+#endif
+  return sp;
+}
+
+/* True when the running context is out of C stack. */
+static inline int rp8_ctx_low(void) { return rp8_ctx_sp() < rp8_ctx_floor; }
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,11 +5,14 @@
 ** arguments are not plain numbers (fget, pal, tline).
 **
 ** They read and write L->host, which the frame loop (rt_runner.cpp) fills;
-** nothing here calls the platform, so the runtime library links without
-** one. Behaviour follows the desktop player (console/runtime/host_lua.lua
-** and api_lua.lua), which the differential frame tests hold both to.
+** of the platform they call only the optional (weak) hooks for other carts
+** (rp8_runner.h), so the runtime library links without one. Behaviour
+** follows the desktop player (console/runtime/host_lua.lua and
+** api_lua.lua), which the differential frame tests hold both to.
 */
 #include "rp8rt.h"
+#include "rp8_runner.h"
+#include "rt_cpu.h"
 
 extern "C" {
 #include "p8_gfx.h"
@@ -74,6 +77,7 @@ void rt_host_buttons(State *L, const uint8_t masks[8]) {
 
 static int button(State *L, Value *R, int nargs, bool pressed) {
   Host *h = L->host;
+  RP8_SYS(4);
   Value iv = arg(R, nargs, 0);
   const uint8_t *bits = pressed ? h->pressed : L->p8->ram + P8_HW_BUTTONS;
   if (isnil(iv)) return ret1(R, num(P8_FIX(bits[0] + bits[1] * 256)));
@@ -138,8 +142,9 @@ static void clock_fields(uint32_t secs, int32_t out[6]) {
   out[5] = (int32_t)(rem % 60u);
 }
 
-/* CPU use as a fraction of the frame: measured time on this machine (the
-** compiled cart has no instruction counter to model PICO-8's). */
+#if !RP8_CPU_MODEL
+/* CPU use as a fraction of the frame without the CPU model (rt_cpu.h):
+** measured time on this machine. */
 static fix32 cpu_fraction(State *L) {
   Host *h = L->host;
   if (h->time_us == 0) return 0;
@@ -150,16 +155,22 @@ static fix32 cpu_fraction(State *L) {
   /* frac < budget <= 33334, so frac << 16 fits in 32 bits */
   return p8_fixi_wrap((whole << 16) + (frac << 16) / budget);
 }
+#endif
 
 int bi_stat(State *L, Value *R, int nargs) {
   Host *h = L->host;
+  RP8_SYS(16);
   int32_t n = hint(L, arg(R, nargs, 0));
   if (n == 0) {
     /* Lua memory in use, in KiB */
     uint32_t kib = L->used / 1024u, frac = (L->used % 1024u) * 64u;
     return ret1(R, num(p8_fixi_wrap((kib << 16) + frac)));
   }
+#if RP8_CPU_MODEL
+  if (n == 1 || n == 2) return ret1(R, num(rt_cpu_stat(n, h->fps)));
+#else
   if (n == 1 || n == 2) return ret1(R, num(cpu_fraction(L)));
+#endif
   if (n == 4) return ret1(R, L->s_empty);                    /* clipboard */
   if (n == 5) return ret1(R, num(P8_FIX(42)));               /* PICO-8 0.2.6 */
   if (n == 6) return ret1(R, isnil(h->param) ? L->s_empty : h->param);
@@ -180,7 +191,11 @@ int bi_stat(State *L, Value *R, int nargs) {
     clock_fields(h->frames / 30u, f);
     return ret1(R, num(P8_FIX(f[n % 10])));
   }
-  if (n == 100) return ret1(R, nil());                       /* no breadcrumb */
+  if (n == 100) {                              /* the breadcrumb label, or nil */
+    size_t len = 0;
+    const char *crumb = plat_breadcrumb != 0 ? plat_breadcrumb(&len) : 0;
+    return ret1(R, crumb != 0 ? rt_str(L, crumb, len) : nil());
+  }
   return ret1(R, num(0));                                    /* as the player */
 }
 
@@ -197,8 +212,8 @@ int bi_flip(State *L, Value *R, int nargs) {
 
 /* PICO-8 manual, flip(): "If your program does not call flip before a
 ** frame is up, and a _draw() callback is not in progress, the current
-** contents of the back buffer are copied to screen." Compiled carts have no
-** instruction count, so a frame is up when its time (1/fps s on this
+** contents of the back buffer are copied to screen." Without the CPU model
+** (rt_cpu.h: device builds) a frame is up when its time (1/fps s on this
 ** machine's clock) is spent; loops check every TICK_PERIOD iterations. */
 void rt_tick_slow(State *L) {
   L->ticks = TICK_PERIOD;
@@ -245,16 +260,36 @@ int bi_extcmd(State *L, Value *R, int nargs) {
   String *s = str(L, c);
   if (s->len == 5 && memcmp(strdata(s), "reset", 5) == 0) host_abort(L, HOST_RUN, L->s_empty);
   if (s->len == 8 && memcmp(strdata(s), "shutdown", 8) == 0) host_abort(L, HOST_STOP, L->s_empty);
+  /* back to the cart that loaded this one with a breadcrumb */
+  size_t clen;
+  if (s->len == 10 && memcmp(strdata(s), "breadcrumb", 10) == 0 && plat_breadcrumb != 0 &&
+      plat_breadcrumb(&clen) != 0 && plat_cart_load(0, 0, 0, 0, 0, "", 0) == 0)
+    host_abort(L, RP8_HOST_LOAD, L->s_empty);
   /* screenshots, recording, the pause menu: no such devices here */
   return 0;
 }
 
-/* load(): a compiled cart is the only cart on its console, so there is
-** never another cart to load (PICO-8 returns false for a missing one). */
+/* load(filename, [breadcrumb, param]): false when there is no such cart
+** (as PICO-8); else the platform keeps the request and the cart's code
+** ends here, for the host to boot the other cart. Devices have no cart
+** files: an error, never a silent false. */
 int bi_load(State *L, Value *R, int nargs) {
-  (void)L;
-  (void)nargs;
-  return ret1(R, boolean(false));
+  if (plat_cart_load == 0) rt_unsupported(L, bare(L->site), "load() of another cart on a device");
+  Value *s = L->top > R + nargs ? L->top : R + nargs;
+  rt_checkstack(L, s, 3);
+  s[0] = rt_tostr(L, arg(R, nargs, 0));
+  L->top = s + 1;
+  Value crumb = arg(R, nargs, 1), param = arg(R, nargs, 2);
+  s[1] = isnil(crumb) ? L->s_empty : rt_tostr(L, crumb);
+  L->top = s + 2;
+  s[2] = isnil(param) ? L->s_empty : rt_tostr(L, param);
+  L->top = s + 3;
+  String *f = str(L, s[0]), *c = str(L, s[1]), *p = str(L, s[2]);
+  if (plat_cart_load(strdata(f), f->len, strdata(c), c->len, !isnil(crumb), strdata(p), p->len) != 0) {
+    L->top = s;
+    return ret1(R, boolean(false));
+  }
+  host_abort(L, RP8_HOST_LOAD, L->s_empty);
 }
 
 int bi_reset(State *L, Value *R, int nargs) {
@@ -270,13 +305,19 @@ int bi_serial(State *L, Value *R, int nargs) {
   rt_unsupported(L, bare(L->site), "serial()");
 }
 
-/* menuitem(index, [label, callback]): kept in a table of {label, fn}
-** pairs (a root) for a pause menu to show. */
+/* menuitem(index, [label, callback]): kept in a table (a root) for a
+** pause menu (rt_runner.cpp's rp8_menu_*): item i's label and callback at
+** 2i-1 and 2i, and at 10+i the buttons that may not trigger it: bits
+** 0xff00 of index (PICO-8 manual: 0x300 turns off left and right). Inside
+** a callback a nil index is that callback's item, which rp8_menu_call
+** keeps at key 0 while it runs. */
 int bi_menuitem(State *L, Value *R, int nargs) {
   Host *h = L->host;
-  int32_t i = hint(L, arg(R, nargs, 0));
+  Value iv = arg(R, nargs, 0);
+  if (isnil(iv) && !isnil(h->menu)) iv = rt_rawgetint(L, tab(L, h->menu), 0);
+  int32_t raw = hint(L, iv), i = raw & 0xff;
   if (i < 1 || i > 5) return 0;
-  if (isnil(h->menu)) h->menu = rt_newtable(L, 10, 0);
+  if (isnil(h->menu)) h->menu = rt_newtable(L, 15, 1);
   Value label = arg(R, nargs, 1);
   Value *s = L->top > R + nargs ? L->top : R + nargs;
   rt_checkstack(L, s, 1);
@@ -284,6 +325,7 @@ int bi_menuitem(State *L, Value *R, int nargs) {
   L->top = s + 1;
   rt_rawsetint(L, h->menu, 2 * i - 1, s[0]);
   rt_rawsetint(L, h->menu, 2 * i, isnil(label) ? nil() : arg(R, nargs, 2));
+  rt_rawsetint(L, h->menu, 10 + i, isnil(label) ? nil() : num(P8_FIX((raw >> 8) & 0xff)));
   L->top = s;
   return 0;
 }
@@ -328,9 +370,31 @@ int bi_dset(State *L, Value *R, int nargs) {
 
 /* ------------------------------------------------------------------ cart ROM */
 
+/* reload(dst, src, len, filename): from another cart's ROM, which the
+** platform reads (the player: relative to the running cart's folder). */
+static int reload_other(State *L, Value *R, int nargs) {
+  if (plat_cart_rom == 0) rt_unsupported(L, bare(L->site), "reload() from another cart file on a device");
+  Value *s = L->top > R + nargs ? L->top : R + nargs;
+  rt_checkstack(L, s, 1);
+  s[0] = rt_tostr(L, arg(R, nargs, 3));
+  L->top = s + 1;
+  String *f = str(L, s[0]);
+  size_t len = 0;
+  const uint8_t *rom = plat_cart_rom(strdata(f), f->len, &len);
+  if (rom == 0) rt_error(L, bare(L->site), "reload: could not read cart %s", strdata(f));
+  int r = p8_reload_from(L->p8, rom, len, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)),
+                         hnum(L, arg(R, nargs, 2)), 3);
+  L->top = s;
+  if (r < 0) rt_error(L, bare(L->site), "bad memory access");
+  return 0;
+}
+
 int bi_reload(State *L, Value *R, int nargs) {
   int argc = argcount(R, nargs, 4);
-  if (argc >= 4) rt_unsupported(L, bare(L->site), "reload() from another cart file");
+  /* as the player charges it: 8 ticks a byte, the whole data without len */
+  RP8_SYS(argc >= 3 ? (hint(L, arg(R, nargs, 2)) > 0 ? (int64_t)hint(L, arg(R, nargs, 2)) * 8 : 1)
+                    : (int64_t)0x4300 * 8);
+  if (argc >= 4) return reload_other(L, R, nargs);
   int r = p8_reload(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)),
                     hnum(L, arg(R, nargs, 2)), argc);
   if (r < 0) rt_error(L, bare(L->site), "bad memory access");
@@ -342,6 +406,8 @@ int bi_cstore(State *L, Value *R, int nargs) {
   if (argc >= 4) rt_unsupported(L, bare(L->site), "cstore() into another cart file");
   int r = p8_cstore(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)),
                     hnum(L, arg(R, nargs, 2)), argc);
+  if (r == P8_MEM_READ_ONLY)
+    rt_unsupported(L, bare(L->site), "cstore() on a device (the cart ROM is read-only flash)");
   if (r < 0) rt_error(L, bare(L->site), "bad memory access");
   return 0;
 }
@@ -375,6 +441,15 @@ int bi_pal(State *L, Value *R, int nargs) {
 
 /* tline(x0, y0, x1, y1, mx, my, [mdx, mdy, layers]); tline(bits) sets the
 ** fraction bits of the map coordinates (only PICO-8's default 13). */
+#if RP8_CPU_MODEL
+static int64_t tline_cost(fix32 x0, fix32 y0, fix32 x1, fix32 y1) {
+  int64_t dx = (int64_t)x1 - x0, dy = (int64_t)y1 - y0;
+  if (dx < 0) dx = -dx;
+  if (dy < 0) dy = -dy;
+  return ((dx > dy ? dx : dy) + 2 * 65536) / (2 * 65536);
+}
+#endif
+
 int bi_tline(State *L, Value *R, int nargs) {
   if (isnil(arg(R, nargs, 1)) && isnil(arg(R, nargs, 2))) {
     if (p8_tline_precision(L->p8, hnum(L, arg(R, nargs, 0))) != 0)
@@ -382,6 +457,9 @@ int bi_tline(State *L, Value *R, int nargs) {
     return 0;
   }
   Value mdx = arg(R, nargs, 6), mdy = arg(R, nargs, 7), layers = arg(R, nargs, 8);
+  /* as the player charges it: (the longer axis + 2) / 2, from the unfloored ends */
+  RP8_SYS(tline_cost(hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)), hnum(L, arg(R, nargs, 2)),
+                     hnum(L, arg(R, nargs, 3))));
   p8_tline(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)), hnum(L, arg(R, nargs, 2)),
            hnum(L, arg(R, nargs, 3)), hnum(L, arg(R, nargs, 4)), hnum(L, arg(R, nargs, 5)),
            isnil(mdx) ? P8_FIX_ONE / 8 : hnum(L, mdx), isnil(mdy) ? 0 : hnum(L, mdy),

@@ -13,6 +13,7 @@
 ** on which builtins exist or on their ids.
 */
 #include "rp8rt.h"
+#include "rt_cpu.h"
 
 namespace rp8 {
 
@@ -119,22 +120,25 @@ int bi_tostring(State *L, Value *R, int nargs) {
 int bi_print(State *L, Value *R, int nargs) {
   int argc = nargs < 4 ? nargs : 4;
   while (argc > 0 && isnil(R[argc - 1])) argc--;
+  /* as the player: print(nil) prints "[nil]", print() an empty line */
+  if (argc == 0 && nargs >= 1) argc = 1;
   Value *s = scratch(L, R, nargs, 1);
-  s[0] = rt_tostr(L, arg(R, nargs, 0));
+  s[0] = nargs == 0 ? L->s_empty : rt_tostr(L, arg(R, nargs, 0));
   fix32 x = argc > 1 ? numv(L, R[1]) : 0;
   fix32 y = argc > 2 ? numv(L, R[2]) : 0;
   fix32 col = argc > 3 ? numv(L, R[3]) : 0;
   String *t = str(L, s[0]);
+  RP8_SYS(2 + 8 * (int64_t)t->len);   /* as the player charges it */
   if (L->on_print) L->on_print(L->ud, strdata(t), t->len);
   const uint8_t *bytes = (const uint8_t *)strdata(t);
   if (L->host->flip == 0 || memchr(bytes, 6, t->len) == 0) {
-    fix32 right = p8_print(L->p8, bytes, t->len, x, y, col, argc < 1 ? 1 : argc);
+    fix32 right = p8_print(L->p8, bytes, t->len, x, y, col, argc);
     return ret1(R, num(right));
   }
   /* frame waits ("\^1".."\^9", "\^d") flip frames as they come; the
   ** string is rooted in s[0] and never moves, so it survives the flips */
   p8_printer pr;
-  p8_print_begin(L->p8, &pr, x, y, col, argc < 1 ? 1 : argc);
+  p8_print_begin(L->p8, &pr, x, y, col, argc);
   for (;;) {
     t = str(L, s[0]);
     bytes = (const uint8_t *)strdata(t);
@@ -222,9 +226,13 @@ RP8_BIN(atan2, p8_fix_atan2)
 int bi_bnot(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_bnot(numarg(L, R, n, 0)))); }
 int bi_sin(State *L, Value *R, int n) { return ret1(R, num(p8_fix_sin(numarg(L, R, n, 0)))); }
 int bi_cos(State *L, Value *R, int n) { return ret1(R, num(p8_fix_cos(numarg(L, R, n, 0)))); }
-int bi_sqrt(State *L, Value *R, int n) { return ret1(R, num(p8_fix_sqrt(numarg(L, R, n, 0)))); }
+int bi_sqrt(State *L, Value *R, int n) {
+  RP8_SYS(rt_apicost_sqrt(L, R, n));
+  return ret1(R, num(p8_fix_sqrt(numarg(L, R, n, 0))));
+}
 
 int bi_rnd(State *L, Value *R, int n) {
+  RP8_SYS(4);   /* as the player charges it, a table argument too */
   Value x = arg(R, n, 0);
   if (x.tag == T_TABLE) {
     int32_t len = p8_fixi_int(lenv(L, x));
@@ -270,10 +278,12 @@ int bi_poke4(State *L, Value *R, int n) {
   return ret0();
 }
 int bi_memcpy(State *L, Value *R, int n) {
+  RP8_SYS(rt_apicost_memcpy(L, R, n));
   p8_memcpy(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1), numarg(L, R, n, 2));
   return ret0();
 }
 int bi_memset(State *L, Value *R, int n) {
+  RP8_SYS(rt_apicost_memset(L, R, n));
   p8_memset(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1), numarg(L, R, n, 2));
   return ret0();
 }

@@ -233,4 +233,47 @@ fix32 rt_tonumber_arg(State *L, Value v, uint32_t site) {
   rt_error(L, site, "'for' value must be a number");
 }
 
+/* ------------------------------------------------------------------ word forms */
+
+/* The inline fast paths in rp8rt.h call these with Values as word pairs
+** (see VWord); each rebuilds its Values and takes the slow path above. */
+
+VWord rt_index_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t site) {
+  return vword(rt_index_slow(L, Value{ob, ot}, Value{kb, kt}, site));
+}
+
+void rt_setindex_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t vb,
+                   uint32_t vt, uint32_t site) {
+  rt_setindex_slow(L, Value{ob, ot}, Value{kb, kt}, Value{vb, vt}, site);
+}
+
+VWord rt_arith_w(State *L, int op, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt,
+                 uint32_t site) {
+  return vword(rt_arith_slow(L, op, Value{ab, at}, Value{bb, bt}, site));
+}
+
+VWord rt_unm_w(State *L, uint32_t ab, uint32_t at, uint32_t site) {
+  return vword(rt_unm_slow(L, Value{ab, at}, site));
+}
+
+VWord rt_bnot_w(State *L, uint32_t ab, uint32_t at, uint32_t site) {
+  return vword(rt_bnot_slow(L, Value{ab, at}, site));
+}
+
+bool rt_eq_w(State *L, uint32_t ab, uint32_t bb) {
+  return rt_eq_slow(L, Value{ab, T_TABLE}, Value{bb, T_TABLE});
+}
+
+bool rt_lt_w(State *L, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt, uint32_t site) {
+  return rt_lt(L, Value{ab, at}, Value{bb, bt}, site);
+}
+
+bool rt_le_w(State *L, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt, uint32_t site) {
+  return rt_le(L, Value{ab, at}, Value{bb, bt}, site);
+}
+
+fix32 rt_tofix_w(State *L, uint32_t vb, uint32_t vt, uint32_t site) {
+  return rt_tonumber_arg(L, Value{vb, vt}, site);
+}
+
 }  // namespace rp8

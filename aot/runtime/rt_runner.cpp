@@ -16,6 +16,14 @@
 ** with a loop of its own, even inside a coroutine -- switches back here and
 ** rp8_frame returns; the next rp8_frame switches back into the cart.
 **
+** CPU (rt_cpu.h). With the CPU model (desktop builds) a frame costs what
+** the interpreter counts for it: a frame whose budget is spent outside
+** _draw ends where it is (presented) and the cart goes on in the next;
+** after a frame over budget the next _draw is skipped, so updates keep
+** time; every 2^20 counted units the platform gets a turn (plat_poll) and
+** may stop a runaway cart. Without the model (devices) the frame is cut by
+** the clock (rt_host.cpp's rt_tick_slow) and _draw always runs.
+**
 ** The arena, value stack and cart C stack are build choices:
 ** RP8_ARENA_SIZE, RP8_STACK_SLOTS, RP8_MAX_DEPTH, RP8_CART_CSTACK.
 */
@@ -23,6 +31,7 @@
 
 #include "platform.h"
 #include "rp8rt.h"
+#include "rt_cpu.h"
 
 extern "C" {
 #include "p8_gfx.h"
@@ -43,11 +52,13 @@ extern "C" {
 #define RP8_STACK_SLOTS 16384
 #endif
 #endif
+/* Deep recursion ends with "stack overflow" when the value stack or the C
+** stack runs out (the guard in rt_ctx.h); the depth limit is a backstop. */
 #ifndef RP8_MAX_DEPTH
 #if defined(__arm__)
-#define RP8_MAX_DEPTH 120
-#else
 #define RP8_MAX_DEPTH 1000
+#else
+#define RP8_MAX_DEPTH 200000
 #endif
 #endif
 #ifndef RP8_CART_CSTACK
@@ -57,6 +68,23 @@ extern "C" {
 #define RP8_CART_CSTACK (4 * 1024 * 1024)
 #endif
 #endif
+/* The engine reads the cart ROM through a pointer. A device lends it the
+** const rp8_cart_rom in flash, so cstore() is "not supported yet" there (a
+** RAM copy would cost 17 KiB of Lua heap, for a call no corpus cart makes);
+** the desktop keeps a writable copy, so cstore() works as in PICO-8. */
+#ifndef RP8_ROM_IN_RAM
+#if defined(__arm__)
+#define RP8_ROM_IN_RAM 0
+#else
+#define RP8_ROM_IN_RAM 1
+#endif
+#endif
+
+namespace rp8 {
+/* rt_co.cpp: fn(arg) on the host's side between frames (the pause menu's
+** callbacks): 0 and its first result, or 1 after an error. */
+int rt_co_host_call(State *L, Coro *cart, Value fn, Value arg, Value *result);
+}
 
 using namespace rp8;
 
@@ -82,6 +110,8 @@ struct Runner {
   Coro cart;               /* the cart's context */
   int kind;                /* the frame the cart flipped: FRAME or SKIP */
   int outcome;             /* how the cart's code ended: END or ERROR */
+  bool skip_draw;          /* the last frame went over budget: no _draw in this one */
+  bool pending;            /* a menu callback ran run/stop/load: act at the next frame */
   /* device mode pacing and audio */
   uint32_t deadline_us;
   uint32_t audio_acc;
@@ -105,6 +135,8 @@ void set_message(const char *s, size_t n) {
 
 void cart_body(State *L);
 void cart_flip(State *L);
+void cpu_services(void);
+void flush_cartdata(void);
 
 const char *printh_file(const char *name, size_t nlen, const char *s, size_t n, bool overwrite) {
   if (plat_printh_file != 0) return plat_printh_file(name, nlen, s, n, overwrite ? 1 : 0);
@@ -116,8 +148,13 @@ const char *printh_file(const char *name, size_t nlen, const char *s, size_t n, 
 /* A fresh machine and heap: power-on, or run(). */
 int boot(void) {
   Host *h = &R8.host;
-  memset(R8.machine.rom, 0, sizeof R8.machine.rom);
-  memcpy(R8.machine.rom, rp8_cart_rom, RP8_ROM_DATA);
+#if RP8_ROM_IN_RAM
+  static uint8_t rom_copy[RP8_ROM_DATA];
+  memcpy(rom_copy, rp8_cart_rom, RP8_ROM_DATA);
+  p8_set_rom_rw(&R8.machine, rom_copy);
+#else
+  p8_set_rom(&R8.machine, rp8_cart_rom);
+#endif
   p8_power_on(&R8.machine);   /* copies the data into RAM */
   p8_srand(&R8.machine, (fix32)R8.seed);
   rt_init(&R8.L, memory, sizeof memory, RP8_STACK_SLOTS, &R8.machine, write_log, 0);
@@ -140,6 +177,8 @@ int boot(void) {
   }
   if (R8.param_len > 0) h->param = rt_str(&R8.L, R8.param, R8.param_len);
   rt_co_host_init(&R8.L, &R8.cart, cart_cstack, sizeof cart_cstack, cart_body);
+  R8.skip_draw = false;
+  cpu_services();
   return RP8_FRAME;
 }
 
@@ -148,6 +187,13 @@ int boot(void) {
 int failed(void) {
   State *L = &R8.L;
   int kind = L->host->abort_kind;
+  flush_cartdata();   /* the player saves before a reboot too */
+  if (kind == RP8_HOST_LOAD) {
+    /* the platform holds the request and boots the other cart */
+    R8.phase = PH_DONE;
+    R8.status = RP8_LOAD;
+    return RP8_LOAD;
+  }
   if (kind == HOST_RUN) {
     if (!isnil(L->host->param)) {
       String *p = str(L, L->host->param);
@@ -208,6 +254,9 @@ void end_frame(void) {
 }
 
 void begin_frame(const uint8_t masks[8]) {
+#if RP8_CPU_MODEL
+  rt_cpu_begin_frame();
+#endif
   rt_host_buttons(&R8.L, masks);
   R8.host.frame_start_us = plat_time_us();
 }
@@ -220,6 +269,50 @@ void cart_flip(State *L) {
   R8.kind = h->hold ? RP8_SKIP : RP8_FRAME;
   h->hold = false;
   rt_co_host_flip(L);
+}
+
+/* The game loop's frame end. With the CPU model, as host_lua.lua's
+** end_frame: a frame over budget skips the next _draw; a frame without a
+** draw shows nothing new and keeps holdframe() for the next. */
+void cart_frame_end(State *L, bool drawn) {
+#if RP8_CPU_MODEL
+  Host *h = L->host;
+  R8.skip_draw = drawn && rt_cpu_over_budget(h->fps);
+  R8.kind = drawn && !h->hold ? RP8_FRAME : RP8_SKIP;
+  if (drawn) h->hold = false;
+  rt_co_host_flip(L);
+#else
+  (void)drawn;
+  cart_flip(L);
+#endif
+}
+
+#if RP8_CPU_MODEL
+/* The frame's budget is spent outside _draw: it ends here, presented. No
+** frame can end while the pause menu's callback runs (flip is unset). */
+void cpu_cut(State *L) {
+  if (L->host->flip == 0) return;
+  R8.kind = RP8_FRAME;
+  rt_co_host_flip(L);
+}
+
+/* The platform's turn during a long frame; also the host's wall-clock
+** limit (rp8_set_frame_limit_us). */
+const char *cpu_poll(int64_t half_ticks) {
+  Host *h = &R8.host;
+  if (h->frame_limit_us != 0 && plat_time_us() - h->frame_start_us > h->frame_limit_us)
+    return "the cart ran past the frame time limit without finishing a frame (an endless loop?)";
+  return plat_poll(half_ticks);
+}
+#endif
+
+/* A fresh count for a fresh boot, and the runner's services for it. */
+void cpu_services(void) {
+#if RP8_CPU_MODEL
+  rt_cpu_reset();
+  rt_cpu.cut = cpu_cut;
+  rt_cpu.poll = cpu_poll;
+#endif
 }
 
 /* A failed call: keep its message (made here, on the cart's stack). */
@@ -246,15 +339,18 @@ void cart_body(State *L) {
       return;
     }
     plat_frame_mark(0);
-    L->host->in_draw = true;
-    int drawn = call_global("_draw", 0);
-    L->host->in_draw = false;
-    if (drawn != 0) {
-      cart_failed(L);
-      return;
+    bool drawn = !R8.skip_draw;
+    if (drawn) {
+      L->host->in_draw = true;
+      int failed_draw = call_global("_draw", 0);
+      L->host->in_draw = false;
+      if (failed_draw != 0) {
+        cart_failed(L);
+        return;
+      }
     }
     plat_frame_mark(1);
-    cart_flip(L);
+    cart_frame_end(L, drawn);
   }
 }
 
@@ -263,6 +359,8 @@ void cart_body(State *L) {
 void read_buttons(uint8_t masks[8]) {
   for (int p = 0; p < 8; p++) masks[p] = (uint8_t)(plat_buttons(p) & 0x7fu);
 }
+
+bool device_quiet;         /* push silence: the pause menu is shown, or sound is off */
 
 /* Present (unless held), render and push this frame's sound, wait for the
 ** next frame's time. */
@@ -273,7 +371,10 @@ void device_frame_done(int kind) {
   R8.audio_acc += P8_AUDIO_RATE;
   uint32_t n = R8.audio_acc / fps;
   R8.audio_acc -= n * fps;
-  p8_audio_render(&R8.machine, samples, (int)n);
+  if (device_quiet)
+    memset(samples, 0, n * sizeof samples[0]);   /* the synth stays where it was */
+  else
+    p8_audio_render(&R8.machine, samples, (int)n);
   plat_audio_push(samples, (int)n);
   uint32_t period = 1000000u / fps;
   uint32_t now = plat_time_us();
@@ -301,6 +402,10 @@ extern "C" int rp8_boot(uint32_t seed_raw, const char *param) {
 
 extern "C" int rp8_frame(const uint8_t masks[8]) {
   if (R8.phase == PH_DONE) return R8.status;
+  if (R8.pending) {
+    R8.pending = false;
+    return failed();
+  }
   begin_frame(masks);
   if (rt_co_host_resume(&R8.L, &R8.cart)) {
     /* the cart's code is over */
@@ -319,6 +424,81 @@ extern "C" void rp8_set_frame_limit_us(uint32_t us) {
   R8.host.frame_limit_us = us;
 }
 
+/* ------------------------------------------------------------------ the pause menu */
+
+extern "C" const char *rp8_menu_label(int i, size_t *len) {
+  State *L = &R8.L;
+  *len = 0;
+  if (R8.phase != PH_RUN || i < 1 || i > 5 || L->host->menu.tag != T_TABLE) return 0;
+  Value label = rt_rawgetint(L, tab(L, L->host->menu), 2 * i - 1);
+  if (label.tag != T_STR) return 0;
+  *len = str(L, label)->len;
+  return strdata(str(L, label));
+}
+
+/* The callback runs between frames on the host's side (rt_co_host_call):
+** flip() has no frame to end there, so it is an error, as yield is; an
+** error only closes the menu (as in the player), but run(), stop() and
+** load() end the cart as they would in a frame. */
+extern "C" int rp8_menu_call(int i, int buttons) {
+  State *L = &R8.L;
+  Host *h = L->host;
+  if (R8.phase != PH_RUN || R8.pending || i < 1 || i > 5 || h->menu.tag != T_TABLE) return 0;
+  Value fn = rt_rawgetint(L, tab(L, h->menu), 2 * i);
+  if (fn.tag != T_FUNC) return 0;
+  /* buttons the item filters out (bits 0xff00 of its menuitem index) */
+  Value filter = rt_rawgetint(L, tab(L, h->menu), 10 + i);
+  if (filter.tag == T_NUM) buttons &= ~P8_INT((fix32)filter.bits);
+  if (buttons == 0) return 1;                    /* nothing reached it: stay open */
+  void (*flip)(State *) = h->flip;
+  h->flip = 0;
+  h->frame_start_us = plat_time_us();
+  Value result;
+  rt_rawsetint(L, h->menu, 0, num(P8_FIX(i)));   /* menuitem(nil, ...) means item i */
+  int failed_call = rt_co_host_call(L, &R8.cart, fn, num(P8_FIX(buttons)), &result);
+  if (h->menu.tag == T_TABLE) rt_rawsetint(L, h->menu, 0, nil());
+  h->flip = flip;
+  if (failed_call != 0) {
+    if (h->abort_kind != 0) {
+      cart_failed(L);
+      R8.pending = true;
+    }
+    return 0;
+  }
+  return truthy(result) ? 1 : 0;
+}
+
+extern "C" int rp8_abort(const char *why) {
+#if RP8_CPU_MODEL
+  rt_cpu_abort(why);
+  return 0;
+#else
+  (void)why;
+  return -1;
+#endif
+}
+
+extern "C" int rp8_cpu_model(void) { return RP8_CPU_MODEL; }
+
+extern "C" int64_t rp8_cpu_frame_half(void) {
+#if RP8_CPU_MODEL
+  return rt_cpu_frame_half();
+#else
+  return -1;
+#endif
+}
+
+extern "C" int rp8_cpu_counts(int64_t *units, int64_t *sys_ticks) {
+#if RP8_CPU_MODEL
+  *units = rt_cpu.used;
+  *sys_ticks = rt_cpu.sys;
+  return 0;
+#else
+  *units = *sys_ticks = 0;
+  return -1;
+#endif
+}
+
 extern "C" p8_state *rp8_machine(void) { return &R8.machine; }
 extern "C" int rp8_fps(void) { return R8.host.fps == 60 ? 60 : 30; }
 extern "C" const char *rp8_message(size_t *len) {
@@ -327,6 +507,61 @@ extern "C" const char *rp8_message(size_t *len) {
 }
 extern "C" uint32_t rp8_memory_used(void) { return R8.L.used; }
 extern "C" uint32_t rp8_frames(void) { return R8.frames; }
+
+#if RP8_PAUSE_MENU
+/* ------------------------------------------------------------------ the device's pause menu */
+
+/* Firmware builds (RP8_PAUSE_MENU=1) open PICO-8's pause menu with the
+** board's pause button: platform/common/rp8_menu.c draws and runs it over
+** the cart's screen, through rp8_menu_label and rp8_menu_call above. */
+extern "C" {
+#include "rp8_menu.h"
+}
+
+namespace {
+
+rp8_menu menu;
+
+int menu_item(void *ctx, int i, uint8_t *label, int max) {
+  (void)ctx;
+  size_t n;
+  const char *s = rp8_menu_label(i, &n);
+  if (s == 0) return -1;
+  if (n > (size_t)max) n = (size_t)max;
+  memcpy(label, s, n);
+  return (int)n;
+}
+
+/* -1 when run(), stop() or load() in the callback ends this cart. */
+int menu_call(void *ctx, int i, int buttons) {
+  (void)ctx;
+  int keep = rp8_menu_call(i, buttons);
+  return R8.pending || R8.phase != PH_RUN ? -1 : keep;
+}
+
+/* The menu's turn before a device frame (it may hide buttons from the
+** cart): true when it took the frame. */
+bool pause_menu(uint8_t masks[8]) {
+  static bool ready;
+  if (!ready) {
+    rp8_menu_cart cart = {menu_item, menu_call, 0};
+    rp8_menu_init(&menu, &cart);
+    ready = true;
+  }
+  uint32_t b = masks[0];
+  int r = rp8_menu_frame(&menu, &R8.machine, &b);
+  masks[0] = (uint8_t)b;
+  device_quiet = r == RP8_MENU_SHOW || !menu.sound;
+  if (r == RP8_MENU_SHOW) {
+    device_frame_done(RP8_FRAME);
+    return true;
+  }
+  if (r == RP8_MENU_RESET) rp8_boot(R8.seed, 0);
+  return false;
+}
+
+}  // namespace
+#endif
 
 /* The error screen: the message over the last frame, in the system font. */
 static void show_error(void) {
@@ -353,6 +588,9 @@ extern "C" void rp8_main(void) {
   uint8_t masks[8];
   for (;;) {
     read_buttons(masks);
+#if RP8_PAUSE_MENU
+    if (pause_menu(masks)) continue;
+#endif
     int r = rp8_frame(masks);
     if (r == RP8_FRAME || r == RP8_SKIP) {
       device_frame_done(r);

@@ -63,12 +63,12 @@ static Node *findnode(State *L, Table *t, Value k) {
   }
 }
 
-Value rt_rawgetstr(State *L, Table *t, Value key) {
-  if (t->node == 0) return nil();
-  Node *n = nodesof(L, t) + (str(L, key)->hash & ((1u << t->lsizenode) - 1));
+VWord rt_rawgetstr_w(State *L, Table *t, Ref key) {
+  if (t->node == 0) return vword(nil());
+  Node *n = nodesof(L, t) + (ptr<String>(L, key)->hash & ((1u << t->lsizenode) - 1));
   for (;;) {
-    if (n->key.bits == key.bits && n->key.tag == T_STR) return n->val;
-    if (n->next == 0) return nil();
+    if (n->key.bits == key && n->key.tag == T_STR) return vword(n->val);
+    if (n->next == 0) return vword(nil());
     n += n->next;
   }
 }
@@ -79,12 +79,13 @@ Value rt_rawgetint(State *L, Table *t, int32_t i) {
   return n ? n->val : nil();
 }
 
-Value rt_rawget(State *L, Table *t, Value key) {
+VWord rt_rawget_w(State *L, Table *t, uint32_t kbits, uint32_t ktag) {
+  Value key = {kbits, ktag};
   uint32_t i = arrayindex(key);
-  if (i != 0 && i <= t->asize) return arrayof(L, t)[i - 1];
-  if (key.tag == T_STR) return rt_rawgetstr(L, t, key);
+  if (i != 0 && i <= t->asize) return vword(arrayof(L, t)[i - 1]);
+  if (key.tag == T_STR) return rt_rawgetstr_w(L, t, kbits);
   Node *n = findnode(L, t, key);
-  return n ? n->val : nil();
+  return vword(n ? n->val : nil());
 }
 
 /* ------------------------------------------------------------------ sizing */
@@ -288,7 +289,9 @@ Value rt_newtable(State *L, uint32_t narr, uint32_t nhash) {
   return tv;
 }
 
-void rt_rawset(State *L, Value tv, Value key, Value val, uint32_t site) {
+void rt_rawset_w(State *L, Ref t_ref, uint32_t kbits, uint32_t ktag, uint32_t vbits,
+                 uint32_t vtag, uint32_t site) {
+  Value tv = {t_ref, T_TABLE}, key = {kbits, ktag}, val = {vbits, vtag};
   if (key.tag == T_NIL) rt_error(L, site, "table index is nil");
   L->site = site;   /* where "out of memory" points if the table must grow */
   Table *t = tab(L, tv);

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from console import sources
 from console.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-ENGINE = ROOT / "console" / "engine"
-PLATFORM = ROOT / "platform"
+ENGINE = sources.ENGINE_DIR
+PLATFORM = sources.PLATFORM_DIR          # the checkout's, or an installed rp8's copy
 BENCH = PLATFORM / "bench"
 RAM_BYTES = 264 * 1024          # the RP2040's SRAM; the m33 image keeps to it too
 
@@ -49,7 +50,8 @@ TARGETS = {
                   "an505.ld", 0x10000000, 0x10000000, 0x38000000),
 }
 
-CFLAGS = ("-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-ffunction-sections",
+# -g only adds the line table (for benches/rp2040_profile.py); the code is the same
+CFLAGS = ("-std=c11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-ffunction-sections",
           "-fdata-sections", "-fno-common", "-ffreestanding")
 LDFLAGS = ("-nostartfiles", "-Wl,--gc-sections", "-Wl,--no-warn-rwx-segments")
 
@@ -81,12 +83,13 @@ def require_gcc() -> str:
 # The cart image's runtime budget, fixed at build time: the GC arena and
 # value stack the runner reserves (RP8_ARENA_SIZE, RP8_STACK_SLOTS) and the
 # coroutine pool (RP8_CO_MAX coroutines, each RP8_CO_CSTACK bytes of C stack
-# and RP8_CO_SLOTS value slots). With the engine's machine state (~106 KiB)
-# and the 8 KiB main stack this keeps inside the RP2040's 264 KiB.
+# and RP8_CO_SLOTS value slots). With the engine's machine state (~74 KiB;
+# the cart ROM stays in flash, rp8_cart_rom) and the 8 KiB main stack this
+# keeps inside the RP2040's 264 KiB.
 ARENA_BYTES = 80 * 1024
 STACK_SLOTS = 1024
 CO_MAX, CO_CSTACK, CO_SLOTS = 4, 4096, 512
-CXXFLAGS = ("-std=c++17", "-O2", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",
+CXXFLAGS = ("-std=c++17", "-O2", "-g", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",
             "-fno-threadsafe-statics", "-fno-use-cxa-atexit", "-Wall", "-Wextra", "-Werror",
             "-ffunction-sections", "-fdata-sections", "-ffreestanding")
 

@@ -6,7 +6,8 @@ schema "rp8-bench/1" mode entry (console/bench/schema.py).
           puts around the cart's callbacks (re-applied every frame, so a
           cart that swaps its _update is still timed)
   aot     the AOT-compiled cart in the desktop player (a shared library);
-          update and draw split at the runner's plat_frame_mark calls
+          update and draw split at the runner's plat_frame_mark calls,
+          which platform/host passes on (AotConsole.set_frame_mark)
   rp2040  a bare-metal Cortex-M0+ image in rp2040js: emulated cycles
   m33     a bare-metal Cortex-M33 image in unicorn: emulated instructions
 """
@@ -131,12 +132,9 @@ def run_aot(job: Job) -> Measured:
                                                  printh=lambda line: None))
     clock = time.thread_time_ns
     spans = [[0, 0], [0, 0]]
-    # the split needs a callback from platform/host's plat_frame_mark
-    hook = getattr(con, "set_frame_mark", None)
-    if hook is None:
-        # without the runner's marks only whole frames can be timed
-        return _run_stepper(job, "aot", con, lambda: None, None, clock)
-    hook(lambda phase: _aot_mark(spans, phase, clock))
+    # the runner calls platform/host's plat_frame_mark after _update and
+    # after _draw; the console passes the marks on to this callback
+    con.set_frame_mark(lambda phase: _aot_mark(spans, phase, clock))
     return _run_stepper(job, "aot", con, lambda: None, spans, clock)
 
 
@@ -150,17 +148,18 @@ def _aot_mark(spans: list[list[int]], phase: int, clock: Callable[[], int]) -> N
 
 
 def _run_stepper(job: Job, mode: str, con: Any, before: Callable[[], None],
-                 spans: Optional[list[list[int]]], clock: Callable[[], int]) -> Measured:
+                 spans: list[list[int]], clock: Callable[[], int]) -> Measured:
+    """Step con, timing each frame with clock; `spans` is filled during the
+    frame with the [start, end] of its update and of its draw."""
     out = Measured(mode)
     total_frames = job.warmup + job.frames
     for n in range(total_frames):
         before()
-        if spans is not None:
-            spans[0] = [0, 0]
-            spans[1] = [0, 0]
+        spans[0] = [0, 0]
+        spans[1] = [0, 0]
         t0 = clock()
-        if spans is not None and mode == "aot":
-            spans[0][0] = t0
+        if mode == "aot":
+            spans[0][0] = t0      # the compiled runner marks only the ends
         kind = con.step(job.masks(n))
         t1 = clock()
         if kind not in ("frame", "skip"):
@@ -171,15 +170,10 @@ def _run_stepper(job: Job, mode: str, con: Any, before: Callable[[], None],
             break
         if n >= job.warmup:
             total = (t1 - t0) / 1e6
-            if spans is None:
-                out.frames.append(Frame(None, None, total))
-            else:
-                up = max(0, spans[0][1] - spans[0][0]) / 1e6
-                dr = max(0, spans[1][1] - spans[1][0]) / 1e6
-                out.frames.append(Frame(up, dr, max(total, up + dr)))
+            up = max(0, spans[0][1] - spans[0][0]) / 1e6
+            dr = max(0, spans[1][1] - spans[1][0]) / 1e6
+            out.frames.append(Frame(up, dr, max(total, up + dr)))
         _progress(job, mode, n + 1, total_frames)
-    if spans is None and out.status == "ok":
-        out.message = "update/draw split unavailable: the AOT player has no frame-mark hook"
     return out
 
 

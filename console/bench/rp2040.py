@@ -36,6 +36,17 @@ class RunResult:
     status: str = "timeout"
     mailbox: Optional[Mailbox] = None
     stack_peak: int = 0
+    profile: Optional["Profile"] = None
+
+
+@dataclass
+class Profile:
+    """Cycles by instruction address after the warm-up (exact counts, not
+    samples), and the cycles of each call of a watched function (with all
+    it calls) by the return address of that call."""
+    pcs: dict[int, int]
+    callers: dict[int, int]
+    cycles: int
 
 
 def missing() -> Optional[str]:
@@ -66,7 +77,12 @@ def ensure_rp2040js() -> None:
 
 def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw: int = 0,
         max_cycles: int = 400_000_000_000, max_frame_cycles: int = 1_000_000_000,
-        progress: Optional[Callable[[int], None]] = None) -> RunResult:
+        progress: Optional[Callable[[int], None]] = None,
+        profile_after: Optional[int] = None,
+        profile_callers: tuple[int, ...] = ()) -> RunResult:
+    """Run `frames` frames. With `profile_after` (frames of warm-up), the
+    result also holds a per-instruction cycle profile of the frames after it
+    (about three times slower to emulate)."""
     need = missing()
     if need is not None:
         raise UserError(f"rp2040 mode needs {need}")
@@ -80,21 +96,31 @@ def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw
             "ram": image.target.ram, "frames": frames, "buttons": masks,
             "max_cycles": max_cycles, "seed_raw": seed_raw,
             "max_frame_cycles": max_frame_cycles,
+            **({"profile": {"after": profile_after, "callers": list(profile_callers)}}
+               if profile_after is not None else {}),
         }))
         # the runner reports `progress N` lines on stderr about once a second
-        with subprocess.Popen(["node", str(RUNNER), str(job)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) as proc:
+        # the result goes to a file: a large one (a profile) would fill the
+        # stdout pipe while this reads stderr to its end
+        result = Path(tmp) / "result.json"
+        with result.open("w") as out_file, subprocess.Popen(
+                ["node", str(RUNNER), str(job)], stdout=out_file, stderr=subprocess.PIPE,
+                text=True) as proc:
             errors = []
-            assert proc.stderr is not None and proc.stdout is not None
+            assert proc.stderr is not None
             for line in proc.stderr:
                 if line.startswith("progress ") and progress is not None:
                     progress(int(line.split()[1]))
                 elif not line.startswith("progress "):
                     errors.append(line)
-            stdout = proc.stdout.read()
             code = proc.wait()
+        stdout = result.read_text()
     if code != 0 or not stdout.strip():
         raise RuntimeError("rp2040js runner failed: " + "".join(errors).strip()[-800:])
     out = json.loads(stdout.strip().splitlines()[-1])
+    prof = out.get("profile")
     return RunResult([(int(c), int(n)) for c, n in out["marks"]], out["status"],
-                     Mailbox.from_json(out["mailbox"]), int(out["stack_peak"]))
+                     Mailbox.from_json(out["mailbox"]), int(out["stack_peak"]),
+                     None if prof is None else Profile(
+                         {int(a): int(c) for a, c in prof["pcs"]},
+                         {int(a): int(c) for a, c in prof["callers"]}, int(prof["cycles"])))

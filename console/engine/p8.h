@@ -8,8 +8,10 @@
 **
 ** All machine state a cart can observe lives in p8_state.ram, laid out
 ** exactly as PICO-8's 64 KiB address space, so a poke into draw state takes
-** effect on the next draw. State a cart cannot address (the cart ROM image
-** for reload/cstore) sits beside it.
+** effect on the next draw. State a cart cannot address sits beside it.
+** The cart ROM is not part of the machine: the platform owns it and lends
+** the engine a pointer (p8_set_rom), so a device reads the const cart data
+** in flash instead of spending 32 KiB of RAM on a copy.
 **
 ** Calling conventions, shared by every module:
 **  - the first argument is the machine, `p8_state *p8`;
@@ -88,7 +90,8 @@ typedef int32_t fix32;
 
 typedef struct p8_state {
   uint8_t ram[P8_RAM_SIZE];      /* what peek and poke see */
-  uint8_t rom[P8_ROM_SIZE];      /* the cart's data, for reload and cstore */
+  const uint8_t *rom;            /* cart data (0x4300 bytes) for reload; null: all 0 */
+  uint8_t *rom_rw;               /* the same bytes when writable (cstore), else null */
   uint8_t lut_valid;             /* present lookup table matches 0x5f10? */
   uint8_t lut_pal[16];           /* screen palette the table was built for */
   uint16_t lut565[256][2];       /* screen byte -> two RGB565 pixels */
@@ -100,7 +103,9 @@ typedef struct p8_state {
 /* rp8:api begin */
 size_t p8_state_size(void);
 uint8_t *p8_ram(p8_state *p8);
-uint8_t *p8_rom(p8_state *p8);
+const uint8_t *p8_rom(p8_state *p8);
+void p8_set_rom(p8_state *p8, const uint8_t *rom);
+void p8_set_rom_rw(p8_state *p8, uint8_t *rom);
 void p8_power_on(p8_state *p8);
 void p8_reset_draw_state(p8_state *p8);
 /* rp8:api end */

@@ -77,6 +77,12 @@ void p8_draw_hspan(p8_state *p8, int sx0, int sx1, int sy, int col);
 ** set, the fill pattern through the secondary palette. Clipped. */
 void p8_draw_sprite_pixel(p8_state *p8, int sx, int sy, int c);
 
+/* Plot the set bits of a 1bpp bitmap (rows[r] bit c = pixel (x + c, y + r),
+** c < w <= 8, r < h) at cart coordinates in pen byte `col`, exactly as
+** p8_draw_pixel would with the fill pattern and its flags off: camera, clip
+** rectangle, draw palette, bitplanes, screen address. print's glyphs. */
+void p8_draw_bits(p8_state *p8, int x, int y, const uint8_t *rows, int w, int h, int col);
+
 /* Visit the pixels of the line (x0, y0)-(x1, y1) in screen coordinates,
 ** as line() draws it, skipping those whose major coordinate is outside the
 ** clip rectangle (the minor one is left to the plot function to clip).

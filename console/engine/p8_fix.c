@@ -42,7 +42,8 @@ fix32 p8_fix_mid(fix32 a, fix32 b, fix32 c) {
   return a > c ? a : p8_fixi_min(b, c);
 }
 
-fix32 p8_fix_div(fix32 a, fix32 b) {
+#if !P8_FIX_NARROW
+static fix32 div_wide(fix32 a, fix32 b) {
   int64_t q;
   if (b == P8_FIX_ONE) return a;       /* -32768/1 stays -32768 */
   if (b != 0) {
@@ -51,16 +52,60 @@ fix32 p8_fix_div(fix32 a, fix32 b) {
   }
   return (a ^ b) >= 0 ? P8_FIX_MAX : -P8_FIX_MAX;
 }
+#else
+/* (n << 16) / d for n <= 2^31 and 1 <= d <= 2^31, or 0xffffffff when the
+** quotient is 2^31 or more, in 32-bit operations only: the integer part by
+** one 32-bit division, the 16 fraction bits by long division (r < d, so 2r
+** fits in 32 bits). */
+static uint32_t div_shift16(uint32_t n, uint32_t d) {
+  uint32_t q = n / d, r = n % d;
+  int i;
+  if (q >= 0x8000u) return 0xffffffffu;
+  for (i = 0; i < 16; i++) {
+    r <<= 1;
+    q <<= 1;
+    if (r >= d) {
+      r -= d;
+      q |= 1u;
+    }
+  }
+  return q;
+}
+
+/* div_wide's result by magnitudes: |a|*65536 / |b| truncated, negated when
+** the signs differ. For the M0+, where div_wide's 64-bit division is a long
+** libgcc routine; tests/test_fast_paths.py checks it against the model. */
+static fix32 div_narrow(fix32 a, fix32 b) {
+  uint32_t n, d, q;
+  if (b == P8_FIX_ONE) return a;
+  if (b != 0) {
+    n = a < 0 ? 0u - (uint32_t)a : (uint32_t)a;
+    d = b < 0 ? 0u - (uint32_t)b : (uint32_t)b;
+    q = div_shift16(n, d);
+    if (q <= 0x7fffffffu) return (a ^ b) < 0 ? -(fix32)q : (fix32)q;
+  }
+  return (a ^ b) >= 0 ? P8_FIX_MAX : -P8_FIX_MAX;
+}
+#endif
+
+fix32 p8_fix_div(fix32 a, fix32 b) {
+#if P8_FIX_NARROW
+  return div_narrow(a, b);
+#else
+  return div_wide(a, b);
+#endif
+}
 
 fix32 p8_fix_idiv(fix32 a, fix32 b) { return p8_fixi_flr(p8_fix_div(a, b)); }
 
+/* a - flr(a/|b|)*|b| in 32-bit unsigned arithmetic (|b| may be 2^31): a
+** negative a leaves |b| - (|a| mod |b|) unless that remainder is 0. */
 fix32 p8_fix_mod(fix32 a, fix32 b) {
-  int64_t m = b < 0 ? -(int64_t)b : (int64_t)b;   /* |b| may be 2^31 */
-  int64_t r;
+  uint32_t m = b < 0 ? 0u - (uint32_t)b : (uint32_t)b, r;
   if (m == 0) return 0;
-  r = (int64_t)a % m;
-  if (r < 0) r += m;
-  return (fix32)r;                     /* 0 <= r < 2^31 */
+  if (a >= 0) return (fix32)((uint32_t)a % m);
+  r = (0u - (uint32_t)a) % m;
+  return r != 0 ? (fix32)(m - r) : 0;  /* 0 < m - r < 2^31 */
 }
 
 /* sqrt: the exact floor of the square root of the 16.16 value, i.e. the

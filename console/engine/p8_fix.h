@@ -33,11 +33,46 @@ static inline fix32 p8_fixi_add(fix32 a, fix32 b) { return p8_fixi_wrap((uint32_
 static inline fix32 p8_fixi_sub(fix32 a, fix32 b) { return p8_fixi_wrap((uint32_t)a - (uint32_t)b); }
 static inline fix32 p8_fixi_neg(fix32 a) { return p8_fixi_wrap(0u - (uint32_t)a); }
 
+/* P8_FIX_NARROW: compute with 32x32->32 multiplies and 32-bit divisions
+** only. The Cortex-M0+ has nothing wider (a 64-bit product or quotient is a
+** libgcc call there); the tests set it on the host to check these forms
+** against the model. The results are the same either way. */
+#ifndef P8_FIX_NARROW
+#if defined(__ARM_ARCH_6M__)
+#define P8_FIX_NARROW 1
+#else
+#define P8_FIX_NARROW 0
+#endif
+#endif
+
 /* (a*b) >> 16 with the shift flooring, keeping the low 32 bits: bits 16..47
 ** of the two's complement product are the same for an arithmetic shift. */
-static inline fix32 p8_fixi_mul(fix32 a, fix32 b) {
+static inline fix32 p8_fixi_mul_wide(fix32 a, fix32 b) {
   uint64_t p = (uint64_t)((int64_t)a * (int64_t)b);
   return p8_fixi_wrap((uint32_t)(p >> 16));
+}
+
+/* The same bits from 16x16 partial products, for cores whose only
+** multiply is 32x32->32 (the Cortex-M0+, where the 64-bit product above is
+** a call to __aeabi_lmul). With a = ah*2^16 + al and b = bh*2^16 + bl (ah,
+** bh signed, al, bl unsigned 16-bit), a*b >> 16 is
+** ah*bh*2^16 + ah*bl + al*bh + (al*bl >> 16) exactly, and only its low 32
+** bits are kept, so every term may wrap in uint32_t. */
+static inline fix32 p8_fixi_mul_parts(fix32 a, fix32 b) {
+  uint32_t ua = (uint32_t)a, ub = (uint32_t)b;
+  uint32_t al = ua & 0xffffu, bl = ub & 0xffffu;
+  uint32_t ah = ((ua >> 16) ^ 0x8000u) - 0x8000u;   /* sign-extended, mod 2^32 */
+  uint32_t bh = ((ub >> 16) ^ 0x8000u) - 0x8000u;
+  return p8_fixi_wrap(((ah * bh) << 16) + ah * bl + al * bh + ((al * bl) >> 16));
+}
+
+/* The host and the M33 (SMULL) have a 32x32->64 multiply; the M0+ does not. */
+static inline fix32 p8_fixi_mul(fix32 a, fix32 b) {
+#if P8_FIX_NARROW
+  return p8_fixi_mul_parts(a, b);
+#else
+  return p8_fixi_mul_wide(a, b);
+#endif
 }
 
 static inline fix32 p8_fixi_flr(fix32 a) { return p8_fixi_wrap((uint32_t)a & 0xffff0000u); }

@@ -110,6 +110,62 @@ void p8_draw_pixel(p8_state *p8, int x, int y, int col) {
   p8_draw_pixel_screen(p8, x - p8_camera_x(p8), y - p8_camera_y(p8), col);
 }
 
+/* NIBBLES[b]: bit k of b (k < 4) widened to nibble k, the 4bpp mask of
+** four pixels. */
+static const uint16_t NIBBLES[16] = {
+  0x0000, 0x000f, 0x00f0, 0x00ff, 0x0f00, 0x0f0f, 0x0ff0, 0x0fff,
+  0xf000, 0xf00f, 0xf0f0, 0xf0ff, 0xff00, 0xff0f, 0xfff0, 0xffff,
+};
+
+/* Write the pixels of nibble mask m (nibble i = column i) in colour byte
+** fill (the colour in both nibbles) from screen byte `at` on. */
+static void put_nibbles(uint8_t *ram, uint32_t at, uint32_t m, uint32_t top, uint32_t fill) {
+  uint32_t i;
+  for (i = 0; m != 0; m >>= 8, i++) {
+    uint32_t bm = m & 0xffu;
+    if (bm != 0) {
+      uint8_t *b = &ram[(at + i) & 0xffffu];
+      *b = (uint8_t)((*b & ~bm) | (fill & bm));
+    }
+  }
+  if (top != 0) {
+    uint8_t *b = &ram[(at + 4u) & 0xffffu];
+    *b = (uint8_t)((*b & ~top) | (fill & top));
+  }
+}
+
+void p8_draw_bits(p8_state *p8, int x, int y, const uint8_t *rows, int w, int h, int col) {
+  p8_clip c = p8_draw_clip(p8);
+  int sx0 = x - p8_camera_x(p8), sy0 = y - p8_camera_y(p8);
+  /* no pattern: every pixel is the pen's primary colour through the draw
+  ** palette (shape_color with the pattern bytes zero) */
+  int v = p8->ram[P8_DS_DRAWPAL + (col & 15)] & 15;
+  int planes = p8->ram[P8_HW_BITPLANES] != 0xff;
+  uint32_t base = p8_screen_base(p8), fill = (uint32_t)v * 0x11u;
+  unsigned keep = 0;                    /* columns inside the clip rectangle */
+  unsigned odd = (unsigned)sx0 & 1u;
+  int left = (sx0 - (int)odd) / 2;      /* screen byte of the first column */
+  int k, r;
+  for (k = 0; k < w; k++)
+    if (sx0 + k >= c.x0 && sx0 + k < c.x1) keep |= 1u << k;
+  for (r = 0; r < h; r++) {
+    int sy = sy0 + r, sx;
+    unsigned bits = rows[r] & keep;
+    if (sy < c.y0 || sy >= c.y1 || bits == 0) continue;
+    if (!planes) {
+      /* the planes pass everything: write the row a screen byte (two
+      ** pixels) at a time; only kept (on-screen) columns have mask bits */
+      uint32_t m = NIBBLES[bits & 15u] | (uint32_t)NIBBLES[(bits >> 4) & 15u] << 16;
+      uint32_t at = base + (uint32_t)(sy * 64 + left);
+      if (odd) put_nibbles(p8->ram, at, m << 4, m >> 28, fill);
+      else put_nibbles(p8->ram, at, m, 0, fill);
+      continue;
+    }
+    for (sx = sx0; bits != 0; sx++, bits >>= 1)
+      if (bits & 1u) put(p8, sx, sy, v);
+  }
+}
+
 void p8_draw_hspan(p8_state *p8, int sx0, int sx1, int sy, int col) {
   p8_clip c = p8_draw_clip(p8);
   const uint8_t *ram = p8->ram;
@@ -262,10 +318,14 @@ static unsigned map_page(const p8_state *p8) {
   return m;
 }
 
+static int map_width(const p8_state *p8) {
+  return p8->ram[P8_HW_MAPWIDTH] ? p8->ram[P8_HW_MAPWIDTH] : 256;
+}
+
 p8_mapinfo p8_map_info(const p8_state *p8) {
   p8_mapinfo mi;
   unsigned page = map_page(p8);
-  int width = p8->ram[P8_HW_MAPWIDTH] ? p8->ram[P8_HW_MAPWIDTH] : 256;
+  int width = map_width(p8);
   int size = page >= 0x80 ? (int)(0x10000u - (page << 8)) : 0x2000;
   mi.w = width;
   mi.h = size / width;
@@ -277,7 +337,7 @@ p8_mapinfo p8_map_info(const p8_state *p8) {
 
 uint32_t p8_map_addr(const p8_state *p8, int x, int y) {
   unsigned page = map_page(p8);
-  uint32_t off = (uint32_t)(y * p8_map_info(p8).w + x);
+  uint32_t off = (uint32_t)(y * map_width(p8) + x);   /* no division: a per-cell path */
   if (page >= 0x80)
     return ((page << 8) + off) & 0xffffu;
   return 0x1000u + (((page << 8) - 0x1000u + off) & 0x1fffu);

@@ -208,7 +208,7 @@ static int reload_bytes(p8_state *p8, const uint8_t *rom, size_t rom_len,
 }
 
 int p8_reload(p8_state *p8, fix32 dst, fix32 src, fix32 len, int argc) {
-  return reload_bytes(p8, p8->rom, sizeof p8->rom, dst, src, len, argc);
+  return reload_bytes(p8, p8->rom, p8->rom != NULL ? P8_ROM_DATA : 0, dst, src, len, argc);
 }
 
 int p8_reload_from(p8_state *p8, const uint8_t *rom, size_t rom_len,
@@ -234,7 +234,8 @@ static int cstore_bytes(p8_state *p8, uint8_t *rom, size_t rom_len,
 }
 
 int p8_cstore(p8_state *p8, fix32 dst, fix32 src, fix32 len, int argc) {
-  return cstore_bytes(p8, p8->rom, sizeof p8->rom, dst, src, len, argc);
+  if (p8->rom_rw == NULL) return P8_MEM_READ_ONLY;
+  return cstore_bytes(p8, p8->rom_rw, P8_ROM_DATA, dst, src, len, argc);
 }
 
 int p8_cstore_to(p8_state *p8, uint8_t *rom, size_t rom_len,

@@ -36,6 +36,7 @@
 #define P8_MEM_OK            0
 #define P8_MEM_BAD_ACCESS   (-1) /* "bad memory access": a runtime error */
 #define P8_MEM_BAD_WIDTH    (-2) /* width not 1, 2 or 4: a binding bug */
+#define P8_MEM_READ_ONLY    (-3) /* cstore: the platform's cart ROM is read-only */
 
 /* Where a logical address (0..0xffff) lives in ram[], after the sprite
 ** sheet and screen remapping of 0x5f54/0x5f55. */
@@ -68,7 +69,8 @@ int p8_cstore_to(p8_state *p8, uint8_t *rom, size_t rom_len, fix32 dst, fix32 sr
 **   is written, since PICO-8 reads a missing value as 0 (zepto8: "poke()
 **   is the same as poke(0, 0)"). Returns the number of values written or
 **   P8_MEM_BAD_WIDTH.
-** p8_reload: `reload(dst, src, len)` from the cart ROM image p8->rom.
+** p8_reload: `reload(dst, src, len)` from the cart ROM p8->rom (all zero
+**   when the platform set none).
 **   With fewer than three arguments (argc < 3) it reloads all cart data:
 **   reload(0, 0, 0x4300). Bytes at ROM addresses >= 0x4300 (the code
 **   section, "protected and can not be read") read as 0. Returns
@@ -76,10 +78,11 @@ int p8_cstore_to(p8_state *p8, uint8_t *rom, size_t rom_len, fix32 dst, fix32 sr
 **   past 0xffff.
 ** p8_reload_from: the same from another cart's ROM image (the filename
 **   form; the player loads that cart); bytes at or past rom_len read as 0.
-** p8_cstore: `cstore(dst, src, len)` from RAM into p8->rom; cstore() is
-**   cstore(0, 0, 0x4300). ROM addresses >= 0x4300 are never written.
+** p8_cstore: `cstore(dst, src, len)` from RAM into the cart ROM; cstore()
+**   is cstore(0, 0, 0x4300). ROM addresses >= 0x4300 are never written.
 **   Returns the number of ROM bytes written, so the player knows whether
-**   the cart file needs saving.
+**   the cart file needs saving, or P8_MEM_READ_ONLY (nothing written) when
+**   the platform's ROM is read-only (p8_set_rom: const data in flash).
 ** p8_cstore_to: the same into another cart's ROM image of rom_len bytes.
 */
 

@@ -165,6 +165,12 @@ static void draw_cell(p8_state *p8, const p8_printer *pr, const glyph *g, int32_
   uint8_t fillp[3];
   if (!box_visible(p8, bx - 2, by - 2, bx + (int32_t)cols * ws + 2, by + (int32_t)g->dh * ts + 2))
     return;
+  if (!wide && !tall && !solid && !invert) {
+    /* the common case: only the glyph's own pixels, one dot each (stripey
+    ** changes only the copies wide and tall mode add), without a pattern */
+    p8_draw_bits(p8, (int)bx, (int)by, g->rows, g->gw, g->gh, pr->fg);
+    return;
+  }
   /* Text does not observe the fill pattern (the manual's FILLP lists only
   ** the shapes), so pattern and pattern flags are off while a cell is
   ** drawn; camera, clip, draw palette and bit planes still apply. */

@@ -10,12 +10,27 @@ size_t p8_state_size(void) { return sizeof(p8_state); }
 
 uint8_t *p8_ram(p8_state *p8) { return p8->ram; }
 
-uint8_t *p8_rom(p8_state *p8) { return p8->rom; }
+const uint8_t *p8_rom(p8_state *p8) { return p8->rom; }
 
-/* Power-on: RAM cleared, cart data copied from ROM, draw state at defaults. */
+/* The cart ROM is the platform's: on the desktop a buffer the player owns
+** (writable, so cstore works), on a device the const cart data in flash
+** (read-only: cstore reports P8_MEM_READ_ONLY). It must hold at least the
+** 0x4300 bytes of cart data and outlive the machine's use of it. */
+void p8_set_rom(p8_state *p8, const uint8_t *rom) {
+  p8->rom = rom;
+  p8->rom_rw = NULL;
+}
+
+void p8_set_rom_rw(p8_state *p8, uint8_t *rom) {
+  p8->rom = rom;
+  p8->rom_rw = rom;
+}
+
+/* Power-on: RAM cleared, cart data copied from ROM, draw state at defaults.
+** The ROM pointers are the platform's and survive it. */
 void p8_power_on(p8_state *p8) {
   memset(p8->ram, 0, sizeof p8->ram);
-  memcpy(p8->ram, p8->rom, 0x4300);
+  if (p8->rom != NULL) memcpy(p8->ram, p8->rom, 0x4300);
   p8->lut_valid = 0;
   p8_reset_draw_state(p8);
   p8->ram[P8_HW_MAPSPR] = 0x00;

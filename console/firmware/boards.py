@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from console import sources
 from console.errors import UserError
 
 if sys.version_info >= (3, 11):
@@ -20,7 +21,7 @@ if sys.version_info >= (3, 11):
 else:                                   # Python 3.10: the same parser, as a package
     import tomli as tomllib
 
-BOARDS_DIR = Path(__file__).resolve().parent.parent.parent / "boards"
+BOARDS_DIR = sources.BOARDS_DIR
 
 CHIPS = ("rp2040", "rp2350")
 BUTTONS = ("left", "right", "up", "down", "o", "x", "pause")

@@ -15,15 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from aot.cpp_backend import RUNTIME_DIR
+from console import sources
 from console.errors import UserError
 from console.firmware.boards import Board, board_cmake, board_header
 from console.firmware.budget import (Budget, BudgetError, float_objects_in_map, load_budget,
                                      overflow_from_link_log)
 from console.firmware.uf2 import FAMILY, elf_to_uf2
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-FIRMWARE_DIR = ROOT / "firmware"
-RUNTIME_DIR = ROOT / "aot" / "runtime"
+FIRMWARE_DIR = sources.FIRMWARE_DIR
+PLATFORM_DIR = sources.PLATFORM_DIR
+ENGINE_DIR = sources.ENGINE_DIR
 SPEED_OPTIONS = ("RP8_SRAM_HOT", "RP8_O3_HOT", "RP8_NO_MATH_ERRNO")
 ARENA_ALIGN = 8
 RAM_SPARE = 1024          # left free beyond the sized arena, for safety
@@ -97,6 +99,7 @@ def configure(board: Board, app: App, build: Path, sdk: Path, opts: Options, are
     defines = list(app.defines)
     cmd = [cmake, "-S", str(FIRMWARE_DIR), "-B", str(build / "cmake"),
            f"-DPICO_SDK_PATH={sdk}", f"-DRP8_BOARD_DIR={build / 'board'}",
+           f"-DRP8_ENGINE_DIR={ENGINE_DIR}", f"-DRP8_PLATFORM_DIR={PLATFORM_DIR}",
            f"-DRP8_APP_SOURCES={_list(app.sources)}", f"-DRP8_APP_INCLUDES={_list(app.includes)}",
            f"-DRP8_APP_DEFINES={_list(defines)}", f"-DRP8_HOT_SOURCES={_list(app.hot)}",
            f"-DRP8_ARENA_FILE={app.arena_file or ''}",
@@ -193,7 +196,7 @@ def runner_app(cart_dir: Path, chip: str) -> App:
         RUNTIME_DIR / n for n in ("rt_core.cpp", "rt_ops.cpp", "rt_table.cpp") if (RUNTIME_DIR / n).is_file()]
     return App(sources=runtime + [cart_dir / "cart.cpp", cart_dir / "cart_rom.cpp"],
                includes=[RUNTIME_DIR, cart_dir],
-               defines=DEVICE_STACKS[chip],
+               defines=DEVICE_STACKS[chip] + ["RP8_PAUSE_MENU=1"],
                hot=hot, arena_file=runner)
 
 

@@ -8,21 +8,33 @@ the runner (aot/runtime/rt_runner.cpp) and platform/host into a shared
 library (cached by content hash, aot/cpp_build.py), and loaded with cffi.
 Each console loads its own copy of the library, since the runner keeps one
 machine per loaded library.
+
+What the runner asks of the console goes through platform/host's
+callbacks: cartdata, printh to a file, the frame marks (`rp8 bench`), and
+other carts. load() asks whether the cart exists and, if so, ends the
+cart's code (rp8_frame returns RP8_LOAD); the console then compiles and
+builds the other cart and boots it with the interpreter's rules for
+stat(6), the breadcrumb (stat(100), extcmd("breadcrumb")) and bad carts.
+A cart loaded again reuses its library. The pause menu's entries and
+callbacks (menuitem) run in the library between frames (rp8_menu_call).
 """
 from __future__ import annotations
 
 import hashlib
 import shutil
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from cffi import FFI
 
 from aot.p8scii import to_unicode
 from aot.source import Source
-from console.cart import load_cart
+from console.cart import CartError, load_cart
 from console.machine import to_fix
+from console.player import Player
 from console.runtime.cartdata import CartData, default_dir
 from console.runtime import screen
 from console.runtime.frameloop import CartRuntimeError, Options
@@ -38,11 +50,22 @@ const char *rp8_message(size_t *len);
 uint32_t rp8_memory_used(void);
 uint32_t rp8_frames(void);
 void rp8_set_frame_limit_us(uint32_t us);
+int rp8_abort(const char *why);
+int rp8_cpu_model(void);
+int64_t rp8_cpu_frame_half(void);
+int rp8_cpu_counts(int64_t *units, int64_t *sys_ticks);
+void rp8host_set_poll(const char *(*fn)(int64_t));
+const char *rp8_menu_label(int i, size_t *len);
+int rp8_menu_call(int i, int buttons);
 size_t rp8host_log_take(char *out, size_t cap);
 void rp8host_set_cartdata(int (*load)(const char *, uint8_t *), void (*save)(const char *, const uint8_t *));
 void rp8host_set_printh_file(const char *(*fn)(const char *, size_t, const char *, size_t, int));
+void rp8host_set_frame_mark(void (*fn)(int));
+void rp8host_set_carts(int (*load)(const char *, size_t, const char *, size_t, int, const char *, size_t),
+                       const uint8_t *(*rom)(const char *, size_t, size_t *));
+void rp8host_set_breadcrumb(const char *label, size_t n);
 """
-_KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped"}
+_KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped", 5: "load"}
 
 _ffi = FFI()
 _ffi.cdef(_CDEF)
@@ -56,62 +79,176 @@ class _AotMachine:
         self.ram = ram
 
 
+@dataclass
+class _AotBoot:
+    """One cart as the console boots it (as frameloop._Boot)."""
+    path: Optional[Path]
+    source: Source
+    rom: bytes
+    param: str = ""
+    breadcrumb: Optional[str] = None
+    breadcrumb_file: Optional[str] = None
+
+
+@dataclass
+class _LoadRequest:
+    file: Optional[str]           # None: back to the breadcrumb's cart
+    breadcrumb: Optional[str]
+    param: str
+
+
 class AotConsole:
-    """One console running one compiled cart."""
+    """One console running one compiled cart (and the carts it load()s)."""
 
-    def __init__(self, source: Source, rom: bytes, options: Optional[Options] = None) -> None:
-        from aot.cpp_build import build_player_library, compile_source
-        from console._engine import ffi as eng_ffi, lib as eng_lib
-
+    def __init__(self, source: Source, rom: bytes, options: Optional[Options] = None,
+                 path: Optional[Path] = None) -> None:
         self.options = options or Options()
-        self.name = source.name
         self.printh_lines: list[str] = []
         self.warnings: list[str] = []
-        self.error: Optional[CartRuntimeError] = None
-        self.stop_message: Optional[str] = None
-        self.ended = False
-        self.frame = 0
-        rom = bytes(rom).ljust(ROM_SIZE, b"\0")[:ROM_SIZE]
-        self.compiled = compile_source(source)
-        built = build_player_library(self.compiled, rom)
-        # a private copy: dlopen of one path shares the runner's state
+        self.frame = 0                    # frames run since power-on (all boots)
         self._dir = Path(tempfile.mkdtemp(prefix="rp8-aot-"))
-        so = self._dir / "cart.so"
-        shutil.copyfile(built, so)
-        self.lib: Any = _ffi.dlopen(str(so), _ffi.RTLD_NOW | _ffi.RTLD_LOCAL)
-        self.cartdata = CartData(self.options.data_dir or default_dir())
+        self._libs: dict[Path, Any] = {}  # built library -> its loaded private copy
+        self._mark: Any = _ffi.NULL          # the frame-mark callback, or NULL
+        self._request: Optional[_LoadRequest] = None
+        self._other_rom: Any = None       # the last ROM plat_cart_rom handed out
+        # C callbacks into this console, alive as long as it is
         self._callbacks = (_ffi.callback("int(const char *, uint8_t *)", self._cd_load),
                            _ffi.callback("void(const char *, const uint8_t *)", self._cd_save))
-        self.lib.rp8host_set_cartdata(*self._callbacks)
         self._printh_cb = _ffi.callback("const char *(const char *, size_t, const char *, size_t, int)",
                                         self._printh_file)
         self._printh_err: Any = None
-        self.lib.rp8host_set_printh_file(self._printh_cb)
-        seed = self.options.seed
-        raw = to_fix(seed) if seed is not None else 0
-        if self.options.frame_timeout is not None:
-            self.lib.rp8_set_frame_limit_us(min(int(self.options.frame_timeout * 1e6), 0xFFFFFFFF))
-        self.lib.rp8_boot(raw & 0xFFFFFFFF, self.options.param.encode("latin-1"))
-        addr = int(_ffi.cast("uintptr_t", self.lib.rp8_machine()))
-        self._eng_ffi, self._eng_lib = eng_ffi, eng_lib
-        self.state = eng_ffi.cast("p8_state *", addr)
-        self.ram = memoryview(eng_ffi.buffer(eng_lib.p8_ram(self.state), 0x10000))
-        self.machine = _AotMachine(self.state, self.ram)
+        self._load_cb = _ffi.callback("int(const char *, size_t, const char *, size_t, int, "
+                                      "const char *, size_t)", self._cart_load)
+        self._rom_cb = _ffi.callback("const uint8_t *(const char *, size_t, size_t *)", self._cart_rom)
+        self._poll_cb = _ffi.callback("const char *(int64_t)", self._poll)
+        self._poll_reason: Any = None
+        self.frame_started = time.monotonic()
         self._logbuf = _ffi.new("char[]", 65536)
         self._pending = ""
+        from console._engine import ffi as eng_ffi, lib as eng_lib
+
+        self._eng_ffi, self._eng_lib = eng_ffi, eng_lib
+        rom = bytes(rom).ljust(ROM_SIZE, b"\0")[:ROM_SIZE]
+        self._boot(_AotBoot(path, source, rom, self.options.param))
 
     @classmethod
     def from_path(cls, path: Path, options: Optional[Options] = None) -> "AotConsole":
-        cart = load_cart(path)
-        source = Source(cart.code, path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
-        return cls(source, cart.rom, options)
+        boot = _boot_for(Path(path))
+        return cls(boot.source, boot.rom, options, boot.path)
 
     @classmethod
     def from_code(cls, code: str, name: str = "test.p8", options: Optional[Options] = None,
                   rom: bytes = b"") -> "AotConsole":
         return cls(Source(code, name, form="unicode"), rom, options)
 
+    # ------------------------------------------------------------ booting
+
+    def _boot(self, boot: _AotBoot) -> None:
+        """Compile and build the cart (both cached by content), load its
+        library (once per console: a cart loaded again reuses it) and power
+        it on. Compile and build errors leave the running cart as it was."""
+        from aot.cpp_build import build_player_library, compile_source
+
+        compiled = compile_source(boot.source)
+        built = build_player_library(compiled, boot.rom)
+        lib = self._libs.get(built)
+        if lib is None:
+            # a private copy: dlopen of one path shares the runner's state
+            so = self._dir / f"cart{len(self._libs)}.so"
+            shutil.copyfile(built, so)
+            lib = _ffi.dlopen(str(so), _ffi.RTLD_NOW | _ffi.RTLD_LOCAL)
+            lib.rp8host_set_cartdata(*self._callbacks)
+            lib.rp8host_set_printh_file(self._printh_cb)
+            lib.rp8host_set_carts(self._load_cb, self._rom_cb)
+            lib.rp8host_set_poll(self._poll_cb)
+            self._libs[built] = lib
+        self.lib: Any = lib
+        self.compiled = compiled
+        self.boot_info = boot
+        self.name = boot.source.name
+        self.error: Optional[CartRuntimeError] = None
+        self.stop_message: Optional[str] = None
+        self.ended = False
+        self.cartdata = CartData(self.options.data_dir or default_dir())
+        lib.rp8host_set_frame_mark(self._mark)
+        if boot.breadcrumb is None:
+            lib.rp8host_set_breadcrumb(_ffi.NULL, 0)
+        else:
+            crumb = boot.breadcrumb.encode("latin-1")
+            lib.rp8host_set_breadcrumb(crumb, len(crumb))
+        if self.options.frame_timeout is not None and not lib.rp8_cpu_model():
+            # with the CPU model the limit is checked in _poll, as the interpreter does
+            lib.rp8_set_frame_limit_us(min(int(self.options.frame_timeout * 1e6), 0xFFFFFFFF))
+        # the seed is srand()'s argument; without one, raw bits from the clock
+        seed = self.options.seed
+        raw = to_fix(seed) if seed is not None else time.time_ns() & 0x7FFFFFFF
+        lib.rp8_boot(raw & 0xFFFFFFFF, boot.param.encode("latin-1"))
+        addr = int(_ffi.cast("uintptr_t", lib.rp8_machine()))
+        self.state = self._eng_ffi.cast("p8_state *", addr)
+        self.ram = memoryview(self._eng_ffi.buffer(self._eng_lib.p8_ram(self.state), 0x10000))
+        self.machine = _AotMachine(self.state, self.ram)
+
+    def _loaded(self) -> None:
+        """The cart called load() (or extcmd("breadcrumb")): boot the other
+        cart as the interpreter's Console does."""
+        req, self._request = self._request, None
+        here = self.boot_info
+        # this cart's code is over; if the other cart cannot be booted (its
+        # file or code is bad: the error is raised), nothing runs on
+        self.ended = True
+        if req is None:
+            return
+        name = req.file if req.file is not None else (here.breadcrumb_file or "")
+        target = self.resolve_cart(name)
+        if target is None:
+            self.error = CartRuntimeError(f"load: cannot find cart {name}", [])
+            return
+        new = _boot_for(target)
+        new.param = req.param
+        if req.file is not None and req.breadcrumb is not None and here.path is not None:
+            new.breadcrumb, new.breadcrumb_file = req.breadcrumb, str(here.path)
+        self._boot(new)
+
     # ------------------------------------------------------------ services
+
+    def resolve_cart(self, name: str) -> Optional[Path]:
+        """A cart named by load()/reload(): relative to the running cart's
+        folder, with .p8 / .p8.png tried when no extension is given (the
+        interpreter's rule, console.runtime.frameloop.Console.resolve_cart)."""
+        if not name or self.boot_info.path is None:
+            return None
+        base = self.boot_info.path.parent
+        for cand in (name, name + ".p8", name + ".p8.png"):
+            p = (base / cand).resolve()
+            if p.is_file():
+                return p
+        return None
+
+    def _cart_load(self, name: Any, nlen: int, crumb: Any, clen: int, has_crumb: int,
+                   param: Any, plen: int) -> int:
+        if name == _ffi.NULL:
+            if self.boot_info.breadcrumb_file is None:
+                return -1
+            self._request = _LoadRequest(None, None, "")
+            return 0
+        fname = _ffi.buffer(name, nlen)[:].decode("latin-1")
+        if self.resolve_cart(fname) is None:
+            return -1
+        label = _ffi.buffer(crumb, clen)[:].decode("latin-1") if has_crumb else None
+        self._request = _LoadRequest(fname, label, _ffi.buffer(param, plen)[:].decode("latin-1"))
+        return 0
+
+    def _cart_rom(self, name: Any, nlen: int, out_len: Any) -> Any:
+        path = self.resolve_cart(_ffi.buffer(name, nlen)[:].decode("latin-1"))
+        if path is None:
+            return _ffi.NULL
+        try:
+            rom = load_cart(path).rom
+        except CartError:
+            return _ffi.NULL
+        self._other_rom = _ffi.new("uint8_t[]", bytes(rom))   # alive until the next call
+        out_len[0] = len(rom)
+        return self._other_rom
 
     def _cd_load(self, ident: Any, out: Any) -> int:
         try:
@@ -154,6 +291,12 @@ class AotConsole:
             else:
                 print(line, flush=True)
 
+    def set_frame_mark(self, fn: Optional[Callable[[int], None]]) -> None:
+        """Call fn(0) after each _update and fn(1) after each _draw (the
+        runner's plat_frame_mark): how `rp8 bench --mode aot` splits a frame."""
+        self._mark = _ffi.NULL if fn is None else _ffi.callback("void(int)", fn)
+        self.lib.rp8host_set_frame_mark(self._mark)
+
     # ------------------------------------------------------------ running
 
     @property
@@ -174,6 +317,7 @@ class AotConsole:
         if not self.running:
             return self.status
         m = _ffi.new("uint8_t[8]", [x & 0xFF for x in (masks or [0] * 8)][:8])
+        self.frame_started = time.monotonic()
         kind = _KINDS[self.lib.rp8_frame(m)]
         self._drain_log()
         if kind in ("frame", "skip"):
@@ -181,6 +325,8 @@ class AotConsole:
             return kind
         if kind == "ended":
             self.ended = True
+        elif kind == "load":
+            self._loaded()
         else:
             n = _ffi.new("size_t *")
             text = _ffi.buffer(self.lib.rp8_message(n), n[0])[:].decode("latin-1")
@@ -190,22 +336,63 @@ class AotConsole:
                 self.stop_message = to_unicode(text)
         return self.status
 
+    def _poll(self, frame_half_ticks: int) -> Any:
+        """plat_poll: the interpreter's slice check (frame and time limits,
+        the window's events) for a compiled cart in a long frame."""
+        from console.runtime.frameloop import _ConsoleCallbacks
+
+        why = _ConsoleCallbacks(self).slice(frame_half_ticks / 2)  # type: ignore[arg-type]
+        if why is None:
+            return _ffi.NULL
+        self._poll_reason = _ffi.new("char[]", why)     # alive until the next call
+        return self._poll_reason
+
     def abort(self, message: str) -> None:
-        raise NotImplementedError("not supported yet: stopping a compiled cart in the middle of a frame")
+        """Stop the cart from outside (as Console.abort): its next counted
+        block raises."""
+        if self.lib.rp8_abort(message.encode("latin-1")) != 0:
+            raise NotImplementedError("not supported yet: stopping a compiled cart built without "
+                                      "the CPU model")
 
     def fps(self) -> int:
         return int(self.lib.rp8_fps())
 
     def cpu(self) -> float:
-        raise NotImplementedError("not supported yet: stat(1) CPU model for compiled carts")
+        """The CPU use of the frame just run, as a fraction of its budget
+        (stat(1) unrounded, as Console.cpu)."""
+        half = int(self.lib.rp8_cpu_frame_half())
+        if half < 0:
+            raise NotImplementedError("not supported yet: stat(1) of a compiled cart built without "
+                                      "the CPU model")
+        return half * self.fps() / float(1 << 23)
+
+    def cpu_counts(self) -> tuple[int, int]:
+        """Units of Lua work and system ticks counted since boot (the
+        interpreter's host.cpu() has the same two)."""
+        out = _ffi.new("int64_t[2]")
+        if self.lib.rp8_cpu_counts(out, out + 1) != 0:
+            raise NotImplementedError("not supported yet: CPU counts of a compiled cart built without "
+                                      "the CPU model")
+        return int(out[0]), int(out[1])
 
     def menu_items(self) -> list[tuple[int, str]]:
-        """The pause menu's cart entries: not offered for compiled carts yet
-        (their menuitem() callbacks are kept by the runtime, unused)."""
-        return []
+        """The cart's menuitem() entries for the pause menu: (index, label)."""
+        out = []
+        n = _ffi.new("size_t *")
+        for i in range(1, 6):
+            label = self.lib.rp8_menu_label(i, n)
+            if label != _ffi.NULL:
+                out.append((i, to_unicode(_ffi.buffer(label, n[0])[:].decode("latin-1"))))
+        return out
 
     def menu_call(self, index: int, buttons: int) -> bool:
-        return False
+        """Run entry `index`'s callback with the button bits (left 1, right
+        2, O 16, X 32); True when it asks for the menu to stay open."""
+        if not self.running:
+            return False
+        keep = bool(self.lib.rp8_menu_call(index, buttons))
+        self._drain_log()
+        return keep
 
     # ------------------------------------------------------------ the screen
 
@@ -232,18 +419,28 @@ class AotConsole:
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
+def _boot_for(path: Path) -> _AotBoot:
+    cart = load_cart(path)
+    source = Source(cart.code, path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
+    return _AotBoot(path, source, bytes(cart.rom).ljust(ROM_SIZE, b"\0")[:ROM_SIZE])
+
+
+class AotPlayer(Player):
+    """The desktop window (console.player) around a compiled cart: the same
+    input, sound, pause menu (with the cart's menuitem entries) and captures."""
+
+    def _boot(self) -> Any:
+        # on_slice: the window stays alive in a long frame, and closing it
+        # (or Esc) stops a runaway cart, as in the interpreter's player
+        options = Options(seed=self.seed, param=self.param, on_slice=self._on_slice,
+                          on_extcmd=self._on_extcmd)
+        return AotConsole.from_path(self.path, options)
+
+
 def play_aot(path: Path, seed: Optional[int] = None, param: str = "", scale: int = 0,
              mute: bool = False) -> int:
-    """`rp8 run CART --aot` in a window: the player's window, input and
-    sound around the compiled cart."""
-    from console.player import Player
-
-    class AotPlayer(Player):
-        def _boot(self) -> Any:
-            options = Options(seed=self.seed, param=self.param, on_extcmd=self._on_extcmd)
-            return AotConsole.from_path(self.path, options)
-
+    """`rp8 run CART --aot` in a window."""
     return AotPlayer(path, seed=seed, param=param, scale=scale, mute=mute).play()
 
 
-__all__ = ["AotConsole", "play_aot"]
+__all__ = ["AotConsole", "AotPlayer", "play_aot"]

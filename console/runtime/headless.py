@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, Union
 
 from console.runtime.buttons import InputScript
 from console.runtime.frameloop import CartRuntimeError, Console
+
+if TYPE_CHECKING:
+    from console.runtime.aot_player import AotConsole
+
+# the interpreter's console or a compiled cart's: the same interface
+AnyConsole = Union[Console, "AotConsole"]
 
 
 @dataclass
@@ -24,7 +30,7 @@ class HeadlessResult:
     screenshots: list[Path] = field(default_factory=list)
 
 
-def run_headless(con: Console, frames: int, script: Optional[InputScript] = None,
+def run_headless(con: AnyConsole, frames: int, script: Optional[InputScript] = None,
                  out: Optional[Path] = None, dump_every: int = 0) -> HeadlessResult:
     """Run up to `frames` frames. A frame that does not present (holdframe,
     over budget) keeps the previous picture, as on a screen."""
@@ -60,7 +66,7 @@ def run_headless(con: Console, frames: int, script: Optional[InputScript] = None
     return result
 
 
-def _save(con: Console, out: Path, n: int) -> Path:
+def _save(con: AnyConsole, out: Path, n: int) -> Path:
     path = out / f"frame_{n:05d}.png"
     con.image().save(path)
     return path

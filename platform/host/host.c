@@ -41,7 +41,27 @@ void plat_wait_until(uint32_t t_us) {
   nanosleep(&d, 0);
 }
 
-void plat_frame_mark(int phase) { (void)phase; }
+/* The bench's update/draw split: the player registers a function that the
+** runner's marks reach (phase 0 after _update, 1 after _draw). */
+static void (*frame_mark)(int phase);
+
+void rp8host_set_frame_mark(void (*fn)(int phase)) { frame_mark = fn; }
+
+void plat_frame_mark(int phase) {
+  if (frame_mark) frame_mark(phase);
+}
+
+/* ------------------------------------------------------------------ a long frame */
+
+/* The player's turn during a long frame (platform.h): it pumps its window
+** and checks its limits, and returns why to stop the cart, or null. */
+static const char *(*poll_fn)(int64_t frame_half_ticks);
+
+void rp8host_set_poll(const char *(*fn)(int64_t frame_half_ticks)) { poll_fn = fn; }
+
+const char *plat_poll(int64_t frame_half_ticks) {
+  return poll_fn ? poll_fn(frame_half_ticks) : 0;
+}
 
 /* ------------------------------------------------------------------ buttons */
 
@@ -128,6 +148,44 @@ void rp8host_set_printh_file(const char *(*fn)(const char *, size_t, const char 
 const char *plat_printh_file(const char *name, size_t nlen, const char *s, size_t n, int overwrite) {
   if (ph_file == 0) return "printh: no files on this console";
   return ph_file(name, nlen, s, n, overwrite);
+}
+
+/* ------------------------------------------------------------------ other carts */
+
+/* load(), reload(..., filename) and stat(100) (rp8_runner.h's optional
+** hooks): the player finds carts, builds them and keeps the breadcrumb. */
+static int (*cart_load)(const char *name, size_t nlen, const char *crumb, size_t clen, int has_crumb,
+                        const char *param, size_t plen);
+static const uint8_t *(*cart_rom)(const char *name, size_t nlen, size_t *len);
+static char crumb_label[256];
+static size_t crumb_len;
+static int crumb_set;
+
+void rp8host_set_carts(int (*load)(const char *, size_t, const char *, size_t, int, const char *, size_t),
+                       const uint8_t *(*rom)(const char *, size_t, size_t *)) {
+  cart_load = load;
+  cart_rom = rom;
+}
+
+/* The label the loading cart left (null: none), for stat(100). */
+void rp8host_set_breadcrumb(const char *label, size_t n) {
+  crumb_set = label != 0;
+  crumb_len = n < sizeof crumb_label ? n : sizeof crumb_label;
+  if (label != 0) memcpy(crumb_label, label, crumb_len);
+}
+
+int plat_cart_load(const char *name, size_t nlen, const char *crumb, size_t clen, int has_crumb,
+                   const char *param, size_t plen) {
+  return cart_load ? cart_load(name, nlen, crumb, clen, has_crumb, param, plen) : -1;
+}
+
+const uint8_t *plat_cart_rom(const char *name, size_t nlen, size_t *len) {
+  return cart_rom ? cart_rom(name, nlen, len) : 0;
+}
+
+const char *plat_breadcrumb(size_t *len) {
+  *len = crumb_len;
+  return crumb_set ? crumb_label : 0;
 }
 
 /* ------------------------------------------------------------------ audio */

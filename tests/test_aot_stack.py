@@ -1,0 +1,87 @@
+"""Deep recursion in compiled carts ends with PICO-8's "stack overflow"
+error at the cart's tab and line, in the main cart and inside coroutines,
+whether the value stack or the C stack runs out first: every compiled
+function checks the stack pointer against its context's floor on entry
+(rt_ctx.h), so a cart can never run off the end of a C stack."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aot_frames import need_gxx
+
+pytest.importorskip("console._engine")
+
+# h() recurses 100000 calls deep (c and k count, as PICO-8 numbers stop at
+# 32767), far past any stack here; g() recurses through __index, which
+# costs more C stack per level than a plain call
+DEEP = """
+c, k = 0, 0
+function h() c += 1 if c == 10000 then c = 0 k += 1 end if k == 10 then return 0 end return 1 + h() end
+mt = {} mt.__index = function(t, key) c += 1 return t[key] + 1 end
+function g() return setmetatable({}, mt).x end
+"""
+
+
+def _console(code: str):
+    need_gxx()
+    from console.runtime.aot_player import AotConsole
+    from console.runtime.frameloop import Options
+
+    lines: list[str] = []
+    return AotConsole.from_code(code, "rec.p8", Options(seed=0, printh=lines.append)), lines
+
+
+@pytest.mark.parametrize("call,line", [("h()", 3), ("g()", 4)])
+def test_main_cart(call: str, line: int) -> None:
+    con, lines = _console(DEEP + f"function _update() {call} end function _draw() cls(2) end")
+    assert con.step() == "error"
+    assert con.error.message == f"rec.p8 tab 0 line {line}: stack overflow"
+    # the process lives on: the same console draws its error screen
+    con.show_error()
+    assert con.indices()[0] == 0
+    other, _ = _console("function _draw() cls(5) end")
+    assert other.step() == "frame" and set(other.indices()) == {5}
+
+
+@pytest.mark.parametrize("fn,line", [("h", 3), ("g", 4)])
+def test_inside_a_coroutine(fn: str, line: int) -> None:
+    con, lines = _console(DEEP + f"""
+function _update()
+  c, k = 0, 0
+  local ok, e = coresume(cocreate({fn}))
+  printh(tostr(ok)..' '..e..' '..tostr(k * 10000 + c > 100))
+end
+function _draw() cls(1) end
+""")
+    for _ in range(3):      # the cart goes on, frame after frame
+        assert con.step() == "frame"
+    assert set(con.indices()) == {1}
+    assert lines == [f"false rec.p8 tab 0 line {line}: stack overflow true"] * 3
+
+
+def test_the_c_stack_guard_itself(tmp_path: Path) -> None:
+    """A coroutine with a small C stack and value and depth limits far out of
+    reach, so only the guard can stop the recursion; under ASan, so running
+    past the stack would be reported, not missed. Without the guard this
+    program crashes."""
+    from aot.source import Source
+    from aot_cpp import run_cpp, sanitizer_toolchain
+
+    tc = sanitizer_toolchain(tmp_path)
+    src = Source(DEEP + """
+for fn in all({h, g}) do
+  c, k = 0, 0
+  local ok, e = coresume(cocreate(fn))
+  printh(tostr(ok)..' '..e)
+  printh(tostr(k == 0 and c > 20))
+end
+printh('alive')
+""", "guard.p8")
+    defines = ("RP8_CO_MAX=2", "RP8_CO_CSTACK=131072", "RP8_CSTACK_MARGIN=32768",
+               "RP8_CO_SLOTS=1000000", "RP8_CO_MAX_DEPTH=100000000")
+    out, res = run_cpp(src, tmp_path, tc, defines, timeout=300)
+    assert out.error is None, res.stderr[-2000:]
+    assert out.lines == ["false guard.p8 tab 0 line 3: stack overflow", "true",
+                         "false guard.p8 tab 0 line 4: stack overflow", "true", "alive"]

@@ -1,0 +1,108 @@
+"""`rp8 build` from an installed rp8, not a checkout: a wheel built from a
+copy of the sources, installed into a fresh venv, must carry firmware/,
+platform/, boards/, the engine and the AOT runtime, and find them.
+
+Offline and about a minute: the wheel is built without build isolation
+(this interpreter's setuptools and cffi) and installed with --no-deps; the
+venv borrows this interpreter's site-packages for rp8's dependencies
+through a .pth file. A real firmware build from the installed package runs
+only when PICO_SDK_PATH is set (it needs pico-sdk and arm-none-eabi-gcc).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = shutil.ignore_patterns(".git", "node_modules", "build", "dist", "*.egg-info", "__pycache__",
+                              "*.so", ".pytest_cache", "bench-out", ".mypy_cache")
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env, timeout=1500)
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("gcc") is None:
+        pytest.skip("needs gcc (the wheel compiles the engine)")
+    tmp = tmp_path_factory.mktemp("install")
+    src = tmp / "src"
+    shutil.copytree(ROOT, src, ignore=SKIP)
+    done = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                "-w", str(tmp / "dist"), str(src)], tmp)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    wheel = next((tmp / "dist").glob("rp8-*.whl"))
+    env_dir = tmp / "venv"
+    done = run([sys.executable, "-m", "venv", str(env_dir)], tmp)
+    assert done.returncode == 0, done.stderr
+    py = env_dir / "bin" / "python"
+    site = Path(run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                    tmp).stdout.strip())
+    # rp8's dependencies (cffi, lupa, Pillow, ...) come from this interpreter
+    (site / "outer-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    done = run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)], tmp)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    shutil.rmtree(src)                         # nothing may come from the copy it was built from
+    return env_dir
+
+
+def test_the_wheel_installs_rp8_build(venv: Path, tmp_path: Path) -> None:
+    done = run([str(venv / "bin" / "rp8"), "build", "--help"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "--board" in done.stdout and "UF2" in done.stdout
+
+
+def test_installed_rp8_finds_its_sources_inside_the_venv(venv: Path, tmp_path: Path) -> None:
+    probe = ("from console.firmware import project, boards\n"
+             "for p in (project.FIRMWARE_DIR, project.PLATFORM_DIR, project.ENGINE_DIR,\n"
+             "          project.RUNTIME_DIR, boards.BOARDS_DIR):\n"
+             "    print(p)\n")
+    done = run([str(venv / "bin" / "python"), "-c", probe], tmp_path)
+    assert done.returncode == 0, done.stderr
+    firmware, platform, engine, runtime, boards = (Path(line) for line in done.stdout.split())
+    for folder in (firmware, platform, engine, runtime, boards):
+        assert folder.is_relative_to(venv.resolve()), folder
+    expected = [firmware / "CMakeLists.txt", firmware / "main.c", platform / "platform.h",
+                platform / "rp2" / "plat_rp2.c", platform / "common" / "rp8_menu.c",
+                platform / "common" / "rp8_frame.h", platform / "bench" / "rp2040.ld",
+                engine / "p8.h", engine / "p8_mem.c", runtime / "rt_runner.cpp",
+                runtime / "rp8_runner.h", boards / "pico-lcd13.toml", boards / "picosystem.toml",
+                boards / "pico2-lcd13.toml"]
+    assert [p for p in expected if not p.is_file()] == []
+    # the platform tree is package data, never an importable top-level package
+    done = run([str(venv / "bin" / "python"), "-c", "import platform; print(platform.__file__)"], tmp_path)
+    assert "site-packages" not in done.stdout
+
+
+def test_installed_rp8_build_gets_to_the_sdk(venv: Path, tmp_path: Path) -> None:
+    """Without pico-sdk the installed rp8 loads the cart and the bundled
+    board, then stops with the one-line SDK message."""
+    cart = tmp_path / "c.p8"
+    cart.write_text("pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\nprint(1)\n")
+    env = {k: v for k, v in os.environ.items() if k != "PICO_SDK_PATH"}
+    done = run([str(venv / "bin" / "rp8"), "build", str(cart), "--board", "pico-lcd13", "-o",
+                str(tmp_path / "c.uf2")], tmp_path, env)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].startswith("rp8: pico-sdk not found")
+
+
+@pytest.mark.skipif(not os.environ.get("PICO_SDK_PATH"), reason="needs PICO_SDK_PATH (a pico-sdk 2.x checkout)")
+def test_installed_rp8_builds_firmware(venv: Path, tmp_path: Path) -> None:
+    if shutil.which("arm-none-eabi-gcc") is None or shutil.which("cmake") is None:
+        pytest.skip("needs arm-none-eabi-gcc and cmake")
+    cart = tmp_path / "hello.p8"
+    shutil.copy(ROOT / "carts" / "hello.p8", cart)
+    out = tmp_path / "hello.uf2"
+    done = run([str(venv / "bin" / "rp8"), "build", str(cart), "--board", "pico-lcd13", "-o", str(out),
+                "--build-dir", str(tmp_path / "build")], tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert out.stat().st_size % 512 == 0 and out.stat().st_size > 100 * 512
+    log = (tmp_path / "build" / "build.log").read_text()
+    assert str(venv.resolve()) in log and str(ROOT) not in log
