@@ -24,10 +24,8 @@ from aot.parser import Parser
 from aot.resolver import resolve
 from aot.source import Source
 from console.errors import UserError
+from console.sources import ENGINE_DIR, PLATFORM_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
-ENGINE_DIR = ROOT / "console" / "engine"
-PLATFORM_DIR = ROOT / "platform"
 HOST_DIR = PLATFORM_DIR / "host"
 ROM_DATA = 0x4300
 CXXFLAGS = ["-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",

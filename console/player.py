@@ -23,6 +23,9 @@ from console.runtime.frameloop import Console, Options
 
 GIF_SECONDS = 8
 SAMPLE_RATE = 22050
+# what a menu item's callback gets for O, X or pause: PICO-8 does not tell
+# them apart and passes all three bits (16|32|64)
+MENU_CHOOSE = 112
 
 
 @contextmanager
@@ -303,7 +306,7 @@ class Player:
             if chosen:
                 self.quit = True
         else:
-            keep = self.console.menu_call(int(action), side or 32)
+            keep = self.console.menu_call(int(action), side or MENU_CHOOSE)
             if chosen and not keep:
                 self.paused = False
 

@@ -21,7 +21,8 @@ local type, pairs, ipairs, next, select, tostring, error =
 local setmetatable, getmetatable, rawget, rawset, rawequal =
       setmetatable, getmetatable, rawget, rawset, rawequal
 local floor = math.floor
-local ssub, sbyte, schar, sfind = string.sub, string.byte, string.char, string.find
+local ssub, sbyte, schar, sfind, smatch = string.sub, string.byte, string.char, string.find, string.match
+local tonumber = tonumber
 local tconcat, tunpack = table.concat, unpack
 local cocreate, coresume, costatus, coyield, corunning = coroutine.create,
       coroutine.resume, coroutine.status, coroutine.yield, coroutine.running
@@ -361,12 +362,20 @@ return function(kit)
   -- up and resumes the inner coroutine when the host resumes the cart.
   env.cocreate = cocreate
   env.costatus = costatus
+  -- A cart sees a coroutine's error as a string: give it the cart's
+  -- "name tab T line L:" place, as the AOT runtime does, not the chunk's.
+  local function cart_place(msg)
+    local line, rest = smatch(msg, "^p8cart:(%d+): (.*)$")
+    if line == nil then return msg end
+    return kit.where(tonumber(line)) .. ": " .. rest
+  end
   env.coresume = function(co, ...)
     local r = pack(coresume(co, ...))
     while r[1] and r[2] == HY and costatus(co) == "suspended" do
       coyield(HY, r[3])
       r = pack(coresume(co))
     end
+    if not r[1] and type(r[2]) == "string" then r[2] = cart_place(r[2]) end
     return tunpack(r, 1, r.n)
   end
   env.yield = function(...)

@@ -120,6 +120,9 @@ class _ConsoleCallbacks(Callbacks):
     def cartdata(self, ident: bytes) -> bool:
         return self.con.open_cartdata(ident.decode("latin-1"))
 
+    def where(self, line: int) -> bytes:
+        return self.con.boot_info.source.where(int(line)).encode("latin-1", "replace")
+
     def can_load(self, name: bytes) -> bool:
         return self.con.resolve_cart(name.decode("latin-1")) is not None
 

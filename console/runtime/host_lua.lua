@@ -165,7 +165,8 @@ return function(args)
   end
 
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
-                main = function() return main_co end, flip = flip, warn = warn }
+                main = function() return main_co end, flip = flip, warn = warn,
+                where = function(line) return cb.where(line) end }
   local env = loadstring(args.api_lua, "=api")()(kit)
 
   ---------------------------------------------------------------- buttons
@@ -313,13 +314,20 @@ return function(args)
       cb.extcmd(cmd, a == nil and "" or rt.tostr(a))
     end
   end
+  -- bits 0xff00 of the index are buttons the item's callback never sees
+  -- (PICO-8 manual: 0x300 turns off left and right); inside a callback a
+  -- nil index means that callback's own item
+  local menu_current = nil
   env.menuitem = function(index, label, callback)
+    if index == nil then index = menu_current or 0 end
     index = floor(N(index))
+    local filter = bit.band(bit.rshift(index, 8), 0xff)
+    index = bit.band(index, 0xff)
     if index < 1 or index > 5 then return end
     if label == nil then
       menu[index] = nil
     else
-      menu[index] = { label = rt.tostr(label), fn = callback }
+      menu[index] = { label = rt.tostr(label), fn = callback, filter = filter }
     end
   end
   local have_cartdata = false
@@ -459,6 +467,9 @@ return function(args)
   --   table (kind abort/load/run/stop), "oom" -- out of memory.
   function host.step(b0, b1, b2, b3, b4, b5, b6, b7)
     if main_co == nil or costatus(main_co) == "dead" then return "end" end
+    -- run(), stop() or load() from a pause-menu callback, which ran
+    -- between frames: act now, not when the cart's code next counts
+    if abort ~= nil then return "abort", abort end
     begin_frame(b0, b1, b2, b3, b4, b5, b6, b7)
     local ok, a, b = coresume(main_co)
     local ticks = fps == 60 and 1 or 2
@@ -500,11 +511,16 @@ return function(args)
     return out
   end
   -- a pause-menu entry chosen: call its callback with the button bitfield
-  -- (PICO-8: left 1, right 2, O/X 16/32); true keeps the menu open
+  -- (PICO-8: left 1, right 2; O, X and pause all give 112); true keeps the
+  -- menu open, and so does a press the item filters out
   function host.menu_call(i, buttons)
     local item = menu[i]
     if not item or type(item.fn) ~= "function" then return false end
+    buttons = bit.band(buttons, bit.bnot(item.filter))
+    if buttons == 0 then return true end
+    menu_current = i
     local ok, r = pcall(item.fn, buttons)
+    menu_current = nil
     if not ok then return false, tostring(r) end
     return r and true or false
   end

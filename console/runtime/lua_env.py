@@ -156,6 +156,11 @@ class Callbacks:
     def warn(self, message: bytes) -> None:
         print("rp8: " + message.decode("latin-1"), flush=True)
 
+    def where(self, line: int) -> bytes:
+        """A line of the compiled chunk as the cart's `name tab T line L`,
+        for error messages a cart sees (coresume's)."""
+        return f"line {line}".encode("latin-1")
+
 
 class LuaConsole:
     """The LuaJIT side of one console: a state, its host driver and the
@@ -180,7 +185,7 @@ class LuaConsole:
             b"printh_file": callbacks.printh_file, b"extcmd": callbacks.extcmd,
             b"cartdata": callbacks.cartdata, b"can_load": callbacks.can_load,
             b"other_rom": callbacks.other_rom, b"cstored": callbacks.cstored,
-            b"warn": callbacks.warn,
+            b"warn": callbacks.warn, b"where": callbacks.where,
         })
         args = self.lua.table_from({
             b"cdef": bindgen.lua_cdef().encode(),
