@@ -377,8 +377,11 @@ static int32_t declick(p8_channel *c, int boundary, int wave, uint32_t inc,
   uint32_t lo = inc < c->inc ? inc : c->inc;
   uint32_t d = inc > c->inc ? inc - c->inc : c->inc - inc;
   int32_t dv = vol - (int32_t)c->vol_q * 128;
+  /* d > lo / 100 without a division (the M0+ has no divide instruction):
+  ** for whole numbers the two are the same test */
   if (wave != c->wave || (boundary && (dv > VOL_ONE / 10 ||
-                                       dv < -VOL_ONE / 10 || d > lo / 100))) {
+                                       dv < -VOL_ONE / 10 ||
+                                       (uint64_t)d * 100u > lo))) {
     c->click = c->last_out;
     c->click_left = DECLICK;
   }
@@ -433,6 +436,14 @@ static int32_t channel_fx(p8_state *p8, p8_channel *c, int ch, int32_t x,
   return x;
 }
 
+/* A channel with nothing to play whose echo has died away: it outputs 0
+** and no step of channel_sample would change its state (declick has
+** already settled on "no wave, no pitch, no volume"), so it can be skipped
+** outright -- the common case, and most of the cost of a silent cart. */
+static int channel_at_rest(const p8_channel *c) {
+  return c->main.sfx < 0 && c->music_sfx < 0 && c->quiet >= QUIET_AFTER;
+}
+
 static int32_t channel_sample(p8_state *p8, int ch) {
   p8_channel *c = &p8->audio.ch[ch];
   uint8_t hr = p8->ram[P8_HW_HALFRATE];
@@ -440,6 +451,7 @@ static int32_t channel_sample(p8_state *p8, int ch) {
   voice v = { 0, 0, 0, 0, 0 };
   int sounding = 0, boundary = 1;
   int32_t x = 0;
+  if (channel_at_rest(c)) return 0;
   if (c->main.sfx < 0 && c->music_sfx >= 0) channel_resume_music(p8, ch);
   if (c->main.sfx >= 0) sounding = channel_voice(p8, c, &v, &boundary);
   if (sounding) {
@@ -676,8 +688,21 @@ void p8_music(p8_state *p8, fix32 fn, fix32 ffade, fix32 fmask) {
   music_pattern(p8, n);
 }
 
+/* Silence from here on: no music and every channel at rest. */
+static int audio_at_rest(const p8_audio *a) {
+  int ch;
+  if (a->pattern >= 0) return 0;
+  for (ch = 0; ch < P8_AUDIO_CHANNELS; ch++)
+    if (!channel_at_rest(&a->ch[ch])) return 0;
+  return 1;
+}
+
 void p8_audio_render(p8_state *p8, int16_t *out, int nsamples) {
   int i, ch;
+  if (nsamples > 0 && audio_at_rest(&p8->audio)) {
+    memset(out, 0, (size_t)nsamples * sizeof *out);
+    return;
+  }
   for (i = 0; i < nsamples; i++) {
     int32_t mix = 0;
     if (p8->ram[P8_HW_AUDIO_PAUSE] == 1) {
