@@ -23,7 +23,11 @@ How Lua maps onto the runtime (details in rp8rt.h):
   table; builtins the cart never reassigns are constants;
 - calls place the function at `R[k]` and the arguments above it; results
   come back from `R[k]`; the last argument, return value or table item may
-  expand to several values (a call or `...`), counted at run time.
+  expand to several values (a call or `...`), counted at run time;
+- the CPU model: each basic block starts with RP8_COST(L, n), the units
+  the Lua back end counts there too (aot/costs.py decides both), and each
+  loop back-edge and goto has RP8_TICK(L), the clock's look in builds
+  without the model (aot/runtime/rt_cpu.h).
 
 Anything not handled yet raises CartSyntaxError ("not supported yet")
 naming the cart line, so the compiler never emits wrong code silently.

@@ -300,3 +300,31 @@ def test_abort_between_frames(tmp_path: Path) -> None:
         assert con.step() == "error"
         assert con.error.message == "test.p8: stopped by the host"
     assert aot.printh_lines == lua.printh_lines == ["1", "2"]
+
+
+def test_window_escape_stops_a_compiled_runaway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rp8 run --aot`: Esc pressed while a compiled frame loops forever
+    reaches the window through plat_poll; the cart stops with the message
+    naming it, and the player is still there to show it."""
+    pg = pytest.importorskip("pygame")
+    need_gxx()
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    monkeypatch.setenv("RP8_DATA", str(tmp_path / "data"))
+    cart = tmp_path / "loop.p8"
+    cart.write_text("pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
+                    "function _draw() while true do local a = 1 end end\n")
+    from console.runtime.aot_player import AotPlayer
+
+    p = AotPlayer(cart, seed=0, scale=1)
+    import threading
+
+    esc = pg.event.Event(pg.KEYDOWN, key=pg.K_ESCAPE, mod=0, unicode="")
+    timer = threading.Timer(0.3, lambda: pg.event.post(esc))
+    timer.start()
+    p.tick()
+    timer.join()
+    assert p.quit
+    assert p.console.error is not None
+    assert p.console.error.message == "loop.p8: closed by the user"
+    pg.quit()

@@ -207,7 +207,9 @@ def check_narrow(exe: Path, pairs: list[tuple[int, int]]) -> None:
 
 EDGES = sorted({v for base in (0, 1, 0x8000, 0xFFFF, 0x10000, 0x18000, 0x7FFF0000, 0x12345678, 0x00FF00FF)
                 for v in (base, base + 1, base - 1, -base, -base + 1, -base - 1)
-                if fm.MIN <= v <= fm.MAX} | {fm.MIN, fm.MAX, fm.MIN + 1, fm.MAX - 1})
+                if fm.MIN <= v <= fm.MAX} | {fm.MIN, fm.MAX, fm.MIN + 1, fm.MAX - 1}
+               | {s * (1 << k) for k in range(31) for s in (1, -1)}      # powers of two
+               | {s * 3 * (1 << k) for k in range(16, 30) for s in (1, -1)})
 
 
 def test_narrow_fix32_on_an_edge_grid(narrow: Path) -> None:
@@ -223,3 +225,42 @@ edgy = st.one_of(fix, st.integers(-0x40000, 0x40000), st.sampled_from(EDGES),
 @given(st.lists(st.tuples(edgy, edgy), min_size=1, max_size=400))
 def test_narrow_fix32_against_the_model(narrow: Path, pairs: list[tuple[int, int]]) -> None:
     check_narrow(narrow, pairs)
+
+
+# ---- sprites: the palette-only row against the full pixel rule ---------------
+
+def test_plain_sprite_rows_match_the_full_rule(m: Machine) -> None:
+    # with the fill pattern on sprites (0x5f33 & 2), pattern 0 and an identity
+    # secondary palette, spr/map/tline take the per-pixel rule and must draw
+    # what the palette-only path draws
+    rng = random.Random(33)
+    for case in range(80):
+        sheet = bytes(rng.randrange(256) for _ in range(0x2000))
+        mapdata = bytes(rng.randrange(256) for _ in range(0x1000))
+        pal = bytes(rng.randrange(16) | (0x10 if rng.random() < 0.3 else 0) for _ in range(16))
+        clip = bytes([rng.randint(0, 40), rng.randint(0, 40), rng.randint(80, 128), rng.randint(80, 128)])
+        screen = bytes(rng.randrange(256) for _ in range(0x2000))
+        args = [to_fix(rng.randint(0, 255)), to_fix(rng.randint(-20, 130)), to_fix(rng.randint(-20, 130)),
+                to_fix(rng.choice([1, 2, 0.5, 1.25, 3])), to_fix(rng.choice([1, 2, 0.75])),
+                rng.randint(0, 1), rng.randint(0, 1)]
+        camx = rng.randint(-8, 8) if case % 2 else 0
+        results = []
+        for full in (False, True):
+            m.ram[0x0000:0x2000] = sheet
+            m.ram[0x2000:0x3000] = mapdata
+            m.ram[DRAWPAL:DRAWPAL + 16] = pal
+            m.ram[CLIP:CLIP + 4] = clip
+            m.ram[0x6000:0x8000] = screen
+            set_camera(m, camx, 0)
+            m.ram[0x5F31:0x5F34] = bytes([0, 0, 2 if full else 0])
+            m.ram[0x5F60:0x5F70] = bytes(range(16))
+            if case % 4 == 3:
+                lib.p8_tline(m.state, args[1], args[2], to_fix(130 - args[1] // 0x10000), to_fix(60),
+                             to_fix(case % 5), to_fix(0.5), to_fix(0.3), to_fix(-0.07), 0)
+            elif case % 2:
+                lib.p8_map(m.state, to_fix(case % 16), to_fix(case % 7), args[1], args[2],
+                           to_fix(3), to_fix(2), 0, 6)
+            else:
+                lib.p8_spr(m.state, *args)
+            results.append(m.screen_bytes())
+        assert results[0] == results[1], case

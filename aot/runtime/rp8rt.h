@@ -409,7 +409,8 @@ bool rt_eq_slow(State *L, Value a, Value b);
 bool rt_lt(State *L, Value a, Value b, uint32_t site);
 bool rt_le(State *L, Value a, Value b, uint32_t site);
 fix32 rt_tonumber_arg(State *L, Value v, uint32_t site);   /* arithmetic operand */
-/* the same slow paths with Values as word pairs, for the inline fast paths */
+/* the same slow paths with Values as word pairs, for the inline fast paths
+** (rt_index_w: a table's own entry was already looked up and is nil) */
 VWord rt_index_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t site);
 void rt_setindex_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t vb,
                    uint32_t vt, uint32_t site);
@@ -520,11 +521,17 @@ inline Value index(State *L, Value obj, Value key, uint32_t site) {
   }
   return unword(rt_index_w(L, obj.bits, obj.tag, key.bits, key.tag, site));
 }
-/* t.name, the key a constant string */
+/* t.name, the key a constant string: the key's main position is probed
+** here (the usual hit), the rest of its chain by rt_rawgetstr_w */
 inline Value getfield(State *L, Value obj, Value key, uint32_t site) {
   if (obj.tag == T_TABLE) {
     Table *t = tab(L, obj);
-    Value v = unword(rt_rawgetstr_w(L, t, key.bits));
+    Value v = nil();
+    if (t->node != 0) {
+      Node *n = nodesof(L, t) + (ptr<String>(L, key.bits)->hash & ((1u << t->lsizenode) - 1));
+      if (n->key.bits == key.bits && n->key.tag == T_STR) v = n->val;
+      else if (n->next != 0) v = unword(rt_rawgetstr_w(L, t, key.bits));
+    }
     if (v.tag != T_NIL || t->meta == 0) return v;
   }
   return unword(rt_index_w(L, obj.bits, obj.tag, key.bits, key.tag, site));

@@ -32,7 +32,7 @@ Cpu rt_cpu;
 
 void rt_cpu_reset(void) {
   Cpu &c = rt_cpu;
-  c.used = 0;
+  c.left = CPU_SLICE;
   c.limit = CPU_SLICE;
   c.next_slice = CPU_SLICE;
   c.sys = 0;
@@ -43,7 +43,7 @@ void rt_cpu_reset(void) {
 }
 
 void rt_cpu_begin_frame(void) {
-  rt_cpu.mark = rt_cpu.used + 2 * rt_cpu.sys;
+  rt_cpu.mark = rt_cpu_used() + 2 * rt_cpu.sys;
   rt_cpu.sys_mark = rt_cpu.sys;
 }
 
@@ -66,7 +66,9 @@ void rt_cpu_abort(const char *why) {
   }
   c.reason[n] = 0;
   c.aborted = true;
-  c.limit = INT64_MIN;     /* every counted block from now on raises */
+  /* every counted block from now on reaches the limit, and raises */
+  c.limit = rt_cpu_used();
+  c.left = 0;
 }
 
 /* Stopped by the host: an abort no coroutine boundary stops (rt_co.cpp
@@ -86,22 +88,26 @@ void rt_cpu_limit(State *L) {
   /* PICO-8 manual, flip(): a frame whose time is up (outside _draw) is
   ** shown as drawn so far, and the cart goes on in the next frame */
   if (!h->in_draw && c.cut != 0 && rt_cpu_over_budget((int)fps)) c.cut(L);
-  if (c.used >= c.next_slice) {
+  /* read after the cut: between frames a pause-menu callback may have run
+  ** (and counted) cart code */
+  const int64_t used = rt_cpu_used();
+  if (used >= c.next_slice) {
     const char *why = c.poll != 0 ? c.poll(rt_cpu_frame_half()) : 0;
     if (why != 0) {
       rt_cpu_abort(why);
       raise_abort(L);
     }
-    c.next_slice = c.used + CPU_SLICE;
+    c.next_slice = used + CPU_SLICE;
   }
   /* the next look: where this frame's budget runs out, or a slice on */
   int64_t fc2 = rt_cpu_frame_half();
-  int64_t limit = c.used + CPU_SLICE;
+  int64_t limit = used + CPU_SLICE;
   bool short_of_one = (fc2 + 1) * fps > 2 * CPU_TICKS;
   if (!h->in_draw && !short_of_one && (CPU_SLICE + fc2) * fps > 2 * CPU_TICKS)
-    limit = c.used - fc2 + (2 * CPU_TICKS + fps - 1) / fps;
+    limit = used - fc2 + (2 * CPU_TICKS + fps - 1) / fps;
   if (c.next_slice < limit) limit = c.next_slice;
   c.limit = limit;
+  c.left = limit - used;
 }
 
 }  // namespace rp8

@@ -4,12 +4,12 @@
 ** stat(1), frames cut when their budget is spent, and _draw skipped after
 ** an over-budget frame happen at the same points in both.
 **
-** The model. The C++ back end adds each basic block's units to
-** rt_cpu.used where the block starts (RP8_COST), with the numbers and
+** The model. The C++ back end counts each basic block's units where the
+** block starts (RP8_COST), with the numbers and
 ** places aot/costs.py gives both back ends; API builtins add PICO-8's
 ** system ticks to rt_cpu.sys (RP8_SYS). One unit is half a tick
 ** (host_lua.lua's VM_TICKS = 0.5), so a frame's cost is kept exact in half
-** ticks: used + 2 * sys, minus the same sum when the frame began. A frame's
+** ticks: units + 2 * sys, minus the same sum when the frame began. A frame's
 ** budget is 2^22 / fps ticks, 2^23 / fps half ticks. The interpreter
 ** computes with doubles; every comparison it makes is restated here on
 ** integers (rt_cpu.cpp says why each is the same).
@@ -40,12 +40,16 @@ namespace rp8 {
 ** units between calls to the host (the runaway check). */
 enum : int64_t { CPU_TICKS = 4194304, CPU_SLICE = 1048576 };
 
+/* The units counted since boot are `limit - left`: a block subtracts its
+** units from `left`, and when that reaches 0 (the count reached `limit`)
+** rt_cpu_limit looks at the frame. One memory operand and a sign test per
+** block is all the model costs a compiled cart between looks. */
 struct Cpu {
-  int64_t used;         /* units counted since boot */
-  int64_t limit;        /* used >= limit: rt_cpu_limit looks at the frame */
-  int64_t next_slice;   /* used >= next_slice: the host's turn (poll) */
+  int64_t left;         /* units until limit; <= 0: rt_cpu_limit's turn */
+  int64_t limit;        /* the count at which rt_cpu_limit looks next */
+  int64_t next_slice;   /* the count at which the host gets its turn (poll) */
   int64_t sys;          /* system ticks of API calls since boot */
-  int64_t mark;         /* used + 2 * sys when this frame began */
+  int64_t mark;         /* units + 2 * sys when this frame began */
   int64_t sys_mark;     /* sys when this frame began (stat(2)) */
   bool aborted;         /* the host stopped the cart: every block raises */
   char reason[200];     /* why, for the error message */
@@ -63,8 +67,10 @@ extern Cpu rt_cpu __attribute__((visibility("hidden")));
 void rt_cpu_reset(void);
 /* A frame begins: its cost counts from here. */
 void rt_cpu_begin_frame(void);
+/* Units counted since boot. */
+inline int64_t rt_cpu_used(void) { return rt_cpu.limit - rt_cpu.left; }
 /* This frame's cost so far, in half system ticks. */
-inline int64_t rt_cpu_frame_half(void) { return rt_cpu.used + 2 * rt_cpu.sys - rt_cpu.mark; }
+inline int64_t rt_cpu_frame_half(void) { return rt_cpu_used() + 2 * rt_cpu.sys - rt_cpu.mark; }
 /* Is this frame over its budget at `fps` (30 or 60)? */
 bool rt_cpu_over_budget(int fps);
 /* stat(1) (n == 1) or stat(2): this frame's CPU use as a fraction of its
@@ -73,7 +79,7 @@ fix32 rt_cpu_stat(int n, int fps);
 /* Stop the cart at its next counted block (the window closed between
 ** frames); the message is "<cart>: <why>". */
 void rt_cpu_abort(const char *why);
-/* used reached limit: cut the frame, ask the host, or raise the abort. */
+/* The count reached limit: cut the frame, ask the host, or raise the abort. */
 void rt_cpu_limit(State *L);
 
 /* The costs of the API rows rt_lib.cpp writes by hand, generated into
@@ -83,7 +89,7 @@ int64_t rt_apicost_memset(State *L, Value *R, int nargs);
 int64_t rt_apicost_sqrt(State *L, Value *R, int nargs);
 
 inline void rt_count(State *L, int64_t n) {
-  if ((rt_cpu.used += n) >= rt_cpu.limit) rt_cpu_limit(L);
+  if ((rt_cpu.left -= n) <= 0) rt_cpu_limit(L);
 }
 
 /* A value of an API call the compiler inlined (sqrt), with the call's

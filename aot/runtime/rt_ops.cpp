@@ -55,12 +55,17 @@ Value rt_callmeta(State *L, Value h, Value a, Value b, uint32_t site) {
   rt_error(L, site, "attempt to index a %s value", type_name(obj));
 }
 
-Value rt_index_slow(State *L, Value obj, Value key, uint32_t site) {
+/* obj[key] through __index; `raw_done`: obj is a table whose own entry the
+** caller already found nil. */
+static Value index_chain(State *L, Value obj, Value key, uint32_t site, bool raw_done) {
   for (int loop = 0; loop < 100; loop++) {
     Value h;
     if (obj.tag == T_TABLE) {
-      Value v = rt_rawget(L, tab(L, obj), key);
-      if (!isnil(v)) return v;
+      if (!(raw_done && loop == 0)) {
+        Table *t = tab(L, obj);
+        Value v = key.tag == T_STR ? rt_rawgetstr(L, t, key) : rt_rawget(L, t, key);
+        if (!isnil(v)) return v;
+      }
       h = rt_metatable_event(L, obj, TM_INDEX);
       if (isnil(h)) return nil();
     } else {
@@ -77,6 +82,10 @@ Value rt_index_slow(State *L, Value obj, Value key, uint32_t site) {
     obj = h;
   }
   rt_error(L, site, "'__index' chain too long; possible loop");
+}
+
+Value rt_index_slow(State *L, Value obj, Value key, uint32_t site) {
+  return index_chain(L, obj, key, site, false);
 }
 
 void rt_setindex_slow(State *L, Value obj, Value key, Value val, uint32_t site) {
@@ -238,8 +247,9 @@ fix32 rt_tonumber_arg(State *L, Value v, uint32_t site) {
 /* The inline fast paths in rp8rt.h call these with Values as word pairs
 ** (see VWord); each rebuilds its Values and takes the slow path above. */
 
+/* Called by index() and getfield() after a table's own entry was nil. */
 VWord rt_index_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t site) {
-  return vword(rt_index_slow(L, Value{ob, ot}, Value{kb, kt}, site));
+  return vword(index_chain(L, Value{ob, ot}, Value{kb, kt}, site, ot == T_TABLE));
 }
 
 void rt_setindex_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t vb,

@@ -490,7 +490,7 @@ extern "C" int64_t rp8_cpu_frame_half(void) {
 
 extern "C" int rp8_cpu_counts(int64_t *units, int64_t *sys_ticks) {
 #if RP8_CPU_MODEL
-  *units = rt_cpu.used;
+  *units = rt_cpu_used();
   *sys_ticks = rt_cpu.sys;
   return 0;
 #else

@@ -56,10 +56,23 @@ static fix32 div_wide(fix32 a, fix32 b) {
 /* (n << 16) / d for n <= 2^31 and 1 <= d <= 2^31, or 0xffffffff when the
 ** quotient is 2^31 or more, in 32-bit operations only: the integer part by
 ** one 32-bit division, the 16 fraction bits by long division (r < d, so 2r
-** fits in 32 bits). */
+** fits in 32 bits); one division in all for a whole-number divisor. */
 static uint32_t div_shift16(uint32_t n, uint32_t d) {
-  uint32_t q = n / d, r = n % d;
+  uint32_t q, r;
   int i;
+  if ((d & 0xffffu) == 0) {
+    /* an integer divisor D: (n * 65536) / (D * 65536) is just n / D, and
+    ** a shift when D is a power of two (x\8, x/2: no division at all) */
+    uint32_t dd = d >> 16;
+    if ((dd & (dd - 1u)) == 0) {
+      for (q = n; dd > 1u; dd >>= 1) q >>= 1;
+    } else {
+      q = n / dd;
+    }
+    return q <= 0x7fffffffu ? q : 0xffffffffu;
+  }
+  q = n / d;
+  r = n % d;
   if (q >= 0x8000u) return 0xffffffffu;
   for (i = 0; i < 16; i++) {
     r <<= 1;

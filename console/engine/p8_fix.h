@@ -63,6 +63,7 @@ static inline fix32 p8_fixi_mul_parts(fix32 a, fix32 b) {
   uint32_t al = ua & 0xffffu, bl = ub & 0xffffu;
   uint32_t ah = ((ua >> 16) ^ 0x8000u) - 0x8000u;   /* sign-extended, mod 2^32 */
   uint32_t bh = ((ub >> 16) ^ 0x8000u) - 0x8000u;
+  if (al == 0) return p8_fixi_wrap(((ah * bh) << 16) + ah * bl);   /* a whole number */
   return p8_fixi_wrap(((ah * bh) << 16) + ah * bl + al * bh + ((al * bl) >> 16));
 }
 

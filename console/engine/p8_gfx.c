@@ -75,9 +75,12 @@ static void put(p8_state *p8, int sx, int sy, int c) {
   p8_screen_set(p8, sx, sy, c);
 }
 
+/* (sx, sy) inside p8_draw_clip's rectangle, read straight from the bytes:
+** with the edges clamped to 128 and an inverted rectangle empty, that is
+** x0 <= sx < x1 and sx < 128 on the raw bytes (and the same for y). */
 static int in_clip(const p8_state *p8, int sx, int sy) {
-  p8_clip c = p8_draw_clip(p8);
-  return sx >= c.x0 && sx < c.x1 && sy >= c.y0 && sy < c.y1;
+  const uint8_t *r = p8->ram + P8_DS_CLIP;
+  return sx >= r[0] && sx < r[2] && sx < 128 && sy >= r[1] && sy < r[3] && sy < 128;
 }
 
 /* The colour a shape pixel gets, or -1 when the pattern makes it
@@ -98,9 +101,17 @@ static int shape_color(const p8_state *p8, int sx, int sy, int col) {
 }
 
 void p8_draw_pixel_screen(p8_state *p8, int sx, int sy, int col) {
+  const uint8_t *ram = p8->ram;
   int c;
   if (!in_clip(p8, sx, sy))
     return;
+  if ((ram[P8_DS_FILLP] | ram[P8_DS_FILLP + 1] | (ram[P8_DS_FILLP_T] & 4)) == 0 &&
+      ram[P8_HW_BITPLANES] == 0xff) {
+    /* no pattern bit, no global secondary palette, planes pass all: the
+    ** pen's primary colour through the draw palette (shape_color, put) */
+    p8_screen_set(p8, sx, sy, ram[P8_DS_DRAWPAL + (col & 15)]);
+    return;
+  }
   c = shape_color(p8, sx, sy, col);
   if (c >= 0)
     put(p8, sx, sy, c);
@@ -142,16 +153,17 @@ void p8_draw_bits(p8_state *p8, int x, int y, const uint8_t *rows, int w, int h,
   int v = p8->ram[P8_DS_DRAWPAL + (col & 15)] & 15;
   int planes = p8->ram[P8_HW_BITPLANES] != 0xff;
   uint32_t base = p8_screen_base(p8), fill = (uint32_t)v * 0x11u;
-  unsigned keep = 0;                    /* columns inside the clip rectangle */
+  unsigned keep;                        /* columns inside the clip rectangle */
   unsigned odd = (unsigned)sx0 & 1u;
   int left = (sx0 - (int)odd) / 2;      /* screen byte of the first column */
-  int k, r;
-  for (k = 0; k < w; k++)
-    if (sx0 + k >= c.x0 && sx0 + k < c.x1) keep |= 1u << k;
-  for (r = 0; r < h; r++) {
+  int klo = c.x0 - sx0 > 0 ? c.x0 - sx0 : 0, khi = c.x1 - sx0 < w ? c.x1 - sx0 : w;
+  int r = c.y0 - sy0 > 0 ? c.y0 - sy0 : 0, rhi = c.y1 - sy0 < h ? c.y1 - sy0 : h;
+  if (klo >= khi) return;
+  keep = ((1u << khi) - 1u) & ~((1u << klo) - 1u);
+  for (; r < rhi; r++) {
     int sy = sy0 + r, sx;
     unsigned bits = rows[r] & keep;
-    if (sy < c.y0 || sy >= c.y1 || bits == 0) continue;
+    if (bits == 0) continue;
     if (!planes) {
       /* the planes pass everything: write the row a screen byte (two
       ** pixels) at a time; only kept (on-screen) columns have mask bits */

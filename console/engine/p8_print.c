@@ -163,14 +163,15 @@ static void draw_cell(p8_state *p8, const p8_printer *pr, const glyph *g, int32_
   int cols = g->dw > g->gw ? g->dw : g->gw;   /* a glyph may overhang its cell */
   int dx, dy;
   uint8_t fillp[3];
-  if (!box_visible(p8, bx - 2, by - 2, bx + (int32_t)cols * ws + 2, by + (int32_t)g->dh * ts + 2))
-    return;
   if (!wide && !tall && !solid && !invert) {
     /* the common case: only the glyph's own pixels, one dot each (stripey
-    ** changes only the copies wide and tall mode add), without a pattern */
+    ** changes only the copies wide and tall mode add), without a pattern;
+    ** p8_draw_bits clips, so the box test below would change nothing */
     p8_draw_bits(p8, (int)bx, (int)by, g->rows, g->gw, g->gh, pr->fg);
     return;
   }
+  if (!box_visible(p8, bx - 2, by - 2, bx + (int32_t)cols * ws + 2, by + (int32_t)g->dh * ts + 2))
+    return;
   /* Text does not observe the fill pattern (the manual's FILLP lists only
   ** the shapes), so pattern and pattern flags are off while a cell is
   ** drawn; camera, clip, draw palette and bit planes still apply. */
@@ -257,7 +258,9 @@ static int put_char(p8_state *p8, p8_printer *pr, uint8_t ch) {
   glyph g;
   int wide = ch >= 0x80;
   int i;
-  memset(&g, 0, sizeof g);
+  /* every field is set below (rows past gh are never read): no memset, a
+  ** call per character that cost more than the fields */
+  g.ox = g.oy = 0;
   g.dw = (int)char_width(p8, pr, ch);
   g.dh = (int)base_height(p8, pr);
   g.pad = (pr->modes & P8_PM_PADDING) != 0;

@@ -31,14 +31,85 @@ static void sprite_origin(int n, int *x, int *y) {
 
 /* ---- spr ---- */
 
+/* True when sprite pixels need no more than the draw palette: no fill
+** pattern on sprites (0x5f33 & 2) and bitplanes passing everything. Then
+** p8_draw_sprite_pixel at an on-clip pixel comes down to plain_row's
+** palette lookup and nibble write. */
+static int sprite_plain(const p8_state *p8) {
+  return !(p8->ram[P8_DS_FILLP_T] & 2) && p8->ram[P8_HW_BITPLANES] == 0xff;
+}
+
+/* n pixels of sheet row sy from column sx (stepping by dir, +1 or -1) to
+** screen row dy from column dx on (all on the clip rectangle), through the
+** draw palette only. */
+static void plain_row(p8_state *p8, int sx, int sy, int dir, int dx, int dy, int n) {
+  uint8_t *ram = p8->ram;
+  const uint8_t *pal = ram + P8_DS_DRAWPAL;
+  uint32_t src = p8_sheet_base(p8) + (uint32_t)(sy * 64);
+  uint32_t dst = p8_screen_base(p8) + (uint32_t)(dy * 64);
+  int row_on = (unsigned)sy <= 127u;    /* off the sheet: colour 0 */
+  int k;
+  for (k = 0; k < n; k++, sx += dir, dx++) {
+    int c = 0;
+    uint8_t d, *b;
+    if (row_on && (unsigned)sx <= 127u) {
+      uint8_t s = ram[(src + (uint32_t)(sx >> 1)) & 0xffffu];
+      c = (sx & 1) ? s >> 4 : s & 15;
+    }
+    d = pal[c];
+    if (d & 0xf0) continue;             /* palt: any high bit hides it */
+    b = &ram[(dst + (uint32_t)(dx >> 1)) & 0xffffu];
+    *b = (dx & 1) ? (uint8_t)((*b & 0x0f) | (d << 4)) : (uint8_t)((*b & 0xf0) | d);
+  }
+}
+
+/* The two sheet pixels s, s + 1 of row address src as one screen-layout
+** byte (pixel s in the low nibble); s odd straddles two sheet bytes. */
+static uint32_t sheet_pair(const uint8_t *ram, uint32_t src, int s) {
+  if (!(s & 1)) return ram[(src + (uint32_t)(s / 2)) & 0xffffu];
+  return (uint32_t)(ram[(src + (uint32_t)((s - 1) / 2)) & 0xffffu] >> 4) |
+         (uint32_t)(ram[(src + (uint32_t)((s + 1) / 2)) & 0xffffu] & 15u) << 4;
+}
+
+/* plain_row for a run read left to right and wholly on the sheet (sx >= 0,
+** sx + n <= 128, sy on the sheet): a screen byte (two pixels) at a time,
+** each written whole when both pixels show. */
+static void plain_row_fwd(p8_state *p8, int sx, int sy, int dx, int dy, int n) {
+  uint8_t *ram = p8->ram;
+  const uint8_t *pal = ram + P8_DS_DRAWPAL;
+  uint32_t src = p8_sheet_base(p8) + (uint32_t)(sy * 64);
+  uint32_t dst = p8_screen_base(p8) + (uint32_t)(dy * 64);
+  int x, last = dx + n - 1, off = sx - dx;   /* screen column x shows sheet x + off */
+  for (x = dx - (dx & 1); x <= last; x += 2) {
+    uint32_t pair = sheet_pair(ram, src, x + off);
+    uint32_t d0 = pal[pair & 15u], d1 = pal[pair >> 4], m = 0;
+    if (x >= dx && !(d0 & 0xf0)) m = 0x0fu;             /* palt hides any high bit */
+    if (x + 1 <= last && !(d1 & 0xf0)) m |= 0xf0u;
+    if (m != 0) {
+      uint8_t *b = &ram[(dst + (uint32_t)(x / 2)) & 0xffffu];
+      *b = (uint8_t)((*b & ~m) | (((d0 & 15u) | d1 << 4) & m));
+    }
+  }
+}
+
 /* Draw a w x h pixel block of the sheet from (ox, oy) at screen (x, y). */
 static void blit(p8_state *p8, int ox, int oy, int w, int h, int x, int y, int fx, int fy) {
   p8_clip c = p8_draw_clip(p8);
   int ilo, ihi, jlo, jhi, i, j;
+  int plain = sprite_plain(p8);
   visible(x, w, c.x0, c.x1, &ilo, &ihi);
   visible(y, h, c.y0, c.y1, &jlo, &jhi);
   for (j = jlo; j < jhi; j++) {
     int sy = oy + (fy ? h - 1 - j : j);
+    if (plain && ilo < ihi) {
+      /* x + i, y + j are inside the clip rectangle (visible()) */
+      int sx = ox + (fx ? w - 1 - ilo : ilo), n = ihi - ilo;
+      if (!fx && (unsigned)sy <= 127u && sx >= 0 && sx + n <= 128)
+        plain_row_fwd(p8, sx, sy, x + ilo, y + j, n);
+      else
+        plain_row(p8, sx, sy, fx ? -1 : 1, x + ilo, y + j, n);
+      continue;
+    }
     for (i = ilo; i < ihi; i++) {
       int sx = ox + (fx ? w - 1 - i : i);
       p8_draw_sprite_pixel(p8, x + i, y + j, p8_sheet_get(p8, sx, sy));
@@ -157,6 +228,9 @@ typedef struct tline_ctx {
   uint32_t mx, my, mdx, mdy, maskx, masky;
   int bits, offx, offy, layers;
   p8_mapinfo mi;
+  int plain;                  /* sprite_plain(): palette and clip only */
+  p8_clip clip;
+  uint32_t screen;
 } tline_ctx;
 
 static void tline_plot(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
@@ -174,7 +248,15 @@ static void tline_plot(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
   s = p8->ram[p8_map_addr(p8, cx, cy)];
   if (!cell_drawn(p8, s, t->layers)) return;
   sprite_origin(s, &ox, &oy);
-  p8_draw_sprite_pixel(p8, x, y, p8_sheet_get(p8, ox + (int)(px & 7u), oy + (int)(py & 7u)));
+  s = p8_sheet_get(p8, ox + (int)(px & 7u), oy + (int)(py & 7u));
+  if (t->plain) {
+    /* p8_draw_sprite_pixel without a pattern or bitplanes */
+    uint8_t d = p8->ram[P8_DS_DRAWPAL + s];
+    if (!(d & 0xf0) && x >= t->clip.x0 && x < t->clip.x1 && y >= t->clip.y0 && y < t->clip.y1)
+      p8_image_set(p8, t->screen, x, y, d);
+    return;
+  }
+  p8_draw_sprite_pixel(p8, x, y, s);
 }
 
 /* tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers): a line textured from
@@ -199,6 +281,9 @@ void p8_tline(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fi
   t.offy = ram[P8_DS_TLINE + 3];
   t.layers = p8_flr(layers) & 0xff;
   t.mi = p8_map_info(p8);
+  t.plain = sprite_plain(p8);
+  t.clip = p8_draw_clip(p8);
+  t.screen = p8_screen_base(p8);
   p8_draw_line_walk(p8, p8_flr(x0) - camx, p8_flr(y0) - camy, p8_flr(x1) - camx,
                     p8_flr(y1) - camy, tline_plot, &t);
 }

