@@ -187,3 +187,37 @@ def test_pause_button_opens_the_menu_over_the_last_frame(elves: dict[str, Path],
     assert mismatches(emu.scale_fit(last), emu.panel_pixels(run.panels[4]))[:5] == []
     for f in (5, 8):
         assert mismatches(emu.scale_fit(want), emu.panel_pixels(run.panels[f]))[:5] == [], f"panel frame {f}"
+
+
+def test_rp8_emulate_without_sdk_says_what_is_missing(monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from console.cli import main
+    monkeypatch.delenv("PICO_SDK_PATH", raising=False)
+    assert main(["emulate", str(ROOT / "carts" / "hello.p8")]) == 2
+    err = capsys.readouterr().err
+    assert "pico-sdk not found" in err and "PICO_SDK_PATH" in err
+
+
+def test_rp8_emulate_prints_the_emulated_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _need()
+    from console.cli import main
+    assert main(["emulate", str(ROOT / "carts" / "hello.p8"), "--frames", "4", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "emulated in rp2040js" in out and "4 passes" in out
+    assert "cart frame (rp8_frame): median" in out
+    with Image.open(tmp_path / "panel_last.png") as img:
+        assert img.size == (240, 240)
+
+
+def test_speed_switches_reach_the_emulated_build() -> None:
+    # rp8 emulate takes rp8 build's speed switches, so each can be measured;
+    # each setting gets its own cached build folder
+    import argparse
+    from console.firmware.project import Options
+    ap = argparse.ArgumentParser()
+    emu.add_arguments(ap)
+    args = ap.parse_args(["c.p8", "--no-o3-hot", "--newlib-nano"])
+    opts = Options.from_args(args)
+    assert (opts.sram_hot, opts.o3_hot, opts.no_math_errno, opts.newlib_nano) == (True, False, True, True)
+    assert opts.tag() == "no-o3-hot-newlib-nano"
+    assert Options().tag() == "default"

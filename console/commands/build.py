@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from console.errors import UserError
+from console.firmware.project import Options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,13 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--build-dir", metavar="DIR", help="keep the build here (default: a cache folder)")
     p.add_argument("--min-arena", type=int, default=32, metavar="KIB",
                    help="refuse the cart unless at least this much RAM is left for its Lua heap (default 32)")
-    p.add_argument("--no-sram-hot", dest="sram_hot", action="store_false",
-                   help="keep the engine's per-frame code in flash instead of SRAM (more Lua heap)")
-    p.add_argument("--no-o3-hot", dest="o3_hot", action="store_false",
-                   help="build the hot files at -O2 like the rest instead of -O3")
-    p.add_argument("--math-errno", dest="no_math_errno", action="store_false",
-                   help="build without -fno-math-errno")
-    p.add_argument("--newlib-nano", action="store_true", help="link newlib-nano instead of full newlib")
+    Options.add_arguments(p)
     p.add_argument("--usb-stdio", action="store_true",
                    help="printh over USB (needs pico-sdk's tinyusb submodule); default UART")
     p.set_defaults(run=run)
@@ -46,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from aot.source import Source
     from console.cart import load_cart
     from console.firmware.boards import load_board
-    from console.firmware.project import Options, build_firmware, find_sdk, runner_app
+    from console.firmware.project import build_firmware, find_sdk, runner_app
 
     board = load_board(args.board)
     sdk = find_sdk(args.sdk)
@@ -62,8 +57,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as err:
         raise UserError(f"{cart_dir}: cannot write ({err.strerror or err})") from None
     app = runner_app(cart_dir, board.chip)
-    opts = Options(sram_hot=args.sram_hot, o3_hot=args.o3_hot, no_math_errno=args.no_math_errno,
-                   newlib_nano=args.newlib_nano, usb_stdio=args.usb_stdio)
+    opts = Options.from_args(args)
     step = {"configure": 2, "build": 3, "uf2": 4}
     result = build_firmware(board, app, build, Path(args.out), sdk, opts, args.min_arena * 1024,
                             say=lambda s: print(f"[{step.get(s.split(':')[0], 3)}/4] {s}"))

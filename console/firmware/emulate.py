@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from console.errors import UserError
+from console.firmware.project import Options
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "benches" / "firmware_emu.mjs"
@@ -98,7 +99,8 @@ def bootrom() -> Path:
 
 # ---- the build ----
 
-def build(cart: Path, board_name: str, sdk: Path, say: Callable[[str], None] = print) -> Path:
+def build(cart: Path, board_name: str, sdk: Path, say: Callable[[str], None] = print,
+          opts: Options | None = None) -> Path:
     """The cart's RP8_EMU firmware for the board: the ELF (the UF2 beside it)."""
     from aot.cpp_build import compile_source, write_cart
     from aot.source import Source
@@ -109,13 +111,14 @@ def build(cart: Path, board_name: str, sdk: Path, say: Callable[[str], None] = p
     board = load_board(board_name)
     if board.chip != "rp2040":
         raise UserError(f"{board.name}: rp2040js emulates the RP2040 only, not {board.chip}")
-    folder = cache_dir() / f"{board.name}-{cart.name.split('.')[0]}"
+    opts = opts or Options()
+    folder = cache_dir() / f"{board.name}-{cart.name.split('.')[0]}-{opts.tag()}"
     loaded = load_cart(cart)
     source = Source(loaded.code, cart.name, form="bytes", locator=lambda line: str(loaded.locate(line)))
     write_cart(compile_source(source), folder / "cart", rom=bytes(loaded.rom))
     app = runner_app(folder / "cart", board.chip)
     app.defines.append("RP8_EMU=1")
-    result = build_firmware(board, app, folder, folder / "rp8_emu.uf2", sdk, say=say)
+    result = build_firmware(board, app, folder, folder / "rp8_emu.uf2", sdk, opts, say=say)
     return result.elf
 
 
@@ -278,24 +281,41 @@ def _median(xs: list[int]) -> int:
     return s[len(s) // 2] if s else 0
 
 
+def add_arguments(ap: "argparse.ArgumentParser") -> None:
+    """The options of `rp8 emulate` (and `python -m console.firmware.emulate`)."""
+    ap.add_argument("cart", help="a .p8, .p8.png or .p8.rom file")
+    ap.add_argument("--board", default="pico-lcd13", help="an RP2040 board (default pico-lcd13)")
+    ap.add_argument("--frames", type=int, default=60, help="frames to run (default 60)")
+    ap.add_argument("--input", help="an input script (rp8 run --input format; player 0)")
+    ap.add_argument("--sdk", default=None, help="pico-sdk folder (default: $PICO_SDK_PATH)")
+    ap.add_argument("--out", default=None, help="folder for the job and the last panel frame (PNG)")
+    Options.add_arguments(ap)
+
+
+DESCRIPTION = ("Build a cart's RP2040 firmware (a core0-only variant: rp2040js has no second core), "
+               "boot it in the rp2040js emulator through the real bootrom, decode what it sends "
+               "to the display, and print EMULATED cycle counts: boot to the first frame, the "
+               "cart's frame, the screen snapshot and audio. Needs pico-sdk, node and rp2040js "
+               "(npm ci in benches/). Not hardware timings: no XIP cache, no SPI/DMA timing.")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """python -m console.firmware.emulate CART: emulated figures of the firmware."""
     import argparse
 
+    ap = argparse.ArgumentParser(prog="python -m console.firmware.emulate", description=DESCRIPTION)
+    add_arguments(ap)
+    return report(ap.parse_args(argv))
+
+
+def report(args: "argparse.Namespace") -> int:
+    """Run the emulation the parsed arguments ask for and print its figures."""
     from console.firmware.project import find_sdk
     from console.runtime.buttons import InputScript
 
-    ap = argparse.ArgumentParser(prog="python -m console.firmware.emulate",
-                                 description="Boot a cart's RP2040 firmware in rp2040js; print core0's "
-                                 "emulated cycles per frame and the boot time to the first frame.")
-    ap.add_argument("cart")
-    ap.add_argument("--board", default="pico-lcd13")
-    ap.add_argument("--frames", type=int, default=60)
-    ap.add_argument("--input", help="an input script (rp8 run --input format; player 0)")
-    ap.add_argument("--out", default=None, help="folder for the job and the last panel frame (PNG)")
-    args = ap.parse_args(argv)
     try:
-        elf = build(Path(args.cart), args.board, find_sdk(None), say=lambda s: None)
+        elf = build(Path(args.cart), args.board, find_sdk(args.sdk), say=lambda s: None,
+                    opts=Options.from_args(args))
         changes = []
         if args.input:
             script = InputScript.load(Path(args.input))
@@ -327,7 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-__all__ = ["EmulatorMissing", "Pass", "Run", "board_pins", "bootrom", "build", "cache_dir", "main",
+__all__ = ["EmulatorMissing", "Pass", "Run", "add_arguments", "board_pins", "bootrom", "build",
+           "cache_dir", "main", "report",
            "mask_pins", "panel_pixels", "panel_png", "rgb565", "run", "scale_fit", "script_pins", "symbols"]
 
 

@@ -8,6 +8,8 @@ overflows becomes a BudgetError saying by how many bytes.
 """
 from __future__ import annotations
 
+import argparse
+
 import os
 import shutil
 import subprocess
@@ -47,11 +49,36 @@ class App:
 
 @dataclass
 class Options:
+    """The firmware's speed settings (each on by default, each can be turned
+    off to measure it) and where printh goes."""
     sram_hot: bool = True
     o3_hot: bool = True
     no_math_errno: bool = True
     newlib_nano: bool = False
     usb_stdio: bool = False
+
+    @staticmethod
+    def add_arguments(p: "argparse.ArgumentParser") -> None:
+        """The command-line switches for the speed settings."""
+        p.add_argument("--no-sram-hot", dest="sram_hot", action="store_false",
+                       help="keep the engine's per-frame code in flash instead of SRAM (more Lua heap)")
+        p.add_argument("--no-o3-hot", dest="o3_hot", action="store_false",
+                       help="build the hot files at -O2 like the rest instead of -O3")
+        p.add_argument("--math-errno", dest="no_math_errno", action="store_false",
+                       help="build without -fno-math-errno")
+        p.add_argument("--newlib-nano", action="store_true", help="link newlib-nano instead of full newlib")
+
+    @classmethod
+    def from_args(cls, args: "argparse.Namespace") -> "Options":
+        return cls(sram_hot=args.sram_hot, o3_hot=args.o3_hot, no_math_errno=args.no_math_errno,
+                   newlib_nano=args.newlib_nano, usb_stdio=getattr(args, "usb_stdio", False))
+
+    def tag(self) -> str:
+        """A short name of the settings that differ from the defaults."""
+        off = [name for name, on in (("no-sram-hot", not self.sram_hot), ("no-o3-hot", not self.o3_hot),
+                                     ("math-errno", not self.no_math_errno),
+                                     ("newlib-nano", self.newlib_nano)) if on]
+        return "-".join(off) or "default"
 
 
 def find_sdk(explicit: str | None) -> Path:

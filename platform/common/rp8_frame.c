@@ -95,7 +95,9 @@ int rp8_scale_src(int mode, int size, int o) {
     return d >= 0 && d < 2 * RP8_SNAP_W ? d >> 1 : -1;
   }
   /* the source pixel under the centre of output pixel o: nearest
-  ** neighbour, symmetric (o and size-1-o mirror each other) */
+  ** neighbour, rounding down where a centre falls exactly on a source
+  ** pixel's edge (so not quite mirror-symmetric: at 240, outputs 7 and
+  ** 232 show sources 4 and 124) */
   return (2 * o + 1) * RP8_SNAP_W / (2 * size);
 }
 
