@@ -196,3 +196,24 @@ def test_load_in_a_bench_image_says_not_supported(mode: str, tmp_path: Path) -> 
     # the printh, then the runner's report (the image's own error line after)
     assert res.mailbox.log.splitlines()[:2] == [
         "u", "runtime error: dev.p8 tab 0 line 1: not supported yet: load() of another cart on a device"]
+
+
+ESCAPE = HEADER + """
+printh('up '..tostr(load('../outside')))
+printh('sub '..tostr(load('sub/inside', '', 'p')))
+function _draw() end
+"""
+
+
+def test_a_cart_reaches_only_its_own_folder_and_below(tmp_path: Path) -> None:
+    # like PICO-8's carts folder: no reading or loading of carts above the
+    # running cart's folder (a cart is untrusted code)
+    (tmp_path / "outside.p8").write_text(HEADER + "printh('escaped')\n")
+    game = tmp_path / "game"
+    (game / "sub").mkdir(parents=True)
+    (game / "sub" / "inside.p8").write_text(HEADER + "printh('inside '..stat(6))\nfunction _draw() end\n")
+    (game / "main.p8").write_text(ESCAPE)
+    aot, lua = _pair(game / "main.p8", tmp_path)
+    diff = compare(aot, lua, 3)
+    assert diff.mismatch is None, diff.mismatch
+    assert aot.printh_lines == lua.printh_lines == ["up false", "inside p"]

@@ -37,7 +37,7 @@ from console.machine import to_fix
 from console.player import Player
 from console.runtime.cartdata import CartData, default_dir
 from console.runtime import screen
-from console.runtime.frameloop import CartRuntimeError, Options
+from console.runtime.frameloop import CartRuntimeError, Options, find_cart_near
 
 ROM_SIZE = 0x8000
 
@@ -212,17 +212,7 @@ class AotConsole:
     # ------------------------------------------------------------ services
 
     def resolve_cart(self, name: str) -> Optional[Path]:
-        """A cart named by load()/reload(): relative to the running cart's
-        folder, with .p8 / .p8.png tried when no extension is given (the
-        interpreter's rule, console.runtime.frameloop.Console.resolve_cart)."""
-        if not name or self.boot_info.path is None:
-            return None
-        base = self.boot_info.path.parent
-        for cand in (name, name + ".p8", name + ".p8.png"):
-            p = (base / cand).resolve()
-            if p.is_file():
-                return p
-        return None
+        return find_cart_near(self.boot_info.path, name)
 
     def _cart_load(self, name: Any, nlen: int, crumb: Any, clen: int, has_crumb: int,
                    param: Any, plen: int) -> int:

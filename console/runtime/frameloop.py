@@ -71,6 +71,21 @@ class _Boot:
     breadcrumb_file: Optional[str] = None
 
 
+def find_cart_near(running: Optional[Path], name: str) -> Optional[Path]:
+    """A cart named by load()/reload()/cstore(): relative to the running
+    cart's folder, with .p8 / .p8.png tried when no extension is given. Like
+    PICO-8, which keeps carts inside its carts folder, a cart reaches only
+    its own folder and the folders below it."""
+    if not name or running is None:
+        return None
+    base = running.parent.resolve()
+    for cand in (name, name + ".p8", name + ".p8.png"):
+        p = (base / cand).resolve()
+        if p.is_file() and p.is_relative_to(base):
+            return p
+    return None
+
+
 class _ConsoleCallbacks(Callbacks):
     def __init__(self, con: "Console") -> None:
         self.con = con
@@ -294,16 +309,7 @@ class Console:
             return False
 
     def resolve_cart(self, name: str) -> Optional[Path]:
-        """A cart named by load()/reload(): relative to the running cart's
-        folder, with .p8 / .p8.png tried when no extension is given."""
-        if not name or self.boot_info.path is None:
-            return None
-        base = self.boot_info.path.parent
-        for cand in (name, name + ".p8", name + ".p8.png"):
-            p = (base / cand).resolve()
-            if p.is_file():
-                return p
-        return None
+        return find_cart_near(self.boot_info.path, name)
 
     def cpu(self) -> float:
         """stat(1) of the frame just run."""
