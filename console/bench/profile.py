@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from console.errors import UserError
 
@@ -107,3 +107,24 @@ def format_table(rows: list[tuple[str, int]], total: int, frames: int, clock_mhz
         per = cycles / max(1, frames)
         out.append(f"{per:13.0f} {per / (clock_mhz * 1000):8.3f} {100 * cycles / max(1, total):5.1f}%  {name}")
     return out
+
+
+def function_report(cart: Path, frames: int, warmup: int, seed_raw: int,
+                    buttons: Callable[[int], list[int]], clock_mhz: float, top: int) -> list[str]:
+    """`rp8 bench --profile K`: run the cart's rp2040 image once more with
+    the cycle profile on after `warmup` frames, and list the `top`
+    functions by emulated cycles per measured frame. The first line says
+    what the numbers are; then format_table's header and one row each."""
+    from console.bench import image as images
+    from console.bench import rp2040
+
+    img = images.build_cart("rp2040", cart)
+    table = read_symbols(img.elf)
+    res = rp2040.run(img, warmup + frames, buttons, seed_raw=seed_raw, profile_after=warmup)
+    if res.profile is None or res.status != "done":
+        raise UserError(f"{cart}: the profiled rp2040 image stopped ({res.status})")
+    p = res.profile
+    head = (f"[rp2040 profile] EMULATED cycles per frame by function (rp2040js, every instruction "
+            f"charged to its function; no XIP cache model), top {top} over {frames} frames after "
+            f"{warmup} warm-up: {p.cycles / frames:.0f} cycles per frame in all")
+    return [head] + format_table(by_function(p.pcs, table), p.cycles, frames, clock_mhz, top)

@@ -34,6 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "`--mode host --mode aot`; default host)")
     p.add_argument("--clock", type=float, default=250.0, metavar="MHZ",
                    help="rp2040: convert cycles to ms at this clock (default 250)")
+    p.add_argument("--profile", type=int, metavar="K",
+                   help="rp2040 mode: run the image once more with a cycle profile and list the "
+                   "K functions (engine, runtime, cart) that take the most EMULATED cycles per "
+                   "measured frame, with ms at --clock and share of the total. Every executed "
+                   "instruction's cycles are charged to its function (exact counts, not samples); "
+                   "benches/rp2040_profile.py adds source lines and callers")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the results (schema rp8-bench/1)")
     p.add_argument("--plot", type=Path, metavar="OUT", help="write a PNG chart")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
@@ -54,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from console.bench import modes as bench_modes
     from console.bench.report import lines
     from console.bench.schema import validate
+    from console.machine import to_fix
     from console.runtime.buttons import InputScript
 
     cart = Path(args.cart)
@@ -65,15 +72,28 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--warmup must be 1 or more (the first frame runs the cart's _init)")
     if args.clock <= 0:
         raise UserError("--clock must be a positive number of MHz")
+    chosen = list(dict.fromkeys(args.modes or ["host"]))
+    if args.profile is not None:
+        if args.profile < 1:
+            raise UserError("--profile K must list 1 or more functions")
+        if "rp2040" not in chosen:
+            raise UserError("--profile needs --mode rp2040 (it profiles the emulated RP2040 image)")
     input_path = args.input if args.input is not None else default_input(cart)
     script = InputScript.load(input_path) if input_path is not None else None
     job = bench_modes.Job(cart, args.frames, args.warmup, args.seed, script, args.clock,
                           None if args.quiet else bench_modes.stderr_progress())
-    chosen = list(dict.fromkeys(args.modes or ["host"]))
     measured = [bench_modes.run_mode(m, job) for m in chosen]
     doc = bench_modes.document(job, input_path, measured)
     validate(doc)
     print("\n".join(lines(doc)))
+    if args.profile is not None:
+        from console.bench.profile import function_report
+
+        if job.progress is not None:
+            job.progress("rp2040 profile", 0, job.warmup + job.frames)
+        print()
+        print("\n".join(function_report(cart, job.frames, job.warmup, to_fix(job.seed) & 0xFFFFFFFF,
+                                         job.masks, job.clock_mhz, args.profile)))
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(doc, indent=1) + "\n")

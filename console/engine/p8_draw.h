@@ -36,6 +36,13 @@
 
 #include "p8.h"
 
+/* P8_REFERENCE=1 builds the engine with its fast paths off: every pixel
+** then takes the general rule. tests/test_engine_reference.py builds it
+** that way and holds the normal build to identical RAM. */
+#ifndef P8_REFERENCE
+#define P8_REFERENCE 0
+#endif
+
 #define P8_HW_BITPLANES 0x5f5e   /* bitplane read/write masks */
 #define P8_HW_SECPAL    0x5f60   /* secondary palette, pal(c0, c1, 2) */
 #define P8_DS_MISC      0x5f36   /* misc flags: 0x8 sprite 0 opaque, 0x10 oob defaults */
@@ -82,6 +89,21 @@ void p8_draw_sprite_pixel(p8_state *p8, int sx, int sy, int c);
 ** p8_draw_pixel would with the fill pattern and its flags off: camera, clip
 ** rectangle, draw palette, bitplanes, screen address. print's glyphs. */
 void p8_draw_bits(p8_state *p8, int x, int y, const uint8_t *rows, int w, int h, int col);
+
+/* p8_draw_bits split in two for a run of glyphs (print): the draw state it
+** reads, taken once, then one call per glyph. The state must not change
+** between the two (print's plain-character run pokes nothing). */
+typedef struct p8_bits_pen {
+  p8_clip clip;          /* screen-space clip rectangle */
+  int camx, camy;        /* camera */
+  int v;                 /* the pen's colour after the draw palette */
+  int planes;            /* the bitplane masks do not pass everything */
+  uint32_t base;         /* screen base address */
+} p8_bits_pen;
+
+void p8_bits_pen_init(const p8_state *p8, int col, p8_bits_pen *pen);
+void p8_draw_bits_pen(p8_state *p8, const p8_bits_pen *pen, int x, int y,
+                      const uint8_t *rows, int w, int h);
 
 /* Visit the pixels of the line (x0, y0)-(x1, y1) in screen coordinates,
 ** as line() draws it, skipping those whose major coordinate is outside the
@@ -148,11 +170,21 @@ static inline int p8_sheet_get(const p8_state *p8, int x, int y) {
 typedef struct p8_mapinfo {
   int w, h;             /* cells */
   int draw_h;           /* rows map() draws when no size is given */
+  uint32_t page;        /* 0x5f56 as used: 0x10..0x2f, or 0x80 and above */
 } p8_mapinfo;
 
 p8_mapinfo p8_map_info(const p8_state *p8);
 
 /* RAM address of map cell (x, y); the cell must be inside p8_map_info. */
 uint32_t p8_map_addr(const p8_state *p8, int x, int y);
+
+/* The same from a p8_mapinfo taken while 0x5f56/0x5f57 hold (a per-pixel
+** loop takes it once): pages 0x10..0x2f wrap inside 0x1000..0x2fff. */
+static inline uint32_t p8_map_addr_in(const p8_mapinfo *mi, int x, int y) {
+  uint32_t off = (uint32_t)(y * mi->w + x);   /* no division: a per-cell path */
+  if (mi->page >= 0x80u)
+    return ((mi->page << 8) + off) & 0xffffu;
+  return 0x1000u + (((mi->page << 8) - 0x1000u + off) & 0x1fffu);
+}
 
 #endif

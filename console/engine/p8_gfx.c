@@ -128,54 +128,75 @@ static const uint16_t NIBBLES[16] = {
   0xf000, 0xf00f, 0xf0f0, 0xf0ff, 0xff00, 0xff0f, 0xfff0, 0xffff,
 };
 
-/* Write the pixels of nibble mask m (nibble i = column i) in colour byte
-** fill (the colour in both nibbles) from screen byte `at` on. */
-static void put_nibbles(uint8_t *ram, uint32_t at, uint32_t m, uint32_t top, uint32_t fill) {
-  uint32_t i;
-  for (i = 0; m != 0; m >>= 8, i++) {
-    uint32_t bm = m & 0xffu;
-    if (bm != 0) {
-      uint8_t *b = &ram[(at + i) & 0xffffu];
-      *b = (uint8_t)((*b & ~bm) | (fill & bm));
+/* Write the pixels of byte mask bm (0xf0 and/or 0x0f) of colour byte
+** fill (the colour in both nibbles) into screen byte *b. */
+static inline void put_masked(uint8_t *b, uint32_t bm, uint32_t fill) {
+  if (bm != 0)
+    *b = (uint8_t)((*b & ~bm) | (fill & bm));
+}
+
+void p8_bits_pen_init(const p8_state *p8, int col, p8_bits_pen *pen) {
+  pen->clip = p8_draw_clip(p8);
+  pen->camx = p8_camera_x(p8);
+  pen->camy = p8_camera_y(p8);
+  /* no pattern: every pixel is the pen's primary colour through the draw
+  ** palette (shape_color with the pattern bytes zero) */
+  pen->v = p8->ram[P8_DS_DRAWPAL + (col & 15)] & 15;
+  pen->planes = p8->ram[P8_HW_BITPLANES] != 0xff;
+  pen->base = p8_screen_base(p8);
+}
+
+void p8_draw_bits_pen(p8_state *p8, const p8_bits_pen *pen, int x, int y,
+                      const uint8_t *rows, int w, int h) {
+  const p8_clip *c = &pen->clip;
+  int sx0 = x - pen->camx, sy0 = y - pen->camy;
+  uint32_t fill = (uint32_t)pen->v * 0x11u, at;
+  unsigned keep;                        /* columns inside the clip rectangle */
+  unsigned odd = (unsigned)sx0 & 1u;
+  int left = (sx0 - (int)odd) / 2;      /* screen byte of the first column */
+  int klo = c->x0 - sx0 > 0 ? c->x0 - sx0 : 0, khi = c->x1 - sx0 < w ? c->x1 - sx0 : w;
+  int r = c->y0 - sy0 > 0 ? c->y0 - sy0 : 0, rhi = c->y1 - sy0 < h ? c->y1 - sy0 : h;
+  uint8_t *ram = p8->ram;
+  if (klo >= khi) return;
+  keep = ((1u << khi) - 1u) & ~((1u << klo) - 1u);
+  if (pen->planes) {
+    for (; r < rhi; r++) {
+      unsigned bits = rows[r] & keep;
+      int sx;
+      for (sx = sx0; bits != 0; sx++, bits >>= 1)
+        if (bits & 1u) put(p8, sx, sy0 + r, pen->v);
     }
+    return;
   }
-  if (top != 0) {
-    uint8_t *b = &ram[(at + 4u) & 0xffffu];
-    *b = (uint8_t)((*b & ~top) | (fill & top));
+  /* the planes pass everything: write each row a screen byte (two pixels)
+  ** at a time; only kept (on-screen) columns have mask bits, so only bytes
+  ** of the row itself are touched (a screen remapped near 0xffff wraps
+  ** to 0, as every access does). */
+  at = pen->base + (uint32_t)((sy0 + r) * 64 + left);
+  for (; r < rhi; r++, at += 64u) {
+    unsigned bits = rows[r] & keep;
+    uint32_t m, top = 0;
+    if (bits == 0) continue;
+    m = NIBBLES[bits & 15u];
+    if (bits > 15u) m |= (uint32_t)NIBBLES[bits >> 4] << 16;
+    if (odd) {
+      top = m >> 28;
+      m <<= 4;
+    }
+    put_masked(&ram[at & 0xffffu], m & 0xffu, fill);
+    put_masked(&ram[(at + 1u) & 0xffffu], (m >> 8) & 0xffu, fill);
+    if ((m >> 16) | top) {
+      put_masked(&ram[(at + 2u) & 0xffffu], (m >> 16) & 0xffu, fill);
+      put_masked(&ram[(at + 3u) & 0xffffu], m >> 24, fill);
+      put_masked(&ram[(at + 4u) & 0xffffu], top, fill);
+    }
   }
 }
 
 void p8_draw_bits(p8_state *p8, int x, int y, const uint8_t *rows, int w, int h, int col) {
-  p8_clip c = p8_draw_clip(p8);
-  int sx0 = x - p8_camera_x(p8), sy0 = y - p8_camera_y(p8);
-  /* no pattern: every pixel is the pen's primary colour through the draw
-  ** palette (shape_color with the pattern bytes zero) */
-  int v = p8->ram[P8_DS_DRAWPAL + (col & 15)] & 15;
-  int planes = p8->ram[P8_HW_BITPLANES] != 0xff;
-  uint32_t base = p8_screen_base(p8), fill = (uint32_t)v * 0x11u;
-  unsigned keep;                        /* columns inside the clip rectangle */
-  unsigned odd = (unsigned)sx0 & 1u;
-  int left = (sx0 - (int)odd) / 2;      /* screen byte of the first column */
-  int klo = c.x0 - sx0 > 0 ? c.x0 - sx0 : 0, khi = c.x1 - sx0 < w ? c.x1 - sx0 : w;
-  int r = c.y0 - sy0 > 0 ? c.y0 - sy0 : 0, rhi = c.y1 - sy0 < h ? c.y1 - sy0 : h;
-  if (klo >= khi) return;
-  keep = ((1u << khi) - 1u) & ~((1u << klo) - 1u);
-  for (; r < rhi; r++) {
-    int sy = sy0 + r, sx;
-    unsigned bits = rows[r] & keep;
-    if (bits == 0) continue;
-    if (!planes) {
-      /* the planes pass everything: write the row a screen byte (two
-      ** pixels) at a time; only kept (on-screen) columns have mask bits */
-      uint32_t m = NIBBLES[bits & 15u] | (uint32_t)NIBBLES[(bits >> 4) & 15u] << 16;
-      uint32_t at = base + (uint32_t)(sy * 64 + left);
-      if (odd) put_nibbles(p8->ram, at, m << 4, m >> 28, fill);
-      else put_nibbles(p8->ram, at, m, 0, fill);
-      continue;
-    }
-    for (sx = sx0; bits != 0; sx++, bits >>= 1)
-      if (bits & 1u) put(p8, sx, sy, v);
-  }
+  p8_bits_pen pen;
+  p8_bits_pen_init(p8, col, &pen);
+  p8_draw_bits_pen(p8, &pen, x, y, rows, w, h);
 }
 
 void p8_draw_hspan(p8_state *p8, int sx0, int sx1, int sy, int col) {
@@ -248,9 +269,38 @@ void p8_cls(p8_state *p8, fix32 col) {
   ram[P8_DS_CLIP + 3] = 128;
 }
 
+/* A little-endian int16 of the draw state (the camera). */
+static inline int ds16(const uint8_t *r) {
+  return (int16_t)(uint16_t)(r[0] | (r[1] << 8));
+}
+
 void p8_pset(p8_state *p8, fix32 x, fix32 y, fix32 col, int argc) {
-  int c = p8_draw_color(p8, col, argc >= 3);
-  p8_draw_pixel(p8, p8_flr(x), p8_flr(y), c);
+  uint8_t *ram = p8->ram, *ds;
+  int c, sx, sy;
+  if (P8_REFERENCE || (argc >= 3 && (ram[P8_DS_FILLP_COL] & 1))) {
+    c = p8_draw_color(p8, col, argc >= 3);
+    p8_draw_pixel(p8, p8_flr(x), p8_flr(y), c);
+    return;
+  }
+  /* particles call pset a thousand times a frame: p8_draw_color without
+  ** the fill-pattern bits, p8_draw_pixel and its plain case in one place,
+  ** with no calls. `ds` points at the clip rectangle so that pen, camera
+  ** and pattern are within the M0+'s 5-bit load offsets. */
+  ds = ram + P8_DS_CLIP;
+  if (argc >= 3) ds[P8_DS_PEN - P8_DS_CLIP] = (uint8_t)((uint32_t)col >> 16);
+  c = ds[P8_DS_PEN - P8_DS_CLIP];
+  sx = p8_flr(x) - ds16(ds + (P8_DS_CAMERA - P8_DS_CLIP));
+  sy = p8_flr(y) - ds16(ds + (P8_DS_CAMERA + 2 - P8_DS_CLIP));
+  if (sx < ds[0] || sx >= ds[2] || sx >= 128 || sy < ds[1] || sy >= ds[3] || sy >= 128)
+    return;                               /* in_clip */
+  if ((ds[P8_DS_FILLP - P8_DS_CLIP] | ds[P8_DS_FILLP + 1 - P8_DS_CLIP] |
+       (ds[P8_DS_FILLP_T - P8_DS_CLIP] & 4)) == 0 && ram[P8_HW_BITPLANES] == 0xff) {
+    uint8_t *b = &ram[(p8_screen_base(p8) + (uint32_t)(sy * 64 + (sx >> 1))) & 0xffffu];
+    uint8_t v = ram[P8_DS_DRAWPAL + (c & 15)];      /* p8_screen_set keeps c & 15 */
+    *b = (sx & 1) ? (uint8_t)((*b & 0x0f) | (v << 4)) : (uint8_t)((*b & 0xf0) | (v & 15));
+    return;
+  }
+  p8_draw_pixel_screen(p8, sx, sy, c);
 }
 
 /* Out-of-bounds value for pget/sget/mget: 0, or the byte at `addr` when
@@ -341,6 +391,7 @@ p8_mapinfo p8_map_info(const p8_state *p8) {
   int size = page >= 0x80 ? (int)(0x10000u - (page << 8)) : 0x2000;
   mi.w = width;
   mi.h = size / width;
+  mi.page = page;
   /* map() with no size draws the upper half of the 8 KiB region (128x32
   ** by default), or all of an upper-memory map */
   mi.draw_h = page >= 0x80 ? mi.h : mi.h / 2;

@@ -190,6 +190,9 @@ void p8_map(p8_state *p8, fix32 celx, fix32 cely, fix32 sx, fix32 sy, fix32 celw
   int w = argc >= 5 ? p8_flr(celw) : mi.w, h = argc >= 6 ? p8_flr(celh) : mi.draw_h;
   int lay = argc >= 7 ? p8_flr(layers) & 0xff : 0;
   int ilo, ihi, jlo, jhi, i, j;
+  /* the map's place (0x5f56/0x5f57) holds for the whole call unless the
+  ** screen (0x5f55 pages 0x40..0x5f) covers the draw state */
+  int fixed = !P8_REFERENCE && (p8->ram[P8_HW_MAPSCR] < 0x40 || p8->ram[P8_HW_MAPSCR] > 0x5f);
   /* cells whose 8x8 block meets the clip rectangle */
   ilo = imax(0, (int)floordiv((int64_t)c.x0 - x, 8));
   ihi = imin(w, (int)floordiv((int64_t)c.x1 - 1 - x, 8) + 1);
@@ -201,7 +204,7 @@ void p8_map(p8_state *p8, fix32 celx, fix32 cely, fix32 sx, fix32 sy, fix32 celw
     for (i = ilo; i < ihi; i++) {
       int mx = cx + i, v, ox, oy;
       if (mx < 0 || mx >= mi.w) continue;
-      v = p8->ram[p8_map_addr(p8, mx, my)];
+      v = p8->ram[fixed ? p8_map_addr_in(&mi, mx, my) : p8_map_addr(p8, mx, my)];
       if (!cell_drawn(p8, v, lay)) continue;
       sprite_origin(v, &ox, &oy);
       blit(p8, ox, oy, 8, 8, x + 8 * i, y + 8 * j, 0, 0);
@@ -259,6 +262,130 @@ static void tline_plot(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
   p8_draw_sprite_pixel(p8, x, y, s);
 }
 
+/* The map cell's sheet pixels for tline_row_plain: a pointer to the
+** cell's top-left sheet byte, or 0 when the cell is off the map or not
+** drawn (empty sprite 0, layers). (cx, cy) is the cell before the
+** 0x5f3a/0x5f3b offset. */
+static const uint8_t *tline_cell(const p8_state *p8, const tline_ctx *t, uint32_t cx, uint32_t cy) {
+  uint32_t ucx = cx + (uint32_t)t->offx, ucy = cy + (uint32_t)t->offy;
+  int n;
+  if (ucx >= (uint32_t)t->mi.w || ucy >= (uint32_t)t->mi.h) return 0;   /* off the map */
+  n = p8->ram[p8_map_addr_in(&t->mi, (int)ucx, (int)ucy)];
+  if (!cell_drawn(p8, n, t->layers)) return 0;
+  return p8->ram + p8_sheet_base(p8) + (uint32_t)((n / 16) * 8 * 64 + (n % 16) * 4);
+}
+
+/* tline_straight's horizontal run, plain pixels only (palette and clip):
+** screen row and sheet cell by direct pointers (tline_straight checked
+** that neither the screen nor the sheet wraps past 0xffff), the cell
+** looked up again only when u, v leave it, and few enough values live in
+** the loop for the M0+'s eight low registers. n pixels from screen column
+** x of row `dst`; texture u, v at x, stepping du, dv. Needs 13 <= bits <=
+** 28: the cell column u >> (bits + 3) then fits in 16 bits of the key, and
+** the shift stays below 32. */
+static void tline_row_plain(const p8_state *p8, const tline_ctx *t, uint8_t *dst, int x, int n,
+                            uint32_t u, uint32_t v, uint32_t du, uint32_t dv) {
+  const uint8_t *pal = p8->ram + P8_DS_DRAWPAL, *cell = 0;
+  uint32_t bits = (uint32_t)t->bits, cbits = bits + 3u, key = 0xffffffffu;
+  for (; n > 0; n--, x++, u += du, v += dv) {
+    uint32_t uu = u & t->maskx, vv = v & t->masky;
+    uint32_t k = (uu >> cbits) | (vv >> cbits) << 16, px, py;
+    uint8_t b, d, *q;
+    if (k != key) {
+      key = k;
+      cell = tline_cell(p8, t, uu >> cbits, vv >> cbits);
+    }
+    if (!cell) continue;
+    px = uu >> bits;
+    py = vv >> bits;
+    b = cell[(py & 7u) * 64u + ((px & 7u) >> 1)];
+    d = pal[(px & 1u) ? b >> 4 : b & 15];
+    if (d & 0xf0) continue;              /* palt: any high bit hides it */
+    q = dst + (x >> 1);
+    *q = (x & 1) ? (uint8_t)((*q & 0x0f) | (d << 4)) : (uint8_t)((*q & 0xf0) | d);
+  }
+}
+
+/* A horizontal or vertical tline (floors, walls: nearly every tline a
+** cart draws) without the line walk's per-pixel callback: the same pixels
+** with the same texture steps as tline_plot, the map cell looked up only
+** when the texture coordinates enter a new one. Returns 0, drawing
+** nothing, when the line is neither (or a single point), or when the
+** screen could overlap the map, the sprite flags or the draw state (screen
+** below 0x6000 or above 0xe000, or a map in upper memory): there a pixel
+** may change what the next one reads, so tline_plot reads it afresh. The
+** sheet is always read afresh (it may be the screen). */
+static int tline_straight(p8_state *p8, const tline_ctx *t, int x0, int y0, int x1, int y1) {
+  uint8_t *ram = p8->ram;
+  const uint8_t *pal = ram + P8_DS_DRAWPAL;
+  const p8_clip *c = &t->clip;
+  unsigned spage = ram[P8_HW_MAPSCR];
+  uint32_t sheet = p8_sheet_base(p8), u, v, du, dv, k0, lcx = 0xffffffffu, lcy = 0, cell = 0;
+  int horiz = y0 == y1, lo, hi, from, a, drawn = 0, sx, sy;
+  if ((x0 == x1) == horiz || spage < 0x60 || spage > 0xe0 || t->mi.page >= 0x80u)
+    return 0;
+  if (horiz) {
+    if (y0 < c->y0 || y0 >= c->y1) return 1;        /* every pixel clipped */
+    lo = imax(imin(x0, x1), c->x0);
+    hi = imin(imax(x0, x1), c->x1 - 1);
+    from = x0;
+  } else {
+    if (x0 < c->x0 || x0 >= c->x1) return 1;
+    lo = imax(imin(y0, y1), c->y0);
+    hi = imin(imax(y0, y1), c->y1 - 1);
+    from = y0;
+  }
+  if (lo > hi) return 1;
+  /* pixel a is step k = |a - from| of the line: k0 at lo, then one less
+  ** each pixel when the line runs backwards, one more otherwise */
+  if ((horiz ? x1 : y1) < from) {
+    k0 = (uint32_t)(from - lo);
+    du = 0u - t->mdx;
+    dv = 0u - t->mdy;
+  } else {
+    k0 = (uint32_t)(lo - from);
+    du = t->mdx;
+    dv = t->mdy;
+  }
+  u = t->mx + k0 * t->mdx;
+  v = t->my + k0 * t->mdy;
+  if (horiz && t->plain && t->bits >= 13 && t->bits <= 28 && ram[P8_HW_MAPSPR] <= 0xe0) {
+    tline_row_plain(p8, t, ram + t->screen + (uint32_t)(y0 * 64), lo, hi - lo + 1, u, v, du, dv);
+    return 1;
+  }
+  sx = horiz ? lo : x0;
+  sy = horiz ? y0 : lo;
+  for (a = lo; a <= hi; a++, u += du, v += dv, sx += horiz, sy += !horiz) {
+    uint32_t px = (u & t->maskx) >> t->bits, py = (v & t->masky) >> t->bits;
+    uint32_t ucx = (px >> 3) + (uint32_t)t->offx, ucy = (py >> 3) + (uint32_t)t->offy;
+    uint8_t b, d;
+    int col;
+    if (ucx != lcx || ucy != lcy) {
+      lcx = ucx;
+      lcy = ucy;
+      drawn = 0;
+      if (ucx < (uint32_t)t->mi.w && ucy < (uint32_t)t->mi.h) {   /* off the map: empty */
+        int n = ram[p8_map_addr_in(&t->mi, (int)ucx, (int)ucy)], ox, oy;
+        drawn = cell_drawn(p8, n, t->layers);
+        sprite_origin(n, &ox, &oy);
+        cell = sheet + (uint32_t)(oy * 64 + ox / 2);
+      }
+    }
+    if (!drawn) continue;
+    /* sheet pixel (ox + px % 8, oy + py % 8): always on the sheet */
+    b = ram[(cell + (py & 7u) * 64u + ((px & 7u) >> 1)) & 0xffffu];
+    col = (px & 1u) ? b >> 4 : b & 15;
+    if (!t->plain) {
+      p8_draw_sprite_pixel(p8, sx, sy, col);
+      continue;
+    }
+    d = pal[col];
+    if (!(d & 0xf0))                   /* palt: any high bit hides it */
+      p8_image_set(p8, t->screen, sx, sy, d);
+  }
+  return 1;
+}
+
 /* tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers): a line textured from
 ** the map; (mx, my) in tiles advances by (mdx, mdy) per pixel. The masks
 ** are (w or 256 tiles) - 0x0.0001 from 0x5f38/0x5f39; 0x5f3a/0x5f3b add
@@ -270,6 +397,7 @@ void p8_tline(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fi
   unsigned mw = ram[P8_DS_TLINE] ? ram[P8_DS_TLINE] : 256;
   unsigned mh = ram[P8_DS_TLINE + 1] ? ram[P8_DS_TLINE + 1] : 256;
   tline_ctx t;
+  int sx0, sy0, sx1, sy1;
   t.mx = (uint32_t)mx;
   t.my = (uint32_t)my;
   t.mdx = (uint32_t)mdx;
@@ -284,8 +412,13 @@ void p8_tline(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fi
   t.plain = sprite_plain(p8);
   t.clip = p8_draw_clip(p8);
   t.screen = p8_screen_base(p8);
-  p8_draw_line_walk(p8, p8_flr(x0) - camx, p8_flr(y0) - camy, p8_flr(x1) - camx,
-                    p8_flr(y1) - camy, tline_plot, &t);
+  sx0 = p8_flr(x0) - camx;
+  sy0 = p8_flr(y0) - camy;
+  sx1 = p8_flr(x1) - camx;
+  sy1 = p8_flr(y1) - camy;
+  if (!P8_REFERENCE && tline_straight(p8, &t, sx0, sy0, sx1, sy1))
+    return;
+  p8_draw_line_walk(p8, sx0, sy0, sx1, sy1, tline_plot, &t);
 }
 
 /* tline(bits): set the coordinate precision, 0-31 fraction bits. Returns

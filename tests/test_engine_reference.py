@@ -1,0 +1,269 @@
+"""The engine's fast paths against the same engine with them turned off.
+
+The engine is built a second time with P8_REFERENCE=1 (p8_draw.h), where
+every fast path (print's plain-character run, the glyph blit's pen, tline's
+inner loop, pset's single-pixel path, ...) gives way to the general rule,
+and both builds run the same random calls from the same RAM. After every
+call the whole 64 KiB address space and the call's result must be
+identical. The random draw state covers what the fast paths test for:
+clip, camera, draw palette and transparency, fill pattern and its flags,
+bitplanes, the screen and sprite-sheet remaps (including a screen over the
+draw state itself), print attributes, the map remap and tline's masks.
+"""
+from __future__ import annotations
+
+import importlib.util
+import random
+import shutil
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
+
+import pytest
+from cffi import FFI
+
+from console import engine_build
+from console._engine import ffi as fast_ffi
+from console._engine import lib as fast_lib
+
+ROM_SIZE = 0x8000
+
+
+@pytest.fixture(scope="module")
+def ref_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """console/engine built with P8_REFERENCE=1 as a separate extension."""
+    if shutil.which("gcc") is None and shutil.which("cc") is None:
+        pytest.skip("no C compiler found (gcc or cc) to build the reference engine")
+    tmp = tmp_path_factory.mktemp("engine_ref")
+    ffi = FFI()
+    ffi.cdef(engine_build.engine_cdef())
+    headers = "".join(f'#include "{h.name}"\n' for h in sorted(engine_build.ENGINE_DIR.glob("*.h")))
+    ffi.set_source("_rp8_engine_ref", headers,
+                   sources=[str(p) for p in engine_build.engine_sources()],
+                   include_dirs=[str(engine_build.ENGINE_DIR)],
+                   extra_compile_args=[*engine_build.CFLAGS, "-DP8_REFERENCE=1"])
+    built = ffi.compile(tmpdir=str(tmp), verbose=False)
+    spec = importlib.util.spec_from_file_location("_rp8_engine_ref", built)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+class Box:
+    """One power-on machine of one build."""
+
+    def __init__(self, ffi: Any, lib: Any, rom: bytes) -> None:
+        self.ffi, self.lib = ffi, lib
+        self.block = ffi.new("char[]", lib.p8_state_size())
+        self.state = ffi.cast("p8_state *", self.block)
+        self.rom = ffi.new("uint8_t[]", ROM_SIZE)
+        ffi.buffer(self.rom, ROM_SIZE)[0:len(rom)] = rom
+        lib.p8_set_rom_rw(self.state, self.rom)
+        lib.p8_power_on(self.state)
+        self.ram = ffi.buffer(lib.p8_ram(self.state), 0x10000)
+
+    def call(self, name: str, *args: Any) -> Any:
+        if name == "print":
+            data, *rest = args
+            buf = self.ffi.from_buffer("uint8_t[]", data)
+            return self.lib.p8_print(self.state, buf, len(data), *rest)
+        return getattr(self.lib, name)(self.state, *args)
+
+
+def fx(v: float) -> int:
+    raw = int(v * 65536) & 0xFFFFFFFF
+    return raw - 0x100000000 if raw & 0x80000000 else raw
+
+
+# Characters print strings are made of: mostly glyphs, some control codes
+# with plausible parameters, so plain runs start and stop everywhere.
+CONTROL = [b"\n", b"\r", b"\t", b"\b", b"\x01" + b"3", b"\x02" + b"5", b"\x03" + b"k",
+           b"\x04" + b"g", b"\x05" + b"hj", b"\x0c" + b"8", b"\x0e", b"\x0f", b"\x0b" + b"3",
+           b"\x06w", b"\x06-w", b"\x06t", b"\x06-t", b"\x06#", b"\x06-#", b"\x06i", b"\x06-i",
+           b"\x06x2", b"\x06x5", b"\x06y3", b"\x06y9", b"\x06r8", b"\x06d0", b"\x06b", b"\x06-b",
+           b"\x06=", b"\x06p", b"\x06-p", b"\x06s4", b"\x06g", b"\x06h", b"\x06j53"]
+
+
+def random_text(rng: random.Random) -> bytes:
+    out = bytearray()
+    for _ in range(rng.randint(0, 40)):
+        r = rng.random()
+        if r < 0.8:
+            out.append(rng.choice([rng.randrange(32, 127), rng.randrange(16, 256)]))
+        else:
+            out += rng.choice(CONTROL)
+    return bytes(out)
+
+
+def random_state(rng: random.Random, poke: Callable[[int, int], None]) -> None:
+    """Change a few draw-state bytes, each to a value that matters."""
+    for _ in range(rng.randint(1, 4)):
+        kind = rng.randrange(12)
+        if kind == 0:
+            poke(0x5F00 + rng.randrange(16), rng.choice([rng.randrange(16), 0x10 | rng.randrange(16)]))
+        elif kind == 1:
+            x0, x1 = sorted(rng.sample(range(140), 2))
+            y0, y1 = sorted(rng.sample(range(140), 2))
+            for i, v in enumerate((x0, y0, x1, y1) if rng.random() < 0.8 else (x1, y1, x0, y0)):
+                poke(0x5F20 + i, v)
+        elif kind == 2:
+            for i in range(4):
+                poke(0x5F28 + i, rng.choice([0, 0, rng.randrange(256), 0xFF]))
+        elif kind == 3:
+            poke(0x5F31, rng.choice([0, rng.randrange(256)]))
+            poke(0x5F32, rng.choice([0, rng.randrange(256)]))
+            poke(0x5F33, rng.choice([0, rng.randrange(8)]))
+        elif kind == 4:
+            poke(0x5F5E, rng.choice([0xFF, 0xFF, rng.randrange(256)]))
+        elif kind == 5:
+            poke(0x5F55, rng.choice([0x60, 0x60, 0x00, 0x40, 0x48, 0x5F, 0x80, 0xE0, 0xFF]))
+        elif kind == 6:
+            poke(0x5F54, rng.choice([0x00, 0x00, 0x60, 0x80, 0xF0]))
+        elif kind == 7:
+            poke(0x5F58, rng.choice([0, 0, rng.randrange(256)]))
+            poke(0x5F59, rng.choice([0, rng.randrange(256)]))
+            poke(0x5F5A, rng.choice([0, rng.randrange(256)]))
+            poke(0x5F5B, rng.choice([0, rng.randrange(256)]))
+        elif kind == 8:
+            poke(0x5F36, rng.choice([0, 0x80, 0x40, 0x04, 0x08, 0x10, rng.randrange(256)]))
+        elif kind == 9:
+            for i in range(4):
+                poke(0x5F38 + i, rng.choice([0, rng.randrange(256), rng.randrange(1, 33)]))
+        elif kind == 10:
+            poke(0x5F56, rng.choice([0x20, 0x20, 0x10, 0x80, rng.randrange(256)]))
+            poke(0x5F57, rng.choice([0, 0, rng.randrange(256)]))
+        else:
+            poke(0x5F60 + rng.randrange(16), rng.randrange(256))
+
+
+def random_call(rng: random.Random) -> tuple[str, tuple[Any, ...]]:
+    def coord() -> int:
+        return fx(rng.choice([rng.randint(-10, 138), rng.randint(-300, 300), rng.uniform(-20, 150)]))
+
+    def colour() -> int:
+        return rng.choice([fx(rng.randrange(16)), fx(rng.randrange(256)), rng.randrange(-2**31, 2**31)])
+
+    kind = rng.choice([0, 0, 1, 1, 2, 3, 4, 4, 4, 5, 6, 7])
+    if kind == 0:
+        return "print", (random_text(rng), coord(), coord(), colour(), rng.randint(1, 4))
+    if kind == 1:
+        return "p8_pset", (coord(), coord(), colour(), rng.choice([2, 3]))
+    if kind == 2:
+        return "p8_pget", (coord(), coord())
+    if kind == 3:
+        return "p8_sget", (coord(), coord())
+    if kind == 4:
+        # mostly rows and columns (tline's own loop), some slopes and points
+        x0, y0, x1, y1 = coord(), coord(), coord(), coord()
+        shape = rng.randrange(8)
+        if shape < 4:
+            y1 = y0
+        elif shape < 6:
+            x1 = x0
+        elif shape == 6:
+            x1, y1 = x0, y0
+        return "p8_tline", (x0, y0, x1, y1, fx(rng.uniform(-4, 40)), fx(rng.uniform(-4, 40)),
+                            fx(rng.uniform(-1, 1)), fx(rng.uniform(-1, 1)),
+                            fx(rng.choice([0, 0, rng.randrange(256)])))
+    if kind == 5:
+        return "p8_tline_precision", (fx(rng.choice([13, 13, 16, 17, 28, 29, 31, rng.randrange(32)])),)
+    if kind == 7:
+        return "p8_map", (fx(rng.randint(-4, 130)), fx(rng.randint(-4, 70)), coord(), coord(),
+                          fx(rng.randint(-2, 20)), fx(rng.randint(-2, 20)),
+                          fx(rng.choice([0, 0, rng.randrange(256)])), rng.randint(2, 7))
+    return "p8_spr", (fx(rng.randrange(256)), coord(), coord(), fx(rng.uniform(0.5, 3)),
+                      fx(rng.uniform(0.5, 3)), rng.randrange(2), rng.randrange(2))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fast_paths_leave_the_same_ram_as_the_reference(ref_module: ModuleType, seed: int) -> None:
+    rng = random.Random(seed)
+    rom = bytes(rng.randrange(256) for _ in range(0x4300))
+    fast = Box(fast_ffi, fast_lib, rom)
+    ref = Box(ref_module.ffi, ref_module.lib, rom)
+    start = bytes(rng.randrange(256) for _ in range(0x10000))
+    fast.ram[0:0x5F00] = start[:0x5F00]
+    ref.ram[0:0x5F00] = start[:0x5F00]
+    fast.ram[0x6000:] = start[0x6000:]
+    ref.ram[0x6000:] = start[0x6000:]
+    for step in range(250):
+        if rng.random() < 0.3:
+            pokes: list[tuple[int, int]] = []
+            random_state(rng, lambda a, v: pokes.append((a, v)))
+            for a, v in pokes:
+                fast.ram[a] = bytes([v])
+                ref.ram[a] = bytes([v])
+        name, args = random_call(rng)
+        got, want = fast.call(name, *args), ref.call(name, *args)
+        assert got == want, (seed, step, name, args)
+        if fast.ram[:] != ref.ram[:]:
+            a, b = bytes(fast.ram), bytes(ref.ram)
+            first = next(i for i in range(0x10000) if a[i] != b[i])
+            pytest.fail(f"seed {seed} step {step}: {name}{args} left different RAM from 0x{first:04x}")
+
+
+@pytest.mark.parametrize("page", [0x48, 0x40, 0x5F])
+def test_text_on_a_screen_over_the_draw_state(ref_module: ModuleType, page: int) -> None:
+    """Glyphs written into 0x5f00.. (screen remapped there) change the clip,
+    camera and palette that the following glyphs of the same string see."""
+    fast = Box(fast_ffi, fast_lib, b"")
+    ref = Box(ref_module.ffi, ref_module.lib, b"")
+    text = b"#" * 32 + b"\n" + b"@" * 32 + b"\n" + bytes(range(0x80, 0xA0))
+    row = (0x5F00 - page * 256) // 64      # screen row holding 0x5f00
+    for y in range(row - 8, row + 3):
+        for box in (fast, ref):
+            box.lib.p8_power_on(box.state)
+            box.ram[0x5F55] = bytes([page])
+        got, want = fast.call("print", text, fx(0), fx(y), fx(7), 4), ref.call("print", text, fx(0), fx(y), fx(7), 4)
+        assert got == want
+        assert fast.ram[:] == ref.ram[:], y
+
+
+def test_tline_rows_and_columns_at_the_clip_edges(ref_module: ModuleType) -> None:
+    """Rows and columns of tline on, just inside and just outside each edge
+    of the clip rectangle, in both directions, with and without a palette
+    that hides colours."""
+    rng = random.Random(7)
+    rom = bytes(rng.randrange(256) for _ in range(0x4300))
+    fast = Box(fast_ffi, fast_lib, rom)
+    ref = Box(ref_module.ffi, ref_module.lib, rom)
+    sheet_map = bytes(rng.randrange(256) for _ in range(0x3100))
+    edges = [x for e in (10, 50) for x in range(e - 2, e + 3)]
+    for box in (fast, ref):
+        box.ram[0:0x3100] = sheet_map
+        box.ram[0x5F20:0x5F24] = bytes([10, 20, 50, 60])
+    for palt in (0x00, 0x10):
+        for box in (fast, ref):
+            box.ram[0x5F03] = bytes([palt | 3])
+        for a in edges + [e + 10 for e in edges]:
+            for back in (False, True):
+                lo, hi = (90, -5) if back else (-5, 90)
+                calls = [(fx(lo), fx(a), fx(hi), fx(a)), (fx(a), fx(lo), fx(a), fx(hi))]
+                for x0, y0, x1, y1 in calls:
+                    args = (x0, y0, x1, y1, fx(1.5), fx(20.25), fx(0.37), fx(-0.11), 0)
+                    fast.call("p8_tline", *args)
+                    ref.call("p8_tline", *args)
+                    assert fast.ram[:] == ref.ram[:], (palt, a, back, args)
+    # the texture stays on the map: the lines really drew something
+    assert sum(1 for b in fast.ram[0x6000:0x8000] if b != 0) > 300
+
+
+@pytest.mark.parametrize("page", [0x48, 0x40, 0x5F])
+def test_map_on_a_screen_over_the_draw_state(ref_module: ModuleType, page: int) -> None:
+    """map() cells drawn into 0x5f00.. (screen remapped there) move the map
+    itself (0x5f56/0x5f57) for the cells after them."""
+    rng = random.Random(page)
+    fill = bytes(rng.randrange(256) for _ in range(0x3100))
+    fast = Box(fast_ffi, fast_lib, b"")
+    ref = Box(ref_module.ffi, ref_module.lib, b"")
+    row = (0x5F00 - page * 256) // 64      # screen row holding 0x5f00
+    for y in range(row - 8, row + 2, 3):
+        for box in (fast, ref):
+            box.lib.p8_power_on(box.state)
+            box.ram[0:0x3100] = fill
+            box.ram[0x5F55] = bytes([page])
+        args = (0, 0, fx(0), fx(y), fx(16), fx(4), 0, 6)
+        fast.call("p8_map", *args)
+        ref.call("p8_map", *args)
+        assert fast.ram[:] == ref.ram[:], y
