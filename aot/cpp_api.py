@@ -53,12 +53,17 @@ namespace rp8 {
 static inline Value argv(Value *R, int nargs, int i) { return i < nargs ? R[i] : nil(); }
 
 /* A number argument of an API call (see the file comment). */
-static fix32 apinum(State *L, Value v, fix32 dflt) {
+static inline fix32 apinum(State *L, Value v, fix32 dflt) {
   if (v.tag == T_NUM) return (fix32)v.bits;
   if (v.tag == T_NIL) return dflt;
   fix32 x;
   if (v.tag == T_STR && rt_str2num(L, v, 0, &x)) return x;
   return 0;
+}
+
+/* apinum for compiled code, which inlines the number case (rp8rt.h rt_apinum) */
+fix32 rt_apinum_w(State *L, uint32_t vb, uint32_t vt, fix32 dflt) {
+  return apinum(L, Value{vb, vt}, dflt);
 }
 
 static inline int apibool(Value v, int dflt) { return v.tag == T_NIL ? dflt : truthy(v) ? 1 : 0; }
@@ -204,6 +209,49 @@ def builtin_cpp(row: Api) -> str:
     return "\n".join(lines)
 
 
+_DIRECT_RET = {"none": "void", "num": "fix32", "bool": "bool"}
+
+
+def direct_rows() -> list[Api]:
+    """Generated rows compiled code may call with fix32 arguments, skipping
+    Values: every argument a number, the result nothing, a number or a
+    boolean, and nothing that can raise an error. Compiled code converts
+    the arguments itself by the same rules (rp8rt.h rt_apinum, rt_apibool)
+    and passes `argc`, the count up to the last non-nil argument."""
+    return [r for r in generated_rows()
+            if r.ret in _DIRECT_RET and all(a.kind in ("num", "bool") for a in r.args)]
+
+
+def direct_signature(row: Api) -> str:
+    params = (["State *L"] + [f"{'fix32' if a.kind == 'num' else 'int'} {a.name}" for a in row.args]
+              + (["int argc"] if row.argc else []))
+    return f"{_DIRECT_RET[row.ret]} api_{row.name}({', '.join(params)})"
+
+
+def direct_cpp(row: Api) -> str:
+    """`api_<name>`: the builtin on arguments compiled code converted
+    (numbers as fix32, booleans as 0/1), `argc` counted at the call site."""
+    lines = [f"/* {row.name} on converted arguments (aot/cpp_backend.py calls it directly) */",
+             direct_signature(row) + " {"]
+    cargs = (["L->p8"] if row.state else []) + [a.name for a in row.args]
+    if row.argc:
+        cargs.append("argc")
+    if not row.state:
+        lines.append("  (void)L;")
+    cost = cost_cpp(row)
+    if cost:
+        lines.append(f"  RP8_SYS({cost});")
+    call = f"{row.c}({', '.join(cargs)})"
+    if row.ret == "none":
+        lines.append(f"  {call};")
+    elif row.ret == "num":
+        lines.append(f"  return {call};")
+    else:
+        lines.append(f"  return ({call}) != 0;")
+    lines.append("}")
+    return "\n".join(lines)
+
+
 def cost_function_cpp(row: Api) -> str:
     """`rt_apicost_<name>(L, R, nargs)`: the cost of a row rt_lib.cpp
     writes by hand, from its arguments as the generated builtins read them."""
@@ -258,6 +306,9 @@ def generate() -> str:
     out = [_HEAD]
     for row in rows:
         out.append(builtin_cpp(row))
+        out.append("")
+    for row in direct_rows():
+        out.append(direct_cpp(row))
         out.append("")
     for row in costed_library_rows():
         out.append(cost_function_cpp(row))

@@ -21,6 +21,15 @@ How Lua maps onto the runtime (details in rp8rt.h):
 - globals are C++ statics (`G[i]`) unless the cart reaches its global table
   dynamically (`_ENV` by name, `local _ENV`): then they are fields of that
   table; builtins the cart never reassigns are constants;
+- a static global whose every assignment is proven numeric is `GN[i]`, a
+  fix32, with `GD[i]` saying whether it was assigned yet (it starts nil). A
+  read that surely runs after an assignment (earlier in an enclosing block
+  of the same function, or in the main chunk's leading assignments, before
+  anything can call a function) is the fix32; any other read is a Value,
+  nil until assigned, so errors and tostr() are unchanged;
+- API builtins the cart never reassigns whose arguments are numbers or
+  booleans are called as `api_<name>` (aot/cpp_api.py) on arguments
+  converted in place by the builtins' own rules, with no Values between;
 - calls place the function at `R[k]` and the arguments above it; results
   come back from `R[k]`; the last argument, return value or table item may
   expand to several values (a call or `...`), counted at run time;
@@ -40,8 +49,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from aot import ast, costs
-from aot.cpp_types import ARITH, BITWISE, NumericLocals
+from aot import ast, costs, cpp_api
+from aot.cpp_types import ARITH, BITWISE, ONE_RESULT, NumericLocals
 from aot.resolver import ChunkInfo
 from aot.lua_backend import PICO8_LOCAL_BUILTINS
 from aot.source import CartSyntaxError, Source
@@ -158,6 +167,7 @@ class _Func:
     ctemps: list[str] = field(default_factory=list)
     last_line: int = 0
     expanded: bool = False
+    gset: set[str] = field(default_factory=set)
 
 
 def _c_ident(name: str) -> str:
@@ -230,6 +240,17 @@ class CppEmitter:
         self.builtin_id = {n: i for i, n in enumerate(self.builtins) if not n.startswith("(")}
         self.api_names = pico8_api_names()
         self.types = NumericLocals(chunk, frozenset(self.builtin_id))
+        # globals kept as fix32 GN[i] plus an "assigned" flag GD[i]
+        # (aot.cpp_types.NumericLocals.numeric_globals)
+        keep_boxed = frozenset(self.builtin_id) | frozenset(chr(c) for c in GLYPHS)
+        self.num_globals = sorted(self.types.numeric_globals(keep_boxed))
+        self.num_gid = {n: i for i, n in enumerate(self.num_globals)}
+        self.global_init = self.initial_globals()
+        self.direct_api: dict[str, tuple[str, object]] = {}
+        for row in cpp_api.direct_rows():
+            for n in (row.name,) + row.aliases:
+                self.direct_api[n] = (f"api_{row.name}", row)
+        self.used_direct: set[str] = set()
         self.env_var = chunk.env
         self.consts: dict[str, int] = {}
         self.globals: dict[str, int] = {}
@@ -482,6 +503,8 @@ class CppEmitter:
             if glyph is not None:
                 return Operand(fix_code(glyph), NUM, CONST)
             return Operand("nil()", VAL, CONST)
+        if name in self.num_gid:
+            return self.num_global_read(name)
         return Operand(self.global_slot(name), VAL, VOLATILE)
 
     def global_write(self, e: ast.Name, op: Operand) -> None:
@@ -496,7 +519,42 @@ class CppEmitter:
             s = self.site(e, f"global '{name}'")
             self.emit(f"setindex(L, {self.as_val(env)}, {self.const(name)}, {self.as_val(op)}, {s});")
             return
+        if name in self.num_gid:
+            self.num_global_write(name, op, e)
+            return
         self.emit(f"{self.global_slot(name)} = {self.as_val(op)};")
+
+    def num_global_read(self, name: str) -> Operand:
+        """An unboxed global: its fix32 where this code runs only after an
+        assignment (fs.gset), else a Value that is nil until assigned."""
+        i = self.num_gid[name]
+        if name in self.fs.gset:
+            return Operand(f"GN[{i}]", NUM, VOLATILE)
+        return Operand(f"gnum(GD[{i}], GN[{i}])", VAL, VOLATILE)
+
+    def num_global_write(self, name: str, op: Operand, node: ast.Node) -> None:
+        i = self.num_gid[name]
+        self.emit(f"GN[{i}] = {self.num_code(op, node)};")
+        if name not in self.fs.gset:
+            self.emit(f"GD[{i}] = 1;")
+            self.fs.gset.add(name)
+
+    def initial_globals(self) -> frozenset[str]:
+        """Unboxed globals assigned before any other function can run: by
+        the main chunk's leading top-level assignments, up to the first
+        statement that could call anything (or is not an assignment). An
+        assignment always leaves a number there, so once assigned a global
+        stays assigned, and every other function may read it as fix32."""
+        done: set[str] = set()
+        for st in self.chunk.body.body:
+            t = type(st)
+            if t not in (ast.Assign, ast.OpAssign, ast.Local) or _may_call(st):
+                break
+            targets = st.targets if t is ast.Assign else [st.target] if t is ast.OpAssign else []  # type: ignore[attr-defined]
+            for tg in targets:
+                if type(tg) is ast.Name and tg.var is None and tg.name in self.num_gid:  # type: ignore[attr-defined]
+                    done.add(tg.name)  # type: ignore[attr-defined]
+        return frozenset(done)
 
     def check_api(self, node: ast.Node, name: str) -> None:
         if name in self.info.globals_written:
@@ -517,6 +575,8 @@ class CppEmitter:
         fid = self.fid[id(f)]
         parent = self.funcs[self.fid[id(f.parent)]] if f.parent is not None else None
         fs = _Func(f, fid, parent, f"f{fid}_{_c_ident(f.name or 'anon')}")
+        if f.parent is not None:
+            fs.gset = set(self.global_init)
         self.funcs.append(fs)
         saved = self.fs
         self.fs = fs
@@ -554,6 +614,9 @@ class CppEmitter:
             for name in sorted(self.local_builtins):
                 self.emit(f"{self.global_slot(name)} = lightfn(BUILTIN_BASE + {self.builtin_id[name]});")
             return
+        if self.num_globals:
+            # every run of the cart starts with them nil (the runtime nils G)
+            self.emit(f"for (int i = 0; i < {len(self.num_globals)}; i++) GD[i] = 0;")
         for name in sorted(self.info.globals_written):
             if name in self.builtin_id:
                 self.emit(f"{self.global_slot(name)} = lightfn(BUILTIN_BASE + {self.builtin_id[name]});")
@@ -563,16 +626,23 @@ class CppEmitter:
     # ------------------------------------------------------------ blocks
 
     def block(self, block: ast.Block, loop: ast.Expr | bool = False) -> None:
+        """A nested block: what it assigns may not have run after it."""
         saved = self.fs.sp
+        gsaved = set(self.fs.gset)
         self.block_statements(block.body, loop)
         self.fs.sp = saved
+        self.fs.gset = gsaved
 
     def block_statements(self, body: list[ast.Stmt], loop: ast.Expr | bool = False) -> None:
         """A block's statements with the CPU model's counts where the Lua
         back end puts them (aot/costs.py): at the start (a loop body's also
         counts its test) and after each label."""
         self.count(costs.block_entry(body, loop))
+        entry = set(self.fs.gset)
         for i, st in enumerate(body):
+            if type(st) is ast.Label and id(st) in self.goto_targets:
+                # a goto comes from inside this block, after its start
+                self.fs.gset = set(entry)
             self.statement(st)
             if type(st) is ast.Label:
                 self.count(costs.after_label(body, i))
@@ -597,7 +667,11 @@ class CppEmitter:
         elif t is ast.OpAssign:
             self.op_assign(st)  # type: ignore[arg-type]
         elif t is ast.CallStat:
-            self.call(st.call, 0)  # type: ignore[attr-defined]
+            op = self.api_direct(st.call, False) if type(st.call) is ast.Call else None  # type: ignore[attr-defined]
+            if op is not None:
+                self.emit(f"{op.code};")
+            else:
+                self.call(st.call, 0)  # type: ignore[attr-defined]
         elif t is ast.Do:
             self.emit("{")
             self.nested(st.body)  # type: ignore[attr-defined]
@@ -810,11 +884,13 @@ class CppEmitter:
         self.emit("RP8_TICK(L);")
         self.fs.depth += 1
         saved = self.fs.sp
+        gsaved = set(self.fs.gset)
         self.block_statements(st.body.body, st.cond)
         self.comment_line(st.cond.line)
         c = self.cond(st.cond)     # sees the body's locals
         self.emit(f"if ({c}) break;")
         self.fs.sp = saved
+        self.fs.gset = gsaved
         self.fs.depth -= 1
         self.emit("}")
 
@@ -1002,6 +1078,8 @@ class CppEmitter:
         if t is ast.Call or t is ast.MethodCall:
             if t is ast.Call:
                 inline = self.inline_math(e)  # type: ignore[arg-type]
+                if inline is None:
+                    inline = self.api_direct(e, True)  # type: ignore[arg-type]
                 if inline is not None:
                     return inline
             k = self.call(e, 1)
@@ -1129,7 +1207,8 @@ class CppEmitter:
             return Operand(f"{_NUM_FN[op]}({left.code}, {right.code})", NUM, max(left.cls, right.cls))
         s = self.site(node)
         code = f"{_ARITH_FN[op]}(L, {self.as_val(left)}, {self.as_val(right)}, {s})"
-        if op in BITWISE:
+        if op in BITWISE or self.types.no_meta:
+            # no metamethod can answer: a number or an error
             return Operand(f"fixof({code})", NUM, IMPURE)
         return Operand(code, VAL, IMPURE)
 
@@ -1208,6 +1287,8 @@ class CppEmitter:
         if op == "-":
             if a.kind == NUM:
                 return Operand(f"p8_fixi_neg({a.code})", NUM, a.cls)
+            if self.types.no_meta:
+                return Operand(f"fixof(unm(L, {self.as_val(a)}, {s}))", NUM, IMPURE)
             return Operand(f"unm(L, {self.as_val(a)}, {s})", VAL, IMPURE)
         if op == "~":
             if a.kind == NUM:
@@ -1247,7 +1328,7 @@ class CppEmitter:
         self.fs.sp = k + 1 + fixed
         nargs = str(fixed + len(args))
         for i, a in enumerate(args):
-            if i == len(args) - 1 and _multret(a):
+            if i == len(args) - 1 and _multret(a) and not self.one_result(a):
                 cnt = self.expand(a)
                 nargs = f"{fixed + i} + {cnt}"
                 break
@@ -1292,9 +1373,9 @@ class CppEmitter:
         if spec is None or not self.types.pure_builtin(name):
             return None
         cfn, arity = spec
-        if len(e.args) > arity or any(_multret(a) for a in e.args):
+        if len(e.args) > arity or not all(self.num_expr(a) for a in e.args):
             return None
-        if not all(self.types.is_numeric(a) for a in e.args):
+        if e.args and _multret(e.args[-1]) and not self.one_result(e.args[-1]):
             return None
         ops = self.operands(e.args)
         codes = [self.num_code(o, a) for o, a in zip(ops, e.args)] + ["0"] * (arity - len(ops))
@@ -1306,6 +1387,83 @@ class CppEmitter:
             return Operand(f"rt_charge({ticks}, {code})", NUM, IMPURE)
         return Operand(code, NUM, max([o.cls for o in ops] + [CONST]))
 
+    def num_expr(self, e: ast.Expr) -> bool:
+        """e gives exactly one value, a number, here: proven numeric
+        (cpp_types), or an unboxed global assigned before this point. A
+        call proven numeric is a builtin that returns one number."""
+        if self.types.is_numeric(e):
+            return True
+        t = type(e)
+        if t is ast.Name:
+            return e.var is None and e.name in self.fs.gset  # type: ignore[attr-defined]
+        if t is ast.Paren:
+            return self.num_expr(e.expr)  # type: ignore[attr-defined]
+        if t is ast.BinOp and e.op in ARITH:  # type: ignore[attr-defined]
+            return self.num_expr(e.left) and self.num_expr(e.right)  # type: ignore[attr-defined]
+        if t is ast.UnOp and e.op == "-":  # type: ignore[attr-defined]
+            return self.num_expr(e.operand)  # type: ignore[attr-defined]
+        return False
+
+    def api_arg(self, op: Operand, param: object) -> str:
+        """An argument converted as the generated builtin would (rt_api.cpp
+        apinum, apibool); op is settled, so its code may be read twice."""
+        dflt = param.default  # type: ignore[attr-defined]
+        if param.kind == "num":  # type: ignore[attr-defined]
+            if op.kind == NUM:
+                return op.code
+            if op.kind == BOOL:
+                return "0"   # a boolean is no number
+            return f"rt_apinum(L, {op.code}, {cpp_api._fix_literal(dflt)})"
+        if op.kind == NUM:
+            return "1"
+        if op.kind == BOOL:
+            return f"({op.code} ? 1 : 0)"
+        return f"rt_apibool({op.code}, {1 if dflt else 0})"
+
+    def one_result(self, e: ast.Expr) -> bool:
+        """A call that gives exactly one value (a last argument that does not
+        expand): a numeric builtin such as sqrt or sget."""
+        f = e.func if type(e) is ast.Call else None  # type: ignore[attr-defined]
+        return (type(f) is ast.Name and f.var is None and f.name in ONE_RESULT  # type: ignore[attr-defined]
+                and self.types.pure_builtin(f.name))  # type: ignore[attr-defined]
+
+    def api_direct(self, e: ast.Call, result: bool) -> Operand | None:
+        """sget(x, y), pset(x, y, c)...: an API builtin the cart never
+        reassigns, on arguments proven numeric, called as a C++ function on
+        fix32 (cpp_api.direct_rows) with no Values in between. Missing
+        arguments take the row's defaults; `argc` is the count given."""
+        func = e.func
+        if type(func) is not ast.Name or func.var is not None:  # type: ignore[attr-defined]
+            return None
+        name = func.name  # type: ignore[attr-defined]
+        spec = self.direct_api.get(name)
+        if spec is None or not self.types.pure_builtin(name):
+            return None
+        cfn, row = spec
+        params = row.args  # type: ignore[attr-defined]
+        if result and row.ret == "none":  # type: ignore[attr-defined]
+            return None
+        if len(e.args) > len(params) or any(_multret(a) and not self.one_result(a) for a in e.args):
+            return None
+        ops = self.operands(e.args)
+        codes = [self.api_arg(o, p) for o, p in zip(ops, params)]
+        codes += [cpp_api._fix_literal(p.default) if p.kind == "num" else "1" if p.default else "0"
+                  for p in params[len(ops):]]
+        if row.argc:  # type: ignore[attr-defined]
+            # up to the last non-nil argument: numbers and booleans never are
+            known = max([i + 1 for i, o in enumerate(ops) if o.kind != VAL], default=0)
+            argc = str(known)
+            for i in range(known, len(ops)):
+                argc = f"(!isnil({ops[i].code}) ? {i + 1} : {argc})"
+            codes.append(argc)
+        self.used_direct.add(cfn)
+        code = f"{cfn}({', '.join(['L'] + codes)})"
+        if row.ret == "num":  # type: ignore[attr-defined]
+            return Operand(code, NUM, IMPURE)
+        if row.ret == "bool":  # type: ignore[attr-defined]
+            return Operand(code, BOOL, IMPURE)
+        return Operand(code, VAL, IMPURE)
+
     # ------------------------------------------------------------ assembly
 
     def assemble(self) -> CppCart:
@@ -1316,10 +1474,18 @@ class CppEmitter:
                "namespace rp8 {"]
         for b in sorted(self.used_builtins):
             out.append(f"int {b}(State *L, Value *R, int nargs);")
+        for row in cpp_api.direct_rows():
+            if f"api_{row.name}" in self.used_direct:
+                out.append(cpp_api.direct_signature(row) + ";")
         out.append("}")
         out.append("")
         out.append(f"static Value G[{max(len(self.globals), 1)}];")
         out.append(f"static Value K[{max(len(self.consts), 1)}];")
+        if self.num_globals:
+            out.append("/* globals that only ever hold numbers: value, and whether assigned yet */")
+            out.append(f"static fix32 GN[{len(self.num_globals)}]; /* " +
+                       " ".join(n if _plain(n) else "?" for n in self.num_globals).replace("*/", "") + " */")
+            out.append(f"static uint8_t GD[{len(self.num_globals)}];")
         out.append("")
         for fs in self.funcs:
             out.append(f"static int {fs.cname}(State *L, Value *A, int nargs);")
@@ -1392,6 +1558,18 @@ def name_of(f: ast.Function) -> str:
 
 def _multret(e: ast.Expr) -> bool:
     return type(e) in (ast.Call, ast.MethodCall, ast.Vararg)
+
+
+def _may_call(node: ast.Node) -> bool:
+    """A call anywhere in node, outside the functions it defines."""
+    stack: list[ast.Node] = [node]
+    while stack:
+        n = stack.pop()
+        if type(n) in (ast.Call, ast.MethodCall):
+            return True
+        if type(n) is not ast.Function:
+            stack.extend(n.children())
+    return False
 
 
 def _plain(name: str) -> bool:

@@ -60,6 +60,8 @@ typedef uint32_t Ref;   /* byte offset into the arena; 0 is no object */
 
 inline Value nil() { return Value{0, T_NIL}; }
 inline Value num(fix32 f) { return Value{(uint32_t)f, T_NUM}; }
+/* an unboxed numeric global of compiled code: nil until first assigned */
+inline Value gnum(uint8_t assigned, fix32 f) { return assigned ? num(f) : nil(); }
 inline Value boolean(bool b) { return Value{b ? 1u : 0u, T_BOOL}; }
 inline Value mkref(uint32_t tag, Ref r) { return Value{r, tag}; }
 inline fix32 fixof(Value v) { return p8_fixi_wrap(v.bits); }
@@ -424,6 +426,15 @@ bool rt_le_w(State *L, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt, uint3
 fix32 rt_tofix_w(State *L, uint32_t vb, uint32_t vt, uint32_t site);
 /* a PICO-8 API number argument: nil is 0, numeric strings convert */
 fix32 rt_numarg(State *L, Value v, uint32_t site);
+/* an API number argument as the generated builtins read it (rt_api.cpp
+** apinum: nil is dflt, numeric strings convert, anything else is 0), for
+** compiled code calling an api_<name> function directly */
+fix32 rt_apinum_w(State *L, uint32_t vb, uint32_t vt, fix32 dflt);
+inline fix32 rt_apinum(State *L, Value v, fix32 dflt) {
+  if (v.tag == T_NUM) return (fix32)v.bits;
+  return rt_apinum_w(L, v.bits, v.tag, dflt);
+}
+inline int rt_apibool(Value v, int dflt) { return v.tag == T_NIL ? dflt : truthy(v) ? 1 : 0; }
 Value rt_metatable_event(State *L, Value obj, int event);  /* nil when absent */
 Value rt_callmeta(State *L, Value h, Value a, Value b, uint32_t site);  /* h(a, b), one result */
 

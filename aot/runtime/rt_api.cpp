@@ -21,12 +21,17 @@ namespace rp8 {
 static inline Value argv(Value *R, int nargs, int i) { return i < nargs ? R[i] : nil(); }
 
 /* A number argument of an API call (see the file comment). */
-static fix32 apinum(State *L, Value v, fix32 dflt) {
+static inline fix32 apinum(State *L, Value v, fix32 dflt) {
   if (v.tag == T_NUM) return (fix32)v.bits;
   if (v.tag == T_NIL) return dflt;
   fix32 x;
   if (v.tag == T_STR && rt_str2num(L, v, 0, &x)) return x;
   return 0;
+}
+
+/* apinum for compiled code, which inlines the number case (rp8rt.h rt_apinum) */
+fix32 rt_apinum_w(State *L, uint32_t vb, uint32_t vt, fix32 dflt) {
+  return apinum(L, Value{vb, vt}, dflt);
 }
 
 static inline int apibool(Value v, int dflt) { return v.tag == T_NIL ? dflt : truthy(v) ? 1 : 0; }
@@ -388,6 +393,152 @@ int bi_music(State *L, Value *R, int nargs) {
   RP8_SYS(16);
   p8_music(L->p8, n, fade_ms, channel_mask);
   return 0;
+}
+
+/* cls on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_cls(State *L, fix32 col) {
+  RP8_SYS(1024);
+  p8_cls(L->p8, col);
+}
+
+/* pset on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_pset(State *L, fix32 x, fix32 y, fix32 col, int argc) {
+  RP8_SYS(1);
+  p8_pset(L->p8, x, y, col, argc);
+}
+
+/* pget on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_pget(State *L, fix32 x, fix32 y) {
+  RP8_SYS(1);
+  return p8_pget(L->p8, x, y);
+}
+
+/* sget on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_sget(State *L, fix32 x, fix32 y) {
+  RP8_SYS(1);
+  return p8_sget(L->p8, x, y);
+}
+
+/* sset on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_sset(State *L, fix32 x, fix32 y, fix32 col, int argc) {
+  RP8_SYS(1);
+  p8_sset(L->p8, x, y, col, argc);
+}
+
+/* fset on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_fset(State *L, fix32 n, fix32 f, int v, int argc) {
+  p8_fset(L->p8, n, f, v, argc);
+}
+
+/* mget on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_mget(State *L, fix32 x, fix32 y) {
+  RP8_SYS(1);
+  return p8_mget(L->p8, x, y);
+}
+
+/* mset on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_mset(State *L, fix32 x, fix32 y, fix32 v) {
+  RP8_SYS(1);
+  p8_mset(L->p8, x, y, v);
+}
+
+/* line on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_line(State *L, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc) {
+  RP8_SYS((cmax(cabs(cflr(x1) - cflr(x0)), cabs(cflr(y1) - cflr(y0))) + 2) / 2);
+  p8_line(L->p8, x0, y0, x1, y1, col, argc);
+}
+
+/* rect on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_rect(State *L, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc) {
+  RP8_SYS(rect_cost(x0, y0, x1, y1));
+  p8_rect(L->p8, x0, y0, x1, y1, col, argc);
+}
+
+/* rectfill on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_rectfill(State *L, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc) {
+  RP8_SYS(cmax(1, (cabs(cflr(x1) - cflr(x0)) + 1) * (cabs(cflr(y1) - cflr(y0)) + 1) / 16));
+  p8_rectfill(L->p8, x0, y0, x1, y1, col, argc);
+}
+
+/* rrect on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_rrect(State *L, fix32 x, fix32 y, fix32 w, fix32 h, fix32 r, fix32 col, int argc) {
+  RP8_SYS(rect_cost(x, y, (int64_t)x + w - 65536, (int64_t)y + h - 65536));
+  p8_rrect(L->p8, x, y, w, h, r, col, argc);
+}
+
+/* rrectfill on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_rrectfill(State *L, fix32 x, fix32 y, fix32 w, fix32 h, fix32 r, fix32 col, int argc) {
+  RP8_SYS(cmax(1, cmax(0, cflr(w)) * cmax(0, cflr(h)) / 16));
+  p8_rrectfill(L->p8, x, y, w, h, r, col, argc);
+}
+
+/* circ on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_circ(State *L, fix32 x, fix32 y, fix32 r, fix32 col, int argc) {
+  RP8_SYS(cmax(1, (2 * cabs(cflr(r)) + 1) * (2 * cabs(cflr(r)) + 1) / 16));
+  p8_circ(L->p8, x, y, r, col, argc);
+}
+
+/* circfill on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_circfill(State *L, fix32 x, fix32 y, fix32 r, fix32 col, int argc) {
+  RP8_SYS(cmax(1, (2 * cabs(cflr(r)) + 1) * (2 * cabs(cflr(r)) + 1) / 16));
+  p8_circfill(L->p8, x, y, r, col, argc);
+}
+
+/* oval on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_oval(State *L, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc) {
+  RP8_SYS(cmax(1, (cabs(cflr(x1) - cflr(x0)) + 1) * (cabs(cflr(y1) - cflr(y0)) + 1) / 16));
+  p8_oval(L->p8, x0, y0, x1, y1, col, argc);
+}
+
+/* ovalfill on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_ovalfill(State *L, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, int argc) {
+  RP8_SYS(cmax(1, (cabs(cflr(x1) - cflr(x0)) + 1) * (cabs(cflr(y1) - cflr(y0)) + 1) / 16));
+  p8_ovalfill(L->p8, x0, y0, x1, y1, col, argc);
+}
+
+/* spr on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_spr(State *L, fix32 n, fix32 x, fix32 y, fix32 w, fix32 h, int flip_x, int flip_y) {
+  RP8_SYS(((n >= 0 && n < P8_FIX(256)) ? cmax(0, cflr((int64_t)w * 8)) * cmax(0, cflr((int64_t)h * 8)) : 0));
+  p8_spr(L->p8, n, x, y, w, h, flip_x, flip_y);
+}
+
+/* sspr on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_sspr(State *L, fix32 sx, fix32 sy, fix32 sw, fix32 sh, fix32 dx, fix32 dy, fix32 dw, fix32 dh, int flip_x, int flip_y, int argc) {
+  RP8_SYS(cabs(cflr(argc >= 8 ? dh : sh) * cflr(argc >= 7 ? dw : sw)));
+  p8_sspr(L->p8, sx, sy, sw, sh, dx, dy, dw, dh, flip_x, flip_y, argc);
+}
+
+/* map on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_map(State *L, fix32 celx, fix32 cely, fix32 sx, fix32 sy, fix32 celw, fix32 celh, fix32 layers, int argc) {
+  RP8_SYS(64 * (argc >= 6 ? cmin(17, cabs(cflr(celw))) * cmin(17, cabs(cflr(celh))) : 289));
+  p8_map(L->p8, celx, cely, sx, sy, celw, celh, layers, argc);
+}
+
+/* color on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_color(State *L, fix32 col, int argc) {
+  return p8_color(L->p8, col, argc);
+}
+
+/* palt on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_palt(State *L, fix32 c, int t, int argc) {
+  return p8_palt(L->p8, c, t, argc);
+}
+
+/* fillp on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_fillp(State *L, fix32 p, int argc) {
+  return p8_fillp(L->p8, p, argc);
+}
+
+/* sfx on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_sfx(State *L, fix32 n, fix32 channel, fix32 offset, fix32 length) {
+  RP8_SYS(16);
+  p8_sfx(L->p8, n, channel, offset, length);
+}
+
+/* music on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_music(State *L, fix32 n, fix32 fade_ms, fix32 channel_mask) {
+  RP8_SYS(16);
+  p8_music(L->p8, n, fade_ms, channel_mask);
 }
 
 /* the CPU cost of memcpy(dst, src, len) in system ticks */

@@ -55,18 +55,50 @@ Value rt_callmeta(State *L, Value h, Value a, Value b, uint32_t site) {
   rt_error(L, site, "attempt to index a %s value", type_name(obj));
 }
 
+/* t's node for a string key, or 0: the probe rt_rawgetstr_w makes, here
+** inline because class-style carts walk __index chains of tables on every
+** method call and inherited field, and write their objects' fields through
+** rt_setindex_slow (the objects have metatables) */
+static inline Node *strnode(State *L, Table *t, Ref key, uint32_t hash) {
+  if (t->node == 0) return 0;
+  Node *n = nodesof(L, t) + (hash & ((1u << t->lsizenode) - 1));
+  for (;;) {
+    if (n->key.bits == key && n->key.tag == T_STR) return n;
+    if (n->next == 0) return 0;
+    n += n->next;
+  }
+}
+
+static inline Value getstr(State *L, Table *t, Ref key, uint32_t hash) {
+  Node *n = strnode(L, t, key, hash);
+  return n ? n->val : nil();
+}
+
+/* rt_metatable_event(L, t, TM_INDEX) for a table, inline */
+static inline Value index_event(State *L, Table *t) {
+  if (t->meta == 0) return nil();
+  Table *mt = ptr<Table>(L, t->meta);
+  if (mt->flags & (1u << TM_INDEX)) return nil();
+  Value name = L->tmname[TM_INDEX];
+  Value h = getstr(L, mt, name.bits, str(L, name)->hash);
+  if (isnil(h)) mt->flags = (uint8_t)(mt->flags | (1u << TM_INDEX));
+  return h;
+}
+
 /* obj[key] through __index; `raw_done`: obj is a table whose own entry the
 ** caller already found nil. */
 static Value index_chain(State *L, Value obj, Value key, uint32_t site, bool raw_done) {
+  static_assert(TM_INDEX < 8, "absent __index is cached in Table.flags");
+  uint32_t khash = key.tag == T_STR ? str(L, key)->hash : 0;
   for (int loop = 0; loop < 100; loop++) {
     Value h;
     if (obj.tag == T_TABLE) {
+      Table *t = tab(L, obj);
       if (!(raw_done && loop == 0)) {
-        Table *t = tab(L, obj);
-        Value v = key.tag == T_STR ? rt_rawgetstr(L, t, key) : rt_rawget(L, t, key);
+        Value v = key.tag == T_STR ? getstr(L, t, key.bits, khash) : rt_rawget(L, t, key);
         if (!isnil(v)) return v;
       }
-      h = rt_metatable_event(L, obj, TM_INDEX);
+      h = index_event(L, t);
       if (isnil(h)) return nil();
     } else {
       h = rt_metatable_event(L, obj, TM_INDEX);
@@ -93,7 +125,16 @@ void rt_setindex_slow(State *L, Value obj, Value key, Value val, uint32_t site) 
     Value h;
     if (obj.tag == T_TABLE) {
       Table *t = tab(L, obj);
-      if (!isnil(rt_rawget(L, t, key))) {
+      if (key.tag == T_STR) {
+        /* an existing field of an object with a class: written in place
+        ** (an existing key needs no insert, and a value written over a
+        ** non-nil one cannot make a cached absent event wrong) */
+        Node *n = strnode(L, t, key.bits, str(L, key)->hash);
+        if (n != 0 && !isnil(n->val)) {
+          n->val = val;
+          return;
+        }
+      } else if (!isnil(rt_rawget(L, t, key))) {
         rt_rawset(L, obj, key, val, site);
         return;
       }
