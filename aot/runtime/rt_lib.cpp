@@ -250,33 +250,48 @@ int bi_srand(State *L, Value *R, int n) {
 
 /* ------------------------------------------------------------------ memory */
 
-int bi_peek(State *L, Value *R, int n) {
-  fix32 a = numarg(L, R, n, 0);
+/* peek, peek2, peek4 (addr[, n]): one value, or n values (at most 8192)
+** `width` bytes apart -- the engine's p8_peek_n rule, written straight
+** onto the value stack rather than through an 8192-value buffer. */
+typedef fix32 (*PeekFn)(p8_state *, fix32);
+typedef void (*PokeFn)(p8_state *, fix32, fix32);
+
+/* Addresses, counts and values read as the interpreter's API does
+** (rt_apinum): a numeric string is its number, anything else not a number
+** is 0 -- never an error. */
+static int peek_values(State *L, Value *R, int n, int width, PeekFn one) {
+  fix32 a = rt_apinum(L, arg(R, n, 0), 0);
   Value cnt = arg(R, n, 1);
-  if (isnil(cnt)) return ret1(R, num(p8_peek(L->p8, a)));
-  int32_t k = p8_fixi_int(numv(L, cnt));
+  if (isnil(cnt)) return ret1(R, num(one(L->p8, a)));
+  int32_t k = p8_fixi_int(rt_apinum(L, cnt, 0));
   if (k <= 0) return 0;
   if (k > P8_PEEK_MAX) k = P8_PEEK_MAX;
   rt_checkstack(L, R - 1, k);
-  for (int32_t i = 0; i < k; i++) R[i - 1] = num(p8_peek(L->p8, p8_fixi_add(a, P8_FIX(i))));
+  for (int32_t i = 0; i < k; i++) R[i - 1] = num(one(L->p8, p8_fixi_add(a, P8_FIX(i * width))));
   return k;
 }
-int bi_peek2(State *L, Value *R, int n) { return ret1(R, num(p8_peek2(L->p8, numarg(L, R, n, 0)))); }
-int bi_peek4(State *L, Value *R, int n) { return ret1(R, num(p8_peek4(L->p8, numarg(L, R, n, 0)))); }
-int bi_poke(State *L, Value *R, int n) {
-  fix32 a = numarg(L, R, n, 0);
-  if (n <= 1) p8_poke(L->p8, a, 0);
-  for (int i = 1; i < n; i++) p8_poke(L->p8, p8_fixi_add(a, P8_FIX(i - 1)), numv(L, R[i]));
+
+/* poke, poke2, poke4 (addr, v1, v2, ...): the values `width` bytes apart,
+** at most 8192; with no value one 0 is written (PICO-8 reads a missing
+** value as 0), as p8_poke_n does. */
+static int poke_values(State *L, Value *R, int n, int width, PokeFn one) {
+  fix32 a = rt_apinum(L, arg(R, n, 0), 0);
+  if (n <= 1) {
+    one(L->p8, a, 0);
+    return ret0();
+  }
+  int k = n - 1 > P8_PEEK_MAX ? P8_PEEK_MAX : n - 1;
+  for (int i = 0; i < k; i++)
+    one(L->p8, p8_fixi_add(a, P8_FIX(i * width)), rt_apinum(L, R[i + 1], 0));
   return ret0();
 }
-int bi_poke2(State *L, Value *R, int n) {
-  p8_poke2(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1));
-  return ret0();
-}
-int bi_poke4(State *L, Value *R, int n) {
-  p8_poke4(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1));
-  return ret0();
-}
+
+int bi_peek(State *L, Value *R, int n) { return peek_values(L, R, n, 1, p8_peek); }
+int bi_peek2(State *L, Value *R, int n) { return peek_values(L, R, n, 2, p8_peek2); }
+int bi_peek4(State *L, Value *R, int n) { return peek_values(L, R, n, 4, p8_peek4); }
+int bi_poke(State *L, Value *R, int n) { return poke_values(L, R, n, 1, p8_poke); }
+int bi_poke2(State *L, Value *R, int n) { return poke_values(L, R, n, 2, p8_poke2); }
+int bi_poke4(State *L, Value *R, int n) { return poke_values(L, R, n, 4, p8_poke4); }
 int bi_memcpy(State *L, Value *R, int n) {
   RP8_SYS(rt_apicost_memcpy(L, R, n));
   p8_memcpy(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1), numarg(L, R, n, 2));
