@@ -199,3 +199,30 @@ def test_endless_frame_stops_the_run(mode, tmp_path):
     assert res.status == "frame-timeout"
     # frames 0 and 1 finished; the third never reached its update mark
     assert len(modes.frames_from_marks(res.marks)) == 2
+
+
+FLIP_LOOP_CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+x=0
+::_::
+cls(x%16) x+=1
+printh(x)
+flip()
+goto _
+"""
+
+
+@needs_gcc
+@pytest.mark.parametrize("mode", ["rp2040", "m33"])
+def test_a_cart_with_its_own_flip_loop_has_frames(mode, tmp_path):
+    # no _update/_draw: each flip() ends a frame, all of it counted as update
+    if mode == "rp2040":
+        _rp2040_or_skip()
+    else:
+        _unicorn_or_skip()
+    cart = tmp_path / "fliploop.p8"
+    cart.write_text(FLIP_LOOP_CART)
+    m = modes.run_image(mode, modes.Job(cart, 3, 1, 0, None))
+    assert m.status == "ok" and len(m.frames) == 3
+    assert all(f.update > 100 and f.draw < f.update for f in m.frames)
