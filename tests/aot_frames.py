@@ -18,7 +18,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import pytest
 
@@ -28,6 +28,18 @@ from console.runtime.buttons import InputScript
 def need_gxx() -> None:
     if shutil.which("g++") is None or shutil.which("gcc") is None:
         pytest.skip("g++/gcc not installed: compiled carts cannot be built")
+
+
+def console_from_code(code: str, aot: bool) -> Any:
+    """The interpreter's Console, or the compiled cart's AotConsole, for a
+    cart's code, seed 0 and a fixed clock: for tests held to both."""
+    from console.runtime.frameloop import Console, Options
+    opts = Options(seed=0, fixed_clock=True, printh=lambda s: None)
+    if not aot:
+        return Console.from_code(code, options=opts)
+    need_gxx()
+    from console.runtime.aot_player import AotConsole
+    return AotConsole.from_code(code, options=opts)
 
 
 @dataclass

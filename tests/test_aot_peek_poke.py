@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from aot_frames import need_gxx
+from aot_frames import console_from_code
 
 pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
@@ -38,13 +38,6 @@ EXPECTED = ["9", "0x0003.0000", "3 9 -2", "1.5 -0.25", "5", "6 123400", "0 0 0",
 
 @pytest.mark.parametrize("aot", [False, True], ids=["interpreter", "aot"])
 def test_counted_peeks_and_multi_value_pokes(aot: bool) -> None:
-    from console.runtime.frameloop import Console, Options
-    opts = Options(seed=0, fixed_clock=True, printh=lambda s: None)
-    if aot:
-        need_gxx()
-        from console.runtime.aot_player import AotConsole
-        con = AotConsole.from_code(CODE, options=opts)
-    else:
-        con = Console.from_code(CODE, options=opts)
+    con = console_from_code(CODE, aot)
     assert con.step() == "frame"
     assert con.printh_lines == EXPECTED

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from aot_frames import need_gxx
+from aot_frames import console_from_code
 
 pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
@@ -21,19 +21,9 @@ function _draw() cls() end
 """
 
 
-def _consoles(aot: bool):
-    from console.runtime.frameloop import Console, Options
-    opts = Options(seed=0, fixed_clock=True, printh=lambda s: None)
-    if not aot:
-        return Console.from_code(CART, options=opts)
-    need_gxx()
-    from console.runtime.aot_player import AotConsole
-    return AotConsole.from_code(CART, options=opts)
-
-
 @pytest.mark.parametrize("aot", [False, True], ids=["interpreter", "aot"])
 def test_filter_bits_and_nil_index(aot: bool) -> None:
-    con = _consoles(aot)
+    con = console_from_code(CART, aot)
     assert con.step() == "frame"
     assert con.menu_items() == [(2, "tune"), (4, "left only")]
     # item 2 filters left/right: a left press reaches nothing, the menu stays
