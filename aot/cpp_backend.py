@@ -52,7 +52,7 @@ from typing import Iterator, Optional
 from aot import ast, costs, cpp_api
 from aot.cpp_types import ARITH, BITWISE, ONE_RESULT, NumericLocals
 from aot.resolver import ChunkInfo
-from aot.lua_backend import PICO8_LOCAL_BUILTINS
+from aot.builtins import PICO8_LOCAL_BUILTINS
 from aot.source import CartSyntaxError, Source
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"

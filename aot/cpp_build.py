@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from aot.cpp_backend import RUNTIME_DIR, CppCart, emit_cpp
-from aot.parser import Parser
-from aot.resolver import resolve
+from aot import pipeline
+from aot.cpp_backend import RUNTIME_DIR, CppCart
 from aot.source import Source
 from console.errors import UserError
 from console.sources import ENGINE_DIR, PLATFORM_DIR
@@ -40,9 +39,7 @@ class BuildError(UserError):
 
 def compile_source(source: Source) -> CppCart:
     """Cart source -> C++ (CartSyntaxError for bad or unsupported code)."""
-    chunk = Parser(source).chunk()
-    resolve(chunk, source)
-    return emit_cpp(chunk, source)
+    return pipeline.to_cpp(source).output
 
 
 def cache_root() -> Path:

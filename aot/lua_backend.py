@@ -54,6 +54,7 @@ import re
 from dataclasses import dataclass, field
 
 from aot import ast, costs
+from aot.builtins import PICO8_LOCAL_BUILTINS
 from aot.resolver import ChunkInfo
 
 CHUNK_NAME = "p8cart"
@@ -76,19 +77,6 @@ _PEEK = {1: "peek", 2: "peek2", 4: "peek4"}
 
 MAX_UPVALUES = 60   # LuaJIT's LJ_MAX_UPVAL
 
-# The builtins PICO-8 copies into top-level locals before the cart's code,
-# so they stay reachable under any _ENV. Fact from shrinko8
-# (pico_process.py, builtins_copied_to_locals, read from the `local ...`
-# script inside the PICO-8 binary): rnd is missing from it, by a PICO-8
-# typo, and carts rely on that (galton-board-tweet.p8 stashes rnd before
-# `_ENV = p[i]` and calls pset, poke, cos and sin after it).
-PICO8_LOCAL_BUILTINS = frozenset("""
-    time sub chr ord tostr tonum add del deli clip color pal palt fillp
-    pget pset sget sset fget fset circ circfill rect rectfill oval ovalfill
-    line spr sspr mget mset tline peek poke peek2 poke2 peek4 poke4 memcpy
-    memset max min mid flr ceil cos sin atan2 srand band bor bxor bnot shl
-    shr lshr rotl rotr
-""".split())
 
 # the loader's arguments: the runtime table, _ENV and the CPU counter
 _LOADER_ARGS = "local __p8, __p8env, __p8cost = ...; "

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aot.harness import CartRuntimeError, Harness, compile_cart
-from aot.lua_backend import PICO8_LOCAL_BUILTINS
+from console.runtime.harness import CartRuntimeError, Harness, compile_cart
+from aot.builtins import PICO8_LOCAL_BUILTINS
 from aot.source import Source
 from aot_corpus import cart_source, text_carts
 

@@ -1,5 +1,5 @@
 """The headless harness (console/runtime/harness.py, also reached as
-aot.harness) is the player's runtime without a frame loop: one API, one
+console.runtime.harness) is the player's runtime without a frame loop: one API, one
 sandbox, one set of numbers for the suites, the AOT reference and the
 player."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
 
-from aot.harness import CartRuntimeError, Harness  # noqa: E402
+from console.runtime.harness import CartRuntimeError, Harness  # noqa: E402
 from aot.source import Source  # noqa: E402
 from console.runtime import lua_env  # noqa: E402
 from console.runtime.lua_env import LuaConsole  # noqa: E402

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aot.harness import Harness
+from console.runtime.harness import Harness
 from aot_corpus import cart_source
 from conftest import CORPUS
 

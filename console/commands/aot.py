@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from aot import pipeline
+from aot.pipeline import PASSES
 from aot.source import Source
 from console.cart import load_cart
 from console.errors import UserError
@@ -16,19 +18,30 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "DIR/cart.h and DIR/cart_rom.cpp (the cart's data). With --run, also build it with g++ against the engine and "
                        "run its main chunk headless (printh and print text to stdout).")
     p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file")
-    p.add_argument("-o", "--out", required=True, metavar="DIR", help="folder for cart.cpp and cart.h")
+    p.add_argument("-o", "--out", metavar="DIR", help="folder for cart.cpp and cart.h (needed unless --dump)")
     p.add_argument("--run", dest="run_native", action="store_true",
                    help="build natively and run the main chunk")
+    p.add_argument("--dump", metavar="PASS", choices=PASSES,
+                   help="print one pass's result instead of writing files: "
+                   "lex (tokens), parse (AST), resolve (AST with bindings) or emit (code)")
+    p.add_argument("--target", choices=("cpp", "lua"), default="cpp",
+                   help="back end for --dump emit: cpp (default) or lua (the interpreter's code)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from aot.cpp_build import build_executable, compile_source, run_executable, write_cart
+    from aot.cpp_build import build_executable, run_executable, write_cart
 
     path = Path(args.cart)
     cart = load_cart(path)
     source = Source(cart.code, path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
-    compiled = compile_source(source)
+    if args.dump:
+        result = pipeline.run(source, args.target, stop_after=args.dump)
+        print(pipeline.dump(result, args.dump), end="")
+        return 0
+    if not args.out:
+        raise UserError("rp8 aot: -o/--out DIR is needed (or --dump PASS to print a pass's result)")
+    compiled = pipeline.to_cpp(source).output
     out = Path(args.out)
     try:
         cpp = write_cart(compiled, out, rom=cart.rom)

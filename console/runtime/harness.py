@@ -19,10 +19,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from aot.lua_backend import emit_lua
+from aot import pipeline
 from aot.p8scii import to_unicode
-from aot.parser import Parser
-from aot.resolver import resolve
 from aot.source import Source
 from console.errors import UserError
 from console.machine import Machine, to_fix
@@ -133,9 +131,8 @@ class Harness:
         """Call a global function of the cart (e.g. `main`), mapping errors
         to the cart's lines."""
         src = Source(f"{global_name}()", "call")
-        chunk = Parser(src).chunk()
-        resolve(chunk, src)
-        self.run_compiled(Compiled(compiled.source, chunk, emit_lua(chunk, counters=False)))
+        result = pipeline.to_lua(src, counters=False)
+        self.run_compiled(Compiled(compiled.source, result.chunk, result.output))
 
 
 def compile_cart(source: Source, counters: bool = True) -> Compiled:

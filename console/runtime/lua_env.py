@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from aot import ast
-from aot.lua_backend import CHUNK_NAME, MAIN_FUNCTION, LuaChunk, emit_lua
+from aot import pipeline
+from aot.lua_backend import CHUNK_NAME, MAIN_FUNCTION, LuaChunk
 from aot.p8scii import to_unicode
-from aot.parser import Parser
-from aot.resolver import resolve
 from aot.source import Source
 from console.machine import Machine
 from console.runtime import bindgen
@@ -64,9 +63,8 @@ class Compiled:
 def compile_source(source: Source, counters: bool = True) -> Compiled:
     """Parse, resolve and emit Lua for one cart (syntax errors raise
     aot.source.CartSyntaxError, a UserError naming the cart, tab and line)."""
-    chunk = Parser(source).chunk()
-    resolve(chunk, source)
-    return Compiled(source, chunk, emit_lua(chunk, counters))
+    result = pipeline.to_lua(source, counters)
+    return Compiled(source, result.chunk, result.output)
 
 
 _CART_LINE = re.compile(re.escape(CHUNK_NAME) + r":(\d+):")
