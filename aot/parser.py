@@ -286,7 +286,10 @@ class Parser:
             if self.check("elseif"):
                 self.advance()
                 c = self.expr()
-                self.expect("then")
+                # PICO-8 takes `do` for `then` after elseif too (its parser
+                # shares one condition rule for both)
+                if not self.accept("then") and not self.accept("do"):
+                    raise self.error(f"'then' expected near '{self.tok.describe()}'")
                 clauses.append((c, self.block()))
             elif self.check("else"):
                 self.advance()
