@@ -112,9 +112,6 @@ def cpu_counts(con) -> Optional[tuple[int, int]]:
 
 def script_for(cart: Path, frames: int) -> InputScript:
     """The cart's own .input script beside it, else the demo walk."""
-    from console.runtime.buttons import demo_script
+    from console.runtime.buttons import script_for_cart
 
-    for cand in (cart.with_suffix(".input"), cart.parent / (cart.name.split(".")[0] + ".input")):
-        if cand.is_file():
-            return InputScript.load(cand)
-    return demo_script(frames)
+    return script_for_cart(cart, frames)

@@ -107,3 +107,12 @@ def demo_script(frames: int, period: int = 45) -> InputScript:
         changes.append((start + 12, [1 << arrows[k % 4]] + [0] * 7))
         changes.append((start + 30, [0] * 8))
     return InputScript(changes)
+
+
+def script_for_cart(cart: Path, frames: int) -> InputScript:
+    """The input a cart is run with in tests and `rp8 compat`: its own
+    `.input` script beside it (CART.input or NAME.input), else the demo walk."""
+    for cand in (cart.with_suffix(".input"), cart.parent / (cart.name.split(".")[0] + ".input")):
+        if cand.is_file():
+            return InputScript.load(cand)
+    return demo_script(frames)
