@@ -249,3 +249,28 @@ def tokenize(source: Source) -> list[Token]:
         pos = end
     append(Token("eof", None, line, pos - line_start + 1, True))
     return tokens
+
+
+def lexeme_at(text: str, pos: int) -> tuple[str, int]:
+    """The kind and end of the lexeme that starts at `pos`, by the same rules
+    as tokenize but without decoding or raising: for tools that must know
+    whether text is code, a string or a comment (the cart loader's
+    `#include`, which counts only on a line that starts outside both).
+
+    Kinds: "ws", "comment", "longcomment", "longstring", "string", "number",
+    "name", "op"; "bad" for a character no token starts with (its end is
+    pos + 1); "unfinished" for a long string or comment that never closes
+    (its end is len(text))."""
+    m = _TOKEN_RE.match(text, pos)
+    if m is None:
+        return "bad", pos + 1
+    kind = m.lastgroup or "bad"
+    end = m.end()
+    if kind in ("lceq", "longcomment"):
+        stop = _long_comment_end(text, end, m.group("lceq"))
+        return ("longcomment", stop) if stop >= 0 else ("unfinished", len(text))
+    if kind in ("lseq", "longstring"):
+        close = "]" + m.group("lseq") + "]"
+        stop = text.find(close, end)
+        return ("longstring", stop + len(close)) if stop >= 0 else ("unfinished", len(text))
+    return kind, end

@@ -1,16 +1,19 @@
-"""Fuzzing the loaders: whatever the bytes, only CartError may escape."""
+"""Fuzzing the loaders: whatever the bytes, only CartError may escape.
+
+A long run: RP8_FUZZ_EXAMPLES=5000 pytest tests/test_cart_fuzz.py (default 150 per test)."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from console.cart import CartError, load_cart
 from console.cart.p8text import blank_data
 from console.cart.png import encode
 
-FUZZ = settings(max_examples=150, deadline=None,
+FUZZ = settings(max_examples=int(os.environ.get("RP8_FUZZ_EXAMPLES", "150")), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
@@ -96,3 +99,60 @@ def test_fuzz_png_other_images(tmp_path: Path) -> None:
         p = tmp_path / "img.p8.png"
         p.write_bytes(buf.getvalue())
         try_load(p)
+
+
+@FUZZ
+@given(head=st.sampled_from(["", "pico-8 cartridge // http://www.pico-8.com\nversion 16\n__lua__\n",
+                             "\ufeffpico-8 cartridge // http://www.pico-8.com\r\nversion 8\r\n__lua__\r\n"]),
+       body=st.binary(max_size=60), tail=st.sampled_from(["", "\n__gfx__\n0123\n", "\n__meta:x__\n"]))
+def test_fuzz_p8_encodings(tmp_path: Path, head: str, body: bytes, tail: str) -> None:
+    # pre-0.2 raw bytes, UTF-8, both mixed, BOM, CRLF: every file loads
+    raw = head.encode("utf-8") + body + tail.encode("utf-8")
+    assume(not raw.startswith(b"\x89PNG"))     # that is a .p8.png, by content
+    p = tmp_path / "fuzz.p8"
+    p.write_bytes(raw)
+    cart = load_cart(p)
+    assert all(ord(c) < 256 for c in cart.code)
+
+
+def _include_tree(base: Path) -> Path:
+    """A cart folder with every kind of thing an #include may name."""
+    game = base / "root" / "game"
+    if game.is_dir():
+        return game
+    (base / "root" / "libs").mkdir(parents=True)
+    game.mkdir()
+    (base / "root" / "libs" / "lib.p8").write_text("function lib() end\n-->8\nl=1\n")
+    (base / "root" / "libs" / "cart.p8").write_text(
+        "pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\nc=0\n-->8\nc=1\n")
+    (base / "out.lua").write_text("secret=1\n")
+    (game / "a.lua").write_bytes(b"a='\xff\x8b'\n")
+    (game / "d.lua").mkdir()
+    (game / "out.lua").symlink_to(base / "out.lua")
+    return game
+
+
+_TARGET_PIECES = st.sampled_from([
+    "a.lua", "d.lua", "out.lua", "../libs/lib.p8", "../libs/cart.p8", ":1", ":f", "..", "/", "\\",
+    "../", "x.p8", "C:", ".lua", ".p8", " ", "\x1b", "\x00", "é", "[[", "]]", "'", "--",
+])
+
+
+@FUZZ
+@given(targets=st.lists(st.lists(_TARGET_PIECES, min_size=1, max_size=5).map("".join), max_size=4),
+       wrap=st.lists(st.sampled_from(["", "s=[[\n", "]]\n", "--[==[\n", "]==]\n", "t='\\\n", "x=1 "]),
+                     max_size=4))
+def test_fuzz_include_directives(tmp_path_factory, targets: list[str], wrap: list[str]) -> None:
+    game = _include_tree(tmp_path_factory.getbasetemp() / "inc")
+    lines = [w + "#include " + t for w, t in zip(wrap + [""] * len(targets), targets)]
+    p = game / "main.p8"
+    p.write_bytes(("pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
+                   + "\n".join(lines) + "\n").encode("utf-8"))
+    try_load(p)
+    try:
+        cart = load_cart(p)
+    except CartError as err:
+        assert "\x1b" not in str(err) and "\x00" not in str(err)
+        return
+    assert "secret" not in cart.code
+    assert all(f.path.resolve().is_relative_to((game.parent).resolve()) for f in cart.files)

@@ -78,10 +78,42 @@ def test_missing_tab(tmp_path: Path) -> None:
 
 
 def test_bad_included_file(tmp_path: Path) -> None:
-    (tmp_path / "bad.lua").write_bytes(b"x='\xff'\n")
-    p = put(tmp_path / "main.p8", HEAD + "#include bad.lua\n")
-    with pytest.raises(CartError, match=r"bad.lua: invalid UTF-8"):
+    put(tmp_path / "bad.p8", HEAD + "__gfx__\nzz\n")
+    p = put(tmp_path / "main.p8", HEAD + "#include bad.p8\n")
+    with pytest.raises(CartError, match=r"main.p8: line 4: #include bad.p8: bad.p8: line 5: bad hex digit"):
         load_cart(p)
+
+
+def test_included_raw_bytes_are_p8scii(tmp_path: Path) -> None:
+    (tmp_path / "old.lua").write_bytes(b"x='\xff\x8b'\n")
+    cart = load_cart(put(tmp_path / "main.p8", HEAD + "#include old.lua\n"))
+    assert cart.code == "x='\xff\x8b'"
+
+
+def test_headerless_p8_is_lua_and_parent_folder_is_reachable(tmp_path: Path) -> None:
+    # frozax's carts share ../libs/*.p8 files that are plain Lua
+    put(tmp_path / "repo" / "libs" / "vec2.p8", "-- vec2\nfunction v2() end\n-->8\nv=1\n")
+    p = put(tmp_path / "repo" / "game" / "main.p8",
+            HEAD + "#include ../libs/vec2.p8\n#include ..\\libs\\vec2.p8:1\nx=1\n")
+    cart = load_cart(p)
+    assert cart.code == "-- vec2\nfunction v2() end\n-->8\nv=1\nv=1\nx=1"
+    assert str(cart.locate(2)) == "vec2.p8 line 2"
+    assert len(cart.files) == 2          # one file, read once
+
+
+def test_directive_inside_any_string_or_comment_is_text(tmp_path: Path) -> None:
+    eq = "=" * 300
+    src = (HEAD + f"s=[{eq}[\n#include gone.lua\n]{eq}]\n--[{eq}[\n#include gone.lua\n]{eq}]\n"
+           "t='a\\\n#include gone.lua'\nprint(\n#[[\n#include gone.lua\n]]\n)\n"
+           "--[[ [[ ]]\n#include gone.lua\n]]\n")
+    cart = load_cart(put(tmp_path / "main.p8", src))
+    assert cart.code == cart.source
+
+
+def test_directive_after_strings_and_comments_counts(tmp_path: Path) -> None:
+    put(tmp_path / "a.lua", "a=1")
+    src = HEAD + "s=[[x]] t='y' --[[c]] --d\n  #include a.lua\n--[==[\n]==]\n\t#include a.lua\n"
+    assert load_cart(put(tmp_path / "main.p8", src)).code == "s=[[x]] t='y' --[[c]] --d\na=1\n--[==[\n]==]\na=1"
 
 
 def test_corpus_picodex_includes_code_lua(corpus: Path) -> None:
@@ -95,3 +127,15 @@ def test_corpus_picodex_includes_code_lua(corpus: Path) -> None:
     loc = cart.locate(4)
     assert (loc.path.name, loc.tab, loc.line) == (".code.lua", None, 1)
     assert (cart.locate(3).path.name, cart.locate(3).line) == ("game.p8", 3)
+
+
+def test_corpus_frozax_carts_share_libs(corpus: Path) -> None:
+    base = corpus / "more" / "frozax+pico-8"
+    if not base.is_dir():
+        pytest.skip("frozax's carts are not in this corpus")
+    carts = [p for p in sorted(base.rglob("*.p8")) if "#include ../libs/" in p.read_text("utf-8", "replace")]
+    assert len(carts) >= 3
+    for p in carts:
+        cart = load_cart(p)
+        assert "#include" not in cart.code.replace("#include ../libs", ""), p
+        assert any(f.path.parent.name == "libs" for f in cart.files[1:]), p

@@ -108,8 +108,6 @@ def test_missing_sections_are_blank(tmp_path: Path) -> None:
     (HEAD + "__music__\n0001020304\n", "bad __music__ line"),
     (HEAD + "__music__\n" + "00 41424344\n" * 65, "__music__ has more than 64 rows"),
     (HEAD + "__label__\nw\n", "bad digit 'w' in __label__"),
-    ("version x\n__lua__\n", "bad version line"),
-    ("hello world\n", "not a .p8 file"),
 ])
 def test_bad_p8_text(tmp_path: Path, text: str, fault: str) -> None:
     p = write(tmp_path, text)
@@ -126,11 +124,44 @@ def test_trailing_zero_digits_are_tolerated(tmp_path: Path) -> None:
     assert cart.data[0x3000] == 1
 
 
-def test_invalid_utf8(tmp_path: Path) -> None:
-    p = tmp_path / "bad.p8"
-    p.write_bytes(HEAD.encode() + b"__lua__\nprint('\xff\xfe')\n")
-    with pytest.raises(CartError, match=r"bad.p8: invalid UTF-8 at byte 68 \(line 4\)"):
-        load_cart(p)
+def test_pre_0_2_raw_bytes(tmp_path: Path) -> None:
+    # PICO-8 before 0.1.11e wrote glyphs as raw bytes 0x80-0xff, not UTF-8
+    # (a real one: femto8's "Super Oval.p8", version 16, holds every byte
+    # 0-255 in a string). A byte that is not valid UTF-8 is that P8SCII byte.
+    p = tmp_path / "old.p8"
+    p.write_bytes(b"pico-8 cartridge // http://www.pico-8.com\nversion 8\n__lua__\n"
+                  b"print('\x8b\x80\xff')\n__gfx__\n12\n")
+    cart = load_cart(p)
+    assert cart.code == "print('\x8b\x80\xff')"
+    assert cart.data[0] == 0x21
+
+
+def test_utf8_and_raw_bytes_in_one_file(tmp_path: Path) -> None:
+    # each valid UTF-8 sequence is a glyph, each other byte is itself
+    p = tmp_path / "mixed.p8"
+    p.write_bytes(HEAD.encode() + b"__lua__\ns='" + "⬅️".encode() + b"'..'\x8e\xe2'\n")
+    assert load_cart(p).code == "s='\x8b'..'\x8e\xe2'"
+
+
+def test_raw_bytes_in_meta_survive_a_save(tmp_path: Path) -> None:
+    from console.cart import save_p8
+
+    p = tmp_path / "meta.p8"
+    p.write_bytes(HEAD.encode() + b"__lua__\nx=1\n__meta:tool__\nk=\xff\n")
+    save_p8(load_cart(p), tmp_path / "copy.p8")
+    assert b"__meta:tool__\nk=\xff\n" in (tmp_path / "copy.p8").read_bytes()
+
+
+@pytest.mark.parametrize("text, code", [
+    ("version x\n__lua__\nx=1\n", "x=1"),            # no number: no version
+    ("hello()\n", "hello()"),                        # no header, no section: Lua
+    ("", ""),
+    ("\ufeffpico-8 cartridge // http://www.pico-8.com\r\nversion 16\r\n__lua__\r\nx=1\r\n", "x=1"),
+    (HEAD + "__gfx__\n00\n__lua__\nx=1\n__label__\n0\n__meta:a__\nz\n", "x=1"),  # any order
+    (HEAD + "__gfx__\n00\n", ""),                     # no __lua__
+])
+def test_what_pico8_loads_loads(tmp_path: Path, text: str, code: str) -> None:
+    assert load_cart(write(tmp_path, text)).code == code
 
 
 def test_missing_file(tmp_path: Path) -> None:

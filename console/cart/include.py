@@ -6,20 +6,42 @@ code) or `other.p8:N` (tab N of its code, tabs being separated by `-->8`
 lines). Paths are relative to the including cart. Includes are not
 performed recursively: an `#include` line inside an included file stays as
 it is. A directive only counts at the start of a line (after optional
-spaces or tabs) and outside strings and comments.
+spaces or tabs) that starts outside strings and comments, as the cart's
+own lexer (aot/lexer.py) sees them. An included `.p8` with no cart header
+and no section line is plain Lua and is pasted whole (real carts share
+libraries that way).
+
+What a cart may include (carts are untrusted; PICO-8 itself reads only
+inside its carts folder):
+- only `.lua` and `.p8` files, by a relative path (`/`, `\\` and drive
+  letters are refused);
+- only inside the include root (include_root): the including cart's
+  folder's parent and everything below it, so `#include ../libs/x.p8`
+  reaches a sibling folder, as real carts need; when that parent is the
+  file system root, the home folder or one of its ancestors, the root is
+  the cart's own folder instead. Symbolic links are followed only while
+  they stay inside the root;
+- only regular files (no devices, fifos or sockets), each at most
+  MAX_INCLUDE_BYTES, and the expanded code at most MAX_CODE_CHARS.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Optional
 
-from console.cart import p8scii
+from aot.lexer import lexeme_at
+from console.cart import p8scii, p8text
+from console.cart.files import FileFault, MIB, read_bounded, size_text
 
 TAB_BREAK = "-->8"
+MAX_INCLUDE_BYTES = 1 * MIB       # ten times the largest real cart file seen
+MAX_CODE_CHARS = 4 * MIB          # a cart's code with every include pasted in
 _DIRECTIVE_RE = re.compile(r"[ \t]*#include[ \t]+(\S(?:.*\S)?)[ \t]*")
 _TAB_SUFFIX_RE = re.compile(r"(.*\.p8):([0-9a-fA-F])", re.IGNORECASE)
+_ABSOLUTE_RE = re.compile(r"[/\\]|[A-Za-z]:")
 
 
 class IncludeError(Exception):
@@ -43,66 +65,68 @@ class Expanded:
     origins: list[tuple[int, int]]   # per output line: (file index, 0-based line in that file)
 
 
-def _code_line_starts(code: str) -> list[bool]:
-    """For each line of `code`: does it start outside any string or comment?"""
-    starts = [True]
-    i, n = 0, len(code)
-    close: str | None = None         # closing bracket of an open long string/comment
-    while i < n:
-        ch = code[i]
-        if ch == "\n":
-            starts.append(close is None)
-            i += 1
-            continue
-        if close is not None:
-            j = code.find(close, i)
-            if j < 0:
-                # Unclosed to the end: every remaining line starts inside it.
-                starts.extend(False for _ in range(code.count("\n", i)))
-                break
-            starts.extend(False for _ in range(code.count("\n", i, j)))
-            i = j + len(close)
-            close = None
-            continue
-        if ch == "-" and code.startswith("--", i):
-            m = re.match(r"\[(=*)\[", code[i + 2: i + 2 + 260])
-            if m:
-                close = "]" + m.group(1) + "]"
-                i += 2 + m.end()
-            else:
-                j = code.find("\n", i)
-                i = n if j < 0 else j
-            continue
-        if ch == "[":
-            m = re.match(r"\[(=*)\[", code[i: i + 260])
-            if m:
-                close = "]" + m.group(1) + "]"
-                i += m.end()
+def include_root(cart: Path) -> Path:
+    """The folder a cart's includes must stay inside (see the module doc)."""
+    folder = Path(os.path.realpath(cart)).parent
+    parent = folder.parent
+    home = Path(os.path.realpath(Path.home()))
+    if parent == folder or parent == home or home.is_relative_to(parent):
+        return folder
+    return parent
+
+
+def directive_lines(code: str) -> dict[int, str]:
+    """0-based line index -> FILE for every `#include FILE` line of `code`
+    that starts outside strings and comments."""
+    found: dict[int, str] = {}
+    if "#include" not in code:
+        return found
+    n = len(code)
+    line = 0            # line index of `pos`
+    pos = 0
+
+    def directive(start: int) -> int:
+        """If the line starting at `start` is a directive, record it and
+        return where the line ends; else -1."""
+        j = start
+        while j < n and code[j] in " \t":
+            j += 1
+        if not code.startswith("#include", j):
+            return -1
+        end = code.find("\n", start)
+        end = n if end < 0 else end
+        m = _DIRECTIVE_RE.fullmatch(code, start, end)
+        if m is None:
+            return -1
+        found[line] = m.group(1)
+        return end
+
+    stop = directive(0)
+    if stop >= 0:
+        pos = stop
+    while pos < n:
+        kind, end = lexeme_at(code, pos)
+        if kind == "ws":
+            # a line starts after each line break inside white space
+            nl = code.find("\n", pos, end)
+            if nl >= 0:
+                line += 1
+                stop = directive(nl + 1)
+                if stop >= 0:
+                    pos = stop
+                    continue
+                pos = nl + 1
                 continue
-        if ch in "\"'":
-            i += 1
-            while i < n and code[i] != ch and code[i] != "\n":
-                if code[i] == "\\" and i + 1 < n:
-                    if code[i + 1] == "\n":
-                        starts.append(False)
-                    i += 1
-                i += 1
-            if i < n and code[i] == ch:
-                i += 1
-            continue
-        i += 1
-    return starts
+        elif kind in ("string", "longstring", "longcomment", "unfinished"):
+            line += code.count("\n", pos, end)
+        pos = end
+    return found
 
 
-def split_tabs(code: str) -> list[str]:
-    """A cart's code as its tabs."""
-    tabs = [[]]  # type: list[list[str]]
-    for line in code.split("\n"):
-        if line == TAB_BREAK:
-            tabs.append([])
-        else:
-            tabs[-1].append(line)
-    return ["\n".join(t) for t in tabs]
+def _shown(target: str) -> str:
+    """A directive's file name as an error message may print it: control
+    characters escaped, so a message stays one harmless line."""
+    return "".join(c if " " <= c < "\x7f" else f"\\x{ord(c):02x}" for c in target)
 
 
 def _tab_line_range(lines: tuple[str, ...], tab: int) -> tuple[int, int] | None:
@@ -118,66 +142,99 @@ def _tab_line_range(lines: tuple[str, ...], tab: int) -> tuple[int, int] | None:
     return None
 
 
-def expand(path: Path, code: str, read_cart_code: Callable[[Path], str],
-           read_lua: Callable[[Path], str], first_line: int = 1) -> Expanded:
+class _Reader:
+    """Reads the files one cart includes, each once, inside its root."""
+
+    def __init__(self, cart: Path, root: Optional[Path]) -> None:
+        self.folder = Path(os.path.realpath(cart)).parent
+        self.root = Path(os.path.realpath(root)) if root is not None else include_root(cart)
+        self.cache: dict[Path, SourceFile] = {}
+
+    def source(self, name: str) -> SourceFile:
+        """The included file `name` (a relative path, `/` or `\\` separated)
+        as a SourceFile; raises IncludeError with the reason."""
+        if "\0" in name:
+            raise IncludeError("not a file name (it holds a zero byte)")
+        if _ABSOLUTE_RE.match(name):
+            raise IncludeError("absolute paths cannot be included (use a path relative to the cart)")
+        is_cart = name.lower().endswith(".p8")
+        if not (is_cart or name.lower().endswith(".lua")):
+            raise IncludeError("only .lua and .p8 files can be included")
+        real = Path(os.path.realpath(self.folder / name.replace("\\", "/")))
+        if not real.is_relative_to(self.root):
+            raise IncludeError("outside the folders a cart may include from "
+                               "(its own folder, and its parent's when that is not the home folder)")
+        cached = self.cache.get(real)
+        if cached is not None:
+            return cached
+        try:
+            raw = read_bounded(real, MAX_INCLUDE_BYTES, regular_only=True)
+        except FileFault as err:
+            raise IncludeError(str(err)) from None
+        text = p8text.decode_text(raw)
+        if is_cart and p8text.looks_like_p8(text):
+            try:
+                code = p8text.parse(text).code
+            except p8text.P8TextError as err:
+                raise IncludeError(f"{real.name}: {err}") from None
+            src = SourceFile(real, tuple(code.split("\n")), True)
+        else:
+            if text.endswith("\n"):
+                text = text[:-1]   # the directive's own line end follows the pasted text
+            src = SourceFile(real, tuple(p8scii.from_unicode(text).split("\n")), False)
+        self.cache[real] = src
+        return src
+
+
+def expand(path: Path, code: str, first_line: int = 1, root: Optional[Path] = None) -> Expanded:
     """Expand the #include lines of `code` (the code of the cart at `path`).
 
-    read_cart_code(p) returns the P8SCII code of a .p8 cart; read_lua(p) the
-    P8SCII text of a Lua file. Both raise FileNotFoundError for a missing
-    file. Raises IncludeError naming the line (counting the code's first
-    line as `first_line`, so messages give the line in the file) and the
-    include.
-    """
+    Raises IncludeError naming the line (counting the code's first line as
+    `first_line`, so messages give the line in the file) and the include.
+    `root` overrides include_root(path), for a player that names its carts
+    folder."""
     own = SourceFile(path, tuple(code.split("\n")), True)
+    directives = directive_lines(code)
+    if not directives:
+        return Expanded(code, [own], [(0, i) for i in range(len(own.lines))])
+    reader = _Reader(path, root)
     files = [own]
+    index_of: dict[Path, int] = {}
     out_lines: list[str] = []
     origins: list[tuple[int, int]] = []
-    starts = _code_line_starts(code)
+    size = 0
     for index, line in enumerate(own.lines):
-        m = _DIRECTIVE_RE.fullmatch(line) if "#include" in line and starts[index] else None
-        if m is None:
+        target = directives.get(index)
+        if target is None:
             out_lines.append(line)
             origins.append((0, index))
+            size += len(line) + 1
             continue
-        target = m.group(1)
-        lines, first, src = _read_include(path, target, index + first_line, read_cart_code, read_lua)
-        files.append(src)
-        fid = len(files) - 1
-        for k, text in enumerate(lines):
-            out_lines.append(text)
-            origins.append((fid, first + k))
+        where = f"line {index + first_line}: #include {_shown(target)}"
+        tab: int | None = None
+        name = target
+        m = _TAB_SUFFIX_RE.fullmatch(target)
+        if m:
+            name, tab = m.group(1), int(m.group(2), 16)
+        try:
+            src = reader.source(name)
+        except IncludeError as err:
+            raise IncludeError(f"{where}: {err}") from None
+        fid = index_of.get(src.path)
+        if fid is None:
+            files.append(src)
+            fid = index_of[src.path] = len(files) - 1
+        first, last = 0, len(src.lines)
+        if tab is not None:
+            span = _tab_line_range(src.lines, tab)
+            if span is None:
+                raise IncludeError(f"{where}: {src.path.name} has no tab {tab}")
+            first, last = span
+        for k in range(first, last):
+            out_lines.append(src.lines[k])
+            origins.append((fid, k))
+            size += len(src.lines[k]) + 1
+        if size > MAX_CODE_CHARS:
+            raise IncludeError(f"{where}: the code with its includes is over "
+                               f"{size_text(MAX_CODE_CHARS)} characters")
     return Expanded("\n".join(out_lines), files, origins)
-
-
-def _read_include(cart: Path, target: str, lineno: int,
-                  read_cart_code: Callable[[Path], str],
-                  read_lua: Callable[[Path], str]) -> tuple[list[str], int, SourceFile]:
-    tab: int | None = None
-    name = target
-    m = _TAB_SUFFIX_RE.fullmatch(target)
-    if m:
-        name, tab = m.group(1), int(m.group(2), 16)
-    inc = cart.parent / name.replace("\\", "/")
-    is_cart = name.lower().endswith(".p8")
-    try:
-        text = read_cart_code(inc) if is_cart else read_lua(inc)
-    except FileNotFoundError:
-        raise IncludeError(f"line {lineno}: #include {target}: file not found") from None
-    except IsADirectoryError:
-        raise IncludeError(f"line {lineno}: #include {target}: is a directory") from None
-    if not is_cart and text.endswith("\n"):
-        text = text[:-1]   # the directive's own line end follows the pasted text
-    src = SourceFile(inc, tuple(text.split("\n")), is_cart)
-    if tab is None:
-        return list(src.lines), 0, src
-    span = _tab_line_range(src.lines, tab)
-    if span is None:
-        raise IncludeError(f"line {lineno}: #include {target}: {name} has no tab {tab}")
-    return list(src.lines[span[0]: span[1]]), span[0], src
-
-
-def lua_text(raw: bytes) -> str:
-    """A Lua file's bytes -> P8SCII text (UTF-8 glyphs mapped, CRLF -> LF)."""
-    from console.cart.p8text import decode_text
-
-    return p8scii.from_unicode(decode_text(raw))

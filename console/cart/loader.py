@@ -3,27 +3,31 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from console.cart import compress, include, p8scii, p8text, png
+from console.cart.files import MIB, FileFault, read_bounded
 from console.cart.model import DATA_SIZE, ROM_SIZE, Cart, CartError
 
 _ROM_MAX = ROM_SIZE + 0x20       # a ROM may carry the PNG trailer after it
 
 
+MAX_CART_BYTES = 4 * MIB         # forty times the largest real cart file seen
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CartError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise CartError(f"{path}: is a directory, not a cart") from None
-    except OSError as err:
-        raise CartError(f"{path}: cannot read ({err.strerror or err})") from None
+        return read_bounded(path, MAX_CART_BYTES, regular_only=False)
+    except FileFault as err:
+        reason = str(err)
+        if reason == "is a directory":
+            reason = "is a directory, not a cart"
+        raise CartError(f"{path}: {reason}") from None
 
 
 def _kind(path: Path, raw: bytes) -> str:
-    """"png", "rom", "p8" or "lua": by content, the extension breaking ties."""
+    """"png", "rom" or "p8" (text: a .p8 or a bare .lua file): by content,
+    the extension breaking ties."""
     name = path.name.lower()
     if raw.startswith(png.PNG_MAGIC):
         return "png"
@@ -38,13 +42,16 @@ def _kind(path: Path, raw: bytes) -> str:
         is_text = False
     if not is_text and len(raw) in (ROM_SIZE, _ROM_MAX) and not name.endswith(".p8"):
         return "rom"
-    if name.endswith(".lua"):
-        return "lua"
     return "p8"
 
 
-def load_cart(path: Union[str, os.PathLike[str]]) -> Cart:
-    """Load a .p8, .p8.png or .p8.rom cart (or a bare .lua file)."""
+def load_cart(path: Union[str, os.PathLike[str]],
+              include_root: Optional[Union[str, os.PathLike[str]]] = None) -> Cart:
+    """Load a .p8, .p8.png or .p8.rom cart (or a bare .lua file).
+
+    `include_root` is the folder a .p8's `#include`s must stay inside; by
+    default include.include_root(path) (the cart's folder's parent, or its
+    own folder; see console/cart/include.py)."""
     p = Path(path)
     raw = _read_bytes(p)
     kind = _kind(p, raw)
@@ -59,7 +66,7 @@ def load_cart(path: Union[str, os.PathLike[str]]) -> Cart:
             raise CartError(f"{p}: a .p8.rom is {ROM_SIZE} bytes; this file has {len(raw)}")
         version = raw[ROM_SIZE] if len(raw) > ROM_SIZE else None
         return _from_rom(p, raw[:ROM_SIZE], version, "rom", None)
-    return _from_text(p, raw, kind == "lua")
+    return _from_text(p, raw, Path(include_root) if include_root is not None else None)
 
 
 def _from_rom(path: Path, rom: bytes, version: int | None, fmt: str,
@@ -93,35 +100,13 @@ def _rom_sections(rom: bytes, code: str, label: list[list[int]] | None) -> list[
     return out
 
 
-def _cart_code(path: Path) -> str:
-    """The raw P8SCII code of an included .p8 cart (FileNotFoundError if absent)."""
-    raw = path.read_bytes()
+def _from_text(path: Path, raw: bytes, root: Optional[Path]) -> Cart:
     try:
-        return p8text.parse(p8text.decode_text(raw)).code
-    except p8text.P8TextError as err:
-        raise CartError(f"{path}: {err}") from None
-
-
-def _lua_code(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return include.lua_text(raw)
-    except p8text.P8TextError as err:
-        raise CartError(f"{path}: {err}") from None
-
-
-def _from_text(path: Path, raw: bytes, is_lua: bool) -> Cart:
-    try:
-        text = p8text.decode_text(raw)
-        if is_lua and not p8text.looks_like_p8(text):
-            parsed = p8text.P8Text(None, p8scii.from_unicode(text), 1, p8text.blank_data(),
-                                   None, ["lua"])
-        else:
-            parsed = p8text.parse(text)
+        parsed = p8text.parse(p8text.decode_text(raw))
     except p8text.P8TextError as err:
         raise CartError(f"{path}: {err}") from None
     try:
-        exp = include.expand(path, parsed.code, _cart_code, _lua_code, parsed.code_line)
+        exp = include.expand(path, parsed.code, parsed.code_line, root)
     except include.IncludeError as err:
         raise CartError(f"{path}: {err}") from None
     cart = Cart(path=path, data=bytes(parsed.data), code=exp.code, source=parsed.code,

@@ -62,8 +62,10 @@ def from_unicode(text: str) -> str:
     """Unicode text as written in a .p8/.lua file -> P8SCII (one char per byte).
 
     Known glyphs become their byte (a following U+FE0F is dropped). ASCII is
-    kept. Any other character becomes the bytes of its UTF-8 encoding, as
-    PICO-8 itself reads characters it does not know.
+    kept. A raw byte that was not valid UTF-8 in the file (decoded with
+    "surrogateescape" as U+DC80-U+DCFF, see p8text.decode_text) is that byte.
+    Any other character becomes the bytes of its UTF-8 encoding, as PICO-8
+    itself reads characters it does not know.
     """
     out: list[str] = []
     append = out.append
@@ -79,6 +81,9 @@ def from_unicode(text: str) -> str:
             append(chr(b))
             if i < n and text[i] == "\ufe0f":
                 i += 1
+            continue
+        if "\udc80" <= ch <= "\udcff":
+            append(chr(ord(ch) - 0xDC00))
             continue
         for byte in ch.encode("utf-8", "surrogatepass"):
             append(chr(byte))

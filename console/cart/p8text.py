@@ -79,15 +79,20 @@ def blank_data() -> bytearray:
 
 
 def decode_text(raw: bytes) -> str:
-    """Bytes of a .p8/.lua file -> text with LF line ends. Raises P8TextError."""
+    """Bytes of a .p8/.lua file -> text with LF line ends.
+
+    PICO-8 0.1.11e and later write P8SCII glyphs as UTF-8; older versions
+    wrote them as raw bytes 0x80-0xff (and a file of any version may have
+    been edited by other tools). Like PICO-8, which reads a byte it cannot
+    decode as itself, every valid UTF-8 sequence is a character and every
+    other byte stays a raw byte: it decodes as U+DC80-U+DCFF
+    ("surrogateescape"), which p8scii.from_unicode turns back into the byte
+    and which encodes back to the same byte when the file is written. So no
+    file is refused for its encoding. (The rule shrinko8 and zepto8 follow.)
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise P8TextError(f"invalid UTF-8 at byte {err.start} (line {line})") from None
-    return text.replace("\r\n", "\n")
+    return raw.decode("utf-8", "surrogateescape").replace("\r\n", "\n")
 
 
 def looks_like_p8(text: str) -> bool:
@@ -113,7 +118,14 @@ def _hex_row(line: str, digits: int, what: str, lineno: int) -> str:
 
 
 def parse(text: str) -> P8Text:
-    """Parse .p8 text (already decoded, LF line ends)."""
+    """Parse .p8 text (already decoded, LF line ends).
+
+    Text with no cart header and no section line is plain Lua: a cart that
+    has only code (real carts `#include` such `.p8` files, and PICO-8 pastes
+    them as Lua)."""
+    if not looks_like_p8(text):
+        code = text[:-1] if text.endswith("\n") else text   # as a section's last line end
+        return P8Text(None, p8scii.from_unicode(code), 1, blank_data(), None, ["lua"])
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -144,10 +156,10 @@ def parse(text: str) -> P8Text:
             continue
         if section is None:
             if line.startswith("version "):
-                try:
-                    version = int(line[8:].strip())
-                except ValueError:
-                    raise P8TextError(f"line {lineno}: bad version line {line!r}") from None
+                # Only the leading digits count (PICO-8 reads the number
+                # as C's atoi would); a line without any gives no version.
+                digits = re.match(r"[ \t]*([0-9]{1,9})", line[8:])
+                version = int(digits.group(1)) if digits else None
             continue
         if section == "lua":
             code_lines.append(line)
@@ -172,8 +184,6 @@ def parse(text: str) -> P8Text:
             assert label is not None
             _parse_label_row(label, row, clean, lineno)
         row += 1
-    if not sections and version is None:
-        raise P8TextError("no cart header and no __lua__ section: not a .p8 file")
     code = p8scii.from_unicode("\n".join(code_lines))
     return P8Text(version, code, code_line, data, label, sections, extra)
 

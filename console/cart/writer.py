@@ -27,7 +27,9 @@ def p8_text(cart: Cart) -> str:
 
 
 def save_p8(cart: Cart, path: PathLike) -> None:
-    _write(Path(path), p8_text(cart).encode("utf-8"))
+    # surrogateescape: bytes a file held that were not UTF-8 (kept in
+    # __meta__ sections, see p8text.decode_text) are written back unchanged
+    _write(Path(path), p8_text(cart).encode("utf-8", "surrogateescape"))
 
 
 def _checked_rom(cart: Cart, path: PathLike) -> bytes:
