@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from aot import ast, costs
 from aot.builtins import PICO8_LOCAL_BUILTINS
 from aot.resolver import ChunkInfo
+from aot.source import CartSyntaxError, Source
 
 CHUNK_NAME = "p8cart"
 MAIN_FUNCTION = "__p8main"   # the cart's top level, as tracebacks name it
@@ -73,9 +74,17 @@ _BIN_HELPER = {
     "<<>": "rotl", ">><": "rotr", "..": "cat",
 }
 _NATIVE = {"==": "==", "~=": "~=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "and": "and", "or": "or"}
+# LuaJIT's priorities of the native operators; a left operand of the same or
+# higher priority needs no parentheses, so `a and b and c...` stays flat
+# (LuaJIT allows 200 syntax levels, and each parenthesis is one).
+_NATIVE_PRIORITY = {"or": 1, "and": 2, "==": 3, "~=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3}
+# A left-associative run of runtime-helper operators longer than this is
+# emitted through rt.fold (see lua_runtime.lua) instead of nested calls.
+FOLD_CHAIN = 16
 _PEEK = {1: "peek", 2: "peek2", 4: "peek4"}
 
 MAX_UPVALUES = 60   # LuaJIT's LJ_MAX_UPVAL
+HIDDEN_UPVALUES = 3  # __p8env, __p8cost, __p8b (or the helper table)
 
 
 # the loader's arguments: the runtime table, _ENV and the CPU counter
@@ -155,8 +164,7 @@ class Emitter:
         function; then they are fields of one local table. (The cart's own
         top-level locals live in the main function, apart from them.)"""
         helpers = len(_BIN_HELPER) + 8
-        hidden = 3                      # __p8env, __p8cost, __p8b
-        return any(len(f.upvalues) + helpers + hidden > MAX_UPVALUES
+        return any(len(f.upvalues) + helpers + HIDDEN_UPVALUES > MAX_UPVALUES
                    for f in self.info.functions)
 
     def helper(self, name: str) -> str:
@@ -526,6 +534,10 @@ class Emitter:
         raise TypeError(op)  # pragma: no cover
 
     def binop(self, op: str, left: ast.Expr | None, right: ast.Expr, left_code: str | None = None) -> str:
+        if left_code is None and op in _NATIVE:
+            return self.native_run(op, left, right)  # type: ignore[arg-type]
+        if left_code is None and op in _BIN_HELPER and _helper_run(left, FOLD_CHAIN) >= FOLD_CHAIN:  # type: ignore[arg-type]
+            return self.fold_run(op, left, right)  # type: ignore[arg-type]
         lc = left_code if left_code is not None else self.expr(left)  # type: ignore[arg-type]
         native = _NATIVE.get(op)
         if native is not None:
@@ -540,6 +552,32 @@ class Emitter:
         if op == ".." and left is not None and _is_string(left) and _is_string(right):
             return f"({lc} .. {rc})"
         return f"{self.helper(_BIN_HELPER[op])}({lc}, {rc})"
+
+    def native_run(self, op: str, left: ast.Expr, right: ast.Expr) -> str:
+        """`a and b or c ...` as one parenthesised run: the left spine of
+        native operators of non-decreasing priority needs no parentheses."""
+        rights = [(op, right)]
+        while (type(left) is ast.BinOp and left.op in _NATIVE  # type: ignore[attr-defined]
+               and _NATIVE_PRIORITY[left.op] >= _NATIVE_PRIORITY[rights[-1][0]]):  # type: ignore[attr-defined]
+            rights.append((left.op, left.right))  # type: ignore[attr-defined]
+            left = left.left  # type: ignore[attr-defined]
+        parts = [self.expr(left)]
+        for o, r in reversed(rights):
+            parts.append(f"{_NATIVE[o]} {self.expr(r)}")
+        return "(" + " ".join(parts) + ")"
+
+    def fold_run(self, op: str, left: ast.Expr, right: ast.Expr) -> str:
+        """A long left spine of runtime-helper operators, as a run of calls
+        through rt.fold, which LuaJIT parses without nesting."""
+        rights = [(op, right)]
+        while type(left) is ast.BinOp and left.op in _BIN_HELPER:  # type: ignore[attr-defined]
+            rights.append((left.op, left.right))  # type: ignore[attr-defined]
+            left = left.left  # type: ignore[attr-defined]
+        parts = [f"{self.helper('fold')}({self.expr(left)})"]
+        for o, r in reversed(rights):
+            parts.append(f"({self.helper(_BIN_HELPER[o])}, {self.expr(r)})")
+        parts.append("()")
+        return "(" + "".join(parts) + ")"
 
     # ------------------------------------------------------------ ranges
 
@@ -576,6 +614,16 @@ class Emitter:
         return None
 
 
+def _helper_run(e: ast.Expr, at_least: int) -> int:
+    """How many runtime-helper operators run down the left of `e`
+    (counting stops at `at_least`)."""
+    n = 0
+    while n < at_least and type(e) is ast.BinOp and e.op in _BIN_HELPER:  # type: ignore[attr-defined]
+        n += 1
+        e = e.left  # type: ignore[attr-defined]
+    return n
+
+
 def _combine(op: str, a: _Range, b: _Range) -> _Range:
     if op == "+":
         return _Range(a.lo + b.lo, a.hi + b.hi)
@@ -602,6 +650,23 @@ def _is_string(e: ast.Expr) -> bool:
     return type(e) is ast.BinOp and e.op == ".." and _is_string(e.left) and _is_string(e.right)  # type: ignore[attr-defined]
 
 
-def emit_lua(chunk: ast.Chunk, counters: bool = True) -> LuaChunk:
-    """Lua source for a resolved chunk (see the module docstring)."""
+def check_limits(chunk: ast.Chunk, source: Source) -> None:
+    """LuaJIT's limits that PICO-8's Lua 5.2 does not share, as a clear
+    error before LuaJIT sees the code: a function may use at most 60 outer
+    locals (Lua 5.2: 255), and the emitted code needs HIDDEN_UPVALUES of
+    them for itself."""
+    info: ChunkInfo = chunk.info  # type: ignore[assignment]
+    for f in info.functions:
+        if len(f.upvalues) + HIDDEN_UPVALUES > MAX_UPVALUES:
+            raise CartSyntaxError(
+                source, f.line, f.col,
+                f"not supported yet: a function using {len(f.upvalues)} local variables of enclosing "
+                f"functions (the interpreter's LuaJIT allows {MAX_UPVALUES - HIDDEN_UPVALUES})")
+
+
+def emit_lua(chunk: ast.Chunk, counters: bool = True, source: Source | None = None) -> LuaChunk:
+    """Lua source for a resolved chunk (see the module docstring); with
+    `source`, code LuaJIT could not load is refused first (check_limits)."""
+    if source is not None:
+        check_limits(chunk, source)
     return Emitter(chunk, counters).chunk_code()

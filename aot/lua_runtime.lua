@@ -229,6 +229,21 @@ return function(bit, fix, ram)
     end
   end
 
+  -- A long left-associative chain (a+b+c+... past aot/lua_backend.py's
+  -- FOLD_CHAIN) is emitted as fold(a)(add, b)(add, c)...(): LuaJIT reads a
+  -- run of calls in a loop, where nested add(add(a, b), c) calls would pass
+  -- its 200 syntax levels. Operands are still evaluated, and each operator
+  -- applied, left to right as the cart wrote them.
+  function rt.fold(acc)
+    local step
+    step = function(op, x)
+      if op == nil then return acc end
+      acc = op(acc, x)
+      return step
+    end
+    return step
+  end
+
   function rt.callmethod(o, name, ...)
     if type(o) ~= "table" then error("attempt to index a " .. type(o) .. " value", 2) end
     local f = o[name]

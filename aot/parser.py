@@ -43,6 +43,12 @@ _COMPOUND = {
 
 _BLOCK_END = frozenset(("end", "else", "elseif", "until", "eof"))
 
+# PICO-8 is Lua 5.2, whose parser counts a level for every statement and
+# every (sub)expression it is inside, and refuses more than LUAI_MAXCCALLS
+# (200) with "too many C levels (limit is 200)". Counting the same way
+# refuses the same carts, and bounds how deep every later pass recurses.
+MAX_LEVELS = 200
+
 
 class Parser:
     def __init__(self, source: Source) -> None:
@@ -50,12 +56,24 @@ class Parser:
         self.tokens = tokenize(source)
         self.pos = 0
         self.tok: Token = self.tokens[0]
+        self.level = 0                  # Lua 5.2's nesting count (MAX_LEVELS)
+        self.func_lines: list[int] = []  # where each enclosing function starts
 
     # ------------------------------------------------------------ helpers
 
     def error(self, message: str, tok: Token | None = None) -> CartSyntaxError:
         t = tok or self.tok
         return CartSyntaxError(self.source, t.line, t.col, message)
+
+    def limit_error(self, what: str, limit: int) -> CartSyntaxError:
+        """Lua 5.2's message for a compiler limit (lparser.c errorlimit)."""
+        where = f"function at line {self.func_lines[-1]}" if self.func_lines else "main function"
+        return self.error(f"too many {what} (limit is {limit}) in {where} near '{self.tok.describe()}'")
+
+    def enter(self) -> None:
+        self.level += 1
+        if self.level > MAX_LEVELS:
+            raise self.limit_error("C levels", MAX_LEVELS)
 
     def advance(self) -> Token:
         t = self.tok
@@ -124,16 +142,24 @@ class Parser:
         return ast.Block(stmts, start.line, start.col, self.tok.line)
 
     def return_stat(self, single_line: bool = False) -> ast.Return:
+        self.enter()                   # Lua parses `return` as a statement
         t = self.advance()
         values: list[ast.Expr] = []
         if self.tok.type not in _BLOCK_END and self.tok.type != ";" and not (single_line and self.tok.nl):
             values = self.exprlist()
         self.accept(";")
+        self.level -= 1
         return ast.Return(values, t.line, t.col)
 
     # ------------------------------------------------------------ statements
 
     def statement(self) -> ast.Stmt | None:
+        self.enter()
+        st = self.statement_body()
+        self.level -= 1
+        return st
+
+    def statement_body(self) -> ast.Stmt | None:
         t = self.tok
         k = t.type
         if k == ";":
@@ -212,6 +238,9 @@ class Parser:
             while self.accept(","):
                 t2 = self.tok
                 targets.append(self.assignable(self.suffixed_expr(), t2))
+                # Lua 5.2 parses each further target one level deeper
+                if len(targets) + self.level > MAX_LEVELS:
+                    raise self.limit_error("C levels", MAX_LEVELS)
             self.expect("=")
             values = self.exprlist()
             return ast.Assign(targets, values, t.line, t.col)
@@ -355,6 +384,7 @@ class Parser:
         return ast.Assign([target], [func], t.line, t.col)
 
     def function_body(self, t: Token, name: str = "", is_method: bool = False) -> ast.Function:
+        self.func_lines.append(t.line)
         self.expect("(")
         params: list[tuple[str, int, int]] = []
         if is_method:
@@ -372,6 +402,7 @@ class Parser:
         self.expect(")")
         body = self.block()
         end = self.expect_match("end", "function", t.line)
+        self.func_lines.pop()
         return ast.Function(params, vararg, body, name, is_method, t.line, t.col, end.line)
 
     # ------------------------------------------------------------ expressions
@@ -383,6 +414,14 @@ class Parser:
         return out
 
     def expr(self, limit: int = 0) -> ast.Expr:
+        self.enter()
+        e = self.subexpr(limit)
+        self.level -= 1
+        return e
+
+    def subexpr(self, limit: int) -> ast.Expr:
+        """Lua's subexpr: unary operators, then binary operators binding
+        tighter than `limit`; a left-associative run is read in a loop."""
         t = self.tok
         un = _UNARY.get(t.type)
         if un is not None:

@@ -13,8 +13,10 @@ emitting. `stop_after` ends the run after a pass, for tests and for
 """
 from __future__ import annotations
 
+import sys
+import threading
 from dataclasses import dataclass
-from typing import Any, Literal, Optional
+from typing import Any, Callable, Literal, Optional, TypeVar
 
 from aot import ast
 from aot.lexer import Token, tokenize
@@ -24,6 +26,42 @@ from aot.source import Source
 
 PASSES = ("lex", "parse", "resolve", "emit")
 Target = Literal["lua", "cpp"]
+T = TypeVar("T")
+
+# The resolver and both back ends recurse over the AST, a few Python frames
+# per level; the parser and resolver bound the levels (Lua's 200, and
+# resolver.MAX_DEPTH for operator chains), so the passes run on a thread
+# with room for that many frames: deep carts get a syntax error, never a
+# RecursionError.
+RECURSION_LIMIT = 30000
+STACK_BYTES = 512 << 20
+
+
+def deep(work: Callable[[], T]) -> T:
+    """Run `work` on a thread whose stack and recursion limit fit the
+    deepest code the front end accepts; its exception is raised here."""
+    box: dict[str, Any] = {}
+
+    def body() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as err:  # handed to the caller below
+            box["error"] = err
+
+    old_limit = sys.getrecursionlimit()
+    old_stack = threading.stack_size()
+    threading.stack_size(STACK_BYTES)
+    try:
+        sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
+        worker = threading.Thread(target=body, name="rp8-compile")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(old_stack)
+        sys.setrecursionlimit(old_limit)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 @dataclass
@@ -42,6 +80,10 @@ def run(source: Source, target: Target = "lua", stop_after: str = "emit",
     aot.source.CartSyntaxError (a UserError naming the cart, tab and line)."""
     if stop_after not in PASSES:
         raise ValueError(f"unknown pass {stop_after!r}: one of {', '.join(PASSES)}")
+    return deep(lambda: _run(source, target, stop_after, counters))
+
+
+def _run(source: Source, target: Target, stop_after: str, counters: bool) -> Result:
     result = Result(source)
     if stop_after == "lex":
         result.tokens = tokenize(source)
@@ -59,7 +101,7 @@ def run(source: Source, target: Target = "lua", stop_after: str = "emit",
 def _emit(chunk: ast.Chunk, source: Source, target: Target, counters: bool) -> Any:
     if target == "lua":
         from aot.lua_backend import emit_lua
-        return emit_lua(chunk, counters)
+        return emit_lua(chunk, counters, source)
     if target == "cpp":
         from aot.cpp_backend import emit_cpp
         return emit_cpp(chunk, source)

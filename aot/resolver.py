@@ -54,8 +54,22 @@ class ChunkInfo:
         return self.env_named or self.env_shadowed
 
 
+# Lua 5.2's limits per function (lparser.c MAXVARS, llimits.h MAXUPVAL,
+# lcode.c MAXSTACK): PICO-8 refuses a cart that passes them, with these
+# messages. LuaJIT has the same local and register limits.
+MAX_LOCALS = 200
+MAX_UPVALUES = 255
+MAX_REGISTERS = 250
+# How deep statements and expressions may nest, counting every operator of
+# a chain (a+b+c+..., a.b.c..., f()()...), which Lua reads in a loop and so
+# takes at any length. The parser already holds true nesting to Lua's 200
+# levels; this bounds the chains, so every pass's recursion stays bounded.
+MAX_DEPTH = 1000
+HIDDEN_LOOP_LOCALS = 3   # Lua keeps a for loop's state in three hidden locals
+
+
 class _Scope:
-    __slots__ = ("names", "block", "func", "labels", "gotos", "loop", "current")
+    __slots__ = ("names", "block", "func", "labels", "gotos", "loop", "current", "count")
 
     def __init__(self, block: ast.Block | None, func: ast.Function, loop: bool) -> None:
         self.names: dict[str, ast.LocalVar] = {}
@@ -65,6 +79,7 @@ class _Scope:
         self.gotos: list[tuple[ast.Goto, int]] = []
         self.loop = loop
         self.current = 0      # index of the statement being resolved
+        self.count = 0        # locals declared in this scope (Lua counts shadowed ones too)
 
 
 class Resolver:
@@ -74,6 +89,27 @@ class Resolver:
         self.uid = 0
         self.info = ChunkInfo()
         self.env: ast.LocalVar | None = None
+        self.depth = 0
+        self.active: dict[int, int] = {}   # id(function) -> locals active in it
+
+    def limit_error(self, node: ast.Node | ast.LocalVar, what: str, limit: int, func: ast.Function,
+                    near: str) -> CartSyntaxError:
+        """Lua 5.2's message for a per-function limit (lparser.c errorlimit)."""
+        where = "main function" if func.parent is None else f"function at line {func.line}"
+        return self.error(node, f"too many {what} (limit is {limit}) in {where} near '{near}'")
+
+    def deeper(self, node: ast.Node) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(node, f"not supported yet: code nested more than {MAX_DEPTH} levels deep "
+                                   "(each operator of a chain such as a+b+c counts)")
+
+    def registers(self, node: ast.Node, n: int) -> None:
+        """Lua puts each value of a list (call arguments, return values,
+        values assigned) in its own register above the active locals."""
+        func = self.scopes[-1].func
+        if self.active.get(id(func), 0) + n >= MAX_REGISTERS:
+            raise self.error(node, "function or expression too complex")
 
     def error(self, node: ast.Node | ast.LocalVar, message: str) -> CartSyntaxError:
         return CartSyntaxError(self.source, node.line, node.col, message)
@@ -84,6 +120,11 @@ class Resolver:
         self.uid += 1
         var = ast.LocalVar(name, self.uid, func, line, col)
         scope = self.scopes[-1]
+        n = self.active.get(id(func), 0) + 1
+        if n > MAX_LOCALS:
+            raise self.limit_error(var, "local variables", MAX_LOCALS, func, name)
+        self.active[id(func)] = n
+        scope.count += 1
         scope.names[name] = var
         if scope.block is not None:
             scope.block.locals.append(var)
@@ -104,6 +145,8 @@ class Resolver:
                     f: ast.Function | None = cur
                     while f is not None and f is not scope.func:
                         if var not in f.upvalues:
+                            if len(f.upvalues) >= MAX_UPVALUES:
+                                raise self.limit_error(f, "upvalues", MAX_UPVALUES, f, name)
                             f.upvalues.append(var)
                         f = f.parent
                     return var, True
@@ -141,6 +184,9 @@ class Resolver:
         scope = _Scope(block, func, loop)
         self.scopes.append(scope)
         declared = []
+        if pre and pre[0][3] == "for":
+            self.active[id(func)] = self.active.get(id(func), 0) + HIDDEN_LOOP_LOCALS
+            scope.count += HIDDEN_LOOP_LOCALS
         for name, line, col, attrib in pre or ():
             v = self.declare(name, line, col, func)
             v.attrib = attrib
@@ -151,8 +197,13 @@ class Resolver:
         if tail is not None:
             self.expr(tail)
         self.close_gotos(scope)
-        self.scopes.pop()
+        self.pop_scope()
         return declared
+
+    def pop_scope(self) -> None:
+        scope = self.scopes.pop()
+        key = id(scope.func)
+        self.active[key] = self.active.get(key, 0) - scope.count
 
     def close_gotos(self, scope: _Scope) -> None:
         """Match this block's pending gotos with its labels; pass the rest
@@ -193,15 +244,22 @@ class Resolver:
                 raise self.error(g, f"<goto {g.label}> jumps into the scope of local '{name}'")
 
     def statement(self, st: ast.Stmt, index: int) -> None:
+        self.deeper(st)
+        self.statement_body(st, index)
+        self.depth -= 1
+
+    def statement_body(self, st: ast.Stmt, index: int) -> None:
         scope = self.scopes[-1]
         scope.current = index
         t = type(st)
         func = scope.func
         if t is ast.Local:
+            self.registers(st, max(len(st.values), len(st.names)))
             for v in st.values:
                 self.expr(v)
             st.vars = [self.declare(n, l, c, func) for n, l, c in st.names]
         elif t is ast.Assign:
+            self.registers(st, len(st.values))
             for target in st.targets:
                 self.target(target)
             for v in st.values:
@@ -238,6 +296,7 @@ class Resolver:
                 self.expr(e)
             st.vars = self.block(st.body, loop=True, pre=[(n, l, c, "for") for n, l, c in st.names])
         elif t is ast.Return:
+            self.registers(st, len(st.values))
             for v in st.values:
                 self.expr(v)
         elif t is ast.Break:
@@ -287,6 +346,11 @@ class Resolver:
             table[e.name] = table.get(e.name, 0) + 1
 
     def expr(self, e: ast.Expr) -> None:
+        self.deeper(e)
+        self.expr_body(e)
+        self.depth -= 1
+
+    def expr_body(self, e: ast.Expr) -> None:
         t = type(e)
         if t is ast.Name:
             self.name(e)  # type: ignore[arg-type]
@@ -297,10 +361,12 @@ class Resolver:
             self.expr(e.obj)  # type: ignore[attr-defined]
             self.expr(e.key)  # type: ignore[attr-defined]
         elif t is ast.Call:
+            self.registers(e, 1 + len(e.args))  # type: ignore[attr-defined]
             self.expr(e.func)  # type: ignore[attr-defined]
             for a in e.args:  # type: ignore[attr-defined]
                 self.expr(a)
         elif t is ast.MethodCall:
+            self.registers(e, 2 + len(e.args))  # type: ignore[attr-defined]
             self.expr(e.obj)  # type: ignore[attr-defined]
             for a in e.args:  # type: ignore[attr-defined]
                 self.expr(a)
@@ -332,7 +398,7 @@ class Resolver:
             v.attrib = "param"
             f.params.append(v)
         self.block(f.body, loop=False)
-        self.scopes.pop()
+        self.pop_scope()
 
 
 def resolve(chunk: ast.Chunk, source: Source) -> ChunkInfo:

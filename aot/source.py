@@ -79,8 +79,26 @@ class CartSyntaxError(UserError):
         tab, tline = source.locate(line)
         self.tab = tab
         self.tab_line = tline
-        text = source.line_text(line)
-        caret = " " * (max(col, 1) - 1) + "^"
+        text, at = _excerpt(source.line_text(line).rstrip(), max(col, 1))
+        caret = " " * (at - 1) + "^"
         super().__init__(
-            f"syntax error: {source.where(line, col)}: {message}\n    {text.rstrip()}\n    {caret}"
+            f"syntax error: {source.where(line, col)}: {message}\n    {text}\n    {caret}"
         )
+
+
+EXCERPT = 100   # characters of a long source line shown with an error
+
+
+def _excerpt(text: str, col: int) -> tuple[str, int]:
+    """At most EXCERPT characters of a line around column `col`, and the
+    column within them (minified carts put whole programs on one line)."""
+    if len(text) <= EXCERPT:
+        return text, col
+    start = max(0, min(col - EXCERPT // 2, len(text) - EXCERPT))
+    piece = text[start:start + EXCERPT]
+    if start > 0:
+        piece = "..." + piece
+        col += 3
+    if start + EXCERPT < len(text):
+        piece += "..."
+    return piece, col - start

@@ -112,7 +112,7 @@ printh(@0x4300) printh(%0x4300) printh(tostr($0x4300, true)) printh(@0x4300+1)
     ("bitwise", """
 printh(12^^10) printh(12~10) printh(tostr(~0, true)) printh(1<<>3) printh(-1>><4)
 printh(0x0.0001>><1) printh(tostr(0x1234.5678<<>4, true)) printh(0x8000>>>15)
-""", ["6", "6", "0xffff.ffff", "8", "-1", "-32768", "0x2345.6781", "1"]),
+""", ["6", "6", "0xffff.ffff", "8", "4095.9375", "-32768", "0x2345.6781", "1"]),
     # goto and labels (Lua 5.2; z8 48-49, 65-67)
     ("goto", """
 for i=1,3 do

@@ -34,6 +34,7 @@ from aot import pipeline
 from aot.lua_backend import CHUNK_NAME, MAIN_FUNCTION, LuaChunk
 from aot.p8scii import to_unicode
 from aot.source import Source
+from console.errors import UserError
 from console.machine import Machine
 from console.runtime import bindgen
 
@@ -106,6 +107,17 @@ def map_lua_error(message: str, source: Source) -> tuple[str, list[str]]:
             # raised inside the host's own Lua: the cart line that called it
             text = f"{first}: {head[host.end():]}"
     return to_unicode(text), [to_unicode(p) for p in places]
+
+
+def refused(message: str, source: Source) -> UserError:
+    """LuaJIT would not load the emitted code. The front end refuses what
+    PICO-8 refuses and what LuaJIT cannot hold (aot.resolver, aot.parser,
+    lua_backend.check_limits), so this is a limit it does not yet check:
+    say so in one line, at the cart line LuaJIT names."""
+    m = _CART_LINE.search(message)
+    where = source.where(int(m.group(1))) if m else source.name
+    what = _CART_LINE.sub("", message).strip()
+    return UserError(f"{where}: not supported yet: code the interpreter's LuaJIT cannot load ({what})")
 
 
 def _lua_runtime_class() -> Any:
@@ -214,7 +226,7 @@ class LuaConsole:
         code = compiled.lua.code.encode("latin-1")
         err = self.host[b"load"](code, top_only)
         if err is not None:
-            raise RuntimeError("LuaJIT refused the emitted code: " + err.decode("latin-1"))
+            raise refused(err.decode("latin-1"), compiled.source)
         self.host[b"mark_memory"]()
         if self._memory:
             self.lua.set_max_memory(self._hard_cap, total=False)
