@@ -1,0 +1,143 @@
+"""Attacks on the compiler front end (issue 15, findings 9 and 12): code
+nested or repeated past every limit, in both consoles.
+
+PICO-8 is Lua 5.2: it refuses more than 200 nested levels ("too many C
+levels (limit is 200)"), 200 locals per function, 255 upvalues, and lists
+that need 250 registers ("function or expression too complex"), and takes
+operator and suffix chains (a+b+c..., a.b.c..., f()()...) of any length.
+rp8 must refuse what PICO-8 refuses with Lua's message, compile the rest
+or say "not supported yet", and never show a traceback."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aot import pipeline
+from aot.resolver import MAX_DEPTH
+from aot.source import CartSyntaxError, Source
+from aot_cpp import need_gxx, run_cpp, run_lua
+from test_attack_include import HEAD, PEAK_RSS_KIB, put, rp8
+
+N = 300
+
+# code PICO-8 refuses: (name, code, the message's text)
+REFUSED: list[tuple[str, str, str]] = [
+    ("parens", "x=" + "(" * N + "1" + ")" * N, "too many C levels (limit is 200) in main function"),
+    ("ifs", "if true then " * N + "x=1" + " end" * N, "too many C levels (limit is 200)"),
+    ("short_ifs", "if (true) " * N + "x=1", "too many C levels (limit is 200)"),
+    ("whiles", "while false do " * N + " end" * N, "too many C levels (limit is 200)"),
+    ("dos", "do " * N + " end" * N, "too many C levels (limit is 200)"),
+    ("repeats", "repeat " * N + " until true" * N, "too many C levels (limit is 200)"),
+    ("tables", "x=" + "{" * N + "}" * N, "too many C levels (limit is 200)"),
+    ("functions", "x=" + "function() return " * N + "1" + " end" * N,
+     "too many C levels (limit is 200) in function at line 1"),
+    ("not_not", "x=" + "not " * N + "1", "too many C levels (limit is 200)"),
+    ("minus", "x=" + "- " * N + "1", "too many C levels (limit is 200)"),
+    ("bnot", "x=" + "~" * N + "1", "too many C levels (limit is 200)"),
+    ("peeks", "x=" + "@" * N + "1", "too many C levels (limit is 200)"),
+    ("pow_chain", "x=" + "^".join(["1"] * N), "too many C levels (limit is 200)"),
+    ("concat_chain", "x=" + "..".join(['"a"'] * N), "too many C levels (limit is 200)"),
+    ("calls", "function f(x) return x end x=" + "f(" * N + "1" + ")" * N, "too many C levels (limit is 200)"),
+    ("index_keys", "t={} x=" + "t[" * N + "1" + "]" * N, "too many C levels (limit is 200)"),
+    ("targets", ",".join(["a"] * N) + "=1", "too many C levels (limit is 200)"),
+    ("locals", "function g() " + " ".join(f"local v{i}=1" for i in range(201)) + " end",
+     "too many local variables (limit is 200) in function at line 1"),
+    ("locals_one_statement", "local " + ",".join(f"v{i}" for i in range(201)),
+     "too many local variables (limit is 200) in main function"),
+    ("locals_in_loops", " ".join(f"local v{i}=1" for i in range(193)) + " for i=1,2 do for j=1,2 do end end",
+     "too many local variables (limit is 200)"),
+    ("upvalues", " ".join(f"local u{i}=1" for i in range(100)) + " " + " ".join(
+        f"local w{i}=1" for i in range(99)) + " function h() return " + "+".join(
+        [f"u{i}" for i in range(100)] + [f"w{i}" for i in range(99)]) + " end" + "\nfunction h2() " + " ".join(
+        f"local z{i}=1" for i in range(60)) + " return function() return " + "+".join(
+        [f"u{i}" for i in range(100)] + [f"w{i}" for i in range(99)] + [f"z{i}" for i in range(60)]) + " end end",
+     "too many upvalues (limit is 255) in function at line 2"),
+    ("arguments_20000", "function f(...) end f(" + ",".join(["1"] * 20000) + ")",
+     "function or expression too complex"),
+    ("return_values", "function f() return " + ",".join(["1"] * 300) + " end", "function or expression too complex"),
+    ("assigned_values", "a=" + ",".join(["1"] * 300), "function or expression too complex"),
+]
+
+# chains Lua reads in a loop: PICO-8 takes any length; rp8 up to MAX_DEPTH
+TOO_LONG: list[tuple[str, str]] = [
+    ("plus", "x=" + "+".join(["1"] * 3000)),
+    ("fields", "a={} a.a=a x=a" + ".a" * 3000),
+    ("call_chain", "function f() return f end x=f" + "()" * 3000),
+    ("and_chain", "x=" + " and ".join(["1"] * 3000)),
+]
+
+
+def compile_both(code: str, name: str) -> None:
+    src = Source(code, name)
+    pipeline.to_lua(src)
+    pipeline.to_cpp(src)
+
+
+@pytest.mark.parametrize("name,code,message", REFUSED, ids=[r[0] for r in REFUSED])
+def test_pico8_limits_are_lua_errors_in_both_consoles(name: str, code: str, message: str) -> None:
+    for target in ("lua", "cpp"):
+        with pytest.raises(CartSyntaxError) as err:
+            pipeline.run(Source(code, f"{name}.p8"), target)
+        first = str(err.value).splitlines()[0]
+        assert first.startswith(f"syntax error: {name}.p8 tab 0 line "), first
+        assert message in first, first
+        # a long line is shown as an excerpt, not whole
+        assert all(len(line) < 120 for line in str(err.value).splitlines()[1:])
+
+
+@pytest.mark.parametrize("name,code", TOO_LONG, ids=[t[0] for t in TOO_LONG])
+def test_chains_past_the_depth_limit_are_not_supported_yet(name: str, code: str) -> None:
+    with pytest.raises(CartSyntaxError, match=f"not supported yet: code nested more than {MAX_DEPTH}"):
+        compile_both(code, f"{name}.p8")
+
+
+# Code PICO-8 takes, near its limits: both consoles compile and run it.
+ACCEPTED: list[tuple[str, str, list[str]]] = [
+    ("parens_150", "x=" + "(" * 150 + "1" + ")" * 150 + " printh(x)", ["1"]),
+    ("ifs_150", "if true then " * 150 + "x=2" + " end" * 150 + " printh(x)", ["2"]),
+    ("plus_900", "x=" + "+".join(["1"] * 900) + " printh(x)", ["900"]),
+    ("mixed_chain", "y=2 x=" + "+".join(["y*2-1"] * 300) + " printh(x)", ["900"]),
+    ("and_900", "x=" + " and ".join(["1"] * 899) + " and 7 printh(x)", ["7"]),
+    ("or_900", "x=" + " or ".join(["false"] * 899) + " or 8 printh(x)", ["8"]),
+    ("compare_50", "x=" + " == ".join(["1"] * 50) + " printh(x)", ["false"]),
+    ("fields_900", "a={} a.a=a x=a" + ".a" * 900 + " printh(x==a)", ["true"]),
+    ("call_chain_900", "function f() return f end x=f" + "()" * 900 + " printh(x==f)", ["true"]),
+    ("method_chain_900", "o={} function o:m() return self end x=o" + ":m()" * 900 + " printh(x==o)", ["true"]),
+    ("locals_199", "function g() " + " ".join(f"local v{i}={i}" for i in range(199)) + " return v198 end printh(g())",
+     ["198"]),
+    ("arguments_240", "function f(...) return select('#',...) end printh(f(" + ",".join(["1"] * 240) + "))", ["240"]),
+    ("upvalues_50", " ".join(f"local u{i}=1" for i in range(50)) + " function h() return " + "+".join(
+        f"u{i}" for i in range(50)) + " end printh(h())", ["50"]),
+    # the chain's operands run, and each operator applies, left to right
+    ("chain_order", "n=0 function s(v) n+=1 printh(n) return v end x=" + "+".join(["s(1)"] * 20) + " printh(x)",
+     [str(i) for i in range(1, 21)] + ["20"]),
+]
+
+
+@pytest.mark.parametrize("name,code,want", ACCEPTED, ids=[a[0] for a in ACCEPTED])
+def test_deep_code_pico8_takes_runs_in_the_interpreter(name: str, code: str, want: list[str]) -> None:
+    out = run_lua(Source(code, f"{name}.p8"))
+    assert out.error is None, out.error
+    assert out.lines == want
+
+
+def test_deep_code_pico8_takes_runs_compiled(tmp_path: Path) -> None:
+    need_gxx()
+    code = "\n".join(f"do\n{c}\nend" for _, c, _ in ACCEPTED)
+    out, res = run_cpp(Source(code, "deep.p8"), tmp_path)
+    assert out.error is None, res.stderr[-2000:]
+    assert out.lines == [line for _, _, want in ACCEPTED for line in want]
+
+
+@pytest.mark.parametrize("aot", [False, True], ids=["interpreter", "aot"])
+@pytest.mark.parametrize("name", ["parens", "functions", "locals", "arguments_20000"])
+def test_cli_gives_one_line_and_exit_2(tmp_path: Path, name: str, aot: bool) -> None:
+    code = next(c for n, c, _ in REFUSED if n == name)
+    cart = put(tmp_path / f"{name}.p8", HEAD + code + "\nfunction _draw() cls() end\n")
+    args = ["run", "--headless", "--frames", "2"] + (["--aot"] if aot else []) + [str(cart)]
+    rc, out, rss = rp8(args, tmp_path)
+    assert rc == 2, out
+    assert "Traceback" not in out
+    assert out.splitlines()[0].startswith(f"rp8: syntax error: {name}.p8 tab 0 line "), out
+    assert rss < PEAK_RSS_KIB
