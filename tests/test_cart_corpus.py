@@ -12,7 +12,7 @@ from console.cart.compress import compress_pxa, decompress
 from console.cart.p8scii import to_bytes
 from console.cart.tokens import count_tokens
 from console.cart.writer import p8_text
-from console.cart.p8text import parse
+from console.cart.p8text import blank_data, parse
 
 
 def corpus_carts(corpus: Path) -> list[Path]:
@@ -113,3 +113,40 @@ def test_pxa_round_trip_on_corpus_code(corpus: Path) -> None:
         code = to_bytes(load_cart(path).code)
         packed = compress_pxa(code)
         assert decompress(packed, max_size=len(packed))[0] == code, path
+
+
+def more_carts(corpus: Path) -> list[Path]:
+    """Every .p8/.p8.png under corpus/more, the files other carts include too."""
+    return [p for p in sorted((corpus / "more").rglob("*")) if p.name.endswith((".p8", ".p8.png"))]
+
+
+def test_every_file_in_corpus_more_loads_as_shrinko_reads_it(corpus: Path) -> None:
+    # The wild: carts from PICO-8 0.1.x (raw glyph bytes) to 0.2.6, shared
+    # ../libs/*.p8 that are plain Lua, .p8.png from several exporters.
+    pico_cart, _ = _shrinko()
+    found = more_carts(corpus)
+    if not found:
+        pytest.skip("corpus/more is not present")
+    for path in found:
+        ours = load_cart(path)
+        theirs = pico_cart.read_cart(str(path))
+        assert ours.code == theirs.code and ours.data == bytes(theirs.rom), path
+
+
+@pytest.mark.parametrize("fmt, ext, opts", [
+    ("png", ".p8.png", {}), ("rom", ".p8.rom", {}), ("tiny_rom", ".p8.rom", {}),
+    ("p8", ".p8", {"unicode_caps": True}),
+])
+def test_carts_written_by_another_tool_load(corpus: Path, tmp_path: Path, fmt: str, ext: str,
+                                            opts: dict) -> None:
+    # shrinko8 writes every format PICO-8 loads, including the code-only
+    # "tiny" .p8.rom (PICO-8 0.2.4c) and .p8 with capitals as Unicode italics
+    pico_cart, _ = _shrinko()
+    for name in ("jelpi.p8", "tritri.p8", "2048.p8"):
+        src = corpus / "carts" / name
+        out = tmp_path / (name[:-3] + ext)
+        pico_cart.write_cart(str(out), pico_cart.read_cart(str(src)), getattr(pico_cart.CartFormat, fmt),
+                             **opts)
+        ours, orig = load_cart(out), load_cart(src)
+        assert ours.code == orig.code, (name, fmt)
+        assert ours.data == (bytes(blank_data()) if fmt == "tiny_rom" else orig.data), (name, fmt)

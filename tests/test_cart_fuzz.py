@@ -156,3 +156,12 @@ def test_fuzz_include_directives(tmp_path_factory, targets: list[str], wrap: lis
         return
     assert "secret" not in cart.code
     assert all(f.path.resolve().is_relative_to((game.parent).resolve()) for f in cart.files)
+
+
+@FUZZ
+@given(code_area=st.one_of(st.binary(max_size=64).map(lambda b: b"\0pxa" + b),
+                           st.binary(max_size=64).map(lambda b: b":c:\0" + b), st.binary(max_size=64)))
+def test_fuzz_tiny_rom(tmp_path: Path, code_area: bytes) -> None:
+    p = tmp_path / "fuzz.p8.rom"
+    p.write_bytes(code_area)
+    try_load(p)

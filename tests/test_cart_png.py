@@ -113,9 +113,22 @@ def test_corrupt_code_in_png(tmp_path: Path) -> None:
 
 def test_rom_wrong_size(tmp_path: Path) -> None:
     p = tmp_path / "short.p8.rom"
-    p.write_bytes(bytes(1000))
-    with pytest.raises(CartError, match="short.p8.rom: a .p8.rom is 32768 bytes; this file has 1000"):
+    p.write_bytes(bytes(20000))
+    with pytest.raises(CartError, match=r"short.p8.rom: a .p8.rom is 32768 bytes \(or at most 15616 "
+                                        r"for code only\); this file has 20000"):
         load_cart(p)
+
+
+def test_tiny_rom_is_code_only(tmp_path: Path) -> None:
+    # PICO-8 0.2.4c `export -t`: the file is the compressed code alone, "loaded
+    # into the code section, and the other sections reset to their default states"
+    from console.cart.compress import compress_pxa
+
+    p = tmp_path / "tiny.p8.rom"
+    p.write_bytes(compress_pxa(b"print('tiny')\n-->8\nx=1"))
+    cart = load_cart(p)
+    assert cart.code == "print('tiny')\n-->8\nx=1" and cart.code_format == "pxa"
+    assert cart.data == bytes(blank_data())
 
 
 def test_code_too_big_for_a_rom(tmp_path: Path) -> None:

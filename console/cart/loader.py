@@ -62,8 +62,15 @@ def load_cart(path: Union[str, os.PathLike[str]],
             raise CartError(f"{p}: {err}") from None
         return _from_rom(p, rom, tail[0], "png", label)
     if kind == "rom":
+        if len(raw) <= ROM_SIZE - DATA_SIZE:
+            # A "tiny" .p8.rom (PICO-8 0.2.4c, `export -t`): only the code
+            # area, as long as the compressed code; the other sections keep
+            # a new cart's values.
+            rom = bytes(p8text.blank_data()) + raw.ljust(ROM_SIZE - DATA_SIZE, b"\0")
+            return _from_rom(p, rom, None, "rom", None)
         if not ROM_SIZE <= len(raw) <= _ROM_MAX:
-            raise CartError(f"{p}: a .p8.rom is {ROM_SIZE} bytes; this file has {len(raw)}")
+            raise CartError(f"{p}: a .p8.rom is {ROM_SIZE} bytes (or at most {ROM_SIZE - DATA_SIZE} "
+                            f"for code only); this file has {len(raw)}")
         version = raw[ROM_SIZE] if len(raw) > ROM_SIZE else None
         return _from_rom(p, raw[:ROM_SIZE], version, "rom", None)
     return _from_text(p, raw, Path(include_root) if include_root is not None else None)
