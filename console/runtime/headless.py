@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Union
+from typing import Optional
 
 from console.runtime.buttons import InputScript
-from console.runtime.frameloop import CartRuntimeError, Console
-
-if TYPE_CHECKING:
-    from console.runtime.aot_player import AotConsole
+from console.runtime.cart_console import CartConsole
+from console.runtime.frameloop import CartRuntimeError
 
 # the interpreter's console or a compiled cart's: the same interface
-AnyConsole = Union[Console, "AotConsole"]
+AnyConsole = CartConsole
 
 
 @dataclass
