@@ -1,0 +1,144 @@
+"""The 110 real carts of ../shared/corpus/more (marker `corpus_more`; a
+quick run skips them with `-m "not corpus_more"`): every cart loads, runs
+FRAMES frames with scripted input without error, shows a non-blank screen,
+and gives identical frames in the interpreter and as its compiled build.
+
+The carts are run the way `rp8 compat --aot` runs them (console.compat):
+one worker process per cart, in the cart's folder, as many at once as
+there are CPUs, once per session for the carts selected. The compiled
+builds are cached by content, so a second run takes seconds. Measured on
+2 cores: about 5 minutes cold (g++ builds most of it), under a minute warm.
+
+A cart that fails today is xfail (strict) with its failure class, the
+class named in the team's compatibility findings: a fix turns it green
+and XPASS then fails, so the mark must go. A cart whose result changes
+from run to run is in FLAKY, xfail without strict, with the reason.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aot_frames import need_gxx
+from conftest import CORPUS
+
+pytest.importorskip("console._engine")
+
+from console.compat.report import verdict  # noqa: E402
+from console.compat.sweep import find_carts, sweep  # noqa: E402
+
+pytestmark = pytest.mark.corpus_more
+
+FRAMES = 300
+MORE = CORPUS / "more"
+
+LOAD_INCLUDE_LUA = "load: #include of a .p8 file that is plain Lua (no cart header)"
+LOAD_RAW_P8SCII = "load: a pre-0.2 .p8 with raw P8SCII bytes (not UTF-8) in __lua__"
+SYNTAX_FUTURE_CODE = ("syntax: PICO-8's 0.1.7 'if(_update60)_update=...' footer is left at the end of "
+                      "legacy :c: code (PICO-8 strips it on load)")
+TONUM_BOOL = "runtime: tonum(true) is nil (PICO-8: 1)"
+STRING_INDEX = "runtime: s[i] on a string (PICO-8 0.2: sub(s,i,i))"
+SET_FPS = "runtime: _set_fps missing"
+STAT_124 = "runtime: stat(124) is a number (PICO-8: the current path, a string)"
+OWN_BUG = "the cart's own error: PICO-8 stops there too"
+PAL_TABLE = "aot differs: the interpreter's pal(tbl, p) ignores p (draw palette, not screen)"
+STAT_0 = "aot differs: stat(0) printed on screen (LuaJIT heap vs the compiled arena)"
+DELI_BOOL = "aot differs: deli(t, true) is an error only in the compiled build"
+AOT_UNKNOWN = "aot differs: cause not found yet"
+
+# Carts whose result changes from run to run: not strict, or the group
+# would fail at random.
+FLAKY: dict[str, str] = {
+    "hp27596+pico8roms/galacticwars.p8":
+        "aot differs in some runs (from frame 154): enemies are created in `pairs()` order over "
+        "string keys (line 131), which LuaJIT (the interpreter) changes from run to run; the "
+        "compiled build keeps Lua 5.2's order",
+}
+
+KNOWN: dict[str, str] = {
+    "Krystman+lazydevs-pico8-advanced-shmup/assets/font.p8": STRING_INDEX,
+    "Krystman+lazydevs-pico8-advanced-shmup/prototypes/expl.p8": DELI_BOOL,
+    "Liquidream+pico-8/games/undune2/pico-dune-title.p8": AOT_UNKNOWN + " (frame 55)",
+    "MiniMechMedia+pico8-games/carts/kaiju-companions/kaiju-companions.p8": TONUM_BOOL,
+    "MiniMechMedia+pico8-games/carts/prime-time/prime-time.p8": TONUM_BOOL,
+    "MiniMechMedia+pico8-games/carts/seaside-scramble/seaside-scramble.p8": TONUM_BOOL,
+    "MiniMechMedia+pico8-games/carts/the-titan/export/the-titan.p8.png": STRING_INDEX,
+    "PennDraken+my_pico8_carts/pushworld.p8": OWN_BUG + " (find_path() called without arguments)",
+    "PennDraken+my_pico8_carts/road_demo.p8": SET_FPS,
+    "benbaker76+femto8/carts/Super Oval.p8": LOAD_RAW_P8SCII,
+    "frozax+pico-8/others/tweetcarts/munro_tweetcarts.p8": PAL_TABLE,
+    "frozax+pico-8/small_effects/3d_particles.p8": LOAD_INCLUDE_LUA,
+    "frozax+pico-8/small_effects/bump.p8": LOAD_INCLUDE_LUA,
+    "frozax+pico-8/small_effects/windrose.p8": LOAD_INCLUDE_LUA,
+    "frozax+pico-8/toyboxjam2020/toyboxjam2020.p8": LOAD_INCLUDE_LUA,
+    "m-r-hunt+Pico-8-Carts/textadventure.p8": STAT_0,
+    "michzxl+PICO-8-DOODLES/collapse/absolve.p8": PAL_TABLE,
+    "michzxl+PICO-8-DOODLES/necessity/transfer-3.p8": PAL_TABLE,
+    "michzxl+PICO-8-DOODLES/snap/a_place_of_transformation-2.p8": PAL_TABLE,
+    "michzxl+PICO-8-DOODLES/spear/minutes_on_the_moon-2.p8": PAL_TABLE,
+    "neilpopham+pico8/downloads/roms/scaler.p8.png": STAT_0,
+    "neilpopham+pico8/downloads/xavier/games/trench.p8": STAT_0,
+    "neilpopham+pico8/projects/dreamz/dreamz.p8.png": AOT_UNKNOWN + " (frame 0: map generation)",
+    "samhocevar+zepto8/carts/launcher.p8": STAT_124 + "; then zepto8's own dir()",
+    "samhocevar+zepto8/carts/rulez.p8.png": SYNTAX_FUTURE_CODE,
+    "stevelavietes+pico8carts/inrs.p8": STAT_0,
+    "stevelavietes+pico8carts/particle.p8": STAT_0,
+}
+
+
+def _names() -> list[str]:
+    if not MORE.is_dir():
+        return []
+    return [p.relative_to(MORE).as_posix() for p in find_carts([MORE])]
+
+
+NAMES = _names()
+
+
+def _params() -> list[Any]:
+    if not NAMES:
+        return ["(no corpus/more)"]
+    out: list[Any] = []
+    for n in NAMES:
+        if n in KNOWN:
+            out.append(pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n])))
+        elif n in FLAKY:
+            out.append(pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=FLAKY[n])))
+        else:
+            out.append(n)
+    return out
+
+
+def test_known_failures_are_carts_of_the_corpus() -> None:
+    if not NAMES:
+        pytest.skip(f"corpus not found: expected ../shared/corpus/more beside the checkout ({MORE})")
+    assert sorted((set(KNOWN) | set(FLAKY)) - set(NAMES)) == []
+
+
+@pytest.fixture(scope="session")
+def more_results(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
+    """The compat results of every corpus/more cart this session selected,
+    run in parallel once."""
+    if not MORE.is_dir():
+        pytest.skip(f"corpus not found: expected ../shared/corpus/more beside the checkout ({MORE})")
+    need_gxx()
+    wanted = sorted({item.callspec.params["name"] for item in request.session.items
+                     if item.get_closest_marker("corpus_more") is not None
+                     and hasattr(item, "callspec") and "name" in item.callspec.params})
+    results = sweep([MORE / n for n in wanted], FRAMES, aot=True, jobs=os.cpu_count() or 1,
+                    timeout=60.0)
+    return {n: r for n, r in zip(wanted, results)}
+
+
+@pytest.mark.parametrize("name", _params())
+def test_more_cart(name: str, more_results: dict[str, dict[str, Any]]) -> None:
+    r = more_results[name]
+    v = verdict(r)
+    err = r.get("error") or {}
+    why = err.get("message", "")
+    if v == "aot-differs" and not why:
+        why = f"compiled frames differ from frame {r['aot']['first_diff']}"
+    assert v == "runs", f"{name}: {v}: {why}"
