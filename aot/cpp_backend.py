@@ -175,21 +175,20 @@ def _c_ident(name: str) -> str:
     return s[:24] if s else "v"
 
 
+_C_ESCAPED = re.compile(r'[^ -~]|["\\?]')
+
+
+def _c_escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch in '"\\?':
+        return "\\" + ch
+    return "\\%03o" % ord(ch)      # always 3 digits, so a digit after it stays apart
+
+
 def c_string(value: str) -> str:
-    """Byte text -> a C string literal (octal escapes, no trigraphs)."""
-    out = ['"']
-    for ch in value:
-        o = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "?":
-            out.append("\\?")
-        elif 32 <= o < 127:
-            out.append(ch)
-        else:
-            out.append("\\%03o" % o)
-    out.append('"')
-    return "".join(out)
+    """Byte text -> a C string literal (octal escapes, no trigraphs; time
+    and memory linear in its length)."""
+    return '"' + _C_ESCAPED.sub(_c_escape, value) + '"'
 
 
 # The glyphs P8SCII 0x80-0x99 are predefined globals: 0-5 for the buttons
@@ -1152,8 +1151,15 @@ class CppEmitter:
         s = self.slot()
         self.emit(f"R[{s}] = newtable(L, {narr}, {nhash}, {self.site(e)});")
         pos = 0
+        runs, covered = _constant_runs(items, tail_multi)
         for i, (key, value) in enumerate(items):
             base = self.fs.sp
+            run = runs.get(i)
+            if run is not None:
+                self.constant_run(s, pos + 1, run)
+            if i in covered:
+                pos += 1
+                continue
             if key is None:
                 pos += 1
                 if i == len(items) - 1 and tail_multi:
@@ -1178,6 +1184,18 @@ class CppEmitter:
                 self.emit(f"rt_rawset(L, R[{s}], {self.as_val(k)}, {self.as_val(op)}, {site});")
             self.fs.sp = base
         return Operand(f"R[{s}]", VAL, LOCAL)
+
+    def constant_run(self, table: int, first: int, values: list[ast.Expr]) -> None:
+        """Positional constants of one kind as a static array and a loop:
+        g++ takes time far beyond linear for a function of 100,000 stores."""
+        if type(values[0]) is ast.String:
+            data = ", ".join(self.const(v.value)[2:-1] for v in values)  # type: ignore[attr-defined]
+            ctype, value = "uint32_t", "K[T[i]]"
+        else:
+            data = ", ".join(fix_code(_number_literal(v)) for v in values)  # type: ignore[arg-type]
+            ctype, value = "fix32", "num(T[i])"
+        self.emit(f"{{ static const {ctype} T[] = {{{data}}};")
+        self.emit(f"  for (int i = 0; i < {len(values)}; i++) rt_rawsetint(L, R[{table}], {first} + i, {value}); }}")
 
     # ------------------------------------------------------------ operators
 
@@ -1512,7 +1530,7 @@ class CppEmitter:
         if not consts:
             out.append("  0,")
         out.append("};")
-        out.append("static const uint16_t klen[] = {" +
+        out.append("static const uint32_t klen[] = {" +
                    ", ".join(str(len(v)) for v in consts) + ("" if consts else "0") + "};")
         out.append("")
         out.append("extern const Cart rp8_cart;")
@@ -1550,6 +1568,50 @@ class CppEmitter:
         lines.extend(fs.lines)
         lines.append("}")
         return lines
+
+
+CONSTANT_RUN = 16   # positional constants in a row worth a static array
+
+
+def _number_literal(e: ast.Expr) -> int | None:
+    """The raw fix32 of a number literal or a negated one, else None."""
+    if type(e) is ast.Number:
+        return e.raw  # type: ignore[attr-defined]
+    if type(e) is ast.UnOp and e.op == "-" and type(e.operand) is ast.Number:  # type: ignore[attr-defined]
+        return -e.operand.raw  # type: ignore[attr-defined]
+    return None
+
+
+def _constant_kind(item: tuple[ast.Expr | None, ast.Expr]) -> str | None:
+    key, value = item
+    if key is not None:
+        return None
+    if type(value) is ast.String:
+        return "string"
+    return "number" if _number_literal(value) is not None else None
+
+
+def _constant_runs(items: list[tuple[ast.Expr | None, ast.Expr]],
+                   tail_multi: bool) -> tuple[dict[int, list[ast.Expr]], set[int]]:
+    """Runs of at least CONSTANT_RUN positional items that are all number
+    literals or all string literals: {index of a run's first item: its
+    values}, and the set of every index a run covers."""
+    runs: dict[int, list[ast.Expr]] = {}
+    covered: set[int] = set()
+    last = len(items) - 1 if tail_multi else len(items)
+    i = 0
+    while i < last:
+        kind = _constant_kind(items[i])
+        j = i
+        while kind is not None and j < last and _constant_kind(items[j]) == kind:
+            j += 1
+        if j - i >= CONSTANT_RUN:
+            runs[i] = [v for _, v in items[i:j]]
+            covered.update(range(i, j))
+            i = j
+        else:
+            i = max(j, i + 1)
+    return runs, covered
 
 
 def name_of(f: ast.Function) -> str:

@@ -109,21 +109,22 @@ def fix_literal(raw: int) -> str:
     return f"({s})" if s.startswith("-") else s
 
 
+_LUA_ESCAPED = re.compile(r'[^ -~]|["\\]')
+
+
+def _lua_escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch == '"' or ch == "\\":
+        return "\\" + ch
+    if ch == "\n":
+        return "\\n"
+    return "\\%03d" % ord(ch)     # always 3 digits, so a digit after it stays apart
+
+
 def lua_string(value: str) -> str:
-    """Byte text -> a Lua short string literal, ASCII only."""
-    out = ['"']
-    for ch in value:
-        o = ord(ch)
-        if ch == '"' or ch == "\\":
-            out.append("\\" + ch)
-        elif 32 <= o < 127:
-            out.append(ch)
-        elif ch == "\n":
-            out.append("\\n")
-        else:
-            out.append("\\%03d" % o)
-    out.append('"')
-    return "".join(out)
+    """Byte text -> a Lua short string literal, ASCII only (time and
+    memory linear in its length)."""
+    return '"' + _LUA_ESCAPED.sub(_lua_escape, value) + '"'
 
 
 class _Range:
@@ -526,7 +527,7 @@ class Emitter:
         if op == "not":
             return f"(not {self.expr(e.operand)})"
         if op == "#":
-            if type(e.operand) is ast.String:
+            if type(e.operand) is ast.String and len(e.operand.value) < 32768:  # type: ignore[attr-defined]
                 return f"(#{self.prefix(e.operand)})"
             return f"{self.helper('len')}({self.expr(e.operand)})"
         if op == "~":

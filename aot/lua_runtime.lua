@@ -209,7 +209,8 @@ return function(bit, fix, ram)
   local rawget = rawget
   function rt.len(t)
     if type(t) ~= "table" then
-      if type(t) == "string" then return #t end
+      -- a length past 32767 wraps as every PICO-8 number does
+      if type(t) == "string" then return wrap(#t) end
       error("attempt to get length of a " .. type(t) .. " value", 2)
     end
     local mt = getmetatable(t)
@@ -223,7 +224,7 @@ return function(bit, fix, ram)
       for j = n + 2, n + 5 do
         if rawget(t, j) ~= nil then found = j; break end
       end
-      if found == nil then return n end
+      if found == nil then return wrap(n) end
       n = found
       while rawget(t, n + 1) ~= nil do n = n + 1 end
     end

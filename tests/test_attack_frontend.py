@@ -141,3 +141,45 @@ def test_cli_gives_one_line_and_exit_2(tmp_path: Path, name: str, aot: bool) -> 
     assert "Traceback" not in out
     assert out.splitlines()[0].startswith(f"rp8: syntax error: {name}.p8 tab 0 line "), out
     assert rss < PEAK_RSS_KIB
+
+
+# ------------------------------------------------------------ finding 12: size
+
+def test_a_3mb_string_literal_compiles_in_memory_linear_in_its_size() -> None:
+    import tracemalloc
+    code = 'x="' + "a\\x41" * 600_000 + '" printh(#x)'
+    tracemalloc.start()
+    try:
+        compile_both(code, "big.p8")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # the literal matched a character at a time took 1.2 GB
+    assert peak < 40 * len(code), peak
+
+
+BIG: list[tuple[str, str, list[str]]] = [
+    # #s past 32767 wraps like every PICO-8 number: 70000 - 65536
+    ("literal_70000", 'x="' + "b" * 70_000 + '" printh(#x) printh(sub(x, -2))', ["4464", "bb"]),
+    ("numbers_100000", "t={" + ",".join(str(i % 1000) for i in range(100_000)) + "} printh(#t) printh(t[32000])",
+     ["-31072", "999"]),
+    ("strings_20000", "t={" + ",".join(f'"s{i % 50}"' for i in range(20_000)) + "} printh(#t) printh(t[20000])",
+     ["20000", "s49"]),
+]
+
+
+@pytest.mark.parametrize("name,code,want", BIG, ids=[b[0] for b in BIG])
+def test_big_literals_and_constructors_run_in_the_interpreter(name: str, code: str, want: list[str]) -> None:
+    out = run_lua(Source(code, f"{name}.p8"))
+    assert out.error is None, out.error
+    assert out.lines == want
+
+
+def test_big_literals_and_constructors_build_compiled(tmp_path: Path) -> None:
+    # a literal over 65,535 bytes failed inside g++; 100,000 table items
+    # as 100,000 statements did not build in 300 s
+    need_gxx()
+    code = "\n".join(f"do\n{c}\nend" for _, c, _ in BIG)
+    out, res = run_cpp(Source(code, "big.p8"), tmp_path)
+    assert out.error is None, res.stderr[-2000:]
+    assert out.lines == [line for _, _, want in BIG for line in want]

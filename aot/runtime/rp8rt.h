@@ -184,7 +184,7 @@ struct Cart {
   uint32_t nglobals;
   Value *consts;              /* interned string constants (roots) */
   const char *const *kdata;
-  const uint16_t *klen;
+  const uint32_t *klen;
   uint32_t nconsts;
   bool dynamic_globals;       /* globals live in the _G table instead */
 };
