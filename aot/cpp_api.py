@@ -186,10 +186,24 @@ def _ret(row: Api, call: str) -> list[str]:
     raise ValueError(r)
 
 
+def builtin_fn(row: Api) -> str:
+    """The C++ function of a generated row: `bi_<name>`, or for a bios row
+    (the engine binding the BIOS calls) `bi_<c name>`."""
+    return f"bi_{row.c}" if row.binding == "bios" else f"bi_{row.name}"
+
+
+def builtin_names(row: Api) -> tuple[str, ...]:
+    """Names of a generated builtin in the id table: a bios row's binding is
+    hidden from carts, "(p8_pal)" (aot/cpp_bios.py reaches it as p8_pal)."""
+    if row.binding == "bios":
+        return (f"({row.c})",)
+    return (row.name,) + row.aliases
+
+
 def builtin_cpp(row: Api) -> str:
-    """One ffi row as a C++ builtin `bi_<name>`."""
+    """One generated row as a C++ builtin (see builtin_fn)."""
     lines = [f"/* {row.name}({', '.join(a.name for a in row.args)}) -> {row.c} */",
-             f"int bi_{row.name}(State *L, Value *R, int nargs) {{"]
+             f"int {builtin_fn(row)}(State *L, Value *R, int nargs) {{"]
     if not row.args:
         lines.append("  (void)R;")
         lines.append("  (void)nargs;")
@@ -219,7 +233,7 @@ def direct_rows() -> list[Api]:
     the arguments itself by the same rules (rp8rt.h rt_apinum, rt_apibool)
     and passes `argc`, the count up to the last non-nil argument."""
     return [r for r in generated_rows()
-            if r.ret in _DIRECT_RET and all(a.kind in ("num", "bool") for a in r.args)]
+            if r.binding == "ffi" and r.ret in _DIRECT_RET and all(a.kind in ("num", "bool") for a in r.args)]
 
 
 def direct_signature(row: Api) -> str:
@@ -298,7 +312,8 @@ def engine_declared() -> set[str]:
 def generated_rows() -> list[Api]:
     have = library_names()
     declared = engine_declared()
-    return [r for r in API if r.binding == "ffi" and r.name not in have and r.c in declared]
+    return [r for r in API if (r.binding == "ffi" or (r.binding == "bios" and r.c))
+            and r.name not in have and r.c in declared]
 
 
 def generate() -> str:
@@ -317,8 +332,8 @@ def generate() -> str:
     out.append("** follow rt_lib.cpp's. aot/cpp_backend.py reads this table. */")
     out.append("extern const Builtin API_BUILTINS[] = {")
     for row in rows:
-        for name in (row.name,) + row.aliases:
-            out.append(f'  {{"{name}", bi_{row.name}}},')
+        for name in builtin_names(row):
+            out.append(f'  {{"{name}", {builtin_fn(row)}}},')
     out.append("};")
     out.append("extern const uint32_t NAPI_BUILTINS = sizeof API_BUILTINS / sizeof API_BUILTINS[0];")
     out.append("")

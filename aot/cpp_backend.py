@@ -86,19 +86,24 @@ _INLINE_MATH = {
 _PEEK_FN = {1: "p8_peek", 2: "p8_peek2", 4: "p8_peek4"}
 
 
-def runtime_builtin_table() -> list[tuple[str, str]]:
+_BUILTIN_TABLES = (("rt_lib.cpp", "static const Builtin BUILTINS[] = {"),
+                   ("rt_api.cpp", "extern const Builtin API_BUILTINS[] = {"),
+                   ("rt_host.cpp", "extern const Builtin HOST_BUILTINS[] = {"),
+                   ("rt_bios.cpp", "extern const Builtin BIOS_BUILTINS[] = {"))
+
+
+def runtime_builtin_table(bios: bool = True) -> list[tuple[str, str]]:
     """(name, C++ function) of every builtin in id order, read from the
     runtime's own tables: rt_lib.cpp's BUILTINS, the generated API_BUILTINS
-    (rt_api.cpp), then HOST_BUILTINS (rt_host.cpp), so compiler and runtime
-    always agree on names and ids."""
+    (rt_api.cpp), HOST_BUILTINS (rt_host.cpp), then the generated
+    BIOS_BUILTINS (rt_bios.cpp; not with bios=False, for generating it), so
+    compiler and runtime always agree on names and ids."""
     out: list[tuple[str, str]] = []
-    for fname, table in (("rt_lib.cpp", "static const Builtin BUILTINS[] = {"),
-                         ("rt_api.cpp", "extern const Builtin API_BUILTINS[] = {"),
-                         ("rt_host.cpp", "extern const Builtin HOST_BUILTINS[] = {")):
+    for fname, table in _BUILTIN_TABLES[:None if bios else 3]:
         text = (RUNTIME_DIR / fname).read_text()
         block = text[text.index(table):]
         block = block[: block.index("};")]
-        out += re.findall(r'\{"([^"]+)", (bi_\w+)\}', block)
+        out += re.findall(r'\{"([^"]+)", (\w+)\}', block)
     return out
 
 
@@ -233,7 +238,7 @@ class CppEmitter:
         self.source = source
         self.info: ChunkInfo = chunk.info  # type: ignore[assignment]
         self.dynamic = self.info.globals_dynamic
-        table = runtime_builtin_table()
+        table = self.runtime_table()
         self.builtins = [name for name, _fn in table]
         self.builtin_fn = dict(table)
         self.builtin_id = {n: i for i, n in enumerate(self.builtins) if not n.startswith("(")}
@@ -264,6 +269,14 @@ class CppEmitter:
         self.local_builtins = frozenset(n for n in PICO8_LOCAL_BUILTINS if n in self.builtin_id)
         self.label_ids: dict[int, str] = {}
         self.goto_targets = {id(n.target) for n in ast.walk(chunk) if type(n) is ast.Goto}
+
+    def runtime_table(self) -> list[tuple[str, str]]:
+        """The builtins this code can name (aot/cpp_bios.py adds its own)."""
+        return runtime_builtin_table()
+
+    def proto_id(self, fid: int) -> str:
+        """A function's id as C++ (the BIOS's are builtin ids)."""
+        return str(fid)
 
     # ------------------------------------------------------------ errors
 
@@ -1121,7 +1134,7 @@ class CppEmitter:
         return Operand(f"index(L, {self.as_val(obj)}, {self.as_val(key)}, {s})", VAL, IMPURE)
 
     def function_value(self, f: ast.Function) -> Operand:
-        fid = self.fid[id(f)]
+        fid = self.proto_id(self.fid[id(f)])
         ups = self.closure_upvalues(f)
         if not ups:
             return Operand(f"lightfn({fid})", VAL, CONST)

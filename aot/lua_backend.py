@@ -140,8 +140,12 @@ _FIX_LO, _FIX_HI = -32768, 32767
 
 
 class Emitter:
-    def __init__(self, chunk: ast.Chunk, counters: bool = True) -> None:
+    def __init__(self, chunk: ast.Chunk, counters: bool = True, hidden_locals: bool = True) -> None:
         self.chunk = chunk
+        # PICO-8's hidden top-level locals (PICO8_LOCAL_BUILTINS): a cart's
+        # names; the BIOS (console/bios.lua), which defines some of them,
+        # reads and writes them as plain globals of its own environment
+        self.hidden_locals = hidden_locals
         self.info: ChunkInfo = chunk.info  # type: ignore[assignment]
         self.counters = counters
         self.out: list[str] = []
@@ -181,7 +185,7 @@ class Emitter:
         return f"__p8v{var.uid}"
 
     def global_ref(self, name: str, env: ast.LocalVar | None) -> str:
-        if name in PICO8_LOCAL_BUILTINS:
+        if name in PICO8_LOCAL_BUILTINS and self.hidden_locals:
             # one of PICO-8's hidden top-level locals, whatever _ENV is
             self.builtins.add(name)
             return f"__p8b.{name}"
@@ -248,7 +252,10 @@ class Emitter:
         (`loop` is its condition, or True) always counts at least one unit
         per iteration, its condition included, so an empty loop counts."""
         body = block.body
-        self.count(costs.block_entry(body, loop))
+        if not (block is self.chunk.body and not self.hidden_locals):
+            # (the BIOS's top level only defines its functions; compiled
+            # carts never run it, so it counts nothing here either)
+            self.count(costs.block_entry(body, loop))
         for i, st in enumerate(body):
             if isinstance(st, ast.Label):
                 self.statement(st)
@@ -665,9 +672,11 @@ def check_limits(chunk: ast.Chunk, source: Source) -> None:
                 f"functions (the interpreter's LuaJIT allows {MAX_UPVALUES - HIDDEN_UPVALUES})")
 
 
-def emit_lua(chunk: ast.Chunk, counters: bool = True, source: Source | None = None) -> LuaChunk:
+def emit_lua(chunk: ast.Chunk, counters: bool = True, source: Source | None = None,
+             hidden_locals: bool = True) -> LuaChunk:
     """Lua source for a resolved chunk (see the module docstring); with
-    `source`, code LuaJIT could not load is refused first (check_limits)."""
+    `source`, code LuaJIT could not load is refused first (check_limits);
+    hidden_locals=False for the BIOS (see Emitter)."""
     if source is not None:
         check_limits(chunk, source)
-    return Emitter(chunk, counters).chunk_code()
+    return Emitter(chunk, counters, hidden_locals).chunk_code()

@@ -9,6 +9,13 @@ model. The bindings are generated from this table, never written by hand:
   - console/runtime/bindgen.py turns every `binding="ffi"` row into a LuaJIT
     wrapper that converts numbers to fix32 and calls the engine through an
     FFI function pointer (no Python on the path of a call);
+  - rows with `binding="bios"` are written once, in PICO-8 Lua, in
+    console/bios.lua; both back ends compile that file (the Lua back end
+    for LuaJIT, the C++ back end into aot/runtime/rt_bios.cpp), so both
+    consoles run the same code and the CPU model counts it. When such a
+    row names an engine function `c`, the row's generated binding of `c`
+    (arguments, argc, result, cost as for an ffi row) is what the BIOS
+    calls under the C name (`p8_pal`); carts never see it;
   - rows with `binding="lua"` are written in console/runtime/api_lua.lua
     (they need Lua values: tables, strings, varargs, coroutines) and reach
     the engine functions named in `c` through the same generated pointers;
@@ -54,7 +61,7 @@ TICKS_PER_SECOND = 1 << 22
 
 ARG_KINDS = ("num", "bool", "str", "int")
 RET_KINDS = ("none", "num", "bool", "xy16", "cursor", "clip", "status")
-BINDINGS = ("ffi", "lua", "host")
+BINDINGS = ("ffi", "bios", "lua", "host")
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,7 @@ API: tuple[Api, ...] = (
     Api("camera", "p8_camera", XY, argc=True, ret="xy16"),
     Api("clip", "p8_clip_set", (_n("x"), _n("y"), _n("w"), _n("h"), _b("previous")),
         argc=True, ret="clip"),
-    Api("pal", "p8_pal", (_n("c0"), _n("c1"), _n("p")), argc=True, ret="num", binding="lua",
+    Api("pal", "p8_pal", (_n("c0"), _n("c1"), _n("p")), argc=True, ret="num", binding="bios",
         doc="pal(tbl, p) sets every entry of the table"),
     Api("palt", "p8_palt", (_n("c"), _b("t")), argc=True, ret="num"),
     Api("fillp", "p8_fillp", (_n("p"),), argc=True, ret="num"),
@@ -228,8 +235,9 @@ API: tuple[Api, ...] = (
         binding="lua"),
 
     # ---------------------------------------------------------------- tables
+    *(Api(n, None, binding="bios") for n in ("add", "del", "deli", "count", "all", "foreach")),
     *(Api(n, None, binding="lua") for n in (
-        "add", "del", "deli", "count", "all", "foreach", "pairs", "ipairs", "next",
+        "pairs", "ipairs", "next",
         "select", "unpack", "pack", "type", "setmetatable", "getmetatable", "rawget",
         "rawset", "rawequal", "rawlen", "cocreate", "coresume", "costatus", "yield",
         "assert", "error")),
@@ -257,6 +265,28 @@ API: tuple[Api, ...] = (
 )
 
 
+# What each runtime must provide itself, in its own terms (LuaJIT's own
+# functions wrapped in console/runtime/api_lua.lua; aot/runtime/rt_lib.cpp
+# and rt_co.cpp for compiled carts): the language's primitives, over which
+# the BIOS (console/bios.lua) is written. tests/test_conformance.py holds
+# the two implementations of each to the same answers.
+LANGUAGE_PRIMITIVES: tuple[str, ...] = (
+    "pairs", "ipairs", "next", "select", "unpack", "pack", "type", "setmetatable",
+    "getmetatable", "rawget", "rawset", "rawequal", "rawlen", "cocreate", "coresume",
+    "costatus", "yield", "assert", "error",
+)
+
+
+def bios_rows() -> list[Api]:
+    """Rows written in console/bios.lua."""
+    return [row for row in API if row.binding == "bios"]
+
+
+def bios_primitives() -> list[Api]:
+    """bios rows whose engine binding the BIOS calls under its C name."""
+    return [row for row in bios_rows() if row.c is not None]
+
+
 def by_name() -> dict[str, Api]:
     """Every API row by PICO-8 name, aliases included."""
     table: dict[str, Api] = {}
@@ -276,6 +306,10 @@ def engine_functions() -> list[str]:
     return list(seen)
 
 
+# binding="lua" rows without an engine function not moved to the BIOS yet
+_LUA_LIBRARY = frozenset(("tostr", "tonum", "sub", "chr", "ord", "split"))
+
+
 def check() -> None:
     """The table's own rules (run by the tests)."""
     names: set[str] = set()
@@ -288,6 +322,9 @@ def check() -> None:
             raise ValueError(f"{row.name}: binding {row.binding!r}")
         if row.ret not in RET_KINDS:
             raise ValueError(f"{row.name}: return kind {row.ret!r}")
+        if row.binding == "lua" and row.c is None and row.name not in LANGUAGE_PRIMITIVES \
+                and row.name not in _LUA_LIBRARY:
+            raise ValueError(f"{row.name}: a library function over Lua values belongs in the BIOS")
         if row.binding == "ffi" and row.c is None:
             raise ValueError(f"{row.name}: an ffi binding needs a C function")
         for a in row.args:

@@ -30,3 +30,9 @@ def test_a_row_becomes_the_call_the_table_describes() -> None:
     assert "p8_circ(L->p8, x, y, r, col, argc);" in text
     camera = cpp_api.builtin_cpp(next(r for r in API if r.name == "camera"))
     assert "R[-1] = int16num(r);" in camera and "return 2;" in camera
+
+
+def test_compiled_bios_is_up_to_date() -> None:
+    from aot import cpp_bios
+    assert cpp_bios.TARGET.read_text() == cpp_bios.generate(), \
+        "aot/runtime/rt_bios.cpp is stale: run `python -m aot.cpp_bios`"

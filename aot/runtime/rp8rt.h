@@ -149,7 +149,8 @@ struct State;
 typedef int (*CFn)(State *L, Value *R, int nargs);
 
 /* A builtin by PICO-8 name. Ids: rt_lib.cpp's BUILTINS, then the generated
-** API_BUILTINS (rt_api.cpp), then HOST_BUILTINS (rt_host.cpp), in order. */
+** API_BUILTINS (rt_api.cpp), then HOST_BUILTINS (rt_host.cpp), then
+** BIOS_BUILTINS (rt_bios.cpp, console/bios.lua compiled), in order. */
 struct Builtin {
   const char *name;
   CFn fn;
@@ -464,11 +465,15 @@ inline Value newcell(State *L, Value v, uint32_t site) {
   return rt_newcell(L, v);
 }
 
+/* A frame never lowers L->top: the caller's slots above the call may hold
+** values a deeper, finished call left there, and the collector must keep
+** seeing them, or they are freed and found again when the caller's frame
+** is scanned after the return. */
 inline void rt_enter(State *L, Value *R, int nargs, int nparams, int framesize) {
   if (R + framesize > L->stack_end || L->depth >= L->max_depth) rt_stack_overflow(L);
   int i = nargs < nparams ? nargs : nparams;
   for (; i < framesize; i++) R[i] = nil();
-  L->top = R + framesize;
+  if (L->top < R + framesize) L->top = R + framesize;
 }
 /* A call of a function known at compile time (a builtin, a local function):
 ** the same contract as rt_call without the dispatch. func[0] must hold the
@@ -622,6 +627,12 @@ extern const Builtin API_BUILTINS[];
 extern const uint32_t NAPI_BUILTINS;
 extern const Builtin HOST_BUILTINS[];
 extern const uint32_t NHOST_BUILTINS;
+extern const Builtin BIOS_BUILTINS[];
+extern const uint32_t NBIOS_BUILTINS;
+uint32_t rt_bios_id(uint32_t k);
+/* The BIOS's string constants: interned by rt_load, marked by the collector. */
+void rt_bios_open(State *L);
+void rt_bios_roots(State *L, void (*mark)(State *L, Value v));
 
 /* ------------------------------------------------------------------ contexts (rt_co.cpp) */
 

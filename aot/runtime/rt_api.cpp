@@ -357,6 +357,16 @@ int bi_clip(State *L, Value *R, int nargs) {
   return 4;
 }
 
+/* pal(c0, c1, p) -> p8_pal */
+int bi_p8_pal(State *L, Value *R, int nargs) {
+  fix32 c0 = apinum(L, argv(R, nargs, 0), 0);
+  fix32 c1 = apinum(L, argv(R, nargs, 1), 0);
+  fix32 p = apinum(L, argv(R, nargs, 2), 0);
+  int argc = argcount(R, nargs, 3);
+  R[-1] = num(p8_pal(L->p8, c0, c1, p, argc));
+  return 1;
+}
+
 /* palt(c, t) -> p8_palt */
 int bi_palt(State *L, Value *R, int nargs) {
   fix32 c = apinum(L, argv(R, nargs, 0), 0);
@@ -589,6 +599,7 @@ extern const Builtin API_BUILTINS[] = {
   {"cursor", bi_cursor},
   {"camera", bi_camera},
   {"clip", bi_clip},
+  {"(p8_pal)", bi_p8_pal},
   {"palt", bi_palt},
   {"fillp", bi_fillp},
   {"sfx", bi_sfx},

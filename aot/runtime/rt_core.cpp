@@ -59,6 +59,7 @@ int rt_load(State *L, const Cart *cart) {
     L->errjmp = saved;
     return 1;
   }
+  rt_bios_open(L);
   for (uint32_t i = 0; i < cart->nconsts; i++)
     cart->consts[i] = rt_str(L, cart->kdata[i], cart->klen[i]);
   if (cart->dynamic_globals) {
@@ -258,7 +259,7 @@ Value *rt_enter_vararg(State *L, Value *R, int nargs, int nparams, int framesize
   if (B + framesize > L->stack_end || L->depth >= L->max_depth) rt_stack_overflow(L);
   for (int i = 0; i < nparams; i++) B[i] = R[i];
   for (int i = nparams; i < framesize; i++) B[i] = nil();
-  L->top = B + framesize;
+  if (L->top < B + framesize) L->top = B + framesize;   /* never lower (rt_enter) */
   return B;
 }
 

@@ -244,6 +244,7 @@ static void mark_value_fn(State *L, Value v) { mark_value(L, v); }
 
 static void mark_roots(State *L) {
   rt_co_roots(L, mark_value_fn);
+  if (L->cart != 0) rt_bios_roots(L, mark_value_fn);
   if (L->cart != 0) {
     for (uint32_t i = 0; i < L->cart->nglobals; i++) mark_value(L, L->cart->globals[i]);
     for (uint32_t i = 0; i < L->cart->nconsts; i++) mark_value(L, L->cart->consts[i]);

@@ -422,23 +422,6 @@ int bi_fget(State *L, Value *R, int nargs) {
   return ret1(R, boolean(p8_fget(L->p8, n, hnum(L, f), 2) != 0));
 }
 
-/* pal(c0, c1, p), or pal(tbl, p): every numeric key k of tbl is pal(k, v, p). */
-int bi_pal(State *L, Value *R, int nargs) {
-  Value t = arg(R, nargs, 0);
-  if (t.tag == T_TABLE) {
-    fix32 p = hnum(L, arg(R, nargs, 1));
-    Value key = nil(), k, v;
-    while (rt_next(L, t, key, &k, &v, bare(L->site))) {
-      if (k.tag == T_NUM) p8_pal(L->p8, (fix32)k.bits, hnum(L, v), p, 3);
-      key = k;
-    }
-    return ret1(R, num(0));
-  }
-  int argc = argcount(R, nargs, 3);
-  fix32 r = p8_pal(L->p8, hnum(L, t), hnum(L, arg(R, nargs, 1)), hnum(L, arg(R, nargs, 2)), argc);
-  return ret1(R, num(r));
-}
-
 /* tline(x0, y0, x1, y1, mx, my, [mdx, mdy, layers]); tline(bits) sets the
 ** fraction bits of the map coordinates (only PICO-8's default 13). */
 #if RP8_CPU_MODEL
@@ -521,7 +504,6 @@ extern const Builtin HOST_BUILTINS[] = {
   {"reload", bi_reload},
   {"cstore", bi_cstore},
   {"fget", bi_fget},
-  {"pal", bi_pal},
   {"tline", bi_tline},
   {"cocreate", bi_cocreate},
   {"coresume", bi_coresume},

@@ -65,19 +65,6 @@ static Table *tablearg(State *L, Value v, int n, const char *fname) {
   return tab(L, v);
 }
 
-/* Call f with the n values at args (rooted slots); one result into *out. */
-static Value call1(State *L, Value f, const Value *args, int n) {
-  Value *s = L->top;
-  rt_checkstack(L, s, n + 1);
-  s[0] = f;
-  for (int i = 0; i < n; i++) s[1 + i] = args[i];
-  L->top = s + 1 + n;
-  rt_call(L, s, n, 1, bare(L->site));
-  Value r = s[0];
-  L->top = s;
-  return r;
-}
-
 static fix32 lenv(State *L, Value t) {
   Value n = rt_len(L, t, bare(L->site));
   return n.tag == T_NUM ? (fix32)n.bits : numv(L, n);
@@ -408,96 +395,7 @@ int bi_split(State *L, Value *R, int n) {
 
 /* ------------------------------------------------------------------ tables */
 
-int bi_add(State *L, Value *R, int n) {
-  Value t = arg(R, n, 0), v = arg(R, n, 1), iv = arg(R, n, 2);
-  if (isnil(t)) return ret1(R, nil());
-  Value *s = scratch(L, R, n, 2);
-  s[0] = v;
-  int32_t len = p8_fixi_int(lenv(L, t));
-  if (isnil(iv)) {
-    setindex(L, t, num(P8_FIX(len + 1)), v, bare(L->site));
-  } else {
-    int32_t i = p8_fixi_int(numv(L, iv));
-    if (i < 1) i = 1;
-    if (i > len + 1) i = len + 1;
-    for (int32_t k = len; k >= i; k--) {
-      s[1] = index(L, t, num(P8_FIX(k)), bare(L->site));
-      setindex(L, t, num(P8_FIX(k + 1)), s[1], bare(L->site));
-    }
-    setindex(L, t, num(P8_FIX(i)), v, bare(L->site));
-  }
-  return ret1(R, v);
-}
-
-int bi_del(State *L, Value *R, int n) {
-  Value t = arg(R, n, 0), v = arg(R, n, 1);
-  if (isnil(t)) return ret1(R, nil());
-  Value *s = scratch(L, R, n, 1);
-  int32_t len = p8_fixi_int(lenv(L, t));
-  for (int32_t i = 1; i <= len; i++) {
-    s[0] = index(L, t, num(P8_FIX(i)), bare(L->site));
-    if (eq(L, s[0], v)) {
-      for (int32_t k = i; k < len; k++) {
-        s[0] = index(L, t, num(P8_FIX(k + 1)), bare(L->site));
-        setindex(L, t, num(P8_FIX(k)), s[0], bare(L->site));
-      }
-      setindex(L, t, num(P8_FIX(len)), nil(), bare(L->site));
-      return ret1(R, v);
-    }
-  }
-  return ret0();
-}
-
-int bi_deli(State *L, Value *R, int n) {
-  Value t = arg(R, n, 0);
-  if (isnil(t)) return ret1(R, nil());
-  Value *s = scratch(L, R, n, 2);
-  int32_t len = p8_fixi_int(lenv(L, t));
-  int32_t i = intarg(L, R, n, 1, len);
-  if (i < 1 || i > len) return ret1(R, nil());
-  s[0] = index(L, t, num(P8_FIX(i)), bare(L->site));
-  for (int32_t k = i; k < len; k++) {
-    s[1] = index(L, t, num(P8_FIX(k + 1)), bare(L->site));
-    setindex(L, t, num(P8_FIX(k)), s[1], bare(L->site));
-  }
-  setindex(L, t, num(P8_FIX(len)), nil(), bare(L->site));
-  return ret1(R, s[0]);
-}
-
-int bi_count(State *L, Value *R, int n) {
-  Value t = arg(R, n, 0), v = arg(R, n, 1);
-  if (t.tag != T_TABLE) return ret1(R, num(0));
-  Value *s = scratch(L, R, n, 1);
-  int32_t len = p8_fixi_int(lenv(L, t)), c = 0;
-  for (int32_t i = 1; i <= len; i++) {
-    s[0] = index(L, t, num(P8_FIX(i)), bare(L->site));
-    if (isnil(v) ? !isnil(s[0]) : eq(L, s[0], v)) c++;
-  }
-  return ret1(R, num(P8_FIX(c)));
-}
-
-/* all(t)'s iterator: a builtin closure over cells (t, i, last). It keeps
-** its place when the current item is deleted during the loop. */
-int bi_all_iter(State *L, Value *R, int n) {
-  (void)n;
-  Closure *c = ptr<Closure>(L, R[-1].bits);
-  Value *t = &ptr<Cell>(L, upcells(c)[0])->v;
-  Value *iv = &ptr<Cell>(L, upcells(c)[1])->v;
-  Value *last = &ptr<Cell>(L, upcells(c)[2])->v;
-  Value *s = scratch(L, R, n, 1);
-  int32_t i = p8_fixi_int((fix32)iv->bits);
-  s[0] = index(L, *t, num(P8_FIX(i)), bare(L->site));
-  if (!isnil(*last) && eq(L, s[0], *last)) i++;
-  for (;;) {
-    s[0] = index(L, *t, num(P8_FIX(i)), bare(L->site));
-    if (!isnil(s[0]) || i > p8_fixi_int(lenv(L, *t))) break;
-    i++;
-  }
-  c = ptr<Closure>(L, R[-1].bits);
-  ptr<Cell>(L, upcells(c)[1])->v = num(P8_FIX(i));
-  ptr<Cell>(L, upcells(c)[2])->v = s[0];
-  return ret1(R, s[0]);
-}
+/* add, del, deli, count, all, foreach: console/bios.lua (rt_bios.cpp) */
 
 int bi_nothing(State *L, Value *R, int n) {
   (void)L;
@@ -507,41 +405,6 @@ int bi_nothing(State *L, Value *R, int n) {
 }
 
 static uint32_t id_of(CFn f);
-
-static Value make_all(State *L, Value *R, int n, Value t) {
-  Value *s = scratch(L, R, n, 2);
-  s[0] = t;
-  if (isnil(t)) return lightfn(BUILTIN_BASE + id_of(bi_nothing));
-  s[1] = rt_closure(L, BUILTIN_BASE + id_of(bi_all_iter), 3);
-  Value init[3] = {t, num(P8_FIX_ONE), nil()};
-  for (int k = 0; k < 3; k++) {
-    Value cv = rt_newcell(L, init[k]);
-    upcells(ptr<Closure>(L, s[1].bits))[k] = cv.bits;
-  }
-  return s[1];
-}
-
-int bi_all(State *L, Value *R, int n) { return ret1(R, make_all(L, R, n, arg(R, n, 0))); }
-
-int bi_foreach(State *L, Value *R, int n) {
-  Value t = arg(R, n, 0), f = arg(R, n, 1);
-  Value *s = scratch(L, R, n, 3);
-  s[0] = make_all(L, R, n, t);
-  s[1] = f;
-  L->top = s + 3;
-  for (;;) {
-    s[2] = call1(L, s[0], 0, 0);
-    if (isnil(s[2])) break;
-    Value *c = L->top;
-    rt_checkstack(L, c, 2);
-    c[0] = s[1];
-    c[1] = s[2];
-    L->top = c + 2;
-    rt_call(L, c, 1, 0, bare(L->site));
-    L->top = c;
-  }
-  return ret0();
-}
 
 int bi_next(State *L, Value *R, int n) {
   Value t = arg(R, n, 0);
@@ -756,12 +619,6 @@ static const Builtin BUILTINS[] = {
   {"chr", bi_chr},
   {"ord", bi_ord},
   {"split", bi_split},
-  {"add", bi_add},
-  {"del", bi_del},
-  {"deli", bi_deli},
-  {"count", bi_count},
-  {"all", bi_all},
-  {"foreach", bi_foreach},
   {"pairs", bi_pairs},
   {"ipairs", bi_ipairs},
   {"next", bi_next},
@@ -777,7 +634,6 @@ static const Builtin BUILTINS[] = {
   {"rawlen", bi_rawlen},
   {"assert", bi_assert},
   {"error", bi_error},
-  {"(all iterator)", bi_all_iter},
   {"(ipairs iterator)", bi_ipairs_iter},
   {"(nothing)", bi_nothing},
 };
@@ -789,15 +645,20 @@ static uint32_t id_of(CFn f) {
   return 0;
 }
 
-/* One id space over the three tables (see struct Builtin). */
+/* One id space over the four tables (see struct Builtin). */
 static const Builtin *builtin_at(uint32_t id) {
   if (id < NBUILTINS) return &BUILTINS[id];
   id -= NBUILTINS;
   if (id < NAPI_BUILTINS) return &API_BUILTINS[id];
   id -= NAPI_BUILTINS;
   if (id < NHOST_BUILTINS) return &HOST_BUILTINS[id];
+  id -= NHOST_BUILTINS;
+  if (id < NBIOS_BUILTINS) return &BIOS_BUILTINS[id];
   return 0;
 }
+
+/* The id of BIOS_BUILTINS[k] (rt_bios.cpp's closures name their functions so). */
+uint32_t rt_bios_id(uint32_t k) { return NBUILTINS + NAPI_BUILTINS + NHOST_BUILTINS + k; }
 
 int rt_builtin_id(const char *name) {
   for (uint32_t i = 0;; i++) {

@@ -24,6 +24,7 @@ local floor = math.floor
 local ssub, sbyte, schar, sfind, smatch = string.sub, string.byte, string.char, string.find, string.match
 local tonumber = tonumber
 local tconcat, tunpack = table.concat, unpack
+local loadstring, setfenv = loadstring, setfenv
 local cocreate, coresume, costatus, coyield, corunning = coroutine.create,
       coroutine.resume, coroutine.status, coroutine.yield, coroutine.running
 
@@ -41,25 +42,11 @@ return function(kit)
   local function pack(...) return { n = select("#", ...), ... } end
 
   ---------------------------------------------------------------- graphics
-  local p8_fget, p8_pal, p8_tline, p8_tline_precision =
-        C.p8_fget, C.p8_pal, C.p8_tline, C.p8_tline_precision
+  local p8_fget, p8_tline, p8_tline_precision = C.p8_fget, C.p8_tline, C.p8_tline_precision
 
   env.fget = function(n, f)
     if f == nil then return p8_fget(P, num(n) * 65536, 0, 1) / 65536 end
     return p8_fget(P, num(n) * 65536, num(f) * 65536, 2) ~= 0
-  end
-
-  env.pal = function(c0, c1, p)
-    if type(c0) == "table" then
-      -- pal(tbl, [p]): each key/value pair is one pal(k, v, p)
-      p = (p == nil) and 0 or num(p)
-      for k, v in pairs(c0) do
-        if type(k) == "number" then p8_pal(P, k * 65536, num(v) * 65536, p * 65536, 3) end
-      end
-      return 0
-    end
-    local argc = (p ~= nil and 3) or (c1 ~= nil and 2) or (c0 ~= nil and 1) or 0
-    return p8_pal(P, num(c0) * 65536, num(c1) * 65536, num(p) * 65536, argc) / 65536
   end
 
   env.tline = function(x0, y0, x1, y1, mx, my, mdx, mdy, layers)
@@ -251,68 +238,6 @@ return function(kit)
   end
 
   ---------------------------------------------------------------- tables
-  env.add = function(t, v, i)
-    if t == nil then return nil end
-    local n = len(t)
-    if i == nil then
-      t[n + 1] = v
-    else
-      i = floor(num(i))
-      if i < 1 then i = 1 elseif i > n + 1 then i = n + 1 end
-      for k = n, i, -1 do t[k + 1] = t[k] end
-      t[i] = v
-    end
-    return v
-  end
-  env.del = function(t, v)
-    if t == nil then return nil end
-    local n = len(t)
-    for i = 1, n do
-      if t[i] == v then
-        for k = i, n - 1 do t[k] = t[k + 1] end
-        t[n] = nil
-        return v
-      end
-    end
-  end
-  env.deli = function(t, i)
-    if t == nil then return nil end
-    local n = len(t)
-    if i == nil then i = n else i = floor(num(i)) end
-    if i < 1 or i > n then return nil end
-    local v = t[i]
-    for k = i, n - 1 do t[k] = t[k + 1] end
-    t[n] = nil
-    return v
-  end
-  env.count = function(t, v)
-    if type(t) ~= "table" then return 0 end
-    local c = 0
-    for i = 1, len(t) do
-      if v == nil then
-        if t[i] ~= nil then c = c + 1 end
-      elseif t[i] == v then
-        c = c + 1
-      end
-    end
-    return c
-  end
-  -- all(): PICO-8's iterator keeps its place when the current item is
-  -- deleted during the loop (zepto8 t/tables.p8 checks it).
-  local function all(t)
-    if t == nil then return function() end end
-    local i, last = 1, nil
-    return function()
-      if t[i] == last and last ~= nil then i = i + 1 end
-      while t[i] == nil and i <= len(t) do i = i + 1 end
-      last = t[i]
-      return last
-    end
-  end
-  env.all = all
-  env.foreach = function(t, f)
-    for v in all(t) do f(v) end
-  end
   -- PICO-8's pairs(nil) iterates nothing (Lexaloffle's own jelpi.p8 relies on it)
   local function nothing() return nil end
   env.pairs = function(t)
@@ -390,6 +315,21 @@ return function(kit)
   env.tostring = function(v)
     if v == nil then return "nil" end
     return tostr(v)
+  end
+
+  ---------------------------------------------------------------- the BIOS
+  -- console/bios.lua as the Lua back end compiled it (kit.bios), counted
+  -- on the cart's counter. It runs in an environment of its own: the
+  -- functions above plus the engine bindings it calls by C name
+  -- (kit.prim); what it defines becomes the cart's.
+  local benv = {}
+  for name, f in pairs(env) do benv[name] = f end
+  for name, f in pairs(kit.prim) do benv[name] = f end
+  local loader = loadstring(kit.bios, "=bios")
+  setfenv(loader, benv)
+  loader(rt, benv, kit.counter)()
+  for name, f in pairs(benv) do
+    if env[name] ~= f and kit.prim[name] == nil then env[name] = f end
   end
 
   -- The glyphs P8SCII 0x80-0x99 are predefined globals: the six buttons

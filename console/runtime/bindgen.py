@@ -153,9 +153,11 @@ def _ret_lua(row: Api, call: str) -> list[str]:
 
 
 def wrapper_lua(row: Api) -> str:
-    """One `binding="ffi"` row as a Lua function definition."""
+    """One `binding="ffi"` row as a Lua function definition: `api.<name>`,
+    or for a `binding="bios"` row the BIOS's primitive `prim.<c name>`."""
     names = [a.name for a in row.args]
-    lines = [f"api[{row.name!r}] = function({', '.join(names)})"]
+    target = f"api[{row.name!r}]" if row.binding == "ffi" else f"prim[{row.c!r}]"
+    lines = [f"{target} = function({', '.join(names)})"]
     if row.argc:
         terms = [f"({n} ~= nil and {i + 1})" for i, n in reversed(list(enumerate(names)))]
         lines.append(f"  local argc = {' or '.join(terms + ['0'])}")
@@ -171,7 +173,7 @@ def wrapper_lua(row: Api) -> str:
     lines += ["  " + ln for ln in _ret_lua(row, call)]
     lines.append("end")
     head = f"local f_{row.name} = C[{row.c!r}]"
-    alias = [f"api[{al!r}] = api[{row.name!r}]" for al in row.aliases]
+    alias = [f"api[{al!r}] = api[{row.name!r}]" for al in row.aliases if row.binding == "ffi"]
     return "\n".join([head] + lines + alias)
 
 
@@ -187,7 +189,8 @@ def bound_functions() -> list[str]:
 
 def lua_bindings(rows: Iterable[Api] = API) -> str:
     """The Lua chunk that binds the engine: `bind(ffi, addrs, P, cpu, N)`
-    returns C (engine function pointers by name) and api (the wrappers)."""
+    returns C (engine function pointers by name), api (the wrappers) and
+    prim (the engine bindings the BIOS calls, by C name)."""
     rows = list(rows)
     sigs = c_signatures()
     missing = [fn for fn in bound_functions() if fn not in sigs]
@@ -198,7 +201,7 @@ def lua_bindings(rows: Iterable[Api] = API) -> str:
         "local type, error = type, error",
         "local floor, ceil, abs, max, min = math.floor, math.ceil, math.abs, math.max, math.min",
         "return function(ffi, addrs, P, cpu, N)",
-        "local C, api = {}, {}",
+        "local C, api, prim = {}, {}, {}",
         "local function rect_cost(x0, y0, x1, y1)",
         "  local w, h = abs(floor(x1) - floor(x0)), abs(floor(y1) - floor(y0))",
         "  local a, b = max(w, h), math.min(w, h)",
@@ -208,9 +211,9 @@ def lua_bindings(rows: Iterable[Api] = API) -> str:
     for fn in bound_functions():
         out.append(f"C[{fn!r}] = ffi.cast({sigs[fn]!r}, ffi.cast('uintptr_t', addrs[{fn!r}]))")
     for row in rows:
-        if row.binding == "ffi":
+        if row.binding == "ffi" or (row.binding == "bios" and row.c is not None):
             out.append(wrapper_lua(row))
-    out.append("return C, api")
+    out.append("return C, api, prim")
     out.append("end")
     return "\n".join(out) + "\n"
 

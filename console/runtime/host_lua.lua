@@ -54,7 +54,7 @@ return function(args)
   end
 
   local cpu = { sys = 0 }
-  local C, api = loadstring(args.bindings, "=bindings")()(ffi, args.addrs, P, cpu, N)
+  local C, api, prim = loadstring(args.bindings, "=bindings")()(ffi, args.addrs, P, cpu, N)
   local ram = C.p8_ram(P)
   -- the runtime reads RAM directly for the peek operators @x, %x, $x
   local rt = loadstring(args.runtime, "=runtime")()(bit, { pow = C.p8_fix_pow }, ram)
@@ -165,6 +165,7 @@ return function(args)
   end
 
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
+                prim = prim, bios = args.bios, counter = counter,
                 main = function() return main_co end, flip = flip, warn = warn,
                 where = function(line) return cb.where(line) end }
   local env = loadstring(args.api_lua, "=api")()(kit)

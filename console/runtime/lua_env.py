@@ -24,6 +24,7 @@ Sandbox (tests/test_sandbox.py tries the escapes):
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,26 @@ def runtime_lua() -> str:
     return _read(_AOT / "lua_runtime.lua")
 
 
+BIOS_PATH = _HERE.parent / "bios.lua"
+BIOS_CHUNK = "bios"      # the chunk name LuaJIT gives the BIOS's positions
+
+
+def bios_source() -> Source:
+    """console/bios.lua, the library functions both consoles run."""
+    return Source(_read(BIOS_PATH), name="bios.lua")
+
+
+@functools.lru_cache(maxsize=1)
+def bios_lua() -> str:
+    """The BIOS compiled by the Lua back end, with the CPU model's counters:
+    a loader `(rt, env, counter)` as for a cart, its globals plain globals
+    of the environment it is given (api_lua.lua)."""
+    source = bios_source()
+    chunk = Parser(source).chunk()
+    resolve(chunk, source)
+    return emit_lua(chunk, True, hidden_locals=False).code
+
+
 @dataclass
 class Compiled:
     source: Source
@@ -71,14 +92,19 @@ def compile_source(source: Source, counters: bool = True) -> Compiled:
 _CART_LINE = re.compile(re.escape(CHUNK_NAME) + r":(\d+):")
 _MAIN = "'" + MAIN_FUNCTION + "'"
 # a position in one of the host's chunks (lupa names its own "[string ...]")
-_HOST_PLACE = re.compile(r'^(?:(?:runtime|bindings|api):\d+|\[string "[^"]*"\]:\d+): ')
+_HOST_PLACE = re.compile(r'^(?:(?:runtime|bindings|api|bios):\d+|\[string "[^"]*"\]:\d+): ')
+# LuaJIT names the variable in some messages ("attempt to call local 'f'
+# (a nil value)"); inside the BIOS that name is the BIOS's, which compiled
+# carts do not know, so both consoles say "attempt to call a nil value"
+_BIOS_NAMED = re.compile(r"^(bios:\d+: attempt to \w+(?: \w+)?) (?:local|global|field|upvalue|method) "
+                         r"'[^']*' \((an? \w+ value)\)")
 
 
 def map_lua_error(message: str, source: Source) -> tuple[str, list[str]]:
     """A LuaJIT error with traceback -> (message, cart places): `p8cart:N:`
     becomes the cart's file, tab and line; host frames are dropped."""
     lines = message.split("\n")
-    head = lines[0]
+    head = _BIOS_NAMED.sub(r"\1 \2", lines[0])
     m = _CART_LINE.search(head)
     text = _CART_LINE.sub(lambda mm: source.where(int(mm.group(1))) + ":", head)
     places: list[str] = []
@@ -202,6 +228,7 @@ class LuaConsole:
             b"bindings": bindgen.lua_bindings().encode(),
             b"runtime": runtime_lua().encode(),
             b"api_lua": _read(_HERE / "api_lua.lua").encode(),
+            b"bios": bios_lua().encode("latin-1"),
             b"addrs": self.lua.table_from(addrs),
             b"state": int(ffi.cast("uintptr_t", machine.state)),
             b"callbacks": cb,

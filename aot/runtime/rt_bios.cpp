@@ -1,0 +1,459 @@
+/*
+** rt_bios.cpp -- console/bios.lua compiled by aot/cpp_bios.py. Do not
+** edit: change the BIOS (or the back end) and run `python -m aot.cpp_bios`.
+*/
+#include "rp8rt.h"
+#include "rt_ctx.h"
+#include "rt_cpu.h"
+
+namespace rp8 {
+
+int bi_all(State *L, Value *R, int nargs);
+int bi_flr(State *L, Value *R, int nargs);
+int bi_p8_pal(State *L, Value *R, int nargs);
+int bi_pairs(State *L, Value *R, int nargs);
+int bi_type(State *L, Value *R, int nargs);
+static int bios_5(State *L, Value *A, int nargs);
+static int bios_6(State *L, Value *A, int nargs);
+
+static Value BK[2];
+static const char *const BKDATA[] = {"table", "number"};
+static const uint16_t BKLEN[] = {5, 6};
+static const uint32_t NBK = 2;
+
+void rt_bios_open(State *L) {
+  for (uint32_t i = 0; i < NBK; i++) BK[i] = nil();
+  for (uint32_t i = 0; i < NBK; i++) BK[i] = rt_str(L, BKDATA[i], BKLEN[i]);
+}
+
+void rt_bios_roots(State *L, void (*mark)(State *L, Value v)) {
+  for (uint32_t i = 0; i < NBK; i++) mark(L, BK[i]);
+}
+
+/* bios.lua tab 0 line 20: add */
+int bi_add(State *L, Value *A, int nargs) {
+  enum { FS = 6 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 3, FS);
+  Value *R = A;
+  (void)R;
+  fix32 f0 = 0; (void)f0;
+  fix32 f1 = 0; (void)f1;
+  fix32 f2 = 0; (void)f2;
+  fix32 f3 = 0; (void)f3;
+  fix32 f4 = 0; (void)f4;
+  fix32 n_k_6 = 0; (void)n_k_6;
+  RP8_COST(L, 13);
+  /* bios.lua tab 0 line 21: if t == nil then return nil end */
+  if (rawequal(R[0], nil())) {
+    RP8_COST(L, 2);
+    A[-1] = nil();
+    return 1;
+  }
+  /* bios.lua tab 0 line 22: local n = #t */
+  R[3] = rt_len(L, R[0], bare(L->site));
+  /* bios.lua tab 0 line 23: if i == nil then */
+  if (rawequal(R[2], nil())) {
+    RP8_COST(L, 7);
+    /* bios.lua tab 0 line 24: t[n + 1] = v */
+    f0 = fixof(add(L, R[3], num(P8_FIX(1)), bare(L->site)));
+    setindex(L, R[0], num(f0), R[1], bare(L->site));
+  } else {
+    RP8_COST(L, 24);
+    /* bios.lua tab 0 line 26: i = flr(i) */
+    R[5] = R[2];
+    rt_callfn(L, bi_flr, R + 4, 1, 1, bare(L->site));
+    R[2] = R[4];
+    /* bios.lua tab 0 line 27: if i < 1 then i = 1 elseif i > n + 1 then i = n + 1 end */
+    if (lt(L, R[2], num(P8_FIX(1)), bare(L->site))) {
+      RP8_COST(L, 3);
+      R[2] = num(P8_FIX(1));
+    } else {
+      f1 = fixof(add(L, R[3], num(P8_FIX(1)), bare(L->site)));
+      if (lt(L, num(f1), R[2], bare(L->site))) {
+        RP8_COST(L, 5);
+        R[2] = num(fixof(add(L, R[3], num(P8_FIX(1)), bare(L->site))));
+      }
+    }
+    /* bios.lua tab 0 line 28: for k = n, i, -1 do t[k + 1] = t[k] end */
+    f2 = tofix(L, R[3], bare(L->site));
+    f3 = tofix(L, R[2], bare(L->site));
+    f4 = P8_FIX(-1);
+    if ((f4 > 0 ? f2 <= f3 : f2 >= f3)) for (;;) {
+    RP8_TICK(L);
+      n_k_6 = f2;
+      RP8_COST(L, 10);
+      R[4] = index(L, R[0], num(n_k_6), bare(L->site));
+      setindex(L, R[0], num(p8_fixi_add(n_k_6, P8_FIX(1))), R[4], bare(L->site));
+      { int64_t nx = (int64_t)f2 + f4;
+        if (f4 > 0 ? nx > f3 : nx < f3) break;
+        f2 = (fix32)nx; }
+    }
+    /* bios.lua tab 0 line 29: t[i] = v */
+    setindex(L, R[0], R[2], R[1], bare(L->site));
+  }
+  /* bios.lua tab 0 line 31: return v */
+  A[-1] = R[1];
+  return 1;
+  return 0;
+}
+
+/* bios.lua tab 0 line 35: del */
+int bi_del(State *L, Value *A, int nargs) {
+  enum { FS = 5 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 2, FS);
+  Value *R = A;
+  (void)R;
+  fix32 f0 = 0; (void)f0;
+  fix32 f1 = 0; (void)f1;
+  fix32 n_i_10 = 0; (void)n_i_10;
+  fix32 f3 = 0; (void)f3;
+  fix32 f4 = 0; (void)f4;
+  fix32 f5 = 0; (void)f5;
+  fix32 n_k_11 = 0; (void)n_k_11;
+  RP8_COST(L, 10);
+  /* bios.lua tab 0 line 36: if t == nil then return nil end */
+  if (rawequal(R[0], nil())) {
+    RP8_COST(L, 2);
+    A[-1] = nil();
+    return 1;
+  }
+  /* bios.lua tab 0 line 37: local n = #t */
+  R[2] = rt_len(L, R[0], bare(L->site));
+  /* bios.lua tab 0 line 38: for i = 1, n do */
+  f0 = P8_FIX(1);
+  f1 = tofix(L, R[2], bare(L->site));
+  if (f0 <= f1) for (;;) {
+  RP8_TICK(L);
+    n_i_10 = f0;
+    RP8_COST(L, 7);
+    /* bios.lua tab 0 line 39: if t[i] == v then */
+    R[3] = index(L, R[0], num(n_i_10), bare(L->site));
+    if (eq(L, R[3], R[1])) {
+      RP8_COST(L, 12);
+      /* bios.lua tab 0 line 40: for k = i, n - 1 do t[k] = t[k + 1] end */
+      f3 = fixof(sub(L, R[2], num(P8_FIX(1)), bare(L->site)));
+      f4 = n_i_10;
+      f5 = f3;
+      if (f4 <= f5) for (;;) {
+      RP8_TICK(L);
+        n_k_11 = f4;
+        RP8_COST(L, 10);
+        R[4] = index(L, R[0], num(p8_fixi_add(n_k_11, P8_FIX(1))), bare(L->site));
+        setindex(L, R[0], num(n_k_11), R[4], bare(L->site));
+        if ((int64_t)f4 + P8_FIX_ONE > f5) break;
+        f4 += P8_FIX_ONE;
+      }
+      /* bios.lua tab 0 line 41: t[n] = nil */
+      setindex(L, R[0], R[2], nil(), bare(L->site));
+      /* bios.lua tab 0 line 42: return v */
+      A[-1] = R[1];
+      return 1;
+    }
+    if ((int64_t)f0 + P8_FIX_ONE > f1) break;
+    f0 += P8_FIX_ONE;
+  }
+  return 0;
+}
+
+/* bios.lua tab 0 line 48: deli */
+int bi_deli(State *L, Value *A, int nargs) {
+  enum { FS = 5 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 2, FS);
+  Value *R = A;
+  (void)R;
+  fix32 f0 = 0; (void)f0;
+  fix32 f1 = 0; (void)f1;
+  fix32 f2 = 0; (void)f2;
+  fix32 n_k_16 = 0; (void)n_k_16;
+  RP8_COST(L, 35);
+  /* bios.lua tab 0 line 49: if t == nil then return nil end */
+  if (rawequal(R[0], nil())) {
+    RP8_COST(L, 2);
+    A[-1] = nil();
+    return 1;
+  }
+  /* bios.lua tab 0 line 50: local n = #t */
+  R[2] = rt_len(L, R[0], bare(L->site));
+  /* bios.lua tab 0 line 51: if i == nil then i = n else i = flr(i) end */
+  if (rawequal(R[1], nil())) {
+    RP8_COST(L, 3);
+    R[1] = R[2];
+  } else {
+    RP8_COST(L, 5);
+    R[4] = R[1];
+    rt_callfn(L, bi_flr, R + 3, 1, 1, bare(L->site));
+    R[1] = R[3];
+  }
+  /* bios.lua tab 0 line 52: if i < 1 or i > n then return nil end */
+  if ((lt(L, R[1], num(P8_FIX(1)), bare(L->site)) || lt(L, R[2], R[1], bare(L->site)))) {
+    RP8_COST(L, 2);
+    A[-1] = nil();
+    return 1;
+  }
+  /* bios.lua tab 0 line 53: local v = t[i] */
+  R[3] = index(L, R[0], R[1], bare(L->site));
+  /* bios.lua tab 0 line 54: for k = i, n - 1 do t[k] = t[k + 1] end */
+  f0 = fixof(sub(L, R[2], num(P8_FIX(1)), bare(L->site)));
+  f1 = tofix(L, R[1], bare(L->site));
+  f2 = f0;
+  if (f1 <= f2) for (;;) {
+  RP8_TICK(L);
+    n_k_16 = f1;
+    RP8_COST(L, 10);
+    R[4] = index(L, R[0], num(p8_fixi_add(n_k_16, P8_FIX(1))), bare(L->site));
+    setindex(L, R[0], num(n_k_16), R[4], bare(L->site));
+    if ((int64_t)f1 + P8_FIX_ONE > f2) break;
+    f1 += P8_FIX_ONE;
+  }
+  /* bios.lua tab 0 line 55: t[n] = nil */
+  setindex(L, R[0], R[2], nil(), bare(L->site));
+  /* bios.lua tab 0 line 56: return v */
+  A[-1] = R[3];
+  return 1;
+  return 0;
+}
+
+/* bios.lua tab 0 line 60: count */
+int bi_count(State *L, Value *A, int nargs) {
+  enum { FS = 4 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 2, FS);
+  Value *R = A;
+  (void)R;
+  fix32 n_c_19 = 0; (void)n_c_19;
+  fix32 f1 = 0; (void)f1;
+  fix32 f2 = 0; (void)f2;
+  fix32 n_i_20 = 0; (void)n_i_20;
+  RP8_COST(L, 14);
+  /* bios.lua tab 0 line 61: if type(t) ~= "table" then return 0 end */
+  R[3] = R[0];
+  rt_callfn(L, bi_type, R + 2, 1, 1, bare(L->site));
+  if (!eq(L, R[2], BK[0])) {
+    RP8_COST(L, 2);
+    A[-1] = num(P8_FIX(0));
+    return 1;
+  }
+  /* bios.lua tab 0 line 62: local c = 0 */
+  n_c_19 = P8_FIX(0);
+  /* bios.lua tab 0 line 63: for i = 1, #t do */
+  R[2] = rt_len(L, R[0], bare(L->site));
+  f1 = P8_FIX(1);
+  f2 = tofix(L, R[2], bare(L->site));
+  if (f1 <= f2) for (;;) {
+  RP8_TICK(L);
+    n_i_20 = f1;
+    RP8_COST(L, 10);
+    /* bios.lua tab 0 line 64: if v == nil then */
+    if (rawequal(R[1], nil())) {
+      RP8_COST(L, 6);
+      /* bios.lua tab 0 line 65: if t[i] ~= nil then c += 1 end */
+      R[3] = index(L, R[0], num(n_i_20), bare(L->site));
+      if (!rawequal(R[3], nil())) {
+        RP8_COST(L, 3);
+        n_c_19 = p8_fixi_add(n_c_19, P8_FIX(1));
+      }
+    } else {
+      R[3] = index(L, R[0], num(n_i_20), bare(L->site));
+      if (eq(L, R[3], R[1])) {
+        RP8_COST(L, 3);
+        /* bios.lua tab 0 line 67: c += 1 */
+        n_c_19 = p8_fixi_add(n_c_19, P8_FIX(1));
+      }
+    }
+    if ((int64_t)f1 + P8_FIX_ONE > f2) break;
+    f1 += P8_FIX_ONE;
+  }
+  /* bios.lua tab 0 line 70: return c */
+  A[-1] = num(n_c_19);
+  return 1;
+  return 0;
+}
+
+/* bios.lua tab 0 line 75: all */
+int bi_all(State *L, Value *A, int nargs) {
+  enum { FS = 4 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 1, FS);
+  Value *R = A;
+  (void)R;
+  R[0] = newcell(L, R[0], bare(L->site));
+  RP8_COST(L, 8);
+  /* bios.lua tab 0 line 76: if t == nil then return function() end end */
+  if (rawequal(cellget(L, R[0]), nil())) {
+    RP8_COST(L, 1);
+    A[-1] = lightfn(BUILTIN_BASE + rt_bios_id(5));
+    return 1;
+  }
+  /* bios.lua tab 0 line 77: local i, last = 1, nil */
+  R[1] = num(P8_FIX(1));
+  R[1] = newcell(L, R[1], bare(L->site));
+  R[2] = nil();
+  R[2] = newcell(L, R[2], bare(L->site));
+  /* bios.lua tab 0 line 78: return function() */
+  R[3] = newclosure(L, BUILTIN_BASE + rt_bios_id(6), 3, bare(L->site));
+  { Ref *u = upcells(ptr<Closure>(L, R[3].bits));
+    u[0] = R[0].bits;
+    u[1] = R[1].bits;
+    u[2] = R[2].bits;
+  }
+  A[-1] = R[3];
+  return 1;
+  return 0;
+}
+
+/* bios.lua tab 0 line 76: function */
+static int bios_5(State *L, Value *A, int nargs) {
+  enum { FS = 1 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 0, FS);
+  Value *R = A;
+  (void)R;
+  return 0;
+}
+
+/* bios.lua tab 0 line 78: function */
+static int bios_6(State *L, Value *A, int nargs) {
+  enum { FS = 3 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 0, FS);
+  Value *R = A;
+  (void)R;
+  fix32 f0 = 0; (void)f0;
+  bool b1 = 0; (void)b1;
+  fix32 f2 = 0; (void)f2;
+  RP8_COST(L, 28);
+  /* bios.lua tab 0 line 79: if t[i] == last and last ~= nil then i += 1 end */
+  R[0] = index(L, upval(L, A, 0), upval(L, A, 1), bare(L->site));
+  if ((eq(L, R[0], upval(L, A, 2)) && !rawequal(upval(L, A, 2), nil()))) {
+    RP8_COST(L, 3);
+    f0 = fixof(add(L, upval(L, A, 1), num(P8_FIX(1)), bare(L->site)));
+    *upref(L, A, 1) = num(f0);
+  }
+  /* bios.lua tab 0 line 80: while t[i] == nil and i <= #t do i += 1 end */
+  for (;;) {
+  RP8_TICK(L);
+    R[0] = index(L, upval(L, A, 0), upval(L, A, 1), bare(L->site));
+    b1 = rawequal(R[0], nil());
+    if (b1) {
+      R[1] = upval(L, A, 1);
+      R[2] = rt_len(L, upval(L, A, 0), bare(L->site));
+      b1 = le(L, R[1], R[2], bare(L->site));
+    }
+    if (!(b1)) break;
+    RP8_COST(L, 14);
+    f2 = fixof(add(L, upval(L, A, 1), num(P8_FIX(1)), bare(L->site)));
+    *upref(L, A, 1) = num(f2);
+  }
+  /* bios.lua tab 0 line 81: last = t[i] */
+  R[0] = index(L, upval(L, A, 0), upval(L, A, 1), bare(L->site));
+  *upref(L, A, 2) = R[0];
+  /* bios.lua tab 0 line 82: return last */
+  A[-1] = upval(L, A, 2);
+  return 1;
+  return 0;
+}
+
+/* bios.lua tab 0 line 86: foreach */
+int bi_foreach(State *L, Value *A, int nargs) {
+  enum { FS = 8 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 2, FS);
+  Value *R = A;
+  (void)R;
+  RP8_COST(L, 4);
+  /* bios.lua tab 0 line 87: for v in all(t) do f(v) end */
+  R[6] = R[0];
+  rt_callfn(L, bi_all, R + 5, 1, 3, bare(L->site));
+  R[2] = R[5];
+  R[3] = R[6];
+  R[4] = R[7];
+  for (;;) {
+  RP8_TICK(L);
+    R[5] = R[2]; R[6] = R[3]; R[7] = R[4];
+    rt_call(L, R + 5, 2, 1, bare(L->site));
+    if (isnil(R[5])) break;
+    R[4] = R[5];
+    RP8_COST(L, 5);
+    R[6] = R[1];
+    R[7] = R[5];
+    rt_call(L, R + 6, 1, 0, bare(L->site));
+  }
+  return 0;
+}
+
+/* bios.lua tab 0 line 92: pal */
+int bi_pal(State *L, Value *A, int nargs) {
+  enum { FS = 14 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 3, FS);
+  Value *R = A;
+  (void)R;
+  int i0 = 0; (void)i0;
+  RP8_COST(L, 12);
+  /* bios.lua tab 0 line 93: if type(c0) == "table" then */
+  R[4] = R[0];
+  rt_callfn(L, bi_type, R + 3, 1, 1, bare(L->site));
+  if (eq(L, R[3], BK[0])) {
+    RP8_COST(L, 10);
+    /* bios.lua tab 0 line 94: if c1 == nil then c1 = 0 end */
+    if (rawequal(R[1], nil())) {
+      RP8_COST(L, 3);
+      R[1] = num(P8_FIX(0));
+    }
+    /* bios.lua tab 0 line 95: for k, v in pairs(c0) do */
+    R[8] = R[0];
+    rt_callfn(L, bi_pairs, R + 7, 1, 3, bare(L->site));
+    R[4] = R[7];
+    R[5] = R[8];
+    R[6] = R[9];
+    for (;;) {
+    RP8_TICK(L);
+      R[7] = R[4]; R[8] = R[5]; R[9] = R[6];
+      rt_call(L, R + 7, 2, 2, bare(L->site));
+      if (isnil(R[7])) break;
+      R[6] = R[7];
+      RP8_COST(L, 7);
+      /* bios.lua tab 0 line 96: if type(k) == "number" then p8_pal(k, v, c1) end */
+      R[10] = R[7];
+      rt_callfn(L, bi_type, R + 9, 1, 1, bare(L->site));
+      if (eq(L, R[9], BK[1])) {
+        RP8_COST(L, 6);
+        R[11] = R[7];
+        R[12] = R[8];
+        R[13] = R[1];
+        rt_callfn(L, bi_p8_pal, R + 10, 3, 0, bare(L->site));
+      }
+    }
+    /* bios.lua tab 0 line 98: return 0 */
+    A[-1] = num(P8_FIX(0));
+    return 1;
+  }
+  /* bios.lua tab 0 line 100: return p8_pal(c0, c1, p) */
+  R[4] = R[0];
+  R[5] = R[1];
+  R[6] = R[2];
+  i0 = rt_callfn(L, bi_p8_pal, R + 3, 3, -1, bare(L->site));
+  return rt_ret(A, R + 3, 0 + i0);
+  L->top = R + FS;
+  return 0;
+}
+
+/* By builtin id order after HOST_BUILTINS (rt_bios_id); nested functions
+** are named in parentheses, so they are no globals. */
+extern const Builtin BIOS_BUILTINS[] = {
+  {"add", bi_add},
+  {"del", bi_del},
+  {"deli", bi_deli},
+  {"count", bi_count},
+  {"all", bi_all},
+  {"(bios all#1)", bios_5},
+  {"(bios all#2)", bios_6},
+  {"foreach", bi_foreach},
+  {"pal", bi_pal},
+};
+extern const uint32_t NBIOS_BUILTINS = sizeof BIOS_BUILTINS / sizeof BIOS_BUILTINS[0];
+
+}  // namespace rp8

@@ -1,0 +1,101 @@
+-- bios.lua -- the PICO-8 library functions over Lua values, written once
+-- in PICO-8 Lua (console/api.py rows with binding="bios").
+--
+-- Both consoles run this same code: the Lua back end compiles it for
+-- LuaJIT (console/runtime/lua_env.py, loaded by api_lua.lua), the C++ back
+-- end into aot/runtime/rt_bios.cpp (`python -m aot.cpp_bios`). It is
+-- counted by the CPU model like cart code, so a loop in here (foreach over
+-- a huge table, a __call chain) reaches the runaway check and stat(1).
+--
+-- Rules for this file:
+--   * only `function name(...) ... end` at the top level: each defines the
+--     cart-visible builtin `name`;
+--   * it reaches only the language's primitives (type, pairs, rawget, ...,
+--     listed in console/api.py LANGUAGE_PRIMITIVES), the other API
+--     functions, and the engine bindings of its rows under their C names
+--     (`p8_pal`: the generated binding of pal's row, numbers in and out);
+--   * an error raised here names the cart line that called the builtin.
+
+-- add(t, v, [i]): append, or insert at i (clamped to 1..#t+1); returns v
+function add(t, v, i)
+  if t == nil then return nil end
+  local n = #t
+  if i == nil then
+    t[n + 1] = v
+  else
+    i = flr(i)
+    if i < 1 then i = 1 elseif i > n + 1 then i = n + 1 end
+    for k = n, i, -1 do t[k + 1] = t[k] end
+    t[i] = v
+  end
+  return v
+end
+
+-- del(t, v): remove the first v, closing the gap; returns it
+function del(t, v)
+  if t == nil then return nil end
+  local n = #t
+  for i = 1, n do
+    if t[i] == v then
+      for k = i, n - 1 do t[k] = t[k + 1] end
+      t[n] = nil
+      return v
+    end
+  end
+end
+
+-- deli(t, [i]): remove the item at i (the last one without i); returns it
+function deli(t, i)
+  if t == nil then return nil end
+  local n = #t
+  if i == nil then i = n else i = flr(i) end
+  if i < 1 or i > n then return nil end
+  local v = t[i]
+  for k = i, n - 1 do t[k] = t[k + 1] end
+  t[n] = nil
+  return v
+end
+
+-- count(t, [v]): the non-nil items of t[1..#t], or those equal to v
+function count(t, v)
+  if type(t) ~= "table" then return 0 end
+  local c = 0
+  for i = 1, #t do
+    if v == nil then
+      if t[i] ~= nil then c += 1 end
+    elseif t[i] == v then
+      c += 1
+    end
+  end
+  return c
+end
+
+-- all(t): PICO-8's iterator keeps its place when the current item is
+-- deleted during the loop (zepto8 t/tables.p8 checks it)
+function all(t)
+  if t == nil then return function() end end
+  local i, last = 1, nil
+  return function()
+    if t[i] == last and last ~= nil then i += 1 end
+    while t[i] == nil and i <= #t do i += 1 end
+    last = t[i]
+    return last
+  end
+end
+
+function foreach(t, f)
+  for v in all(t) do f(v) end
+end
+
+-- pal(c0, c1, [p]) is the engine's; pal(tbl, [p]) sets pal(k, v, p) for
+-- every numeric key k of tbl (p, the palette, is the second argument)
+function pal(c0, c1, p)
+  if type(c0) == "table" then
+    if c1 == nil then c1 = 0 end
+    for k, v in pairs(c0) do
+      if type(k) == "number" then p8_pal(k, v, c1) end
+    end
+    return 0
+  end
+  return p8_pal(c0, c1, p)
+end

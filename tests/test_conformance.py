@@ -1,0 +1,184 @@
+"""One conformance suite for both consoles: each case below is PICO-8 code
+and the lines it must print, run by the interpreter (LuaJIT) and by the
+compiled cart (C++), each held to the same expected values.
+
+The cases cover the BIOS (console/bios.lua: library functions written
+once, compiled by both back ends) and the language primitives each runtime
+provides itself (console/api.py LANGUAGE_PRIMITIVES). All cases run in one
+program per console; each runs in its own coroutine, so an error in one
+is a printed line, not the end of the run."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aot.source import Source
+from aot_cpp import need_gxx, run_cpp, run_lua
+from aot_frames import console_from_code, cpu_counts
+
+pytest.importorskip("console._engine")
+
+# name -> (code, expected lines). `show(...)` prints its arguments with
+# tostr, separated by spaces.
+CASES: dict[str, tuple[str, list[str]]] = {
+    # the sunset with the secret palette: pal(tbl, p) takes p from its
+    # second argument (the interpreter read the third, and set the draw
+    # palette instead of the screen palette)
+    "pal_table_screen": ("pal({[0]=0,128+1,128+2,128+15},1) "
+                         "show(peek(0x5f10), peek(0x5f11), peek(0x5f12), peek(0x5f13), peek(0x5f01))",
+                         ["0 129 130 143 1"]),
+    "pal_table_draw": ("pal({[1]=8, [2]=9, x=3}) show(peek(0x5f01), peek(0x5f02), peek(0x5f15))",
+                       ["8 9 5"]),
+    "pal_table_secondary": ("pal({[3]=0x21}, 2) show(peek(0x5f63))", ["33"]),
+    "pal_numbers": ("pal(3, 11) show(pal(3, 5)) pal() show(peek(0x5f03)) show(pal({}))",
+                    ["11", "3", "0"]),
+    "add": ("local t = {1, 2} show(add(t, 3), #t, t[3]) show(add(t, 0, 1), t[1], t[2], #t) "
+            "show(add(t, 9, 99), t[5]) show(add(nil, 1)) show(add(t, 7, '2'), t[2])",
+            ["3 3 3", "0 0 1 4", "9 9", "[nil]", "7 7"]),
+    "del": ("local t = {1, 2, 3, 2} show(del(t, 2), #t, t[2], t[3]) show(select('#', del(t, 7))) "
+            "show(del(nil, 1))",
+            ["2 3 3 2", "0", "[nil]"]),
+    "deli": ("local t = {1, 2, 3} show(deli(t), #t) show(deli(t, 1), t[1], #t) show(deli(t, 5)) "
+             "show(deli({}))",
+             ["3 2", "1 2 1", "[nil]", "[nil]"]),
+    "count": ("show(count({1, 2, 1, nil, 1}, 1), count({1, nil, 3}), count(nil), count('abc'))",
+              ["3 2 0 0"]),
+    "all_keeps_place": ("local t = {1, 2, 3, 4} local s = '' for v in all(t) do "
+                        "if v == 2 then del(t, v) end s = s .. v end show(s, #t)",
+                        ["1234 3"]),
+    "all_nil": ("local n = 0 for v in all(nil) do n += 1 end show(n)", ["0"]),
+    "foreach": ("local s = '' foreach({5, 6, 7}, function(v) s = s .. v end) show(s) "
+                "foreach(nil, print) show('ok')",
+                ["567", "ok"]),
+    "foreach_meta_len": ("local t = setmetatable({}, {__len = function() return 2 end, "
+                         "__index = function(_, k) if k <= 2 then return k * 10 end end}) "
+                         "local s = '' foreach(t, function(v) s = s .. v .. ',' end) show(s, count(t))",
+                         ["10,20, 2"]),
+    # language primitives each runtime provides
+    "pairs_nil": ("local n = 0 for k in pairs(nil) do n += 1 end show(n)", ["0"]),
+    "select": ("show(select('#', 1, nil, 3), select(2, 'a', 'b', 'c'), select(-1, 'x', 'y'))",
+               ["3 b y"]),
+    "unpack_pack": ("local p = pack(1, nil, 3) show(p.n, unpack({1, 2, 3}, 2))", ["3 2 3"]),
+    "rawlen": ("show(rawlen({1, 2, 3}), rawlen('abcd'))", ["3 4"]),
+    "metatables": ("local mt = {__index = function(t, k) return k .. '!' end} "
+                   "local t = setmetatable({}, mt) show(t.x, getmetatable(t) == mt, rawget(t, 'x'), "
+                   "type(t), rawequal(t, t))",
+                   ["x! true [nil] table true"]),
+    "coroutines": ("local co = cocreate(function(a) local b = yield(a + 1) return b * 2 end) "
+                   "show(coresume(co, 1)) show(coresume(co, 5)) show(costatus(co))",
+                   ["true 2", "true 10", "dead"]),
+}
+
+_PRELUDE = """
+function show(...)
+  local s = ""
+  for i = 1, select("#", ...) do
+    if i > 1 then s = s .. " " end
+    s = s .. tostr((select(i, ...)))
+  end
+  printh(s)
+end
+"""
+
+
+def _program() -> str:
+    parts = [_PRELUDE]
+    for name, (code, _want) in CASES.items():
+        parts.append(f'printh("@{name}")')
+        parts.append(f"local ok, e = coresume(cocreate(function() {code} end)) "
+                     "if not ok then printh('error: ' .. tostr(e)) end")
+    return "\n".join(parts) + "\n"
+
+
+def _split(lines: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    cur: list[str] = []
+    for ln in lines:
+        if ln.startswith("@") and ln[1:] in CASES:
+            cur = out.setdefault(ln[1:], [])
+        else:
+            cur.append(ln)
+    return out
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[str]]]:
+    src = Source(_program(), "conformance.p8")
+    lua = run_lua(src)
+    assert lua.error is None, lua.error
+    need_gxx()
+    cpp, _res = run_cpp(src, tmp_path_factory.mktemp("conformance"))
+    assert cpp.error is None, cpp.error
+    return {"interpreter": _split(lua.lines), "compiled": _split(cpp.lines)}
+
+
+@pytest.mark.parametrize("console", ["interpreter", "compiled"])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case(results: dict[str, dict[str, list[str]]], console: str, name: str) -> None:
+    assert results[console].get(name) == CASES[name][1]
+
+
+SUNSET = """
+function _draw()
+ cls()
+ pal({[0]=0,128+1,128+2,128+3,128+4,128+5,128+6,128+7,128+8,128+9,128+10,128+11,128+12,128+13,128+14,128+15},1)
+ for i=0,15 do rectfill(i*8,0,i*8+7,127,i) end
+end
+"""
+
+
+@pytest.mark.parametrize("aot", [False, True])
+def test_sunset_secret_palette_screen(aot: bool) -> None:
+    """The screen shows the secret colours (index 16 + c in the display
+    palette of `indices()`) from the first frame, in both consoles."""
+    con = console_from_code(SUNSET, aot)
+    assert con.step([0] * 8) == "frame"
+    shown = con.indices()
+    for c in range(16):
+        want = 0 if c == 0 else 16 + c     # secret colour c: display index 16 + c
+        assert shown[c * 8] == shown[127 * 128 + c * 8 + 7] == want, (c, shown[c * 8])
+
+
+FOREACH_BOMB = """
+local mt={__call=foreach} local g=setmetatable({},mt) g[1]=g
+local n=setmetatable({},mt)
+for d=1,12 do local m=setmetatable({},mt) for i=1,8 do m[i]=n end n=m end
+function _draw() cls() n(g) end
+"""
+
+
+@pytest.mark.parametrize("aot", [False, True])
+def test_runaway_library_work_is_stopped(aot: bool) -> None:
+    """Issue #15 finding 1: foreach through __call chains did unbounded
+    work no counter saw. The BIOS is counted like cart code, so the
+    per-frame unit limit stops it in both consoles."""
+    from console.runtime.frameloop import Options
+
+    opts = Options(seed=0, fixed_clock=True, printh=lambda s: None, max_frame_units=4_000_000)
+    if aot:
+        need_gxx()
+        from console.runtime.aot_player import AotConsole
+        con = AotConsole.from_code(FOREACH_BOMB, options=opts)
+    else:
+        from console.runtime.frameloop import Console
+        con = Console.from_code(FOREACH_BOMB, options=opts)
+    kinds = [con.step([0] * 8) for _ in range(3)]
+    assert "error" in kinds, kinds
+    assert "CPU units" in con.error.message
+
+
+def test_library_work_is_counted_the_same() -> None:
+    """foreach over 500 items counts its own units, equally in both consoles."""
+    code = ("t = {} for i = 1, 500 do t[i] = i end\n"
+            "function _update() foreach(t, function(v) end) end\n")
+    lua, aot = console_from_code(code, False), console_from_code(code, True)
+    for _ in range(3):
+        lua.step([0] * 8)
+        aot.step([0] * 8)
+    a, b = cpu_counts(lua), cpu_counts(aot)
+    assert a == b
+    empty = console_from_code("t = {} for i = 1, 500 do t[i] = i end\nfunction _update() end\n", False)
+    for _ in range(3):
+        empty.step([0] * 8)
+    assert a[0] - cpu_counts(empty)[0] >= 3 * 500 * 10
