@@ -69,9 +69,10 @@ def bios_lua() -> str:
     """The BIOS compiled by the Lua back end, with the CPU model's counters:
     a loader `(rt, env, counter)` as for a cart, its globals plain globals
     of the environment it is given (api_lua.lua)."""
+    from aot.lua_backend import emit_lua
+
     source = bios_source()
-    chunk = Parser(source).chunk()
-    resolve(chunk, source)
+    chunk = pipeline.run(source, stop_after="resolve").chunk
     return emit_lua(chunk, True, hidden_locals=False).code
 
 
