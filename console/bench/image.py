@@ -9,20 +9,19 @@ AOT compiler provides them. Two targets share the sources:
   m33     cortex-m33 with the hard-float ABI, linked by an505.ld
           (code 0x10000000, RAM 0x38000000, the MPS2 AN505 map)
 
-Images are cached under the user's cache folder by a hash of every input,
-so a second bench of the same cart does not rebuild.
+Images are entries of rp8's cache (console/cache.py), named by a hash of
+every input, the flags and the compiler's version, so a second bench of
+the same cart does not rebuild, and a half-written image is never used.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from console import sources
+from console import cache, sources
 from console.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -118,14 +117,10 @@ def build_cart(target_name: str, cart_path: Path) -> Image:
     rt_srcs = sorted(RUNTIME_DIR.glob("rt_*.cpp"))
     inputs = c_srcs + rt_srcs + sorted(RUNTIME_DIR.glob("*.h")) + sorted(ENGINE.glob("*.h")) \
         + sorted(BENCH.glob("*.h")) + sorted(BENCH.glob("*.ld")) + [PLATFORM / "platform.h"]
-    digest = hashlib.sha1(cpp.code.encode() + cart.rom)
-    for p in inputs:
-        digest.update(p.name.encode() + b"\0" + p.read_bytes())
-    digest.update(repr((target, CFLAGS, CXXFLAGS, LDFLAGS, ARENA_BYTES, STACK_SLOTS, CO_MAX, CO_CSTACK, CO_SLOTS)).encode())
-    folder = cache_dir() / f"{target.name}-cart-{digest.hexdigest()[:16]}"
-    elf, binf = folder / "image.elf", folder / "image.bin"
-    if not (elf.is_file() and binf.is_file()):
-        folder.mkdir(parents=True, exist_ok=True)
+    config = repr((target, CFLAGS, CXXFLAGS, LDFLAGS, ARENA_BYTES, STACK_SLOTS, CO_MAX, CO_CSTACK, CO_SLOTS))
+    key = cache.key(cpp.code, bytes(cart.rom), config, compiler_version(cc), files=inputs)
+
+    def build(folder: Path) -> None:
         cart_cpp = write_cart(cpp, folder, rom=cart.rom)
         defs = [f"-DRP8_ARENA_SIZE={ARENA_BYTES}", f"-DRP8_STACK_SLOTS={STACK_SLOTS}",
                 f"-DRP8_CO_MAX={CO_MAX}", f"-DRP8_CO_CSTACK={CO_CSTACK}", f"-DRP8_CO_SLOTS={CO_SLOTS}"]
@@ -141,50 +136,57 @@ def build_cart(target_name: str, cart_path: Path) -> Image:
             _run([cxx, *target.cpu_flags, *CXXFLAGS, *defs, *inc, "-c", str(src), "-o", str(obj)],
                  f"compiling {src.name}")
             objs.append(str(obj))
-        _run([cxx, *target.cpu_flags, *objs, f"-L{BENCH}", f"-T{target.linker_script}", *LDFLAGS,
-              f"-Wl,-Map={folder / 'image.map'}", "-o", str(elf), "-lc", "-lgcc"],
-             "linking the bench image")
-        objcopy = str(Path(cc).with_name("arm-none-eabi-objcopy"))
-        _run([objcopy, "-O", "binary", "--only-section=.text", "--only-section=.ARM.exidx",
-              "--only-section=.data", str(elf), str(binf)], "extracting the image")
+        _link(cc, [cxx, *target.cpu_flags, *objs], target, folder)
+
+    folder = cache.entry("bench", f"{target.name}-cart-{key[:16]}", build)
+    elf = folder / "image.elf"
     sizes = section_sizes(elf)
     flash = sizes.get(".text", 0) + sizes.get(".ARM.exidx", 0) + sizes.get(".data", 0)
     static = sizes.get(".mailbox", 0) + sizes.get(".data", 0) + sizes.get(".bss", 0)
-    return Image(target, elf, binf, "cart", flash, static, 8 * 1024, ARENA_BYTES)
+    return Image(target, elf, folder / "image.bin", "cart", flash, static, 8 * 1024, ARENA_BYTES)
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "rp8" / "bench"
+def compiler_version(cc: str) -> str:
+    done = subprocess.run([cc, "--version"], capture_output=True, text=True)
+    return (done.stdout.splitlines() or [cc])[0]
+
+
+def _link(cc: str, cmd: list[str], target: Target, folder: Path) -> None:
+    """Link cmd's objects into folder/image.elf and extract image.bin."""
+    elf = folder / "image.elf"
+    _run([*cmd, f"-L{BENCH}", f"-T{target.linker_script}", *LDFLAGS,
+          f"-Wl,-Map={folder / 'image.map'}", "-o", str(elf), "-lc", "-lgcc"], "linking the bench image")
+    objcopy = str(Path(cc).with_name("arm-none-eabi-objcopy"))
+    _run([objcopy, "-O", "binary", "--only-section=.text", "--only-section=.ARM.exidx",
+          "--only-section=.data", str(elf), str(folder / "image.bin")], "extracting the image")
 
 
 def build(target_name: str, sources: Optional[list[Path]] = None,
           out_dir: Optional[Path] = None, workload: str = "calibration") -> Image:
-    """Compile and link one image; returns where it is and its sizes."""
+    """Compile and link one image (into out_dir, else the cache); returns
+    where it is and its sizes."""
     target = TARGETS[target_name]
     cc = require_gcc()
     srcs = sources if sources is not None else calibration_sources()
     headers = sorted(ENGINE.glob("*.h")) + sorted(BENCH.glob("*.h")) + sorted(BENCH.glob("*.ld")) \
         + [PLATFORM / "platform.h"]
-    digest = hashlib.sha1()
-    for p in srcs + headers:
-        digest.update(p.name.encode() + b"\0" + p.read_bytes())
-    digest.update(repr((target, CFLAGS, LDFLAGS)).encode())
-    folder = out_dir or cache_dir() / f"{target.name}-{digest.hexdigest()[:16]}"
-    folder.mkdir(parents=True, exist_ok=True)
-    elf, binf = folder / "image.elf", folder / "image.bin"
-    if not (elf.is_file() and binf.is_file()):
-        cmd = [cc, *target.cpu_flags, *CFLAGS, f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}",
-               *map(str, srcs), f"-L{BENCH}", f"-T{target.linker_script}", *LDFLAGS,
-               f"-Wl,-Map={folder / 'image.map'}", "-o", str(elf), "-lc", "-lgcc"]
-        _run(cmd, "compiling the bench image")
-        objcopy = str(Path(cc).with_name("arm-none-eabi-objcopy"))
-        _run([objcopy, "-O", "binary", "--only-section=.text", "--only-section=.ARM.exidx",
-              "--only-section=.data", str(elf), str(binf)], "extracting the image")
+
+    def make(folder: Path) -> None:
+        _link(cc, [cc, *target.cpu_flags, *CFLAGS, f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}",
+                   *map(str, srcs)], target, folder)
+
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        make(out_dir)
+        folder = out_dir
+    else:
+        key = cache.key(repr((target, CFLAGS, LDFLAGS)), compiler_version(cc), files=srcs + headers)
+        folder = cache.entry("bench", f"{target.name}-{key[:16]}", make)
+    elf = folder / "image.elf"
     sizes = section_sizes(elf)
     flash = sizes.get(".text", 0) + sizes.get(".ARM.exidx", 0) + sizes.get(".data", 0)
     static = sizes.get(".mailbox", 0) + sizes.get(".data", 0) + sizes.get(".bss", 0)
-    return Image(target, elf, binf, workload, flash, static, 8 * 1024)
+    return Image(target, elf, folder / "image.bin", workload, flash, static, 8 * 1024)
 
 
 def section_sizes(elf: Path) -> dict[str, int]:

@@ -1,8 +1,11 @@
 """Runs a bench image in the rp2040js emulator (Node.js) and counts cycles
 between the image's BKPT markers.
 
-rp2040js is pinned in benches/package.json and installed there with npm on
-first use (benches/node_modules is never committed). benches/rp2040_runner.mjs
+rp2040js is pinned in benches/package.json and package-lock.json and
+installed there with `npm ci` on first use (benches/node_modules is never
+committed). A stamp written after a finished install records the hash of
+those two files, so an install killed midway or made for another pin is
+redone, never used. benches/rp2040_runner.mjs
 loads the image, starts core0 from its vector table, answers each BKPT
 (feeding the next frame's buttons into the mailbox) and prints the cycle
 count at every marker as JSON.
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from console import cache
 from console.bench.image import ROOT, Image
 from console.bench.mailbox import Mailbox
 from console.errors import UserError
@@ -57,22 +61,41 @@ def missing() -> Optional[str]:
     return None
 
 
+NPM_FILES = (BENCHES / "package.json", BENCHES / "package-lock.json")
+STAMP = BENCHES / "node_modules" / ".rp8-installed"
+
+
+def _pin() -> str:
+    return cache.key(files=[f for f in NPM_FILES if f.is_file()])
+
+
 def installed() -> bool:
-    return (BENCHES / "node_modules" / "rp2040js" / "package.json").is_file()
+    """rp2040js is installed, completely, as benches/ pins it today."""
+    try:
+        return STAMP.read_text().strip() == _pin()
+    except OSError:
+        return False
 
 
 def ensure_rp2040js() -> None:
-    """npm install the pinned rp2040js into benches/ when it is not there."""
+    """npm ci the pinned rp2040js into benches/ unless it is there (one
+    install at a time: a lock in the cache folder)."""
     if installed():
         return
     npm = shutil.which("npm")
     if npm is None:
-        raise UserError("rp2040 mode needs npm to install rp2040js (benches/package.json)")
-    proc = subprocess.run([npm, "install", "--no-audit", "--no-fund"], cwd=BENCHES,
-                          capture_output=True, text=True)
-    if proc.returncode != 0 or not installed():
-        raise UserError("npm install of rp2040js in benches/ failed: "
-                        + (proc.stderr.strip().splitlines() or ["no output"])[-1])
+        raise UserError("the rp2040js emulator needs npm to install it (benches/package.json)")
+    with cache.locked(cache.lock_file("npm-" + cache.key(str(BENCHES.resolve())))):
+        if installed():
+            return
+        pin = _pin()
+        mode = "ci" if NPM_FILES[1].is_file() else "install"
+        proc = subprocess.run([npm, mode, "--no-audit", "--no-fund"], cwd=BENCHES,
+                              capture_output=True, text=True)
+        if proc.returncode != 0 or not (BENCHES / "node_modules" / "rp2040js" / "package.json").is_file():
+            raise UserError(f"npm {mode} of rp2040js in benches/ failed: "
+                            + (proc.stderr.strip().splitlines() or ["no output"])[-1])
+        STAMP.write_text(pin + "\n")
 
 
 def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw: int = 0,

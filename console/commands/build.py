@@ -3,8 +3,6 @@ handheld (RP2040/RP2350), ready to drag onto the board's USB drive."""
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from console.errors import UserError
@@ -21,7 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a bundled board (pico-lcd13, pico2-lcd13, picosystem) or a board .toml file")
     p.add_argument("-o", "--out", required=True, metavar="UF2", help="the UF2 file to write")
     p.add_argument("--sdk", metavar="PATH", help="pico-sdk 2.x checkout (default: $PICO_SDK_PATH)")
-    p.add_argument("--build-dir", metavar="DIR", help="keep the build here (default: a cache folder)")
+    p.add_argument("--build-dir", metavar="DIR", help="keep the build here (default: a cache folder "
+                   "for this board, rp8, pico-sdk and settings)")
+    p.add_argument("--clean", action="store_true",
+                   help="start the build afresh instead of recompiling only what changed")
     p.add_argument("--min-arena", type=int, default=32, metavar="KIB",
                    help="refuse the cart unless at least this much RAM is left for its Lua heap (default 32)")
     Options.add_arguments(p)
@@ -30,37 +31,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def default_build_dir(board: str) -> Path:
-    root = os.environ.get("RP8_CACHE")
-    base = Path(root) if root else Path(tempfile.gettempdir()) / "rp8-firmware"
-    return base / board
-
-
 def run(args: argparse.Namespace) -> int:
     from aot.cpp_build import compile_source, write_cart
     from aot.source import Source
     from console.cart import load_cart
     from console.firmware.boards import load_board
-    from console.firmware.project import build_firmware, find_sdk, runner_app
+    from console.firmware.project import build_firmware, build_folder, find_sdk, runner_app
 
     board = load_board(args.board)
     sdk = find_sdk(args.sdk)
     path = Path(args.cart)
-    build = Path(args.build_dir) if args.build_dir else default_build_dir(board.name)
+    opts = Options.from_args(args)
     print(f"[1/4] aot: compiling {path.name} to C++")
     cart = load_cart(path)
     source = Source(cart.code, path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
     compiled = compile_source(source)
-    cart_dir = build / "cart"
-    try:
-        write_cart(compiled, cart_dir, rom=bytes(cart.rom))
-    except OSError as err:
-        raise UserError(f"{cart_dir}: cannot write ({err.strerror or err})") from None
-    app = runner_app(cart_dir, board.chip)
-    opts = Options.from_args(args)
     step = {"configure": 2, "build": 3, "uf2": 4}
-    result = build_firmware(board, app, build, Path(args.out), sdk, opts, args.min_arena * 1024,
-                            say=lambda s: print(f"[{step.get(s.split(':')[0], 3)}/4] {s}"))
+    with build_folder(board, sdk, opts, Path(args.build_dir) if args.build_dir else None,
+                      clean=args.clean) as build:
+        cart_dir = build / "cart"
+        try:
+            write_cart(compiled, cart_dir, rom=bytes(cart.rom))
+        except OSError as err:
+            raise UserError(f"{cart_dir}: cannot write ({err.strerror or err})") from None
+        app = runner_app(cart_dir, board.chip)
+        result = build_firmware(board, app, build, Path(args.out), sdk, opts, args.min_arena * 1024,
+                                say=lambda s: print(f"[{step.get(s.split(':')[0], 3)}/4] {s}"))
     for line in result.budget.lines():
         print("      " + line)
     if result.arena is not None:

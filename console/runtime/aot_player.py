@@ -24,6 +24,7 @@ import hashlib
 import shutil
 import tempfile
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -32,6 +33,7 @@ from cffi import FFI
 
 from aot.p8scii import to_unicode
 from aot.source import Source
+from console import cache
 from console.cart import CartError, load_cart
 from console.machine import to_fix
 from console.player import Player
@@ -106,7 +108,10 @@ class AotConsole:
         self.printh_lines: list[str] = []
         self.warnings: list[str] = []
         self.frame = 0                    # frames run since power-on (all boots)
-        self._dir = Path(tempfile.mkdtemp(prefix="rp8-aot-"))
+        # the private copies of the cart libraries; removed with the console,
+        # or by the cache's pruning if the process is killed
+        self._dir = Path(tempfile.mkdtemp(prefix=cache.TMP_PREFIX + "console-", dir=cache.kind_dir("aot")))
+        self._remove_dir = weakref.finalize(self, shutil.rmtree, self._dir, True)
         self._libs: dict[Path, Any] = {}  # built library -> its loaded private copy
         self._mark: Any = _ffi.NULL          # the frame-mark callback, or NULL
         self._request: Optional[_LoadRequest] = None
@@ -155,6 +160,7 @@ class AotConsole:
         if lib is None:
             # a private copy: dlopen of one path shares the runner's state
             so = self._dir / f"cart{len(self._libs)}.so"
+            self._dir.mkdir(parents=True, exist_ok=True)     # pruned if a day old
             shutil.copyfile(built, so)
             lib = _ffi.dlopen(str(so), _ffi.RTLD_NOW | _ffi.RTLD_LOCAL)
             lib.rp8host_set_cartdata(*self._callbacks)
@@ -406,7 +412,7 @@ class AotConsole:
         screen.draw_error(self._eng_lib, self.state, self.ram, lines)
 
     def close(self) -> None:
-        shutil.rmtree(self._dir, ignore_errors=True)
+        self._remove_dir()
 
 
 def _boot_for(path: Path) -> _AotBoot:
