@@ -422,7 +422,13 @@ return function(bit, fix, ram)
       return v and "true" or "false"
     elseif t == "table" then
       local mt = getmetatable(v)
-      if mt and mt.__tostring then return mt.__tostring(v) end
+      if mt and mt.__tostring then
+        -- as PUC Lua's tostring: a string, or a number made one
+        local s = mt.__tostring(v)
+        if type(s) == "number" then return numstr(s) end
+        if type(s) ~= "string" then error("'__tostring' must return a string", 2) end
+        return s
+      end
       if flags then return sformat("table: %p", v) end
       return "[table]"
     elseif t == "function" then

@@ -164,16 +164,61 @@ static size_t vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
   rt_error(L, L->site, "stack overflow");
 }
 
+/* The error object as text for the runner, as host_lua.lua's error_text:
+** a string as it is, a number as tostr gives it, a table through its
+** __tostring, called protected (an error or abort inside it, or a result
+** that is not a string, gives the plain form), anything else "(error object
+** is a X value)". Never raises: the runner calls it outside any protected
+** call, where a raise would have nowhere to go. */
 const char *rt_errtext(State *L, size_t *len) {
+  static char buf[P8_TOSTR_MAX + 40];
   Value v = L->errval;
-  if (v.tag != T_STR) v = rt_tostr(L, v);
-  L->errval = v;
-  if (v.tag != T_STR) {
-    *len = 0;
-    return "";
+  if (v.tag == T_STR) {
+    *len = str(L, v)->len;
+    return strdata(str(L, v));
   }
-  *len = str(L, v)->len;
-  return strdata(str(L, v));
+  if (v.tag == T_NUM) {
+    *len = p8_tostr((fix32)v.bits, 0, buf, P8_TOSTR_MAX);
+    return buf;
+  }
+  if (v.tag == T_BOOL || v.tag == T_NIL) {
+    *len = v.tag == T_NIL ? 3 : v.bits ? 4 : 5;
+    return v.tag == T_NIL ? "nil" : v.bits ? "true" : "false";
+  }
+  if (v.tag == T_TABLE) {
+    jmp_buf jb;
+    jmp_buf *saved = L->errjmp;
+    Value *top = L->top;
+    uint32_t depth = L->depth;
+    L->errjmp = &jb;
+    if (setjmp(jb) == 0) {
+      Value h = rt_metatable_event(L, v, TM_TOSTRING);
+      if (!isnil(h)) {
+        Value r = rt_callmeta(L, h, v, nil(), 0);
+        if (r.tag == T_STR) L->errval = r;     /* keeps the text alive for the caller */
+      }
+    } else {
+      L->errval = v;                            /* not the error inside __tostring */
+    }
+    L->errjmp = saved;
+    L->top = top;
+    L->depth = depth;
+    L->npins = 0;
+    L->gc_blocked = 0;
+    Value r = L->errval;
+    if (r.tag == T_STR) {
+      *len = str(L, r)->len;
+      return strdata(str(L, r));
+    }
+  }
+  static const char *const names[] = {"nil", "boolean", "number", "string", "table",
+                                      "function", "thread", "cell"};
+  const char *const parts[] = {"(error object is a ", names[v.tag & 7], " value)"};
+  size_t n = 0;
+  for (const char *part : parts)
+    while (*part) buf[n++] = *part++;
+  *len = n;
+  return buf;
 }
 
 int rt_pcall(State *L, Value fn, int nargs, const Value *args) {

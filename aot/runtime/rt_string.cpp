@@ -129,6 +129,10 @@ Value rt_tostr(State *L, Value v) {
         rt_call(L, f, 1, 1, bare(L->site));
         Value r = f[0];
         L->top = f;
+        /* as PUC Lua's tostring: a string, or a number made one; every
+        ** caller reads the result as a string */
+        if (r.tag == T_NUM) return rt_str(L, buf, p8_tostr((fix32)r.bits, 0, buf, sizeof buf));
+        if (r.tag != T_STR) rt_error(L, L->site, "'__tostring' must return a string");
         return r;
       }
       return rt_cstr(L, "[table]");

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dump-every", type=int, default=0, metavar="K",
                    help="with --out, save a PNG every K frames (the last frame is always saved)")
     p.add_argument("--out", type=Path, metavar="DIR",
-                   help="headless: write frame_NNNNN.png and hashes.txt here")
+                   help="headless: write frame_NNNNN.png and hashes.txt here (printh files in DIR/printh)")
     p.add_argument("--seed", type=int, default=None, metavar="S",
                    help="srand(S) before the cart starts (headless default 0; window: the clock)")
     p.add_argument("--param", default="", help="the cart's stat(6) parameter string")
@@ -76,7 +76,8 @@ def _headless(args: argparse.Namespace, path: Path) -> int:
         raise UserError("--frames must be 0 or more")
     script = InputScript.load(args.input) if args.input is not None else None
     options = Options(seed=0 if args.seed is None else args.seed, param=args.param,
-                      frame_timeout=args.timeout, fixed_clock=True, printh_dir=args.out)
+                      frame_timeout=args.timeout, fixed_clock=True,
+                      printh_dir=None if args.out is None else args.out / "printh")
     if getattr(args, "aot", False):
         from console.runtime.aot_player import AotConsole
 
@@ -86,6 +87,9 @@ def _headless(args: argparse.Namespace, path: Path) -> int:
     result = run_headless(con, args.frames, script, args.out, args.dump_every)
     if result.error is not None:
         where = result.error.message
+        places = getattr(result.error, "places", None)
+        if places and " line " not in where:
+            where += f" (at {places[0]})"     # a message without a place: where the cart was
         print(f"rp8: {path.name}: runtime error after {result.frames} frames: {where}", file=sys.stderr)
         return 1
     summary = f"{path.name}: {result.frames} frames"

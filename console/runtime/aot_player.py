@@ -39,7 +39,8 @@ from console.machine import to_fix
 from console.player import Player
 from console.runtime.cartdata import CartData, default_dir
 from console.runtime import screen
-from console.runtime.frameloop import CartRuntimeError, Options, find_cart_near
+from console.runtime.frameloop import CartRuntimeError, Options, find_cart_near, printh_files_for
+from console.runtime.host_limits import KEPT_LINE_CHARS, KEPT_REQUESTS, RecentLines
 
 ROM_SIZE = 0x8000
 
@@ -105,8 +106,9 @@ class AotConsole:
     def __init__(self, source: Source, rom: bytes, options: Optional[Options] = None,
                  path: Optional[Path] = None) -> None:
         self.options = options or Options()
-        self.printh_lines: list[str] = []
-        self.warnings: list[str] = []
+        self.printh_lines: list[str] = RecentLines()
+        self.warnings: list[str] = RecentLines(lines=KEPT_REQUESTS)
+        self.printh_files = printh_files_for(self.options)
         self.frame = 0                    # frames run since power-on (all boots)
         # the private copies of the cart libraries; removed with the console,
         # or by the cache's pruning if the process is killed
@@ -276,8 +278,11 @@ class AotConsole:
             if n == 0:
                 break
             self._pending += _ffi.buffer(self._logbuf, n)[:].decode("latin-1")
-        while "\n" in self._pending:
-            raw, self._pending = self._pending.split("\n", 1)
+        *lines, self._pending = self._pending.split("\n")
+        if len(self._pending) > KEPT_LINE_CHARS:      # no end of line in sight
+            lines.append(self._pending)
+            self._pending = ""
+        for raw in lines:
             if raw.startswith("runtime error: "):
                 continue      # the runner's own report; the console keeps it as .error
             line = to_unicode(raw)

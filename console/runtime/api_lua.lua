@@ -12,7 +12,9 @@
 --   api    the generated wrappers, cpu the system-tick counter table
 --   N      number coercion for API arguments (nil -> 0, "12" -> 12)
 --   HY     the host-yield sentinel, main() the host's cart coroutine
+--   ABORT  what stop/run/load and host limits raise (coresume passes it on)
 --   flip   flip() for print's frame waits, warn(msg) a one-time host notice
+--   cart_line(co)  the innermost cart line of a coroutine's stack, or nil
 -- and returns a fresh table: the cart's _ENV. The cart reaches ffi, C, the
 -- runtime table and the host's globals only through these closures.
 
@@ -258,9 +260,10 @@ return function(kit)
   env.pack = pack
   env.type = type
   env.setmetatable = setmetatable
-  -- strings share one metatable with the host: a cart never sees it
+  -- only a table's metatable, which the cart set: strings share one
+  -- metatable with the host, and no other value of the cart has one
   env.getmetatable = function(v)
-    if type(v) == "string" then return nil end
+    if type(v) ~= "table" then return nil end
     return getmetatable(v)
   end
   env.rawget = rawget
@@ -288,10 +291,19 @@ return function(kit)
   env.cocreate = cocreate
   env.costatus = costatus
   -- A cart sees a coroutine's error as a string: give it the cart's
-  -- "name tab T line L:" place, as the AOT runtime does, not the chunk's.
-  local function cart_place(msg)
+  -- "name tab T line L:" place, as the AOT runtime does, not the chunk's;
+  -- an error raised in the host's own code gets the cart line that called
+  -- it (a host position is nothing a cart should see).
+  local function cart_place(co, msg)
     local line, rest = smatch(msg, "^p8cart:(%d+): (.*)$")
-    if line == nil then return msg end
+    if line == nil then
+      rest = smatch(msg, "^%[string \"[^\"]*\"%]:%d+: (.*)$") or
+             smatch(msg, "^runtime:%d+: (.*)$") or smatch(msg, "^api:%d+: (.*)$") or
+             smatch(msg, "^bindings:%d+: (.*)$")
+      if rest == nil then return msg end
+      line = kit.cart_line(co)
+      if line == nil then return rest end
+    end
     return kit.where(tonumber(line)) .. ": " .. rest
   end
   env.coresume = function(co, ...)
@@ -300,7 +312,9 @@ return function(kit)
       coyield(HY, r[3])
       r = pack(coresume(co))
     end
-    if not r[1] and type(r[2]) == "string" then r[2] = cart_place(r[2]) end
+    -- stop/run/load or a host limit: never caught by the cart
+    if not r[1] and r[2] == kit.ABORT then error(r[2], 0) end
+    if not r[1] and type(r[2]) == "string" then r[2] = cart_place(co, r[2]) end
     return tunpack(r, 1, r.n)
   end
   env.yield = function(...)

@@ -4,14 +4,18 @@ A cart calls cartdata("some_id") once; dget/dset then read and write the
 RAM directly (no Python). The console calls `CartData.flush` after each
 frame, which writes the 256 bytes when they changed. The file is text, one
 line per eight numbers as 8-digit hex fix32 values (as PICO-8's own
-`cdata/<id>.p8d.txt`), written to a temporary file and renamed over the old
-one so a crash never leaves half a file.
+`cdata/<id>.p8d.txt`), written to a temporary file of its own (a unique
+name per write, so two instances of one cart never share it), flushed to
+disk and renamed over the old one: a crash never leaves half a file, and
+of two writers the last complete write wins.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -54,6 +58,12 @@ def decode(text: str) -> bytes:
     return bytes(out)
 
 
+def _read_head(path: Path) -> str:
+    """The start of a saved file: 64 words of hex and line ends fit in 1 KiB."""
+    with open(path, "rb") as f:
+        return f.read(4096).decode("ascii", errors="replace")
+
+
 class CartData:
     """The persistent numbers of one running cart."""
 
@@ -71,7 +81,7 @@ class CartData:
             return False
         self.path = self.folder / "cdata" / f"{ident}.p8d.txt"
         existed = self.path.is_file()
-        data = decode(self.path.read_text(encoding="ascii", errors="replace")) if existed else bytes(SIZE)
+        data = decode(_read_head(self.path)) if existed else bytes(SIZE)
         ram[BASE:BASE + SIZE] = data
         self.saved = data
         return existed
@@ -83,9 +93,32 @@ class CartData:
         now = bytes(ram[BASE:BASE + SIZE])
         if now == self.saved:
             return False
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(encode(now), encoding="ascii")
-        os.replace(tmp, self.path)
+        write_atomic(self.path, encode(now).encode("ascii"))
         self.saved = now
         return True
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a reader (or a crash) sees the
+    old file or the new one, never part of one: a unique temporary file in
+    the same folder, fsync'd, renamed over the target, then the folder
+    fsync'd so the rename itself is on disk."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if hasattr(os, "O_DIRECTORY"):         # folders cannot be fsync'd on Windows
+        dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)

@@ -30,6 +30,7 @@ from console.errors import UserError
 from console.machine import Machine, to_fix
 from console.runtime import screen
 from console.runtime.cartdata import CartData, default_dir
+from console.runtime.host_limits import KEPT_REQUESTS, PrinthFiles, RecentLines
 from console.runtime.lua_env import CART_MEMORY, Callbacks, LuaConsole, compile_source, map_lua_error
 
 ROM_SIZE = 0x8000
@@ -50,7 +51,7 @@ class Options:
     seed: Optional[int] = None            # None: from the clock, as PICO-8
     param: str = ""                       # stat(6)
     data_dir: Optional[Path] = None       # cartdata folder; None: the user's
-    printh_dir: Optional[Path] = None     # where printh(s, file) writes; None: data_dir/printh
+    printh_dir: Optional[Path] = None     # printh(s, file)'s own folder; None: data_dir/printh
     frame_timeout: Optional[float] = None  # seconds one frame may run (headless)
     max_frame_units: Optional[float] = None  # CPU units one frame may use
     fixed_clock: bool = False             # stat(80-95) from frame count, not the clock
@@ -113,19 +114,9 @@ class _ConsoleCallbacks(Callbacks):
             print(line, flush=True)
 
     def printh_file(self, text: bytes, name: bytes, overwrite: bool) -> Optional[bytes]:
-        fname = name.decode("latin-1")
-        if not fname or "/" in fname or "\\" in fname or fname.startswith(".") or ":" in fname:
-            return b"printh: the file name must be a plain name in the cart's folder"
-        # never beside the cart (a shared folder, a download): the --out
-        # folder of a headless run, else the user's rp8 data folder
-        folder = self.con.options.printh_dir or (self.con.options.data_dir or default_dir()) / "printh"
-        folder.mkdir(parents=True, exist_ok=True)
-        if "." not in fname:
-            fname += ".txt"
-        target = folder / fname
-        with open(target, "w" if overwrite else "a", encoding="utf-8") as f:
-            f.write(to_unicode(text.decode("latin-1")) + "\n")
-        return None
+        err = self.con.printh_files.write(to_unicode(text.decode("latin-1")), name.decode("latin-1"),
+                                          overwrite)
+        return None if err is None else err.encode("latin-1", "replace")
 
     def extcmd(self, cmd: bytes, arg: bytes) -> None:
         self.con.extcmds.append(cmd.decode("latin-1"))
@@ -160,9 +151,10 @@ class Console:
 
     def __init__(self, boot: _Boot, options: Optional[Options] = None) -> None:
         self.options = options or Options()
-        self.printh_lines: list[str] = []
-        self.warnings: list[str] = []
-        self.extcmds: list[str] = []
+        self.printh_lines: list[str] = RecentLines()
+        self.warnings: list[str] = RecentLines(lines=KEPT_REQUESTS)
+        self.extcmds: list[str] = RecentLines(lines=KEPT_REQUESTS, line_chars=256)
+        self.printh_files = printh_files_for(self.options)
         self.frame = 0                    # frames run since power-on (all boots)
         self.frame_started = time.monotonic()
         self._boot(boot)
@@ -249,8 +241,9 @@ class Console:
 
     def _aborted(self, reason: Any) -> None:
         def field_(name: str) -> Optional[str]:
+            # the record is the host's own (host_lua.lua); read it as text anyway
             v = reason[name.encode()]
-            return None if v is None else v.decode("latin-1")
+            return v.decode("latin-1") if isinstance(v, bytes) else None
 
         kind = field_("kind")
         if kind == "oom":
@@ -363,6 +356,12 @@ class Console:
             return
         lines = screen.error_lines(self.error.message, self.error.places)
         screen.draw_error(lib, self.machine.state, self.machine.ram, lines)
+
+
+def printh_files_for(options: Options) -> PrinthFiles:
+    """printh(s, file) writes in a folder of its own: never beside the cart
+    (a shared folder, a download) nor among a run's other outputs."""
+    return PrinthFiles(options.printh_dir or (options.data_dir or default_dir()) / "printh")
 
 
 def _boot_for(path: Path) -> _Boot:

@@ -20,9 +20,18 @@
 -- (pump window events, check a time or cost limit) and can abort the cart
 -- for good: once aborted, every block raises again, so neither a cart
 -- coroutine nor a loop around coresume can swallow it.
+--
+-- Containment. Nothing of the host reaches the cart: an abort (stop, run,
+-- load, a limit) keeps its record here and raises the opaque ABORT, which
+-- coresume passes on; every Python callback is called through `guard`, so
+-- a Python exception or a Python object never enters cart code (a host
+-- failure aborts the cart with a message); error objects are turned into
+-- text by `error_text`, which runs a cart's __tostring protected and with
+-- a unit budget.
 
-local type, pairs, select, error, tostring, setmetatable, pcall =
-      type, pairs, select, error, tostring, setmetatable, pcall
+local type, pairs, select, error, tostring, setmetatable, pcall, unpack =
+      type, pairs, select, error, tostring, setmetatable, pcall, unpack
+local rawget, rawgetmeta, ssub = rawget, debug.getmetatable, string.sub
 local floor, sfind = math.floor, string.find
 local cocreate, coresume, costatus, coyield =
       coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
@@ -36,12 +45,14 @@ local SLICE = 1048576            -- counter units between host checks
 -- variables and constants are register operands, not instructions of
 -- their own. A calibration, not a measurement of PICO-8.
 local VM_TICKS = 0.5
+-- error_text: units a cart's __tostring may run, and the longest text kept
+local TOSTRING_UNITS = 65536
+local TEXT_MAX = 4096
 
 return function(args)
   local ffi = require("ffi")
   local bit = require("bit")
   ffi.cdef(args.cdef)
-  local cb = args.callbacks
   local P = ffi.cast("p8_state *", ffi.cast("uintptr_t", args.state))
 
   -- number coercion of API arguments: PICO-8's C API reads a numeric string
@@ -67,11 +78,36 @@ return function(args)
   local function frame_cost() return used * VM_TICKS + cpu.sys - frame_mark end
   local slice_fail                 -- set below
 
+  -- what an abort raises: opaque (no fields, no metatable); the record
+  -- the host reads stays in `abort`, out of the cart's reach
+  local ABORT = newproxy(false)
   local function raise_abort(reason)
-    abort = reason
+    if abort == nil then abort = reason end
     limit = -1 / 0
-    error(abort, 0)
+    error(ABORT, 0)
   end
+
+  -- The Python callbacks (lua_env.py wraps each to return true, result or
+  -- false, message, never raising). Only nil, booleans, numbers and
+  -- strings cross, both ways; anything else aborts the cart.
+  local plain = { ["nil"] = true, boolean = true, number = true, string = true }
+  local function guard(name, fn)
+    return function(...)
+      for i = 1, select("#", ...) do
+        if not plain[type((select(i, ...)))] then
+          raise_abort({ kind = "abort", message = "internal error: bad argument to host " .. name })
+        end
+      end
+      local called, ok, value = pcall(fn, ...)
+      if not called or ok ~= true or not plain[type(value)] then
+        local why = (called and ok == false and type(value) == "string") and value or "failed"
+        raise_abort({ kind = "abort", message = "internal error in host " .. name .. ": " .. why })
+      end
+      return value
+    end
+  end
+  local cb = {}
+  for name, fn in pairs(args.callbacks) do cb[name] = guard(name, fn) end
 
   -- PICO-8's Lua memory limit, counted on live data: LuaJIT has no
   -- emergency collection, so garbage is collected before giving up. (The
@@ -105,7 +141,9 @@ return function(args)
   local in_draw, next_slice = false, SLICE
   local HY = {}                    -- the host-yield sentinel
   local fps = 30
+  local capped = false             -- inside error_text's __tostring call
   function over_limit()
+    if capped then error("'__tostring' ran too long", 0) end
     check_memory()
     local budget = TICKS / fps
     if not in_draw and frame_cost() > budget then
@@ -134,7 +172,7 @@ return function(args)
       if not (d >= 1) then d = 1 end
       used = used + d
       if used >= limit then
-        if abort then error(abort, 0) end
+        if abort then error(ABORT, 0) end
         over_limit()
       end
     end,
@@ -157,17 +195,31 @@ return function(args)
   local hold = false
 
   local function flip()
-    if abort then error(abort, 0) end
+    if abort then error(ABORT, 0) end
     check_memory()
     local kind = hold and "skip" or "frame"
     hold = false
     coyield(HY, kind)
   end
 
+  -- the innermost frame of the cart's code in a coroutine's stack
+  local getinfo = debug.getinfo
+  local function cart_line(co)
+    for level = 0, 200 do
+      local info = getinfo(co, level, "Sl")
+      if info == nil then return nil end
+      if info.source == "=p8cart" and info.currentline and info.currentline > 0 then
+        return info.currentline
+      end
+    end
+    return nil
+  end
+
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
                 prim = prim, bios = args.bios, counter = counter,
+                ABORT = ABORT,
                 main = function() return main_co end, flip = flip, warn = warn,
-                where = function(line) return cb.where(line) end }
+                where = function(line) return cb.where(line) end, cart_line = cart_line }
   local env = loadstring(args.api_lua, "=api")()(kit)
 
   ---------------------------------------------------------------- buttons
@@ -368,8 +420,9 @@ return function(args)
     cpu.sys = cpu.sys + (argc >= 3 and (floor(len) > 0 and floor(len) * 8 or 1) or 0x4300 * 8)
     local r
     if argc >= 4 then
-      local rom = cb.other_rom(rt.tostr(filename))
-      if rom == nil then error("reload: could not read cart " .. rt.tostr(filename), 2) end
+      filename = rt.tostr(filename)
+      local rom = cb.other_rom(filename)
+      if rom == nil then error("reload: could not read cart " .. filename, 2) end
       r = C.p8_reload_from(P, rom, #rom, dst * 65536, src * 65536, len * 65536, 3)
     else
       r = C.p8_reload(P, dst * 65536, src * 65536, len * 65536, argc)
@@ -435,6 +488,33 @@ return function(args)
     end
   end
 
+  -- An error object as text, as PUC Lua's standalone interpreter shows it:
+  -- strings and numbers as they are, a table through its __tostring (run
+  -- protected, in its own coroutine, for at most TOSTRING_UNITS counter
+  -- units; a yield, an error or an abort inside it gives the plain form),
+  -- anything else "(error object is a X value)". Never longer than TEXT_MAX.
+  local function error_text(e)
+    local t, s = type(e), nil
+    if t == "string" then s = e
+    elseif t == "number" then s = rt.tostr(e)
+    elseif t == "boolean" or t == "nil" then s = tostring(e)
+    elseif t == "table" then
+      local mt = rawgetmeta(e)
+      local f = type(mt) == "table" and rawget(mt, "__tostring") or nil
+      if f ~= nil and abort == nil then
+        local saved_limit = limit
+        capped, limit = true, used + TOSTRING_UNITS
+        local ok, done = coresume(cocreate(f), e)
+        capped = false
+        if abort == nil then limit = saved_limit end
+        if ok and type(done) == "string" then s = done end
+      end
+    end
+    if s == nil then s = "(error object is a " .. t .. " value)" end
+    if #s > TEXT_MAX then s = ssub(s, 1, TEXT_MAX) .. "..." end
+    return s
+  end
+
   local host = {}
 
   -- Compile the cart's Lua (from aot/lua_backend.py) into the environment
@@ -480,9 +560,11 @@ return function(args)
       return b
     end
     if ok then return "end" end
-    if abort ~= nil and a == abort then return "abort", a end
+    if abort ~= nil and a == ABORT then return "abort", abort end
     if type(a) == "string" and sfind(a, "not enough memory", 1, true) then return "oom" end
-    return "error", traceback(main_co, tostring(a), 0)
+    local msg = error_text(a)
+    if abort ~= nil then return "abort", abort end     -- its __tostring stopped the cart
+    return "error", traceback(main_co, msg, 0)
   end
 
   function host.set_fps_actual(v) hs.fps_actual = v end
@@ -522,7 +604,10 @@ return function(args)
     menu_current = i
     local ok, r = pcall(item.fn, buttons)
     menu_current = nil
-    if not ok then return false, tostring(r) end
+    if not ok then
+      if r == ABORT then return false end   -- run/stop/load: host.step acts on it
+      return false, error_text(r)
+    end
     return r and true or false
   end
   function host.env() return env end

@@ -159,6 +159,25 @@ def _refuse_attributes(obj: Any, name: Any, is_setting: bool) -> Any:
     raise AttributeError("Python objects are not reachable from Lua")
 
 
+_PLAIN = (type(None), bool, int, float, bytes)
+
+
+def _guarded(fn: Any) -> Any:
+    """A callback for the Lua host that never raises into Lua and returns
+    only plain values: (True, result) or (False, message). A raised Python
+    exception would reach Lua as a Python object (lupa wraps it); the host's
+    `guard` (host_lua.lua) aborts the cart on (False, message)."""
+    def call(*args: Any) -> tuple[bool, Any]:
+        try:
+            result = fn(*args)
+        except BaseException as exc:   # noqa: BLE001 - nothing may cross into Lua
+            return False, f"{type(exc).__name__}: {exc}"[:200].encode("latin-1", "replace")
+        if not isinstance(result, _PLAIN):
+            return False, f"returned a {type(result).__name__}".encode()
+        return True, result
+    return call
+
+
 class Callbacks:
     """What the Lua host calls back into Python for (rarely). The player
     overrides what it supports; the defaults are a plain headless console."""
@@ -217,13 +236,9 @@ class LuaConsole:
         addrs = {}
         for name in bindgen.bound_functions():
             addrs[name.encode()] = int(ffi.cast("uintptr_t", ffi.addressof(lib, name)))
-        cb = self.lua.table_from({
-            b"slice": callbacks.slice, b"printh": callbacks.printh,
-            b"printh_file": callbacks.printh_file, b"extcmd": callbacks.extcmd,
-            b"cartdata": callbacks.cartdata, b"can_load": callbacks.can_load,
-            b"other_rom": callbacks.other_rom, b"cstored": callbacks.cstored,
-            b"warn": callbacks.warn, b"where": callbacks.where,
-        })
+        cb = self.lua.table_from({name.encode(): _guarded(getattr(callbacks, name)) for name in (
+            "slice", "printh", "printh_file", "extcmd", "cartdata", "can_load", "other_rom",
+            "cstored", "warn", "where")})
         args = self.lua.table_from({
             b"cdef": bindgen.lua_cdef().encode(),
             b"bindings": bindgen.lua_bindings().encode(),
