@@ -39,7 +39,7 @@ from console.cart.files import FileFault, MIB, read_bounded, size_text
 TAB_BREAK = "-->8"
 MAX_INCLUDE_BYTES = 1 * MIB       # ten times the largest real cart file seen
 MAX_CODE_CHARS = 4 * MIB          # a cart's code with every include pasted in
-_DIRECTIVE_RE = re.compile(r"[ \t]*#include[ \t]+(\S(?:.*\S)?)[ \t]*")
+_DIRECTIVE_RE = re.compile(r"[ \t]*#include[ \t]+(\S(?:.*\S)?)[ \t\r]*")
 _TAB_SUFFIX_RE = re.compile(r"(.*\.p8):([0-9a-fA-F])", re.IGNORECASE)
 _ABSOLUTE_RE = re.compile(r"[/\\]|[A-Za-z]:")
 
@@ -79,7 +79,8 @@ def directive_lines(code: str) -> dict[int, str]:
     """0-based line index -> FILE for every `#include FILE` line of `code`
     that starts outside strings and comments."""
     found: dict[int, str] = {}
-    if "#include" not in code:
+    last = code.rfind("#include")
+    if last < 0:
         return found
     n = len(code)
     line = 0            # line index of `pos`
@@ -104,19 +105,18 @@ def directive_lines(code: str) -> dict[int, str]:
     stop = directive(0)
     if stop >= 0:
         pos = stop
-    while pos < n:
+    while pos <= last:       # no directive can start after the last "#include"
         kind, end = lexeme_at(code, pos)
         if kind == "ws":
             # a line starts after each line break inside white space
             nl = code.find("\n", pos, end)
-            if nl >= 0:
+            while nl >= 0:
                 line += 1
                 stop = directive(nl + 1)
                 if stop >= 0:
-                    pos = stop
-                    continue
-                pos = nl + 1
-                continue
+                    end = stop
+                    break
+                nl = code.find("\n", nl + 1, end)
         elif kind in ("string", "longstring", "longcomment", "unfinished"):
             line += code.count("\n", pos, end)
         pos = end
