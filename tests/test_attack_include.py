@@ -2,26 +2,21 @@
 host files through it, nor exhaust memory or hang the loader, in any
 command that loads a cart (`rp8 run`, `rp8 run --aot`, `rp8 info`, `rp8 sfx`).
 
-Each attack runs the real CLI in a subprocess and asserts containment: exit
-code 2, one line naming the cart and the line, no traceback, no host file
-content in the output, bounded peak memory."""
+The loader is attacked directly (CartError, one line) and through the real
+CLI (attack_kit: exit 2, one line naming cart and line, no traceback, no
+host secret, bounded wall time and peak RSS)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
+from attack_kit import assert_contained, plant_secret, run_cli
 from console.cart import CartError, load_cart
 from console.cart.include import MAX_INCLUDE_BYTES, include_root
 
 HEAD = "pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
-ROOT = Path(__file__).resolve().parent.parent
-PEAK_RSS_KIB = 400 * 1024       # the player needs ~35 MiB; /dev/zero took GBs
 COMMANDS = {
     "info": ["info"],
     "run": ["run", "--headless", "--frames", "2"],
@@ -36,36 +31,8 @@ def put(p: Path, text: str) -> Path:
     return p
 
 
-def rp8(args: list[str], cwd: Path) -> tuple[int, str, int]:
-    """(exit code, stdout+stderr, peak RSS in KiB of the command and what it waited for)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen([sys.executable, "-m", "console", *args], cwd=cwd, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120        # a hang guard, not a timing assertion
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                proc.wait()
-                raise AssertionError(f"rp8 {' '.join(args)} did not finish in 120 s")
-            time.sleep(0.05)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        log.seek(0)
-        out = log.read().decode("utf-8", "replace")
-    return proc.returncode, out, usage.ru_maxrss
-
-
-def contained(cart: Path, command: str, reason: str) -> None:
-    args = COMMANDS[command] + [str(cart)] + (["0"] if command == "sfx" else [])
-    code, out, _ = rp8(args, cart.parent)
-    lines = out.strip().splitlines()
-    assert code == 2, out
-    assert len(lines) == 1 and str(cart) in lines[0] and "line 4" in lines[0], out
-    assert reason in lines[0], out
-    assert "Traceback" not in out and "root:" not in out and "secret" not in out, out
+def cli(command: str, cart: Path, cwd: Path):
+    return run_cli(COMMANDS[command] + [str(cart)] + (["0"] if command == "sfx" else []), cwd)
 
 
 def attack_cart(folder: Path, directive: str) -> Path:
@@ -95,15 +62,18 @@ def host(tmp_path: Path) -> Path:
     """A folder tree with host files a cart must not reach: a secret one
     level above the include root, links out of it, a fifo, a large file."""
     base = tmp_path / "home" / "carts"
-    put(tmp_path / "home" / "outside.lua", "secret='root:x:0:0'\n")
+    base.mkdir(parents=True)
+    secret = plant_secret(tmp_path / "home")
+    put(tmp_path / "home" / "outside.lua", f"s='{secret}'\n")
     game = base / "game"
-    game.mkdir(parents=True)
-    put(game / "secret.txt", "secret\n")
+    game.mkdir()
+    put(game / "secret.txt", secret + "\n")
     (game / "link_out.lua").symlink_to(tmp_path / "home" / "outside.lua")
     (game / "zero.lua").symlink_to("/dev/zero")
     os.mkfifo(game / "fifo.lua")
     (game / "dir.lua").mkdir()
     (game / "big.lua").write_bytes(b"-" * (MAX_INCLUDE_BYTES + 1))
+    (base / "secret").write_text(secret)
     return base
 
 
@@ -118,10 +88,15 @@ def test_include_attack_is_refused_by_the_loader(host: Path, directive: str, rea
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-@pytest.mark.parametrize("directive, reason", [ATTACKS[0], ATTACKS[3], ATTACKS[9], ATTACKS[10]])
+@pytest.mark.parametrize("directive, reason", [ATTACKS[0], ATTACKS[2], ATTACKS[3], ATTACKS[8],
+                                               ATTACKS[9], ATTACKS[10], ATTACKS[12]])
 def test_include_attack_is_contained_in_every_command(host: Path, command: str, directive: str,
                                                       reason: str) -> None:
-    contained(attack_cart(host, directive), command, reason)
+    cart = attack_cart(host, directive)
+    run = cli(command, cart, host)
+    assert run.rc == 2, run.err
+    assert_contained(run, cart=str(cart), expect=reason, secret=(host / "secret").read_text())
+    assert "line 4: #include" in run.error_line()
 
 
 def test_include_root_never_widens_to_home_or_the_file_system_root(tmp_path: Path,
@@ -156,9 +131,9 @@ def test_the_code_with_its_includes_is_bounded(tmp_path: Path) -> None:
 def test_a_cart_file_is_read_within_a_bound(tmp_path: Path) -> None:
     with pytest.raises(CartError, match=r"zero: too large \(over 4 MiB\)"):
         load_cart(Path("/dev/zero"))
-    code, out, peak = rp8(["info", "/dev/zero"], tmp_path)
-    assert code == 2 and "too large" in out and "Traceback" not in out
-    assert peak < PEAK_RSS_KIB, peak
+    run = run_cli(["info", "/dev/zero"], tmp_path)
+    assert run.rc == 2
+    assert_contained(run, cart="/dev/zero", line=False, expect="too large", rss_mib=200)
 
 
 HIDE = "=" * 300
@@ -168,18 +143,21 @@ HIDE = "=" * 300
 def test_a_directive_in_a_long_string_stays_text(tmp_path: Path, command: str) -> None:
     # issue 15 finding 6: a 300-'=' long bracket hid the directive from a
     # look-ahead window, so the file became a cart string
-    put(tmp_path / "game" / "secret.lua", "root:x:0:0\n")
+    secret = plant_secret(tmp_path)
+    put(tmp_path / "game" / "secret.lua", secret + "\n")
     cart = put(tmp_path / "game" / "hide.p8",
                HEAD + f"s=[{HIDE}[\n#include secret.lua\n]{HIDE}]\nprinth(s)\n"
                "function _draw() cls() end\n")
     assert load_cart(cart).code == load_cart(cart).source
-    code, out, _ = rp8(COMMANDS[command] + [str(cart)], tmp_path)
-    assert code == 0, out
-    assert "#include secret.lua" in out and "root:x" not in out
+    run = cli(command, cart, tmp_path)
+    assert run.rc == 0
+    assert_contained(run, cart="hide.p8", expect="#include secret.lua", secret=secret)
 
 
 def test_included_file_errors_name_the_included_file(tmp_path: Path) -> None:
     put(tmp_path / "game" / "lib.lua", "x=1\nfunction (\n")
     cart = put(tmp_path / "game" / "main.p8", HEAD + "#include lib.lua\nfunction _draw() end\n")
-    code, out, _ = rp8(COMMANDS["run"] + [str(cart)], tmp_path)
-    assert code == 2 and "lib.lua line 2" in out and "Traceback" not in out, out
+    run = cli("run", cart, tmp_path)
+    # the front end's syntax error (its format is the front end's): rc 2,
+    # the included file and its line named, no traceback
+    assert run.rc == 2 and "lib.lua line 2" in run.err and "Traceback" not in run.text(), run.err
