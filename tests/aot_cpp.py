@@ -107,3 +107,23 @@ def _where(message: str) -> str:
 
 def jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
+
+
+Case = tuple[str, str, list[str]]   # (name, program, the lines it prints)
+
+
+def assert_prints(name: str, code: str, want: list[str]) -> None:
+    """The interpreter runs `code` without error and prints `want`."""
+    out = run_lua(Source(code, f"{name}.p8"))
+    assert out.error is None, out.error
+    assert out.lines == want
+
+
+def assert_cases_compiled(cases: list[Case], work: Path, name: str) -> None:
+    """All cases as one compiled program (one g++ build), each in its own
+    do-block: it runs without error and prints every case's lines."""
+    need_gxx()
+    code = "\n".join(f"do -- {n}\n{c}\nend" for n, c, _ in cases)
+    out, res = run_cpp(Source(code, f"{name}.p8"), work)
+    assert out.error is None, res.stderr[-2000:]
+    assert out.lines == [line for _, _, want in cases for line in want]

@@ -16,7 +16,7 @@ import pytest
 from aot import pipeline
 from aot.resolver import MAX_DEPTH
 from aot.source import CartSyntaxError, Source
-from aot_cpp import need_gxx, run_cpp, run_lua
+from aot_cpp import assert_cases_compiled, assert_prints
 from test_attack_include import HEAD, PEAK_RSS_KIB, put, rp8
 
 N = 300
@@ -117,17 +117,11 @@ ACCEPTED: list[tuple[str, str, list[str]]] = [
 
 @pytest.mark.parametrize("name,code,want", ACCEPTED, ids=[a[0] for a in ACCEPTED])
 def test_deep_code_pico8_takes_runs_in_the_interpreter(name: str, code: str, want: list[str]) -> None:
-    out = run_lua(Source(code, f"{name}.p8"))
-    assert out.error is None, out.error
-    assert out.lines == want
+    assert_prints(name, code, want)
 
 
 def test_deep_code_pico8_takes_runs_compiled(tmp_path: Path) -> None:
-    need_gxx()
-    code = "\n".join(f"do\n{c}\nend" for _, c, _ in ACCEPTED)
-    out, res = run_cpp(Source(code, "deep.p8"), tmp_path)
-    assert out.error is None, res.stderr[-2000:]
-    assert out.lines == [line for _, _, want in ACCEPTED for line in want]
+    assert_cases_compiled(ACCEPTED, tmp_path, "deep")
 
 
 @pytest.mark.parametrize("aot", [False, True], ids=["interpreter", "aot"])
@@ -170,16 +164,10 @@ BIG: list[tuple[str, str, list[str]]] = [
 
 @pytest.mark.parametrize("name,code,want", BIG, ids=[b[0] for b in BIG])
 def test_big_literals_and_constructors_run_in_the_interpreter(name: str, code: str, want: list[str]) -> None:
-    out = run_lua(Source(code, f"{name}.p8"))
-    assert out.error is None, out.error
-    assert out.lines == want
+    assert_prints(name, code, want)
 
 
 def test_big_literals_and_constructors_build_compiled(tmp_path: Path) -> None:
     # a literal over 65,535 bytes failed inside g++; 100,000 table items
     # as 100,000 statements did not build in 300 s
-    need_gxx()
-    code = "\n".join(f"do\n{c}\nend" for _, c, _ in BIG)
-    out, res = run_cpp(Source(code, "big.p8"), tmp_path)
-    assert out.error is None, res.stderr[-2000:]
-    assert out.lines == [line for _, _, want in BIG for line in want]
+    assert_cases_compiled(BIG, tmp_path, "big")

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from aot.source import Source
-from aot_cpp import need_gxx, run_cpp, run_lua
+from aot_cpp import assert_cases_compiled, assert_prints
 
 pytest.importorskip("console._engine")
 
@@ -133,19 +132,10 @@ x=1 ph(x)
 ]
 
 
-def program(cases: list[tuple[str, str, list[str]]]) -> str:
-    return "\n".join(f"do -- {name}\n{code}\nend" for name, code, _ in cases)
-
-
 @pytest.mark.parametrize("name,code,want", CASES, ids=[c[0] for c in CASES])
 def test_interpreter(name: str, code: str, want: list[str]) -> None:
-    out = run_lua(Source(code, f"{name}.p8"))
-    assert out.error is None, out.error
-    assert out.lines == want
+    assert_prints(name, code, want)
 
 
 def test_compiled(tmp_path: Path) -> None:
-    need_gxx()
-    out, res = run_cpp(Source(program(CASES), "dialect.p8"), tmp_path)
-    assert out.error is None, res.stderr[-2000:]
-    assert out.lines == [line for _, _, want in CASES for line in want]
+    assert_cases_compiled(CASES, tmp_path, "dialect")
