@@ -139,3 +139,18 @@ def test_corpus_frozax_carts_share_libs(corpus: Path) -> None:
         cart = load_cart(p)
         assert "#include" not in cart.code.replace("#include ../libs", ""), p
         assert any(f.path.parent.name == "libs" for f in cart.files[1:]), p
+
+
+def test_a_named_include_root_widens_or_narrows_the_reach(tmp_path: Path) -> None:
+    put(tmp_path / "shared" / "s.lua", "s=1")
+    game = tmp_path / "carts" / "deep" / "game"
+    p = put(game / "main.p8", HEAD + "#include ../../../shared/s.lua\n")
+    with pytest.raises(CartError, match="outside the folders this cart may include from"):
+        load_cart(p)
+    assert load_cart(p, include_root=tmp_path).code == "s=1"
+    # (the default root is game's parent, deep/)
+    put(tmp_path / "carts" / "deep" / "up.lua", "u=1")
+    q = put(game / "up.p8", HEAD + "#include ../up.lua\n")
+    assert load_cart(q).code == "u=1"
+    with pytest.raises(CartError, match="outside the folder named as the include root"):
+        load_cart(q, include_root=game)

@@ -69,8 +69,11 @@ def include_root(cart: Path) -> Path:
     """The folder a cart's includes must stay inside (see the module doc)."""
     folder = Path(os.path.realpath(cart)).parent
     parent = folder.parent
-    home = Path(os.path.realpath(Path.home()))
-    if parent == folder or parent == home or home.is_relative_to(parent):
+    try:
+        home = Path(os.path.realpath(Path.home()))
+    except RuntimeError:        # no home folder known: never widen
+        return folder
+    if parent == folder or home.is_relative_to(parent):
         return folder
     return parent
 
@@ -147,6 +150,7 @@ class _Reader:
 
     def __init__(self, cart: Path, root: Optional[Path]) -> None:
         self.folder = Path(os.path.realpath(cart)).parent
+        self.default_root = root is None
         self.root = Path(os.path.realpath(root)) if root is not None else include_root(cart)
         self.cache: dict[Path, SourceFile] = {}
 
@@ -162,8 +166,9 @@ class _Reader:
             raise IncludeError("only .lua and .p8 files can be included")
         real = Path(os.path.realpath(self.folder / name.replace("\\", "/")))
         if not real.is_relative_to(self.root):
-            raise IncludeError("outside the folders a cart may include from "
-                               "(its own folder, and its parent's when that is not the home folder)")
+            raise IncludeError("outside the folders this cart may include from "
+                               "(its folder and its parent's, never home or above)"
+                               if self.default_root else "outside the folder named as the include root")
         cached = self.cache.get(real)
         if cached is not None:
             return cached
