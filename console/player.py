@@ -3,29 +3,38 @@ screenshots and GIFs around a console.runtime Console.
 
 Keys (PICO-8's defaults): arrows + Z/C/N (O) and X/V/M (X) for player 1,
 S/F/E/D + Tab/Q (O) and Shift/A (X) for player 2; Enter or P opens the pause
-menu; F6 saves a screenshot, F8 starts a GIF, F9 saves it (the last 8 s if
-F8 was not pressed); Ctrl+R reloads the cart from disk; Alt+Enter toggles
-fullscreen; Esc or closing the window quits, also while a cart loops.
+menu (sound on/off and volume are in it); Ctrl+M mutes; F1 or F6 saves a
+screenshot, F7 takes the cart label, F8 starts a GIF, F9 saves it (the last
+8 s if F8 was not pressed); Ctrl+R reloads the cart from disk; Alt+Enter
+toggles fullscreen; Esc or closing the window quits, also while a cart loops.
 Gamepads: d-pad/left stick and A/B (O/X), Start for the menu.
+
+Sound streams through console.audio_out: each frame's samples go into a
+ring buffer that SDL's audio thread drains, and the frame loop is paced by
+the sound card, so sound has no gaps and emulated time does not drift from
+it. Volume, mute, the capture folder and the GIF length are remembered in
+console.settings.
 """
 from __future__ import annotations
 
 import os
 import sys
-import time
-from collections import deque
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
+from console.audio_out import VOLUME_STEPS, frame_samples
 from console.machine import Machine, to_fix
+from console.player_capture import Capture
 from console.runtime.frameloop import Console, Options
+from console.settings import Settings
 
-GIF_SECONDS = 8
-SAMPLE_RATE = 22050
 # what a menu item's callback gets for O, X or pause: PICO-8 does not tell
 # them apart and passes all three bits (16|32|64)
 MENU_CHOOSE = 112
+MESSAGE_FRAMES = 90       # how long a message stays on screen (3 s at 30 fps)
+EXIT_RUNTIME_ERROR = 1
+EXIT_SYNTAX_ERROR = 2
 
 
 @contextmanager
@@ -56,12 +65,18 @@ def _keymap(pg: Any) -> dict[int, tuple[int, int]]:
     }
 
 
+def stem_of(path: Path) -> str:
+    return path.name.split(".")[0] or "cart"
+
+
 class Player:
     """One window playing one cart. `tick()` runs one frame (or one menu
-    frame); `play()` loops until the user quits."""
+    frame); `play()` loops until the user quits and returns the exit code
+    (0, 1 after a runtime error, 2 after a syntax error)."""
 
     def __init__(self, path: Path, seed: Optional[int] = None, param: str = "",
-                 scale: int = 0, mute: bool = False) -> None:
+                 scale: int = 0, mute: bool = False, capture_dir: Optional[Path] = None,
+                 settings: Optional[Settings] = None) -> None:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         import pygame
 
@@ -71,16 +86,24 @@ class Player:
         self.path = path
         self.seed = seed
         self.param = param
+        self.settings = settings if settings is not None else Settings.load()
+        if mute:
+            self.settings.muted = True
         self.quit = False
         self.paused = False
         self.menu_index = 0
         self.fullscreen = False
         self.held: set[tuple[int, int]] = set()
         self.keys = _keymap(pygame)
-        self.frames: deque[bytes] = deque(maxlen=GIF_SECONDS * 60)
-        self.gif_start: Optional[int] = None
-        self.saved: list[Path] = []
-        self.screen_count = 0
+        self.capture = Capture(capture_dir or self.settings.captures(), stem_of(path),
+                               self.settings.gif_seconds)
+        self.saved = self.capture.saved
+        self.label: Optional[list[list[int]]] = None   # taken with F7
+        self.message = ""
+        self.message_left = 0
+        self.exit_code = 0
+        self.syntax_error: Optional[str] = None
+        self._reported = False
         info = pygame.display.Info()
         fit = max(1, min(info.current_w or 512, info.current_h or 512) * 3 // 4 // 128)
         self.scale = scale if scale > 0 else min(fit, 6)
@@ -88,17 +111,19 @@ class Player:
                                               pygame.RESIZABLE)
         pygame.display.set_caption(f"rp8 - {path.name}")
         self.clock = pygame.time.Clock()
-        self.sound = None if mute else self._open_sound()
+        self.audio = self._open_sound()
+        self.audio_frame = 0
         self.pads = [pygame.joystick.Joystick(i) for i in range(pygame.joystick.get_count())]
-        self.console: Console = self._boot()
+        self.console: Console = self._start()
 
     # ------------------------------------------------------------ setup
 
     def _open_sound(self) -> Any:
+        from console.audio_out import AudioOut
+
         try:
             with _quiet_stderr():
-                self.pg.mixer.init(frequency=SAMPLE_RATE, size=-16, channels=1, buffer=512)
-            return self.pg.mixer.Channel(0)
+                return AudioOut()
         except Exception:              # no audio device: play silently
             print("rp8: no audio device; playing without sound", file=sys.stderr)
             return None
@@ -106,19 +131,24 @@ class Player:
     def _boot(self) -> Console:
         options = Options(seed=self.seed, param=self.param, on_slice=self._on_slice,
                           on_extcmd=self._on_extcmd)
+        return Console.from_path(self.path, options)
+
+    def _start(self) -> Console:
+        """Boot the cart; a cart that does not load or compile is shown on a
+        SYNTAX ERROR screen (and reported once)."""
+        from console.errors import UserError
+
+        self.syntax_error = None
+        self._reported = False
+        self.exit_code = 0
         try:
-            return Console.from_path(self.path, options)
-        except Exception as err:       # a syntax error: show it in the window
-            from console.errors import UserError
-
-            if not isinstance(err, UserError):
-                raise
-            con = Console.from_code("", self.path.name, options)
-            from console.runtime.frameloop import CartRuntimeError
-
-            con.error = CartRuntimeError(str(err).split("\n")[0], [])
-            print(f"rp8: {err}")
-            return con
+            return self._boot()
+        except UserError as err:
+            self.syntax_error = str(err).split("\n")[0]
+            self.exit_code = EXIT_SYNTAX_ERROR
+            self._reported = True
+            print(f"rp8: {err}", file=sys.stderr)
+            return Console.from_code("", self.path.name, Options(seed=0))
 
     # ------------------------------------------------------------ events
 
@@ -133,9 +163,11 @@ class Player:
         elif cmd == "screen":
             self.screenshot()
         elif cmd in ("rec", "rec_frames"):
-            self.gif_start = len(self.frames)
+            self.say(self.capture.start())
         elif cmd == "video":
             self.save_gif()
+        elif cmd == "label":
+            self.take_label()
         elif cmd == "set_title":
             self.pg.display.set_caption(arg or f"rp8 - {self.path.name}")
 
@@ -154,7 +186,7 @@ class Player:
                         self.quit = True
                 elif ev.key == pg.K_RETURN and mods & pg.KMOD_ALT:
                     self.toggle_fullscreen()
-                elif ev.key in self.keys:
+                elif ev.key in self.keys and not mods & pg.KMOD_CTRL:
                     self.held.add(self.keys[ev.key])
                     presses.append(ev.key)
                 else:
@@ -186,6 +218,26 @@ class Player:
                 continue
         return m
 
+    def _hotkeys(self, presses: list[int]) -> bool:
+        """PICO-8's function keys and Ctrl combinations. Returns True when
+        the frame should not run (the cart was reloaded)."""
+        pg = self.pg
+        ctrl = pg.key.get_mods() & pg.KMOD_CTRL
+        if pg.K_r in presses and ctrl:
+            self.reload()
+            return True
+        if pg.K_m in presses and ctrl:
+            self.set_muted(not self.settings.muted)
+        if pg.K_F1 in presses or pg.K_F6 in presses or (ctrl and pg.K_6 in presses):
+            self.screenshot()
+        if pg.K_F7 in presses or (ctrl and pg.K_7 in presses):
+            self.take_label()
+        if pg.K_F8 in presses or (ctrl and pg.K_8 in presses):
+            self.say(self.capture.start())
+        if pg.K_F9 in presses or (ctrl and pg.K_9 in presses):
+            self.save_gif()
+        return False
+
     # ------------------------------------------------------------ frames
 
     def tick(self) -> None:
@@ -194,65 +246,103 @@ class Player:
         presses = self._events()
         if self.quit:
             return
-        ctrl = pg.key.get_mods() & pg.KMOD_CTRL
-        if pg.K_r in presses and ctrl:
-            self.reload()
+        if self._hotkeys(presses):
             return
-        if pg.K_F6 in presses:
-            self.screenshot()
-        if pg.K_F8 in presses:
-            self.gif_start = len(self.frames)
-        if pg.K_F9 in presses:
-            self.save_gif()
         con = self.console
-        if not self.paused and con.running and (pg.K_RETURN in presses or pg.K_p in presses):
+        if not self.paused and con.running and self.syntax_error is None and \
+                (pg.K_RETURN in presses or pg.K_p in presses):
             self.paused = True
             self.menu_index = 0
             presses = []
+        fps = con.fps() if con.running else 30
         if self.paused:
             self._menu(presses)
             pixels = self._menu_screen()
+            played = False
         else:
-            kind = con.step(self.masks()) if con.running else con.status
-            if con.error is not None:
-                if kind == "error" and not getattr(self, "_reported", False):
-                    self._reported = True
-                    print(f"rp8: runtime error: {con.error.message}")
-                    for p in con.error.places:
-                        print(f"  at {p}")
-                con.show_error()
+            played = self._run_frame()
             pixels = con.rgb()
-            self._audio()
-        self.frames.append(pixels)
-        self._present(pixels)
-        self.clock.tick(con.fps() if con.running else 30)
+        note = self.capture.frame(pixels, fps)
+        if note:
+            self.say(note)
+        self._present(self._with_message(pixels))
+        self._pace(fps, played)
+
+    def _run_frame(self) -> bool:
+        """Run the cart one frame (or keep its error screen up). Returns
+        whether sound was pushed for it."""
+        con = self.console
+        if self.syntax_error is not None:
+            self._show_syntax_error()
+            return False
+        kind = con.step(self.masks()) if con.running else con.status
+        if con.error is not None:
+            if kind == "error" and not self._reported:
+                self._reported = True
+                self.exit_code = EXIT_RUNTIME_ERROR
+                print(f"rp8: runtime error: {con.error.message}", file=sys.stderr)
+                for p in con.error.places:
+                    print(f"  at {p}", file=sys.stderr)
+            con.show_error()
+            return False
+        if not con.running:
+            return False
+        self._audio()
+        return True
+
+    def _show_syntax_error(self) -> None:
+        from console._engine import lib
+        from console.runtime import screen
+
+        con = self.console
+        lines = screen.error_lines(self.syntax_error or "", [], title="syntax error")
+        screen.draw_error(lib, con.machine.state, con.machine.ram, lines)
+
+    def _pace(self, fps: int, played: bool) -> None:
+        """Wait for the next frame: by the sound card while sound streams
+        (no drift between emulated time and what is heard), else the clock."""
+        if played and self.audio is not None and self.audio.wait_for_card():
+            self.clock.tick()
+            return
+        if self.audio is not None:
+            self.audio.idle()
+        self.clock.tick(fps)
 
     def play(self) -> int:
         while not self.quit:
             self.tick()
+        self.close()
+        return self.exit_code
+
+    def close(self) -> None:
+        if self.audio is not None:
+            self.audio.close()
+            self.audio = None
         self.pg.quit()
-        return 0
 
     def reload(self) -> None:
-        self._reported = False
         self.paused = False
-        self.console = self._boot()
+        self.console = self._start()
 
     def _audio(self) -> None:
-        if self.sound is None:
+        if self.audio is None:
             return
         from console.audio_render import render
 
-        n = SAMPLE_RATE // self.console.fps()
+        n = frame_samples(self.audio_frame, self.console.fps())
+        self.audio_frame += 1
         samples = render(self.console.machine, n)
-        try:
-            snd = self.pg.mixer.Sound(buffer=samples.tobytes())
-            if self.sound.get_busy():
-                self.sound.queue(snd)
-            else:
-                self.sound.play(snd)
-        except Exception:
-            self.sound = None
+        self.audio.push(samples, 0 if self.settings.muted else self.settings.volume)
+
+    def set_muted(self, muted: bool) -> None:
+        self.settings.muted = muted
+        self.settings.save()
+        self.say("sound off" if muted else "sound on")
+
+    def set_volume(self, volume: int) -> None:
+        self.settings.volume = max(0, min(VOLUME_STEPS, volume))
+        self.settings.muted = self.settings.volume == 0
+        self.settings.save()
 
     def _present(self, rgb: bytes) -> None:
         pg = self.pg
@@ -272,13 +362,33 @@ class Player:
         else:
             self.window = pg.display.set_mode((128 * self.scale, 128 * self.scale), pg.RESIZABLE)
 
+    # ------------------------------------------------------------ messages
+
+    def say(self, text: str, where: Optional[Path] = None) -> None:
+        """A short message at the bottom of the screen (as PICO-8 shows
+        "saved screenshot"); the terminal also gets the file's full path."""
+        self.message = text if where is None else f"{text} {where.name}"
+        self.message_left = MESSAGE_FRAMES
+        print(f"rp8: {text}" + (f" {where}" if where is not None else ""))
+
+    def _with_message(self, rgb: bytes) -> bytes:
+        if self.message_left <= 0:
+            return rgb
+        self.message_left -= 1
+        canvas = Canvas(self.console)
+        canvas.message(self.message)
+        return canvas.rgb()
+
     # ------------------------------------------------------------ pause menu
 
     def menu_entries(self) -> list[tuple[str, Any]]:
         entries: list[tuple[str, Any]] = [("continue", "continue")]
         for index, label in self.console.menu_items():
             entries.append((label, index))
-        entries += [("reset cart", "reset"), ("exit", "exit")]
+        sound = "off" if self.settings.muted else "on"
+        bar = "\x10" * self.settings.volume + "." * (VOLUME_STEPS - self.settings.volume)
+        entries += [(f"sound: {sound}", "sound"), (f"volume {bar}", "volume"),
+                    ("reset cart", "reset"), ("exit", "exit")]
         return entries
 
     def _menu(self, presses: list[int]) -> None:
@@ -296,9 +406,15 @@ class Player:
             return
         _, action = entries[self.menu_index]
         if action == "continue":
-            self.paused = not chosen and self.paused
             if chosen:
                 self.paused = False
+        elif action == "sound":
+            self.set_muted(not self.settings.muted)
+        elif action == "volume":
+            if side:
+                self.set_volume(self.settings.volume + (1 if side == 2 else -1))
+            else:
+                self.set_muted(not self.settings.muted)
         elif action == "reset":
             if chosen:
                 self.reload()
@@ -313,62 +429,75 @@ class Player:
     def _menu_screen(self) -> bytes:
         """The cart's last frame with the menu drawn over it, on a scratch
         machine so the cart's RAM is untouched."""
-        from console._engine import lib
-
-        con = self.console
-        scratch = Machine()
-        scratch.ram[0x6000:0x8000] = con.machine.ram[0x6000:0x8000]
-        scratch.ram[0x5F10:0x5F20] = con.machine.ram[0x5F10:0x5F20]
-        st = scratch.state
-        entries = self.menu_entries()
-        h = 8 * len(entries) + 6
-        top = (128 - h) // 2
-        lib.p8_rectfill(st, to_fix(24), to_fix(top), to_fix(103), to_fix(top + h - 1), 0, 5)
-        lib.p8_rect(st, to_fix(24), to_fix(top), to_fix(103), to_fix(top + h - 1), to_fix(7), 5)
-        for i, (label, _) in enumerate(entries):
-            text = (("> " if i == self.menu_index else "  ") + label.lower()).encode("latin-1", "replace")
-            lib.p8_print(st, text, len(text), to_fix(30), to_fix(top + 4 + 8 * i), to_fix(7), 4)
-        tmp = Console.__new__(Console)
-        tmp.machine = scratch
-        return Console.rgb(tmp)
+        canvas = Canvas(self.console)
+        canvas.menu([label for label, _ in self.menu_entries()], self.menu_index)
+        return canvas.rgb()
 
     # ------------------------------------------------------------ captures
 
-    def _capture_dir(self) -> Path:
-        return Path.cwd()
-
     def screenshot(self) -> Path:
-        from PIL import Image
-
-        self.screen_count += 1
-        img = Image.frombytes("RGB", (128, 128), self.console.rgb())
-        img = img.resize((512, 512), Image.NEAREST)
-        path = self._capture_dir() / f"{self.path.name.split('.')[0]}_{time.strftime('%Y%m%d_%H%M%S')}_{self.screen_count}.png"
-        img.save(path)
-        self.saved.append(path)
-        print(f"rp8: saved {path}")
+        path = self.capture.screenshot(self.console.rgb())
+        self.say("saved screenshot", path)
         return path
 
     def save_gif(self) -> Optional[Path]:
-        from PIL import Image
+        path = self.capture.save_gif()
+        if path is None:
+            self.say("no frames to save yet")
+        else:
+            self.say("saved gif", path)
+        return path
 
-        frames = list(self.frames)
-        if self.gif_start is not None:
-            frames = frames[max(0, self.gif_start - (len(self.frames) - len(frames))):]
-        if not frames:
-            return None
-        fps = self.console.fps() if self.console.running else 30
-        step = 2 if fps == 60 else 1                  # GIFs at 30 fps
-        images = [Image.frombytes("RGB", (128, 128), f).resize((256, 256), Image.NEAREST)
-                  for f in frames[::step]]
-        path = self._capture_dir() / f"{self.path.name.split('.')[0]}_{time.strftime('%Y%m%d_%H%M%S')}.gif"
-        images[0].save(path, save_all=True, append_images=images[1:], duration=33, loop=0)
-        self.gif_start = None
-        self.saved.append(path)
-        print(f"rp8: saved {path}")
+    def take_label(self) -> Path:
+        self.label, path = self.capture.save_label(self.console.indices())
+        self.say("captured label", path)
         return path
 
 
+class Canvas:
+    """A copy of a console's shown screen on a scratch machine, to draw the
+    player's own boxes and text over it without touching the cart's RAM."""
+
+    def __init__(self, con: Any) -> None:
+        self.m = Machine()
+        self.m.ram[0x6000:0x8000] = con.machine.ram[0x6000:0x8000]
+        self.m.ram[0x5F10:0x5F20] = con.machine.ram[0x5F10:0x5F20]
+
+    def text(self, s: str, x: int, y: int, col: int) -> None:
+        from console._engine import lib
+
+        data = s.encode("latin-1", "replace")
+        lib.p8_print(self.m.state, data, len(data), to_fix(x), to_fix(y), to_fix(col), 4)
+
+    def box(self, x0: int, y0: int, x1: int, y1: int, fill: int, edge: Optional[int]) -> None:
+        from console._engine import lib
+
+        st = self.m.state
+        lib.p8_rectfill(st, to_fix(x0), to_fix(y0), to_fix(x1), to_fix(y1), to_fix(fill), 5)
+        if edge is not None:
+            lib.p8_rect(st, to_fix(x0), to_fix(y0), to_fix(x1), to_fix(y1), to_fix(edge), 5)
+
+    def menu(self, labels: list[str], index: int) -> None:
+        h = 8 * len(labels) + 6
+        top = (128 - h) // 2
+        self.box(24, top, 103, top + h - 1, 0, 7)
+        for i, label in enumerate(labels):
+            self.text(("> " if i == index else "  ") + label.lower(), 30, top + 4 + 8 * i, 7)
+
+    def message(self, text: str) -> None:
+        """One line at the bottom, cut to the screen's 32 characters."""
+        text = text.lower()[:32]
+        self.box(0, 121, 127, 127, 0, None)
+        self.text(text, 1, 122, 7)
+
+    def rgb(self) -> bytes:
+        from console._engine import ffi, lib
+        from console.runtime import screen
+
+        return screen.rgb(ffi, lib, self.m.state)
+
+
 def play(path: Path, seed: Optional[int] = None, param: str = "", scale: int = 0,
-         mute: bool = False) -> int:
-    return Player(path, seed=seed, param=param, scale=scale, mute=mute).play()
+         mute: bool = False, capture_dir: Optional[Path] = None) -> int:
+    return Player(path, seed=seed, param=param, scale=scale, mute=mute,
+                  capture_dir=capture_dir).play()

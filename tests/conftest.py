@@ -20,3 +20,13 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"corpus not found: expected ../shared/corpus beside the checkout ({CORPUS})")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The player's settings file (volume, capture folder, recent carts) of a
+    test is its own, never the user's."""
+    import os
+
+    if "RP8_CONFIG" not in os.environ:
+        monkeypatch.setenv("RP8_CONFIG", str(tmp_path_factory.mktemp("config")))

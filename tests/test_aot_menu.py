@@ -112,7 +112,8 @@ def test_window_pause_menu_runs_compiled_callbacks(tmp_path: Path, monkeypatch: 
         key(pg.K_p)
         player.tick()
         assert player.paused
-        assert [e[0] for e in player.menu_entries()] == ["continue", "bump", "reset cart", "exit"]
+        assert [e[0] for e in player.menu_entries()] == [
+            "continue", "bump", "sound: off", "volume " + "\x10" * 8, "reset cart", "exit"]
         key(pg.K_DOWN)
         player.tick()
         key(pg.K_LEFT)          # the callback gets 1 and returns true: the menu stays

@@ -1,5 +1,6 @@
 """The window, on SDL's dummy video and audio drivers: open the player,
-press keys, open the pause menu, take a screenshot and a GIF."""
+press keys, open the pause menu, sound settings, screenshots, GIFs and the
+label, error screens and exit codes."""
 from __future__ import annotations
 
 import os
@@ -25,14 +26,15 @@ def player(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
     monkeypatch.setenv("RP8_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("RP8_CONFIG", str(tmp_path / "config"))
     monkeypatch.chdir(tmp_path)
     cart = tmp_path / "w.p8"
     cart.write_text(CART)
     from console.player import Player
 
-    p = Player(cart, seed=0, scale=2)
+    p = Player(cart, seed=0, scale=2, capture_dir=tmp_path / "caps")
     yield p
-    pg.quit()
+    p.close()
 
 
 def key(k: int, up: bool = False) -> None:
@@ -52,7 +54,8 @@ def test_keys_move_and_menu_and_screenshot(player) -> None:  # type: ignore[no-u
     key(pg.K_p)
     player.tick()
     assert player.paused
-    assert [e[0] for e in player.menu_entries()] == ["continue", "bump", "reset cart", "exit"]
+    assert [e[0] for e in player.menu_entries()] == [
+        "continue", "bump", "sound: on", "volume " + "\x10" * 8, "reset cart", "exit"]
     key(pg.K_DOWN)
     player.tick()
     key(pg.K_x)
@@ -63,7 +66,8 @@ def test_keys_move_and_menu_and_screenshot(player) -> None:  # type: ignore[no-u
     key(pg.K_F6)
     player.tick()
     shot = player.saved[-1]
-    assert shot.suffix == ".png" and shot.is_file()
+    assert shot.suffix == ".png" and shot.is_file() and shot.parent == player.capture.folder
+    assert not list(Path.cwd().glob("*.png"))           # never into the current folder
     from PIL import Image
 
     assert Image.open(shot).size == (512, 512)
@@ -121,3 +125,131 @@ def test_looping_cart_can_be_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     timer.join()
     assert p.quit and p.console.error is not None
     pg.quit()
+
+
+def ctrl_key(k: int) -> None:
+    pg.key.set_mods(pg.KMOD_CTRL)
+    pg.event.post(pg.event.Event(pg.KEYDOWN, key=k, mod=pg.KMOD_CTRL, unicode=""))
+
+
+def test_mute_and_volume_are_remembered(player, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from console.settings import Settings
+
+    player.tick()
+    ctrl_key(pg.K_m)
+    player.tick()
+    pg.key.set_mods(0)
+    assert player.settings.muted and player.message == "sound off"
+    assert not (0, 5) in player.held                  # Ctrl+M is not the X button
+    assert Settings.load(tmp_path / "config").muted
+    # the pause menu's volume item: left lowers it, and it is saved
+    key(pg.K_p)
+    player.tick()
+    labels = [e[0] for e in player.menu_entries()]
+    for _ in range(labels.index("volume " + "\x10" * 8)):
+        key(pg.K_DOWN)
+        player.tick()
+    key(pg.K_LEFT)
+    player.tick()
+    key(pg.K_LEFT)
+    player.tick()
+    saved = Settings.load(tmp_path / "config")
+    assert (saved.volume, saved.muted) == (6, False)
+    assert "volume " + "\x10" * 6 + ".." in [e[0] for e in player.menu_entries()]
+
+
+def gif_ms(path: Path) -> int:
+    """A GIF's length (Pillow merges equal frames and adds their delays)."""
+    from PIL import Image, ImageSequence
+
+    return sum(f.info["duration"] for f in ImageSequence.Iterator(Image.open(path)))
+
+
+def test_gif_keeps_working_after_the_buffer_fills(player) -> None:  # type: ignore[no-untyped-def]
+    player.capture.seconds = 1                       # 30 frames at 30 fps
+    for _ in range(45):
+        player.tick()
+    key(pg.K_F9)                                     # no F8: the last second
+    player.tick()
+    first = player.saved[-1]
+    assert first.suffix == ".gif" and gif_ms(first) == 1000
+    key(pg.K_F8)
+    player.tick()
+    assert player.message.startswith("recording gif")
+    for _ in range(40):                              # past the length: stops at 1 s
+        player.tick()
+    assert player.message == "recorded 1 seconds: f9 to save"
+    key(pg.K_F9)
+    player.tick()
+    second = player.saved[-1]
+    assert second != first and gif_ms(second) == 1000
+    for _ in range(5):
+        player.tick()
+    key(pg.K_F9)                                     # and again, at any time
+    player.tick()
+    assert player.saved[-1] not in (first, second) and player.message.startswith("saved gif")
+
+
+def test_f7_takes_the_label(player) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    player.tick()
+    key(pg.K_F7)
+    player.tick()
+    assert player.label is not None
+    assert player.label[5][10] == 8 and player.label[0][0] == 1     # cls(1), pset(x, 5, 8)
+    png = player.saved[-1]
+    assert png.name.endswith("_label.png")
+    assert Image.open(png).convert("RGB").getpixel((10, 5)) == (255, 0, 77)
+
+
+def test_syntax_error_screen_and_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    monkeypatch.setenv("RP8_CONFIG", str(tmp_path / "config"))
+    cart = tmp_path / "syn.p8"
+    cart.write_text(HEADER + "x = = 1\n")
+    from console.player import Player
+
+    p = Player(cart, seed=0, scale=1, capture_dir=tmp_path)
+    p.tick()
+    assert screen_title(p) == "syntax error"
+    key(pg.K_ESCAPE)
+    assert p.play() == 2
+    err = capsys.readouterr().err
+    assert err.count("syn.p8") == 1 and "line 1" in err
+
+
+def test_runtime_error_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    monkeypatch.setenv("RP8_CONFIG", str(tmp_path / "config"))
+    cart = tmp_path / "bad.p8"
+    cart.write_text(HEADER + "function _update()\n nope()\nend\n")
+    from console.player import Player
+
+    p = Player(cart, seed=0, scale=1, capture_dir=tmp_path)
+    p.tick()
+    p.tick()
+    assert screen_title(p) == "runtime error"
+    key(pg.K_ESCAPE)
+    assert p.play() == 1
+    assert capsys.readouterr().err.count("runtime error") == 1
+
+
+def screen_title(p) -> str:  # type: ignore[no-untyped-def]
+    """Which title the error screen shows: its top text row compared with
+    each title printed by the engine in red on black."""
+    from console._engine import lib
+    from console.machine import Machine, to_fix
+
+    shown = p.console.machine.screen_pixels()[2:8]
+    for title in ("syntax error", "runtime error"):
+        m = Machine()
+        data = title.encode()
+        lib.p8_print(m.state, data, len(data), to_fix(1), to_fix(2), to_fix(8), 4)
+        if m.screen_pixels()[2:8] == shown:
+            return title
+    return "?"

@@ -32,7 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=10.0, metavar="SEC",
                    help="headless: stop a frame that runs longer than this (default 10 s)")
     p.add_argument("--scale", type=int, default=0, help="window: pixel scale (default: fit)")
-    p.add_argument("--mute", action="store_true", help="window: no sound")
+    p.add_argument("--mute", action="store_true", help="window: start muted (Ctrl+M toggles)")
+    p.add_argument("--capture-dir", type=Path, metavar="DIR",
+                   help="window: where F6 screenshots, F8/F9 GIFs and F7 labels go "
+                   "(default: the desktop, or the folder in the settings file)")
     p.add_argument("--aot", action="store_true",
                    help="compile the cart to C++ ahead of time and play the native build")
     p.set_defaults(run=run)
@@ -53,10 +56,12 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "aot", False):
         from console.runtime.aot_player import play_aot
 
-        return play_aot(path, seed=args.seed, param=args.param, scale=args.scale, mute=args.mute)
+        return play_aot(path, seed=args.seed, param=args.param, scale=args.scale, mute=args.mute,
+                        capture_dir=args.capture_dir)
     from console.player import play
 
-    return play(path, seed=args.seed, param=args.param, scale=args.scale, mute=args.mute)
+    return play(path, seed=args.seed, param=args.param, scale=args.scale, mute=args.mute,
+                capture_dir=args.capture_dir)
 
 
 def _display_available() -> bool:

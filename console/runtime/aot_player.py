@@ -439,9 +439,10 @@ class AotPlayer(Player):
 
 
 def play_aot(path: Path, seed: Optional[int] = None, param: str = "", scale: int = 0,
-             mute: bool = False) -> int:
+             mute: bool = False, capture_dir: Optional[Path] = None) -> int:
     """`rp8 run CART --aot` in a window."""
-    return AotPlayer(path, seed=seed, param=param, scale=scale, mute=mute).play()
+    return AotPlayer(path, seed=seed, param=param, scale=scale, mute=mute,
+                     capture_dir=capture_dir).play()
 
 
 __all__ = ["AotConsole", "AotPlayer", "play_aot"]

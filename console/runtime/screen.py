@@ -58,8 +58,8 @@ def wrap(text: str, width: int = ERROR_WIDTH) -> list[str]:
     return out
 
 
-def error_lines(message: str, places: list[str]) -> list[str]:
-    lines = ["runtime error"] + wrap(message) + [""]
+def error_lines(message: str, places: list[str], title: str = "runtime error") -> list[str]:
+    lines = [title] + wrap(message) + [""]
     for p in places[:6]:
         lines += wrap("at " + p)
     return lines
