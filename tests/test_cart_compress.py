@@ -81,6 +81,39 @@ def test_old_format_table_literals_and_back_reference() -> None:
     assert (code, fmt, used) == (b"abQabQ", "old", 14)
 
 
+def _old_raw(code: bytes) -> bytes:
+    """An old-format area holding `code` as raw-byte literals."""
+    stream = b"".join(bytes((0, c)) for c in code)
+    data = b":c:\0" + bytes((len(code) >> 8, len(code) & 255, 0, 0)) + stream
+    return data + bytes(CODE_SIZE - len(data))
+
+
+FUTURE1 = b"if(_update60)_update=function()_update60()_update60()end"
+FUTURE2 = b"if(_update60)_update=function()_update60()_update_buttons()_update60()end"
+
+
+@pytest.mark.parametrize("footer", [FUTURE1, FUTURE2])
+def test_old_format_future_code_footer_is_stripped(footer: bytes) -> None:
+    # PICO-8 0.1.7-0.1.11 appended it before compressing and strip it at
+    # the very end of old-format code (zepto8's rulez.p8.png ends with it,
+    # glued to the last 'end').
+    assert decompress(_old_raw(b"x=1\nend" + footer))[0] == b"x=1\nend"
+
+
+@pytest.mark.parametrize("code", [
+    FUTURE1 + b"\n",                  # not at the very end
+    FUTURE1 + b"x=1\n" + FUTURE1,     # the first occurrence does not end the code
+])
+def test_old_format_future_code_elsewhere_is_kept(code: bytes) -> None:
+    assert decompress(_old_raw(code))[0] == code
+
+
+def test_future_code_footer_is_kept_in_pxa_and_plain_code() -> None:
+    area = b"x=1 " + FUTURE1
+    assert decompress(area + bytes(CODE_SIZE - len(area)))[0] == area
+    assert decompress(compress_pxa(area))[0] == area
+
+
 def test_plain_code_ends_at_nul() -> None:
     area = b"print(1)\0garbage" + bytes(CODE_SIZE - 16)
     assert decompress(area) == (b"print(1)", "plain", 8)

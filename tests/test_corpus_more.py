@@ -37,8 +37,6 @@ MORE = CORPUS / "more"
 
 OUT_OF_MEMORY = ("runtime: the interpreter runs out of memory (2 MiB cap on LuaJIT's heap) where "
                  "the compiled build runs on")
-SYNTAX_FUTURE_CODE = ("syntax: PICO-8's 0.1.7 'if(_update60)_update=...' footer is left at the end of "
-                      "legacy :c: code (PICO-8 strips it on load)")
 TONUM_BOOL = "runtime: tonum(true) is nil (PICO-8: 1)"
 STRING_INDEX = "runtime: s[i] on a string (PICO-8 0.2: sub(s,i,i))"
 SET_FPS = "runtime: _set_fps missing"
@@ -83,7 +81,6 @@ KNOWN: dict[str, str] = {
     "neilpopham+pico8/downloads/xavier/games/trench.p8": STAT_0,
     "neilpopham+pico8/projects/dreamz/dreamz.p8.png": PAIRS_ORDER,
     "samhocevar+zepto8/carts/launcher.p8": STAT_124 + "; then zepto8's own dir()",
-    "samhocevar+zepto8/carts/rulez.p8.png": SYNTAX_FUTURE_CODE,
     "stevelavietes+pico8carts/inrs.p8": STAT_0,
     "stevelavietes+pico8carts/particle.p8": STAT_0,
 }

@@ -29,6 +29,15 @@ PXA_HEADER = b"\0pxa"
 OLD_TABLE = b"\n 0123456789abcdefghijklmnopqrstuvwxyz!#%(){}[]<>+=/*:;.,~_"
 assert len(OLD_TABLE) == 59
 
+# PICO-8 0.1.7 to 0.1.11 appended one of these to code before compressing it
+# (so older players ran _update60 carts at 30 fps), and strips it after
+# decompressing old-format code when its first occurrence ends the code
+# (Lexaloffle's p8_compress.c). rp8 strips it the same way.
+OLD_FUTURE_CODE = (
+    b"if(_update60)_update=function()_update60()_update60()end",
+    b"if(_update60)_update=function()_update60()_update_buttons()_update60()end",
+)
+
 
 class CodeError(Exception):
     """The code area is not valid; the message says why (no file name)."""
@@ -64,6 +73,8 @@ def decompress(area: bytes, max_size: int = CODE_SIZE) -> tuple[bytes, str, int]
         if fmt == "plain":
             used = nul
         code = code[:nul]
+    if fmt == "old":
+        code = _strip_future_code(code)
     return code, fmt, used
 
 
@@ -104,6 +115,14 @@ def _decompress_old(area: bytes) -> tuple[bytes, int]:
         for i in range(count):
             out.append(out[start + i])
     return bytes(out), pos
+
+
+def _strip_future_code(code: bytes) -> bytes:
+    for footer in OLD_FUTURE_CODE:
+        at = code.find(footer)
+        if at >= 0 and at + len(footer) == len(code):
+            code = code[:at]
+    return code
 
 
 # --- PXA format ----------------------------------------------------------
