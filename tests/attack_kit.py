@@ -90,9 +90,11 @@ def _limit_child() -> None:
 
 
 def run_cli(args: Sequence[str], cwd: Path, wall: float = WALL_S,
-            env: Optional[dict[str, str]] = None, out_dir: Optional[Path] = None) -> Run:
-    """`python -m console ARGS` in a child, killed at `wall` seconds."""
-    argv = [sys.executable, "-m", "console", *args]
+            env: Optional[dict[str, str]] = None, out_dir: Optional[Path] = None,
+            script: Optional[Path] = None) -> Run:
+    """`python -m console ARGS` (or `python SCRIPT`) in a child, killed at
+    `wall` seconds."""
+    argv = [sys.executable, str(script)] if script is not None else [sys.executable, "-m", "console", *args]
     e = dict(os.environ)
     e["PYTHONPATH"] = str(ROOT)
     e.setdefault("RP8_DATA", str(cwd / "rp8-data"))
@@ -125,6 +127,15 @@ def run_cli(args: Sequence[str], cwd: Path, wall: float = WALL_S,
     return Run(argv, proc.returncode, out_f.read_text("utf-8", "replace"),
                err_f.read_text("utf-8", "replace"), wall_s, usage.ru_maxrss / 1024, timed_out,
                out_dir, written)
+
+
+def run_py(code: str, cwd: Path, wall: float = WALL_S) -> Run:
+    """Python `code` in a child with the same limits (for attacks that need
+    the host's hands, e.g. values no cart can make), reported as run_cli."""
+    cwd.mkdir(parents=True, exist_ok=True)
+    script = cwd / ".attack.py"
+    script.write_text(code, encoding="utf-8")
+    return run_cli([], cwd, wall=wall, script=script)
 
 
 def run_cart(tmp_path: Path, code: str, aot: bool = False, frames: int = 3, timeout: float = 5.0,
@@ -171,5 +182,5 @@ def assert_contained(run: Run, cart: str = "attack.p8", rcs: Iterable[int] = (0,
             assert secret.encode() not in data, f"a host secret reached {name}: " + what
 
 
-__all__ = ["Run", "run_cart", "run_cli", "write_cart", "plant_secret", "assert_contained",
+__all__ = ["Run", "run_cart", "run_cli", "run_py", "write_cart", "plant_secret", "assert_contained",
            "need_gxx", "WALL_S", "RSS_MIB"]

@@ -37,8 +37,8 @@ return function(kit)
   for name, f in pairs(kit.api) do env[name] = f end
 
   local function num(x)
-    if type(x) == "number" then return x end
-    return N(x)
+    if type(x) == "number" and x >= -32768 and x < 32768 then return x end
+    return N(x)                       -- also a number out of fix32's range
   end
 
   local function pack(...) return { n = select("#", ...), ... } end
@@ -270,10 +270,10 @@ return function(kit)
   env.rawset = rawset
   env.rawequal = rawequal
   env.rawlen = function(t)
-    if type(t) == "string" then return #t end
+    if type(t) == "string" then return rt.wrap(#t) end
     local n = 0
     while rawget(t, n + 1) ~= nil do n = n + 1 end
-    return n
+    return rt.wrap(n)                 -- a count past 32767 wraps, as # does
   end
   env.assert = function(v, msg, ...)
     if not v then

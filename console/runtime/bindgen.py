@@ -73,17 +73,20 @@ def lua_cdef() -> str:
 def _conv(a: Arg) -> str:
     """Lua statement turning argument `a` into what C takes."""
     n = a.name
+    # a number outside fix32's range (NaN, inf, a Lua count) is made one by
+    # N as a non-number is: nothing else reaches C or the cost formulas
+    fix = f"not (type({n}) == 'number' and {n} >= -32768 and {n} < 32768)"
     if a.kind == "num":
         if a.default is None:
-            return f"if type({n}) ~= 'number' then {n} = N({n}) end"
+            return f"if {fix} then {n} = N({n}) end"
         return (f"if {n} == nil then {n} = {_lua_num(a.default)} "
-                f"elseif type({n}) ~= 'number' then {n} = N({n}) end")
+                f"elseif {fix} then {n} = N({n}) end")
     if a.kind == "bool":
         if a.default:
             return f"{n} = ({n} == nil or {n}) and 1 or 0"
         return f"{n} = {n} and 1 or 0"
     if a.kind == "int":
-        return f"if type({n}) ~= 'number' then {n} = N({n}) end; {n} = floor({n})"
+        return f"if {fix} then {n} = N({n}) end; {n} = floor({n})"
     raise ValueError(f"argument kind {a.kind} needs a hand-written binding")
 
 

@@ -81,9 +81,12 @@ def find_cart_near(running: Optional[Path], name: str) -> Optional[Path]:
         return None
     base = running.parent.resolve()
     for cand in (name, name + ".p8", name + ".p8.png"):
-        p = (base / cand).resolve()
-        if p.is_file() and p.is_relative_to(base):
-            return p
+        try:
+            p = (base / cand).resolve()
+            if p.is_file() and p.is_relative_to(base):
+                return p
+        except (OSError, ValueError):       # a name too long, with a NUL, a link loop
+            return None
     return None
 
 

@@ -56,10 +56,17 @@ return function(args)
   local P = ffi.cast("p8_state *", ffi.cast("uintptr_t", args.state))
 
   -- number coercion of API arguments: PICO-8's C API reads a numeric string
-  -- as its number and anything else that is not a number as 0
+  -- as its number and anything else that is not a number as 0. A number
+  -- outside fix32's range (which no cart value should be: NaN, inf, a
+  -- count past 32767) wraps as fix32 does, NaN and inf read as 0, so no
+  -- API function computes a C argument, an FFI index or a cost from one.
   local rt_tonum
   local function N(x)
-    if type(x) == "number" then return x end
+    if type(x) == "number" then
+      if x >= -32768 and x < 32768 then return x end
+      if x ~= x or x == 1 / 0 or x == -1 / 0 then return 0 end
+      return (x + 32768) % 65536 - 32768
+    end
     if type(x) == "string" then return rt_tonum(x) or 0 end
     return 0
   end
@@ -267,14 +274,14 @@ return function(args)
 
   env.btn = function(i, p)
     cpu.sys = cpu.sys + 4
-    if i == nil then return ram[0x5f4c] + ram[0x5f4d] * 256 end
+    if i == nil then return rt.wrap(ram[0x5f4c] + ram[0x5f4d] * 256) end
     i, p = button_arg(i, p)
     if i < 0 or i > 7 or p < 0 or p > 7 then return false end
     return bit.band(ram[0x5f4c + p], bit.lshift(1, i)) ~= 0
   end
   env.btnp = function(i, p)
     cpu.sys = cpu.sys + 4
-    if i == nil then return pressed[0] + pressed[1] * 256 end
+    if i == nil then return rt.wrap(pressed[0] + pressed[1] * 256) end
     i, p = button_arg(i, p)
     if i < 0 or i > 7 or p < 0 or p > 7 then return false end
     return bit.band(pressed[p], bit.lshift(1, i)) ~= 0
@@ -284,7 +291,7 @@ return function(args)
   -- time() counts frames: 1/30 s each (1/60 s under _update60), as fix32
   -- rounded down, so it advances with the cart's updates, not the clock.
   local ticks60 = 0                -- elapsed time in 1/60 s
-  local function now() return floor(ticks60 * 65536 / 60) / 65536 end
+  local function now() return rt.wrap(floor(ticks60 * 65536 / 60) / 65536) end
   env.time = now
   env.t = now
 
