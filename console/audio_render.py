@@ -50,6 +50,21 @@ def poke_pattern(machine: Machine, n: int, sfx: list[int | None], loop_start: bo
     machine.ram[0x3100 + 4 * n:0x3100 + 4 * n + 4] = bytes(data)
 
 
+def sfx_is_empty(data: bytes, n: int) -> bool:
+    """Whether sfx `n` of cart data `data` has no audible note (every
+    note's volume is 0), as an sfx the editor was never used on."""
+    base = 0x3200 + 68 * n
+    notes = data[base:base + 64]
+    return all((notes[i] | notes[i + 1] << 8) >> 9 & 7 == 0 for i in range(0, 64, 2))
+
+
+def pattern_is_empty(data: bytes, n: int) -> bool:
+    """Whether music pattern `n` has every channel off (or only empty sfx
+    on), so playing it is silence."""
+    channels = data[0x3100 + 4 * n:0x3100 + 4 * n + 4]
+    return all(c & 0x40 or sfx_is_empty(data, c & 0x3F) for c in channels)
+
+
 def render(machine: Machine, nsamples: int) -> array:
     """The next `nsamples` mixed samples (signed 16-bit) of `machine`."""
     out = array("h", bytes(2 * nsamples))

@@ -13,14 +13,24 @@ from console import commands
 from console.errors import UserError
 
 
+def version() -> str:
+    """The installed package's version (a checkout run in place: pyproject's)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("rp8")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rp8",
         description="rp8: a PICO-8-compatible fantasy console. Play carts on the desktop, "
         "compile them for a Raspberry Pi Pico handheld, and benchmark their frame times.",
     )
+    parser.add_argument("--version", action="version", version=f"rp8 {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"console.commands.{info.name}")
         module.register(sub)
@@ -30,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     try:
         return int(args.run(args) or 0)
     except UserError as err:

@@ -69,7 +69,7 @@ def test_rp8_build_cart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0, text
     for step in ("[1/4] aot:", "[2/4] configure:", "[3/4] build:", "[4/4] uf2: family 0xe48bff56"):
         assert step in text
-    assert "flash:" in text and "GC arena (Lua heap):" in text
+    assert "flash:" in text and "Lua heap:" in text and "takes all the RAM" in text
     assert "map file checked, no float or double code" in text
     blocks = uf2_blocks(out.read_bytes())
     assert blocks[0][0] == 0x10000000 and blocks[0][2] == 0xE48BFF56

@@ -38,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     from console.firmware.boards import load_board
     from console.firmware.project import build_firmware, build_folder, find_sdk, runner_app
 
+    if not args.out.lower().endswith(".uf2"):
+        raise UserError(f"{args.out}: rp8 build writes UF2 firmware; name the output NAME.uf2 "
+                        "(copy it to the board's RPI-RP2 / RP2350 drive)")
     board = load_board(args.board)
     sdk = find_sdk(args.sdk)
     path = Path(args.cart)
@@ -60,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     for line in result.budget.lines():
         print("      " + line)
     if result.arena is not None:
-        print(f"      GC arena (Lua heap): {result.arena / 1024:.1f} KiB")
+        print(f"      Lua heap: {result.arena / 1024:.1f} KiB (the GC arena takes all the RAM "
+              "left after code, data and stacks, so little shows as free)")
     print(f"{result.uf2}: {result.uf2.stat().st_size // 512} UF2 blocks (ELF: {result.elf})")
     return 0

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from console.audio_render import RATE, render_music, wav_bytes
+from console.audio_render import RATE, pattern_is_empty, render_music, wav_bytes
 from console.cart import load_cart
 from console.commands.sfx import write_wav
 from console.errors import UserError
@@ -16,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "the music stops (at most 180 s) when --seconds is not given.")
     p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file")
     p.add_argument("n", type=int, help="the pattern to start from, 0-63")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.wav", help="the WAV file to write")
+    p.add_argument("-o", "--out", required=True, metavar="OUT.wav", help="the WAV file to write")
     p.add_argument("--seconds", type=float, default=None, metavar="S",
                    help="how many seconds to render")
     p.set_defaults(run=run)
@@ -28,7 +29,10 @@ def run(args: argparse.Namespace) -> int:
     if args.seconds is not None and not args.seconds > 0:
         raise UserError(f"--seconds must be positive, not {args.seconds}")
     cart = load_cart(args.cart)
+    if pattern_is_empty(cart.data, args.n):
+        print(f"rp8: warning: music pattern {args.n} of {args.cart} is empty (no channel plays "
+              "an sfx with notes); the WAV is silence", file=sys.stderr)
     samples = render_music(cart.data, args.n, args.seconds)
-    write_wav(args.output, wav_bytes(samples))
-    print(f"{args.output}: music from pattern {args.n}, {len(samples) / RATE:.2f} s")
+    write_wav(args.out, wav_bytes(samples))
+    print(f"{args.out}: music from pattern {args.n}, {len(samples) / RATE:.2f} s")
     return 0

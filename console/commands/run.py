@@ -18,49 +18,79 @@ def register(sub: argparse._SubParsersAction) -> None:
         "N frames and write screens and frame hashes.")
     p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file")
     p.add_argument("--headless", action="store_true", help="no window: run --frames frames")
-    p.add_argument("--frames", type=int, default=300, metavar="N",
-                   help="frames to run headless (default 300)")
-    p.add_argument("--input", metavar="FILE", type=Path,
+    h = p.add_argument_group("headless only")
+    h.add_argument("--frames", type=int, default=None, metavar="N",
+                   help="frames to run (default 300)")
+    h.add_argument("--input", metavar="FILE", type=Path,
                    help="scripted buttons per frame (format: see the README)")
-    p.add_argument("--dump-every", type=int, default=0, metavar="K",
+    h.add_argument("--dump-every", type=int, default=None, metavar="K",
                    help="with --out, save a PNG every K frames (the last frame is always saved)")
-    p.add_argument("--out", type=Path, metavar="DIR",
-                   help="headless: write frame_NNNNN.png and hashes.txt here (printh files in DIR/printh)")
+    h.add_argument("-o", "--out", type=Path, metavar="DIR",
+                   help="write frame_NNNNN.png and hashes.txt here")
+    h.add_argument("--timeout", type=float, default=None, metavar="SEC",
+                   help="stop a frame that runs longer than this (default 10 s)")
     p.add_argument("--seed", type=int, default=None, metavar="S",
                    help="srand(S) before the cart starts (headless default 0; window: the clock)")
     p.add_argument("--param", default="", help="the cart's stat(6) parameter string")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="SEC",
-                   help="headless: stop a frame that runs longer than this (default 10 s)")
-    p.add_argument("--scale", type=int, default=0, help="window: pixel scale (default: fit)")
-    p.add_argument("--mute", action="store_true", help="window: start muted (Ctrl+M toggles)")
-    p.add_argument("--capture-dir", type=Path, metavar="DIR",
-                   help="window: where F6 screenshots, F8/F9 GIFs and F7 labels go "
-                   "(default: the desktop, or the folder in the settings file)")
     p.add_argument("--aot", action="store_true",
                    help="compile the cart to C++ ahead of time and play the native build")
+    w = p.add_argument_group("window only")
+    w.add_argument("--scale", type=int, default=None, help="pixel scale (default: fit)")
+    w.add_argument("--mute", action="store_true", help="start muted (Ctrl+M toggles)")
+    w.add_argument("--capture-dir", type=Path, metavar="DIR",
+                   help="where F6 screenshots, F8/F9 GIFs and F7 labels go "
+                   "(default: the desktop, or the folder in the settings file)")
     p.set_defaults(run=run)
 
 
+HEADLESS_ONLY = ("frames", "input", "dump_every", "out", "timeout")
+WINDOW_ONLY = ("scale", "mute", "capture_dir")
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _given(args: argparse.Namespace, names: tuple[str, ...]) -> list[str]:
+    return [_flag(n) for n in names if getattr(args, n) not in (None, False)]
+
+
+def check_cart_argument(text: str) -> Path:
+    """The cart argument as a path; a URL or a BBS id gets a plain answer."""
+    if "://" in text or text.startswith("#"):
+        raise UserError(f"{text}: rp8 does not download carts; save the cart file "
+                        "(.p8 or .p8.png) from the web page and run that file")
+    return Path(text)
+
+
 def run(args: argparse.Namespace) -> int:
-    path = Path(args.cart)
+    path = check_cart_argument(args.cart)
     if not path.is_file():
         raise UserError(f"{path}: no such cart file")
     if args.headless:
+        extra = _given(args, WINDOW_ONLY)
+        if extra:
+            raise UserError(f"{', '.join(extra)}: only for the window (drop --headless)")
         return _headless(args, path)
     if not _display_available():
-        print(f"rp8: no display available; running {path.name} headless for {args.frames} frames "
+        frames = 300 if args.frames is None else args.frames
+        print(f"rp8: no display available; running {path.name} headless for {frames} frames "
               "instead (use --headless to choose this yourself)", file=sys.stderr)
         if args.out is None:
             args.out = Path("rp8-out")
         return _headless(args, path)
+    extra = _given(args, HEADLESS_ONLY)
+    if extra:
+        raise UserError(f"{', '.join(extra)}: only with --headless (the window runs until "
+                        "you close it)")
     if getattr(args, "aot", False):
         from console.runtime.aot_player import play_aot
 
-        return play_aot(path, seed=args.seed, param=args.param, scale=args.scale, mute=args.mute,
-                        capture_dir=args.capture_dir)
+        return play_aot(path, seed=args.seed, param=args.param, scale=args.scale or 0,
+                        mute=args.mute, capture_dir=args.capture_dir)
     from console.player import play
 
-    return play(path, seed=args.seed, param=args.param, scale=args.scale, mute=args.mute,
+    return play(path, seed=args.seed, param=args.param, scale=args.scale or 0, mute=args.mute,
                 capture_dir=args.capture_dir)
 
 
@@ -77,11 +107,12 @@ def _headless(args: argparse.Namespace, path: Path) -> int:
     from console.runtime.frameloop import Console, Options
     from console.runtime.headless import run_headless
 
-    if args.frames < 0:
+    frames = 300 if args.frames is None else args.frames
+    if frames < 0:
         raise UserError("--frames must be 0 or more")
     script = InputScript.load(args.input) if args.input is not None else None
     options = Options(seed=0 if args.seed is None else args.seed, param=args.param,
-                      frame_timeout=args.timeout, fixed_clock=True,
+                      frame_timeout=10.0 if args.timeout is None else args.timeout, fixed_clock=True,
                       printh_dir=None if args.out is None else args.out / "printh")
     if getattr(args, "aot", False):
         from console.runtime.aot_player import AotConsole
@@ -89,7 +120,7 @@ def _headless(args: argparse.Namespace, path: Path) -> int:
         con = AotConsole.from_path(path, options)
     else:
         con = Console.from_path(path, options)
-    result = run_headless(con, args.frames, script, args.out, args.dump_every)
+    result = run_headless(con, frames, script, args.out, args.dump_every or 0)
     if result.error is not None:
         where = result.error.message
         places = getattr(result.error, "places", None)

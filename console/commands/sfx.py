@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from console.audio_render import RATE, render_sfx, wav_bytes
+from console.audio_render import RATE, render_sfx, sfx_is_empty, wav_bytes
 from console.cart import load_cart
 from console.errors import UserError
 
@@ -16,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "(a looping sfx is cut at --seconds).")
     p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file")
     p.add_argument("n", type=int, help="the sfx number, 0-63")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.wav", help="the WAV file to write")
+    p.add_argument("-o", "--out", required=True, metavar="OUT.wav", help="the WAV file to write")
     p.add_argument("--seconds", type=float, default=10.0, metavar="S",
                    help="the longest to render (default 10)")
     p.set_defaults(run=run)
@@ -35,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.seconds > 0:
         raise UserError(f"--seconds must be positive, not {args.seconds}")
     cart = load_cart(args.cart)
+    if sfx_is_empty(cart.data, args.n):
+        print(f"rp8: warning: sfx {args.n} of {args.cart} is empty (every note has volume 0); "
+              "the WAV is silence", file=sys.stderr)
     samples = render_sfx(cart.data, args.n, args.seconds)
-    write_wav(args.output, wav_bytes(samples))
-    print(f"{args.output}: sfx {args.n}, {len(samples) / RATE:.2f} s")
+    write_wav(args.out, wav_bytes(samples))
+    print(f"{args.out}: sfx {args.n}, {len(samples) / RATE:.2f} s")
     return 0

@@ -10,7 +10,9 @@ pico-sdk's minimum heap; the cart's GC arena is a static array inside
 from __future__ import annotations
 
 import re
+import shutil
 import struct
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,7 +105,8 @@ class Budget:
                f"       static {kib(self.static_ram)} (code in SRAM {kib(self.sram_code)}), "
                f"stacks {kib(self.stacks)}, heap {kib(self.heap)}"]
         if self.arena:
-            out.append(f"       runtime memory block {kib(self.arena)} ({self.arena_symbol}, inside static)")
+            out.append(f"       of which the Lua heap {kib(self.arena)} (the GC arena, "
+                       f"{demangle(self.arena_symbol)})")
         return out
 
     def check(self, what: str) -> None:
@@ -114,6 +117,26 @@ class Budget:
         if self.ram_used > self.ram_bytes:
             raise BudgetError(f"{what} does not fit in RAM: {self.ram_used - self.ram_bytes} bytes "
                               f"too many ({self.ram_used} needed, {self.ram_bytes} available)")
+
+
+def demangle(symbol: str) -> str:
+    """A C++ symbol as its source spells it, by the toolchain's c++filt
+    (`_ZN12_GLOBAL__N_16memoryE` is `(anonymous namespace)::memory`); the
+    symbol itself when no c++filt is installed."""
+    if not symbol.startswith("_Z"):
+        return symbol
+    for tool in ("arm-none-eabi-c++filt", "c++filt"):
+        exe = shutil.which(tool)
+        if exe is None:
+            continue
+        try:
+            done = subprocess.run([exe, symbol], capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        name = done.stdout.strip()
+        if done.returncode == 0 and name:
+            return name
+    return symbol
 
 
 def budget_of(elf: Elf, flash_bytes: int, ram_bytes: int) -> Budget:

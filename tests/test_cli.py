@@ -1,0 +1,74 @@
+"""The command line people script: version, help, one spelling of the output
+option, flags refused where they do not apply, plain messages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from console.cli import main
+
+HEADER = "pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
+
+
+def cart(tmp_path: Path) -> Path:
+    p = tmp_path / "c.p8"
+    p.write_text(HEADER + "function _draw() cls(2) end\n")
+    return p
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("rp8 ") and out.count("\n") == 1
+
+
+def test_bare_rp8_shows_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: rp8") and "run" in out and "build" in out
+
+
+@pytest.mark.parametrize("argv,msg", [
+    (["run", "CART", "--frames", "5"], "--frames: only with --headless"),
+    (["run", "CART", "-o", "out"], "--out: only with --headless"),
+    (["run", "CART", "--headless", "--scale", "3"], "--scale: only for the window"),
+    (["run", "CART", "--headless", "--capture-dir", "x"], "--capture-dir: only for the window"),
+    (["run", "https://www.lexaloffle.com/bbs/?tid=2145"],
+     "https://www.lexaloffle.com/bbs/?tid=2145: rp8 does not download carts"),
+    (["run", "#celeste"], "#celeste: rp8 does not download carts"),
+    (["build", "CART", "--board", "pico-lcd13", "-o", "x.bin"], "x.bin: rp8 build writes UF2"),
+])
+def test_refusals_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                               monkeypatch: pytest.MonkeyPatch, argv: list[str], msg: str) -> None:
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")     # a display: the window would open
+    argv = [str(cart(tmp_path)) if a == "CART" else a for a in argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rp8: {msg}") and err.count("\n") == 1
+
+
+def test_headless_out_takes_either_spelling(tmp_path: Path) -> None:
+    for flag, folder in (("-o", "a"), ("--out", "b")):
+        assert main(["run", str(cart(tmp_path)), "--headless", "--frames", "2", flag,
+                     str(tmp_path / folder)]) == 0
+        assert (tmp_path / folder / "hashes.txt").read_text().count("\n") == 2
+
+
+def test_sfx_and_music_warn_when_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    c = cart(tmp_path)                       # no __sfx__ or __music__ at all
+    assert main(["sfx", str(c), "3", "--out", str(tmp_path / "s.wav")]) == 0
+    assert "warning: sfx 3 of" in capsys.readouterr().err
+    assert main(["music", str(c), "0", "-o", str(tmp_path / "m.wav"), "--seconds", "0.1"]) == 0
+    assert "warning: music pattern 0 of" in capsys.readouterr().err
+
+
+def test_sfx_with_notes_does_not_warn(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_audio_wav import write_cart
+
+    song = write_cart(tmp_path)
+    assert main(["sfx", str(song), "0", "-o", str(tmp_path / "s.wav")]) == 0
+    assert main(["music", str(song), "0", "-o", str(tmp_path / "m.wav")]) == 0
+    assert "warning" not in capsys.readouterr().err
