@@ -44,7 +44,8 @@ def line(r: dict[str, Any]) -> str:
     text += ")"
     err = r.get("error")
     if err is not None:
-        text += f": {err['message']}"
+        side = "compiled: " if err.get("console") == "aot" else ""
+        text += f": {side}{err['message']}"
     return text
 
 
