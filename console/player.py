@@ -65,6 +65,16 @@ def _keymap(pg: Any) -> dict[int, tuple[int, int]]:
     }
 
 
+def _mtime(path: Path) -> Optional[tuple[int, int]]:
+    """What --watch compares: modification time and size (a quick edit
+    within the file system's time resolution still changes the size)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 def stem_of(path: Path) -> str:
     return path.name.split(".")[0] or "cart"
 
@@ -76,7 +86,8 @@ class Player:
 
     def __init__(self, path: Path, seed: Optional[int] = None, param: str = "",
                  scale: int = 0, mute: bool = False, capture_dir: Optional[Path] = None,
-                 settings: Optional[Settings] = None) -> None:
+                 settings: Optional[Settings] = None, watch: bool = False,
+                 embedded: bool = False) -> None:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         import pygame
 
@@ -86,6 +97,11 @@ class Player:
         self.path = path
         self.seed = seed
         self.param = param
+        self.watch = watch
+        self.embedded = embedded        # inside the cart browser: Esc goes back to it
+        self.window_closed = False
+        self.watched: dict[Path, Optional[tuple[int, int]]] = {}
+        self.ticks = 0
         self.settings = settings if settings is not None else Settings.load()
         if mute:
             self.settings.muted = True
@@ -115,6 +131,8 @@ class Player:
         self.audio_frame = 0
         self.pads = [pygame.joystick.Joystick(i) for i in range(pygame.joystick.get_count())]
         self.console: Console = self._start()
+        self.settings.played(path)
+        self.settings.save()
 
     # ------------------------------------------------------------ setup
 
@@ -141,6 +159,8 @@ class Player:
         self.syntax_error = None
         self._reported = False
         self.exit_code = 0
+        if self.watch:
+            self._watch_files()
         try:
             return self._boot()
         except UserError as err:
@@ -149,6 +169,23 @@ class Player:
             self._reported = True
             print(f"rp8: {err}", file=sys.stderr)
             return Console.from_code("", self.path.name, Options(seed=0))
+
+    # ------------------------------------------------------------ --watch
+
+    def _watch_files(self) -> None:
+        """Note the cart's file and its #include'd files with their times.
+        A cart that does not load keeps the files watched before."""
+        from console.cart import load_cart
+
+        files = {self.path.resolve()} | set(self.watched)
+        try:
+            files = {self.path.resolve()} | {f.path.resolve() for f in load_cart(self.path).files}
+        except Exception:              # shown by the boot that follows
+            pass
+        self.watched = {f: _mtime(f) for f in files}
+
+    def changed_on_disk(self) -> bool:
+        return any(_mtime(f) != t for f, t in self.watched.items())
 
     # ------------------------------------------------------------ events
 
@@ -177,6 +214,7 @@ class Player:
         for ev in pg.event.get():
             if ev.type == pg.QUIT:
                 self.quit = True
+                self.window_closed = True
             elif ev.type == pg.KEYDOWN:
                 mods = ev.mod
                 if ev.key == pg.K_ESCAPE:
@@ -248,6 +286,10 @@ class Player:
             return
         if self._hotkeys(presses):
             return
+        self.ticks += 1
+        if self.watch and self.ticks % 15 == 0 and self.changed_on_disk():
+            self.reload()
+            self.say(f"reloaded {self.path.name}")
         con = self.console
         if not self.paused and con.running and self.syntax_error is None and \
                 (pg.K_RETURN in presses or pg.K_p in presses):
@@ -318,7 +360,8 @@ class Player:
         if self.audio is not None:
             self.audio.close()
             self.audio = None
-        self.pg.quit()
+        if not self.embedded:
+            self.pg.quit()
 
     def reload(self) -> None:
         self.paused = False
@@ -449,7 +492,13 @@ class Player:
         return path
 
     def take_label(self) -> Path:
+        """PICO-8's F7: the shown frame becomes the cart label; rp8 keeps it
+        for `rp8 export` (the cart file itself is not rewritten) and saves
+        a PNG of it with the captures."""
+        from console.labels import keep_label
+
         self.label, path = self.capture.save_label(self.console.indices())
+        keep_label(self.path, self.label)
         self.say("captured label", path)
         return path
 
@@ -498,6 +547,6 @@ class Canvas:
 
 
 def play(path: Path, seed: Optional[int] = None, param: str = "", scale: int = 0,
-         mute: bool = False, capture_dir: Optional[Path] = None) -> int:
+         mute: bool = False, capture_dir: Optional[Path] = None, watch: bool = False) -> int:
     return Player(path, seed=seed, param=param, scale=scale, mute=mute,
-                  capture_dir=capture_dir).play()
+                  capture_dir=capture_dir, watch=watch).play()

@@ -201,6 +201,10 @@ def test_f7_takes_the_label(player) -> None:  # type: ignore[no-untyped-def]
     png = player.saved[-1]
     assert png.name.endswith("_label.png")
     assert Image.open(png).convert("RGB").getpixel((10, 5)) == (255, 0, 77)
+    from console.labels import kept_label, read_label_png
+
+    kept = kept_label(player.path)                  # for rp8 export
+    assert kept is not None and read_label_png(kept) == player.label
 
 
 def test_syntax_error_screen_and_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -253,3 +257,38 @@ def screen_title(p) -> str:  # type: ignore[no-untyped-def]
         if m.screen_pixels()[2:8] == shown:
             return title
     return "?"
+
+
+def test_watch_reloads_on_a_change_to_the_cart_or_an_include(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    (tmp_path / "col.lua").write_text("c = 3\n")
+    cart = tmp_path / "watched.p8"
+    cart.write_text(HEADER + "#include col.lua\nfunction _draw() cls(c) end\n")
+    from console.player import Player
+
+    p = Player(cart, seed=0, scale=1, capture_dir=tmp_path, watch=True)
+    try:
+        for _ in range(15):
+            p.tick()
+        assert p.console.machine.screen_pixels()[0][0] == 3
+        (tmp_path / "col.lua").write_text("c = 12\n")          # the included file
+        for _ in range(16):
+            p.tick()
+        assert p.console.machine.screen_pixels()[0][0] == 12
+        assert p.message == "reloaded watched.p8"
+        cart.write_text(HEADER + "#include col.lua\nfunction _draw() cls(c - 4) end\n")
+        for _ in range(16):
+            p.tick()
+        assert p.console.machine.screen_pixels()[0][0] == 8
+        cart.write_text(HEADER + "function _draw( cls() end\n")  # broken: the syntax error screen
+        for _ in range(16):
+            p.tick()
+        assert p.syntax_error is not None and p.exit_code == 2
+        cart.write_text(HEADER + "#include col.lua\nfunction _draw() cls(c - 10) end\n")
+        for _ in range(16):
+            p.tick()
+        assert p.syntax_error is None and p.console.machine.screen_pixels()[0][0] == 2
+    finally:
+        p.close()

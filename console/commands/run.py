@@ -37,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     w = p.add_argument_group("window only")
     w.add_argument("--scale", type=int, default=None, help="pixel scale (default: fit)")
     w.add_argument("--mute", action="store_true", help="start muted (Ctrl+M toggles)")
+    w.add_argument("--watch", action="store_true",
+                   help="reload the cart when it or a file it #includes changes on disk")
     w.add_argument("--capture-dir", type=Path, metavar="DIR",
                    help="where F6 screenshots, F8/F9 GIFs and F7 labels go "
                    "(default: the desktop, or the folder in the settings file)")
@@ -44,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 HEADLESS_ONLY = ("frames", "input", "dump_every", "out", "timeout")
-WINDOW_ONLY = ("scale", "mute", "capture_dir")
+WINDOW_ONLY = ("scale", "mute", "capture_dir", "watch")
 
 
 def _flag(name: str) -> str:
@@ -87,11 +89,11 @@ def run(args: argparse.Namespace) -> int:
         from console.runtime.aot_player import play_aot
 
         return play_aot(path, seed=args.seed, param=args.param, scale=args.scale or 0,
-                        mute=args.mute, capture_dir=args.capture_dir)
+                        mute=args.mute, capture_dir=args.capture_dir, watch=args.watch)
     from console.player import play
 
     return play(path, seed=args.seed, param=args.param, scale=args.scale or 0, mute=args.mute,
-                capture_dir=args.capture_dir)
+                capture_dir=args.capture_dir, watch=args.watch)
 
 
 def _display_available() -> bool:

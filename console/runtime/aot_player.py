@@ -439,10 +439,10 @@ class AotPlayer(Player):
 
 
 def play_aot(path: Path, seed: Optional[int] = None, param: str = "", scale: int = 0,
-             mute: bool = False, capture_dir: Optional[Path] = None) -> int:
+             mute: bool = False, capture_dir: Optional[Path] = None, watch: bool = False) -> int:
     """`rp8 run CART --aot` in a window."""
     return AotPlayer(path, seed=seed, param=param, scale=scale, mute=mute,
-                     capture_dir=capture_dir).play()
+                     capture_dir=capture_dir, watch=watch).play()
 
 
 __all__ = ["AotConsole", "AotPlayer", "play_aot"]
