@@ -1,6 +1,7 @@
 """Attacks on `#include` (issue 15, findings 6 and 7): a cart must not read
 host files through it, nor exhaust memory or hang the loader, in any
-command that loads a cart (`rp8 run`, `rp8 run --aot`, `rp8 info`, `rp8 sfx`).
+command that loads a cart (`rp8 run`, `rp8 run --aot`, `rp8 info`, `rp8 sfx`,
+`rp8 music`, `rp8 aot`).
 
 The loader is attacked directly (CartError, one line) and through the real
 CLI (attack_kit: exit 2, one line naming cart and line, no traceback, no
@@ -22,6 +23,8 @@ COMMANDS = {
     "run": ["run", "--headless", "--frames", "2"],
     "aot": ["run", "--aot", "--headless", "--frames", "2"],
     "sfx": ["sfx", "-o", os.devnull],
+    "music": ["music", "-o", os.devnull],
+    "compile": ["aot", "-o", "aot-out"],
 }
 
 
@@ -32,7 +35,7 @@ def put(p: Path, text: str) -> Path:
 
 
 def cli(command: str, cart: Path, cwd: Path):
-    return run_cli(COMMANDS[command] + [str(cart)] + (["0"] if command == "sfx" else []), cwd)
+    return run_cli(COMMANDS[command] + [str(cart)] + (["0"] if command in ("sfx", "music") else []), cwd)
 
 
 def attack_cart(folder: Path, directive: str) -> Path:
