@@ -17,7 +17,7 @@ from aot import pipeline
 from aot.resolver import MAX_DEPTH
 from aot.source import CartSyntaxError, Source
 from aot_cpp import assert_cases_compiled, assert_prints
-from test_attack_include import HEAD, PEAK_RSS_KIB, put, rp8
+from attack_kit import RSS_MIB, run_cli, write_cart
 
 N = 300
 
@@ -128,13 +128,14 @@ def test_deep_code_pico8_takes_runs_compiled(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["parens", "functions", "locals", "arguments_20000"])
 def test_cli_gives_one_line_and_exit_2(tmp_path: Path, name: str, aot: bool) -> None:
     code = next(c for n, c, _ in REFUSED if n == name)
-    cart = put(tmp_path / f"{name}.p8", HEAD + code + "\nfunction _draw() cls() end\n")
+    cart = write_cart(tmp_path, code + "\nfunction _draw() cls() end", f"{name}.p8")
     args = ["run", "--headless", "--frames", "2"] + (["--aot"] if aot else []) + [str(cart)]
-    rc, out, rss = rp8(args, tmp_path)
-    assert rc == 2, out
+    run = run_cli(args, tmp_path)
+    out = run.text()
+    assert run.rc == 2, out
     assert "Traceback" not in out
     assert out.splitlines()[0].startswith(f"rp8: syntax error: {name}.p8 tab 0 line "), out
-    assert rss < PEAK_RSS_KIB
+    assert run.rss_mib < RSS_MIB
 
 
 # ------------------------------------------------------------ finding 12: size
