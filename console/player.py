@@ -27,6 +27,7 @@ from console.audio_out import VOLUME_STEPS, frame_samples
 from console.machine import Machine, to_fix
 from console.player_capture import Capture
 from console.runtime.frameloop import Console, Options
+from console.runtime.host_limits import CaptureQuota, plain_title
 from console.settings import Settings
 
 # what a menu item's callback gets for O, X or pause: PICO-8 does not tell
@@ -111,6 +112,7 @@ class Player:
         self.fullscreen = False
         self.held: set[tuple[int, int]] = set()
         self.keys = _keymap(pygame)
+        self.cart_captures = CaptureQuota()
         self.capture = Capture(capture_dir or self.settings.captures(), stem_of(path),
                                self.settings.gif_seconds)
         self.saved = self.capture.saved
@@ -195,6 +197,10 @@ class Player:
         return "closed by the user" if self.quit else None
 
     def _on_extcmd(self, cmd: str, arg: str) -> None:
+        con = getattr(self, "console", None)
+        frame = con.frame if con is not None else 0
+        if cmd in ("screen", "video", "label") and not self.cart_captures.allow(cmd, frame):
+            return                      # a cart asking in a loop: files are capped
         if cmd == "pause":
             self.paused = True
         elif cmd == "screen":
@@ -206,7 +212,7 @@ class Player:
         elif cmd == "label":
             self.take_label()
         elif cmd == "set_title":
-            self.pg.display.set_caption(arg or f"rp8 - {self.path.name}")
+            self.pg.display.set_caption(plain_title(arg) or f"rp8 - {self.path.name}")
 
     def _events(self, in_frame: bool = False) -> list[Any]:
         pg = self.pg

@@ -306,3 +306,32 @@ def test_run_cli_reports_a_missing_cart(tmp_path: Path) -> None:
     """The kit itself: an rp8 error is one line, exit 2."""
     run = run_cli(["run", "--headless", str(tmp_path / "none.p8")], tmp_path)
     assert_contained(run, cart="none.p8", rcs=(2,), line=False)
+
+
+def test_window_captures_a_cart_asks_for_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """extcmd("screen") in a loop wrote a file per call; now one per frame
+    and kind, 64 in all; a title is printable and short."""
+    pytest.importorskip("pygame")
+    from console.runtime.host_limits import CART_CAPTURES
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    monkeypatch.setenv("RP8_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("RP8_CONFIG", str(tmp_path / "config"))
+    cart = write_cart(tmp_path / "carts", 'function _update() for i = 1, 500 do extcmd("screen") '
+                      'extcmd("label") end extcmd("set_title", "a\\nb\\7"..chr(27).."c") end', "caps.p8")
+    from console.player import Player
+
+    p = Player(cart, seed=0, scale=1, capture_dir=tmp_path / "caps", mute=True)
+    try:
+        for _ in range(3):
+            p.tick()
+        files = [f for f in (tmp_path / "caps").rglob("*") if f.is_file()]
+        assert 1 <= len(files) <= 2 * 3
+        for _ in range(60):
+            p.tick()
+        files = [f for f in (tmp_path / "caps").rglob("*") if f.is_file()]
+        assert len(files) <= CART_CAPTURES
+        assert p.pg.display.get_caption()[0] == "abc"
+    finally:
+        p.close()

@@ -21,6 +21,10 @@ KEPT_LINE_CHARS = 64 * 1024        # one kept line (printh of a 1 MiB string)
 # extcmd requests and warnings kept
 KEPT_REQUESTS = 256
 
+# files a cart may have the window write through extcmd (screenshots, GIFs,
+# labels): one of each kind per frame, CART_CAPTURES in all
+CART_CAPTURES = 64
+
 # printh(s, file): files per console and bytes per file
 PRINTH_FILES = 32
 PRINTH_FILE_BYTES = 16 << 20
@@ -114,3 +118,25 @@ class PrinthFiles:
             return f"printh: cannot write {name} ({exc.strerror or 'error'})"
         self.names.add(name)
         return None
+
+
+class CaptureQuota:
+    """extcmd("screen"/"video"/"label") from a cart: at most one of each
+    kind per frame and CART_CAPTURES files in all, so a cart calling it in a
+    loop cannot fill the disk (the player's own keys are not counted)."""
+
+    def __init__(self, total: int = CART_CAPTURES) -> None:
+        self.left = total
+        self.last: dict[str, int] = {}
+
+    def allow(self, kind: str, frame: int) -> bool:
+        if self.left <= 0 or self.last.get(kind) == frame:
+            return False
+        self.last[kind] = frame
+        self.left -= 1
+        return True
+
+
+def plain_title(text: str, limit: int = 64) -> str:
+    """extcmd("set_title", text) as a window title: printable, short."""
+    return "".join(ch for ch in text if ch.isprintable())[:limit]
