@@ -8,6 +8,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
+from pathlib import Path
 
 from console import commands
 from console.errors import UserError
@@ -41,8 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        # bare `rp8`: the cart browser over this folder, or the help text
+        # where no window can open
+        from console.commands.run import display_available
+
+        if not display_available():
+            parser.print_help()
+            return 0
+        from console.browser import browse
+
+        return browse(Path.cwd())
     try:
         return int(args.run(args) or 0)
     except UserError as err:

@@ -76,6 +76,36 @@ def _mtime(path: Path) -> Optional[tuple[int, int]]:
     return st.st_mtime_ns, st.st_size
 
 
+def pad_bits(pad: Any) -> int:
+    """A gamepad's d-pad or left stick and its first two buttons as PICO-8
+    button bits (0 if the pad was unplugged mid-read)."""
+    try:
+        hx, hy = pad.get_hat(0) if pad.get_numhats() else (0, 0)
+        ax = pad.get_axis(0) if pad.get_numaxes() > 0 else 0.0
+        ay = pad.get_axis(1) if pad.get_numaxes() > 1 else 0.0
+        bits = 0
+        bits |= 1 if hx < 0 or ax < -0.5 else 0
+        bits |= 2 if hx > 0 or ax > 0.5 else 0
+        bits |= 4 if hy > 0 or ay < -0.5 else 0
+        bits |= 8 if hy < 0 or ay > 0.5 else 0
+        bits |= 16 if pad.get_numbuttons() > 0 and pad.get_button(0) else 0
+        bits |= 32 if pad.get_numbuttons() > 1 and pad.get_button(1) else 0
+        return bits
+    except Exception:                  # pygame.error: the pad is gone
+        return 0
+
+
+def present(pg: Any, window: Any, rgb: bytes) -> None:
+    """Show a 128x128 RGB frame in the window at the largest whole scale,
+    centred on black."""
+    surf = pg.image.frombuffer(rgb, (128, 128), "RGB")
+    w, h = window.get_size()
+    s = max(1, min(w, h) // 128)
+    window.fill((0, 0, 0))
+    window.blit(pg.transform.scale(surf, (128 * s, 128 * s)), ((w - 128 * s) // 2, (h - 128 * s) // 2))
+    pg.display.flip()
+
+
 def stem_of(path: Path) -> str:
     return path.name.split(".")[0] or "cart"
 
@@ -246,20 +276,7 @@ class Player:
         for player, bit in self.held:
             m[player] |= 1 << bit
         for p, pad in enumerate(self.pads[:8]):
-            try:
-                hx, hy = pad.get_hat(0) if pad.get_numhats() else (0, 0)
-                ax = pad.get_axis(0) if pad.get_numaxes() > 0 else 0.0
-                ay = pad.get_axis(1) if pad.get_numaxes() > 1 else 0.0
-                bits = 0
-                bits |= 1 if hx < 0 or ax < -0.5 else 0
-                bits |= 2 if hx > 0 or ax > 0.5 else 0
-                bits |= 4 if hy > 0 or ay < -0.5 else 0
-                bits |= 8 if hy < 0 or ay > 0.5 else 0
-                bits |= 16 if pad.get_numbuttons() > 0 and pad.get_button(0) else 0
-                bits |= 32 if pad.get_numbuttons() > 1 and pad.get_button(1) else 0
-                m[p] |= bits
-            except Exception:          # a pad unplugged mid-read
-                continue
+            m[p] |= pad_bits(pad)
         return m
 
     def _hotkeys(self, presses: list[int]) -> bool:
@@ -394,14 +411,7 @@ class Player:
         self.settings.save()
 
     def _present(self, rgb: bytes) -> None:
-        pg = self.pg
-        surf = pg.image.frombuffer(rgb, (128, 128), "RGB")
-        w, h = self.window.get_size()
-        s = max(1, min(w, h) // 128)
-        scaled = pg.transform.scale(surf, (128 * s, 128 * s))
-        self.window.fill((0, 0, 0))
-        self.window.blit(scaled, ((w - 128 * s) // 2, (h - 128 * s) // 2))
-        pg.display.flip()
+        present(self.pg, self.window, rgb)
 
     def toggle_fullscreen(self) -> None:
         pg = self.pg

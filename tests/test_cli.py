@@ -25,7 +25,11 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("rp8 ") and out.count("\n") == 1
 
 
-def test_bare_rp8_shows_help(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bare_rp8_shows_help_without_a_display(capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
     assert main([]) == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: rp8") and "run" in out and "build" in out
@@ -72,3 +76,23 @@ def test_sfx_with_notes_does_not_warn(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["sfx", str(song), "0", "-o", str(tmp_path / "s.wav")]) == 0
     assert main(["music", str(song), "0", "-o", str(tmp_path / "m.wav")]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_bare_rp8_and_run_folder_open_the_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import console.browser
+
+    seen: list[Path] = []
+    monkeypatch.setattr(console.browser, "browse",
+                        lambda folder, scale=0, capture_dir=None: seen.append(folder) or 0)
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.chdir(tmp_path)
+    assert main([]) == 0
+    assert main(["run", str(tmp_path)]) == 0
+    assert seen == [tmp_path, tmp_path]
+
+
+def test_a_folder_takes_no_cart_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    assert main(["run", str(tmp_path), "--headless"]) == 2
+    assert "a folder opens the cart browser; --headless need a cart file" in capsys.readouterr().err

@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "for the pause menu, F6 screenshot, F8/F9 record/save a GIF, Ctrl+R reload, "
         "Alt+Enter fullscreen, Esc quits. With --headless, run it without a window for "
         "N frames and write screens and frame hashes.")
-    p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file")
+    p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file, or a folder to browse")
     p.add_argument("--headless", action="store_true", help="no window: run --frames frames")
     h = p.add_argument_group("headless only")
     h.add_argument("--frames", type=int, default=None, metavar="N",
@@ -67,6 +67,8 @@ def check_cart_argument(text: str) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     path = check_cart_argument(args.cart)
+    if path.is_dir():
+        return browse_folder(path, args)
     if not path.is_file():
         raise UserError(f"{path}: no such cart file")
     if args.headless:
@@ -74,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         if extra:
             raise UserError(f"{', '.join(extra)}: only for the window (drop --headless)")
         return _headless(args, path)
-    if not _display_available():
+    if not display_available():
         frames = 300 if args.frames is None else args.frames
         print(f"rp8: no display available; running {path.name} headless for {frames} frames "
               "instead (use --headless to choose this yourself)", file=sys.stderr)
@@ -96,7 +98,24 @@ def run(args: argparse.Namespace) -> int:
                 capture_dir=args.capture_dir, watch=args.watch)
 
 
-def _display_available() -> bool:
+def browse_folder(folder: Path, args: argparse.Namespace) -> int:
+    """The cart browser over `folder` (a window only)."""
+    extra = _given(args, HEADLESS_ONLY) + (["--headless"] if args.headless else []) + \
+        _given(args, ("watch", "mute"))
+    if args.aot:
+        extra.append("--aot")
+    if extra:
+        raise UserError(f"{folder}: a folder opens the cart browser; {', '.join(extra)} "
+                        "need a cart file")
+    if not display_available():
+        raise UserError(f"{folder}: the cart browser needs a display; run one cart with "
+                        "--headless instead")
+    from console.browser import browse
+
+    return browse(folder, scale=args.scale or 0, capture_dir=args.capture_dir)
+
+
+def display_available() -> bool:
     if os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen"):
         return True
     if sys.platform.startswith("linux"):
