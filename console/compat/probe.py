@@ -15,7 +15,8 @@ The dict:
                 code does not parse), runtime (the cart's error), timeout (a
                 frame ran too long), build (g++ could not build the compiled
                 cart), aot-differs (compiled frames differ), crash (an rp8 bug:
-                a Python exception). where is "tab T line L" or "".
+                a Python exception). where is "tab T line L" or "";
+                console is "aot" when only the compiled build raised it.
     frames      frames run by the interpreter
     status      how the interpreter's run ended: frame (all N ran), error,
                 stopped, ended
@@ -156,8 +157,11 @@ def probe(cart: Path, frames: int, aot: bool = False, thumbs: bool = False,
             result["hashes"] = lua["hashes"]
         if aot:
             result["aot"] = _probe_aot(cart, frames, script, options("aot"), lua)
-            if result["error"] is None and result["aot"]["error"] is not None:
-                result["error"] = dict(result["aot"]["error"], console="aot")
+            aot_error = result["aot"]["error"]
+            if result["error"] is None and aot_error is not None:
+                # which console raised it, unless the kind already says
+                result["error"] = aot_error if aot_error["kind"] == "aot-differs" else \
+                    dict(aot_error, console="aot")
     result["seconds"] = round(time.monotonic() - started, 2)
     return result
 
