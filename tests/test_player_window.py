@@ -207,16 +207,21 @@ def test_f7_takes_the_label(player) -> None:  # type: ignore[no-untyped-def]
     assert kept is not None and read_label_png(kept) == player.label
 
 
-def test_syntax_error_screen_and_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def player_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, code: str):  # type: ignore[no-untyped-def]
+    """A window on the dummy drivers playing `code` saved as `name`."""
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
     monkeypatch.setenv("RP8_CONFIG", str(tmp_path / "config"))
-    cart = tmp_path / "syn.p8"
-    cart.write_text(HEADER + "x = = 1\n")
+    cart = tmp_path / name
+    cart.write_text(HEADER + code)
     from console.player import Player
 
-    p = Player(cart, seed=0, scale=1, capture_dir=tmp_path)
+    return Player(cart, seed=0, scale=1, capture_dir=tmp_path)
+
+
+def test_syntax_error_screen_and_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    p = player_of(tmp_path, monkeypatch, "syn.p8", "x = = 1\n")
     p.tick()
     assert screen_title(p) == "syntax error"
     key(pg.K_ESCAPE)
@@ -227,14 +232,7 @@ def test_syntax_error_screen_and_exit_code(tmp_path: Path, monkeypatch: pytest.M
 
 def test_runtime_error_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                  capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
-    monkeypatch.setenv("RP8_CONFIG", str(tmp_path / "config"))
-    cart = tmp_path / "bad.p8"
-    cart.write_text(HEADER + "function _update()\n nope()\nend\n")
-    from console.player import Player
-
-    p = Player(cart, seed=0, scale=1, capture_dir=tmp_path)
+    p = player_of(tmp_path, monkeypatch, "bad.p8", "function _update()\n nope()\nend\n")
     p.tick()
     p.tick()
     assert screen_title(p) == "runtime error"
@@ -261,14 +259,11 @@ def screen_title(p) -> str:  # type: ignore[no-untyped-def]
 
 def test_watch_reloads_on_a_change_to_the_cart_or_an_include(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
     (tmp_path / "col.lua").write_text("c = 3\n")
-    cart = tmp_path / "watched.p8"
-    cart.write_text(HEADER + "#include col.lua\nfunction _draw() cls(c) end\n")
-    from console.player import Player
-
-    p = Player(cart, seed=0, scale=1, capture_dir=tmp_path, watch=True)
+    p = player_of(tmp_path, monkeypatch, "watched.p8", "#include col.lua\nfunction _draw() cls(c) end\n")
+    p.watch = True
+    p.reload()                                                # notes the files to watch
+    cart = p.path
     try:
         for _ in range(15):
             p.tick()
