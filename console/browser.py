@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from console.machine import Machine, to_fix
 from console.settings import Settings
 
 CART_SUFFIXES = (".p8", ".p8.png", ".p8.rom")
@@ -237,21 +236,11 @@ class Browser:
 
     def draw(self) -> bytes:
         """The browser's 128x128 picture (RGB)."""
-        from console._engine import ffi, lib
         from console.cart.png import PALETTE
-        from console.runtime import screen
+        from console.player import Canvas
 
-        m = Machine()
-        st = m.state
-
-        def text(s: str, x: int, y: int, col: int) -> None:
-            data = s.encode("latin-1", "replace")
-            lib.p8_print(st, data, len(data), to_fix(x), to_fix(y), to_fix(col), 4)
-
-        def box(x0: int, y0: int, x1: int, y1: int, col: int, fill: bool = True) -> None:
-            fn = lib.p8_rectfill if fill else lib.p8_rect
-            fn(st, to_fix(x0), to_fix(y0), to_fix(x1), to_fix(y1), to_fix(col), 5)
-
+        canvas = Canvas()
+        text, box = canvas.text, canvas.box
         carts = self.entries()
         box(0, 0, 127, 6, 1)
         text(f"{LEFT} {self.list_name} {RIGHT}", 1, 1, 7)
@@ -269,7 +258,7 @@ class Browser:
             text(f"{LEFT}{RIGHT} other lists", 30, 62, 5)
         else:
             info = self.info(cart)
-            box(31, 9, 96, 74, 5, fill=False)
+            box(31, 9, 96, 74, None, 5)
             if info.label is None:
                 box(32, 10, 95, 73, 0)
                 text("no label", 48, 40, 5)
@@ -287,7 +276,7 @@ class Browser:
                     name = carts[i].name[:30]
                     text(("> " if i == here else "  ") + name.lower(), 1, 95 + 7 * row,
                          7 if i == here else 5)
-        rgb = bytearray(screen.rgb(ffi, lib, st))
+        rgb = bytearray(canvas.rgb())
         if label is not None:
             for y in range(64):
                 for x in range(64):

@@ -434,7 +434,7 @@ class Player:
         if self.message_left <= 0:
             return rgb
         self.message_left -= 1
-        canvas = Canvas(self.console)
+        canvas = Canvas(rgb)
         canvas.message(self.message)
         return canvas.rgb()
 
@@ -488,7 +488,7 @@ class Player:
     def _menu_screen(self) -> bytes:
         """The cart's last frame with the menu drawn over it, on a scratch
         machine so the cart's RAM is untouched."""
-        canvas = Canvas(self.console)
+        canvas = Canvas(self.console.rgb())
         canvas.menu([label for label, _ in self.menu_entries()], self.menu_index)
         return canvas.rgb()
 
@@ -520,13 +520,16 @@ class Player:
 
 
 class Canvas:
-    """A copy of a console's shown screen on a scratch machine, to draw the
-    player's own boxes and text over it without touching the cart's RAM."""
+    """The player's own boxes and text over a console's shown frame. They
+    are drawn on a blank scratch machine in the default palette and screen
+    mode, and only the boxes' rectangles are laid over the frame's RGB: the
+    cart's RAM is untouched and its screen palette or mode (a remapped
+    colour 7, a mirrored screen) cannot change how the menu looks."""
 
-    def __init__(self, con: Any) -> None:
+    def __init__(self, base: Optional[bytes] = None) -> None:
+        self.base = base                # None: the canvas alone is the picture
         self.m = Machine()
-        self.m.ram[0x6000:0x8000] = con.machine.ram[0x6000:0x8000]
-        self.m.ram[0x5F10:0x5F20] = con.machine.ram[0x5F10:0x5F20]
+        self.boxes: list[tuple[int, int, int, int]] = []
 
     def text(self, s: str, x: int, y: int, col: int) -> None:
         from console._engine import lib
@@ -534,11 +537,14 @@ class Canvas:
         data = s.encode("latin-1", "replace")
         lib.p8_print(self.m.state, data, len(data), to_fix(x), to_fix(y), to_fix(col), 4)
 
-    def box(self, x0: int, y0: int, x1: int, y1: int, fill: int, edge: Optional[int]) -> None:
+    def box(self, x0: int, y0: int, x1: int, y1: int, fill: Optional[int],
+            edge: Optional[int] = None) -> None:
         from console._engine import lib
 
         st = self.m.state
-        lib.p8_rectfill(st, to_fix(x0), to_fix(y0), to_fix(x1), to_fix(y1), to_fix(fill), 5)
+        self.boxes.append((x0, y0, x1, y1))
+        if fill is not None:
+            lib.p8_rectfill(st, to_fix(x0), to_fix(y0), to_fix(x1), to_fix(y1), to_fix(fill), 5)
         if edge is not None:
             lib.p8_rect(st, to_fix(x0), to_fix(y0), to_fix(x1), to_fix(y1), to_fix(edge), 5)
 
@@ -559,7 +565,15 @@ class Canvas:
         from console._engine import ffi, lib
         from console.runtime import screen
 
-        return screen.rgb(ffi, lib, self.m.state)
+        drawn = screen.rgb(ffi, lib, self.m.state)
+        if self.base is None:
+            return drawn
+        out = bytearray(self.base)
+        for x0, y0, x1, y1 in self.boxes:
+            for y in range(y0, y1 + 1):
+                a, b = 3 * (y * 128 + x0), 3 * (y * 128 + x1 + 1)
+                out[a:b] = drawn[a:b]
+        return bytes(out)
 
 
 def play(path: Path, seed: Optional[int] = None, param: str = "", scale: int = 0,

@@ -287,3 +287,24 @@ def test_watch_reloads_on_a_change_to_the_cart_or_an_include(
         assert p.syntax_error is None and p.console.machine.screen_pixels()[0][0] == 2
     finally:
         p.close()
+
+
+def test_menu_is_readable_whatever_the_cart_did_to_the_screen_palette(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pal(7, 0, 1): the cart shows colour 7 as black; the menu's white text
+    # and frame must stay white, and the cart's own pixels keep its palette
+    p = player_of(tmp_path, monkeypatch, "dark.p8", "function _draw() cls(7) pal(7, 0, 1) end\n")
+    try:
+        p.tick()
+        assert p.console.rgb()[:3] == b"\0\0\0"
+        key(pg.K_p)
+        p.tick()
+        shown = p._menu_screen()
+        white = bytes((0xFF, 0xF1, 0xE8))
+        pixels = [shown[i:i + 3] for i in range(0, len(shown), 3)]
+        assert pixels[0] == b"\0\0\0"                     # outside the menu: the cart's frame
+        top = (128 - (8 * len(p.menu_entries()) + 6)) // 2
+        assert pixels[top * 128 + 60] == white            # the menu's frame
+        assert sum(px == white for px in pixels) > 300    # and its text
+    finally:
+        p.close()
