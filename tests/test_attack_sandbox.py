@@ -414,3 +414,23 @@ def test_error_objects_of_every_size(tmp_path: Path, aot: bool) -> None:
         run = run_cart(tmp_path / name, f"function _update() {body} end", aot=aot)
         assert_contained(run, rcs=(1,), line=False)
         assert len(run.error_line()) < 5000, (name, len(run.error_line()))
+
+
+@BOTH
+def test_tostring_that_is_not_a_function(tmp_path: Path, aot: bool) -> None:
+    """__tostring a callable table, a number, a string: the plain form."""
+    for name, mt in (("calltable", "{__tostring=setmetatable({}, {__call=function() return 'c' end})}"),
+                     ("number", "{__tostring=5}"), ("string", "{__tostring='s'}")):
+        run = run_cart(tmp_path / name, f"function _update() error(setmetatable({{}}, {mt})) end", aot=aot)
+        assert_contained(run, rcs=(1,), line=False)
+
+
+def test_a_fault_of_the_host_lua_ends_the_cart_cleanly() -> None:
+    """The last net: an error in the host's own Lua (not the cart's) while
+    a frame runs becomes a cart abort with a message."""
+    from console.runtime.frameloop import Console, Options
+
+    con = Console.from_code("function _update() end", options=Options(seed=0))
+    con.lua.host[b"step"] = con.lua.lua.eval("function() error({}) end")
+    assert con.step() == "error"
+    assert "internal error" in con.error.message

@@ -146,7 +146,7 @@ def _headless(args: argparse.Namespace, path: Path) -> int:
         where = result.error.message
         places = getattr(result.error, "places", None)
         if places and " line " not in where:
-            where += f" (at {places[0]})"     # a message without a place: where the cart was
+            where += f" (at {places[0].split(': ')[0]})"   # a message without a place: where the cart was
         print(f"rp8: {path.name}: runtime error after {result.frames} frames: {where}", file=sys.stderr)
         return 1
     summary = f"{path.name}: {result.frames} frames"

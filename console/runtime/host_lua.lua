@@ -508,7 +508,7 @@ return function(args)
     elseif t == "table" then
       local mt = rawgetmeta(e)
       local f = type(mt) == "table" and rawget(mt, "__tostring") or nil
-      if f ~= nil and abort == nil then
+      if type(f) == "function" and abort == nil then
         local saved_limit = limit
         capped, limit = true, used + TOSTRING_UNITS
         local ok, done = coresume(cocreate(f), e)

@@ -147,12 +147,16 @@ def refused(message: str, source: Source) -> UserError:
     return UserError(f"{where}: not supported yet: code the interpreter's LuaJIT cannot load ({what})")
 
 
-def _lua_runtime_class() -> Any:
+def _lupa() -> Any:
     try:
         from lupa import luajit21 as mod  # lupa >= 2.0 ships LuaJIT 2.1
     except ImportError:  # pragma: no cover - depends on the lupa build
         import lupa as mod  # type: ignore[no-redef]
-    return mod.LuaRuntime
+    return mod
+
+
+def _lua_runtime_class() -> Any:
+    return _lupa().LuaRuntime
 
 
 def _refuse_attributes(obj: Any, name: Any, is_setting: bool) -> Any:
@@ -277,7 +281,15 @@ class LuaConsole:
     def step(self, masks: list[int]) -> tuple[str, Any]:
         """Run the cart to its next frame end; see host_lua.lua host.step."""
         m = (list(masks) + [0] * 8)[:8]
-        res = self.host[b"step"](*m)
+        try:
+            res = self.host[b"step"](*m)
+        except _lupa().LuaError as exc:
+            # a fault of the host's own Lua (host.step contains cart errors):
+            # the cart ends with a message, never a traceback
+            self.lua.set_max_memory(0)
+            first = str(exc).split("\n")[0][:200]
+            return "abort", self.lua.table_from({b"kind": b"abort",
+                                                 b"message": f"internal error: {first}".encode("latin-1", "replace")})
         kind0 = res[0] if isinstance(res, tuple) else res
         if kind0 not in (b"frame", b"skip"):
             # the cart is over: lift the cap so reading its state cannot fail
