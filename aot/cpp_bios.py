@@ -5,7 +5,9 @@ the interpreter runs from the same source.
 Each top-level `function name(...)` becomes the builtin `bi_<name>`, listed
 in BIOS_BUILTINS (after the runtime's other builtin tables, so its ids
 follow theirs); functions nested in them are builtins too, named
-"(bios name#k)", so closures of them carry builtin ids. The code is the
+"(bios name#k)", so closures of them carry builtin ids. A hook of the
+runtime, `function __name(...)`, is listed as "(__name)" (no global) and
+its index is the constant BIOS_HOOK_NAME. The code is the
 back end's ordinary output with three differences:
   - every error site is the caller's (`bare(L->site)`): an error inside a
     BIOS function names the cart line that called it, as in the
@@ -32,6 +34,7 @@ from aot.source import CartSyntaxError, Source
 ROOT = Path(__file__).resolve().parent.parent
 BIOS_PATH = ROOT / "console" / "bios.lua"
 TARGET = Path(__file__).resolve().parent / "runtime" / "rt_bios.cpp"
+HOOK_PREFIX = "__"     # `function __name()`: a hook of the runtime, no builtin a cart sees
 
 
 def bios_source() -> Source:
@@ -63,7 +66,10 @@ class BiosEmitter(CppEmitter):
         nested = 0
         for f in info.functions[1:]:
             self.bios_index[id(f)] = len(names)
-            if id(f) in self.top:
+            if id(f) in self.top and self.top[id(f)].startswith(HOOK_PREFIX):
+                # a runtime hook: no global, reached by its id (BIOS_HOOK_*)
+                names.append((f"({self.top[id(f)]})", f"bi_{self.top[id(f)]}"))
+            elif id(f) in self.top:
                 names.append((self.top[id(f)], f"bi_{self.top[id(f)]}"))
             else:
                 nested += 1
@@ -165,6 +171,9 @@ class BiosEmitter(CppEmitter):
             out.append(f"  {{{c_string(name)}, {self.funcs[1 + k].cname}}},")
         out.append("};")
         out.append("extern const uint32_t NBIOS_BUILTINS = sizeof BIOS_BUILTINS / sizeof BIOS_BUILTINS[0];")
+        for k, (name, _fn) in enumerate(self.bios_names):
+            if name.startswith("(" + HOOK_PREFIX):
+                out.append(f"extern const uint32_t BIOS_HOOK_{name[3:-1].upper()} = {k};")
         out.append("")
         out.append("}  // namespace rp8")
         return "\n".join(out) + "\n"

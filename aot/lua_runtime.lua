@@ -246,8 +246,9 @@ return function(bit, fix, ram)
   end
 
   function rt.callmethod(o, name, ...)
-    if type(o) ~= "table" then error("attempt to index a " .. type(o) .. " value", 2) end
-    local f = o[name]
+    local t = type(o)
+    if t ~= "table" and t ~= "string" then error("attempt to index a " .. t .. " value", 2) end
+    local f = o[name]      -- a string: its __index (the BIOS's __index_string)
     if f == nil then error("attempt to call method '" .. name .. "' (a nil value)", 2) end
     return f(o, ...)
   end

@@ -9,7 +9,9 @@
 --
 -- Rules for this file:
 --   * only `function name(...) ... end` at the top level: each defines the
---     cart-visible builtin `name`;
+--     cart-visible builtin `name`, except that a name starting with `__` is
+--     a hook of the runtimes, which no cart sees (`__index_string`, what
+--     indexing a string does);
 --   * it reaches only the language's primitives (type, pairs, rawget, ...,
 --     listed in console/api.py LANGUAGE_PRIMITIVES), the other API
 --     functions, and the engine bindings of its rows under their C names
@@ -98,4 +100,17 @@ function pal(c0, c1, p)
     return 0
   end
   return p8_pal(c0, c1, p)
+end
+
+-- s[i] on a string (PICO-8 0.2.5 release notes): the character at flr(i),
+-- counted from the end when i is negative, "" past either end: sub(s,i,i).
+-- Both runtimes call this for every index of a string value (the
+-- interpreter as the strings' __index, compiled carts from rt_ops.cpp).
+-- A string has no fields and no methods: any other key is an error.
+function __index_string(s, k)
+  if type(k) == "number" then return sub(s, k, k) end
+  if type(k) == "string" then
+    error("attempt to index a string value with key '" .. k .. "'")
+  end
+  error("attempt to index a string value with a " .. type(k) .. " key")
 end

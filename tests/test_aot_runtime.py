@@ -58,7 +58,7 @@ static const Site sites[] = {{"", ""}};
 static Value G[1], K[1];
 static const char *const names[] = {"g"};
 static const char *const kdata[] = {"k"};
-static const uint16_t klen[] = {1};
+static const uint32_t klen[] = {1};
 const Cart cart = {"bad", protos, 1, sites, 1, G, names, 0, K, kdata, klen, 0, false};
 alignas(8) static uint8_t mem[1 << 20];
 static p8_state m;

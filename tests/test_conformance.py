@@ -9,6 +9,7 @@ program per console; each runs in its own coroutine, so an error in one
 is a printed line, not the end of the run."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,23 @@ CASES: dict[str, tuple[str, list[str]]] = {
                          "__index = function(_, k) if k <= 2 then return k * 10 end end}) "
                          "local s = '' foreach(t, function(v) s = s .. v .. ',' end) show(s, count(t))",
                          ["10,20, 2"]),
+    # s[i] on a string (PICO-8 0.2.5 release notes: "ABCDE"[2.6] is "B",
+    # [-2] "D", [99] ""): sub(s, i, i), written once in the BIOS
+    "string_index": ("local s = 'abcde' show(s[2.6], s[-2], s[99] == '', s[0] == '', s[-99] == '', "
+                     "s[1], ('xyz')[3], #s[5])",
+                     ["b d true true true a z 1"]),
+    "string_index_in_loop": ("local s, r = 'pico', '' for i = #s, 1, -1 do r ..= s[i] end show(r)",
+                             ["ocip"]),
+    # a string has no fields or methods: other keys are an error, as is
+    # assigning into a string (PICO-8: "s[2] = 'z' is not allowed")
+    "string_index_name": ("local s = 'abc' show(s.len)",
+                          ["error: attempt to index a string value with key 'len'"]),
+    "string_index_method": ("local s = 'abc' show(s:sub(1, 2))",
+                            ["error: attempt to index a string value with key 'sub'"]),
+    "string_index_bool": ("local s = 'abc' show(s[true])",
+                          ["error: attempt to index a string value with a boolean key"]),
+    "string_assign": ("local s = 'abc' s[2] = 'z'",
+                      ["error: attempt to index local 's' (a string value)"]),
     # language primitives each runtime provides
     "pairs_nil": ("local n = 0 for k in pairs(nil) do n += 1 end show(n)", ["0"]),
     "select": ("show(select('#', 1, nil, 3), select(2, 'a', 'b', 'c'), select(-1, 'x', 'y'))",
@@ -92,13 +110,15 @@ def _program() -> str:
 
 
 def _split(lines: list[str]) -> dict[str, list[str]]:
+    """Each case's lines; an error's place (the line in the one program,
+    which each console names its own way) is left out."""
     out: dict[str, list[str]] = {}
     cur: list[str] = []
     for ln in lines:
         if ln.startswith("@") and ln[1:] in CASES:
             cur = out.setdefault(ln[1:], [])
         else:
-            cur.append(ln)
+            cur.append(re.sub(r"^error: (?:\S+ tab \d+ )?line \d+: ", "error: ", ln))
     return out
 
 
@@ -182,3 +202,12 @@ def test_library_work_is_counted_the_same() -> None:
     for _ in range(3):
         empty.step([0] * 8)
     assert a[0] - cpu_counts(empty)[0] >= 3 * 500 * 10
+
+
+@pytest.mark.parametrize("aot", [False, True])
+def test_string_index_error_names_the_cart_line(aot: bool) -> None:
+    """The BIOS's __index_string raises; both consoles name the cart line
+    that indexed the string, not the BIOS."""
+    con = console_from_code('s = "abc"\nfunction _update()\n x = s.y\nend\n', aot)
+    assert con.step([0] * 8) == "error"
+    assert con.error.message == "test.p8 tab 0 line 3: attempt to index a string value with key 'y'"

@@ -38,7 +38,7 @@ MORE = CORPUS / "more"
 OUT_OF_MEMORY = ("runtime: the interpreter runs out of memory (2 MiB cap on LuaJIT's heap) where "
                  "the compiled build runs on")
 TONUM_BOOL = "runtime: tonum(true) is nil (PICO-8: 1)"
-STRING_INDEX = "runtime: s[i] on a string (PICO-8 0.2: sub(s,i,i))"
+PRINTH_CLIP = "runtime: printh(s, \"@clip\") is refused (PICO-8 writes s to the clipboard)"
 SET_FPS = "runtime: _set_fps missing"
 STAT_124 = "runtime: stat(124) is a number (PICO-8: the current path, a string)"
 OWN_BUG = "the cart's own error: PICO-8 stops there too"
@@ -59,13 +59,13 @@ FLAKY: dict[str, str] = {
 }
 
 KNOWN: dict[str, str] = {
-    "Krystman+lazydevs-pico8-advanced-shmup/assets/font.p8": STRING_INDEX,
+    "Krystman+lazydevs-pico8-advanced-shmup/assets/font.p8": PRINTH_CLIP,
     "Krystman+lazydevs-pico8-advanced-shmup/prototypes/expl.p8": DELI_BOOL,
     "Liquidream+pico-8/games/undune2/pico-dune-title.p8": PAL_TABLE,
     "MiniMechMedia+pico8-games/carts/kaiju-companions/kaiju-companions.p8": TONUM_BOOL,
     "MiniMechMedia+pico8-games/carts/prime-time/prime-time.p8": TONUM_BOOL,
     "MiniMechMedia+pico8-games/carts/seaside-scramble/seaside-scramble.p8": TONUM_BOOL,
-    "MiniMechMedia+pico8-games/carts/the-titan/export/the-titan.p8.png": STRING_INDEX,
+    "MiniMechMedia+pico8-games/carts/the-titan/export/the-titan.p8.png": TONUM_BOOL,
     "PennDraken+my_pico8_carts/pushworld.p8": OWN_BUG + " (find_path() called without arguments)",
     "PennDraken+my_pico8_carts/road_demo.p8": SET_FPS,
     "benbaker76+femto8/carts/Super Oval.p8": STAT_0 + " (from frame 106)",

@@ -630,6 +630,9 @@ extern const uint32_t NHOST_BUILTINS;
 extern const Builtin BIOS_BUILTINS[];
 extern const uint32_t NBIOS_BUILTINS;
 uint32_t rt_bios_id(uint32_t k);
+/* The BIOS's hooks (`function __name`, no globals): indexes into
+** BIOS_BUILTINS. __index_string is what indexing any string does. */
+extern const uint32_t BIOS_HOOK_INDEX_STRING;
 /* The BIOS's string constants: interned by rt_load, marked by the collector. */
 void rt_bios_open(State *L);
 void rt_bios_roots(State *L, void (*mark)(State *L, Value v));

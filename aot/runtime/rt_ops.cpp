@@ -100,6 +100,9 @@ static Value index_chain(State *L, Value obj, Value key, uint32_t site, bool raw
       }
       h = index_event(L, t);
       if (isnil(h)) return nil();
+    } else if (obj.tag == T_STR) {
+      /* the strings' __index (PICO-8 0.2.5: s[i] is a character) */
+      h = lightfn(BUILTIN_BASE + rt_bios_id(BIOS_HOOK_INDEX_STRING));
     } else {
       h = rt_metatable_event(L, obj, TM_INDEX);
       if (isnil(h)) {

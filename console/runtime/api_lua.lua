@@ -299,7 +299,7 @@ return function(kit)
     if line == nil then
       rest = smatch(msg, "^%[string \"[^\"]*\"%]:%d+: (.*)$") or
              smatch(msg, "^runtime:%d+: (.*)$") or smatch(msg, "^api:%d+: (.*)$") or
-             smatch(msg, "^bindings:%d+: (.*)$")
+             smatch(msg, "^bindings:%d+: (.*)$") or smatch(msg, "^bios:%d+: (.*)$")
       if rest == nil then return msg end
       line = kit.cart_line(co)
       if line == nil then return rest end
@@ -335,15 +335,21 @@ return function(kit)
   -- console/bios.lua as the Lua back end compiled it (kit.bios), counted
   -- on the cart's counter. It runs in an environment of its own: the
   -- functions above plus the engine bindings it calls by C name
-  -- (kit.prim); what it defines becomes the cart's.
+  -- (kit.prim); what it defines becomes the cart's, except its hooks
+  -- (`__name`), which go to the host as kit.hooks.name.
   local benv = {}
   for name, f in pairs(env) do benv[name] = f end
   for name, f in pairs(kit.prim) do benv[name] = f end
   local loader = loadstring(kit.bios, "=bios")
   setfenv(loader, benv)
   loader(rt, benv, kit.counter)()
+  kit.hooks = {}
   for name, f in pairs(benv) do
-    if env[name] ~= f and kit.prim[name] == nil then env[name] = f end
+    if ssub(name, 1, 2) == "__" then
+      kit.hooks[ssub(name, 3)] = f
+    elseif env[name] ~= f and kit.prim[name] == nil then
+      env[name] = f
+    end
   end
 
   -- The glyphs P8SCII 0x80-0x99 are predefined globals: the six buttons

@@ -452,9 +452,10 @@ return function(args)
   ---------------------------------------------------------------- sandbox
   -- Strings share one metatable with the host; its __index is the string
   -- library (string.dump, string.rep of gigabytes, ...). PICO-8 strings
-  -- have no methods, so the cart gets none.
+  -- have no methods, so the cart gets none: indexing a string is the
+  -- BIOS's __index_string (s[i] is a character), as in compiled carts.
   local smt = getmetatable("")
-  if smt then smt.__index = nil end
+  if smt then smt.__index = kit.hooks.index_string end
 
   ---------------------------------------------------------------- running
   local function end_frame(drawn)
