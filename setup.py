@@ -1,9 +1,10 @@
 """setup.py does two things pyproject.toml cannot say:
 
 - cffi's cffi_modules hook builds the engine (console._engine) on install;
-- build_py copies the C trees that are not Python packages -- firmware/,
-  platform/ and boards/ -- into the console package as console/_sources/,
-  so `rp8 build` and the bench images work from an installed rp8
+- build_py copies the trees that are not Python packages -- firmware/,
+  platform/, boards/, carts/ and the Node.js files of benches/ -- into the
+  console package as console/_sources/, so `rp8 build`, the bench images,
+  the emulated modes and the demo carts work from an installed rp8
   (console/sources.py finds them). `platform` must not become a top-level
   package: it would shadow the standard library module. An editable
   install reads the checkout instead, so it gets no copies.
@@ -17,7 +18,8 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-TREES = ("firmware", "platform", "boards")
+TREES = ("firmware", "platform", "boards", "carts")
+NODE_FILES = ("package.json", "package-lock.json", "rp2040_runner.mjs", "firmware_emu.mjs")
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.o", "*.so", "build", ".*")
 
 
@@ -29,6 +31,9 @@ class BuildPyWithSources(build_py):
         dest = Path(self.build_lib) / "console" / "_sources"
         for name in TREES:
             shutil.copytree(HERE / name, dest / name, ignore=SKIP, dirs_exist_ok=True)
+        (dest / "benches").mkdir(parents=True, exist_ok=True)
+        for name in NODE_FILES:
+            shutil.copy2(HERE / "benches" / name, dest / "benches" / name)
 
 
 setup(cffi_modules=["console/engine_build.py:ffibuilder"],

@@ -185,7 +185,7 @@ def test_load_in_a_bench_image_says_not_supported(mode: str, tmp_path: Path) -> 
         need = emu.available()
     else:
         from console.bench import rp2040 as emu
-        need = emu.missing() or (None if emu.installed() else "rp2040js in benches/node_modules")
+        need = emu.missing() or (None if emu.installed() else "rp2040js (installed on first use)")
     if need is not None:
         pytest.skip(f"{mode} mode needs {need}")
     cart = tmp_path / "dev.p8"

@@ -96,3 +96,29 @@ def test_a_folder_takes_no_cart_flags(tmp_path: Path, capsys: pytest.CaptureFixt
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     assert main(["run", str(tmp_path), "--headless"]) == 2
     assert "a folder opens the cart browser; --headless need a cart file" in capsys.readouterr().err
+
+
+def test_demo_carts_ship_with_rp8(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from console import sources
+
+    assert {"platformer", "hello", "rotor"} <= set(sources.demo_names())
+    monkeypatch.chdir(tmp_path)                  # nothing comes from the current folder
+    assert main(["run", "--demo", "hello", "--headless", "--frames", "3"]) == 0
+    assert "hello.p8: 3 frames" in capsys.readouterr().out
+    assert main(["run", "--demo", "nope", "--headless"]) == 2
+    assert "no demo cart 'nope'; there are: " in capsys.readouterr().err
+    assert main(["bench", "--demo", "rotor", "--frames", "2", "--warmup", "1", "--quiet"]) == 0
+    assert "rotor.p8" in capsys.readouterr().out
+
+
+def test_run_demo_alone_browses_the_demo_carts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import console.browser
+    from console import sources
+
+    seen: list[Path] = []
+    monkeypatch.setattr(console.browser, "browse",
+                        lambda folder, scale=0, capture_dir=None: seen.append(folder) or 0)
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    assert main(["run", "--demo"]) == 0
+    assert seen == [sources.CARTS_DIR]

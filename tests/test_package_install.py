@@ -106,3 +106,39 @@ def test_installed_rp8_builds_firmware(venv: Path, tmp_path: Path) -> None:
     assert out.stat().st_size % 512 == 0 and out.stat().st_size > 100 * 512
     log = (tmp_path / "build" / "build.log").read_text()
     assert str(venv.resolve()) in log and str(ROOT) not in log
+
+
+def test_installed_rp8_plays_and_benches_its_demo_carts(venv: Path, tmp_path: Path) -> None:
+    """The demo and bench carts ship inside the package (`--demo NAME`)."""
+    done = run([str(venv / "bin" / "rp8"), "run", "--demo", "platformer", "--headless",
+                "--frames", "5"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("platformer.p8: 5 frames")
+    done = run([str(venv / "bin" / "rp8"), "bench", "--demo", "rotor", "--frames", "3",
+                "--warmup", "1", "--quiet"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_installed_rp8_carries_the_emulators_node_files(venv: Path, tmp_path: Path) -> None:
+    probe = ("from console import sources\n"
+             "print(sources.NODE_DIR)\n"
+             "print(all((sources.NODE_DIR / n).is_file() for n in sources.NODE_FILES))\n")
+    done = run([str(venv / "bin" / "python"), "-c", probe], tmp_path)
+    assert done.returncode == 0, done.stderr
+    folder, ok = done.stdout.split()
+    assert Path(folder).is_relative_to(venv.resolve()) and ok == "True"
+
+
+def test_installed_rp8_benches_on_the_emulated_rp2040(venv: Path, tmp_path: Path) -> None:
+    """The whole rp2040 mode from the wheel: the bench image built from the
+    packaged platform/ tree, rp2040js installed by npm into the cache."""
+    if shutil.which("arm-none-eabi-gcc") is None or shutil.which("node") is None \
+            or shutil.which("npm") is None:
+        pytest.skip("needs arm-none-eabi-gcc, node and npm")
+    env = dict(os.environ, RP8_CACHE=str(tmp_path / "cache"))
+    done = run([str(venv / "bin" / "rp8"), "bench", "--demo", "hello", "--mode", "rp2040",
+                "--frames", "2", "--warmup", "1", "--quiet"], tmp_path, env)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "rp2040" in done.stdout and "EMULATED" in done.stdout.upper()
+    assert "installing the pinned rp2040js emulator" in done.stderr

@@ -1,12 +1,13 @@
 """Runs a bench image in the rp2040js emulator (Node.js) and counts cycles
 between the image's BKPT markers.
 
-rp2040js is pinned in benches/package.json and package-lock.json and
-installed there with `npm ci` on first use (benches/node_modules is never
-committed). A stamp written after a finished install records the hash of
-those two files, so an install killed midway or made for another pin is
-redone, never used. benches/rp2040_runner.mjs
-loads the image, starts core0 from its vector table, answers each BKPT
+rp2040js is pinned in benches/package.json and package-lock.json. On first
+use they and the runner scripts are copied into an entry of rp8's cache
+(console.cache, kind "node", named by the hash of those files) and
+`npm ci` installs rp2040js there, so a checkout and an installed rp8 (whose
+package holds the files, but where site-packages may not be writable) work
+alike, and an install killed midway is redone, never used.
+rp2040_runner.mjs loads the image, starts core0 from its vector table, answers each BKPT
 (feeding the next frame's buttons into the mailbox) and prints the cycle
 count at every marker as JSON.
 
@@ -25,13 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from console import cache
-from console.bench.image import ROOT, Image
+import sys
+
+from console import cache, sources
+from console.bench.image import Image
 from console.bench.mailbox import Mailbox
 from console.errors import UserError
-
-BENCHES = ROOT / "benches"
-RUNNER = BENCHES / "rp2040_runner.mjs"
 
 
 @dataclass
@@ -61,41 +61,41 @@ def missing() -> Optional[str]:
     return None
 
 
-NPM_FILES = (BENCHES / "package.json", BENCHES / "package-lock.json")
-STAMP = BENCHES / "node_modules" / ".rp8-installed"
+def _node_files() -> list[Path]:
+    return [sources.NODE_DIR / name for name in sources.NODE_FILES]
 
 
-def _pin() -> str:
-    return cache.key(files=[f for f in NPM_FILES if f.is_file()])
+def _entry_name() -> str:
+    return "rp2040js-" + cache.key(files=[f for f in _node_files() if f.is_file()])[:16]
 
 
 def installed() -> bool:
     """rp2040js is installed, completely, as benches/ pins it today."""
-    try:
-        return STAMP.read_text().strip() == _pin()
-    except OSError:
-        return False
+    return cache.is_complete(cache.kind_dir("node") / _entry_name())
 
 
-def ensure_rp2040js() -> None:
-    """npm ci the pinned rp2040js into benches/ unless it is there (one
-    install at a time: a lock in the cache folder)."""
-    if installed():
-        return
+def _npm_install(folder: Path) -> None:
     npm = shutil.which("npm")
     if npm is None:
-        raise UserError("the rp2040js emulator needs npm to install it (benches/package.json)")
-    with cache.locked(cache.lock_file("npm-" + cache.key(str(BENCHES.resolve())))):
-        if installed():
-            return
-        pin = _pin()
-        mode = "ci" if NPM_FILES[1].is_file() else "install"
-        proc = subprocess.run([npm, mode, "--no-audit", "--no-fund"], cwd=BENCHES,
-                              capture_output=True, text=True)
-        if proc.returncode != 0 or not (BENCHES / "node_modules" / "rp2040js" / "package.json").is_file():
-            raise UserError(f"npm {mode} of rp2040js in benches/ failed: "
-                            + (proc.stderr.strip().splitlines() or ["no output"])[-1])
-        STAMP.write_text(pin + "\n")
+        raise UserError("the emulated modes need npm to install the pinned rp2040js emulator "
+                        "(Node.js 18 or newer with npm)")
+    for f in _node_files():
+        shutil.copy2(f, folder / f.name)
+    print(f"rp8: installing the pinned rp2040js emulator with npm (once) into "
+          f"{cache.kind_dir('node')}", file=sys.stderr, flush=True)
+    proc = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=folder,
+                          capture_output=True, text=True)
+    if proc.returncode != 0 or not (folder / "node_modules" / "rp2040js" / "package.json").is_file():
+        raise UserError("npm ci of rp2040js failed: "
+                        + (proc.stderr.strip().splitlines() or ["no output"])[-1])
+
+
+def ensure_rp2040js() -> Path:
+    """The folder holding rp2040js and the runner scripts, installed on first
+    use (one install at a time: a lock in the cache folder)."""
+    name = _entry_name()
+    with cache.locked(cache.lock_file("npm-" + name)):
+        return cache.entry("node", name, _npm_install)
 
 
 def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw: int = 0,
@@ -109,7 +109,7 @@ def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw
     need = missing()
     if need is not None:
         raise UserError(f"rp2040 mode needs {need}")
-    ensure_rp2040js()
+    runner = ensure_rp2040js() / "rp2040_runner.mjs"
     # buttons for every frame up front: the runner feeds them at each BKPT
     masks = [(list(buttons(f)) + [0] * 8)[:8] for f in range(frames + 1)]
     with tempfile.TemporaryDirectory(prefix="rp8-bench-") as tmp:
@@ -127,7 +127,7 @@ def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw
         # stdout pipe while this reads stderr to its end
         result = Path(tmp) / "result.json"
         with result.open("w") as out_file, subprocess.Popen(
-                ["node", str(RUNNER), str(job)], stdout=out_file, stderr=subprocess.PIPE,
+                ["node", str(runner), str(job)], stdout=out_file, stderr=subprocess.PIPE,
                 text=True) as proc:
             errors = []
             assert proc.stderr is not None

