@@ -434,3 +434,31 @@ def test_a_fault_of_the_host_lua_ends_the_cart_cleanly() -> None:
     con.lua.host[b"step"] = con.lua.lua.eval("function() error({}) end")
     assert con.step() == "error"
     assert "internal error" in con.error.message
+
+
+@BOTH
+def test_a_broken_data_folder_is_no_traceback(tmp_path: Path, aot: bool) -> None:
+    """A folder where the save file should be: the cart plays on unsaved,
+    the user is told once."""
+    code = 'cartdata("rp8_attack_dir")\nfunction _update() dset(0, rnd(100)) end'
+    (tmp_path / "rp8-data" / "cdata" / "rp8_attack_dir.p8d.txt").mkdir(parents=True)
+    run = run_cart(tmp_path, code, aot=aot, frames=5)
+    assert_contained(run, rcs=(0,))
+    assert run.err.count("rp8: cartdata: cannot save rp8_attack_dir.p8d.txt") == 1, run.err
+
+
+def test_a_compiled_carts_host_callback_fault_stops_it_cleanly(tmp_path: Path) -> None:
+    from attack_kit import need_gxx
+
+    need_gxx()
+    from console.runtime.aot_player import AotConsole
+    from console.runtime.frameloop import Options
+
+    path = write_cart(tmp_path, 'function _update() reload(0, 0, 16, "other.p8") end', "fault.p8")
+    con = AotConsole.from_path(path, Options(seed=0, printh=lambda s: None))
+
+    def broken(name: str) -> None:
+        raise ZeroDivisionError("host bug")
+    con.resolve_cart = broken  # type: ignore[method-assign]
+    assert con.step() == "error"
+    assert "internal error in host: ZeroDivisionError: host bug" in con.error.message

@@ -119,15 +119,18 @@ class AotConsole:
         self._request: Optional[_LoadRequest] = None
         self._other_rom: Any = None       # the last ROM plat_cart_rom handed out
         # C callbacks into this console, alive as long as it is
-        self._callbacks = (_ffi.callback("int(const char *, uint8_t *)", self._cd_load),
-                           _ffi.callback("void(const char *, const uint8_t *)", self._cd_save))
+        self._fault: Optional[str] = None   # a host callback's failure, for the message
+        fail = self._callback_failed
+        self._callbacks = (_ffi.callback("int(const char *, uint8_t *)", self._cd_load, onerror=fail),
+                           _ffi.callback("void(const char *, const uint8_t *)", self._cd_save, onerror=fail))
         self._printh_cb = _ffi.callback("const char *(const char *, size_t, const char *, size_t, int)",
-                                        self._printh_file)
+                                        self._printh_file, onerror=fail)
         self._printh_err: Any = None
         self._load_cb = _ffi.callback("int(const char *, size_t, const char *, size_t, int, "
-                                      "const char *, size_t)", self._cart_load)
-        self._rom_cb = _ffi.callback("const uint8_t *(const char *, size_t, size_t *)", self._cart_rom)
-        self._poll_cb = _ffi.callback("const char *(int64_t)", self._poll)
+                                      "const char *, size_t)", self._cart_load, onerror=fail)
+        self._rom_cb = _ffi.callback("const uint8_t *(const char *, size_t, size_t *)", self._cart_rom,
+                                     onerror=fail)
+        self._poll_cb = _ffi.callback("const char *(int64_t)", self._poll, onerror=fail)
         self._poll_reason: Any = None
         self.frame_started = time.monotonic()
         self._logbuf = _ffi.new("char[]", 65536)
@@ -272,6 +275,18 @@ class AotConsole:
         self._printh_err = _ffi.new("char[]", err)   # alive until the next call
         return self._printh_err
 
+    def _callback_failed(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        """A host callback raised (a fault of the host, not the cart): no
+        traceback; the compiled cart is stopped at its next counted block
+        with the message, and the callback returns 0 or NULL."""
+        text = f"internal error in host: {exc_type.__name__}: {exc}".split("\n")[0][:190]
+        self._fault = text
+        try:
+            self.lib.rp8_abort(text.encode("latin-1", "replace"))
+        except Exception:  # noqa: BLE001 - nothing may escape into C
+            pass
+        return None
+
     def _drain_log(self) -> None:
         while True:
             n = self.lib.rp8host_log_take(self._logbuf, 65536)
@@ -335,6 +350,9 @@ class AotConsole:
                 self.error = CartRuntimeError(to_unicode(text), [])
             else:
                 self.stop_message = to_unicode(text)
+        if self._fault is not None and self.error is not None:
+            # the cart failed because a host callback did: say so
+            self.error = CartRuntimeError(f"{self.name}: {self._fault}", [])
         return self.status
 
     def _poll(self, frame_half_ticks: int) -> Any:

@@ -81,7 +81,11 @@ class CartData:
             return False
         self.path = self.folder / "cdata" / f"{ident}.p8d.txt"
         existed = self.path.is_file()
-        data = decode(_read_head(self.path)) if existed else bytes(SIZE)
+        try:
+            data = decode(_read_head(self.path)) if existed else bytes(SIZE)
+        except OSError as exc:
+            self._fault(f"cannot read {self.path.name} ({exc.strerror})")
+            existed, data = False, bytes(SIZE)
         ram[BASE:BASE + SIZE] = data
         self.saved = data
         return existed
@@ -93,9 +97,19 @@ class CartData:
         now = bytes(ram[BASE:BASE + SIZE])
         if now == self.saved:
             return False
-        write_atomic(self.path, encode(now).encode("ascii"))
+        try:
+            write_atomic(self.path, encode(now).encode("ascii"))
+        except OSError as exc:
+            # the data folder is broken (full, read-only, a folder in the
+            # way): the cart plays on without saving, and the user is told once
+            self._fault(f"cannot save {self.path.name} ({exc.strerror}); the cart's data is not saved")
+            self.path = None
+            return False
         self.saved = now
         return True
+
+    def _fault(self, message: str) -> None:
+        print(f"rp8: cartdata: {message}", file=sys.stderr, flush=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
