@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
@@ -36,5 +37,32 @@ class BuildPyWithSources(build_py):
             shutil.copy2(HERE / "benches" / name, dest / "benches" / name)
 
 
+NO_COMPILER = """
+rp8 compiles its C engine while it installs, and that failed:
+{why}
+It needs a C compiler and Python's headers:
+  Debian/Ubuntu:  sudo apt install gcc python3-dev
+  Fedora:         sudo dnf install gcc python3-devel
+  macOS:          xcode-select --install
+  Windows:        the Microsoft C++ Build Tools (visualstudio.microsoft.com/visual-cpp-build-tools)
+then run the install again."""
+
+
+class BuildExtExplained(build_ext):
+    """A failed engine build says what is missing instead of only the
+    compiler's own last line."""
+
+    def run(self) -> None:
+        from setuptools.errors import CCompilerError, CompileError, ExecError, LinkError, PlatformError
+
+        try:
+            super().run()
+        except (CCompilerError, CompileError, ExecError, LinkError, PlatformError) as err:
+            raise SystemExit(NO_COMPILER.format(why=err)) from None
+
+
+# The engine extension uses only Python's limited API (cffi builds it so),
+# so one wheel per platform serves every CPython from 3.10 on: tag it abi3.
 setup(cffi_modules=["console/engine_build.py:ffibuilder"],
-      cmdclass={"build_py": BuildPyWithSources})
+      cmdclass={"build_py": BuildPyWithSources, "build_ext": BuildExtExplained},
+      options={"bdist_wheel": {"py_limited_api": "cp310"}})

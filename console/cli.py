@@ -44,9 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         # bare `rp8`: the cart browser over this folder, or the help text
         # where no window can open
+        import importlib.util
+
         from console.commands.run import display_available
 
-        if not display_available():
+        if not display_available() or importlib.util.find_spec("pygame") is None:
             parser.print_help()
             return 0
         from console.browser import browse

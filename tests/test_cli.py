@@ -122,3 +122,19 @@ def test_run_demo_alone_browses_the_demo_carts(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     assert main(["run", "--demo"]) == 0
     assert seen == [sources.CARTS_DIR]
+
+
+def test_the_window_without_pygame_says_how_to_get_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pygame" else real(name, *a))
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    c = cart(tmp_path)
+    assert main(["run", str(c)]) == 2
+    assert "the window needs pygame: pip install 'rp8[window]'" in capsys.readouterr().err
+    assert main(["run", str(c), "--headless", "--frames", "1"]) == 0      # headless does not
+    assert main([]) == 0                                                 # bare rp8: the help
+    assert capsys.readouterr().out.count("usage: rp8") == 1

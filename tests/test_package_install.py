@@ -142,3 +142,26 @@ def test_installed_rp8_benches_on_the_emulated_rp2040(venv: Path, tmp_path: Path
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "rp2040" in done.stdout and "EMULATED" in done.stdout.upper()
     assert "installing the pinned rp2040js emulator" in done.stderr
+
+
+def test_the_wheel_is_abi3(venv: Path) -> None:
+    """One wheel per platform for every CPython from 3.10 (the engine uses
+    only the limited API)."""
+    wheel = next((venv.parent / "dist").glob("rp8-*.whl"))
+    assert wheel.name.endswith("-cp310-abi3-" + wheel.name.split("-abi3-")[1])
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "console/_engine.abi3.so" in names or "console/_engine.pyd" in names, names
+
+
+def test_no_compiler_says_what_is_missing(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=SKIP)
+    env = dict(os.environ, CC=str(tmp_path / "no-such-cc"))
+    done = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                "-w", str(tmp_path / "dist"), str(src)], tmp_path, env)
+    assert done.returncode != 0
+    text = done.stdout + done.stderr
+    assert "rp8 compiles its C engine while it installs" in text
+    assert "sudo apt install gcc python3-dev" in text

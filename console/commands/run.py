@@ -101,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if extra:
         raise UserError(f"{', '.join(extra)}: only with --headless (the window runs until "
                         "you close it)")
+    need_window()
     if getattr(args, "aot", False):
         from console.runtime.aot_player import play_aot
 
@@ -124,9 +125,19 @@ def browse_folder(folder: Path, args: argparse.Namespace) -> int:
     if not display_available():
         raise UserError(f"{folder}: the cart browser needs a display; run one cart with "
                         "--headless instead")
+    need_window()
     from console.browser import browse
 
     return browse(folder, scale=args.scale or 0, capture_dir=args.capture_dir)
+
+
+def need_window() -> None:
+    """The window needs pygame, an optional part of rp8."""
+    import importlib.util
+
+    if importlib.util.find_spec("pygame") is None:
+        raise UserError("the window needs pygame: pip install 'rp8[window]' "
+                        "(or use --headless)")
 
 
 def display_available() -> bool:
