@@ -103,22 +103,24 @@ def parse_number(text: str) -> int:
     """A PICO-8 number literal -> fix32 raw bits (signed 32-bit int).
 
     Hex and binary integer parts keep their low 16 bits (0xffff is -1) and
-    fractions their first 16 bits. Decimal fractions are truncated (1.3 is
-    0x0001.4ccc, as shrinko8's test_compare/const.p8.printh, recorded from
-    PICO-8, shows), and a decimal integer part of 32768 or more reads as
-    0x8000.0000 (the fact console/engine/p8_str.c documents for tonum,
-    which is how PICO-8 converts both)."""
+    fractions their first 16 bits. A decimal is read as a double and scaled
+    by 65536, truncated toward zero and wrapped to 32 bits, as z8lua's
+    fix32(double) does (PICO-8 0.2.5+ is built with z8lua): 1.3 is
+    0x0001.4ccc, 60001 is 0xea61.0000, 32768.00002 is 0x8000.0001 and 65533
+    is -3 (shrinko8's test_compare/const.p8.printh, recorded from PICO-8;
+    shrinko8 writes such decimals for fillp patterns, 42405.5 for
+    0b1010010110100101.1). A decimal too big for int64 reads as 0 (x86's
+    conversion gives 0x8000000000000000, whose low 32 bits are 0)."""
     low = text.lower()
     if low.startswith("0x"):
         base, body = 16, low[2:]
     elif low.startswith("0b"):
         base, body = 2, low[2:]
     else:
-        base, body = 10, low
+        scaled = float(low) * 65536.0
+        return _wrap32(int(scaled) if abs(scaled) < 2.0 ** 63 else 0)
     whole, _, frac = body.partition(".")
     ipart = int(whole, base) if whole else 0
-    if base == 10 and ipart >= 32768:
-        return -0x80000000
     raw = ipart << 16
     if frac:
         num = int(frac, base)

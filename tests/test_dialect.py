@@ -112,6 +112,15 @@ printh(@0x4300) printh(%0x4300) printh(tostr($0x4300, true)) printh(@0x4300+1)
 printh(12^^10) printh(12~10) printh(tostr(~0, true)) printh(1<<>3) printh(-1>><4)
 printh(0x0.0001>><1) printh(tostr(0x1234.5678<<>4, true)) printh(0x8000>>>15)
 """, ["6", "6", "0xffff.ffff", "8", "4095.9375", "-32768", "0x2345.6781", "1"]),
+    # decimal literals wrap past 32767 like hex ones, truncated toward zero
+    # (shrinko8 test_compare/const.p8.printh, recorded from PICO-8: 60001
+    # prints 0xea61.0000, 32768.00002 0x8000.0001, 65533^2 9), so
+    # shrinko8's 42405.5 is the same fill pattern as 0b1010010110100101.1
+    # (desert_drift minified drew another pattern)
+    ("decimal_literal_wrap", """
+printh(tostr(60001, true)) printh(tostr(32768.00002, true)) printh(65533^2)
+printh(42405.5 == 0b1010010110100101.1) printh(65536) printh(tostr(-40000.5, true))
+""", ["0xea61.0000", "0x8000.0001", "9", "true", "0", "0x63bf.8000"]),
     # goto and labels (Lua 5.2; z8 48-49, 65-67)
     ("goto", """
 for i=1,3 do

@@ -36,8 +36,16 @@ def types(code: str) -> list[str]:
     (".5", 0x8000),
     ("5.", 0x50000),
     ("0x1.23456", 0x12345),          # only 4 hex fraction digits count
-    ("32768", -0x80000000),          # decimal >= 32768 reads as 0x8000.0000 (p8_str.c)
-    ("65536", -0x80000000),
+    # decimals wrap past 32767 (shrinko8 test_compare/const.p8.printh,
+    # recorded from PICO-8: ?60001 prints 0xea61.0000, ?32768.00002
+    # 0x8000.0001, ?65533^2 9)
+    ("32768", -0x80000000),
+    ("65536", 0),
+    ("60001", 0xEA610000 - 0x100000000),
+    ("32768.00002", -0x7FFFFFFF),
+    ("65533", -0x30000),
+    ("42405.5", 0xA5A58000 - 0x100000000),   # shrinko8's form of 0b1010010110100101.1
+    ("99999999999999999999", 0),     # past int64: x86's conversion, low bits 0
 ])
 def test_number_literal_values(text: str, raw: int) -> None:
     assert parse_number(text) == raw

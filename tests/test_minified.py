@@ -39,9 +39,6 @@ STAT1 = ("prints stat(1), the CPU used, on screen: minifying changes the count o
          "instructions (in PICO-8 too), so the digits differ")
 AGGRESSIVE = ("shrinko8 --minify renames globals and table keys on the assumption that the cart "
               "never reaches one through the other; this cart does (not checked in PICO-8)")
-UNFOUND = ("cause not found yet: 148 pixels of row 4 (from x=28) differ from frame 0, even with "
-           "only spaces and comments removed (shrinko8 -M --no-minify-{consts,rename,reorder,"
-           "transform,lines}); under budget on both sides")
 # (cart, mode) -> why its minified form does not match (checked by hand)
 KNOWN: dict[tuple[str, str], str] = {
     ("cast.p8", "safe"): STAT1, ("cast.p8", "aggressive"): STAT1,
@@ -51,7 +48,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("nuke.p8", "aggressive"): "pairs() order of string keys changes from run to run in LuaJIT, "
                                "and it draws stat(1)",
     ("mode7_tline3.p8", "safe"): STAT1, ("mode7_tline3.p8", "aggressive"): STAT1,
-    ("desert_drift.p8", "safe"): UNFOUND, ("desert_drift.p8", "aggressive"): UNFOUND,
     ("galton-board-tweet.p8", "aggressive"): AGGRESSIVE + ": _ENV = p[i] makes fields globals",
     ("justoneboss.p8", "aggressive"): AGGRESSIVE,
 }

@@ -16,8 +16,10 @@
 ** 0x hex (4 fraction digits count) or 0b binary (16 fraction digits count),
 ** trailing spaces. Decimal is truncated to 1/65536 (1.1 reads as 0x1.1999,
 ** as PICO-8's 3*1.1 = 0x3.4ccb shows); a decimal of 32768 or more reads as
-** 0x8000.0000 (PICO-8 converts with the x86 instruction that gives that on
-** overflow: the literal 65536 is -32768, so 256/65536*256 prints -2). Hex
+** 0x8000.0000 (the x86 conversion's overflow value; old PICO-8 read the
+** literal 65536 so, 256/65536*256 printing -2). Number literals no longer
+** do: PICO-8 0.2.x wraps them (aot/lexer.py parse_number, from recorded
+** PICO-8 output); whether its tonum wraps too is not known here. Hex
 ** and binary integer parts wrap modulo 2^16 (0xffff is -1).
 */
 #include "p8_fix.h"
