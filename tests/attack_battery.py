@@ -13,15 +13,24 @@ from __future__ import annotations
 
 # API functions the battery leaves out: they end or replace the cart
 # (stop, run, load, extcmd's reset/shutdown), write the host's stdout with
-# megabytes (printh), or can be called once (cartdata)
-SKIP = {"stop", "run", "load", "extcmd", "printh", "cartdata", "serial", "flip"}
+# megabytes (printh), can be called once (cartdata), or never return for a
+# string argument (foreach over a string: the BIOS's all() reads s[#s+1]
+# as "", never nil, so the loop does not end)
+SKIP = {"stop", "run", "load", "extcmd", "printh", "cartdata", "serial", "flip", "foreach"}
 
 # every kind of extreme a cart can make; `s` is a string of 2^string_log2 bytes
 EXTREMES = ["0x7fff.ffff", "-0x7fff.ffff", "-32768", "0.5", "-0.5", "0x10000", "0x.0001",
             "-0x.0001", "s", "rawlen(s)", "#s", "'12'", "'0x7fff.ffff'", "'-32768.5'", "{}",
             "{1,2,3}", "true", "false", "nil", "0", "-1", "8192", "32767", "-32767", "print",
-            "cocreate(print)", "setmetatable({}, {__index=function() return 0x7fff end})",
-            "chr(0)", "'\\0\\255'"]
+            "cocreate(print)", "setmetatable({}, {__index=function(t, k) if k == 1 then return 0x7fff end end})",
+            "chr(0)", "'\\0\\255'",
+            # hostile values: metamethods and callbacks that yield, fail or lie
+            "setmetatable({}, {__tostring=function() return {} end})",
+            "setmetatable({}, {__tostring=function() yield() return 'y' end})",
+            "setmetatable({}, {__tostring=function() error({}) end})",
+            "setmetatable({}, {__index=function() error('i') end, __len=function() return -1 end})",
+            "setmetatable({}, {__call=function() return 0x7fff.ffff end, __eq=function() return true end})",
+            "function() yield(yield) end", "function() error(setmetatable({}, {__tostring=print})) end"]
 
 
 def api_names() -> list[str]:

@@ -46,7 +46,7 @@ def test_battery_with_values_no_cart_can_make(tmp_path: Path) -> None:
     by the host (no cart value can be one now): every API entry still
     turns them into fix32 before C sees them. The host collects garbage
     between frames."""
-    code = battery_cart(api_names(), calls=24, string_log2=16, extra=("nan", "inf", "ninf", "big", "tiny"))
+    code = battery_cart(api_names(), calls=24, string_log2=12, extra=("nan", "inf", "ninf", "big", "tiny"))
     script = f"""
 from console.runtime.frameloop import Console, Options
 con = Console.from_code({code!r}, "attack.p8", Options(seed=0, printh=print))
