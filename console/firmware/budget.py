@@ -9,6 +9,7 @@ pico-sdk's minimum heap; the cart's GC arena is a static array inside
 """
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import struct
@@ -49,33 +50,28 @@ class Elf:
 
 
 def read_elf(data: bytes) -> Elf:
-    """The parts of a little-endian ELF32 file the budget needs."""
-    if data[:4] != b"\x7fELF" or data[4] != 1 or data[5] != 1:
-        raise ValueError("not a little-endian 32-bit ELF file")
-    (phoff, shoff, _flags, _ehsize, phentsize, phnum, shentsize, shnum, shstrndx) = \
-        struct.unpack_from("<IIIHHHHHH", data, 28)
-    raw = [struct.unpack_from("<IIIIIIIIII", data, shoff + i * shentsize) for i in range(shnum)]
-    names = raw[shstrndx]
+    """The parts of a little-endian ELF32 file the budget needs (pyelftools)."""
+    from elftools.common.exceptions import ELFError
+    from elftools.elf.constants import SH_FLAGS
+    from elftools.elf.elffile import ELFFile
+    from elftools.elf.sections import SymbolTableSection
 
-    def name_at(table: tuple[int, ...], off: int) -> str:
-        start = table[4] + off
-        return data[start:data.index(b"\0", start)].decode("latin-1")
-
-    sections = [Section(name_at(names, s[0]), s[3], s[5], bool(s[2] & 2), s[1] == 8) for s in raw]
-    loads = []
-    for i in range(phnum):
-        p_type, _off, _vaddr, paddr, filesz, _memsz, _fl, _al = struct.unpack_from("<8I", data, phoff + i * phentsize)
-        if p_type == 1 and filesz:
-            loads.append((paddr, filesz))
-    elf = Elf(sections, loads)
-    for s in raw:
-        if s[1] != 2:                                  # SHT_SYMTAB
-            continue
-        strtab = raw[s[6]]
-        for k in range(s[5] // 16):
-            st_name, value, size, _info, _other, _shndx = struct.unpack_from("<IIIBBH", data, s[4] + k * 16)
-            if st_name:
-                elf.symbols[name_at(strtab, st_name)] = (value, size)
+    try:
+        f = ELFFile(io.BytesIO(data))
+        if f.elfclass != 32 or not f.little_endian:
+            raise ValueError("not a little-endian 32-bit ELF file")
+        sections = [Section(s.name, s["sh_addr"], s["sh_size"], bool(s["sh_flags"] & SH_FLAGS.SHF_ALLOC),
+                            s["sh_type"] == "SHT_NOBITS") for s in f.iter_sections()]
+        loads = [(seg["p_paddr"], seg["p_filesz"]) for seg in f.iter_segments()
+                 if seg["p_type"] == "PT_LOAD" and seg["p_filesz"]]
+        elf = Elf(sections, loads)
+        for sec in f.iter_sections():
+            if isinstance(sec, SymbolTableSection) and sec["sh_type"] == "SHT_SYMTAB":
+                for sym in sec.iter_symbols():
+                    if sym.name:
+                        elf.symbols[sym.name] = (sym["st_value"], sym["st_size"])
+    except (ELFError, struct.error) as err:
+        raise ValueError(f"not a readable ELF file ({err})") from None
     return elf
 
 
