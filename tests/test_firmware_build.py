@@ -5,11 +5,13 @@ for a cart where the test is about the platform layer."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from aot_frames import need_gxx
 from console.cli import main
 from console.firmware.boards import load_board
 from console.firmware.budget import float_objects_in_map, float_symbols, read_elf
@@ -70,6 +72,11 @@ def test_rp8_build_cart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     for step in ("[1/4] aot:", "[2/4] configure:", "[3/4] build:", "[4/4] uf2: family 0xe48bff56"):
         assert step in text
     assert "flash:" in text and "Lua heap:" in text and "takes all the RAM" in text
+    # the heap the cart needs, measured before building, against the board's
+    assert "[1/4] heap: this cart needs ~3 KiB of Lua heap" in text
+    m = re.search(r"\[3/4\] heap: this cart needs ~3 KiB of Lua heap; pico-lcd13 has (\d+) KiB", text)
+    assert m is not None and 60 <= int(m.group(1)) <= 200, text
+    assert f"heap: checked: 1800 frames run in {m.group(1)} KiB" in text
     assert "map file checked, no float or double code" in text
     blocks = uf2_blocks(out.read_bytes())
     assert blocks[0][0] == 0x10000000 and blocks[0][2] == 0xE48BFF56
@@ -79,6 +86,25 @@ def test_rp8_build_cart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     # the engine reads the cart data where it is, in flash (XIP), not a RAM copy
     assert 0x10000000 <= symbol_addr(elf, "rp8_cart_rom") < 0x11000000
     assert "rp8_menu_frame" in read_elf(elf.read_bytes()).symbols      # the pause menu is linked in
+
+
+@pytest.mark.skipif(not (ROOT / "aot" / "runtime" / "rt_runner.cpp").is_file(), reason="no device runner yet")
+def test_rp8_build_refuses_a_cart_whose_heap_does_not_fit(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    need_gxx()
+    cart = tmp_path / "big.p8"
+    # 20,000 numbers: an array part of 32,768 values (256 KiB) live beside
+    # the 16,384 before it while it grows: 394,344 bytes with the runtime's own
+    cart.write_text("pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
+                    "t={} for i=1,20000 do t[i]=i end\nfunction _draw() cls() end\n")
+    code = main(["build", str(cart), "--board", "pico-lcd13", "-o", str(tmp_path / "x.uf2"),
+                 "--build-dir", str(tmp_path / "build"), "--heap-frames", "30"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "[1/4] heap: this cart needs ~386 KiB of Lua heap" in out
+    assert re.fullmatch(r"rp8: big\.p8 does not fit pico-lcd13: it needs ~386 KiB of Lua heap and pico-lcd13 "
+                        r"has \d+ KiB \(\d+ bytes too few\)\n", err), err
+    assert not (tmp_path / "x.uf2").exists()
 
 
 @pytest.mark.skipif(not (ROOT / "aot" / "runtime" / "rt_runner.cpp").is_file(), reason="no device runner yet")

@@ -75,6 +75,17 @@ const char *rp8_message(size_t *len);
 /* Lua memory in use (stat(0) bytes) and frames since power-on. */
 uint32_t rp8_memory_used(void);
 uint32_t rp8_frames(void);
+/* Heap measurement: cap the arena at `bytes` (0: all of it) and collect
+** every `bytes` allocated (0: the normal policy), both from the next boot;
+** rp8_heap_peak collects and returns the most bytes found live after any
+** collection since the first boot. */
+void rp8_set_heap_limit(uint32_t bytes);
+void rp8_set_gc_step(uint32_t bytes);
+uint32_t rp8_heap_peak(void);
+/* The live heap by object type (free, string, table, closure, cell, array,
+** hash nodes, refs, thread): bytes and blocks, after a collection; 0 when
+** the cart is over. */
+int rp8_heap_census(uint32_t bytes[9], uint32_t blocks[9]);
 
 /* Optional platform hook (a weak symbol: a platform without files leaves
 ** it out): printh(s, file, overwrite). Returns 0, or an error message.

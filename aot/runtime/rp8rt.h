@@ -93,7 +93,7 @@ enum : uint32_t { BUILTIN_BASE = 0x8000u };
 **   bits 0-3 type, bit 4 mark, bits 8-31 size in 8-byte granules. */
 enum : uint32_t {
   O_FREE = 0, O_STR = 1, O_TABLE = 2, O_CLOSURE = 3, O_CELL = 4, O_ARRAY = 5,
-  O_NODES = 6, O_REFS = 7, O_THREAD = 8
+  O_NODES = 6, O_REFS = 7, O_THREAD = 8, O_NTYPES = 9
 };
 enum : uint32_t { HDR_MARK = 0x10u };
 inline uint32_t hdr_type(uint32_t h) { return h & 15u; }
@@ -242,6 +242,8 @@ struct State {
   uint32_t threshold;            /* collect when `used` passes this */
   uint32_t collections;
   uint32_t gc_blocked;
+  uint32_t live_peak;            /* most bytes still in use after a collection */
+  uint32_t gc_step;              /* measuring: collect every gc_step bytes (0: normal policy) */
   Ref pins[NPIN];                /* objects a runtime function is building */
   uint32_t npins;
   Ref markstack[MARK_STACK];
@@ -363,6 +365,8 @@ Ref rt_alloc(State *L, uint32_t type, uint32_t bytes);
 void rt_collect(State *L);
 void rt_free(State *L, Ref r);        /* a block known to have no other reference */
 void rt_poison_init(State *L);
+/* collect, then count live bytes and blocks per object type (measuring) */
+void rt_census(State *L, uint32_t bytes[O_NTYPES], uint32_t blocks[O_NTYPES]);
 inline void rt_pin(State *L, Ref r) { L->pins[L->npins++] = r; }
 inline void rt_unpin(State *L) { L->npins--; }
 

@@ -19,6 +19,11 @@
 ** Interned strings are weak: the sweep first unlinks dead ones from the
 ** intern table. The sweep walks the arena once, merging neighbouring free
 ** blocks and rebuilding every free list.
+**
+** live_peak keeps the most bytes found live after any collection (with the
+** block whose allocation caused it): the heap
+** a cart needs (rp8 build, rp8 compat measure it on the desktop with a
+** small gc_step, since the arena's layout is the device's).
 */
 #include "rp8rt.h"
 
@@ -126,6 +131,7 @@ Ref rt_alloc(State *L, uint32_t type, uint32_t bytes) {
   if (bytes > L->heap_size) rt_error(L, L->site, "out of memory");
   uint32_t g = (bytes + GRANULE - 1) / GRANULE;
   if (g == 0) g = 1;
+  uint32_t collections = L->collections;
 #ifdef RP8_GC_STRESS
   /* test builds: collect before every allocation, so an unrooted value
   ** anywhere is freed (and caught by the sanitizers) at once */
@@ -144,6 +150,8 @@ Ref rt_alloc(State *L, uint32_t type, uint32_t bytes) {
   memset(L->heap + r, 0, g * GRANULE);
   *hdrp(L, r) = (g << 8) | type;
   L->used += g * GRANULE;
+  /* just after a collection everything in use is live, this block too */
+  if (L->collections != collections && L->used > L->live_peak) L->live_peak = L->used;
   return r;
 }
 
@@ -326,9 +334,33 @@ void rt_collect(State *L) {
   clear_dead_strings(L);
   sweep(L);
   L->collections++;
+  if (L->used > L->live_peak) L->live_peak = L->used;
   uint32_t room = L->used > MIN_HEADROOM ? L->used : MIN_HEADROOM;
+  /* measuring: samples dense enough that the peak found is within ~6% (or
+  ** gc_step) of the true one, at a bounded cost per byte allocated */
+  if (L->gc_step != 0) room = L->used / 16 > L->gc_step ? L->used / 16 : L->gc_step;
   uint32_t limit = L->heap_size - GRANULE;
   L->threshold = L->used + room > limit ? limit : L->used + room;
+}
+
+}  // namespace rp8
+
+namespace rp8 {
+
+/* What the live heap is made of, for measuring (rp8_heap_census): bytes and
+** blocks per object type (O_*), after a collection. */
+void rt_census(State *L, uint32_t bytes[O_NTYPES], uint32_t blocks[O_NTYPES]) {
+  for (uint32_t t = 0; t < O_NTYPES; t++) bytes[t] = blocks[t] = 0;
+  rt_collect(L);
+  for (Ref r = GRANULE; r < L->heap_top;) {
+    uint32_t h = *hdrp(L, r);
+    uint32_t t = hdr_type(h);
+    if (t < O_NTYPES) {
+      bytes[t] += hdr_granules(h) * GRANULE;
+      blocks[t]++;
+    }
+    r += hdr_granules(h) * GRANULE;
+  }
 }
 
 }  // namespace rp8

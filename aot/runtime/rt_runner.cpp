@@ -115,6 +115,10 @@ struct Runner {
   /* device mode pacing and audio */
   uint32_t deadline_us;
   uint32_t audio_acc;
+  /* measuring a cart's heap on the desktop (rp8_set_heap_limit, rp8_set_gc_step) */
+  uint32_t heap_limit;     /* the arena as a smaller device has it (0: all of it) */
+  uint32_t gc_step;        /* collect every gc_step bytes allocated (0: normal policy) */
+  uint32_t live_peak;      /* the most live bytes seen by earlier boots */
 };
 
 Runner R8;
@@ -157,8 +161,16 @@ int boot(void) {
 #endif
   p8_power_on(&R8.machine);   /* copies the data into RAM */
   p8_srand(&R8.machine, (fix32)R8.seed);
-  rt_init(&R8.L, memory, sizeof memory, RP8_STACK_SLOTS, &R8.machine, write_log, 0);
+  if (R8.L.live_peak > R8.live_peak) R8.live_peak = R8.L.live_peak;
+  size_t size = sizeof memory;
+  size_t stack_bytes = RP8_STACK_SLOTS * sizeof(Value);
+  if (R8.heap_limit != 0 && stack_bytes + R8.heap_limit < size) size = stack_bytes + R8.heap_limit;
+  rt_init(&R8.L, memory, size, RP8_STACK_SLOTS, &R8.machine, write_log, 0);
   R8.L.max_depth = RP8_MAX_DEPTH;
+  if (R8.gc_step != 0) {
+    R8.L.gc_step = R8.gc_step;
+    R8.L.threshold = R8.L.used + R8.gc_step < R8.L.heap_size ? R8.L.used + R8.gc_step : R8.L.heap_size;
+  }
   *h = Host();
   h->fps = 30;
   h->frames = R8.frames;
@@ -391,6 +403,7 @@ void device_frame_done(int kind) {
 extern "C" int rp8_boot(uint32_t seed_raw, const char *param) {
   R8.seed = seed_raw;
   R8.frames = 0;
+  R8.live_peak = R8.L.live_peak = 0;
   R8.param_len = 0;
   if (param != 0) {
     size_t n = strlen(param);
@@ -507,6 +520,26 @@ extern "C" const char *rp8_message(size_t *len) {
 }
 extern "C" uint32_t rp8_memory_used(void) { return R8.L.used; }
 extern "C" uint32_t rp8_frames(void) { return R8.frames; }
+
+/* Measuring the Lua heap a cart needs (rp8 build, rp8 compat): the desktop's
+** arena has the device's object layout, so a run capped at a device's arena
+** size meets "out of memory" where the device would. Both settings apply
+** from the next boot on. */
+extern "C" void rp8_set_heap_limit(uint32_t bytes) { R8.heap_limit = bytes & ~7u; }
+extern "C" void rp8_set_gc_step(uint32_t bytes) { R8.gc_step = bytes; }
+/* The live heap by object type (O_* order; free blocks at 0), after a
+** collection; 0 when the cart is over. */
+extern "C" int rp8_heap_census(uint32_t bytes[O_NTYPES], uint32_t blocks[O_NTYPES]) {
+  State *L = &R8.L;
+  if (R8.phase != PH_RUN || L->gc_blocked != 0) return 0;
+  rt_census(L, bytes, blocks);
+  return 1;
+}
+extern "C" uint32_t rp8_heap_peak(void) {
+  State *L = &R8.L;
+  if (R8.phase == PH_RUN && L->gc_blocked == 0) rt_collect(L);   /* what is live now counts too */
+  return L->live_peak > R8.live_peak ? L->live_peak : R8.live_peak;
+}
 
 #if RP8_PAUSE_MENU
 /* ------------------------------------------------------------------ the device's pause menu */

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console.errors import UserError
 from console.firmware.project import Options
+
+if TYPE_CHECKING:
+    from console.runtime.heap_need import HeapRun
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "for this board, rp8, pico-sdk and settings)")
     p.add_argument("--clean", action="store_true",
                    help="start the build afresh instead of recompiling only what changed")
+    p.add_argument("--heap-frames", type=int, default=1800, metavar="N",
+                   help="measure the cart's Lua heap by running it compiled on this computer for N frames "
+                   "of scripted play, and refuse it if the board's heap is too small (default 1800; 0: skip)")
     p.add_argument("--min-arena", type=int, default=32, metavar="KIB",
                    help="refuse the cart unless at least this much RAM is left for its Lua heap (default 32)")
     Options.add_arguments(p)
@@ -49,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     cart = load_cart(path)
     source = Source(cart.code, path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
     compiled = compile_source(source)
+    need = heap_need(path, args.heap_frames)
     step = {"configure": 2, "build": 3, "uf2": 4}
     with build_folder(board, sdk, opts, Path(args.build_dir) if args.build_dir else None,
                       clean=args.clean) as build:
@@ -59,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{cart_dir}: cannot write ({err.strerror or err})") from None
         app = runner_app(cart_dir, board.chip)
         result = build_firmware(board, app, build, Path(args.out), sdk, opts, args.min_arena * 1024,
-                                say=lambda s: print(f"[{step.get(s.split(':')[0], 3)}/4] {s}"))
+                                say=lambda s: print(f"[{step.get(s.split(':')[0], 3)}/4] {s}"),
+                                check_arena=None if need is None else
+                                lambda arena: check_heap(path, need, board.name, arena, args.heap_frames))
     for line in result.budget.lines():
         print("      " + line)
     if result.arena is not None:
@@ -67,3 +77,47 @@ def run(args: argparse.Namespace) -> int:
               "left after code, data and stacks, so little shows as free)")
     print(f"{result.uf2}: {result.uf2.stat().st_size // 512} UF2 blocks (ELF: {result.elf})")
     return 0
+
+
+def heap_need(path: Path, frames: int) -> "HeapRun | None":
+    """The Lua heap the cart needs, measured before building (None: not
+    measured). A cart that runs out of memory even here cannot fit a board."""
+    from aot.cpp_build import BuildError
+    from console.firmware.budget import BudgetError
+    from console.runtime.heap_need import kib, measure
+
+    if frames <= 0:
+        return None
+    print(f"[1/4] heap: running the compiled cart for {frames} frames of scripted play on this computer")
+    try:
+        need = measure(path, frames)
+    except BuildError as err:
+        print(f"[1/4] heap: not measured ({str(err).splitlines()[0]})")
+        return None
+    if need.out_of_memory:
+        raise BudgetError(f"{path.name}: this cart needs more than {kib(need.peak)} of Lua heap "
+                          f"(out of memory at frame {need.frames} even on this computer)")
+    print(f"[1/4] heap: this cart needs ~{kib(need.peak)} of Lua heap (most bytes live at once)")
+    if need.error is not None:
+        print(f"[1/4] heap: measured over {need.frames} frames: the cart stopped there with an error "
+              f"({need.error})")
+    return need
+
+
+def check_heap(path: Path, need: "HeapRun", board: str, arena: int, frames: int) -> None:
+    """Refuse, with the numbers, a cart whose heap the board's arena cannot
+    hold: more live bytes than it has, or out of memory in a run capped at
+    it (blocks never move, so free space can be too scattered to use)."""
+    from console.firmware.budget import BudgetError
+    from console.runtime.heap_need import kib, measure
+
+    print(f"[3/4] heap: this cart needs ~{kib(need.peak)} of Lua heap; {board} has {kib(arena)}")
+    if need.peak > arena:
+        raise BudgetError(f"{path.name} does not fit {board}: it needs ~{kib(need.peak)} of Lua heap and "
+                          f"{board} has {kib(arena)} ({need.peak - arena} bytes too few)")
+    capped = measure(path, need.frames or frames, limit=arena)
+    if capped.out_of_memory:
+        raise BudgetError(f"{path.name} does not fit {board}: with {board}'s {kib(arena)} of Lua heap it runs "
+                          f"out of memory at frame {capped.frames} (it needs ~{kib(need.peak)} live at most; "
+                          "the rest is free space in pieces too small for its objects)")
+    print(f"[3/4] heap: checked: {capped.frames} frames run in {kib(arena)} without running out of memory")

@@ -22,7 +22,9 @@ The dict:
                 stopped, ended
     blank       every frame run showed a single colour
     hashes      (only when asked) one sha1 per frame
-    aot         with aot: {frames, status, equal, first_diff, error}
+    aot         with aot: {frames, status, equal, first_diff, error, heap}; heap:
+                the Lua heap the compiled cart needed (bytes live at most,
+                console.runtime.heap_need), as a device's arena would hold it
     thumbs      with thumbs: {first, last} PNG bytes, base64
     seconds     wall time of the whole probe
 """
@@ -170,14 +172,16 @@ def _probe_aot(cart: Path, frames: int, script: Any, options: Any,
                lua: dict[str, Any]) -> dict[str, Any]:
     """The compiled cart's run, compared frame by frame with the interpreter's."""
     from console.runtime.aot_player import AotConsole
+    from console.runtime.heap_need import GC_STEP
 
     try:
-        con = AotConsole.from_path(cart, options)
+        con = AotConsole.from_path(cart, options, gc_step=GC_STEP)
     except Exception as err:
         return {"frames": 0, "status": "error", "equal": False, "first_diff": 0,
                 "error": _classify(err)}
     try:
         run = _run(con, frames, script, False)
+        heap = con.heap_peak()
     except Exception as err:
         return {"frames": 0, "status": "error", "equal": False, "first_diff": 0,
                 "error": _classify(err)}
@@ -188,7 +192,7 @@ def _probe_aot(cart: Path, frames: int, script: Any, options: Any,
     if diff is None and (len(a) != len(b) or run["status"] != lua["status"]):
         diff = min(len(a), len(b))
     out = {"frames": run["frames"], "status": run["status"], "equal": diff is None,
-           "first_diff": diff, "error": run["error"]}
+           "first_diff": diff, "error": run["error"], "heap": heap}
     if out["error"] is None and diff is not None:
         out["error"] = {"kind": "aot-differs", "where": "",
                         "message": f"compiled frames differ from the interpreter's from frame {diff} "

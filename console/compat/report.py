@@ -41,12 +41,22 @@ def line(r: dict[str, Any]) -> str:
     text = f"{v:<11} {r['cart']} ({r['frames']} frames"
     if r.get("aot") is not None:
         text += f"; compiled {r['aot']['frames']}, {'same' if r['aot']['equal'] else 'differ'}"
+        text += heap_text(r["aot"])
     text += ")"
     err = r.get("error")
     if err is not None:
         side = "compiled: " if err.get("console") == "aot" else ""
         text += f": {side}{err['message']}"
     return text
+
+
+def heap_text(aot: dict[str, Any]) -> str:
+    """The compiled cart's Lua heap need, as the line and the sheet say it."""
+    if aot.get("heap") is None:
+        return ""
+    from console.runtime.heap_need import kib
+
+    return f", heap {kib(aot['heap'])}"
 
 
 def _public(r: dict[str, Any]) -> dict[str, Any]:
@@ -97,6 +107,7 @@ def _card(r: dict[str, Any]) -> str:
     if aot is not None:
         status += f" &middot; compiled {aot['frames']} frames, " + \
             ("identical" if aot["equal"] else f"differs from frame {aot['first_diff']}")
+        status += html.escape(heap_text(aot))
     err = r.get("error")
     err_html = ""
     if err is not None:

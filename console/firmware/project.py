@@ -186,8 +186,11 @@ class Result:
 
 def build_firmware(board: Board, app: App, build: Path, out: Path, sdk: Path,
                    opts: Options = Options(), min_arena: int = 32 * 1024,
-                   say: Callable[[str], None] = print, say_notice: Callable[[str], None] = notice) -> Result:
-    """Configure, build (twice when an arena is sized), check, write UF2."""
+                   say: Callable[[str], None] = print, say_notice: Callable[[str], None] = notice,
+                   check_arena: Callable[[int], None] | None = None) -> Result:
+    """Configure, build (twice when an arena is sized), check, write UF2.
+    check_arena(bytes) sees the arena the image will have before it is
+    linked with it, and raises BudgetError when the cart cannot live in it."""
     build.mkdir(parents=True, exist_ok=True)
     (build / "build.log").write_text("")
     arena: int | None = min_arena if app.arena_file else None
@@ -200,6 +203,8 @@ def build_firmware(board: Board, app: App, build: Path, out: Path, sdk: Path,
     if arena is not None:
         free = budget.growable - RAM_SPARE
         grown = (arena + max(0, free)) // ARENA_ALIGN * ARENA_ALIGN
+        if check_arena is not None:
+            check_arena(grown)
         if grown != arena:
             arena = grown
             say(f"build: relinking with the GC arena grown to all free RAM ({arena} bytes)")

@@ -52,6 +52,10 @@ int rp8_fps(void);
 const char *rp8_message(size_t *len);
 uint32_t rp8_memory_used(void);
 uint32_t rp8_frames(void);
+void rp8_set_heap_limit(uint32_t bytes);
+void rp8_set_gc_step(uint32_t bytes);
+uint32_t rp8_heap_peak(void);
+int rp8_heap_census(uint32_t bytes[9], uint32_t blocks[9]);
 void rp8_set_frame_limit_us(uint32_t us);
 int rp8_abort(const char *why);
 int rp8_cpu_model(void);
@@ -68,6 +72,8 @@ void rp8host_set_carts(int (*load)(const char *, size_t, const char *, size_t, i
                        const uint8_t *(*rom)(const char *, size_t, size_t *));
 void rp8host_set_breadcrumb(const char *label, size_t n);
 """
+# the runtime's object types (rp8rt.h O_*), as rp8_heap_census counts them
+HEAP_KINDS = ("free", "string", "table", "closure", "cell", "array", "nodes", "refs", "thread")
 _KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped", 5: "load"}
 
 _ffi = FFI()
@@ -104,8 +110,11 @@ class AotConsole:
     """One console running one compiled cart (and the carts it load()s)."""
 
     def __init__(self, source: Source, rom: bytes, options: Optional[Options] = None,
-                 path: Optional[Path] = None) -> None:
+                 path: Optional[Path] = None, *, heap_limit: int = 0, gc_step: int = 0) -> None:
         self.options = options or Options()
+        # heap measurement (console.runtime.heap_need): the arena capped at a
+        # device's size, and a collection every gc_step bytes (0: as shipped)
+        self.heap_limit, self.gc_step = heap_limit, gc_step
         self.printh_lines: list[str] = RecentLines()
         self.warnings: list[str] = RecentLines(lines=KEPT_REQUESTS)
         self.printh_files = printh_files_for(self.options)
@@ -142,9 +151,10 @@ class AotConsole:
         self._boot(_AotBoot(path, source, rom, self.options.param))
 
     @classmethod
-    def from_path(cls, path: Path, options: Optional[Options] = None) -> "AotConsole":
+    def from_path(cls, path: Path, options: Optional[Options] = None, *, heap_limit: int = 0,
+                  gc_step: int = 0) -> "AotConsole":
         boot = _boot_for(Path(path))
-        return cls(boot.source, boot.rom, options, boot.path)
+        return cls(boot.source, boot.rom, options, boot.path, heap_limit=heap_limit, gc_step=gc_step)
 
     @classmethod
     def from_code(cls, code: str, name: str = "test.p8", options: Optional[Options] = None,
@@ -193,6 +203,8 @@ class AotConsole:
         # the seed is srand()'s argument; without one, raw bits from the clock
         seed = self.options.seed
         raw = to_fix(seed) if seed is not None else time.time_ns() & 0x7FFFFFFF
+        lib.rp8_set_heap_limit(self.heap_limit)
+        lib.rp8_set_gc_step(self.gc_step)
         lib.rp8_boot(raw & 0xFFFFFFFF, boot.param.encode("latin-1"))
         addr = int(_ffi.cast("uintptr_t", lib.rp8_machine()))
         self.state = self._eng_ffi.cast("p8_state *", addr)
@@ -306,6 +318,19 @@ class AotConsole:
                 self.options.printh(line)
             else:
                 print(line, flush=True)
+
+    def heap_peak(self) -> int:
+        """The most Lua heap bytes found live after a collection since boot
+        (a collection now included): exact to within gc_step bytes."""
+        return int(self.lib.rp8_heap_peak())
+
+    def heap_census(self) -> dict[str, tuple[int, int]]:
+        """The live heap now, by object kind: (bytes, blocks) after a
+        collection; empty when the cart is over."""
+        b, n = _ffi.new("uint32_t[9]"), _ffi.new("uint32_t[9]")
+        if not self.lib.rp8_heap_census(b, n):
+            return {}
+        return {kind: (b[i], n[i]) for i, kind in enumerate(HEAP_KINDS) if n[i]}
 
     def set_frame_mark(self, fn: Optional[Callable[[int], None]]) -> None:
         """Call fn(0) after each _update and fn(1) after each _draw (the

@@ -1,0 +1,112 @@
+"""The Lua heap each cart needs, and whether it fits each device's arena.
+
+    python benches/heap_table.py ../shared/corpus/carts ../shared/corpus/more \
+        --arena rp2040=71728 --arena rp2350=NNN --frames 1800 --jobs 2 --out heap.md --json heap.json
+
+Every cart runs compiled on the desktop (console.runtime.heap_need, one
+process per cart in the cart's folder): first uncapped, measuring the peak
+of live bytes, then once per device with the arena capped at that device's
+size, where "out of memory" means the cart does not fit. The arena sizes are
+what `rp8 build` reports as "GC arena (Lua heap)" for each board.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from console.compat.sweep import find_carts  # noqa: E402
+
+
+def run_one(cart: Path, frames: int, arenas: list[int], deadline: float) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "console.runtime.heap_need", str(cart.resolve()), "--frames", str(frames)]
+    for a in arenas:
+        cmd += ["--arena", str(a)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    try:
+        done = subprocess.run(cmd, cwd=cart.resolve().parent, env=env, capture_output=True, text=True,
+                              timeout=deadline)
+    except subprocess.TimeoutExpired:
+        return {"cart": str(cart), "error": f"no result within {deadline:g} s"}
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        return {"cart": str(cart), "error": f"worker died: {tail}"}
+    out: dict[str, Any] = json.loads(lines[-1])
+    out["cart"] = str(cart)
+    return out
+
+
+def verdict(r: dict[str, Any], arena: int) -> str:
+    if "peak" not in r:
+        return "-"
+    run = r["arenas"].get(str(arena))
+    if run is None:
+        return "no (need)"
+    return "yes" if run["ok"] else f"no (oom at frame {run['frames']})"
+
+
+def table(results: list[dict[str, Any]], names: list[tuple[str, int]], base: Path) -> str:
+    head = "| cart | heap need KiB | " + " | ".join(f"{n} ({a // 1024} KiB)" for n, a in names) + " | run |"
+    rows = [head, "|" + "---|" * (3 + len(names))]
+    for r in results:
+        try:
+            name = str(Path(r["cart"]).resolve().relative_to(base))
+        except ValueError:
+            name = r["cart"]
+        if "peak" not in r:
+            rows.append(f"| {name} | - | " + " | ".join("-" for _ in names) + f" | {r['error']} |")
+            continue
+        run = f"{r['frames']} frames, {r['status']}" + (f": {r['error']}" if r["error"] else "")
+        rows.append(f"| {name} | {(r['peak'] + 1023) // 1024} | "
+                    + " | ".join(verdict(r, a) for _n, a in names) + f" | {run} |")
+    measured = [r for r in results if "peak" in r and r["error"] is None or "peak" in r
+                and "out of memory" not in (r["error"] or "")]
+    summary = []
+    for n, a in names:
+        ok = sum(1 for r in measured if verdict(r, a) == "yes")
+        summary.append(f"{n}: {ok} of {len(measured)} fit")
+    return "\n".join(rows) + "\n\n" + "; ".join(summary) + " (of the carts measured without a non-memory error)\n"
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="heap_table")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--arena", action="append", default=[], metavar="NAME=BYTES")
+    p.add_argument("--frames", type=int, default=1800)
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--deadline", type=float, default=900.0)
+    p.add_argument("--out", type=Path)
+    p.add_argument("--json", type=Path)
+    a = p.parse_args(argv)
+    names = [(s.split("=")[0], int(s.split("=")[1])) for s in a.arena]
+    carts = find_carts(a.paths)
+    base = Path(os.path.commonpath([c.resolve() for c in carts])) if carts else Path(".")
+
+    def one(c: Path) -> dict[str, Any]:
+        r = run_one(c, a.frames, [n[1] for n in names], a.deadline)
+        print(f"{c}: {r.get('peak')} {r.get('error') or ''}", flush=True)
+        return r
+
+    with ThreadPoolExecutor(max_workers=a.jobs) as pool:
+        results = list(pool.map(one, carts))
+    text = table(results, names, base)
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=1))
+    if a.out:
+        a.out.write_text(text)
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

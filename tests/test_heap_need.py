@@ -1,0 +1,67 @@
+"""The Lua heap a cart needs (console.runtime.heap_need): the bytes its
+compiled build keeps live at most, in the arena layout devices share, and
+"out of memory" exactly when a device's arena is too small."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aot_frames import need_gxx
+from console.runtime.heap_need import GC_STEP, fits, kib, measure
+
+pytest.importorskip("console._engine")
+
+HEADER = "pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
+
+
+def _cart(tmp_path: Path, name: str, code: str) -> Path:
+    p = tmp_path / name
+    p.write_text(HEADER + code)
+    return p
+
+
+def _kept(n: int) -> str:
+    return f"t={{}} for i=1,{n} do t[i]=i end\nfunction _update() end\n"
+
+
+def test_the_need_is_what_the_cart_keeps(tmp_path: Path) -> None:
+    need_gxx()
+    base = measure(_cart(tmp_path, "e.p8", "function _update() end\n"), frames=10)
+    small = measure(_cart(tmp_path, "a.p8", _kept(1000)), frames=10)
+    big = measure(_cart(tmp_path, "b.p8", _kept(2000)), frames=10)
+    assert (small.status, small.error, big.status, big.error) == ("frame", None, "frame", None)
+    # the peak is the last growth of the array part: a 32-byte table header,
+    # the old array block and the new one (8 bytes each value, 8 of header)
+    # are live together for a moment
+    assert small.peak == base.peak + 32 + (8 + 512 * 8) + (8 + 1024 * 8)
+    assert big.peak == base.peak + 32 + (8 + 1024 * 8) + (8 + 2048 * 8)
+
+
+def test_garbage_is_not_counted(tmp_path: Path) -> None:
+    need_gxx()
+    base = measure(_cart(tmp_path, "a.p8", "function _update() end\n"), frames=60).peak
+    # a 1024-value table made and dropped every frame, 60 times: at most one
+    # of them is live, growing (its header, 512- and 1024-value arrays)
+    churn = measure(_cart(tmp_path, "c.p8", "function _update() local t={} for i=1,1000 do t[i]=i end end\n"),
+                    frames=60).peak
+    assert churn <= base + 32 + (8 + 512 * 8) + (8 + 1024 * 8)
+
+
+def test_an_arena_too_small_is_out_of_memory_as_on_the_device(tmp_path: Path) -> None:
+    need_gxx()
+    cart = _cart(tmp_path, "b.p8", _kept(2000))
+    need = measure(cart, frames=5)
+    assert fits(cart, need, need.peak - 1024, frames=5) is None      # known without a run
+    tight = measure(cart, frames=5, limit=need.peak - 1024)
+    assert tight.out_of_memory and tight.status == "error" and tight.frames == 0
+    # blocks never move: the freed smaller arrays cannot hold the 2048-value
+    # one, so an arena just above the need is still too small
+    frag = fits(cart, need, need.peak + GC_STEP, frames=5)
+    assert frag is not None and frag.out_of_memory
+    roomy = fits(cart, need, 2 * need.peak, frames=5)
+    assert roomy is not None and not roomy.out_of_memory and roomy.frames == 5
+
+
+def test_kib_rounds_up() -> None:
+    assert (kib(0), kib(1), kib(1024), kib(1025)) == ("0 KiB", "1 KiB", "1 KiB", "2 KiB")
