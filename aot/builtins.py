@@ -2,6 +2,10 @@
 neither back end imports the other)."""
 from __future__ import annotations
 
+# PICO-8's Lua memory (manual: stat(0), "0..2048"): everything a cart's Lua
+# holds, its string constants included, in 2 MiB.
+LUA_MEMORY = 2 * 1024 * 1024
+
 # The builtins PICO-8 copies into top-level locals before the cart's code,
 # so they stay reachable under any _ENV. Fact from shrinko8
 # (pico_process.py, builtins_copied_to_locals, read from the `local ...`

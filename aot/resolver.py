@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aot import ast
+from aot.builtins import LUA_MEMORY
 from aot.source import CartSyntaxError, Source
 
 
@@ -91,6 +92,8 @@ class Resolver:
         self.env: ast.LocalVar | None = None
         self.depth = 0
         self.active: dict[int, int] = {}   # id(function) -> locals active in it
+        self.strings: set[str] = set()      # distinct string constants seen
+        self.string_bytes = 0
 
     def limit_error(self, node: ast.Node | ast.LocalVar, what: str, limit: int, func: ast.Function,
                     near: str) -> CartSyntaxError:
@@ -113,6 +116,20 @@ class Resolver:
 
     def error(self, node: ast.Node | ast.LocalVar, message: str) -> CartSyntaxError:
         return CartSyntaxError(self.source, node.line, node.col, message)
+
+    def string_constant(self, e: ast.String) -> None:
+        """PICO-8 holds a cart's string constants (each distinct one once)
+        in its Lua memory while loading: past LUA_MEMORY the cart does not
+        load. Counted here, once for both consoles (the interpreter does
+        not count loaded code, the compiled arena does), at the literal
+        that goes over."""
+        if e.value in self.strings:
+            return
+        self.strings.add(e.value)
+        self.string_bytes += len(e.value)
+        if self.string_bytes > LUA_MEMORY:
+            raise self.error(e, f"out of memory: the cart's string constants take over "
+                                f"{LUA_MEMORY // (1024 * 1024)} MiB, PICO-8's Lua memory")
 
     # ------------------------------------------------------------ scopes
 
@@ -381,6 +398,8 @@ class Resolver:
                 if k is not None:
                     self.expr(k)
                 self.expr(v)
+        elif t is ast.String:
+            self.string_constant(e)  # type: ignore[arg-type]
         elif t is ast.Vararg:
             if not self.scopes[-1].func.is_vararg:
                 raise self.error(e, "cannot use '...' outside a vararg function")

@@ -156,6 +156,8 @@ def test_a_3mb_string_literal_compiles_in_memory_linear_in_its_size() -> None:
 BIG: list[tuple[str, str, list[str]]] = [
     # #s past 32767 wraps like every PICO-8 number: 70000 - 65536
     ("literal_70000", 'x="' + "b" * 70_000 + '" printh(#x) printh(sub(x, -2))', ["4464", "bb"]),
+    # bit 15 too: 40000 is -25536 (the compiled # kept 15 bits: 7232)
+    ("literal_40000", 'x="' + "c" * 40_000 + '" printh(#x) printh(rawlen(x))', ["-25536", "-25536"]),
     ("numbers_100000", "t={" + ",".join(str(i % 1000) for i in range(100_000)) + "} printh(#t) printh(t[32000])",
      ["-31072", "999"]),
     ("strings_20000", "t={" + ",".join(f'"s{i % 50}"' for i in range(20_000)) + "} printh(#t) printh(t[20000])",
@@ -172,3 +174,25 @@ def test_big_literals_and_constructors_build_compiled(tmp_path: Path) -> None:
     # a literal over 65,535 bytes failed inside g++; 100,000 table items
     # as 100,000 statements did not build in 300 s
     assert_cases_compiled(BIG, tmp_path, "big")
+
+
+@pytest.mark.parametrize("aot", [False, True], ids=["interpreter", "aot"])
+def test_string_constants_over_pico8_memory_do_not_load(tmp_path: Path, aot: bool) -> None:
+    """PICO-8 holds a cart's string constants in its 2 MiB of Lua memory:
+    3 MB of them do not load. Both consoles refuse it with the line of the
+    literal that goes over (the interpreter ran it; the compiled build said
+    "out of memory" with no line)."""
+    code = 'a="' + "x" * 1_500_000 + '"\nb="' + "y" * 1_500_000 + '"\nfunction _draw() cls() end'
+    cart = write_cart(tmp_path, code, "consts.p8")
+    args = ["run", "--headless", "--frames", "2"] + (["--aot"] if aot else []) + [str(cart)]
+    run = run_cli(args, tmp_path)
+    out = run.text()
+    assert run.rc == 2, out
+    assert out.splitlines()[0] == ("rp8: syntax error: consts.p8 tab 0 line 2:3: out of memory: the cart's "
+                                   "string constants take over 2 MiB, PICO-8's Lua memory"), out
+
+
+def test_string_constants_count_once_each() -> None:
+    # the same 1.5 MB literal twice is one constant: it loads
+    code = 'a="' + "x" * 1_500_000 + '" b="' + "x" * 1_500_000 + '" printh(a==b)'
+    assert_prints("same_constant", code, ["true"])

@@ -531,7 +531,7 @@ int bi_rawequal(State *L, Value *R, int n) {
 
 int bi_rawlen(State *L, Value *R, int n) {
   Value t = arg(R, n, 0);
-  if (t.tag == T_STR) return ret1(R, num(P8_FIX(str(L, t)->len & 0x7fff)));
+  if (t.tag == T_STR) return ret1(R, num(P8_FIX(str(L, t)->len)));   /* wraps, as # does */
   Table *tt = tablearg(L, t, 1, "rawlen");
   int32_t k = 0;
   while (k < 32767 && !isnil(rt_rawgetint(L, tt, k + 1))) k++;

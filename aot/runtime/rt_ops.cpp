@@ -227,7 +227,7 @@ Value rt_bnot_slow(State *L, Value a, uint32_t site) {
 }
 
 Value rt_len(State *L, Value a, uint32_t site) {
-  if (a.tag == T_STR) return num(P8_FIX(str(L, a)->len & 0x7fff));
+  if (a.tag == T_STR) return num(P8_FIX(str(L, a)->len));   /* low 16 bits: 40000 is -25536 */
   if (a.tag == T_TABLE) {
     Value h = rt_metatable_event(L, a, TM_LEN);
     if (!isnil(h)) return rt_callmeta(L, h, a, nil(), site);

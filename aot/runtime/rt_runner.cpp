@@ -182,7 +182,10 @@ int boot(void) {
   R8.L.host = h;
   R8.phase = PH_RUN;
   if (rt_load(&R8.L, &rp8_cart) != 0) {
-    set_message("out of memory", 13);
+    /* the front end refuses constants over PICO-8's 2 MiB; a smaller
+    ** arena (a device's) can still be too small for them */
+    static const char oom[] = "out of memory loading the cart's string constants";
+    set_message(oom, sizeof oom - 1);
     R8.phase = PH_DONE;
     R8.status = RP8_ERROR;
     return RP8_ERROR;

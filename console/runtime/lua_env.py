@@ -32,6 +32,7 @@ from typing import Any, Optional
 
 from aot import ast
 from aot import pipeline
+from aot.builtins import LUA_MEMORY
 from aot.lua_backend import CHUNK_NAME, MAIN_FUNCTION, LuaChunk
 from aot.p8scii import to_unicode
 from aot.source import Source
@@ -42,7 +43,7 @@ from console.runtime import bindgen
 _HERE = Path(__file__).resolve().parent
 _AOT = _HERE.parent.parent / "aot"
 
-CART_MEMORY = 2 * 1024 * 1024       # PICO-8's Lua memory
+CART_MEMORY = LUA_MEMORY            # PICO-8's Lua memory
 HOST_MARGIN = 16 * 1024 * 1024      # room above the cart's limit for the host
 
 
