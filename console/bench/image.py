@@ -191,22 +191,12 @@ def build(target_name: str, sources: Optional[list[Path]] = None,
 
 def section_sizes(elf: Path) -> dict[str, int]:
     """Section name -> size in bytes, read from the ELF's section headers."""
-    import struct
+    from console.firmware.budget import read_elf
 
-    data = elf.read_bytes()
-    if data[:4] != b"\x7fELF" or data[4] != 1:
-        raise UserError(f"{elf}: not a 32-bit ELF file")
-    shoff, = struct.unpack_from("<I", data, 0x20)
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x2E)
-    heads = [struct.unpack_from("<IIIIIIIIII", data, shoff + i * shentsize) for i in range(shnum)]
-    strtab = heads[shstrndx][4]
-    out: dict[str, int] = {}
-    for h in heads:
-        start = strtab + h[0]
-        name = data[start:data.index(b"\0", start)].decode("ascii")
-        if name:
-            out[name] = h[5]
-    return out
+    try:
+        return {sec.name: sec.size for sec in read_elf(elf.read_bytes()).sections if sec.name}
+    except ValueError as err:
+        raise UserError(f"{elf}: {err}") from None
 
 
 def _run(cmd: list[str], what: str) -> None:

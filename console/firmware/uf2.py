@@ -16,6 +16,7 @@ Arm cores in secure mode (what pico-sdk builds) 0xe48bff59.
 """
 from __future__ import annotations
 
+import io
 import struct
 
 MAGIC_START0 = 0x0A324655
@@ -56,21 +57,27 @@ def elf_to_uf2(elf: bytes, family_id: int) -> bytes:
     """The flash contents of an ELF file (its PT_LOAD segments whose load
     address is in the XIP window) as UF2, one block per 256-byte page that
     holds any of it; pages are written in address order."""
-    if elf[:4] != b"\x7fELF" or elf[4] != 1 or elf[5] != 1:
-        raise ValueError("not a little-endian 32-bit ELF file")
-    phoff, = struct.unpack_from("<I", elf, 28)
-    phentsize, phnum = struct.unpack_from("<HH", elf, 42)
+    from elftools.common.exceptions import ELFError
+    from elftools.elf.elffile import ELFFile
+
+    try:
+        f = ELFFile(io.BytesIO(elf))
+        if f.elfclass != 32 or not f.little_endian:
+            raise ValueError("not a little-endian 32-bit ELF file")
+        segments = [(seg["p_paddr"], seg.data()[:seg["p_filesz"]]) for seg in f.iter_segments()
+                    if seg["p_type"] == "PT_LOAD" and seg["p_filesz"]]
+    except (ELFError, struct.error) as err:
+        raise ValueError(f"not a readable ELF file ({err})") from None
     pages: dict[int, bytearray] = {}
-    for i in range(phnum):
-        p_type, off, _vaddr, paddr, filesz, _memsz, _fl, _al = struct.unpack_from("<8I", elf, phoff + i * phentsize)
-        if p_type != 1 or not filesz or not FLASH_BASE <= paddr < FLASH_BASE + (1 << 28):
+    for paddr, data in segments:
+        if not FLASH_BASE <= paddr < FLASH_BASE + (1 << 28):
             continue
-        addr, end = paddr, paddr + filesz
+        addr, end = paddr, paddr + len(data)
         while addr < end:
             start = addr - addr % PAYLOAD
             n = min(end, start + PAYLOAD) - addr
             page = pages.setdefault(start, bytearray(PAYLOAD))
-            page[addr - start:addr - start + n] = elf[off + addr - paddr:off + addr - paddr + n]
+            page[addr - start:addr - start + n] = data[addr - paddr:addr - paddr + n]
             addr += n
     if not pages:
         raise ValueError("the ELF file loads nothing into flash")
