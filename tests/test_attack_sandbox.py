@@ -462,3 +462,22 @@ def test_a_compiled_carts_host_callback_fault_stops_it_cleanly(tmp_path: Path) -
     con.resolve_cart = broken  # type: ignore[method-assign]
     assert con.step() == "error"
     assert "internal error in host: ZeroDivisionError: host bug" in con.error.message
+
+
+def test_cartdata_written_at_most_once_a_second_and_at_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cart that dsets every frame is saved once per SAVE_INTERVAL, not
+    every frame (each durable write costs ~20 ms); the end writes the rest."""
+    from console.runtime import cartdata
+    from console.runtime.frameloop import Console, Options
+
+    writes: list[bytes] = []
+    real = cartdata.write_atomic
+    monkeypatch.setattr(cartdata, "write_atomic", lambda path, data: (writes.append(data), real(path, data)))
+    con = Console.from_code('cartdata("rp8_attack_rate") n = 0\n'
+                            'function _update() n += 1 dset(0, n) if n == 20 then stop() end end',
+                            options=Options(seed=0, data_dir=tmp_path))
+    while con.step() in ("frame", "skip"):
+        pass
+    assert 1 <= len(writes) <= 3, len(writes)      # the first change, maybe one timed, the end
+    saved = (tmp_path / "cdata" / "rp8_attack_rate.p8d.txt").read_text().split()
+    assert saved[0][:8] == "00140000"                 # dset(0, 20): the last value is on disk

@@ -190,6 +190,8 @@ class AotConsole:
         self.error: Optional[CartRuntimeError] = None
         self.stop_message: Optional[str] = None
         self.ended = False
+        if getattr(self, "cartdata", None) is not None:
+            self.cartdata.close()             # what the cart left unwritten
         self.cartdata = CartData(self.options.data_dir or default_dir())
         lib.rp8host_set_frame_mark(self._mark)
         if boot.breadcrumb is None:
@@ -364,6 +366,7 @@ class AotConsole:
         if kind in ("frame", "skip"):
             self.frame += 1
             return kind
+        self.cartdata.close()
         if kind == "ended":
             self.ended = True
         elif kind == "load":

@@ -2,7 +2,10 @@
 
 A cart calls cartdata("some_id") once; dget/dset then read and write the
 RAM directly (no Python). The console calls `CartData.flush` after each
-frame, which writes the 256 bytes when they changed. The file is text, one
+frame, which writes the 256 bytes when they changed, at most once per
+SAVE_INTERVAL (a durable write costs ~20 ms, too much for every frame of a
+cart that dsets each frame); what is still unwritten is written when the
+cart ends or reboots and when the program exits. The file is text, one
 line per eight numbers as 8-digit hex fix32 values (as PICO-8's own
 `cdata/<id>.p8d.txt`), written to a temporary file of its own (a unique
 name per write, so two instances of one cart never share it), flushed to
@@ -11,17 +14,21 @@ of two writers the last complete write wins.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import re
 import sys
 import tempfile
+import time
+import weakref
 from pathlib import Path
 from typing import Optional
 
 _ID = re.compile(r"[a-z0-9_]{1,64}\Z")
 SIZE = 0x100
 BASE = 0x5E00
+SAVE_INTERVAL = 1.0          # seconds between writes of one cart's data
 
 
 def default_dir() -> Path:
@@ -68,6 +75,8 @@ class CartData:
         self.folder = folder
         self.path: Optional[Path] = None
         self.saved = bytes(SIZE)
+        self.pending: Optional[bytes] = None     # changed, not yet written
+        self.last_write = float("-inf")
 
     def open(self, ident: str, ram: memoryview) -> bool:
         """cartdata(id): load the saved numbers into RAM; True if there were any."""
@@ -87,12 +96,22 @@ class CartData:
         self.saved = data
         return existed
 
-    def flush(self, ram: memoryview) -> bool:
-        """Write the numbers if they changed since the last write; True if written."""
+    def flush(self, ram: memoryview, force: bool = False) -> bool:
+        """Write the numbers if they changed since the last write and the
+        last write is SAVE_INTERVAL old (or `force`); True if written."""
         if self.path is None:
             return False
         now = bytes(ram[BASE:BASE + SIZE])
-        if now == self.saved:
+        self.pending = None if now == self.saved else now
+        if self.pending is None:
+            return False
+        if not force and time.monotonic() - self.last_write < SAVE_INTERVAL:
+            _UNSAVED.add(self)
+            return False
+        return self._write(now)
+
+    def _write(self, now: bytes) -> bool:
+        if self.path is None:
             return False
         try:
             write_atomic(self.path, encode(now).encode("ascii"))
@@ -102,11 +121,27 @@ class CartData:
             self._fault(f"cannot save {self.path.name} ({exc.strerror}); the cart's data is not saved")
             self.path = None
             return False
-        self.saved = now
+        self.saved, self.pending = now, None
+        self.last_write = time.monotonic()
         return True
+
+    def close(self) -> None:
+        """Write what is still unwritten (the cart ended, rebooted, or the
+        program exits)."""
+        if self.pending is not None:
+            self._write(self.pending)
 
     def _fault(self, message: str) -> None:
         print(f"rp8: cartdata: {message}", file=sys.stderr, flush=True)
+
+
+_UNSAVED: "weakref.WeakSet[CartData]" = weakref.WeakSet()
+
+
+@atexit.register
+def _save_all() -> None:
+    for data in list(_UNSAVED):
+        data.close()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -216,7 +216,8 @@ class Console:
         self._set_clock()
         self.frame_started = time.monotonic()
         kind, value = self.lua.step(masks or [0] * 8)
-        self.cartdata.flush(self.machine.ram)
+        # at most once a second while it runs; whatever is left when it ends
+        self.cartdata.flush(self.machine.ram, force=kind not in ("frame", "skip"))
         if kind in ("frame", "skip"):
             self.frame += 1
             return kind
