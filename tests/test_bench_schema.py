@@ -86,3 +86,30 @@ def test_text_report_labels_emulated_rows():
     assert "[rp2040] EMULATED RP2040" in text and "ms @ 250 MHz" in text
     assert "[m33] EMULATED Cortex-M33" in text and "instructions" in text
     assert "frames over budget: 1 of 3 at 30 fps, 1 at 60 fps" in text
+
+
+def test_axis_ticks_are_round_values():
+    from console.bench.plot import ticks
+
+    assert ticks(0, 0.33) == [0, 0.1, 0.2, 0.3]
+    assert ticks(0, 120) == [0, 50, 100]
+    assert ticks(0, 16.7) == [0, 5, 10, 15]
+    assert ticks(0.093, 0.331) == [0.1, 0.15, 0.2, 0.25, 0.3]
+    assert ticks(0, 46) == [0, 10, 20, 30, 40]
+    assert ticks(2, 2) == [2]
+
+
+def test_plot_has_tick_marks_on_its_axes(tmp_path):
+    from PIL import Image
+
+    from console.bench import plot
+
+    out = tmp_path / "p.png"
+    plot.plot(_doc(), out)
+    img = Image.open(out).convert("RGB")
+    x0, y0 = plot.LEFT, plot.PAD                       # the first series panel
+    bottom = y0 + plot.ROW_H
+    # a tick at value 0: left of the panel's bottom-left corner, and below it
+    assert img.getpixel((x0 - 2, bottom)) == plot.AXIS
+    assert img.getpixel((x0, bottom + 2)) == plot.AXIS
+    assert img.getpixel((x0 - 2, bottom - 40)) == plot.BG      # no line between ticks
