@@ -152,3 +152,21 @@ def test_html_contact_sheet(tmp_path: Path) -> None:
     first = Image.open(io.BytesIO(base64.b64decode(good["imgs"][0].split(",", 1)[1])))
     assert first.convert("RGB").getpixel((0, 0)) == (29, 43, 83)      # cls(1): dark blue
     assert first.convert("RGB").getpixel((62, 62)) == (255, 0, 77)    # the red box
+
+
+def test_a_multicart_loads_its_sibling_from_its_own_folder(tmp_path: Path) -> None:
+    from PIL import Image
+
+    # run from elsewhere: load("level.p8") must still find the sibling
+    done = _rp8(str(ROOT / "tests/fixtures/compat_multi/menu.p8"), "--frames", "10",
+                "--json", str(tmp_path / "r.json"), "--html", str(tmp_path / "r.html"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (cart,) = json.loads((tmp_path / "r.json").read_text())["carts"]
+    assert (cart["verdict"], cart["frames"], cart["error"]) == ("runs", 10, None)
+    sheet = _Sheet()
+    sheet.feed((tmp_path / "r.html").read_text())
+    first, last = (Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+                   for src in sheet.cards[0]["imgs"])
+    assert first.getpixel((64, 64)) == (29, 43, 83)      # menu.p8: cls(1)
+    assert last.getpixel((64, 64)) == (126, 37, 83)      # level.p8: cls(2)
+    assert last.getpixel((0, 0)) == (255, 241, 232)      # "from menu" in white: stat(6)
