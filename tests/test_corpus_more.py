@@ -42,7 +42,6 @@ PRINTH_CLIP = "runtime: printh(s, \"@clip\") is refused (PICO-8 writes s to the 
 SET_FPS = "runtime: _set_fps missing"
 STAT_124 = "runtime: stat(124) is a number (PICO-8: the current path, a string)"
 OWN_BUG = "the cart's own error: PICO-8 stops there too"
-PAL_TABLE = "aot differs: the interpreter's pal(tbl, p) ignores p (draw palette, not screen)"
 STAT_0 = "aot differs: stat(0) printed on screen (LuaJIT heap vs the compiled arena)"
 DELI_BOOL = "aot differs: deli(t, true) is an error only in the compiled build"
 PAIRS_ORDER = ("aot differs: pairs() over sparse number keys (cells[x][y] around 20) visits them in "
@@ -61,7 +60,6 @@ FLAKY: dict[str, str] = {
 KNOWN: dict[str, str] = {
     "Krystman+lazydevs-pico8-advanced-shmup/assets/font.p8": PRINTH_CLIP,
     "Krystman+lazydevs-pico8-advanced-shmup/prototypes/expl.p8": DELI_BOOL,
-    "Liquidream+pico-8/games/undune2/pico-dune-title.p8": PAL_TABLE,
     "MiniMechMedia+pico8-games/carts/kaiju-companions/kaiju-companions.p8": TONUM_BOOL,
     "MiniMechMedia+pico8-games/carts/prime-time/prime-time.p8": TONUM_BOOL,
     "MiniMechMedia+pico8-games/carts/seaside-scramble/seaside-scramble.p8": TONUM_BOOL,
@@ -69,14 +67,9 @@ KNOWN: dict[str, str] = {
     "PennDraken+my_pico8_carts/pushworld.p8": OWN_BUG + " (find_path() called without arguments)",
     "PennDraken+my_pico8_carts/road_demo.p8": SET_FPS,
     "benbaker76+femto8/carts/Super Oval.p8": STAT_0 + " (from frame 106)",
-    "frozax+pico-8/others/tweetcarts/munro_tweetcarts.p8": PAL_TABLE,
     "frozax+pico-8/small_effects/bump.p8": OUT_OF_MEMORY,
     "frozax+pico-8/toyboxjam2020/toyboxjam2020.p8": OUT_OF_MEMORY,
     "m-r-hunt+Pico-8-Carts/textadventure.p8": STAT_0,
-    "michzxl+PICO-8-DOODLES/collapse/absolve.p8": PAL_TABLE,
-    "michzxl+PICO-8-DOODLES/necessity/transfer-3.p8": PAL_TABLE,
-    "michzxl+PICO-8-DOODLES/snap/a_place_of_transformation-2.p8": PAL_TABLE,
-    "michzxl+PICO-8-DOODLES/spear/minutes_on_the_moon-2.p8": PAL_TABLE,
     "neilpopham+pico8/downloads/roms/scaler.p8.png": STAT_0,
     "neilpopham+pico8/downloads/xavier/games/trench.p8": STAT_0,
     "neilpopham+pico8/projects/dreamz/dreamz.p8.png": PAIRS_ORDER,
