@@ -348,6 +348,7 @@ int rt_load(State *L, const Cart *cart);
 /* Run fn(args) protected: 0 on success, else an error was reported
 ** (L->errval holds the message). Results are dropped. */
 int rt_pcall(State *L, Value fn, int nargs, const Value *args);
+int rt_protect(State *L, void (*body)(State *, void *), void *ud);   /* 0, or 1 when body raised */
 /* A global by name (static or dynamic), nil when absent. */
 Value rt_getglobal(State *L, const char *name);
 /* The error message as text (for the host). */

@@ -164,75 +164,17 @@ static size_t vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
   rt_error(L, L->site, "stack overflow");
 }
 
-/* The error object as text for the runner, as host_lua.lua's error_text:
-** a string as it is, a number as tostr gives it, a table through its
-** __tostring, called protected (an error or abort inside it, or a result
-** that is not a string, gives the plain form), anything else "(error object
-** is a X value)". Never raises: the runner calls it outside any protected
-** call, where a raise would have nowhere to go. */
-const char *rt_errtext(State *L, size_t *len) {
-  static char buf[P8_TOSTR_MAX + 40];
-  Value v = L->errval;
-  if (v.tag == T_STR) {
-    *len = str(L, v)->len;
-    return strdata(str(L, v));
-  }
-  if (v.tag == T_NUM) {
-    *len = p8_tostr((fix32)v.bits, 0, buf, P8_TOSTR_MAX);
-    return buf;
-  }
-  if (v.tag == T_BOOL || v.tag == T_NIL) {
-    *len = v.tag == T_NIL ? 3 : v.bits ? 4 : 5;
-    return v.tag == T_NIL ? "nil" : v.bits ? "true" : "false";
-  }
-  if (v.tag == T_TABLE) {
-    jmp_buf jb;
-    jmp_buf *saved = L->errjmp;
-    Value *top = L->top;
-    uint32_t depth = L->depth;
-    L->errjmp = &jb;
-    if (setjmp(jb) == 0) {
-      Value h = rt_metatable_event(L, v, TM_TOSTRING);
-      if (!isnil(h)) {
-        Value r = rt_callmeta(L, h, v, nil(), 0);
-        if (r.tag == T_STR) L->errval = r;     /* keeps the text alive for the caller */
-      }
-    } else {
-      L->errval = v;                            /* not the error inside __tostring */
-    }
-    L->errjmp = saved;
-    L->top = top;
-    L->depth = depth;
-    L->npins = 0;
-    L->gc_blocked = 0;
-    Value r = L->errval;
-    if (r.tag == T_STR) {
-      *len = str(L, r)->len;
-      return strdata(str(L, r));
-    }
-  }
-  static const char *const names[] = {"nil", "boolean", "number", "string", "table",
-                                      "function", "thread", "cell"};
-  const char *const parts[] = {"(error object is a ", names[v.tag & 7], " value)"};
-  size_t n = 0;
-  for (const char *part : parts)
-    while (*part) buf[n++] = *part++;
-  *len = n;
-  return buf;
-}
-
-int rt_pcall(State *L, Value fn, int nargs, const Value *args) {
+/* Run body(L, ud) inside an error boundary: 0 when it returned, 1 when
+** it raised (the error value is in L->errval; the stack, call depth and
+** GC guards are put back as they were at the call). */
+int rt_protect(State *L, void (*body)(State *, void *), void *ud) {
   jmp_buf jb;
   jmp_buf *saved = L->errjmp;
   Value *top = L->top;
   uint32_t depth = L->depth;
   L->errjmp = &jb;
   if (setjmp(jb) == 0) {
-    rt_checkstack(L, top, nargs + 1);
-    top[0] = fn;
-    for (int i = 0; i < nargs; i++) top[1 + i] = args[i];
-    L->top = top + 1 + nargs;
-    rt_call(L, top, nargs, 0, 0);
+    body(L, ud);
     L->top = top;
     L->errjmp = saved;
     return 0;
@@ -243,6 +185,70 @@ int rt_pcall(State *L, Value fn, int nargs, const Value *args) {
   L->npins = 0;
   L->gc_blocked = 0;
   return 1;
+}
+
+struct PCall {
+  Value fn;
+  int nargs;
+  const Value *args;
+};
+
+static void pcall_body(State *L, void *ud) {
+  const PCall *c = (const PCall *)ud;
+  Value *top = L->top;
+  rt_checkstack(L, top, c->nargs + 1);
+  top[0] = c->fn;
+  for (int i = 0; i < c->nargs; i++) top[1 + i] = c->args[i];
+  L->top = top + 1 + c->nargs;
+  rt_call(L, top, c->nargs, 0, 0);
+}
+
+int rt_pcall(State *L, Value fn, int nargs, const Value *args) {
+  PCall c = {fn, nargs, args};
+  return rt_protect(L, pcall_body, &c);
+}
+
+static const char *type_name(Value v);
+
+/* __tostring of L->errval, a table; a string result replaces L->errval */
+static void tostring_body(State *L, void *) {
+  Value v = L->errval;
+  Value h = rt_metatable_event(L, v, TM_TOSTRING);
+  if (isnil(h)) return;
+  Value r = rt_callmeta(L, h, v, nil(), 0);
+  if (r.tag == T_STR) L->errval = r;     /* keeps the text alive for the caller */
+}
+
+/* The error object as text for the runner, as host_lua.lua's error_text:
+** a string as it is, a number as tostr gives it, a table through its
+** __tostring, called protected (an error or abort inside it, or a result
+** that is not a string, gives the plain form), anything else "(error object
+** is a X value)". Never raises: the runner calls it outside any protected
+** call, where a raise would have nowhere to go. */
+const char *rt_errtext(State *L, size_t *len) {
+  static char buf[P8_TOSTR_MAX + 40];
+  Value v = L->errval;
+  if (v.tag == T_NUM) {
+    *len = p8_tostr((fix32)v.bits, 0, buf, P8_TOSTR_MAX);
+    return buf;
+  }
+  if (v.tag == T_BOOL || v.tag == T_NIL) {
+    *len = v.tag == T_NIL ? 3 : v.bits ? 4 : 5;
+    return v.tag == T_NIL ? "nil" : v.bits ? "true" : "false";
+  }
+  if (v.tag == T_TABLE && rt_protect(L, tostring_body, 0) != 0)
+    L->errval = v;                            /* not the error inside __tostring */
+  Value r = L->errval;
+  if (r.tag == T_STR) {
+    *len = str(L, r)->len;
+    return strdata(str(L, r));
+  }
+  const char *const parts[] = {"(error object is a ", type_name(v), " value)"};
+  size_t n = 0;
+  for (const char *part : parts)
+    while (*part) buf[n++] = *part++;
+  *len = n;
+  return buf;
 }
 
 /* ------------------------------------------------------------------ calls */
