@@ -78,9 +78,54 @@ _NATIVE = {"==": "==", "~=": "~=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "
 # higher priority needs no parentheses, so `a and b and c...` stays flat
 # (LuaJIT allows 200 syntax levels, and each parenthesis is one).
 _NATIVE_PRIORITY = {"or": 1, "and": 2, "==": 3, "~=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3}
+# LuaJIT's (left, right) priorities of the operators emitted as Lua
+# operators (lj_parse.c); unary operators bind at 8.
+_PRIORITY = {"+": (6, 6), "-": (6, 6), "*": (7, 7), "..": (5, 4),
+             **{o: (p, p) for o, p in _NATIVE_PRIORITY.items()}}
+_UNARY = 8
+
+
+class _Op(str):
+    """Emitted code whose outermost operation is a Lua operator, written
+    without parentheses: each parenthesis is one of LuaJIT's 200 syntax
+    levels, so the output nests no deeper than the cart. The consumer adds
+    them where Lua's priorities need them (`operand`)."""
+    left: int
+    right: int
+
+    def __new__(cls, code: str, left: int, right: int) -> "_Op":
+        op = super().__new__(cls, code)
+        op.left, op.right = left, right
+        return op
+
+
+def _unary(code: str) -> _Op:
+    return _Op(code, _UNARY, _UNARY)
+
+
+def operand(code: str, op: str, side: str) -> str:
+    """`code` as the left or right operand of binary `op` (or of a unary
+    operator, op "unary"), parenthesised only if Lua would group it
+    otherwise."""
+    if not isinstance(code, _Op):
+        return code
+    if side == "left":
+        ok = _PRIORITY[op][0] <= code.right
+    elif code.left == _UNARY and code.right == _UNARY:
+        ok = True                          # `a - -b`, `not not b`: parsed in place
+    else:
+        ok = code.left > (_PRIORITY[op][1] if op != "unary" else _UNARY)
+    return code if ok else f"({code})"
 # A left-associative run of runtime-helper operators longer than this is
 # emitted through rt.fold (see lua_runtime.lua) instead of nested calls.
 FOLD_CHAIN = 16
+# Deeper nesting than these is emitted flat through rt.unops, rt.rchain and
+# rt.nest (lua_runtime.lua): a pending call takes two of LuaJIT's 250 slots
+# and one of PUC Lua's, so nesting PICO-8 takes would not fit otherwise.
+UNARY_RUN = 8
+RIGHT_CHAIN = 8
+CALL_NEST = 24
+_UNARY_HELPER = {"-": "neg", "not": "lnot", "#": "len", "~": "bnot"}
 _PEEK = {1: "peek", 2: "peek2", 4: "peek4"}
 
 MAX_UPVALUES = 60   # LuaJIT's LJ_MAX_UPVAL
@@ -106,7 +151,7 @@ def fix_literal(raw: int) -> str:
         s = str(raw >> 16)
     else:
         s = repr(raw / 65536)
-    return f"({s})" if s.startswith("-") else s
+    return _unary(s) if s.startswith("-") else s
 
 
 _LUA_ESCAPED = re.compile(r'[^ -~]|["\\]')
@@ -261,9 +306,9 @@ class Emitter:
                 self.statement(st)
                 self.count(costs.after_label(body, i))
                 continue
-            self.statement(st)
+            self.statement(st, last=i == len(body) - 1)
 
-    def statement(self, st: ast.Stmt) -> None:
+    def statement(self, st: ast.Stmt, last: bool = False) -> None:
         self.at(st.line)
         t = type(st)
         if t is ast.Local:
@@ -327,9 +372,12 @@ class Emitter:
                 # cart's frame, and error messages would name the caller
                 vals = [f"({self.expr(v)})" if type(v) in (ast.BinOp, ast.UnOp, ast.Peek) else self.expr(v)
                         for v in st.values]
-                self.emit(f" do return {', '.join(vals)} end;")
+                ret = f"return {', '.join(vals)}"
             else:
-                self.emit(" do return end;")
+                ret = "return"
+            # `do ... end` (a syntax level) only where Lua needs the return
+            # to end a block
+            self.emit(f" {ret};" if last else f" do {ret} end;")
         elif t is ast.Break:
             self.emit(" do break end;")
         elif t is ast.Goto:
@@ -472,6 +520,8 @@ class Emitter:
         if t is ast.Index:
             return f"{self.prefix(e.obj)}[{self.expr(e.key)}]"  # type: ignore[attr-defined]
         if t is ast.Call:
+            if _call_nest(e) >= CALL_NEST:
+                return self.nest(e)  # type: ignore[arg-type]
             self.at(e.line)
             return f"{self.prefix(e.func)}({self.exprlist(e.args)})"  # type: ignore[attr-defined]
         if t is ast.MethodCall:
@@ -502,6 +552,8 @@ class Emitter:
         if t is ast.UnOp:
             return self.unop(e)  # type: ignore[arg-type]
         if t is ast.Peek:
+            if _unary_run(e) >= UNARY_RUN:
+                return self.unary_run(e)
             return f"{self.helper(_PEEK[e.size])}({self.expr(e.operand)})"  # type: ignore[attr-defined]
         raise TypeError(f"unknown expression {t.__name__}")  # pragma: no cover
 
@@ -518,8 +570,56 @@ class Emitter:
                 parts.append(f"[{self.expr(key)}] = {v}, ")
         return "{" + "".join(parts) + "}"
 
+    def nest(self, e: ast.Call) -> str:
+        """f1(A1.., f2(A2.., ... fk(Ak...))) as rt.nest (one call)."""
+        counts: list[str] = []
+        parts: list[str] = []
+        c = e
+        while True:
+            self.at(c.line)
+            parts.append(self.prefix(c.func))
+            last = c.args[-1] if c.args else None
+            if type(last) is not ast.Call:
+                parts.extend(self.expr(a) for a in c.args)
+                break
+            counts.append(str(len(c.args) - 1))
+            parts.extend(self.expr(a) for a in c.args[:-1])
+            c = last  # type: ignore[assignment]
+        return f"{self.helper('nest')}({lua_string(','.join(counts))}, {', '.join(parts)})"
+
+    def unary_run(self, e: ast.Expr) -> str:
+        """A run of unary operators as rt.unops(x, innermost op first, ...)."""
+        ops: list[str] = []
+        while True:
+            if type(e) is ast.Peek:
+                ops.append(self.helper(_PEEK[e.size]))  # type: ignore[attr-defined]
+            elif type(e) is ast.UnOp and not (e.op == "-" and type(e.operand) is ast.Number):  # type: ignore[attr-defined]
+                ops.append(self.helper(_UNARY_HELPER[e.op]))  # type: ignore[attr-defined]
+            else:
+                break
+            e = e.operand  # type: ignore[attr-defined]
+        x = self.expr(e)
+        return f"{self.helper('unops')}({x}, {', '.join(reversed(ops))})"
+
+    def right_chain(self, op: str, left: ast.Expr, right: ast.Expr) -> str:
+        """a1 op a2 op ... an (^ or .., right-associative) as rt.rchain:
+        operands evaluated left to right, applied right to left."""
+        items = [left]
+        while type(right) is ast.BinOp and right.op == op:  # type: ignore[attr-defined]
+            items.append(right.left)  # type: ignore[attr-defined]
+            right = right.right  # type: ignore[attr-defined]
+        items.append(right)
+        codes = []
+        for it in items:
+            code = self.expr(it)
+            # one value each, as an operand has
+            codes.append(f"({code})" if type(it) in (ast.Call, ast.MethodCall, ast.Vararg) else code)
+        return f"{self.helper('rchain')}({self.helper(_BIN_HELPER[op])}, {', '.join(codes)})"
+
     def unop(self, e: ast.UnOp) -> str:
         op = e.op
+        if op != "not" and _unary_run(e) >= UNARY_RUN:
+            return self.unary_run(e)
         if op == "-":
             if type(e.operand) is ast.Number:
                 raw = -e.operand.raw  # type: ignore[attr-defined]
@@ -529,13 +629,25 @@ class Emitter:
                 return fix_literal(raw)
             r = self.int_range(e.operand)
             if r is not None and r.lo > _FIX_LO:
-                return f"(0 - {self.expr(e.operand)})"
+                # a run of negations proven in range: -(-x) is x exactly,
+                # so the run is x or 0 - x, however long
+                inner, odd = e.operand, True
+                while (type(inner) is ast.UnOp and inner.op == "-"  # type: ignore[attr-defined]
+                       and type(inner.operand) is not ast.Number):  # type: ignore[attr-defined]
+                    r = self.int_range(inner.operand)  # type: ignore[attr-defined]
+                    if r is None or r.lo <= _FIX_LO:
+                        break
+                    inner, odd = inner.operand, not odd  # type: ignore[attr-defined]
+                code = self.expr(inner)
+                if not odd:
+                    return code
+                return _Op(f"0 - {operand(code, '-', 'right')}", 6, 6)
             return f"{self.helper('neg')}({self.expr(e.operand)})"
         if op == "not":
-            return f"(not {self.expr(e.operand)})"
+            return _unary(f"not {operand(self.expr(e.operand), 'unary', 'right')}")
         if op == "#":
             if type(e.operand) is ast.String and len(e.operand.value) < 32768:  # type: ignore[attr-defined]
-                return f"(#{self.prefix(e.operand)})"
+                return _unary(f"#{self.prefix(e.operand)}")
             return f"{self.helper('len')}({self.expr(e.operand)})"
         if op == "~":
             return f"{self.helper('bnot')}({self.expr(e.operand)})"
@@ -546,33 +658,37 @@ class Emitter:
             return self.native_run(op, left, right)  # type: ignore[arg-type]
         if left_code is None and op in _BIN_HELPER and _helper_run(left, FOLD_CHAIN) >= FOLD_CHAIN:  # type: ignore[arg-type]
             return self.fold_run(op, left, right)  # type: ignore[arg-type]
+        if (left_code is None and op in ("^", "..") and _right_run(right, op) >= RIGHT_CHAIN
+                and not (op == ".." and _is_string(left) and _is_string(right))):  # type: ignore[arg-type]
+            return self.right_chain(op, left, right)  # type: ignore[arg-type]
         lc = left_code if left_code is not None else self.expr(left)  # type: ignore[arg-type]
         native = _NATIVE.get(op)
         if native is not None:
-            return f"({lc} {native} {self.expr(right)})"
+            rc = operand(self.expr(right), op, "right")
+            return _Op(f"{operand(lc, op, 'left')} {native} {rc}", *_PRIORITY[op])
         rc = self.expr(right)
         if op in ("+", "-", "*") and left is not None:
             a, b = self.int_range(left), self.int_range(right)
             if a is not None and b is not None:
                 r = _combine(op, a, b)
                 if _FIX_LO <= r.lo and r.hi <= _FIX_HI:
-                    return f"({lc} {op} {rc})"
+                    return _Op(f"{operand(lc, op, 'left')} {op} {operand(rc, op, 'right')}", *_PRIORITY[op])
         if op == ".." and left is not None and _is_string(left) and _is_string(right):
-            return f"({lc} .. {rc})"
+            return _Op(f"{operand(lc, op, 'left')} .. {operand(rc, op, 'right')}", *_PRIORITY[op])
         return f"{self.helper(_BIN_HELPER[op])}({lc}, {rc})"
 
     def native_run(self, op: str, left: ast.Expr, right: ast.Expr) -> str:
-        """`a and b or c ...` as one parenthesised run: the left spine of
-        native operators of non-decreasing priority needs no parentheses."""
+        """`a and b or c ...` as one run: the left spine of native
+        operators of non-decreasing priority needs no parentheses."""
         rights = [(op, right)]
         while (type(left) is ast.BinOp and left.op in _NATIVE  # type: ignore[attr-defined]
                and _NATIVE_PRIORITY[left.op] >= _NATIVE_PRIORITY[rights[-1][0]]):  # type: ignore[attr-defined]
             rights.append((left.op, left.right))  # type: ignore[attr-defined]
             left = left.left  # type: ignore[attr-defined]
-        parts = [self.expr(left)]
+        parts = [operand(self.expr(left), rights[-1][0], "left")]
         for o, r in reversed(rights):
-            parts.append(f"{_NATIVE[o]} {self.expr(r)}")
-        return "(" + " ".join(parts) + ")"
+            parts.append(f"{_NATIVE[o]} {operand(self.expr(r), o, 'right')}")
+        return _Op(" ".join(parts), *_PRIORITY[op])
 
     def fold_run(self, op: str, left: ast.Expr, right: ast.Expr) -> str:
         """A long left spine of runtime-helper operators, as a run of calls
@@ -620,6 +736,35 @@ class Emitter:
                 return None
             return _Range(-a.hi, -a.lo)
         return None
+
+
+def _call_nest(e: ast.Call) -> int:
+    """How many calls nest as each one's last argument, from e down."""
+    n = 1
+    while e.args and type(e.args[-1]) is ast.Call:
+        e = e.args[-1]  # type: ignore[assignment]
+        n += 1
+    return n
+
+
+def _unary_run(e: ast.Expr) -> int:
+    """How many unary operators (@ % $ included) run down from e."""
+    n = 0
+    while type(e) in (ast.UnOp, ast.Peek):
+        if type(e) is ast.UnOp and e.op == "-" and type(e.operand) is ast.Number:  # type: ignore[attr-defined]
+            break          # a negative literal
+        n += 1
+        e = e.operand  # type: ignore[attr-defined]
+    return n
+
+
+def _right_run(e: ast.Expr, op: str) -> int:
+    """How many more `op` operators run down the right of `... op e`."""
+    n = 1
+    while type(e) is ast.BinOp and e.op == op:  # type: ignore[attr-defined]
+        n += 1
+        e = e.right  # type: ignore[attr-defined]
+    return n
 
 
 def _helper_run(e: ast.Expr, at_least: int) -> int:

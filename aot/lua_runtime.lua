@@ -22,6 +22,7 @@ local type, tostring, tonumber, error, getmetatable, select =
       type, tostring, tonumber, error, getmetatable, select
 local floor, fmod, abs = math.floor, math.fmod, math.abs
 local dgetmetatable = debug.getmetatable
+local unpack, sgmatch = unpack, string.gmatch
 local sformat, ssub, sbyte, schar, sgsub =
       string.format, string.sub, string.byte, string.char, string.gsub
 
@@ -243,6 +244,51 @@ return function(bit, fix, ram)
       return step
     end
     return step
+  end
+
+  -- Deep nesting the cart wrote, which LuaJIT cannot hold as nested calls
+  -- (each pending call takes two of its 250 slots, where PUC Lua's takes
+  -- one), emitted flat by aot/lua_backend.py: operands and callees are
+  -- evaluated left to right as the cart wrote them, then applied inside out.
+  --   unops(x, f1, ..., fk)         fk(...f1(x)): a run of unary operators
+  --   rchain(op, a1, ..., an)       a1 op (a2 op (... an)): ^ or .. chains
+  --   nest("n1,..", f1, A1.., f2, A2.., ..., fk, Ak...)
+  --                                 f1(A1.., f2(A2.., ...fk(Ak...))) where
+  --                                 n_i is how many leading arguments A_i
+  --                                 call i has before its nested call
+  function rt.lnot(x) return not x end
+  function rt.unops(x, ...)
+    for i = 1, select("#", ...) do x = (select(i, ...))(x) end
+    return x
+  end
+  function rt.rchain(op, ...)
+    local n = select("#", ...)
+    local args = { ... }
+    local acc = args[n]
+    for i = n - 1, 1, -1 do acc = op(args[i], acc) end
+    return acc
+  end
+  local nest_shapes = {}
+  local function results(...) return { n = select("#", ...), ... } end
+  function rt.nest(counts, ...)
+    local shape = nest_shapes[counts]
+    if shape == nil then
+      shape = {}
+      for c in sgmatch(counts, "%d+") do shape[#shape + 1] = tonumber(c) end
+      nest_shapes[counts] = shape
+    end
+    local args = results(...)
+    local starts, pos = {}, 1
+    for lvl = 1, #shape do starts[lvl] = pos; pos = pos + 1 + shape[lvl] end
+    local r = results(args[pos](unpack(args, pos + 1, args.n)))
+    for lvl = #shape, 1, -1 do
+      local p, lead = starts[lvl], shape[lvl]
+      local call = {}
+      for i = 1, lead do call[i] = args[p + i] end
+      for i = 1, r.n do call[lead + i] = r[i] end
+      r = results(args[p](unpack(call, 1, lead + r.n)))
+    end
+    return unpack(r, 1, r.n)
   end
 
   function rt.callmethod(o, name, ...)
