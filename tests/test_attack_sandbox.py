@@ -481,3 +481,12 @@ def test_cartdata_written_at_most_once_a_second_and_at_the_end(tmp_path: Path, m
     assert 1 <= len(writes) <= 3, len(writes)      # the first change, maybe one timed, the end
     saved = (tmp_path / "cdata" / "rp8_attack_rate.p8d.txt").read_text().split()
     assert saved[0][:8] == "00140000"                 # dset(0, 20): the last value is on disk
+
+
+@BOTH
+def test_a_loop_of_host_calls_is_stopped(tmp_path: Path, aot: bool) -> None:
+    """Time in printh-to-file adds no CPU units: a loop of them ran 2^20
+    units' worth of file writes (minutes) between two runaway checks."""
+    code = 'function _update() for i = 1, 300 do for j = 1, 3000 do printh(i, "x", true) end end end'
+    run = run_cart(tmp_path, code, aot=aot, timeout=1.0, wall=60)
+    assert_contained(run, rcs=(1,), expect="without finishing a frame", line=False, wall=60)

@@ -40,7 +40,7 @@ from console.player import Player
 from console.runtime.cartdata import CartData, default_dir
 from console.runtime import screen
 from console.runtime.frameloop import CartRuntimeError, Options, find_cart_near, printh_files_for
-from console.runtime.host_limits import KEPT_LINE_CHARS, KEPT_REQUESTS, RecentLines
+from console.runtime.host_limits import HOST_TURN, KEPT_LINE_CHARS, KEPT_REQUESTS, RecentLines
 
 ROM_SIZE = 0x8000
 
@@ -129,6 +129,7 @@ class AotConsole:
         self._other_rom: Any = None       # the last ROM plat_cart_rom handed out
         # C callbacks into this console, alive as long as it is
         self._fault: Optional[str] = None   # a host callback's failure, for the message
+        self._host_calls = 0
         fail = self._callback_failed
         self._callbacks = (_ffi.callback("int(const char *, uint8_t *)", self._cd_load, onerror=fail),
                            _ffi.callback("void(const char *, const uint8_t *)", self._cd_save, onerror=fail))
@@ -279,9 +280,17 @@ class AotConsole:
         self.cartdata.flush(self.ram)
 
     def _printh_file(self, name: Any, nlen: int, text: Any, n: int, overwrite: int) -> Any:
-        """printh(s, file): the interpreter's own rules and folder."""
+        """printh(s, file): the interpreter's own rules and folder. Every
+        HOST_TURN calls the runaway check gets a turn, as in the interpreter
+        (the time spent writing files adds no CPU units)."""
         from console.runtime.frameloop import _ConsoleCallbacks
 
+        self._host_calls += 1
+        if self._host_calls >= HOST_TURN:
+            self._host_calls = 0
+            why = _ConsoleCallbacks(self).slice(self.lib.rp8_cpu_frame_half() / 2)
+            if why is not None:
+                self.lib.rp8_abort(why)
         err = _ConsoleCallbacks(self).printh_file(_ffi.buffer(text, n)[:], _ffi.buffer(name, nlen)[:],
                                                   bool(overwrite))
         if err is None:

@@ -20,6 +20,10 @@ KEPT_CHARS = 1 << 20
 KEPT_LINE_CHARS = 64 * 1024        # one kept line (printh of a 1 MiB string)
 # extcmd requests and warnings kept
 KEPT_REQUESTS = 256
+# host calls (printh to a file, extcmd, ...) between two turns of the
+# runaway check: their time adds no CPU units, so a loop of them would
+# otherwise run 2^20 units' worth of file writes before a check
+HOST_TURN = 64
 
 # files a cart may have the window write through extcmd (screenshots, GIFs,
 # labels): one of each kind per frame, CART_CAPTURES in all

@@ -116,6 +116,29 @@ return function(args)
   local cb = {}
   for name, fn in pairs(args.callbacks) do cb[name] = guard(name, fn) end
 
+  -- Time a cart spends in host calls (printh to a file, extcmd) adds no
+  -- counter units, so the runaway check also gets a turn every host_turn
+  -- host calls (host_limits.HOST_TURN): a loop of printh calls is stopped
+  -- like any other loop.
+  local host_calls = 0
+  local function host_turn()
+    host_calls = host_calls + 1
+    if host_calls < args.host_turn then return end
+    host_calls = 0
+    local verdict = cb.slice(frame_cost())
+    if verdict then
+      raise_abort({ kind = "abort", message = verdict, trace = traceback("", 3) })
+    end
+  end
+  for name in pairs({ printh = 1, printh_file = 1, extcmd = 1, cartdata = 1, can_load = 1,
+                      other_rom = 1, cstored = 1, warn = 1 }) do
+    local call = cb[name]
+    cb[name] = function(...)
+      host_turn()
+      return call(...)
+    end
+  end
+
   -- PICO-8's Lua memory limit, counted on live data: LuaJIT has no
   -- emergency collection, so garbage is collected before giving up. (The
   -- allocator's hard cap, set by the host well above this, only guards

@@ -38,6 +38,7 @@ from aot.p8scii import to_unicode
 from aot.source import Source
 from console.errors import UserError
 from console.machine import Machine
+from console.runtime.host_limits import HOST_TURN
 from console.runtime import bindgen
 
 _HERE = Path(__file__).resolve().parent
@@ -254,6 +255,7 @@ class LuaConsole:
             b"state": int(ffi.cast("uintptr_t", machine.state)),
             b"callbacks": cb,
             b"memory_kib": memory // 1024 if memory else 1 << 30,
+            b"host_turn": HOST_TURN,
         })
         make = self.lua.execute(_read(_HERE / "host_lua.lua").encode())
         self.host = make(args)
