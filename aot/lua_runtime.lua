@@ -8,9 +8,10 @@
 --
 -- Loaded by the host (never by a cart) as a chunk that returns `make`:
 --   local rt = make(bit, fix, ram)
--- `bit` is LuaJIT's bit library; `fix` is optional, a table of engine
--- functions reached over LuaJIT FFI that take and return raw fix32 bits
--- (int32): pow, sqrt, sin, cos, atan2. The operator ^ needs `fix.pow`.
+-- `bit` is LuaJIT's bit library; `fix` is the table of engine functions
+-- reached over LuaJIT FFI: pow (the operator ^, raw fix32 bits in and
+-- out), tostr(raw, flags) -> string and tonum(s, flags) -> raw bits or nil
+-- (console/engine/p8_str.c: the one number<->text rule of both consoles).
 -- `ram` is optional, the engine's 64 KiB of RAM as an FFI `uint8_t *`:
 -- the peek operators @ % $ read it directly. Python is never on this
 -- path: the host casts cffi addresses to FFI pointers once, at load time.
@@ -23,8 +24,8 @@ local type, tostring, tonumber, error, getmetatable, select =
 local floor, fmod, abs = math.floor, math.fmod, math.abs
 local dgetmetatable = debug.getmetatable
 local unpack, sgmatch = unpack, string.gmatch
-local sformat, ssub, sbyte, schar, sgsub =
-      string.format, string.sub, string.byte, string.char, string.gsub
+local sformat, ssub, sbyte, schar =
+      string.format, string.sub, string.byte, string.char
 
 return function(bit, fix, ram)
   local band, bor, bxor, bnot = bit.band, bit.bor, bit.bxor, bit.bnot
@@ -416,50 +417,19 @@ return function(bit, fix, ram)
   end
 
   ---------------------------------------------------------------- tostr
-  -- Numbers print with up to four decimals, rounded, trailing zeros and a
-  -- bare point dropped: 1/3 -> "0.3333", 2.3 (0x2.4ccc) -> "2.3".
-  -- tostr(x, true) / tostr(x, 1): "0x" and the raw bits as hex "xxxx.xxxx";
-  -- flag 2: the raw bits as a decimal integer; 3: both (hex without point).
-
-  -- The rule console/engine/p8_str.c documents (with its BBS sources):
-  -- integers print whole; otherwise ten-thousandths, rounded half up for
-  -- positive numbers and truncated toward zero for negative ones, with
-  -- trailing zeros dropped (0x7fff.ffff -> "32768", -0x0.0006 -> "-0").
-  local function numstr(x)
-    if x == floor(x) then return sformat("%d", x) end
-    local sign, mag = "", x * 65536
-    if x < 0 then
-      sign, mag = "-", -mag
-      mag = floor(mag * 10000 / 65536)
-    else
-      mag = floor((mag * 10000 + 32768) / 65536)
-    end
-    local ip, fp = floor(mag / 10000), mag % 10000
-    if fp == 0 then return sformat("%s%d", sign, ip) end
-    local frac = sgsub(sformat("%04d", fp), "0+$", "")
-    return sformat("%s%d.%s", sign, ip, frac)
-  end
+  -- Numbers print by the engine's rule (console/engine/p8_str.c, with its
+  -- BBS sources), the one both consoles use: up to four decimals, PICO-8's
+  -- rounding; flags 1 hex "0x1234.5678", 2 the raw bits as an integer,
+  -- 3 both. `fix.tostr(raw, flags)` is p8_tostr over FFI.
+  local ftostr = fix.tostr
+  local function numstr(x) return ftostr(x * 65536, 0) end
   rt.numstr = numstr
-
-  local function hexraw(x)
-    local r = x * 65536
-    if r < 0 then r = r + 4294967296 end
-    return r
-  end
 
   local function tostr(v, flags)
     local t = type(v)
     if t == "number" then
       if flags == true then flags = 1 end
-      if type(flags) == "number" and flags ~= 0 then
-        local f = floor(flags)
-        if band(f, 1) ~= 0 then
-          local r = hexraw(v)
-          if band(f, 2) ~= 0 then return sformat("0x%08x", r) end
-          return sformat("0x%04x.%04x", floor(r / 65536), r % 65536)
-        end
-        if band(f, 2) ~= 0 then return sformat("%d", v * 65536) end
-      end
+      if type(flags) == "number" and flags ~= 0 then return ftostr(v * 65536, floor(flags)) end
       return numstr(v)
     elseif t == "string" then
       return v
@@ -507,115 +477,11 @@ return function(bit, fix, ram)
   end
 
   ---------------------------------------------------------------- tonum
-  -- PICO-8's tonum: decimal, 0x hex, 0b binary, optional sign and
-  -- fraction; decimals truncate to 16 bits like number literals; returns
-  -- nil (no value) for anything else. Flags (PICO-8 0.2.2+): 1 read the
-  -- string as hex without 0x, 2 as raw 32-bit integer bits, 4 return 0
-  -- instead of nil on failure.
-  -- The reader console/engine/p8_str.c documents: optional spaces and
-  -- sign, decimal (truncated to 1/65536; 32768 or more reads as -32768),
-  -- 0x hex (4 fraction digits count) or 0b binary (16 count), spaces.
-  local function digit(s, i, base)
-    local c = sbyte(s, i)
-    if c == nil then return nil end
-    local d
-    if c >= 48 and c <= 57 then d = c - 48
-    elseif c >= 97 and c <= 102 then d = c - 87
-    elseif c >= 65 and c <= 70 then d = c - 55
-    else return nil end
-    if d < base then return d end
-    return nil
-  end
-
-  local function isspace(c)
-    return c == 32 or (c ~= nil and c >= 9 and c <= 13)
-  end
-
-  -- -> raw bits as a non-negative integer, or nil
-  local function read_decimal(s, i)
-    local ip, fd, p10, any = 0, 0, 1, false
-    local d = digit(s, i, 10)
-    while d do
-      if ip < 100000 then ip = ip * 10 + d end
-      i, any = i + 1, true
-      d = digit(s, i, 10)
-    end
-    if sbyte(s, i) == 46 then
-      i = i + 1
-      d = digit(s, i, 10)
-      while d do
-        if p10 < 1e13 then fd, p10 = fd * 10 + d, p10 * 10 end
-        i, any = i + 1, true
-        d = digit(s, i, 10)
-      end
-    end
-    if not any then return nil, i end
-    if ip >= 32768 then return 0x80000000, i end
-    return ip * 65536 + floor(fd * 65536 / p10), i
-  end
-
-  local function read_radix(s, i, base)
-    local bits = base == 16 and 16 or 2
-    local maxfrac = base == 16 and 4 or 16
-    local ip, fp, any, nfrac = 0, 0, false, 0
-    local d = digit(s, i, base)
-    while d do
-      ip = (ip * bits + d) % 65536
-      i, any = i + 1, true
-      d = digit(s, i, base)
-    end
-    if sbyte(s, i) == 46 then
-      i = i + 1
-      d = digit(s, i, base)
-      while d do
-        if nfrac < maxfrac then
-          nfrac = nfrac + 1
-          fp = fp + d * 65536 / bits ^ nfrac
-        end
-        i, any = i + 1, true
-        d = digit(s, i, base)
-      end
-    end
-    if not any then return nil, i end
-    return ip * 65536 + fp, i
-  end
-
-  local function read_raw(s, i, base)
-    local v, any = 0, false
-    local d = digit(s, i, base)
-    while d do
-      v = (v * base + d) % 4294967296
-      i, any = i + 1, true
-      d = digit(s, i, base)
-    end
-    if not any then return nil, i end
-    return v, i
-  end
-
-  local function parse(s, flags)
-    local i, n = 1, #s
-    while isspace(sbyte(s, i)) do i = i + 1 end
-    local negative = false
-    local c = sbyte(s, i)
-    if c == 45 or c == 43 then negative = c == 45; i = i + 1 end
-    local base = 10
-    if band(flags, 1) ~= 0 then
-      base = 16
-    elseif sbyte(s, i) == 48 then
-      local p = sbyte(s, i + 1)
-      if p == 120 or p == 88 then base = 16; i = i + 2
-      elseif p == 98 or p == 66 then base = 2; i = i + 2 end
-    end
-    local v
-    if band(flags, 2) ~= 0 then v, i = read_raw(s, i, base)
-    elseif base == 10 then v, i = read_decimal(s, i)
-    else v, i = read_radix(s, i, base) end
-    while isspace(sbyte(s, i)) do i = i + 1 end
-    if v == nil or i ~= n + 1 then return nil end
-    if negative then v = (4294967296 - v) % 4294967296 end
-    if v >= 2147483648 then v = v - 4294967296 end
-    return v / 65536
-  end
+  -- PICO-8's tonum: the engine's reader (console/engine/p8_str.c: decimal,
+  -- 0x hex, 0b binary, sign, spaces; flags 1 hex digits, 2 raw 32-bit
+  -- integer, 4 zero on failure). `fix.tonum(s, flags)` is p8_tonum over
+  -- FFI and returns the raw bits, or nil.
+  local ftonum = fix.tonum
 
   tonum = function(v, flags)
     local t = type(v)
@@ -623,10 +489,11 @@ return function(bit, fix, ram)
     if type(flags) == "number" then f = floor(flags) end
     if t == "number" then return v end
     if t == "string" then
-      local r = parse(v, f)
-      if r == nil and band(f, 4) ~= 0 then return 0 end
-      return r
+      local r = ftonum(v, f)
+      if r ~= nil then return r / 65536 end
+      return nil
     end
+    if t == "boolean" then return v and 1 or 0 end
     if band(f, 4) ~= 0 then return 0 end
     return nil
   end

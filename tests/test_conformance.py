@@ -73,6 +73,18 @@ CASES: dict[str, tuple[str, list[str]]] = {
                           ["error: attempt to index a string value with a boolean key"]),
     "string_assign": ("local s = 'abc' s[2] = 'z'",
                       ["error: attempt to index local 's' (a string value)"]),
+    # numbers to and from text: the engine's one rule (p8_str.c)
+    "tostr_numbers": ("show(tostr(1/3), tostr(-12345.67), tostr(2.3, true), tostr(-1, 3), tostr(5, 2), "
+                      "tostr(0x7fff.ffff))",
+                      ["0.3333 -12345.6699 0x0002.4ccc 0xffff0000 327680 32768"]),
+    "tonum_forms": ("show(tonum('0x10.8'), tonum(' -12 '), tonum('zz'), tonum('zz', 4), tonum('ff', 1), "
+                    "tonum('0b101'), tonum(7))",
+                    ["16.5 -12 [nil] 0 255 5 7"]),
+    # issue 14 s3 (PICO-8 0.2.x; MiniMechMedia's kaiju-companions.p8 adds
+    # tonum(btn(...)) up): tonum of a boolean is 1 or 0
+    "tonum_bool": ("show(tonum(true), tonum(false), -tonum(false) + tonum(true))", ["1 0 1"]),
+    # issue 14 s3: tostr() with no argument is "", tostr(nil) "[nil]"
+    "tostr_nothing": ("show(#tostr(), tostr(nil), tostr(false), tostr(true))", ["0 [nil] false true"]),
     # language primitives each runtime provides
     "pairs_nil": ("local n = 0 for k in pairs(nil) do n += 1 end show(n)", ["0"]),
     "select": ("show(select('#', 1, nil, 3), select(2, 'a', 'b', 'c'), select(-1, 'x', 'y'))",

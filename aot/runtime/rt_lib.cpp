@@ -141,6 +141,8 @@ int bi_print(State *L, Value *R, int nargs) {
 }
 
 int bi_tostr(State *L, Value *R, int nargs) {
+  /* tostr() with no argument is "" (tostr(nil) is "[nil]") */
+  if (nargs == 0) return ret1(R, L->s_empty);
   Value v = arg(R, nargs, 0), f = arg(R, nargs, 1);
   int32_t flags = 0;
   if (f.tag == T_BOOL) flags = f.bits ? 1 : 0;
@@ -167,6 +169,8 @@ int bi_tonum(State *L, Value *R, int nargs) {
   Value v = arg(R, nargs, 0), f = arg(R, nargs, 1);
   int32_t flags = f.tag == T_NUM ? p8_fixi_int((fix32)f.bits) : 0;
   if (v.tag == T_NUM) return ret1(R, v);
+  /* tonum(true) is 1, tonum(false) 0 (real carts add up buttons so) */
+  if (v.tag == T_BOOL) return ret1(R, num(v.bits ? P8_FIX_ONE : 0));
   if (v.tag == T_STR) {
     fix32 x;
     String *s = str(L, v);

@@ -180,7 +180,12 @@ return function(kit)
   end
 
   ---------------------------------------------------------------- strings
-  env.tostr = function(v, flags) return tostr(v, flags) end
+  -- tostr() with no argument is "" (tostr(nil) is "[nil]")
+  env.tostr = function(...)
+    if select("#", ...) == 0 then return "" end
+    local v, flags = ...
+    return tostr(v, flags)
+  end
   env.tonum = function(v, flags)
     local r = tonum(v, flags)
     if r == nil then return end

@@ -181,8 +181,9 @@ def wrapper_lua(row: Api) -> str:
 
 
 # engine functions the host needs beyond the API rows: `^` (the runtime's
-# pow) and the RAM pointer
-HOST_FUNCTIONS = ("p8_fix_pow", "p8_ram")
+# pow), the RAM pointer, and numbers to and from text (the runtime's tostr
+# and tonum)
+HOST_FUNCTIONS = ("p8_fix_pow", "p8_ram", "p8_tostr", "p8_tonum")
 
 
 def bound_functions() -> list[str]:

@@ -75,7 +75,18 @@ return function(args)
   local C, api, prim = loadstring(args.bindings, "=bindings")()(ffi, args.addrs, P, cpu, N)
   local ram = C.p8_ram(P)
   -- the runtime reads RAM directly for the peek operators @x, %x, $x
-  local rt = loadstring(args.runtime, "=runtime")()(bit, { pow = C.p8_fix_pow }, ram)
+  -- numbers to and from text: the engine's one rule (p8_str.c)
+  local p8_tostr, p8_tonum, ffistring = C.p8_tostr, C.p8_tonum, ffi.string
+  local strbuf, numbox = ffi.new("char[16]"), ffi.new("fix32[1]")
+  local fix = {
+    pow = C.p8_fix_pow,
+    tostr = function(raw, flags) return ffistring(strbuf, p8_tostr(raw, flags, strbuf, 16)) end,
+    tonum = function(s, flags)
+      if p8_tonum(s, #s, flags, numbox) ~= 0 then return numbox[0] end
+      return nil
+    end,
+  }
+  local rt = loadstring(args.runtime, "=runtime")()(bit, fix, ram)
   rt_tonum = rt.tonum
 
   ---------------------------------------------------------------- the counter
