@@ -261,6 +261,8 @@ API: tuple[Api, ...] = (
     Api("stop", None, (Arg("message", "str"),), binding="host"),
     Api("reset", "p8_reset_draw_state", (), binding="host"),
     Api("holdframe", None, (), binding="host"),
+    Api("_set_fps", None, (_n("fps"),), binding="host",
+        doc="undocumented; only the rate the game loop picks itself (30 or 60)"),
     Api("serial", None, (_n("channel"), _n("address"), _n("length")), binding="host"),
 )
 

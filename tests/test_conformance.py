@@ -85,6 +85,28 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "tonum_bool": ("show(tonum(true), tonum(false), -tonum(false) + tonum(true))", ["1 0 1"]),
     # issue 14 s3: tostr() with no argument is "", tostr(nil) "[nil]"
     "tostr_nothing": ("show(#tostr(), tostr(nil), tostr(false), tostr(true))", ["0 [nil] false true"]),
+    # compat finding A3 (lazydevs expl.p8 runs on PICO-8): a library
+    # function reads a number argument as the API does, a non-number is 0
+    "deli_non_number": ("local t = {1, 2, 3} show(deli(t, true), #t, flr(true), flr('3'), flr('x'), "
+                        "min('2', false))",
+                        ["[nil] 3 0 3 0 0"]),
+    # compat finding 7 (zepto8 launcher.p8 takes its length): stat(124) is
+    # the current folder, a string
+    "stat_124": ("show(stat(124), type(stat(124)))", ["/ string"]),
+    # undocumented _set_fps (compat finding 6, PennDraken road_demo.p8
+    # calls _set_fps(60) beside _update60): the loop's own rate is accepted
+    "set_fps_same": ("show(_set_fps(30))", [""]),
+    "set_fps_other": ("local ok, e = coresume(cocreate(function() _set_fps(60) end)) "
+                      "local p = split(e, ': ', false) show(ok, p[#p - 1], p[#p])",
+                      ["false not supported yet _set_fps(60) when the game loop runs at 30 fps"]),
+    # the draw-state setters return the previous state (rp8's engine rule,
+    # p8_pal.c; PICO-8 0.2.x returns the previous values)
+    "draw_state_returns": ("show(color(3), color()) show(camera(5, 6)) show(camera()) "
+                           "show(clip(1, 2, 3, 4)) show(clip()) show(cursor(7, 8, 9)) show(cursor(0, 0, 6)) "
+                           "show(pal(1, 2), pal(1, 3, 1), pal()) show(palt(0x8000), palt()) "
+                           "show(fillp(0x5a5a), fillp(1.5), fillp())",
+                           ["6 3", "0 0", "5 6", "0 0 128 128", "1 2 3 4", "0 0 6", "7 8 9",
+                            "1 1 0", "-32768 -32768", "0 23130 1.5"]),
     # language primitives each runtime provides
     "pairs_nil": ("local n = 0 for k in pairs(nil) do n += 1 end show(n)", ["0"]),
     "select": ("show(select('#', 1, nil, 3), select(2, 'a', 'b', 'c'), select(-1, 'x', 'y'))",

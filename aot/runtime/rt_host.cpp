@@ -196,6 +196,7 @@ int bi_stat(State *L, Value *R, int nargs) {
     const char *crumb = plat_breadcrumb != 0 ? plat_breadcrumb(&len) : 0;
     return ret1(R, crumb != 0 ? rt_str(L, crumb, len) : nil());
   }
+  if (n == 124) return ret1(R, rt_cstr(L, "/"));             /* the current folder */
   return ret1(R, num(0));                                    /* as the player */
 }
 
@@ -227,6 +228,17 @@ void rt_tick_slow(State *L) {
   }
   uint32_t budget = 1000000u / (uint32_t)(h->fps == 60 ? 60 : 30);
   if (!h->in_draw && h->flip != 0 && spent > budget) h->flip(L);
+}
+
+/* _set_fps(n), undocumented: the rate PICO-8's game loop picks itself (60
+** with _update60, else 30) is accepted; changing it is not supported. */
+int bi__set_fps(State *L, Value *R, int nargs) {
+  int32_t n = hint(L, arg(R, nargs, 0));
+  int32_t picked = isnil(rt_getglobal(L, "_update60")) ? 30 : 60;
+  if (n != picked)
+    rt_error(L, bare(L->site), "not supported yet: _set_fps(%d) when the game loop runs at %d fps", (int)n,
+             (int)picked);
+  return 0;
 }
 
 int bi_holdframe(State *L, Value *R, int nargs) {
@@ -491,6 +503,7 @@ extern const Builtin HOST_BUILTINS[] = {
   {"stat", bi_stat},
   {"flip", bi_flip},
   {"holdframe", bi_holdframe},
+  {"_set_fps", bi__set_fps},
   {"run", bi_run},
   {"stop", bi_stop},
   {"extcmd", bi_extcmd},

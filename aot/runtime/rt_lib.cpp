@@ -50,7 +50,11 @@ fix32 rt_numarg(State *L, Value v, uint32_t site) {
   if (v.tag == T_STR && rt_str2num(L, v, 0, &x)) return x;
   rt_error(L, site, "attempt to perform arithmetic on a %s value", type_name(v));
 }
-static inline fix32 numv(State *L, Value v) { return rt_numarg(L, v, bare(L->site)); }
+/* A library function's number argument, read as every API argument is
+** (rt_apinum; the interpreter's N in host_lua.lua): a numeric string is
+** its number, anything else that is no number is 0, never an error
+** (deli(t, true) runs on PICO-8). */
+static inline fix32 numv(State *L, Value v) { return rt_apinum(L, v, 0); }
 static inline fix32 numarg(State *L, Value *R, int nargs, int i) { return numv(L, arg(R, nargs, i)); }
 static inline int32_t intarg(State *L, Value *R, int nargs, int i, int32_t dflt) {
   Value v = arg(R, nargs, i);

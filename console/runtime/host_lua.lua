@@ -380,6 +380,7 @@ return function(args)
       local c = hs.clock[n]
       return c or 0
     elseif n == 100 then return hs.breadcrumb
+    elseif n == 124 then return "/"          -- the current folder (carts run from the root)
     elseif n == 102 then return 0           -- not running on the BBS
     end
     return 0
@@ -389,6 +390,15 @@ return function(args)
   local menu = {}
   env.flip = flip
   env.holdframe = function() hold = true end
+  -- _set_fps(n), undocumented: the rate PICO-8's game loop picks itself
+  -- (60 with _update60, else 30) is accepted; changing it is not supported
+  env._set_fps = function(n)
+    n = floor(N(n))
+    local picked = (env._update60 ~= nil) and 60 or 30
+    if n ~= picked then
+      error("not supported yet: _set_fps(" .. n .. ") when the game loop runs at " .. picked .. " fps", 2)
+    end
+  end
   env.printh = function(s, filename, overwrite, to_desktop)
     s = rt.tostr(s)
     if filename == nil then
