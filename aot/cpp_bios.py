@@ -26,38 +26,20 @@ import sys
 from pathlib import Path
 
 from aot import ast
+from aot.bios import bios_source, top_functions, uncounted
 from aot.cpp_backend import CppEmitter, _Func, c_string, runtime_builtin_table
 from aot.parser import Parser
 from aot.resolver import resolve
-from aot.source import CartSyntaxError, Source
+from aot.source import Source
 
-ROOT = Path(__file__).resolve().parent.parent
-BIOS_PATH = ROOT / "console" / "bios.lua"
 TARGET = Path(__file__).resolve().parent / "runtime" / "rt_bios.cpp"
 HOOK_PREFIX = "__"     # `function __name()`: a hook of the runtime, no builtin a cart sees
 
 
-def bios_source() -> Source:
-    return Source(BIOS_PATH.read_text(encoding="utf-8"), name="bios.lua")
-
-
-def _top_functions(chunk: ast.Chunk, source: Source) -> dict[int, str]:
-    """id(Function) -> builtin name of every top-level `function name()`;
-    anything else at the top level is refused."""
-    out: dict[int, str] = {}
-    for st in chunk.body.body:
-        ok = (type(st) is ast.Assign and len(st.targets) == 1 and len(st.values) == 1
-              and type(st.targets[0]) is ast.Name and type(st.values[0]) is ast.Function)
-        if not ok:
-            raise CartSyntaxError(source, st.line, st.col,
-                                  "the BIOS holds only top-level `function name() ... end`")
-        out[id(st.values[0])] = st.targets[0].name  # type: ignore[attr-defined]
-    return out
-
-
 class BiosEmitter(CppEmitter):
     def __init__(self, chunk: ast.Chunk, source: Source) -> None:
-        self.top = _top_functions(chunk, source)
+        self.top = top_functions(chunk, source)
+        self.uncounted = uncounted(chunk, source)
         info = chunk.info  # type: ignore[attr-defined]
         # the top-level definitions are the builtins themselves, not globals
         info.globals_written = {}
@@ -96,6 +78,11 @@ class BiosEmitter(CppEmitter):
     def proto_id(self, fid: int) -> str:
         f = self.info.functions[fid]
         return f"BUILTIN_BASE + rt_bios_id({self.bios_index[id(f)]})"
+
+    def count(self, n: int) -> None:
+        # `-- rp8:native` functions charge only their bindings' ticks (aot/bios.py)
+        if id(self.fs.node) not in self.uncounted:
+            super().count(n)
 
     def site(self, node: ast.Node | ast.LocalVar, what: str = "") -> str:  # type: ignore[override]
         return "bare(L->site)"

@@ -185,8 +185,13 @@ _FIX_LO, _FIX_HI = -32768, 32767
 
 
 class Emitter:
-    def __init__(self, chunk: ast.Chunk, counters: bool = True, hidden_locals: bool = True) -> None:
+    def __init__(self, chunk: ast.Chunk, counters: bool = True, hidden_locals: bool = True,
+                 uncounted: frozenset[int] = frozenset()) -> None:
         self.chunk = chunk
+        # functions (by id) compiled without counters: the BIOS's
+        # `-- rp8:native` ones (aot/bios.py)
+        self.uncounted = uncounted
+        self.counting = counters
         # PICO-8's hidden top-level locals (PICO8_LOCAL_BUILTINS): a cart's
         # names; the BIOS (console/bios.lua), which defines some of them,
         # reads and writes them as plain globals of its own environment
@@ -284,7 +289,7 @@ class Emitter:
     def count(self, n: int) -> None:
         """Add n units to the counter here (aot/costs.py decides n and
         where; nothing is emitted for 0)."""
-        if not self.counters or n == 0:
+        if not self.counting or n == 0:
             return
         self.emit(f" __p8cost[0] = __p8cost[0] + {n};")
 
@@ -480,7 +485,10 @@ class Emitter:
         if f.is_vararg:
             params.append("...")
         self.emit(f"({', '.join(params)})")
+        saved = self.counting
+        self.counting = self.counters and id(f) not in self.uncounted
         self.block_body(f.body, f)
+        self.counting = saved
         self.at(f.end_line)
         self.emit(" end")
 
@@ -818,10 +826,10 @@ def check_limits(chunk: ast.Chunk, source: Source) -> None:
 
 
 def emit_lua(chunk: ast.Chunk, counters: bool = True, source: Source | None = None,
-             hidden_locals: bool = True) -> LuaChunk:
+             hidden_locals: bool = True, uncounted: frozenset[int] = frozenset()) -> LuaChunk:
     """Lua source for a resolved chunk (see the module docstring); with
     `source`, code LuaJIT could not load is refused first (check_limits);
-    hidden_locals=False for the BIOS (see Emitter)."""
+    hidden_locals=False and `uncounted` for the BIOS (see Emitter)."""
     if source is not None:
         check_limits(chunk, source)
-    return Emitter(chunk, counters, hidden_locals).chunk_code()
+    return Emitter(chunk, counters, hidden_locals, uncounted).chunk_code()

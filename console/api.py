@@ -215,8 +215,8 @@ API: tuple[Api, ...] = (
     Api("lshr", "p8_fix_lshr", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
     Api("rotl", "p8_fix_rotl", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
     Api("rotr", "p8_fix_rotr", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
-    Api("rnd", "p8_rnd", (_n("x", 1),), ret="num", binding="lua", uses=("p8_rnd_int",),
-        cost=Cost(4), doc="rnd(tbl) picks an element"),
+    Api("rnd", "p8_rnd", (_n("x", 1),), ret="num", binding="bios", cost=Cost(4),
+        doc="rnd(tbl) picks an element"),
     Api("srand", "p8_srand", (_n("x"),)),
 
     # ---------------------------------------------------------------- sound

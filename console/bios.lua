@@ -16,7 +16,10 @@
 --     listed in console/api.py LANGUAGE_PRIMITIVES), the other API
 --     functions, and the engine bindings of its rows under their C names
 --     (`p8_pal`: the generated binding of pal's row, numbers in and out);
---   * an error raised here names the cart line that called the builtin.
+--   * an error raised here names the cart line that called the builtin;
+--   * a function marked `-- rp8:native` on the line above runs without the
+--     CPU model's counters, charging only its engine bindings' ticks, as
+--     PICO-8's C function does (aot/bios.py): only for bounded work.
 
 -- add(t, v, [i]): append, or insert at i (clamped to 1..#t+1); returns v
 function add(t, v, i)
@@ -91,6 +94,7 @@ end
 
 -- pal(c0, c1, [p]) is the engine's; pal(tbl, [p]) sets pal(k, v, p) for
 -- every numeric key k of tbl (p, the palette, is the second argument)
+-- rp8:native
 function pal(c0, c1, p)
   if type(c0) == "table" then
     if c1 == nil then c1 = 0 end
@@ -113,4 +117,16 @@ function __index_string(s, k)
     error("attempt to index a string value with key '" .. k .. "'")
   end
   error("attempt to index a string value with a " .. type(k) .. " key")
+end
+
+-- rnd(x) is the engine's (x defaults to 1); rnd(tbl) picks
+-- tbl[flr(rnd(#tbl)) + 1] (PICO-8 0.2.0 manual, rnd), nil from an empty one
+-- rp8:native
+function rnd(x)
+  if type(x) == "table" then
+    local n = #x
+    if n == 0 then return nil end
+    return x[flr(p8_rnd(n)) + 1]
+  end
+  return p8_rnd(x)
 end

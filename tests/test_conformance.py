@@ -107,6 +107,23 @@ CASES: dict[str, tuple[str, list[str]]] = {
                            "show(fillp(0x5a5a), fillp(1.5), fillp())",
                            ["6 3", "0 0", "5 6", "0 0 128 128", "1 2 3 4", "0 0 6", "7 8 9",
                             "1 1 0", "-32768 -32768", "0 23130 1.5"]),
+    # rnd(tbl) picks tbl[flr(rnd(#tbl)) + 1] (manual, rnd), written once in the BIOS
+    "rnd_table": ("srand(7) local a = rnd(100) srand(7) local t = {} for i = 1, 100 do t[i] = i * 2 end "
+                  "show(rnd(t) == (flr(a) + 1) * 2, rnd({}), rnd(0), rnd() < 1, rnd('4') < 4)",
+                  ["true [nil] 0 true true"]),
+    # split: z8lua pull request 3 (checked on PICO-8): split(nil) gives
+    # nothing, "1,,2," four pieces; the manual: numbers converted unless
+    # convert is false, a number separator cuts pieces of that size
+    "split": ("show(select('#', split()), #split('1,,2,'), split('1,,2,')[3] + 1) "
+              "local t = split('ab12cd', 2) show(#t, t[1], t[2] + 1, t[3]) "
+              "t = split('1:x:3', ':', false) show(type(t[1]), t[2]) show(#split('abc', ''), split('', ',')[1] == '')",
+              ["0 4 3", "3 ab 13 cd", "string x", "3 true"]),
+    # sub, chr, ord: Lua's string.sub/char/byte with PICO-8's number
+    # arguments (manual, sub/chr/ord; issue 14 s3 ord(123) is nil)
+    "sub_chr_ord": ("show(sub('hello', 2, 3), sub('hello', -3), sub('hello', 2.9), sub(12345, 2, '3'), "
+                    "#sub('hello', 4, 2)) show(chr(104, 105, 256 + 33), #chr(), ord('abc', 2), ord(123), "
+                    "ord('abc', 5)) show(ord('abcdef', 2, 4))",
+                    ["el llo ello 23 0", "hi! 0 98 [nil]", "98 99 100 101"]),
     # language primitives each runtime provides
     "pairs_nil": ("local n = 0 for k in pairs(nil) do n += 1 end show(n)", ["0"]),
     "select": ("show(select('#', 1, nil, 3), select(2, 'a', 'b', 'c'), select(-1, 'x', 'y'))",

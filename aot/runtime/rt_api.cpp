@@ -384,6 +384,14 @@ int bi_fillp(State *L, Value *R, int nargs) {
   return 1;
 }
 
+/* rnd(x) -> p8_rnd */
+int bi_p8_rnd(State *L, Value *R, int nargs) {
+  fix32 x = apinum(L, argv(R, nargs, 0), P8_FIX(1));
+  RP8_SYS(4);
+  R[-1] = num(p8_rnd(L->p8, x));
+  return 1;
+}
+
 /* sfx(n, channel, offset, length) -> p8_sfx */
 int bi_sfx(State *L, Value *R, int nargs) {
   fix32 n = apinum(L, argv(R, nargs, 0), 0);
@@ -602,6 +610,7 @@ extern const Builtin API_BUILTINS[] = {
   {"(p8_pal)", bi_p8_pal},
   {"palt", bi_palt},
   {"fillp", bi_fillp},
+  {"(p8_rnd)", bi_p8_rnd},
   {"sfx", bi_sfx},
   {"music", bi_music},
 };

@@ -226,18 +226,7 @@ int bi_sqrt(State *L, Value *R, int n) {
   return ret1(R, num(p8_fix_sqrt(numarg(L, R, n, 0))));
 }
 
-int bi_rnd(State *L, Value *R, int n) {
-  RP8_SYS(4);   /* as the player charges it, a table argument too */
-  Value x = arg(R, n, 0);
-  if (x.tag == T_TABLE) {
-    int32_t len = p8_fixi_int(lenv(L, x));
-    if (len <= 0) return ret1(R, nil());
-    int32_t i = p8_rnd_int(L->p8, len) + 1;
-    return ret1(R, index(L, x, num(P8_FIX(i)), bare(L->site)));
-  }
-  fix32 range = isnil(x) ? P8_FIX_ONE : numv(L, x);
-  return ret1(R, num(p8_rnd(L->p8, range)));
-}
+/* rnd: console/bios.lua (rt_bios.cpp) over the generated p8_rnd */
 int bi_srand(State *L, Value *R, int n) {
   p8_srand(L->p8, numarg(L, R, n, 0));
   return ret0();
@@ -351,6 +340,8 @@ static Value piece(State *L, Value s, size_t from, size_t len, bool convert) {
 }
 
 int bi_split(State *L, Value *R, int n) {
+  /* split(nil) gives nothing (z8lua pull request 3, checked on PICO-8) */
+  if (isnil(arg(R, n, 0))) return 0;
   Value *s = scratch(L, R, n, 3);
   s[0] = rt_tostr(L, arg(R, n, 0));
   Value sep = arg(R, n, 1);
@@ -613,7 +604,6 @@ static const Builtin BUILTINS[] = {
   {"cos", bi_cos},
   {"atan2", bi_atan2},
   {"sqrt", bi_sqrt},
-  {"rnd", bi_rnd},
   {"srand", bi_srand},
   {"peek", bi_peek},
   {"peek2", bi_peek2},

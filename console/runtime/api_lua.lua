@@ -167,18 +167,6 @@ return function(kit)
   env.rotl = function(a, n) return rt.rotl(num(a), num(n)) end
   env.rotr = function(a, n) return rt.rotr(num(a), num(n)) end
 
-  local p8_rnd, p8_rnd_int = C.p8_rnd, C.p8_rnd_int
-  env.rnd = function(x)
-    cpu.sys = cpu.sys + 4
-    if type(x) == "table" then
-      local n = len(x)
-      if n == 0 then return nil end
-      return x[p8_rnd_int(P, n) + 1]
-    end
-    if x == nil then x = 1 end
-    return p8_rnd(P, num(x) * 65536) / 65536
-  end
-
   ---------------------------------------------------------------- strings
   -- tostr() with no argument is "" (tostr(nil) is "[nil]")
   env.tostr = function(...)
@@ -209,7 +197,9 @@ return function(kit)
     n = (n == nil) and 1 or floor(num(n))
     return sbyte(s, i, i + n - 1)
   end
+  -- split(nil) gives nothing (z8lua pull request 3, checked on PICO-8)
   env.split = function(s, sep, convert)
+    if s == nil then return end
     s = tostr(s)
     if sep == nil then sep = "," end
     if convert == nil then convert = true end

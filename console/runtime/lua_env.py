@@ -57,25 +57,21 @@ def runtime_lua() -> str:
     return _read(_AOT / "lua_runtime.lua")
 
 
-BIOS_PATH = _HERE.parent / "bios.lua"
 BIOS_CHUNK = "bios"      # the chunk name LuaJIT gives the BIOS's positions
-
-
-def bios_source() -> Source:
-    """console/bios.lua, the library functions both consoles run."""
-    return Source(_read(BIOS_PATH), name="bios.lua")
 
 
 @functools.lru_cache(maxsize=1)
 def bios_lua() -> str:
-    """The BIOS compiled by the Lua back end, with the CPU model's counters:
-    a loader `(rt, env, counter)` as for a cart, its globals plain globals
-    of the environment it is given (api_lua.lua)."""
+    """The BIOS compiled by the Lua back end, with the CPU model's counters
+    (but for its `-- rp8:native` functions, aot/bios.py): a loader
+    `(rt, env, counter)` as for a cart, its globals plain globals of the
+    environment it is given (api_lua.lua)."""
+    from aot.bios import bios_source, uncounted
     from aot.lua_backend import emit_lua
 
     source = bios_source()
     chunk = pipeline.run(source, stop_after="resolve").chunk
-    return emit_lua(chunk, True, hidden_locals=False).code
+    return emit_lua(chunk, True, hidden_locals=False, uncounted=uncounted(chunk, source)).code
 
 
 @dataclass
