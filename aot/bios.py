@@ -14,6 +14,7 @@ for C++), so the two read the file by the same rules:
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from aot import ast
@@ -58,3 +59,63 @@ def uncounted(chunk: ast.Chunk, source: Source) -> frozenset[int]:
         if outer is not None:
             out.add(id(f))
     return frozenset(out)
+
+
+def _is_table_test(e: ast.Expr, param: object) -> bool:
+    """`type(param) == "table"`"""
+    return (type(e) is ast.BinOp and e.op == "=="  # type: ignore[attr-defined]
+            and type(e.left) is ast.Call and type(e.left.func) is ast.Name  # type: ignore[attr-defined]
+            and e.left.func.name == "type" and e.left.func.var is None  # type: ignore[attr-defined]
+            and len(e.left.args) == 1 and type(e.left.args[0]) is ast.Name  # type: ignore[attr-defined]
+            and e.left.args[0].var is param  # type: ignore[attr-defined]
+            and type(e.right) is ast.String and e.right.value == "table")  # type: ignore[attr-defined]
+
+
+def _passes_through(f: ast.Function) -> str | None:
+    """The engine binding `p8_x` when f's body is exactly
+        if type(<first parameter>) == "table" then ... end
+        return p8_x(<its parameters, in order>)
+    so that, called with a first argument that is no table, f is that
+    binding; else None."""
+    body = f.body.body
+    if len(body) != 2 or type(body[0]) is not ast.If or type(body[1]) is not ast.Return:
+        return None
+    test = body[0]
+    if len(test.clauses) != 1 or test.orelse is not None or not f.params:  # type: ignore[attr-defined]
+        return None
+    if not _is_table_test(test.clauses[0][0], f.params[0]):  # type: ignore[attr-defined]
+        return None
+    ret = body[1].values  # type: ignore[attr-defined]
+    if len(ret) != 1 or type(ret[0]) is not ast.Call:
+        return None
+    call = ret[0]
+    fn = call.func  # type: ignore[attr-defined]
+    if type(fn) is not ast.Name or fn.var is not None or not fn.name.startswith("p8_"):  # type: ignore[attr-defined]
+        return None
+    args = call.args  # type: ignore[attr-defined]
+    if len(args) != len(f.params) or any(type(a) is not ast.Name or a.var is not p
+                                          for a, p in zip(args, f.params)):
+        return None
+    return fn.name  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=1)
+def numeric_passthrough() -> dict[str, str]:
+    """BIOS builtin -> engine binding, for the `-- rp8:native` functions
+    that are their binding whenever the first argument is no table (pal,
+    rnd): compiled code calls the binding directly on proven numbers
+    (aot/cpp_backend.py api_direct), checked from the BIOS's own code."""
+    from aot import pipeline
+
+    source = bios_source()
+    chunk = pipeline.run(source, stop_after="resolve").chunk
+    names = top_functions(chunk, source)
+    skip = uncounted(chunk, source)
+    out: dict[str, str] = {}
+    for st in chunk.body.body:
+        f = st.values[0]  # type: ignore[attr-defined]
+        if id(f) in skip:
+            c = _passes_through(f)
+            if c is not None:
+                out[names[id(f)]] = c
+    return out

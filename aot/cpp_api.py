@@ -231,9 +231,12 @@ def direct_rows() -> list[Api]:
     Values: every argument a number, the result nothing, a number or a
     boolean, and nothing that can raise an error. Compiled code converts
     the arguments itself by the same rules (rp8rt.h rt_apinum, rt_apibool)
-    and passes `argc`, the count up to the last non-nil argument."""
+    and passes `argc`, the count up to the last non-nil argument. A bios
+    row's `api_<name>` is its engine binding, which compiled code calls
+    only where the BIOS function is that binding (aot.bios
+    numeric_passthrough)."""
     return [r for r in generated_rows()
-            if r.binding == "ffi" and r.ret in _DIRECT_RET and all(a.kind in ("num", "bool") for a in r.args)]
+            if r.ret in _DIRECT_RET and all(a.kind in ("num", "bool") for a in r.args)]
 
 
 def direct_signature(row: Api) -> str:

@@ -52,6 +52,7 @@ from typing import Iterator, Optional
 from aot import ast, costs, cpp_api
 from aot.cpp_types import ARITH, BITWISE, ONE_RESULT, NumericLocals
 from aot.resolver import ChunkInfo
+from aot.bios import numeric_passthrough
 from aot.builtins import PICO8_LOCAL_BUILTINS
 from aot.source import CartSyntaxError, Source
 
@@ -251,7 +252,10 @@ class CppEmitter:
         self.num_gid = {n: i for i, n in enumerate(self.num_globals)}
         self.global_init = self.initial_globals()
         self.direct_api: dict[str, tuple[str, object]] = {}
+        passthrough = numeric_passthrough()
         for row in cpp_api.direct_rows():
+            if row.binding == "bios" and passthrough.get(row.name) != row.c:
+                continue
             for n in (row.name,) + row.aliases:
                 self.direct_api[n] = (f"api_{row.name}", row)
         self.used_direct: set[str] = set()
@@ -1476,6 +1480,8 @@ class CppEmitter:
             return None
         if len(e.args) > len(params) or any(_multret(a) and not self.one_result(a) for a in e.args):
             return None
+        if row.binding == "bios" and e.args and not self.num_expr(e.args[0]):  # type: ignore[attr-defined]
+            return None   # maybe a table: the BIOS function's other branch
         ops = self.operands(e.args)
         codes = [self.api_arg(o, p) for o, p in zip(ops, params)]
         codes += [cpp_api._fix_literal(p.default) if p.kind == "num" else "1" if p.default else "0"

@@ -537,6 +537,11 @@ fix32 api_color(State *L, fix32 col, int argc) {
   return p8_color(L->p8, col, argc);
 }
 
+/* pal on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_pal(State *L, fix32 c0, fix32 c1, fix32 p, int argc) {
+  return p8_pal(L->p8, c0, c1, p, argc);
+}
+
 /* palt on converted arguments (aot/cpp_backend.py calls it directly) */
 fix32 api_palt(State *L, fix32 c, int t, int argc) {
   return p8_palt(L->p8, c, t, argc);
@@ -545,6 +550,12 @@ fix32 api_palt(State *L, fix32 c, int t, int argc) {
 /* fillp on converted arguments (aot/cpp_backend.py calls it directly) */
 fix32 api_fillp(State *L, fix32 p, int argc) {
   return p8_fillp(L->p8, p, argc);
+}
+
+/* rnd on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_rnd(State *L, fix32 x) {
+  RP8_SYS(4);
+  return p8_rnd(L->p8, x);
 }
 
 /* sfx on converted arguments (aot/cpp_backend.py calls it directly) */
