@@ -24,7 +24,7 @@ import re
 import sys
 from pathlib import Path
 
-from console.api import API, COST_FORMULAS, Api, Arg
+from console.api import API, COST_FORMULAS, Api, Arg, unsupported_rows
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 TARGET = RUNTIME_DIR / "rt_api.cpp"
@@ -331,12 +331,22 @@ def generate() -> str:
     for row in costed_library_rows():
         out.append(cost_function_cpp(row))
         out.append("")
+    for row in unsupported_rows():
+        out.append(f"/* {row.name}: a PICO-8 global rp8 does not do yet */")
+        out.append(f"int bi_{row.name}(State *L, Value *R, int nargs) {{")
+        out.append("  (void)R;")
+        out.append("  (void)nargs;")
+        out.append(f'  rt_unsupported(L, bare(L->site), "{row.name}()");')
+        out.append("}")
+        out.append("")
     out.append("/* The generated builtins by PICO-8 name (aliases included); their ids")
     out.append("** follow rt_lib.cpp's. aot/cpp_backend.py reads this table. */")
     out.append("extern const Builtin API_BUILTINS[] = {")
     for row in rows:
         for name in builtin_names(row):
             out.append(f'  {{"{name}", {builtin_fn(row)}}},')
+    for row in unsupported_rows():
+        out.append(f'  {{"{row.name}", bi_{row.name}}},')
     out.append("};")
     out.append("extern const uint32_t NAPI_BUILTINS = sizeof API_BUILTINS / sizeof API_BUILTINS[0];")
     out.append("")

@@ -21,6 +21,8 @@ model. The bindings are generated from this table, never written by hand:
     the engine functions named in `c` through the same generated pointers;
   - rows with `binding="host"` need the player (frames, input, files) and
     are written in api_lua.lua over a small table the Python host fills;
+  - rows with `binding="unsupported"` are PICO-8 globals rp8 does not do
+    yet: both generators make them raise "not supported yet: NAME()";
   - the cffi declarations come from the engine headers themselves
     (console/engine_build.py), and the AOT compiler's C++ bindings are
     generated from this same table.
@@ -61,7 +63,7 @@ TICKS_PER_SECOND = 1 << 22
 
 ARG_KINDS = ("num", "bool", "str", "int")
 RET_KINDS = ("none", "num", "bool", "xy16", "cursor", "clip", "status")
-BINDINGS = ("ffi", "bios", "lua", "host")
+BINDINGS = ("ffi", "bios", "lua", "host", "unsupported")
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,7 @@ API: tuple[Api, ...] = (
     # ---------------------------------------------------------------- tables
     *(Api(n, None, binding="bios") for n in ("add", "del", "deli", "count", "all", "foreach")),
     *(Api(n, None, binding="lua") for n in (
-        "pairs", "ipairs", "next",
+        "pairs", "ipairs", "inext", "next",
         "select", "unpack", "pack", "type", "setmetatable", "getmetatable", "rawget",
         "rawset", "rawequal", "rawlen", "cocreate", "coresume", "costatus", "yield",
         "assert", "error")),
@@ -264,6 +266,41 @@ API: tuple[Api, ...] = (
     Api("_set_fps", None, (_n("fps"),), binding="host",
         doc="undocumented; only the rate the game loop picks itself (30 or 60)"),
     Api("serial", None, (_n("channel"), _n("address"), _n("length")), binding="host"),
+    Api("tostring", None, binding="lua", doc="Lua's, as PICO-8 0.2.5g+ keeps it"),
+
+    # ---------------------------------------------------------------- not yet
+    # PICO-8 0.2.6 globals rp8 does not do yet (see PICO8_GLOBALS): the
+    # system's own main-loop hooks, the file listing, tracebacks
+    *(Api(n, None, binding="unsupported") for n in (
+        "_get_menu_item_selected", "_map_display", "_mark_cpu", "_pausemenu",
+        "_set_mainloop_exists", "_startframe", "_update_buttons", "_update_framerate",
+        "ls", "set_draw_slice", "trace")),
+)
+
+# Every global a cart sees in PICO-8 0.2.6 (besides the glyphs P8SCII
+# 0x80-0x99, GLYPH_GLOBALS), documented and undocumented: the list shrinko8
+# keeps from the PICO-8 binary (thisismypassport/shrinko8, pico_process.py
+# builtin_globals, release 1.2.7.4). tests/test_conformance.py checks that
+# each exists in both consoles.
+PICO8_GLOBALS: tuple[str, ...] = (
+    # documented
+    "abs", "add", "all", "assert", "atan2", "btn", "btnp", "camera", "cartdata", "ceil", "chr",
+    "circ", "circfill", "clip", "cls", "cocreate", "color", "coresume", "cos", "costatus",
+    "count", "cstore", "cursor", "del", "deli", "dget", "dset", "extcmd", "fget", "fillp",
+    "flip", "flr", "foreach", "fset", "getmetatable", "ipairs", "inext", "line", "load", "ls",
+    "map", "max", "memcpy", "memset", "menuitem", "mget", "mid", "min", "mset", "music", "next",
+    "ord", "oval", "ovalfill", "pack", "pairs", "pal", "palt", "peek", "peek2", "peek4", "pget",
+    "poke", "poke2", "poke4", "print", "printh", "pset", "rawequal", "rawget", "rawlen",
+    "rawset", "rect", "rectfill", "reload", "reset", "rnd", "rrect", "rrectfill", "run",
+    "select", "setmetatable", "serial", "sfx", "sget", "sgn", "sin", "split", "spr", "sqrt",
+    "srand", "sset", "sspr", "stat", "stop", "sub", "time", "tline", "tonum", "tostr", "trace",
+    "type", "unpack", "yield", "t",
+    # deprecated
+    "band", "bnot", "bor", "bxor", "lshr", "rotl", "rotr", "shl", "shr", "mapdraw",
+    # undocumented
+    "holdframe", "_set_fps", "_update_buttons", "_mark_cpu", "_startframe",
+    "_update_framerate", "_set_mainloop_exists", "_map_display", "_get_menu_item_selected",
+    "_pausemenu", "set_draw_slice", "tostring",
 )
 
 
@@ -273,10 +310,15 @@ API: tuple[Api, ...] = (
 # the BIOS (console/bios.lua) is written. tests/test_conformance.py holds
 # the two implementations of each to the same answers.
 LANGUAGE_PRIMITIVES: tuple[str, ...] = (
-    "pairs", "ipairs", "next", "select", "unpack", "pack", "type", "setmetatable",
+    "pairs", "ipairs", "inext", "next", "tostring", "select", "unpack", "pack", "type", "setmetatable",
     "getmetatable", "rawget", "rawset", "rawequal", "rawlen", "cocreate", "coresume",
     "costatus", "yield", "assert", "error",
 )
+
+
+def unsupported_rows() -> list[Api]:
+    """PICO-8 globals rp8 does not do yet: "not supported yet" when called."""
+    return [row for row in API if row.binding == "unsupported"]
 
 
 def bios_rows() -> list[Api]:
@@ -308,8 +350,16 @@ def engine_functions() -> list[str]:
     return list(seen)
 
 
-# binding="lua" rows without an engine function not moved to the BIOS yet
-_LUA_LIBRARY = frozenset(("tostr", "tonum", "sub", "chr", "ord", "split"))
+# PICO-8's string functions: Lua 5.2's string.sub, string.char,
+# string.byte and tostring/tonumber under PICO-8's names and number
+# arguments, plus split. Each runtime provides them as it provides the
+# language (the interpreter through LuaJIT's string library, compiled carts
+# through rt_lib.cpp); they cannot be written in the BIOS, which has no
+# string operation below them (and PICO-8 arithmetic cannot index past
+# 32767 characters, which split must). Numbers to and from text are the
+# engine's one rule (p8_str.c) in both; tests/test_conformance.py holds
+# the two implementations of each to the same answers.
+STRING_PRIMITIVES: tuple[str, ...] = ("tostr", "tonum", "sub", "chr", "ord", "split")
 
 
 def check() -> None:
@@ -325,8 +375,10 @@ def check() -> None:
         if row.ret not in RET_KINDS:
             raise ValueError(f"{row.name}: return kind {row.ret!r}")
         if row.binding == "lua" and row.c is None and row.name not in LANGUAGE_PRIMITIVES \
-                and row.name not in _LUA_LIBRARY:
+                and row.name not in STRING_PRIMITIVES:
             raise ValueError(f"{row.name}: a library function over Lua values belongs in the BIOS")
+        if row.binding == "unsupported" and (row.c is not None or row.args):
+            raise ValueError(f"{row.name}: an unsupported row names nothing to call")
         if row.binding == "ffi" and row.c is None:
             raise ValueError(f"{row.name}: an ffi binding needs a C function")
         for a in row.args:

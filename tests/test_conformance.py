@@ -139,6 +139,24 @@ CASES: dict[str, tuple[str, list[str]]] = {
                    ["true 2", "true 10", "dead"]),
 }
 
+# Every PICO-8 0.2.6 global exists (console/api.py PICO8_GLOBALS, and the
+# glyphs P8SCII 0x80-0x99); those rp8 does not do yet say so when called.
+from console.api import PICO8_GLOBALS, unsupported_rows  # noqa: E402
+
+_NAMES = list(PICO8_GLOBALS) + [chr(c) for c in range(0x80, 0x9a)]
+CASES["globals_exist"] = (
+    "local miss = '' " + " ".join(f"if {n} == nil then miss = miss .. '{n} ' end" for n in _NAMES)
+    + " show(miss == '', miss)",
+    ["true "])
+CASES["globals_not_supported_yet"] = (
+    "local n = 0 " + " ".join(
+        f"local ok, e = coresume(cocreate(function() {r.name}() end)) "
+        f"if not ok and sub(e, -{len(r.name) + 21}) == 'not supported yet: {r.name}()' then n += 1 end"
+        for r in unsupported_rows()) + " show(n)",
+    [str(len(unsupported_rows()))])
+CASES["inext"] = ("local t = {5, 6} show(inext(t, 0)) show(inext(t, 1)) show(inext(t, 2))",
+                  ["1 5", "2 6", "[nil]"])
+
 _PRELUDE = """
 function show(...)
   local s = ""

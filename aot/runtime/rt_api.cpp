@@ -590,6 +590,83 @@ int64_t rt_apicost_sqrt(State *L, Value *R, int nargs) {
   return 24;
 }
 
+/* _get_menu_item_selected: a PICO-8 global rp8 does not do yet */
+int bi__get_menu_item_selected(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "_get_menu_item_selected()");
+}
+
+/* _map_display: a PICO-8 global rp8 does not do yet */
+int bi__map_display(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "_map_display()");
+}
+
+/* _mark_cpu: a PICO-8 global rp8 does not do yet */
+int bi__mark_cpu(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "_mark_cpu()");
+}
+
+/* _pausemenu: a PICO-8 global rp8 does not do yet */
+int bi__pausemenu(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "_pausemenu()");
+}
+
+/* _set_mainloop_exists: a PICO-8 global rp8 does not do yet */
+int bi__set_mainloop_exists(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "_set_mainloop_exists()");
+}
+
+/* _startframe: a PICO-8 global rp8 does not do yet */
+int bi__startframe(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "_startframe()");
+}
+
+/* _update_buttons: a PICO-8 global rp8 does not do yet */
+int bi__update_buttons(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "_update_buttons()");
+}
+
+/* _update_framerate: a PICO-8 global rp8 does not do yet */
+int bi__update_framerate(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "_update_framerate()");
+}
+
+/* ls: a PICO-8 global rp8 does not do yet */
+int bi_ls(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "ls()");
+}
+
+/* set_draw_slice: a PICO-8 global rp8 does not do yet */
+int bi_set_draw_slice(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "set_draw_slice()");
+}
+
+/* trace: a PICO-8 global rp8 does not do yet */
+int bi_trace(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "trace()");
+}
+
 /* The generated builtins by PICO-8 name (aliases included); their ids
 ** follow rt_lib.cpp's. aot/cpp_backend.py reads this table. */
 extern const Builtin API_BUILTINS[] = {
@@ -624,6 +701,17 @@ extern const Builtin API_BUILTINS[] = {
   {"(p8_rnd)", bi_p8_rnd},
   {"sfx", bi_sfx},
   {"music", bi_music},
+  {"_get_menu_item_selected", bi__get_menu_item_selected},
+  {"_map_display", bi__map_display},
+  {"_mark_cpu", bi__mark_cpu},
+  {"_pausemenu", bi__pausemenu},
+  {"_set_mainloop_exists", bi__set_mainloop_exists},
+  {"_startframe", bi__startframe},
+  {"_update_buttons", bi__update_buttons},
+  {"_update_framerate", bi__update_framerate},
+  {"ls", bi_ls},
+  {"set_draw_slice", bi_set_draw_slice},
+  {"trace", bi_trace},
 };
 extern const uint32_t NAPI_BUILTINS = sizeof API_BUILTINS / sizeof API_BUILTINS[0];
 

@@ -619,6 +619,7 @@ static const Builtin BUILTINS[] = {
   {"split", bi_split},
   {"pairs", bi_pairs},
   {"ipairs", bi_ipairs},
+  {"inext", bi_ipairs_iter},
   {"next", bi_next},
   {"select", bi_select},
   {"unpack", bi_unpack},

@@ -242,6 +242,13 @@ return function(kit)
     return pairs(t)
   end
   env.ipairs = ipairs
+  -- Lua 5.2's ipairs iterator, a global in PICO-8: one nil at the end
+  local lj_inext = ipairs({})
+  env.inext = function(t, i)
+    local k, v = lj_inext(t, i)
+    if k == nil then return nil end
+    return k, v
+  end
   env.next = next
   env.select = function(n, ...)
     if n == "#" then return select("#", ...) end

@@ -21,7 +21,7 @@ from typing import Iterable
 
 from pycparser import c_ast, c_generator, c_parser
 
-from console.api import API, Api, Arg, COST_FORMULAS, engine_functions
+from console.api import API, Api, Arg, COST_FORMULAS, engine_functions, unsupported_rows
 from console.engine_build import engine_cdef
 
 _COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
@@ -217,6 +217,8 @@ def lua_bindings(rows: Iterable[Api] = API) -> str:
     for row in rows:
         if row.binding == "ffi" or (row.binding == "bios" and row.c is not None):
             out.append(wrapper_lua(row))
+    for row in unsupported_rows():
+        out.append(f"api[{row.name!r}] = function() error({'not supported yet: ' + row.name + '()'!r}, 2) end")
     out.append("return C, api, prim")
     out.append("end")
     return "\n".join(out) + "\n"
