@@ -21,9 +21,10 @@ holds it equal to `generate()`, and `python -m aot.cpp_api` rewrites it.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
+from aot.builtins import GLYPH_GLOBALS, glyph_raw
+from aot.generated import write_if_changed
 from console.api import API, COST_FORMULAS, Api, Arg, unsupported_rows
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
@@ -339,6 +340,11 @@ def generate() -> str:
         out.append(f'  rt_unsupported(L, bare(L->site), "{row.name}()");')
         out.append("}")
         out.append("")
+    out.append("/* The glyph globals P8SCII 0x80-0x99 (aot/builtins.py GLYPH_GLOBALS) as raw")
+    out.append("** fix32 bits, for rt_open_glyphs (rt_host.cpp). */")
+    out.append("extern const fix32 RT_GLYPH_RAW[26] = {" +
+               ", ".join(f"(fix32){glyph_raw(c)}" for c in sorted(GLYPH_GLOBALS)) + "};")
+    out.append("")
     out.append("/* The generated builtins by PICO-8 name (aliases included); their ids")
     out.append("** follow rt_lib.cpp's. aot/cpp_backend.py reads this table. */")
     out.append("extern const Builtin API_BUILTINS[] = {")
@@ -355,11 +361,7 @@ def generate() -> str:
 
 
 def main() -> int:
-    text = generate()
-    if TARGET.is_file() and TARGET.read_text() == text:
-        return 0
-    TARGET.write_text(text)
-    print(f"wrote {TARGET.name}", file=sys.stderr)
+    write_if_changed(TARGET, generate())
     return 0
 
 

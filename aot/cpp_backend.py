@@ -53,7 +53,7 @@ from aot import ast, costs, cpp_api
 from aot.cpp_types import ARITH, BITWISE, ONE_RESULT, NumericLocals
 from aot.resolver import ChunkInfo
 from aot.bios import numeric_passthrough
-from aot.builtins import PICO8_LOCAL_BUILTINS
+from aot.builtins import GLYPH_GLOBALS, PICO8_LOCAL_BUILTINS, glyph_raw
 from aot.source import CartSyntaxError, Source
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
@@ -197,21 +197,8 @@ def c_string(value: str) -> str:
     return '"' + _C_ESCAPED.sub(_c_escape, value) + '"'
 
 
-# The glyphs P8SCII 0x80-0x99 are predefined globals: 0-5 for the buttons
-# (PICO-8 manual, btn()) and fill patterns for fillp() (.5 sets the
-# transparency bit), the values as the desktop player defines them
-# (console/runtime/api_lua.lua); raw fix32 bits here.
-GLYPHS = {
-    0x80: 0x8000, 0x81: 23130 * 65536 + 0x8000, 0x82: 20767 * 65536 + 0x8000, 0x83: 3 << 16,
-    0x84: 32125 * 65536 + 0x8000, 0x85: -18402 * 65536 - 0x8000, 0x86: -1632 * 65536 - 0x8000,
-    0x87: 20927 * 65536 + 0x8000, 0x88: -19008 * 65536 - 0x8000, 0x89: -26208 * 65536 - 0x8000,
-    0x8A: -20192 * 65536 - 0x8000, 0x8B: 0, 0x8C: -24351 * 65536 - 0x8000,
-    0x8D: -25792 * 65536 - 0x8000, 0x8E: 4 << 16, 0x8F: -20032 * 65536 - 0x8000,
-    0x90: -2560 * 65536 - 0x8000, 0x91: 1 << 16, 0x92: -20128 * 65536 - 0x8000,
-    0x93: 6943 * 65536 + 0x8000, 0x94: 2 << 16, 0x95: -2624 * 65536 - 0x8000,
-    0x96: 31455 * 65536 + 0x8000, 0x97: 5 << 16, 0x98: 3855 * 65536 + 0x8000,
-    0x99: 21845 * 65536 + 0x8000,
-}
+# The glyph globals' initial values as raw fix32 bits (aot/builtins.py)
+GLYPHS = {code: glyph_raw(code) for code in GLYPH_GLOBALS}
 
 
 def glyph_value(name: str) -> int | None:

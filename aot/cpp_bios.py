@@ -22,12 +22,12 @@ holds it equal to `generate()`, and `python -m aot.cpp_bios` rewrites it.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from aot import ast
 from aot.bios import bios_source, top_functions, uncounted
 from aot.cpp_backend import CppEmitter, _Func, c_string, runtime_builtin_table
+from aot.generated import write_if_changed
 from aot.parser import Parser
 from aot.resolver import resolve
 from aot.source import Source
@@ -177,11 +177,7 @@ def generate() -> str:
 
 
 def main() -> int:
-    text = generate()
-    if TARGET.is_file() and TARGET.read_text() == text:
-        return 0
-    TARGET.write_text(text)
-    print(f"wrote {TARGET.name}", file=sys.stderr)
+    write_if_changed(TARGET, generate())
     return 0
 
 

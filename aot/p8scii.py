@@ -14,9 +14,11 @@ display (error messages, printh on a terminal).
 """
 from __future__ import annotations
 
-# The character shown for each P8SCII code, as .p8 files write them. The
-# order is a fact of PICO-8 (the same 256-entry table appears in zepto8's
-# charset code and in shrinko8); written out here in rp8's own layout.
+# The character shown for each P8SCII code, as .p8 files write them: rp8's
+# one glyph table (console/cart/p8scii.py reads and writes .p8 files with
+# it). The order is a fact of PICO-8 (the same 256-entry table appears in
+# zepto8's charset code and in shrinko8); written out here in rp8's own
+# layout.
 _LOW = "\0¹²³⁴⁵⁶⁷⁸\t\nᵇᶜ\rᵉᶠ▮■□⁙⁘‖◀▶「」¥•、。゛゜"          # 0x00-0x1f
 _HIGH = (
     "○"                                                          # 0x7f
@@ -43,9 +45,9 @@ P8_TO_UNICODE: tuple[str, ...] = tuple(
     list(_LOW) + [chr(c) for c in range(0x20, 0x7F)] + list(_HIGH)
 )
 
-# Glyphs PICO-8 writes followed by U+FE0F when it saves a .p8 (the arrows and
-# 🅾️; ❎ goes without, as console/cart/p8scii.py also has it).
-_EMOJI = {0x83, 0x8B, 0x8E, 0x91, 0x94}
+#: Glyphs PICO-8 writes followed by U+FE0F when it saves a .p8 (the arrows
+#: and 🅾️; ❎ goes without).
+EMOJI = frozenset((0x83, 0x8B, 0x8E, 0x91, 0x94))
 
 #: Unicode character -> P8SCII code, for the glyphs above 0x7e and below 0x20
 #: (tab, newline and carriage return stay themselves; \0 is not a glyph).
@@ -109,7 +111,7 @@ def to_unicode(text: str | bytes) -> str:
             out.append(P8_TO_UNICODE[c])
         elif c >= 0x7F and c < 0x100:
             out.append(P8_TO_UNICODE[c])
-            if c in _EMOJI:
+            if c in EMOJI:
                 out.append(VARIATION_SELECTOR)
         else:
             out.append(chr(c))

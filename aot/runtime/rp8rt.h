@@ -628,6 +628,7 @@ const char *rt_builtin_name(uint32_t id);
 void rt_open_builtins(State *L, Value t);
 /* ... and the glyph globals (P8SCII 0x80-0x99, rt_host.cpp). */
 void rt_open_glyphs(State *L, Value t);
+extern const fix32 RT_GLYPH_RAW[26];   /* rt_api.cpp, from aot/builtins.py */
 extern const Builtin API_BUILTINS[];
 extern const uint32_t NAPI_BUILTINS;
 extern const Builtin HOST_BUILTINS[];

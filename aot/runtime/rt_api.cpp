@@ -667,6 +667,10 @@ int bi_trace(State *L, Value *R, int nargs) {
   rt_unsupported(L, bare(L->site), "trace()");
 }
 
+/* The glyph globals P8SCII 0x80-0x99 (aot/builtins.py GLYPH_GLOBALS) as raw
+** fix32 bits, for rt_open_glyphs (rt_host.cpp). */
+extern const fix32 RT_GLYPH_RAW[26] = {(fix32)32768, (fix32)1515880448, (fix32)1361018880, (fix32)196608, (fix32)2105376768, (fix32)-1206026240, (fix32)-106987520, (fix32)1371504640, (fix32)-1245741056, (fix32)-1717600256, (fix32)-1323335680, (fix32)0, (fix32)-1595899904, (fix32)-1690337280, (fix32)262144, (fix32)-1312849920, (fix32)-167804928, (fix32)65536, (fix32)-1319141376, (fix32)455049216, (fix32)131072, (fix32)-171999232, (fix32)2061467648, (fix32)327680, (fix32)252674048, (fix32)1431666688};
+
 /* The generated builtins by PICO-8 name (aliases included); their ids
 ** follow rt_lib.cpp's. aot/cpp_backend.py reads this table. */
 extern const Builtin API_BUILTINS[] = {

@@ -464,15 +464,8 @@ int bi_tline(State *L, Value *R, int nargs) {
 
 /* ------------------------------------------------------------------ glyph globals */
 
-/* P8SCII 0x80-0x99 as global names: 0-5 for the buttons (PICO-8 manual,
-** btn()), fill patterns for fillp() with .5 setting transparency; the
-** values as the desktop player defines them (console/runtime/api_lua.lua;
-** aot/cpp_backend.py's GLYPHS holds the same for static globals). */
-static const int32_t GLYPH_HALVES[26] = {
-  1, 46261, 41535, 6, 64251, -36805, -3265, 41855, -38017, -52417, -40385, 0, -48703,
-  -51585, 8, -40065, -5121, 2, -40257, 13887, 4, -5249, 62911, 10, 7711, 43691,
-};
-
+/* P8SCII 0x80-0x99 as global names: their values are aot/builtins.py
+** GLYPH_GLOBALS, generated into rt_api.cpp as raw fix32 bits. */
 void rt_open_glyphs(State *L, Value t) {
   Value *s = L->top;
   rt_checkstack(L, s, 2);
@@ -481,8 +474,7 @@ void rt_open_glyphs(State *L, Value t) {
   for (int i = 0; i < 26; i++) {
     char name = (char)(0x80 + i);
     s[1] = rt_str(L, &name, 1);
-    /* value * 2 in halves -> raw fix32 bits: halves << 15 */
-    rt_rawset(L, t, s[1], num(p8_fixi_wrap((uint32_t)GLYPH_HALVES[i] << 15)), 0);
+    rt_rawset(L, t, s[1], num(RT_GLYPH_RAW[i]), 0);
   }
   L->top = s;
 }

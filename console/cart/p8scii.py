@@ -7,55 +7,33 @@ bytes 0x00-0x1f (except tab, newline and carriage return), 0x7f and
 0x80-0xff as the Unicode glyphs PICO-8 shows for them; this module converts
 between the two.
 
-The glyph table is a fact of PICO-8 (the glyphs its editor writes into .p8
-files), transcribed from the charset table in shrinko8's pico_defs.py.
+The glyph table is rp8's one P8SCII table, aot/p8scii.py (the compiler
+shows code with it); this module adds what reading and writing text files
+needs beyond it.
 """
 from __future__ import annotations
 
-# Glyphs for bytes 0x00-0x1f. Tab, newline and carriage return are themselves.
-_LOW = "\0¹²³⁴⁵⁶⁷⁸\t\nᵇᶜ\rᵉᶠ▮■□⁙⁘‖◀▶「」¥•、。゛゜"
-
-# Glyphs for bytes 0x7f-0xff. Five arrows are written with the emoji
-# variation selector U+FE0F after them; see _VS16 below.
-_HIGH = (
-    "○"
-    "█▒🐱⬇░✽●♥☉웃⌂⬅😐♪🅾◆…➡★⧗⬆ˇ∧❎▤▥"
-    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをんっゃゅょ"
-    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲンッャュョ"
-    "◜◝"
-)
-
-# Bytes whose glyph PICO-8 writes followed by U+FE0F (VARIATION SELECTOR-16).
-_VS16 = frozenset((0x83, 0x8B, 0x8E, 0x91, 0x94))
+from aot.p8scii import EMOJI, P8_TO_UNICODE, to_unicode
 
 # PICO-8 copies upper-case (small caps) letters to the clipboard as Unicode
 # mathematical sans-serif italic small letters; accept those too.
 _UNICAPS_BASE = 0x1D622  # MATHEMATICAL SANS-SERIF ITALIC SMALL A
 
-assert len(_LOW) == 32 and len(_HIGH) == 129
 
-
-def _build_tables() -> tuple[list[str], dict[str, int]]:
-    glyphs: list[str] = []
-    for b in range(256):
-        if b < 0x20:
-            g = _LOW[b]
-        elif b < 0x7F:
-            g = chr(b)
-        else:
-            g = _HIGH[b - 0x7F]
-            if b in _VS16:
-                g += "\ufe0f"
-        glyphs.append(g)
-    lookup: dict[str, int] = {}
-    for b, g in enumerate(glyphs):
-        lookup[g[0]] = b
+def _build_lookup() -> dict[str, int]:
+    """A glyph's first character -> its byte (every byte but ASCII reads
+    back to itself), and the clipboard's small capitals -> A-Z."""
+    lookup = {g: b for b, g in enumerate(P8_TO_UNICODE)}
     for i in range(26):
         lookup[chr(_UNICAPS_BASE + i)] = ord("A") + i
-    return glyphs, lookup
+    return lookup
 
 
-GLYPHS, _LOOKUP = _build_tables()
+_LOOKUP = _build_lookup()
+#: Byte -> the text a .p8 file holds for it (a glyph, with U+FE0F for EMOJI).
+GLYPHS: tuple[str, ...] = tuple(g + ("\ufe0f" if b in EMOJI else "") for b, g in enumerate(P8_TO_UNICODE))
+
+__all__ = ["GLYPHS", "from_bytes", "from_unicode", "to_bytes", "to_unicode"]
 
 
 def from_unicode(text: str) -> str:
@@ -88,11 +66,6 @@ def from_unicode(text: str) -> str:
         for byte in ch.encode("utf-8", "surrogatepass"):
             append(chr(byte))
     return "".join(out)
-
-
-def to_unicode(p8: str) -> str:
-    """P8SCII (one char per byte) -> the Unicode text PICO-8 writes to a .p8 file."""
-    return "".join(GLYPHS[ord(c)] for c in p8)
 
 
 def from_bytes(data: bytes) -> str:

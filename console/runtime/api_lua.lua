@@ -354,19 +354,9 @@ return function(kit)
     end
   end
 
-  -- The glyphs P8SCII 0x80-0x99 are predefined globals: the six buttons
-  -- are 0-5 (PICO-8 manual, btn()), the other twenty fill patterns for
-  -- fillp(), .5 setting the transparency bit (PICO-8 manual, fillp(); the
-  -- values as public PICO-8 reimplementations list them).
-  local glyphs = {
-    [0x80] = 0.5, [0x81] = 23130.5, [0x82] = 20767.5, [0x83] = 3, [0x84] = 32125.5,
-    [0x85] = -18402.5, [0x86] = -1632.5, [0x87] = 20927.5, [0x88] = -19008.5,
-    [0x89] = -26208.5, [0x8a] = -20192.5, [0x8b] = 0, [0x8c] = -24351.5, [0x8d] = -25792.5,
-    [0x8e] = 4, [0x8f] = -20032.5, [0x90] = -2560.5, [0x91] = 1, [0x92] = -20128.5,
-    [0x93] = 6943.5, [0x94] = 2, [0x95] = -2624.5, [0x96] = 31455.5, [0x97] = 5,
-    [0x98] = 3855.5, [0x99] = 21845.5,
-  }
-  for code, value in pairs(glyphs) do env[schar(code)] = value end
+  -- The glyphs P8SCII 0x80-0x99 are predefined globals (aot/builtins.py
+  -- GLYPH_GLOBALS, handed over as kit.glyphs: one-byte name -> value)
+  for name, value in pairs(kit.glyphs) do env[name] = value end
 
   return env
 end

@@ -257,7 +257,7 @@ return function(args)
   end
 
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
-                prim = prim, bios = args.bios, counter = counter,
+                prim = prim, bios = args.bios, counter = counter, glyphs = args.glyphs,
                 ABORT = ABORT,
                 main = function() return main_co end, flip = flip, warn = warn,
                 where = function(line) return cb.where(line) end, cart_line = cart_line }

@@ -32,7 +32,7 @@ from typing import Any, Optional
 
 from aot import ast
 from aot import pipeline
-from aot.builtins import LUA_MEMORY
+from aot.builtins import GLYPH_GLOBALS, LUA_MEMORY
 from aot.lua_backend import CHUNK_NAME, MAIN_FUNCTION, LuaChunk
 from aot.p8scii import to_unicode
 from aot.source import Source
@@ -248,6 +248,7 @@ class LuaConsole:
             b"api_lua": _read(_HERE / "api_lua.lua").encode(),
             b"bios": bios_lua().encode("latin-1"),
             b"addrs": self.lua.table_from(addrs),
+            b"glyphs": self.lua.table_from({bytes([c]): v for c, v in GLYPH_GLOBALS.items()}),
             b"state": int(ffi.cast("uintptr_t", machine.state)),
             b"callbacks": cb,
             b"memory_kib": memory // 1024 if memory else 1 << 30,
