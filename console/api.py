@@ -36,6 +36,7 @@ Argument kinds:
 
 Return kinds:
   none, num (fix32 -> number), bool (fix32 or int, nonzero -> true),
+  btn (fix32: a number when no argument was given (argc 0), else a bool),
   xy16 (uint32: two int16, e.g. camera's previous x, y),
   cursor (uint32: x byte, y byte, pen byte), clip (uint32: x0, y0, x1, y1
   bytes -> x, y, w, h), status (int: negative -> "bad memory access").
@@ -62,7 +63,7 @@ Default = Union[int, float, bool, str, None]
 TICKS_PER_SECOND = 1 << 22
 
 ARG_KINDS = ("num", "bool", "str", "int")
-RET_KINDS = ("none", "num", "bool", "xy16", "cursor", "clip", "status")
+RET_KINDS = ("none", "num", "bool", "btn", "xy16", "cursor", "clip", "status")
 BINDINGS = ("ffi", "bios", "lua", "host", "unsupported")
 
 
@@ -245,9 +246,11 @@ API: tuple[Api, ...] = (
         "assert", "error")),
 
     # ---------------------------------------------------------------- system
-    Api("btn", None, (_n("i"), _n("p")), binding="host", cost=Cost(4)),
-    Api("btnp", None, (_n("i"), _n("p")), binding="host", cost=Cost(4)),
-    Api("time", None, (), binding="host", aliases=("t",)),
+    Api("btn", "p8_btn", (_n("i"), _n("p")), argc=True, ret="btn", cost=Cost(4),
+        doc="btn() is players 0 and 1 as a bitfield; the host feeds p8_input_frame"),
+    Api("btnp", "p8_btnp", (_n("i"), _n("p")), argc=True, ret="btn", cost=Cost(4)),
+    Api("time", "p8_time", (), ret="num", aliases=("t",),
+        doc="frames counted by the host's p8_clock_tick"),
     Api("stat", "p8_audio_stat", (_n("n"),), binding="host", cost=Cost(16)),
     Api("flip", None, (), binding="host"),
     Api("printh", None, (Arg("str", "str"), Arg("filename", "str"), _b("overwrite"),

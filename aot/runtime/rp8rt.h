@@ -36,6 +36,7 @@
 extern "C" {
 #include "p8.h"
 #include "p8_fix.h"
+#include "p8_input.h"
 #include "p8_mem.h"
 #include "p8_print.h"
 #include "p8_rng.h"
@@ -304,10 +305,6 @@ inline void rt_tick(State *L) {
 ** coroutine boundary stops these (coresume passes them on) */
 enum { HOST_RUN = 1, HOST_STOP = 2, HOST_LIMIT = 3 };
 struct Host {
-  uint8_t masks[8];            /* buttons held this frame, players 0-7 */
-  uint8_t pressed[8];          /* btnp bits this frame */
-  uint16_t held[8][8];         /* frames each button has been held */
-  uint32_t ticks60;            /* elapsed time in 1/60 s */
   uint32_t frames;             /* frames since power-on (stat(80..95)) */
   int fps;                     /* 30, or 60 under _update60 */
   bool hold;                   /* holdframe() called */

@@ -413,6 +413,36 @@ int bi_music(State *L, Value *R, int nargs) {
   return 0;
 }
 
+/* btn(i, p) -> p8_btn */
+int bi_btn(State *L, Value *R, int nargs) {
+  fix32 i = apinum(L, argv(R, nargs, 0), 0);
+  fix32 p = apinum(L, argv(R, nargs, 1), 0);
+  int argc = argcount(R, nargs, 2);
+  RP8_SYS(4);
+  fix32 r = p8_btn(L->p8, i, p, argc);
+  R[-1] = argc == 0 ? num(r) : boolean(r != 0);
+  return 1;
+}
+
+/* btnp(i, p) -> p8_btnp */
+int bi_btnp(State *L, Value *R, int nargs) {
+  fix32 i = apinum(L, argv(R, nargs, 0), 0);
+  fix32 p = apinum(L, argv(R, nargs, 1), 0);
+  int argc = argcount(R, nargs, 2);
+  RP8_SYS(4);
+  fix32 r = p8_btnp(L->p8, i, p, argc);
+  R[-1] = argc == 0 ? num(r) : boolean(r != 0);
+  return 1;
+}
+
+/* time() -> p8_time */
+int bi_time(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  R[-1] = num(p8_time(L->p8));
+  return 1;
+}
+
 /* cls on converted arguments (aot/cpp_backend.py calls it directly) */
 void api_cls(State *L, fix32 col) {
   RP8_SYS(1024);
@@ -570,6 +600,11 @@ void api_music(State *L, fix32 n, fix32 fade_ms, fix32 channel_mask) {
   p8_music(L->p8, n, fade_ms, channel_mask);
 }
 
+/* time on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_time(State *L) {
+  return p8_time(L->p8);
+}
+
 /* the CPU cost of memcpy(dst, src, len) in system ticks */
 int64_t rt_apicost_memcpy(State *L, Value *R, int nargs) {
   fix32 len = apinum(L, argv(R, nargs, 2), 0);
@@ -705,6 +740,10 @@ extern const Builtin API_BUILTINS[] = {
   {"(p8_rnd)", bi_p8_rnd},
   {"sfx", bi_sfx},
   {"music", bi_music},
+  {"btn", bi_btn},
+  {"btnp", bi_btnp},
+  {"time", bi_time},
+  {"t", bi_time},
   {"_get_menu_item_selected", bi__get_menu_item_selected},
   {"_map_display", bi__map_display},
   {"_mark_cpu", bi__mark_cpu},

@@ -1,6 +1,6 @@
 /*
 ** rt_host.cpp -- the PICO-8 functions that belong to the console around the
-** cart rather than to the engine: buttons, time, stat, flip, cartdata, the
+** cart rather than to the engine: the buttons' and the clock's frame feed, stat, flip, cartdata, the
 ** pause menu, run/stop/reset, reload/cstore, and the few drawing calls whose
 ** arguments are not plain numbers (fget, pal, tline).
 **
@@ -42,73 +42,23 @@ static int argcount(Value *R, int nargs, int max) {
   return n;
 }
 
-/* ------------------------------------------------------------------ buttons */
+/* ------------------------------------------------------------------ buttons, time */
 
-/* PICO-8 keeps the held buttons at 0x5f4c (one byte per player); btnp fires
-** on the press, then after 0x5f5c frames every 0x5f5d frames (0 = the
-** defaults 15 and 4, counted at 30 fps, so doubled under _update60; a delay
-** of 255 never repeats). */
+/* btn, btnp and time() are the engine's (p8_input.c), bound in rt_api.cpp;
+** the runner feeds them at the start and end of each frame. */
 void rt_host_buttons(State *L, const uint8_t masks[8]) {
-  Host *h = L->host;
-  uint8_t *ram = L->p8->ram;
-  int delay = ram[P8_HW_BTNP_DLY], rate = ram[P8_HW_BTNP_RATE];
-  if (delay == 0) delay = 15;
-  if (rate == 0) rate = 4;
-  int scale = h->fps == 60 ? 2 : 1;
-  for (int p = 0; p < 8; p++) {
-    uint8_t m = masks[p], bits = 0;
-    h->masks[p] = m;
-    ram[P8_HW_BUTTONS + p] = m;
-    for (int b = 0; b < 8; b++) {
-      if (!(m & (1u << b))) {
-        h->held[p][b] = 0;
-        continue;
-      }
-      int c = h->held[p][b] < 0xfff0 ? ++h->held[p][b] : h->held[p][b];
-      if (c == 1) {
-        bits |= (uint8_t)(1u << b);
-      } else if (delay != 255 && c > delay * scale && (c - 1 - delay * scale) % (rate * scale) == 0) {
-        bits |= (uint8_t)(1u << b);
-      }
-    }
-    h->pressed[p] = bits;
+  uint32_t lo = 0, hi = 0;
+  for (int p = 0; p < 4; p++) {
+    lo |= (uint32_t)masks[p] << (8 * p);
+    hi |= (uint32_t)masks[p + 4] << (8 * p);
   }
-}
-
-static int button(State *L, Value *R, int nargs, bool pressed) {
-  Host *h = L->host;
-  RP8_SYS(4);
-  Value iv = arg(R, nargs, 0);
-  const uint8_t *bits = pressed ? h->pressed : L->p8->ram + P8_HW_BUTTONS;
-  if (isnil(iv)) return ret1(R, num(P8_FIX(bits[0] + bits[1] * 256)));
-  int32_t i = hint(L, iv);
-  int32_t p = hint(L, arg(R, nargs, 1));
-  if (i < 0 || i > 7 || p < 0 || p > 7) return ret1(R, boolean(false));
-  return ret1(R, boolean((bits[p] >> i) & 1u));
-}
-
-int bi_btn(State *L, Value *R, int nargs) { return button(L, R, nargs, false); }
-int bi_btnp(State *L, Value *R, int nargs) { return button(L, R, nargs, true); }
-
-/* ------------------------------------------------------------------ time */
-
-/* time() counts frames, not the clock: 1/30 s each (1/60 under _update60),
-** as fix32 rounded down. Whole seconds and the remainder are converted
-** apart so nothing overflows in 32 bits. */
-fix32 rt_host_time(const Host *h) {
-  uint32_t s = h->ticks60 / 60u, r = h->ticks60 % 60u;
-  return p8_fixi_wrap((s << 16) + (r << 16) / 60u);
+  p8_input_frame(L->p8, lo, hi, L->host->fps);
 }
 
 void rt_host_tick(State *L) {
   Host *h = L->host;
-  h->ticks60 += h->fps == 60 ? 1u : 2u;
+  p8_clock_tick(L->p8, h->fps);
   h->frames++;
-}
-
-int bi_time(State *L, Value *R, int nargs) {
-  (void)nargs;
-  return ret1(R, num(rt_host_time(L->host)));
 }
 
 /* ------------------------------------------------------------------ stat */
@@ -488,10 +438,6 @@ int bi_costatus(State *L, Value *R, int nargs);
 int bi_yield(State *L, Value *R, int nargs);
 
 extern const Builtin HOST_BUILTINS[] = {
-  {"btn", bi_btn},
-  {"btnp", bi_btnp},
-  {"time", bi_time},
-  {"t", bi_time},
   {"stat", bi_stat},
   {"flip", bi_flip},
   {"holdframe", bi_holdframe},

@@ -88,6 +88,13 @@ typedef int32_t fix32;
 #define P8_HW_BTNP_DLY  0x5f5c   /* btnp repeat delay (frames, 0 = default) */
 #define P8_HW_BTNP_RATE 0x5f5d   /* btnp repeat rate */
 
+/* Button and frame-clock state a cart cannot address (p8_input.c). */
+typedef struct p8_input {
+  uint16_t held[8][8];           /* frames each button has been held */
+  uint8_t pressed[8];            /* btnp bits this frame, per player */
+  uint32_t ticks60;              /* time() in 1/60 s */
+} p8_input;
+
 typedef struct p8_state {
   uint8_t ram[P8_RAM_SIZE];      /* what peek and poke see */
   const uint8_t *rom;            /* cart data (0x4300 bytes) for reload; null: all 0 */
@@ -98,6 +105,7 @@ typedef struct p8_state {
   uint32_t lut8888[256][2];      /* screen byte -> two XRGB8888 pixels */
   uint8_t tline_bits;            /* tline(bits): fraction bits per map pixel */
   p8_audio audio;                /* sound: positions, phases, music state */
+  p8_input input;                /* btnp repeat counts, time() */
 } p8_state;
 
 /* rp8:api begin */

@@ -38,6 +38,7 @@ void p8_power_on(p8_state *p8) {
   p8->ram[P8_HW_MAPMAP] = 0x20;
   p8->ram[P8_HW_MAPWIDTH] = 128;
   p8->tline_bits = 13;
+  memset(&p8->input, 0, sizeof p8->input);
   p8->ram[0x5f5e] = 0xff;                /* bitplanes: read and write all */
   p8_audio_init(p8);
   p8_srand(p8, 0);      /* a working generator until the host seeds it */

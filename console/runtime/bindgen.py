@@ -136,6 +136,8 @@ def _ret_lua(row: Api, call: str) -> list[str]:
         return [f"return {call} / 65536"]
     if r == "bool":
         return [f"return {call} ~= 0"]
+    if r == "btn":
+        return [f"local r = {call}", "if argc == 0 then return r / 65536 end", "return r ~= 0"]
     if r == "xy16":
         return [f"local r = {call}",
                 "local x, y = r % 65536, floor(r / 65536) % 65536",
@@ -182,8 +184,8 @@ def wrapper_lua(row: Api) -> str:
 
 # engine functions the host needs beyond the API rows: `^` (the runtime's
 # pow), the RAM pointer, and numbers to and from text (the runtime's tostr
-# and tonum)
-HOST_FUNCTIONS = ("p8_fix_pow", "p8_ram", "p8_tostr", "p8_tonum")
+# and tonum), the start and end of a frame (buttons, time())
+HOST_FUNCTIONS = ("p8_fix_pow", "p8_ram", "p8_tostr", "p8_tonum", "p8_input_frame", "p8_clock_tick")
 
 
 def bound_functions() -> list[str]:

@@ -263,72 +263,13 @@ return function(args)
                 where = function(line) return cb.where(line) end, cart_line = cart_line }
   local env = loadstring(args.api_lua, "=api")()(kit)
 
-  ---------------------------------------------------------------- buttons
-  -- The host hands 8 masks (players 0-7, bits 0-5 = left right up down O X)
-  -- before each frame; btn reads them back from RAM 0x5f4c..0x5f53 as PICO-8
-  -- keeps them there; btnp repeats after 0x5f5c frames, every 0x5f5d frames
-  -- (0 = the defaults 15 and 4, counted at 30 fps; 255 = never repeat).
-  local masks = { 0, 0, 0, 0, 0, 0, 0, 0 }
-  local held = {}
-  for p = 0, 7 do
-    held[p] = { [0] = 0, 0, 0, 0, 0, 0, 0, 0 }
-  end
-  local pressed = { [0] = 0, 0, 0, 0, 0, 0, 0, 0 }
+  ---------------------------------------------------------------- buttons, time
+  -- btn, btnp and time() are the engine's (p8_input.c, generated bindings);
+  -- the host gives it 8 masks (players 0-7, bits 0-5 = left right up down
+  -- O X) at the start of each frame and a tick at its end.
+  local p8_input_frame, p8_clock_tick = C.p8_input_frame, C.p8_clock_tick
 
-  local function update_buttons()
-    local delay, rate = ram[0x5f5c], ram[0x5f5d]
-    if delay == 0 then delay = 15 end
-    if rate == 0 then rate = 4 end
-    local scale = fps == 60 and 2 or 1
-    for p = 0, 7 do
-      local m = masks[p + 1]
-      ram[0x5f4c + p] = m
-      local h, bits = held[p], 0
-      for b = 0, 7 do
-        if bit.band(m, bit.lshift(1, b)) ~= 0 then
-          local c = h[b] + 1
-          h[b] = c
-          if c == 1 then
-            bits = bit.bor(bits, bit.lshift(1, b))
-          elseif delay ~= 255 and c > delay * scale and (c - 1 - delay * scale) % (rate * scale) == 0 then
-            bits = bit.bor(bits, bit.lshift(1, b))
-          end
-        else
-          h[b] = 0
-        end
-      end
-      pressed[p] = bits
-    end
-  end
-
-  local function button_arg(i, p)
-    p = (p == nil) and 0 or floor(N(p))
-    return floor(N(i)), p
-  end
-
-  env.btn = function(i, p)
-    cpu.sys = cpu.sys + 4
-    if i == nil then return rt.wrap(ram[0x5f4c] + ram[0x5f4d] * 256) end
-    i, p = button_arg(i, p)
-    if i < 0 or i > 7 or p < 0 or p > 7 then return false end
-    return bit.band(ram[0x5f4c + p], bit.lshift(1, i)) ~= 0
-  end
-  env.btnp = function(i, p)
-    cpu.sys = cpu.sys + 4
-    if i == nil then return rt.wrap(pressed[0] + pressed[1] * 256) end
-    i, p = button_arg(i, p)
-    if i < 0 or i > 7 or p < 0 or p > 7 then return false end
-    return bit.band(pressed[p], bit.lshift(1, i)) ~= 0
-  end
-
-  ---------------------------------------------------------------- time, stat
-  -- time() counts frames: 1/30 s each (1/60 s under _update60), as fix32
-  -- rounded down, so it advances with the cart's updates, not the clock.
-  local ticks60 = 0                -- elapsed time in 1/60 s
-  local function now() return rt.wrap(floor(ticks60 * 65536 / 60) / 65536) end
-  env.time = now
-  env.t = now
-
+  ---------------------------------------------------------------- stat
   local hs = { param = "", fps_actual = 30, breadcrumb = nil, mem_base = 0,
                mouse = { 0, 0, 0, 0 }, key = "", clock = {}, sys_mark = 0 }
 
@@ -587,11 +528,10 @@ return function(args)
 
   -- the frame boundary: host state in, one frame run, what happened out
   local function begin_frame(b0, b1, b2, b3, b4, b5, b6, b7)
-    masks[1], masks[2], masks[3], masks[4] = b0, b1, b2, b3
-    masks[5], masks[6], masks[7], masks[8] = b4, b5, b6, b7
     frame_mark = used * VM_TICKS + cpu.sys
     hs.sys_mark = cpu.sys
-    update_buttons()
+    p8_input_frame(P, b0 + b1 * 256 + b2 * 65536 + b3 * 16777216,
+                   b4 + b5 * 256 + b6 * 65536 + b7 * 16777216, fps)
   end
 
   -- resume the cart until its next frame ends. Returns a kind and a value:
@@ -605,9 +545,8 @@ return function(args)
     if abort ~= nil then return "abort", abort end
     begin_frame(b0, b1, b2, b3, b4, b5, b6, b7)
     local ok, a, b = coresume(main_co)
-    local ticks = fps == 60 and 1 or 2
     if ok and a == HY then
-      ticks60 = ticks60 + ticks
+      p8_clock_tick(P, fps)
       frames = frames + 1
       return b
     end
