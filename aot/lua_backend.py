@@ -543,7 +543,10 @@ class Emitter:
             call = self.helper("callmethod")
             return f"{call}({obj}, {lua_string(name)}{', ' + args if args else ''})"
         if t is ast.Paren:
-            return f"({self.expr(e.expr)})"  # type: ignore[attr-defined]
+            inner = e.expr  # type: ignore[attr-defined]
+            while type(inner) is ast.Paren:    # ((x)) is (x): one syntax level
+                inner = inner.expr  # type: ignore[attr-defined]
+            return f"({self.expr(inner)})"
         if t is ast.Function:
             self.emit("")
             saved = self.out
@@ -626,7 +629,7 @@ class Emitter:
 
     def unop(self, e: ast.UnOp) -> str:
         op = e.op
-        if op != "not" and _unary_run(e) >= UNARY_RUN:
+        if _unary_run(e) >= UNARY_RUN:
             return self.unary_run(e)
         if op == "-":
             if type(e.operand) is ast.Number:
@@ -682,7 +685,8 @@ class Emitter:
                 if _FIX_LO <= r.lo and r.hi <= _FIX_HI:
                     return _Op(f"{operand(lc, op, 'left')} {op} {operand(rc, op, 'right')}", *_PRIORITY[op])
         if op == ".." and left is not None and _is_string(left) and _is_string(right):
-            return _Op(f"{operand(lc, op, 'left')} .. {operand(rc, op, 'right')}", *_PRIORITY[op])
+            # literals only: one literal (a chain of them nests no levels)
+            return lua_string(_string_value(left) + _string_value(right))
         return f"{self.helper(_BIN_HELPER[op])}({lc}, {rc})"
 
     def native_run(self, op: str, left: ast.Expr, right: ast.Expr) -> str:
@@ -801,6 +805,15 @@ def _int_literal(e: ast.Expr) -> int | None:
         v = _int_literal(e.operand)  # type: ignore[attr-defined]
         return None if v is None else -v
     return None
+
+
+def _string_value(e: ast.Expr) -> str:
+    """The value of an expression _is_string accepts."""
+    if type(e) is ast.String:
+        return e.value  # type: ignore[attr-defined]
+    if type(e) is ast.Paren:
+        return _string_value(e.expr)  # type: ignore[attr-defined]
+    return _string_value(e.left) + _string_value(e.right)  # type: ignore[attr-defined]
 
 
 def _is_string(e: ast.Expr) -> bool:

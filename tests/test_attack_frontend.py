@@ -16,7 +16,7 @@ import pytest
 from aot import pipeline
 from aot.resolver import MAX_DEPTH
 from aot.source import CartSyntaxError, Source
-from aot_cpp import assert_cases_compiled, assert_prints
+from aot_cpp import assert_cases_compiled, assert_prints, need_gxx, run_cpp
 from attack_kit import RSS_MIB, run_cli, write_cart
 
 N = 300
@@ -144,6 +144,24 @@ ACCEPTED: list[tuple[str, str, list[str]]] = [
     ("chain_order", "n=0 function s(v) n+=1 printh(n) return v end x=" + "+".join(["s(1)"] * 20) + " printh(x)",
      [str(i) for i in range(1, 21)] + ["20"]),
 ]
+
+
+# At PICO-8's very limit (each its own program: one more level of nesting
+# would be refused): ((x)) is one level, a run of `not` is flat, a chain
+# of literal strings is one literal.
+AT_LIMIT: list[tuple[str, str, list[str]]] = [
+    ("parens_198", "x=" + "(" * 198 + "1" + ")" * 198 + " printh(x)", ["1"]),
+    ("not_198", "x=" + "not " * 198 + "1 printh(x)", ["true"]),
+    ("concat_199", "x=" + "..".join(['"a"'] * 199) + " printh(#x)", ["199"]),
+]
+
+
+@pytest.mark.parametrize("name,code,want", AT_LIMIT, ids=[a[0] for a in AT_LIMIT])
+def test_code_at_the_limit_runs_in_both_consoles(tmp_path: Path, name: str, code: str, want: list[str]) -> None:
+    assert_prints(name, code, want)
+    need_gxx()
+    got, _ = run_cpp(Source(code, f"{name}.p8"), tmp_path)
+    assert (got.error, got.lines) == (None, want)
 
 
 @pytest.mark.parametrize("name,code,want", ACCEPTED, ids=[a[0] for a in ACCEPTED])
