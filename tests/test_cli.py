@@ -96,6 +96,8 @@ def test_a_folder_takes_no_cart_flags(tmp_path: Path, capsys: pytest.CaptureFixt
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     assert main(["run", str(tmp_path), "--headless"]) == 2
     assert "a folder opens the cart browser; --headless need a cart file" in capsys.readouterr().err
+    assert main(["run", str(tmp_path), "--seed", "3", "--param", "x"]) == 2
+    assert "--seed, --param need a cart file" in capsys.readouterr().err
 
 
 def test_demo_carts_ship_with_rp8(tmp_path: Path, capsys: pytest.CaptureFixture[str],

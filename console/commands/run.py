@@ -58,7 +58,7 @@ def _flag(name: str) -> str:
 
 
 def _given(args: argparse.Namespace, names: tuple[str, ...]) -> list[str]:
-    return [_flag(n) for n in names if getattr(args, n) not in (None, False)]
+    return [_flag(n) for n in names if getattr(args, n) not in (None, False, "")]
 
 
 def check_cart_argument(text: str) -> Path:
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
 def browse_folder(folder: Path, args: argparse.Namespace) -> int:
     """The cart browser over `folder` (a window only)."""
     extra = _given(args, HEADLESS_ONLY) + (["--headless"] if args.headless else []) + \
-        _given(args, ("watch", "mute"))
+        _given(args, ("watch", "mute", "seed", "param"))
     if args.aot:
         extra.append("--aot")
     if extra:
