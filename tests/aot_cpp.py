@@ -38,6 +38,25 @@ class Outcome:
     error: str | None      # first line of the error message, or None
 
 
+def run_bench_image(mode: str, cart: Path, frames: int = 3):
+    """Build the cart's bare-metal bench image (a device build: the device's
+    runner and runtime) and run it in the emulator of `mode` (m33: unicorn,
+    rp2040: rp2040js); skips when the cross compiler or emulator is missing."""
+    if shutil.which("arm-none-eabi-gcc") is None:
+        pytest.skip("arm-none-eabi-gcc not installed (apt-get install gcc-arm-none-eabi "
+                    "libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib)")
+    from console.bench import image
+    if mode == "m33":
+        from console.bench import m33 as emu
+        need = emu.available()
+    else:
+        from console.bench import rp2040 as emu
+        need = emu.missing() or (None if emu.installed() else "rp2040js (installed on first use)")
+    if need is not None:
+        pytest.skip(f"{mode} mode needs {need}")
+    return emu.run(image.build_cart(mode, cart), frames, lambda f: [0] * 8)
+
+
 def run_lua(src: Source, setup: str = "") -> Outcome:
     h = Harness()
     if setup:

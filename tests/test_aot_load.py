@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from aot_cpp import run_bench_image
 from aot_frames import compare, need_gxx
 
 pytest.importorskip("console._engine")
@@ -173,24 +174,9 @@ def test_device_says_not_supported(tmp_path: Path) -> None:
 @pytest.mark.parametrize("mode", ["m33", "rp2040"])
 def test_load_in_a_bench_image_says_not_supported(mode: str, tmp_path: Path) -> None:
     """The bare-metal bench image is a device build: no cart files."""
-    import shutil
-
-    if shutil.which("arm-none-eabi-gcc") is None:
-        pytest.skip("arm-none-eabi-gcc not installed (apt-get install gcc-arm-none-eabi "
-                    "libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib)")
-    from console.bench import image
-
-    if mode == "m33":
-        from console.bench import m33 as emu
-        need = emu.available()
-    else:
-        from console.bench import rp2040 as emu
-        need = emu.missing() or (None if emu.installed() else "rp2040js (installed on first use)")
-    if need is not None:
-        pytest.skip(f"{mode} mode needs {need}")
     cart = tmp_path / "dev.p8"
     cart.write_text(HEADER + "function _update() printh('u') load('other.p8') end function _draw() end\n")
-    res = emu.run(image.build_cart(mode, cart), 3, lambda f: [0] * 8)
+    res = run_bench_image(mode, cart)
     assert res.status == "error"
     assert res.mailbox is not None
     # the printh, then the runner's report (the image's own error line after)

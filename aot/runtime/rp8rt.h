@@ -242,6 +242,7 @@ struct State {
   uint32_t used;                 /* bytes in allocated blocks (stat(0)) */
   uint32_t threshold;            /* collect when `used` passes this */
   uint32_t collections;
+  uint32_t since_gc;             /* bytes allocated since the last collection */
   uint32_t gc_blocked;
   uint32_t live_peak;            /* most bytes still in use after a collection */
   uint32_t gc_step;              /* measuring: collect every gc_step bytes (0: normal policy) */
@@ -260,6 +261,7 @@ struct State {
   uint32_t strsize, strcount;
   Value tmname[TM_N];
   Value s_true, s_false, s_nil_str, s_empty;
+  Value s_oom;                   /* "out of memory", made before it can be needed */
 
   /* the cart */
   const Cart *cart;
@@ -269,6 +271,12 @@ struct State {
   /* errors */
   jmp_buf *errjmp;
   Value errval;
+  /* the message of the last error raised, kept outside the arena: when
+  ** memory ran out (errval is s_oom, errlen > 0) it is the text to report,
+  ** so reporting allocates nothing */
+  char errbuf[256];
+  uint32_t errlen;
+  bool in_error;                 /* rt_error is making its message */
 
   /* platform */
   void (*write)(void *ud, int stream, const char *s, size_t n);
@@ -354,6 +362,9 @@ const char *rt_errtext(State *L, size_t *len);
 /* ------------------------------------------------------------------ errors */
 
 [[noreturn]] void rt_error(State *L, uint32_t site, const char *fmt, ...);
+/* Out of memory at L->site: an ordinary error (a coroutine's coresume
+** catches it, as Lua's "not enough memory"), raised without allocating. */
+[[noreturn]] void rt_oom(State *L);
 [[noreturn]] void rt_throw(State *L, Value v);
 [[noreturn]] void rt_unsupported(State *L, uint32_t site, const char *what);
 

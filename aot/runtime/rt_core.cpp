@@ -45,6 +45,7 @@ void rt_init(State *L, void *mem, size_t size, uint32_t stack_slots, p8_state *p
   L->s_false = rt_cstr(L, "false");
   L->s_nil_str = rt_cstr(L, "[nil]");
   L->s_empty = rt_str(L, "", 0);
+  L->s_oom = rt_cstr(L, "out of memory");
   L->threshold = L->used + 32 * 1024 < L->heap_size ? L->used + 32 * 1024 : L->heap_size;
 }
 
@@ -131,8 +132,8 @@ static size_t vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
   longjmp(*L->errjmp, 1);
 }
 
-[[noreturn]] void rt_error(State *L, uint32_t site, const char *fmt, ...) {
-  char buf[256];
+/* "<cart> tab T line L: " of the site into buf (at most 122 bytes). */
+static size_t place(State *L, uint32_t site, char *buf) {
   size_t n = 0;
   const Cart *c = L->cart;
   site &= ~SITE_BARE;
@@ -142,18 +143,37 @@ static size_t vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
     buf[n++] = ':';
     buf[n++] = ' ';
   }
+  return n;
+}
+
+[[noreturn]] void rt_error(State *L, uint32_t site, const char *fmt, ...) {
+  size_t n = place(L, site, L->errbuf);
   va_list ap;
   va_start(ap, fmt);
-  n += vformat(buf + n, sizeof buf - n, fmt, ap);
+  n += vformat(L->errbuf + n, sizeof L->errbuf - n, fmt, ap);
   va_end(ap);
-  /* making the message may itself run out of memory: then say only that */
+  L->errlen = (uint32_t)n;
+  /* making the message may run out of memory: rt_oom then reports the
+  ** message already in errbuf */
   L->gc_blocked = 0;
   L->npins = 0;
-  if (L->heap_size - L->heap_top < n + 64 && L->free_large == 0) {
-    L->errval = L->s_empty;
-    rt_collect(L);
+  L->errval = L->s_empty;
+  L->in_error = true;
+  Value msg = rt_str(L, L->errbuf, L->errlen);
+  L->in_error = false;
+  L->errlen = 0;                 /* the message is in the arena */
+  rt_throw(L, msg);
+}
+
+[[noreturn]] void rt_oom(State *L) {
+  if (!L->in_error) {
+    static const char oom[] = "out of memory";
+    size_t n = place(L, L->site, L->errbuf);
+    memcpy(L->errbuf + n, oom, sizeof oom - 1);
+    L->errlen = (uint32_t)(n + sizeof oom - 1);
   }
-  rt_throw(L, rt_str(L, buf, n));
+  L->in_error = false;
+  rt_throw(L, L->s_oom);
 }
 
 [[noreturn]] void rt_unsupported(State *L, uint32_t site, const char *what) {
@@ -228,6 +248,10 @@ static void tostring_body(State *L, void *) {
 const char *rt_errtext(State *L, size_t *len) {
   static char buf[P8_TOSTR_MAX + 40];
   Value v = L->errval;
+  if (v.tag == T_STR && v.bits == L->s_oom.bits && L->errlen > 0) {   /* kept outside the arena */
+    *len = L->errlen;
+    return L->errbuf;
+  }
   if (v.tag == T_NUM) {
     *len = p8_tostr((fix32)v.bits, 0, buf, P8_TOSTR_MAX);
     return buf;

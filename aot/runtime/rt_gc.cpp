@@ -10,7 +10,8 @@
 ** Allocation: an exact-size free list for small blocks (1..32 granules),
 ** then the untouched space above heap_top, then first fit over the large
 ** free list; when all fail, or when `used` passes the threshold, collect
-** and retry (splitting larger blocks if need be); then "out of memory".
+** and retry (splitting larger blocks if need be); then "out of memory"
+** (rt_oom, which allocates nothing and ends the cart).
 **
 ** Collection: mark from the roots (the value stack below top, the cart's
 ** globals and constants, the global table, the runtime's own strings and
@@ -128,7 +129,7 @@ static Ref take_split(State *L, uint32_t g) {
 }
 
 Ref rt_alloc(State *L, uint32_t type, uint32_t bytes) {
-  if (bytes > L->heap_size) rt_error(L, L->site, "out of memory");
+  if (bytes > L->heap_size) rt_oom(L);
   uint32_t g = (bytes + GRANULE - 1) / GRANULE;
   if (g == 0) g = 1;
   uint32_t collections = L->collections;
@@ -140,18 +141,23 @@ Ref rt_alloc(State *L, uint32_t type, uint32_t bytes) {
   if (L->used + g * GRANULE > L->threshold && L->gc_blocked == 0) rt_collect(L);
 #endif
   Ref r = take(L, g);
+  /* a full arena with little allocated since the last collection: another
+  ** would free little, so a bigger free block is split first (else every
+  ** miss of an exact size collects, and a cart near its limit crawls) */
+  if (r == 0 && L->since_gc < L->heap_size / 16) r = take_split(L, g);
   if (r == 0 && L->gc_blocked == 0) {
     rt_collect(L);
     r = take(L, g);
   }
   if (r == 0) r = take_split(L, g);
-  if (r == 0) rt_error(L, L->site, "out of memory");
+  if (r == 0) rt_oom(L);
   unpoison(L, r, g * GRANULE);
   memset(L->heap + r, 0, g * GRANULE);
   *hdrp(L, r) = (g << 8) | type;
   L->used += g * GRANULE;
   /* just after a collection everything in use is live, this block too */
   if (L->collections != collections && L->used > L->live_peak) L->live_peak = L->used;
+  L->since_gc += g * GRANULE;
   return r;
 }
 
@@ -269,6 +275,7 @@ static void mark_roots(State *L) {
   mark_value(L, L->s_false);
   mark_value(L, L->s_nil_str);
   mark_value(L, L->s_empty);
+  mark_value(L, L->s_oom);
   for (uint32_t i = 0; i < L->npins; i++) mark_ref(L, L->pins[i]);
   if (L->strtab) *hdrp(L, L->strtab) |= HDR_MARK;
   drain(L);
@@ -335,6 +342,7 @@ void rt_collect(State *L) {
   sweep(L);
   L->collections++;
   if (L->used > L->live_peak) L->live_peak = L->used;
+  L->since_gc = 0;
   uint32_t room = L->used > MIN_HEADROOM ? L->used : MIN_HEADROOM;
   /* measuring: samples dense enough that the peak found is within ~6% (or
   ** gc_step) of the true one, at a bounded cost per byte allocated */

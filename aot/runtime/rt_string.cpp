@@ -56,7 +56,7 @@ static Ref find(State *L, uint32_t h, const char *s, size_t len) {
 
 /* A fresh, unlinked string of `len` bytes (NUL-terminated), pinned. */
 static Ref reserve(State *L, size_t len) {
-  if (len > 0x7fffffu) rt_error(L, L->site, "out of memory");
+  if (len > 0x7fffffu) rt_oom(L);
   Ref r = rt_alloc(L, O_STR, (uint32_t)(sizeof(String) + len + 1));
   ptr<String>(L, r)->len = (uint32_t)len;
   rt_pin(L, r);

@@ -31,7 +31,8 @@ from console.machine import Machine, to_fix
 from console.runtime import screen
 from console.runtime.cartdata import CartData, default_dir
 from console.runtime.host_limits import KEPT_REQUESTS, PrinthFiles, RecentLines
-from console.runtime.lua_env import CART_MEMORY, Callbacks, LuaConsole, compile_source, map_lua_error
+from console.runtime.lua_env import (CART_MEMORY, Callbacks, LuaConsole, compile_source, map_lua_error,
+                                     out_of_memory)
 
 ROM_SIZE = 0x8000
 
@@ -224,7 +225,7 @@ class Console:
         if kind == "end":
             self.ended = True
         elif kind == "oom":
-            self.error = CartRuntimeError(f"{self.boot_info.name}: out of memory (PICO-8 carts have 2 MiB of Lua memory)", [])
+            self._out_of_memory(value)
         elif kind == "error":
             text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
             msg, places = map_lua_error(text, self.boot_info.source)
@@ -251,7 +252,7 @@ class Console:
 
         kind = field_("kind")
         if kind == "oom":
-            self.error = CartRuntimeError(f"{self.boot_info.name}: out of memory (PICO-8 carts have 2 MiB of Lua memory)", [])
+            self._out_of_memory(field_("trace"))
         elif kind == "stop":
             self.stop_message = to_unicode(field_("message") or "")
         elif kind == "run":
@@ -275,6 +276,12 @@ class Console:
             places = map_lua_error(trace, self.boot_info.source)[1] if trace else []
             self.error = CartRuntimeError(f"{self.boot_info.name}: {to_unicode(field_('message') or 'stopped')}",
                                           places)
+
+    def _out_of_memory(self, trace: Any) -> None:
+        if trace is None:                   # the allocator's cap: read it now the cap is lifted
+            trace = self.lua.call("cart_trace")
+        text = trace.decode("latin-1") if isinstance(trace, bytes) else trace if isinstance(trace, str) else None
+        self.error = CartRuntimeError(*out_of_memory(self.boot_info.name, text, self.boot_info.source))
 
     def abort(self, message: str) -> None:
         """Stop the cart from outside (the window's Esc while a frame runs)."""

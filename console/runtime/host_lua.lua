@@ -170,6 +170,7 @@ return function(args)
     local after = collectgarbage("count")
     jit_slack = before - after
     if after - mem_base > mem_limit then
+      -- (the host reads where the cart was with host.cart_trace)
       raise_abort({ kind = "oom" })
     end
   end
@@ -552,10 +553,18 @@ return function(args)
     end
     if ok then return "end" end
     if abort ~= nil and a == ABORT then return "abort", abort end
+    -- the allocator's cap (the host reads where the cart was with
+    -- host.cart_trace once it has lifted the cap)
     if type(a) == "string" and sfind(a, "not enough memory", 1, true) then return "oom" end
     local msg = error_text(a)
     if abort ~= nil then return "abort", abort end     -- its __tostring stopped the cart
     return "error", traceback(main_co, msg, 0)
+  end
+
+  -- where the cart's coroutine stopped, once it has failed
+  function host.cart_trace()
+    local got, trace = pcall(traceback, main_co, "", 0)
+    return got and trace or nil
   end
 
   function host.set_fps_actual(v) hs.fps_actual = v end

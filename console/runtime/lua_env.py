@@ -134,6 +134,24 @@ def map_lua_error(message: str, source: Source) -> tuple[str, list[str]]:
     return to_unicode(text), [to_unicode(p) for p in places]
 
 
+def out_of_memory(name: str, trace: str | None, source: Source) -> tuple[str, list[str]]:
+    """Out of memory (the cart has used its 2 MiB): the message names the
+    innermost cart line of the dead cart coroutine's traceback, as the
+    compiled runtime's does; none when that frame has no line (LuaJIT
+    gives none inside some library calls, or at flip() between callbacks)."""
+    if not trace:
+        return f"{name}: out of memory", []
+    _, places = map_lua_error("out of memory\n" + trace, source)
+    for ln in trace.split("\n"):
+        ln = ln.strip()
+        if ln.startswith(CHUNK_NAME):
+            m = _CART_LINE.match(ln)
+            if m:
+                return f"{source.where(int(m.group(1)))}: out of memory", places
+            break
+    return f"{name}: out of memory", places
+
+
 def refused(message: str, source: Source) -> UserError:
     """LuaJIT would not load the emitted code. The front end refuses what
     PICO-8 refuses and what LuaJIT cannot hold (aot.resolver, aot.parser,
