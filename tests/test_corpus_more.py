@@ -40,7 +40,7 @@ OUT_OF_MEMORY = ("runtime: the interpreter runs out of memory (2 MiB cap on LuaJ
 TONUM_BOOL = "runtime: tonum(true) is nil (PICO-8: 1)"
 PRINTH_CLIP = "runtime: printh(s, \"@clip\") is refused (PICO-8 writes s to the clipboard)"
 SET_FPS = "runtime: _set_fps missing"
-STAT_124 = "runtime: stat(124) is a number (PICO-8: the current path, a string)"
+ZEPTO8_ONLY = "zepto8's own launcher: calls dir(), a zepto8 function PICO-8 does not have"
 OWN_BUG = "the cart's own error: PICO-8 stops there too"
 STAT_0 = "aot differs: stat(0) printed on screen (LuaJIT heap vs the compiled arena)"
 DELI_BOOL = "aot differs: deli(t, true) is an error only in the compiled build"
@@ -73,7 +73,7 @@ KNOWN: dict[str, str] = {
     "neilpopham+pico8/downloads/roms/scaler.p8.png": STAT_0,
     "neilpopham+pico8/downloads/xavier/games/trench.p8": STAT_0,
     "neilpopham+pico8/projects/dreamz/dreamz.p8.png": PAIRS_ORDER,
-    "samhocevar+zepto8/carts/launcher.p8": STAT_124 + "; then zepto8's own dir()",
+    "samhocevar+zepto8/carts/launcher.p8": ZEPTO8_ONLY,
     "stevelavietes+pico8carts/inrs.p8": STAT_0,
     "stevelavietes+pico8carts/particle.p8": STAT_0,
 }
