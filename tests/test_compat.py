@@ -108,7 +108,7 @@ def test_aot_compares_frames_with_the_interpreter(tmp_path: Path) -> None:
     # heap: the bytes the compiled cart keeps live (its strings, the runtime's
     # own; console.runtime.heap_need), as a device's arena holds them
     assert good["aot"] == {"frames": 20, "status": "frame", "equal": True, "first_diff": None,
-                           "error": None, "heap": 1272}
+                           "error": None, "heap": 1304}
     assert good["verdict"] == "runs"
     # both consoles stop at the same frame with the same message
     assert runtime["aot"]["frames"] == 9 and runtime["aot"]["equal"] is True
