@@ -25,7 +25,7 @@ from pathlib import Path
 
 from aot.builtins import GLYPH_GLOBALS, glyph_raw
 from aot.generated import write_if_changed
-from console.api import API, COST_FORMULAS, Api, Arg, unsupported_rows
+from console.api import API, COST_FORMULAS, Api, Arg, hand_costed_rows, unsupported_rows
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 TARGET = RUNTIME_DIR / "rt_api.cpp"
@@ -114,7 +114,7 @@ def _fix_literal(v: object) -> str:
 # floor of a number is cflr of its raw bits; its integers never overflow
 # int64 here (the largest, circ's (2r + 1)^2, is under 2^33).
 _COST_CPP = {
-    "chars": None,   # print: hand-written (rt_lib.cpp), as in api_lua.lua
+    "chars": "2 + 8 * (int64_t)str_len",
     "spr": "((n >= 0 && n < P8_FIX(256)) ? cmax(0, cflr((int64_t)w * 8)) * cmax(0, cflr((int64_t)h * 8)) : 0)",
     "sspr": "cabs(cflr(argc >= 8 ? dh : sh) * cflr(argc >= 7 ? dw : sw))",
     "rect": "rect_cost(x0, y0, x1, y1)",
@@ -126,7 +126,7 @@ _COST_CPP = {
     "map": "64 * (argc >= 6 ? cmin(17, cabs(cflr(celw))) * cmin(17, cabs(cflr(celh))) : 289)",
     "memcpy": "cmax(0, cflr(len))",
     "memset": "(cflr(len) > 0 ? cmax(1, (cflr(len) + 1) / 2) : 1)",
-    "reload": None,  # reload: hand-written (rt_host.cpp), as in host_lua.lua
+    "reload": "(argc >= 3 ? cmax(1, cflr(len) * 8) : 0x4300 * 8)",
 }
 
 
@@ -290,6 +290,26 @@ def cost_function_cpp(row: Api) -> str:
     return "\n".join(lines)
 
 
+def hand_cost_cpp(row: Api) -> str:
+    """`rt_cost_<name>(args)`: the CPU cost of a row rt_lib.cpp or
+    rt_host.cpp writes by hand, over the converted arguments its formula
+    uses (a string as its length, `<name>_len`), in row order, and argc
+    (declared in rt_cpu.h). bindgen.cost_function_lua is its twin."""
+    cost = cost_cpp(row)
+    used = set(re.findall(r"[A-Za-z_]\w*", cost))
+    params = []
+    for a in row.args:
+        if a.kind == "str" and f"{a.name}_len" in used:
+            params.append(f"size_t {a.name}_len")
+        elif a.kind == "num" and a.name in used:
+            params.append(f"fix32 {a.name}")
+    if "argc" in used:
+        params.append("int argc")
+    return "\n".join([f"/* the CPU cost of {row.name} in system ticks (console/api.py) */",
+                      f"int64_t rt_cost_{row.name}({', '.join(params) or 'void'}) {{",
+                      f"  return {cost};", "}"])
+
+
 def costed_library_rows() -> list[Api]:
     """ffi rows with a CPU cost that rt_lib.cpp writes by hand."""
     have = library_names()
@@ -333,6 +353,9 @@ def generate() -> str:
         out.append("")
     for row in costed_library_rows():
         out.append(cost_function_cpp(row))
+        out.append("")
+    for row in hand_costed_rows():
+        out.append(hand_cost_cpp(row))
         out.append("")
     for row in unsupported_rows():
         out.append(f"/* {row.name}: a PICO-8 global rp8 does not do yet */")

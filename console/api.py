@@ -97,7 +97,7 @@ COST_FORMULAS = {
            "(PICO-8 counts the non-empty cells drawn, which the binding cannot see)",
     "memcpy": "len + 1",
     "memset": "max(1, ceil(len/2))",
-    "reload": "max(1, len*8)",
+    "reload": "max(1, len*8) with len, 0x4300*8 (the whole cart data) without",
 }
 
 
@@ -322,6 +322,14 @@ LANGUAGE_PRIMITIVES: tuple[str, ...] = (
 def unsupported_rows() -> list[Api]:
     """PICO-8 globals rp8 does not do yet: "not supported yet" when called."""
     return [row for row in API if row.binding == "unsupported"]
+
+
+def hand_costed_rows() -> list[Api]:
+    """Rows written by hand in each runtime (binding lua or host) that
+    charge a CPU cost: both generators emit the cost as a function of the
+    arguments the formula uses (`apicost.<name>` in the player's bindings,
+    `rt_cost_<name>` in rt_api.cpp), which the hand-written code calls."""
+    return [row for row in API if row.binding in ("lua", "host") and (row.cost.base or row.cost.per)]
 
 
 def bios_rows() -> list[Api]:

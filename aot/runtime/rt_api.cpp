@@ -625,6 +625,26 @@ int64_t rt_apicost_sqrt(State *L, Value *R, int nargs) {
   return 24;
 }
 
+/* the CPU cost of tline in system ticks (console/api.py) */
+int64_t rt_cost_tline(fix32 x0, fix32 y0, fix32 x1, fix32 y1) {
+  return (cmax(cabs(cflr(x1) - cflr(x0)), cabs(cflr(y1) - cflr(y0))) + 2) / 2;
+}
+
+/* the CPU cost of print in system ticks (console/api.py) */
+int64_t rt_cost_print(size_t str_len) {
+  return 2 + 8 * (int64_t)str_len;
+}
+
+/* the CPU cost of reload in system ticks (console/api.py) */
+int64_t rt_cost_reload(fix32 len, int argc) {
+  return (argc >= 3 ? cmax(1, cflr(len) * 8) : 0x4300 * 8);
+}
+
+/* the CPU cost of stat in system ticks (console/api.py) */
+int64_t rt_cost_stat(void) {
+  return 16;
+}
+
 /* _get_menu_item_selected: a PICO-8 global rp8 does not do yet */
 int bi__get_menu_item_selected(State *L, Value *R, int nargs) {
   (void)R;

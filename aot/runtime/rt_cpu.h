@@ -87,6 +87,12 @@ void rt_cpu_limit(State *L);
 int64_t rt_apicost_memcpy(State *L, Value *R, int nargs);
 int64_t rt_apicost_memset(State *L, Value *R, int nargs);
 int64_t rt_apicost_sqrt(State *L, Value *R, int nargs);
+/* ... and of the rows rt_lib.cpp and rt_host.cpp write by hand over Lua
+** values (console/api.py hand_costed_rows), from converted arguments. */
+int64_t rt_cost_print(size_t str_len);
+int64_t rt_cost_tline(fix32 x0, fix32 y0, fix32 x1, fix32 y1);
+int64_t rt_cost_reload(fix32 len, int argc);
+int64_t rt_cost_stat(void);
 
 inline void rt_count(State *L, int64_t n) {
   if ((rt_cpu.left -= n) <= 0) rt_cpu_limit(L);

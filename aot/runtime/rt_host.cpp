@@ -109,7 +109,7 @@ static fix32 cpu_fraction(State *L) {
 
 int bi_stat(State *L, Value *R, int nargs) {
   Host *h = L->host;
-  RP8_SYS(16);
+  RP8_SYS(rt_cost_stat());
   int32_t n = hint(L, arg(R, nargs, 0));
   if (n == 0) {
     /* Lua memory in use, in KiB */
@@ -353,9 +353,7 @@ static int reload_other(State *L, Value *R, int nargs) {
 
 int bi_reload(State *L, Value *R, int nargs) {
   int argc = argcount(R, nargs, 4);
-  /* as the player charges it: 8 ticks a byte, the whole data without len */
-  RP8_SYS(argc >= 3 ? (hint(L, arg(R, nargs, 2)) > 0 ? (int64_t)hint(L, arg(R, nargs, 2)) * 8 : 1)
-                    : (int64_t)0x4300 * 8);
+  RP8_SYS(rt_cost_reload(hnum(L, arg(R, nargs, 2)), argc));
   if (argc >= 4) return reload_other(L, R, nargs);
   int r = p8_reload(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)),
                     hnum(L, arg(R, nargs, 2)), argc);
@@ -386,15 +384,6 @@ int bi_fget(State *L, Value *R, int nargs) {
 
 /* tline(x0, y0, x1, y1, mx, my, [mdx, mdy, layers]); tline(bits) sets the
 ** fraction bits of the map coordinates (only PICO-8's default 13). */
-#if RP8_CPU_MODEL
-static int64_t tline_cost(fix32 x0, fix32 y0, fix32 x1, fix32 y1) {
-  int64_t dx = (int64_t)x1 - x0, dy = (int64_t)y1 - y0;
-  if (dx < 0) dx = -dx;
-  if (dy < 0) dy = -dy;
-  return ((dx > dy ? dx : dy) + 2 * 65536) / (2 * 65536);
-}
-#endif
-
 int bi_tline(State *L, Value *R, int nargs) {
   if (isnil(arg(R, nargs, 1)) && isnil(arg(R, nargs, 2))) {
     if (p8_tline_precision(L->p8, hnum(L, arg(R, nargs, 0))) != 0)
@@ -402,9 +391,8 @@ int bi_tline(State *L, Value *R, int nargs) {
     return 0;
   }
   Value mdx = arg(R, nargs, 6), mdy = arg(R, nargs, 7), layers = arg(R, nargs, 8);
-  /* as the player charges it: (the longer axis + 2) / 2, from the unfloored ends */
-  RP8_SYS(tline_cost(hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)), hnum(L, arg(R, nargs, 2)),
-                     hnum(L, arg(R, nargs, 3))));
+  RP8_SYS(rt_cost_tline(hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)), hnum(L, arg(R, nargs, 2)),
+                        hnum(L, arg(R, nargs, 3))));
   p8_tline(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)), hnum(L, arg(R, nargs, 2)),
            hnum(L, arg(R, nargs, 3)), hnum(L, arg(R, nargs, 4)), hnum(L, arg(R, nargs, 5)),
            isnil(mdx) ? P8_FIX_ONE / 8 : hnum(L, mdx), isnil(mdy) ? 0 : hnum(L, mdy),

@@ -119,7 +119,7 @@ int bi_print(State *L, Value *R, int nargs) {
   fix32 y = argc > 2 ? numv(L, R[2]) : 0;
   fix32 col = argc > 3 ? numv(L, R[3]) : 0;
   String *t = str(L, s[0]);
-  RP8_SYS(2 + 8 * (int64_t)t->len);   /* as the player charges it */
+  RP8_SYS(rt_cost_print(t->len));
   if (L->on_print) L->on_print(L->ud, strdata(t), t->len);
   const uint8_t *bytes = (const uint8_t *)strdata(t);
   if (L->host->flip == 0 || memchr(bytes, 6, t->len) == 0) {

@@ -32,6 +32,7 @@ local cocreate, coresume, costatus, coyield, corunning = coroutine.create,
 
 return function(kit)
   local rt, ffi, C, P, cpu, N, HY = kit.rt, kit.ffi, kit.C, kit.P, kit.cpu, kit.N, kit.HY
+  local apicost = kit.apicost      -- the costs of the rows written here (console/api.py)
   local tostr, tonum, len = rt.tostr, rt.tonum, rt.len
   local env = {}
   for name, f in pairs(kit.api) do env[name] = f end
@@ -63,10 +64,7 @@ return function(kit)
     mdy = (mdy == nil) and 0 or num(mdy)
     layers = (layers == nil) and 0 or num(layers)
     x0, y0, x1, y1, mx, my = num(x0), num(y0), num(x1), num(y1), num(mx), num(my)
-    local dx, dy = x1 - x0, y1 - y0
-    if dx < 0 then dx = -dx end
-    if dy < 0 then dy = -dy end
-    cpu.sys = cpu.sys + floor(((dx > dy and dx or dy) + 2) / 2)
+    cpu.sys = cpu.sys + apicost.tline(x0, y0, x1, y1)
     p8_tline(P, x0 * 65536, y0 * 65536, x1 * 65536, y1 * 65536, mx * 65536, my * 65536,
              mdx * 65536, mdy * 65536, layers * 65536)
   end
@@ -85,7 +83,7 @@ return function(kit)
                  (select("#", ...) >= 1 and 1) or 0
     if argc == 0 then s = "" elseif type(s) ~= "string" then s = tostr(s) end
     x, y, col = num(x), num(y), num(col)
-    cpu.sys = cpu.sys + 2 + 8 * #s
+    cpu.sys = cpu.sys + apicost.print(s)
     local bytes = ffi.cast(u8p, s)      -- s stays referenced until we return
     if not sfind(s, "[\6\7]") then
       return p8_print(P, bytes, #s, x * 65536, y * 65536, col * 65536, argc) / 65536

@@ -21,7 +21,7 @@ from typing import Iterable
 
 from pycparser import c_ast, c_generator, c_parser
 
-from console.api import API, Api, Arg, COST_FORMULAS, engine_functions, unsupported_rows
+from console.api import API, Api, Arg, COST_FORMULAS, engine_functions, hand_costed_rows, unsupported_rows
 from console.engine_build import engine_cdef
 
 _COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
@@ -115,7 +115,7 @@ _COST_LUA = {
     "map": "64 * (argc >= 6 and min(17, abs(floor(celw))) * min(17, abs(floor(celh))) or 289)",
     "memcpy": "max(0, floor(len))",
     "memset": "max(1, ceil(floor(len) / 2))",
-    "reload": "max(1, floor(len) * 8)",
+    "reload": "(argc >= 3 and max(1, floor(len) * 8) or 0x4300 * 8)",
 }
 
 
@@ -182,6 +182,15 @@ def wrapper_lua(row: Api) -> str:
     return "\n".join([head] + lines + alias)
 
 
+def cost_function_lua(row: Api) -> str:
+    """`apicost.<name>(args)`: the CPU cost of a hand-written row over the
+    converted arguments its formula uses, in row order (and argc)."""
+    cost = _cost_lua(row)
+    used = set(re.findall(r"[A-Za-z_]\w*", cost))
+    params = [a.name for a in row.args if a.name in used] + (["argc"] if "argc" in used else [])
+    return f"apicost[{row.name!r}] = function({', '.join(params)}) return {cost} end"
+
+
 # engine functions the host needs beyond the API rows: `^` (the runtime's
 # pow), the RAM pointer, and numbers to and from text (the runtime's tostr
 # and tonum), the start and end of a frame (buttons, time())
@@ -195,7 +204,8 @@ def bound_functions() -> list[str]:
 
 def lua_bindings(rows: Iterable[Api] = API) -> str:
     """The Lua chunk that binds the engine: `bind(ffi, addrs, P, cpu, N)`
-    returns C (engine function pointers by name), api (the wrappers) and
+    returns C (engine function pointers by name), api (the wrappers),
+    apicost (the costs of the hand-written rows, cost_function_lua) and
     prim (the engine bindings the BIOS calls, by C name)."""
     rows = list(rows)
     sigs = c_signatures()
@@ -207,7 +217,7 @@ def lua_bindings(rows: Iterable[Api] = API) -> str:
         "local type, error = type, error",
         "local floor, ceil, abs, max, min = math.floor, math.ceil, math.abs, math.max, math.min",
         "return function(ffi, addrs, P, cpu, N)",
-        "local C, api, prim = {}, {}, {}",
+        "local C, api, prim, apicost = {}, {}, {}, {}",
         "local function rect_cost(x0, y0, x1, y1)",
         "  local w, h = abs(floor(x1) - floor(x0)), abs(floor(y1) - floor(y0))",
         "  local a, b = max(w, h), math.min(w, h)",
@@ -219,9 +229,11 @@ def lua_bindings(rows: Iterable[Api] = API) -> str:
     for row in rows:
         if row.binding == "ffi" or (row.binding == "bios" and row.c is not None):
             out.append(wrapper_lua(row))
+    for row in hand_costed_rows():
+        out.append(cost_function_lua(row))
     for row in unsupported_rows():
         out.append(f"api[{row.name!r}] = function() error({'not supported yet: ' + row.name + '()'!r}, 2) end")
-    out.append("return C, api, prim")
+    out.append("return C, api, prim, apicost")
     out.append("end")
     return "\n".join(out) + "\n"
 

@@ -72,7 +72,7 @@ return function(args)
   end
 
   local cpu = { sys = 0 }
-  local C, api, prim = loadstring(args.bindings, "=bindings")()(ffi, args.addrs, P, cpu, N)
+  local C, api, prim, apicost = loadstring(args.bindings, "=bindings")()(ffi, args.addrs, P, cpu, N)
   local ram = C.p8_ram(P)
   -- the runtime reads RAM directly for the peek operators @x, %x, $x
   -- numbers to and from text: the engine's one rule (p8_str.c)
@@ -258,7 +258,7 @@ return function(args)
   end
 
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
-                prim = prim, bios = args.bios, counter = counter, glyphs = args.glyphs,
+                prim = prim, apicost = apicost, bios = args.bios, counter = counter, glyphs = args.glyphs,
                 ABORT = ABORT,
                 main = function() return main_co end, flip = flip, warn = warn,
                 where = function(line) return cb.where(line) end, cart_line = cart_line }
@@ -280,7 +280,7 @@ return function(args)
 
   local audio_stat = C.p8_audio_stat
   env.stat = function(n)
-    cpu.sys = cpu.sys + 16
+    cpu.sys = cpu.sys + apicost.stat()
     n = floor(N(n))
     if n == 0 then
       local kib = collectgarbage("count") - hs.mem_base - jit_slack
@@ -410,7 +410,7 @@ return function(args)
   env.reload = function(dst, src, len, filename)
     local argc = (filename ~= nil and 4) or (len ~= nil and 3) or (src ~= nil and 2) or (dst ~= nil and 1) or 0
     dst, src, len = N(dst), N(src), N(len)
-    cpu.sys = cpu.sys + (argc >= 3 and (floor(len) > 0 and floor(len) * 8 or 1) or 0x4300 * 8)
+    cpu.sys = cpu.sys + apicost.reload(len, argc)
     local r
     if argc >= 4 then
       filename = rt.tostr(filename)
