@@ -65,9 +65,9 @@ class BiosEmitter(CppEmitter):
         for k, (name, _fn) in enumerate(names):
             if not name.startswith("("):
                 self.builtin_id[name] = f"rt_bios_id({k})"
-        # the engine bindings of bios rows, by C name
+        # the engine bindings of bios rows by C name, and the host primitives
         for name, fn in runtime_builtin_table(bios=False):
-            if name.startswith("(p8_"):
+            if name.startswith("(p8_") or name.startswith("(host_"):
                 self.builtin_id[name[1:-1]] = str(self.builtins.index(name))
                 self.builtin_fn[name[1:-1]] = fn
         self.base = base

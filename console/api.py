@@ -256,7 +256,8 @@ API: tuple[Api, ...] = (
     Api("printh", None, (Arg("str", "str"), Arg("filename", "str"), _b("overwrite"),
                          _b("save_to_desktop")), binding="host"),
     Api("extcmd", None, (Arg("cmd", "str"),), binding="host"),
-    Api("menuitem", None, (_n("index"), Arg("label", "str")), binding="host"),
+    Api("menuitem", None, (_n("index"), Arg("label", "str")), binding="bios",
+        doc="over the host primitives host_menu_current, host_menu_set"),
     Api("cartdata", None, (Arg("id", "str"),), binding="host"),
     Api("dget", None, (_n("index"),), binding="host"),
     Api("dset", None, (_n("index"), _n("value")), binding="host"),
@@ -322,6 +323,12 @@ LANGUAGE_PRIMITIVES: tuple[str, ...] = (
 def unsupported_rows() -> list[Api]:
     """PICO-8 globals rp8 does not do yet: "not supported yet" when called."""
     return [row for row in API if row.binding == "unsupported"]
+
+
+# What the BIOS reaches of each console's host, by name (console/bios.lua):
+# the player's in host_lua.lua (kit.prim), compiled carts' in rt_host.cpp
+# (builtins "(host_...)"), each a store with no rule of its own.
+HOST_PRIMITIVES: tuple[str, ...] = ("host_menu_current", "host_menu_set")
 
 
 def hand_costed_rows() -> list[Api]:

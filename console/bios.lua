@@ -14,8 +14,9 @@
 --     indexing a string does);
 --   * it reaches only the language's primitives (type, pairs, rawget, ...,
 --     listed in console/api.py LANGUAGE_PRIMITIVES), the other API
---     functions, and the engine bindings of its rows under their C names
---     (`p8_pal`: the generated binding of pal's row, numbers in and out);
+--     functions, the engine bindings of its rows under their C names
+--     (`p8_pal`: the generated binding of pal's row, numbers in and out)
+--     and the hosts' primitives `host_*` (api.HOST_PRIMITIVES);
 --   * an error raised here names the cart line that called the builtin;
 --   * a function marked `-- rp8:native` on the line above runs without the
 --     CPU model's counters, charging only its engine bindings' ticks, as
@@ -129,4 +130,23 @@ function rnd(x)
     return x[flr(p8_rnd(n)) + 1]
   end
   return p8_rnd(x)
+end
+
+-- menuitem(index, [label, [callback]]): item 1-5 of the pause menu. Bits
+-- 0xff00 of index are buttons the callback never sees (PICO-8 manual:
+-- 0x300 turns off left and right); inside a callback a nil index is that
+-- callback's own item; no label removes the item. The menu itself is the
+-- host's (host_menu_current, host_menu_set).
+-- rp8:native
+function menuitem(index, label, callback)
+  if index == nil then index = host_menu_current() end
+  index = flr(index)
+  local filter = (index >> 8) & 0xff
+  index &= 0xff
+  if index < 1 or index > 5 then return end
+  if label == nil then
+    host_menu_set(index)
+  else
+    host_menu_set(index, tostr(label), callback, filter)
+  end
 end

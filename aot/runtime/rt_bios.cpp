@@ -11,10 +11,13 @@ namespace rp8 {
 int bi_all(State *L, Value *R, int nargs);
 int bi_error(State *L, Value *R, int nargs);
 int bi_flr(State *L, Value *R, int nargs);
+int bi_host_menu_current(State *L, Value *R, int nargs);
+int bi_host_menu_set(State *L, Value *R, int nargs);
 int bi_p8_pal(State *L, Value *R, int nargs);
 int bi_p8_rnd(State *L, Value *R, int nargs);
 int bi_pairs(State *L, Value *R, int nargs);
 int bi_sub(State *L, Value *R, int nargs);
+int bi_tostr(State *L, Value *R, int nargs);
 int bi_type(State *L, Value *R, int nargs);
 static int bios_5(State *L, Value *A, int nargs);
 static int bios_6(State *L, Value *A, int nargs);
@@ -33,7 +36,7 @@ void rt_bios_roots(State *L, void (*mark)(State *L, Value v)) {
   for (uint32_t i = 0; i < NBK; i++) mark(L, BK[i]);
 }
 
-/* bios.lua tab 0 line 25: add */
+/* bios.lua tab 0 line 26: add */
 int bi_add(State *L, Value *A, int nargs) {
   enum { FS = 6 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -47,27 +50,27 @@ int bi_add(State *L, Value *A, int nargs) {
   fix32 f4 = 0; (void)f4;
   fix32 n_k_6 = 0; (void)n_k_6;
   RP8_COST(L, 13);
-  /* bios.lua tab 0 line 26: if t == nil then return nil end */
+  /* bios.lua tab 0 line 27: if t == nil then return nil end */
   if (rawequal(R[0], nil())) {
     RP8_COST(L, 2);
     A[-1] = nil();
     return 1;
   }
-  /* bios.lua tab 0 line 27: local n = #t */
+  /* bios.lua tab 0 line 28: local n = #t */
   R[3] = rt_len(L, R[0], bare(L->site));
-  /* bios.lua tab 0 line 28: if i == nil then */
+  /* bios.lua tab 0 line 29: if i == nil then */
   if (rawequal(R[2], nil())) {
     RP8_COST(L, 7);
-    /* bios.lua tab 0 line 29: t[n + 1] = v */
+    /* bios.lua tab 0 line 30: t[n + 1] = v */
     f0 = fixof(add(L, R[3], num(P8_FIX(1)), bare(L->site)));
     setindex(L, R[0], num(f0), R[1], bare(L->site));
   } else {
     RP8_COST(L, 24);
-    /* bios.lua tab 0 line 31: i = flr(i) */
+    /* bios.lua tab 0 line 32: i = flr(i) */
     R[5] = R[2];
     rt_callfn(L, bi_flr, R + 4, 1, 1, bare(L->site));
     R[2] = R[4];
-    /* bios.lua tab 0 line 32: if i < 1 then i = 1 elseif i > n + 1 then i = n + 1 end */
+    /* bios.lua tab 0 line 33: if i < 1 then i = 1 elseif i > n + 1 then i = n + 1 end */
     if (lt(L, R[2], num(P8_FIX(1)), bare(L->site))) {
       RP8_COST(L, 3);
       R[2] = num(P8_FIX(1));
@@ -78,7 +81,7 @@ int bi_add(State *L, Value *A, int nargs) {
         R[2] = num(fixof(add(L, R[3], num(P8_FIX(1)), bare(L->site))));
       }
     }
-    /* bios.lua tab 0 line 33: for k = n, i, -1 do t[k + 1] = t[k] end */
+    /* bios.lua tab 0 line 34: for k = n, i, -1 do t[k + 1] = t[k] end */
     f2 = tofix(L, R[3], bare(L->site));
     f3 = tofix(L, R[2], bare(L->site));
     f4 = P8_FIX(-1);
@@ -92,16 +95,16 @@ int bi_add(State *L, Value *A, int nargs) {
         if (f4 > 0 ? nx > f3 : nx < f3) break;
         f2 = (fix32)nx; }
     }
-    /* bios.lua tab 0 line 34: t[i] = v */
+    /* bios.lua tab 0 line 35: t[i] = v */
     setindex(L, R[0], R[2], R[1], bare(L->site));
   }
-  /* bios.lua tab 0 line 36: return v */
+  /* bios.lua tab 0 line 37: return v */
   A[-1] = R[1];
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 40: del */
+/* bios.lua tab 0 line 41: del */
 int bi_del(State *L, Value *A, int nargs) {
   enum { FS = 5 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -116,26 +119,26 @@ int bi_del(State *L, Value *A, int nargs) {
   fix32 f5 = 0; (void)f5;
   fix32 n_k_11 = 0; (void)n_k_11;
   RP8_COST(L, 10);
-  /* bios.lua tab 0 line 41: if t == nil then return nil end */
+  /* bios.lua tab 0 line 42: if t == nil then return nil end */
   if (rawequal(R[0], nil())) {
     RP8_COST(L, 2);
     A[-1] = nil();
     return 1;
   }
-  /* bios.lua tab 0 line 42: local n = #t */
+  /* bios.lua tab 0 line 43: local n = #t */
   R[2] = rt_len(L, R[0], bare(L->site));
-  /* bios.lua tab 0 line 43: for i = 1, n do */
+  /* bios.lua tab 0 line 44: for i = 1, n do */
   f0 = P8_FIX(1);
   f1 = tofix(L, R[2], bare(L->site));
   if (f0 <= f1) for (;;) {
   RP8_TICK(L);
     n_i_10 = f0;
     RP8_COST(L, 7);
-    /* bios.lua tab 0 line 44: if t[i] == v then */
+    /* bios.lua tab 0 line 45: if t[i] == v then */
     R[3] = index(L, R[0], num(n_i_10), bare(L->site));
     if (eq(L, R[3], R[1])) {
       RP8_COST(L, 12);
-      /* bios.lua tab 0 line 45: for k = i, n - 1 do t[k] = t[k + 1] end */
+      /* bios.lua tab 0 line 46: for k = i, n - 1 do t[k] = t[k + 1] end */
       f3 = fixof(sub(L, R[2], num(P8_FIX(1)), bare(L->site)));
       f4 = n_i_10;
       f5 = f3;
@@ -148,9 +151,9 @@ int bi_del(State *L, Value *A, int nargs) {
         if ((int64_t)f4 + P8_FIX_ONE > f5) break;
         f4 += P8_FIX_ONE;
       }
-      /* bios.lua tab 0 line 46: t[n] = nil */
+      /* bios.lua tab 0 line 47: t[n] = nil */
       setindex(L, R[0], R[2], nil(), bare(L->site));
-      /* bios.lua tab 0 line 47: return v */
+      /* bios.lua tab 0 line 48: return v */
       A[-1] = R[1];
       return 1;
     }
@@ -160,7 +163,7 @@ int bi_del(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 53: deli */
+/* bios.lua tab 0 line 54: deli */
 int bi_deli(State *L, Value *A, int nargs) {
   enum { FS = 5 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -172,15 +175,15 @@ int bi_deli(State *L, Value *A, int nargs) {
   fix32 f2 = 0; (void)f2;
   fix32 n_k_16 = 0; (void)n_k_16;
   RP8_COST(L, 35);
-  /* bios.lua tab 0 line 54: if t == nil then return nil end */
+  /* bios.lua tab 0 line 55: if t == nil then return nil end */
   if (rawequal(R[0], nil())) {
     RP8_COST(L, 2);
     A[-1] = nil();
     return 1;
   }
-  /* bios.lua tab 0 line 55: local n = #t */
+  /* bios.lua tab 0 line 56: local n = #t */
   R[2] = rt_len(L, R[0], bare(L->site));
-  /* bios.lua tab 0 line 56: if i == nil then i = n else i = flr(i) end */
+  /* bios.lua tab 0 line 57: if i == nil then i = n else i = flr(i) end */
   if (rawequal(R[1], nil())) {
     RP8_COST(L, 3);
     R[1] = R[2];
@@ -190,15 +193,15 @@ int bi_deli(State *L, Value *A, int nargs) {
     rt_callfn(L, bi_flr, R + 3, 1, 1, bare(L->site));
     R[1] = R[3];
   }
-  /* bios.lua tab 0 line 57: if i < 1 or i > n then return nil end */
+  /* bios.lua tab 0 line 58: if i < 1 or i > n then return nil end */
   if ((lt(L, R[1], num(P8_FIX(1)), bare(L->site)) || lt(L, R[2], R[1], bare(L->site)))) {
     RP8_COST(L, 2);
     A[-1] = nil();
     return 1;
   }
-  /* bios.lua tab 0 line 58: local v = t[i] */
+  /* bios.lua tab 0 line 59: local v = t[i] */
   R[3] = index(L, R[0], R[1], bare(L->site));
-  /* bios.lua tab 0 line 59: for k = i, n - 1 do t[k] = t[k + 1] end */
+  /* bios.lua tab 0 line 60: for k = i, n - 1 do t[k] = t[k + 1] end */
   f0 = fixof(sub(L, R[2], num(P8_FIX(1)), bare(L->site)));
   f1 = tofix(L, R[1], bare(L->site));
   f2 = f0;
@@ -211,15 +214,15 @@ int bi_deli(State *L, Value *A, int nargs) {
     if ((int64_t)f1 + P8_FIX_ONE > f2) break;
     f1 += P8_FIX_ONE;
   }
-  /* bios.lua tab 0 line 60: t[n] = nil */
+  /* bios.lua tab 0 line 61: t[n] = nil */
   setindex(L, R[0], R[2], nil(), bare(L->site));
-  /* bios.lua tab 0 line 61: return v */
+  /* bios.lua tab 0 line 62: return v */
   A[-1] = R[3];
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 65: count */
+/* bios.lua tab 0 line 66: count */
 int bi_count(State *L, Value *A, int nargs) {
   enum { FS = 4 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -231,7 +234,7 @@ int bi_count(State *L, Value *A, int nargs) {
   fix32 f2 = 0; (void)f2;
   fix32 n_i_20 = 0; (void)n_i_20;
   RP8_COST(L, 14);
-  /* bios.lua tab 0 line 66: if type(t) ~= "table" then return 0 end */
+  /* bios.lua tab 0 line 67: if type(t) ~= "table" then return 0 end */
   R[3] = R[0];
   rt_callfn(L, bi_type, R + 2, 1, 1, bare(L->site));
   if (!eq(L, R[2], BK[0])) {
@@ -239,9 +242,9 @@ int bi_count(State *L, Value *A, int nargs) {
     A[-1] = num(P8_FIX(0));
     return 1;
   }
-  /* bios.lua tab 0 line 67: local c = 0 */
+  /* bios.lua tab 0 line 68: local c = 0 */
   n_c_19 = P8_FIX(0);
-  /* bios.lua tab 0 line 68: for i = 1, #t do */
+  /* bios.lua tab 0 line 69: for i = 1, #t do */
   R[2] = rt_len(L, R[0], bare(L->site));
   f1 = P8_FIX(1);
   f2 = tofix(L, R[2], bare(L->site));
@@ -249,10 +252,10 @@ int bi_count(State *L, Value *A, int nargs) {
   RP8_TICK(L);
     n_i_20 = f1;
     RP8_COST(L, 10);
-    /* bios.lua tab 0 line 69: if v == nil then */
+    /* bios.lua tab 0 line 70: if v == nil then */
     if (rawequal(R[1], nil())) {
       RP8_COST(L, 6);
-      /* bios.lua tab 0 line 70: if t[i] ~= nil then c += 1 end */
+      /* bios.lua tab 0 line 71: if t[i] ~= nil then c += 1 end */
       R[3] = index(L, R[0], num(n_i_20), bare(L->site));
       if (!rawequal(R[3], nil())) {
         RP8_COST(L, 3);
@@ -262,20 +265,20 @@ int bi_count(State *L, Value *A, int nargs) {
       R[3] = index(L, R[0], num(n_i_20), bare(L->site));
       if (eq(L, R[3], R[1])) {
         RP8_COST(L, 3);
-        /* bios.lua tab 0 line 72: c += 1 */
+        /* bios.lua tab 0 line 73: c += 1 */
         n_c_19 = p8_fixi_add(n_c_19, P8_FIX(1));
       }
     }
     if ((int64_t)f1 + P8_FIX_ONE > f2) break;
     f1 += P8_FIX_ONE;
   }
-  /* bios.lua tab 0 line 75: return c */
+  /* bios.lua tab 0 line 76: return c */
   A[-1] = num(n_c_19);
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 80: all */
+/* bios.lua tab 0 line 81: all */
 int bi_all(State *L, Value *A, int nargs) {
   enum { FS = 4 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -284,18 +287,18 @@ int bi_all(State *L, Value *A, int nargs) {
   (void)R;
   R[0] = newcell(L, R[0], bare(L->site));
   RP8_COST(L, 8);
-  /* bios.lua tab 0 line 81: if t == nil then return function() end end */
+  /* bios.lua tab 0 line 82: if t == nil then return function() end end */
   if (rawequal(cellget(L, R[0]), nil())) {
     RP8_COST(L, 1);
     A[-1] = lightfn(BUILTIN_BASE + rt_bios_id(5));
     return 1;
   }
-  /* bios.lua tab 0 line 82: local i, last = 1, nil */
+  /* bios.lua tab 0 line 83: local i, last = 1, nil */
   R[1] = num(P8_FIX(1));
   R[1] = newcell(L, R[1], bare(L->site));
   R[2] = nil();
   R[2] = newcell(L, R[2], bare(L->site));
-  /* bios.lua tab 0 line 83: return function() */
+  /* bios.lua tab 0 line 84: return function() */
   R[3] = newclosure(L, BUILTIN_BASE + rt_bios_id(6), 3, bare(L->site));
   { Ref *u = upcells(ptr<Closure>(L, R[3].bits));
     u[0] = R[0].bits;
@@ -307,7 +310,7 @@ int bi_all(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 81: function */
+/* bios.lua tab 0 line 82: function */
 static int bios_5(State *L, Value *A, int nargs) {
   enum { FS = 1 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -317,7 +320,7 @@ static int bios_5(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 83: function */
+/* bios.lua tab 0 line 84: function */
 static int bios_6(State *L, Value *A, int nargs) {
   enum { FS = 3 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -328,14 +331,14 @@ static int bios_6(State *L, Value *A, int nargs) {
   bool b1 = 0; (void)b1;
   fix32 f2 = 0; (void)f2;
   RP8_COST(L, 28);
-  /* bios.lua tab 0 line 84: if t[i] == last and last ~= nil then i += 1 end */
+  /* bios.lua tab 0 line 85: if t[i] == last and last ~= nil then i += 1 end */
   R[0] = index(L, upval(L, A, 0), upval(L, A, 1), bare(L->site));
   if ((eq(L, R[0], upval(L, A, 2)) && !rawequal(upval(L, A, 2), nil()))) {
     RP8_COST(L, 3);
     f0 = fixof(add(L, upval(L, A, 1), num(P8_FIX(1)), bare(L->site)));
     *upref(L, A, 1) = num(f0);
   }
-  /* bios.lua tab 0 line 85: while t[i] == nil and i <= #t do i += 1 end */
+  /* bios.lua tab 0 line 86: while t[i] == nil and i <= #t do i += 1 end */
   for (;;) {
   RP8_TICK(L);
     R[0] = index(L, upval(L, A, 0), upval(L, A, 1), bare(L->site));
@@ -350,16 +353,16 @@ static int bios_6(State *L, Value *A, int nargs) {
     f2 = fixof(add(L, upval(L, A, 1), num(P8_FIX(1)), bare(L->site)));
     *upref(L, A, 1) = num(f2);
   }
-  /* bios.lua tab 0 line 86: last = t[i] */
+  /* bios.lua tab 0 line 87: last = t[i] */
   R[0] = index(L, upval(L, A, 0), upval(L, A, 1), bare(L->site));
   *upref(L, A, 2) = R[0];
-  /* bios.lua tab 0 line 87: return last */
+  /* bios.lua tab 0 line 88: return last */
   A[-1] = upval(L, A, 2);
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 91: foreach */
+/* bios.lua tab 0 line 92: foreach */
 int bi_foreach(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -367,7 +370,7 @@ int bi_foreach(State *L, Value *A, int nargs) {
   Value *R = A;
   (void)R;
   RP8_COST(L, 4);
-  /* bios.lua tab 0 line 92: for v in all(t) do f(v) end */
+  /* bios.lua tab 0 line 93: for v in all(t) do f(v) end */
   R[6] = R[0];
   rt_callfn(L, bi_all, R + 5, 1, 3, bare(L->site));
   R[2] = R[5];
@@ -387,7 +390,7 @@ int bi_foreach(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 98: pal */
+/* bios.lua tab 0 line 99: pal */
 int bi_pal(State *L, Value *A, int nargs) {
   enum { FS = 14 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -395,15 +398,15 @@ int bi_pal(State *L, Value *A, int nargs) {
   Value *R = A;
   (void)R;
   int i0 = 0; (void)i0;
-  /* bios.lua tab 0 line 99: if type(c0) == "table" then */
+  /* bios.lua tab 0 line 100: if type(c0) == "table" then */
   R[4] = R[0];
   rt_callfn(L, bi_type, R + 3, 1, 1, bare(L->site));
   if (eq(L, R[3], BK[0])) {
-    /* bios.lua tab 0 line 100: if c1 == nil then c1 = 0 end */
+    /* bios.lua tab 0 line 101: if c1 == nil then c1 = 0 end */
     if (rawequal(R[1], nil())) {
       R[1] = num(P8_FIX(0));
     }
-    /* bios.lua tab 0 line 101: for k, v in pairs(c0) do */
+    /* bios.lua tab 0 line 102: for k, v in pairs(c0) do */
     R[8] = R[0];
     rt_callfn(L, bi_pairs, R + 7, 1, 3, bare(L->site));
     R[4] = R[7];
@@ -415,7 +418,7 @@ int bi_pal(State *L, Value *A, int nargs) {
       rt_call(L, R + 7, 2, 2, bare(L->site));
       if (isnil(R[7])) break;
       R[6] = R[7];
-      /* bios.lua tab 0 line 102: if type(k) == "number" then p8_pal(k, v, c1) end */
+      /* bios.lua tab 0 line 103: if type(k) == "number" then p8_pal(k, v, c1) end */
       R[10] = R[7];
       rt_callfn(L, bi_type, R + 9, 1, 1, bare(L->site));
       if (eq(L, R[9], BK[1])) {
@@ -425,11 +428,11 @@ int bi_pal(State *L, Value *A, int nargs) {
         rt_callfn(L, bi_p8_pal, R + 10, 3, 0, bare(L->site));
       }
     }
-    /* bios.lua tab 0 line 104: return 0 */
+    /* bios.lua tab 0 line 105: return 0 */
     A[-1] = num(P8_FIX(0));
     return 1;
   }
-  /* bios.lua tab 0 line 106: return p8_pal(c0, c1, p) */
+  /* bios.lua tab 0 line 107: return p8_pal(c0, c1, p) */
   R[4] = R[0];
   R[5] = R[1];
   R[6] = R[2];
@@ -439,7 +442,7 @@ int bi_pal(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 114: __index_string */
+/* bios.lua tab 0 line 115: __index_string */
 int bi___index_string(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -448,7 +451,7 @@ int bi___index_string(State *L, Value *A, int nargs) {
   (void)R;
   int i0 = 0; (void)i0;
   RP8_COST(L, 22);
-  /* bios.lua tab 0 line 115: if type(k) == "number" then return sub(s, k, k) end */
+  /* bios.lua tab 0 line 116: if type(k) == "number" then return sub(s, k, k) end */
   R[3] = R[1];
   rt_callfn(L, bi_type, R + 2, 1, 1, bare(L->site));
   if (eq(L, R[2], BK[1])) {
@@ -460,19 +463,19 @@ int bi___index_string(State *L, Value *A, int nargs) {
     return rt_ret(A, R + 3, 0 + i0);
     L->top = R + FS;
   }
-  /* bios.lua tab 0 line 116: if type(k) == "string" then */
+  /* bios.lua tab 0 line 117: if type(k) == "string" then */
   R[3] = R[1];
   rt_callfn(L, bi_type, R + 2, 1, 1, bare(L->site));
   if (eq(L, R[2], BK[2])) {
     RP8_COST(L, 8);
-    /* bios.lua tab 0 line 117: error("attempt to index a string value with key '" .. k .. "'") */
+    /* bios.lua tab 0 line 118: error("attempt to index a string value with key '" .. k .. "'") */
     R[5] = BK[3];
     R[6] = R[1];
     R[7] = BK[4];
     R[4] = rt_concat_n(L, R + 5, 3, bare(L->site));
     rt_callfn(L, bi_error, R + 3, 1, 0, bare(L->site));
   }
-  /* bios.lua tab 0 line 119: error("attempt to index a string value with a " .. type(k) .. " key") */
+  /* bios.lua tab 0 line 120: error("attempt to index a string value with a " .. type(k) .. " key") */
   R[4] = BK[5];
   R[7] = R[1];
   rt_callfn(L, bi_type, R + 6, 1, 1, bare(L->site));
@@ -483,7 +486,7 @@ int bi___index_string(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 125: rnd */
+/* bios.lua tab 0 line 126: rnd */
 int bi_rnd(State *L, Value *A, int nargs) {
   enum { FS = 6 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -493,18 +496,18 @@ int bi_rnd(State *L, Value *A, int nargs) {
   int i0 = 0; (void)i0;
   fix32 f1 = 0; (void)f1;
   int i2 = 0; (void)i2;
-  /* bios.lua tab 0 line 126: if type(x) == "table" then */
+  /* bios.lua tab 0 line 127: if type(x) == "table" then */
   R[2] = R[0];
   rt_callfn(L, bi_type, R + 1, 1, 1, bare(L->site));
   if (eq(L, R[1], BK[0])) {
-    /* bios.lua tab 0 line 127: local n = #x */
+    /* bios.lua tab 0 line 128: local n = #x */
     R[2] = rt_len(L, R[0], bare(L->site));
-    /* bios.lua tab 0 line 128: if n == 0 then return nil end */
+    /* bios.lua tab 0 line 129: if n == 0 then return nil end */
     if (rawequal(R[2], num(P8_FIX(0)))) {
       A[-1] = nil();
       return 1;
     }
-    /* bios.lua tab 0 line 129: return x[flr(p8_rnd(n)) + 1] */
+    /* bios.lua tab 0 line 130: return x[flr(p8_rnd(n)) + 1] */
     R[5] = R[2];
     i0 = rt_callfn(L, bi_p8_rnd, R + 4, 1, -1, bare(L->site));
     rt_callfn(L, bi_flr, R + 3, 0 + i0, 1, bare(L->site));
@@ -513,11 +516,56 @@ int bi_rnd(State *L, Value *A, int nargs) {
     return 1;
     L->top = R + FS;
   }
-  /* bios.lua tab 0 line 131: return p8_rnd(x) */
+  /* bios.lua tab 0 line 132: return p8_rnd(x) */
   R[2] = R[0];
   i2 = rt_callfn(L, bi_p8_rnd, R + 1, 1, -1, bare(L->site));
   return rt_ret(A, R + 1, 0 + i2);
   L->top = R + FS;
+  return 0;
+}
+
+/* bios.lua tab 0 line 141: menuitem */
+int bi_menuitem(State *L, Value *A, int nargs) {
+  enum { FS = 8 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 3, FS);
+  Value *R = A;
+  (void)R;
+  fix32 n_filter_39 = 0; (void)n_filter_39;
+  fix32 f1 = 0; (void)f1;
+  /* bios.lua tab 0 line 142: if index == nil then index = host_menu_current() end */
+  if (rawequal(R[0], nil())) {
+    rt_callfn(L, bi_host_menu_current, R + 3, 0, 1, bare(L->site));
+    R[0] = R[3];
+  }
+  /* bios.lua tab 0 line 143: index = flr(index) */
+  R[4] = R[0];
+  rt_callfn(L, bi_flr, R + 3, 1, 1, bare(L->site));
+  R[0] = R[3];
+  /* bios.lua tab 0 line 144: local filter = (index >> 8) & 0xff */
+  f1 = fixof(shr(L, R[0], num(P8_FIX(8)), bare(L->site)));
+  n_filter_39 = p8_fixi_band(f1, P8_FIX(255));
+  /* bios.lua tab 0 line 145: index &= 0xff */
+  R[0] = num(fixof(band(L, R[0], num(P8_FIX(255)), bare(L->site))));
+  /* bios.lua tab 0 line 146: if index < 1 or index > 5 then return end */
+  if ((lt(L, R[0], num(P8_FIX(1)), bare(L->site)) || lt(L, num(P8_FIX(5)), R[0], bare(L->site)))) {
+    return 0;
+  }
+  /* bios.lua tab 0 line 147: if label == nil then */
+  if (rawequal(R[1], nil())) {
+    /* bios.lua tab 0 line 148: host_menu_set(index) */
+    R[4] = R[0];
+    rt_callfn(L, bi_host_menu_set, R + 3, 1, 0, bare(L->site));
+  } else {
+    /* bios.lua tab 0 line 150: host_menu_set(index, tostr(label), callback, filter) */
+    R[4] = R[0];
+    R[7] = R[1];
+    rt_callfn(L, bi_tostr, R + 6, 1, 1, bare(L->site));
+    R[5] = R[6];
+    R[6] = R[2];
+    R[7] = num(n_filter_39);
+    rt_callfn(L, bi_host_menu_set, R + 3, 4, 0, bare(L->site));
+  }
   return 0;
 }
 
@@ -535,6 +583,7 @@ extern const Builtin BIOS_BUILTINS[] = {
   {"pal", bi_pal},
   {"(__index_string)", bi___index_string},
   {"rnd", bi_rnd},
+  {"menuitem", bi_menuitem},
 };
 extern const uint32_t NBIOS_BUILTINS = sizeof BIOS_BUILTINS / sizeof BIOS_BUILTINS[0];
 extern const uint32_t BIOS_HOOK_INDEX_STRING = 9;

@@ -267,28 +267,27 @@ int bi_serial(State *L, Value *R, int nargs) {
   rt_unsupported(L, bare(L->site), "serial()");
 }
 
-/* menuitem(index, [label, callback]): kept in a table (a root) for a
-** pause menu (rt_runner.cpp's rp8_menu_*): item i's label and callback at
-** 2i-1 and 2i, and at 10+i the buttons that may not trigger it: bits
-** 0xff00 of index (PICO-8 manual: 0x300 turns off left and right). Inside
-** a callback a nil index is that callback's item, which rp8_menu_call
-** keeps at key 0 while it runs. */
-int bi_menuitem(State *L, Value *R, int nargs) {
+/* The pause menu's store for the BIOS's menuitem (console/bios.lua holds
+** its rules), kept in a table (a root) for the pause menu (rt_runner.cpp's
+** rp8_menu_*): item i's label and callback at 2i-1 and 2i, and at 10+i the
+** buttons that may not trigger it. While a callback runs, rp8_menu_call
+** keeps its item at key 0: host_menu_current() returns it (or nil). */
+int bi_host_menu_current(State *L, Value *R, int nargs) {
+  (void)nargs;
   Host *h = L->host;
-  Value iv = arg(R, nargs, 0);
-  if (isnil(iv) && !isnil(h->menu)) iv = rt_rawgetint(L, tab(L, h->menu), 0);
-  int32_t raw = hint(L, iv), i = raw & 0xff;
+  return ret1(R, isnil(h->menu) ? nil() : rt_rawgetint(L, tab(L, h->menu), 0));
+}
+
+/* host_menu_set(i, [label, callback, filter]): i is 1-5 (the BIOS checks) */
+int bi_host_menu_set(State *L, Value *R, int nargs) {
+  Host *h = L->host;
+  int32_t i = hint(L, arg(R, nargs, 0));
   if (i < 1 || i > 5) return 0;
   if (isnil(h->menu)) h->menu = rt_newtable(L, 15, 1);
   Value label = arg(R, nargs, 1);
-  Value *s = L->top > R + nargs ? L->top : R + nargs;
-  rt_checkstack(L, s, 1);
-  s[0] = isnil(label) ? nil() : rt_tostr(L, label);
-  L->top = s + 1;
-  rt_rawsetint(L, h->menu, 2 * i - 1, s[0]);
+  rt_rawsetint(L, h->menu, 2 * i - 1, label);
   rt_rawsetint(L, h->menu, 2 * i, isnil(label) ? nil() : arg(R, nargs, 2));
-  rt_rawsetint(L, h->menu, 10 + i, isnil(label) ? nil() : num(P8_FIX((raw >> 8) & 0xff)));
-  L->top = s;
+  rt_rawsetint(L, h->menu, 10 + i, isnil(label) ? nil() : num(P8_FIX(hint(L, arg(R, nargs, 3)))));
   return 0;
 }
 
@@ -436,7 +435,8 @@ extern const Builtin HOST_BUILTINS[] = {
   {"load", bi_load},
   {"reset", bi_reset},
   {"serial", bi_serial},
-  {"menuitem", bi_menuitem},
+  {"(host_menu_current)", bi_host_menu_current},
+  {"(host_menu_set)", bi_host_menu_set},
   {"cartdata", bi_cartdata},
   {"dget", bi_dget},
   {"dset", bi_dset},

@@ -257,6 +257,15 @@ return function(args)
     return nil
   end
 
+  -- The pause menu's items (1-5: label, callback, buttons filtered out),
+  -- set through the host primitives below by the BIOS's menuitem; while
+  -- a callback runs, menu_current is its item.
+  local menu, menu_current = {}, nil
+  prim.host_menu_current = function() return menu_current end
+  prim.host_menu_set = function(i, label, fn, filter)
+    if label == nil then menu[i] = nil else menu[i] = { label = label, fn = fn, filter = filter } end
+  end
+
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
                 prim = prim, apicost = apicost, bios = args.bios, counter = counter, glyphs = args.glyphs,
                 ABORT = ABORT,
@@ -329,7 +338,6 @@ return function(args)
   end
 
   ---------------------------------------------------------------- system
-  local menu = {}
   env.flip = flip
   env.holdframe = function() hold = true end
   -- _set_fps(n), undocumented: the rate PICO-8's game loop picks itself
@@ -358,22 +366,6 @@ return function(args)
     elseif cmd == "shutdown" then raise_abort({ kind = "stop", message = "" })
     else
       cb.extcmd(cmd, a == nil and "" or rt.tostr(a))
-    end
-  end
-  -- bits 0xff00 of the index are buttons the item's callback never sees
-  -- (PICO-8 manual: 0x300 turns off left and right); inside a callback a
-  -- nil index means that callback's own item
-  local menu_current = nil
-  env.menuitem = function(index, label, callback)
-    if index == nil then index = menu_current or 0 end
-    index = floor(N(index))
-    local filter = bit.band(bit.rshift(index, 8), 0xff)
-    index = bit.band(index, 0xff)
-    if index < 1 or index > 5 then return end
-    if label == nil then
-      menu[index] = nil
-    else
-      menu[index] = { label = rt.tostr(label), fn = callback, filter = filter }
     end
   end
   local have_cartdata = false
