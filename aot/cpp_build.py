@@ -144,8 +144,11 @@ class RunResult:
         return self.stdout.splitlines()
 
 
-def run_executable(exe: Path, timeout: float = 60, env: dict[str, str] | None = None) -> RunResult:
-    done = subprocess.run([str(exe)], capture_output=True, timeout=timeout,
+def run_executable(exe: Path, timeout: float = 60, env: dict[str, str] | None = None,
+                   runner: Sequence[str] = ()) -> RunResult:
+    """Run a built program; runner prefixes the command (an emulator such
+    as qemu-aarch64 for a cross-built one)."""
+    done = subprocess.run([*runner, str(exe)], capture_output=True, timeout=timeout,
                           env=None if env is None else {**os.environ, **env})
     return RunResult(done.stdout.decode("latin-1"), done.stderr.decode("latin-1"), done.returncode)
 

@@ -69,12 +69,12 @@ def run_lua(src: Source, setup: str = "") -> Outcome:
 
 
 def run_cpp(src: Source, work: Path, tc: Toolchain = Toolchain(), defines: tuple[str, ...] = (),
-            timeout: float = 60) -> tuple[Outcome, RunResult]:
+            timeout: float = 60, runner: tuple[str, ...] = ()) -> tuple[Outcome, RunResult]:
     cart = compile_source(src)
     out_dir = work / f"c{next(_counter)}"
     exe = build_executable(cart, out_dir, tc, defines)
     env = {"ASAN_OPTIONS": "detect_leaks=0:abort_on_error=0:exitcode=86"}
-    res = run_executable(exe, timeout=timeout, env=env)
+    res = run_executable(exe, timeout=timeout, env=env, runner=runner)
     err = None
     if res.returncode != 0:
         err = res.stderr.splitlines()[0] if res.stderr else f"exit status {res.returncode}"

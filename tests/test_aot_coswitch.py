@@ -6,8 +6,8 @@ it is cross-compiled for Cortex-M0+ (ARMv6-M, Thumb-1) and Cortex-M33
 fixed address and run in the `unicorn` CPU emulator. The expected numbers
 are computed here from the probe's arithmetic; a switch that loses a
 callee-saved register (r4-r11, or s16-s31 with the FPU) or misaligns the
-new stack changes them. The x86-64 switch is exercised by every coroutine
-test of the runtime itself (test_aot_runner.py).
+new stack changes them. The desktop switches (x86-64, AArch64, portable)
+have their own probe (test_aot_ctx_desktop.py).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from aot.cpp_backend import RUNTIME_DIR
+from aot_targets import probe_numbers
 
 unicorn = pytest.importorskip("unicorn", reason="the unicorn emulator (pip install unicorn) runs the ARM probes")
 from unicorn import arm_const  # noqa: E402
@@ -37,28 +38,6 @@ TARGETS = {
 BASE = 0x10000
 RETURN = 0x8000          # the probe "returns" here; the emulator stops
 STACK_TOP = 0x80000
-M32 = 0xFFFFFFFF
-
-
-def expected() -> tuple[int, int]:
-    """shared and the main context's checksum after five round trips."""
-    shared = 1
-    b_locals = [3, 5, 7, 11, 13, 17, 19, 23]
-    main = [100, 200, 300, 400, 500, 600, 700, 800]
-    for i in range(5):
-        cur = [v + (k + 1) * i for k, v in enumerate(b_locals)]
-        shared = (shared * 3 + sum(cur)) & M32
-        a, b, c, d, e, f, g, h = main
-        a ^= shared
-        b = (b + a) & M32
-        c = (c + b) & M32
-        d = (d + c) & M32
-        e = (e + d) & M32
-        f = (f + e) & M32
-        g = (g + f) & M32
-        h = (h + g) & M32
-        main = [a, b, c, d, e, f, g, h]
-    return shared, sum(main) & M32
 
 
 def _build(target: str, tmp: Path) -> tuple[bytes, dict[str, int]]:
@@ -101,7 +80,7 @@ def test_switch_keeps_callee_saved_registers(target: str, tmp_path: Path) -> Non
     uc.emu_start(syms["probe"] | 1, RETURN, count=200000)
     raw = uc.mem_read(syms["result"], 6 * 4)
     result = [int.from_bytes(raw[i:i + 4], "little") for i in range(0, 24, 4)]
-    shared, checksum = expected()
+    shared, checksum = probe_numbers()
     assert result[4] == 0x600D, f"the probe did not finish: {result}"
     assert result[0] == 0, "the new context's stack is not 8-byte aligned"
     assert (result[1], result[2]) == (shared, checksum)

@@ -61,15 +61,23 @@ function _draw() cls(1) end
     assert lines == [f"false rec.p8 tab 0 line {line}: stack overflow true"] * 3
 
 
-def test_the_c_stack_guard_itself(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["asm", "portable", "aarch64"])
+def test_the_c_stack_guard_itself(name: str, tmp_path: Path) -> None:
     """A coroutine with a small C stack and value and depth limits far out of
-    reach, so only the guard can stop the recursion; under ASan, so running
-    past the stack would be reported, not missed. Without the guard this
-    program crashes."""
+    reach (library flags: the defines of a cart's own build do not size the
+    pool), so only the guard can stop the recursion; on each desktop context
+    switch (aot_targets.py), the assembly one under ASan, so running past
+    the stack would be reported, not missed. Without the guard this program
+    crashes."""
+    from aot.cpp_build import Toolchain
     from aot.source import Source
     from aot_cpp import run_cpp, sanitizer_toolchain
+    from aot_targets import SMALL_STACKS, target
 
-    tc = sanitizer_toolchain(tmp_path)
+    t = target(name, SMALL_STACKS)
+    tc = t.toolchain
+    if name == "asm":
+        tc = Toolchain(flags=sanitizer_toolchain(tmp_path).flags + tc.flags)
     src = Source(DEEP + """
 for fn in all({h, g}) do
   c, k = 0, 0
@@ -79,9 +87,7 @@ for fn in all({h, g}) do
 end
 printh('alive')
 """, "guard.p8")
-    defines = ("RP8_CO_MAX=2", "RP8_CO_CSTACK=131072", "RP8_CSTACK_MARGIN=32768",
-               "RP8_CO_SLOTS=1000000", "RP8_CO_MAX_DEPTH=100000000")
-    out, res = run_cpp(src, tmp_path, tc, defines, timeout=300)
+    out, res = run_cpp(src, tmp_path, tc, timeout=300, runner=t.runner)
     assert out.error is None, res.stderr[-2000:]
     assert out.lines == ["false guard.p8 tab 0 line 3: stack overflow", "true",
                          "false guard.p8 tab 0 line 4: stack overflow", "true", "alive"]

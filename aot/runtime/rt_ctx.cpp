@@ -2,26 +2,81 @@
 ** rt_ctx.cpp -- the context switch, a few instructions of assembly per
 ** target: push the callee-saved registers of the C ABI on the running
 ** stack, save the stack pointer, load the other one, pop. Targets:
-**   x86-64 System V (the desktop);
+**   x86-64 System V (Linux, macOS);
+**   AArch64 AAPCS64 (Linux, and macOS arm64, whose only differences here
+**     are the leading underscore of symbols and x18, which it reserves and
+**     Linux treats as a scratch register: neither saves it);
 **   ARMv6-M (Cortex-M0+, RP2040): Thumb-1, where push and pop reach only
 **     r0-r7, so r8-r11 pass through r4-r7;
 **   ARMv7-M / ARMv8-M mainline (Cortex-M33, RP2350): Thumb-2; with an FPU
 **     the AAPCS makes s16-s31 callee-saved too.
-** Other targets fail to compile with a message rather than guess.
+** Anywhere else on POSIX, or with -DRP8_CTX_PORTABLE=1, the portable switch:
+** ucontext's swapcontext, which also saves and restores the signal mask
+** with a system call each time (ARCHITECTURE.md gives the cost).
 */
+#if !defined(RP8_CTX_PORTABLE)
+#if ((defined(__x86_64__) || defined(__aarch64__)) && !defined(_WIN32)) || \
+    (defined(__arm__) && defined(__thumb__))
+#define RP8_CTX_PORTABLE 0
+#else
+#define RP8_CTX_PORTABLE 1
+#endif
+#endif
+
+#if RP8_CTX_PORTABLE && defined(__APPLE__)
+#define _XOPEN_SOURCE 700 /* macOS hides the ucontext calls without it */
+#endif
+
 #include "rt_ctx.h"
 
 uintptr_t rp8_ctx_floor = 0;
 
+/* Opening and closing an assembly function: Mach-O names C symbols with a
+** leading underscore and has no .type/.size. */
+#if defined(__APPLE__)
+#define RP8_ASM_BEGIN(name) ".text\n.globl _" name "\n.p2align 4\n_" name ":\n"
+#define RP8_ASM_END(name) ""
+#else
+#define RP8_ASM_BEGIN(name) ".text\n.globl " name "\n.type " name ",%function\n" name ":\n"
+#define RP8_ASM_END(name) ".size " name ", .-" name "\n"
+#endif
+
 /* ------------------------------------------------------------------ the switch, per target */
 
-#if defined(__x86_64__) && !defined(_WIN32) && !defined(__APPLE__)
+#if RP8_CTX_PORTABLE
+#if defined(_WIN32)
+#error "rp8: no context switch for Windows yet (the portable one needs POSIX ucontext)"
+#endif
+#include <ucontext.h>
+
+/* The saving side keeps its ucontext on its own stack, which stays as it
+** is while the context is suspended; *save_sp points at it. */
+extern "C" void rp8_ctx_swap(void **save_sp, void *load_sp) {
+  ucontext_t here;
+  /* swapcontext leaves uc_stack alone; ASan's interceptor reads it when
+  ** this context is resumed, and a zero size means "not a new stack" */
+  here.uc_stack.ss_sp = 0;
+  here.uc_stack.ss_size = 0;
+  *save_sp = &here;
+  swapcontext(&here, (ucontext_t *)load_sp);
+}
+
+/* A new context keeps its first ucontext at the top of its own stack. */
+extern "C" void *rp8_ctx_init(uint8_t *base, size_t size, void (*entry)(void)) {
+  uintptr_t at = ((uintptr_t)(base + size) - sizeof(ucontext_t)) & ~(uintptr_t)63;
+  ucontext_t *uc = (ucontext_t *)at;
+  getcontext(uc);
+  uc->uc_stack.ss_sp = base;
+  uc->uc_stack.ss_size = at - (uintptr_t)base;
+  uc->uc_link = 0;
+  makecontext(uc, entry, 0);
+  return uc;
+}
+
+#elif defined(__x86_64__)
 /* System V: rbx, rbp, r12-r15 are callee-saved (the runtime uses no x87
 ** or SSE state that a switch would have to carry). */
-asm(".text\n"
-    ".globl rp8_ctx_swap\n"
-    ".type rp8_ctx_swap,@function\n"
-    "rp8_ctx_swap:\n"
+asm(RP8_ASM_BEGIN("rp8_ctx_swap")
     "  pushq %rbp\n"
     "  pushq %rbx\n"
     "  pushq %r12\n"
@@ -37,7 +92,7 @@ asm(".text\n"
     "  popq %rbx\n"
     "  popq %rbp\n"
     "  ret\n"
-    ".size rp8_ctx_swap, .-rp8_ctx_swap\n");
+    RP8_ASM_END("rp8_ctx_swap"));
 
 /* A new stack that "returns" into entry with the alignment of a call:
 ** six zero registers, then entry's address, then a zero return address. */
@@ -47,6 +102,52 @@ extern "C" void *rp8_ctx_init(uint8_t *base, size_t size, void (*entry)(void)) {
   *--sp = 0;                    /* entry's own return address: never used */
   *--sp = (void *)entry;
   for (int i = 0; i < 6; i++) *--sp = 0;
+  return sp;
+}
+
+#elif defined(__aarch64__)
+/* AAPCS64: x19-x28, the frame pointer x29, the link register x30 and the
+** low halves of v8-v15 (d8-d15) are callee-saved; sp stays 16-byte
+** aligned. Frame, low to high: x19-x28, x29, x30, d8-d15 (160 bytes). The
+** host calls into the runner from code that may keep doubles in d8-d15,
+** so unlike x86-64 the floating-point half cannot be left out. */
+asm(RP8_ASM_BEGIN("rp8_ctx_swap")
+    "  sub sp, sp, #160\n"
+    "  stp x19, x20, [sp, #0]\n"
+    "  stp x21, x22, [sp, #16]\n"
+    "  stp x23, x24, [sp, #32]\n"
+    "  stp x25, x26, [sp, #48]\n"
+    "  stp x27, x28, [sp, #64]\n"
+    "  stp x29, x30, [sp, #80]\n"
+    "  stp d8, d9, [sp, #96]\n"
+    "  stp d10, d11, [sp, #112]\n"
+    "  stp d12, d13, [sp, #128]\n"
+    "  stp d14, d15, [sp, #144]\n"
+    "  mov x2, sp\n"
+    "  str x2, [x0]\n"
+    "  mov sp, x1\n"
+    "  ldp x19, x20, [sp, #0]\n"
+    "  ldp x21, x22, [sp, #16]\n"
+    "  ldp x23, x24, [sp, #32]\n"
+    "  ldp x25, x26, [sp, #48]\n"
+    "  ldp x27, x28, [sp, #64]\n"
+    "  ldp x29, x30, [sp, #80]\n"
+    "  ldp d8, d9, [sp, #96]\n"
+    "  ldp d10, d11, [sp, #112]\n"
+    "  ldp d12, d13, [sp, #128]\n"
+    "  ldp d14, d15, [sp, #144]\n"
+    "  add sp, sp, #160\n"
+    "  ret\n"
+    RP8_ASM_END("rp8_ctx_swap"));
+
+/* The frame the swap pops: zeros (a zero x29 ends the frame chain for
+** debuggers), entry in x30, and the 16-byte aligned top of the stack left
+** in sp when entry starts. */
+extern "C" void *rp8_ctx_init(uint8_t *base, size_t size, void (*entry)(void)) {
+  uintptr_t top = ((uintptr_t)(base + size)) & ~(uintptr_t)15;
+  uint64_t *sp = (uint64_t *)top - 20;
+  for (int i = 0; i < 20; i++) sp[i] = 0;
+  sp[11] = (uint64_t)(uintptr_t)entry;
   return sp;
 }
 
@@ -109,10 +210,10 @@ asm(".syntax unified\n"
     ".size rp8_ctx_swap, .-rp8_ctx_swap\n");
 
 #else
-#error "rp8: no context switch for this target yet (x86-64 System V, ARMv6-M, ARMv7/8-M)"
+#error "rp8: no assembly context switch for this target (RP8_CTX_PORTABLE=1 selects the portable one)"
 #endif
 
-#if defined(__arm__)
+#if !RP8_CTX_PORTABLE && defined(__arm__)
 /* The frame the swap pops: zeros for the registers, entry for pc (a
 ** function pointer has the Thumb bit set), leaving sp 8-byte aligned at
 ** entry as the AAPCS wants. */

@@ -14,7 +14,9 @@ extern "C" {
 #endif
 
 /* Save the callee-saved registers and the stack pointer into *save_sp,
-** switch to the stack at load_sp and return into whatever saved it. */
+** switch to the stack at load_sp and return into whatever saved it. (The
+** portable switch, RP8_CTX_PORTABLE, saves a ucontext instead: the handles
+** are opaque to the callers either way.) */
 void rp8_ctx_swap(void **save_sp, void *load_sp);
 
 /* A stack pointer for rp8_ctx_swap that starts `entry` on the stack
@@ -29,16 +31,24 @@ void *rp8_ctx_init(uint8_t *base, size_t size, void (*entry)(void));
 ** (a thread's own stack). rt_co.cpp moves it at every switch. */
 extern uintptr_t rp8_ctx_floor __attribute__((visibility("hidden")));
 
+#if defined(__has_builtin)
+#define RP8_HAS_BUILTIN(x) __has_builtin(x)
+#else
+#define RP8_HAS_BUILTIN(x) 0
+#endif
+
 /* The stack pointer itself (__builtin_frame_address would make every
 ** function keep a frame pointer). */
 static inline uintptr_t rp8_ctx_sp(void) {
   uintptr_t sp;
 #if defined(__x86_64__)
   __asm__("movq %%rsp, %0" : "=r"(sp));
-#elif defined(__arm__)
+#elif defined(__arm__) || defined(__aarch64__)
   __asm__("mov %0, sp" : "=r"(sp));
+#elif RP8_HAS_BUILTIN(__builtin_stack_address)
+  sp = (uintptr_t)__builtin_stack_address();
 #else
-#error "rp8: no stack pointer read for this target yet"
+  sp = (uintptr_t)__builtin_frame_address(0); /* the caller's frame: close enough for the margin */
 #endif
   return sp;
 }

@@ -1,0 +1,92 @@
+"""The desktop context switches (aot/runtime/rt_ctx.cpp) on each desktop
+variant (tests/aot_targets.py): this machine's assembly switch, the portable
+ucontext switch (-DRP8_CTX_PORTABLE=1), and AArch64 Linux under qemu-user.
+
+tests/aot_ctx_probe.c ping-pongs two contexts and sets every callee-saved
+register in assembly around a switch; its numbers are computed here from
+its arithmetic (the same as the ARM probe's, test_aot_coswitch.py). Then a
+compiled program with coroutines prints what the interpreter prints. The
+deep-recursion guard runs on the same variants in test_aot_stack.py.
+Kept small: under qemu each program is a few small runs.
+"""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from aot.cpp_backend import RUNTIME_DIR
+from aot.source import Source
+from aot_cpp import run_cpp, run_lua
+from aot_targets import PORTABLE, SMALL_STACKS, probe_numbers, target
+
+PROBE = Path(__file__).resolve().parent / "aot_ctx_probe.c"
+REGISTERS = {"x86_64": 5, "aarch64": 18}    # rbx, r12-r15; x19-x28 and d8-d15
+
+VARIANTS = {"asm": ("asm", ()), "portable": ("portable", ()), "aarch64": ("aarch64", ()),
+            "aarch64-portable": ("aarch64", (PORTABLE,))}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_switch_keeps_callee_saved_registers(variant: str, tmp_path: Path) -> None:
+    name, flags = VARIANTS[variant]
+    t = target(name, flags)
+    if t.arch not in REGISTERS:
+        pytest.skip(f"the probe has no register check for {t.arch}")
+    tc = t.toolchain
+    common = ["-O2", "-Wall", "-Wextra", "-Werror", f"-I{RUNTIME_DIR}", *tc.flags]
+    ctx_obj, exe = tmp_path / "ctx.o", tmp_path / "probe"
+    done = subprocess.run([tc.cxx, *common, "-std=c++17", "-fno-exceptions", "-fno-rtti", "-c",
+                           str(RUNTIME_DIR / "rt_ctx.cpp"), "-o", str(ctx_obj)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    # the probe's calls from inside its asm would overwrite x86-64's red zone
+    no_red_zone = ["-mno-red-zone"] if t.arch == "x86_64" else []
+    done = subprocess.run([tc.cc, *common, *no_red_zone, "-std=c11", str(PROBE), str(ctx_obj), "-o", str(exe)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    run = subprocess.run([*t.runner, str(exe)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    shared, checksum = probe_numbers()
+    n = REGISTERS[t.arch]
+    assert run.stdout.splitlines() == ["aligned 1", f"shared {shared}", f"checksum {checksum}",
+                                       f"registers {n} of {n} kept"]
+
+
+COROUTINES = """
+function gen(n)
+  return cocreate(function(a, b)
+    printh("start " .. a .. b)
+    local s = 0
+    for i = 1, n do s += yield(i, i * i) or 0 end
+    return "sum", s
+  end)
+end
+local c = gen(3)
+printh(tostr(coresume(c, "x", "y")))
+for k = 1, 4 do local ok, a, b = coresume(c, k * 10) printh(tostr(ok) .. " " .. tostr(a) .. " " .. tostr(b)) end
+local e = cocreate(function() local t = nil return t.x end)
+local ok, m = coresume(e) printh(tostr(ok) .. " " .. type(m))
+local outer
+outer = cocreate(function()
+  local inner = cocreate(function() printh("outer " .. costatus(outer)) yield() end)
+  coresume(inner) printh("inner " .. costatus(inner)) printh("self " .. costatus(outer))
+end)
+coresume(outer)
+local function down(n) if n == 0 then yield("bottom") return 0 end return 1 + down(n - 1) end
+local d = cocreate(function() return down(200) end)
+printh(tostr(select(2, coresume(d)))) printh(tostr(select(2, coresume(d))))
+for i = 1, 50 do local k = cocreate(function(v) yield(v) end) coresume(k, i) end
+printh("many ok")
+"""
+
+
+@pytest.mark.parametrize("name", ["portable", "aarch64"])
+def test_coroutines_match_the_interpreter(name: str, tmp_path: Path) -> None:
+    t = target(name, SMALL_STACKS)
+    src = Source(COROUTINES, "co.p8")
+    got, res = run_cpp(src, tmp_path, t.toolchain, timeout=120, runner=t.runner)
+    assert got.error is None, res.stderr[-2000:]
+    want = run_lua(src)
+    assert want.error is None and want.lines[-1] == "many ok"
+    assert got.lines == want.lines
