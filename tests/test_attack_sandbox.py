@@ -490,3 +490,14 @@ def test_a_loop_of_host_calls_is_stopped(tmp_path: Path, aot: bool) -> None:
     code = 'function _update() for i = 1, 300 do for j = 1, 3000 do printh(i, "x", true) end end end'
     run = run_cart(tmp_path, code, aot=aot, timeout=1.0, wall=60)
     assert_contained(run, rcs=(1,), expect="without finishing a frame", line=False, wall=60)
+
+
+@BOTH
+def test_an_error_message_with_line_breaks_is_one_line(tmp_path: Path, aot: bool) -> None:
+    """error("a\\nb") and control codes: the player's message stays one line
+    (found by attack_sandbox_mix; the interpreter keeps the first line of
+    the message, the compiled cart shows the break as \\n)."""
+    run = run_cart(tmp_path, 'function _update() error("a\\nb\\rc\\27[2J") end', aot=aot)
+    assert_contained(run, rcs=(1,))
+    assert run.err.count("\n") == 1 and "line 1: a" in run.err, run.err
+    assert all(ch >= " " for ch in run.err.rstrip("\n")), run.err

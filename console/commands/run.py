@@ -148,6 +148,12 @@ def display_available() -> bool:
     return True
 
 
+def _one_line(text: str) -> str:
+    """A cart's error text (error("a\\nb"), control codes) on one line."""
+    return "".join(ch if ch >= " " or ch == "\t" else "\\n" if ch == "\n" else f"\\x{ord(ch):02x}"
+                   for ch in text)
+
+
 def _headless(args: argparse.Namespace, path: Path) -> int:
     from console.runtime.buttons import InputScript
     from console.runtime.frameloop import Console, Options
@@ -172,7 +178,8 @@ def _headless(args: argparse.Namespace, path: Path) -> int:
         places = getattr(result.error, "places", None)
         if places and " line " not in where:
             where += f" (at {places[0].split(': ')[0]})"   # a message without a place: where the cart was
-        print(f"rp8: {path.name}: runtime error after {result.frames} frames: {where}", file=sys.stderr)
+        print(f"rp8: {path.name}: runtime error after {result.frames} frames: {_one_line(where)}",
+              file=sys.stderr)
         return 1
     summary = f"{path.name}: {result.frames} frames"
     if result.status == "stopped":
