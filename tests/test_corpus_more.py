@@ -37,15 +37,12 @@ MORE = CORPUS / "more"
 
 OUT_OF_MEMORY = ("runtime: the interpreter runs out of memory (2 MiB cap on LuaJIT's heap) where "
                  "the compiled build runs on")
-TONUM_BOOL = "runtime: tonum(true) is nil (PICO-8: 1)"
 PRINTH_CLIP = "runtime: printh(s, \"@clip\") is refused (PICO-8 writes s to the clipboard)"
-SET_FPS = "runtime: _set_fps missing"
 ZEPTO8_ONLY = "zepto8's own launcher: calls dir(), a zepto8 function PICO-8 does not have"
 OWN_BUG = "the cart's own error: PICO-8 stops there too"
 MISSING_SIBLINGS = ("the corpus lacks the multicart's chapter carts: assert(load('chapter1')) fails at "
                     "frame 0 (PICO-8 stops there too without them)")
 STAT_0 = "aot differs: stat(0) printed on screen (LuaJIT heap vs the compiled arena)"
-DELI_BOOL = "aot differs: deli(t, true) is an error only in the compiled build"
 PAIRS_ORDER = ("aot differs: pairs() over sparse number keys (cells[x][y] around 20) visits them in "
                "LuaJIT's order in the interpreter, Lua 5.2's (PICO-8's) in the compiled build; rnd() "
                "draws follow that order")
@@ -61,13 +58,8 @@ FLAKY: dict[str, str] = {
 
 KNOWN: dict[str, str] = {
     "Krystman+lazydevs-pico8-advanced-shmup/assets/font.p8": PRINTH_CLIP,
-    "Krystman+lazydevs-pico8-advanced-shmup/prototypes/expl.p8": DELI_BOOL,
-    "MiniMechMedia+pico8-games/carts/kaiju-companions/kaiju-companions.p8": TONUM_BOOL,
-    "MiniMechMedia+pico8-games/carts/prime-time/prime-time.p8": TONUM_BOOL,
-    "MiniMechMedia+pico8-games/carts/seaside-scramble/seaside-scramble.p8": TONUM_BOOL,
     "MiniMechMedia+pico8-games/carts/the-titan/export/the-titan.p8.png": MISSING_SIBLINGS,
     "PennDraken+my_pico8_carts/pushworld.p8": OWN_BUG + " (find_path() called without arguments)",
-    "PennDraken+my_pico8_carts/road_demo.p8": SET_FPS,
     "benbaker76+femto8/carts/Super Oval.p8": STAT_0 + " (from frame 106)",
     "frozax+pico-8/small_effects/bump.p8": OUT_OF_MEMORY,
     "frozax+pico-8/toyboxjam2020/toyboxjam2020.p8": OUT_OF_MEMORY,
