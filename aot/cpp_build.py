@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +43,17 @@ def compile_source(source: Source) -> CppCart:
     return pipeline.to_cpp(source).output
 
 
+def _no_tool(tool: str) -> UserError:
+    return UserError(f"{tool}: not found; compiled carts need a C and C++ compiler "
+                     "(Debian/Ubuntu: apt install g++; macOS: xcode-select --install)")
+
+
 @functools.lru_cache(maxsize=None)
 def _tool_version(tool: str) -> str:
-    done = subprocess.run([tool, "--version"], capture_output=True, text=True)
+    try:
+        done = subprocess.run([tool, "--version"], capture_output=True, text=True)
+    except FileNotFoundError:
+        raise _no_tool(tool) from None
     return done.stdout.splitlines()[0] if done.stdout else tool
 
 
@@ -68,7 +78,10 @@ def engine_files() -> list[Path]:
 
 
 def _run(cmd: list[str]) -> None:
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise _no_tool(cmd[0]) from None
     if done.returncode != 0:
         raise BuildError(f"{' '.join(cmd[:1])} failed:\n{done.stderr[-6000:]}")
 
@@ -79,6 +92,25 @@ class Toolchain:
     cc: str = "gcc"
     ar: str = "ar"
     flags: tuple[str, ...] = ()     # extra flags for every compile and the link
+
+
+PORTABLE_ENV = "RP8_CTX_PORTABLE"
+
+
+def host_toolchain() -> Toolchain:
+    """The compilers `rp8 run --aot` and `rp8 aot --run` build with: g++ and
+    gcc, or clang++ and clang where only those are installed (macOS's g++ is
+    clang already). RP8_CTX_PORTABLE=1 in the environment selects the
+    portable context switch (aot/runtime/rt_ctx.cpp) over the assembly one;
+    it is chosen anyway on machines that have no assembly one."""
+    if sys.platform == "win32":
+        raise UserError("compiled carts (--aot) are not supported yet on Windows: "
+                        "the runtime's context switch needs POSIX (aot/runtime/rt_ctx.cpp)")
+    cxx, cc = "g++", "gcc"
+    if shutil.which(cxx) is None and shutil.which("clang++") is not None:
+        cxx, cc = "clang++", "clang"
+    flags = ("-DRP8_CTX_PORTABLE=1",) if os.environ.get(PORTABLE_ENV) == "1" else ()
+    return Toolchain(cxx, cc, "ar", flags)
 
 
 def runtime_key(tc: Toolchain = Toolchain()) -> str:
@@ -158,6 +190,21 @@ def player_files() -> list[Path]:
             PLATFORM_DIR / "platform.h", HOST_DIR / "host.c"]
 
 
+def _export_only_rp8(stage: Path) -> list[str]:
+    """Link flags that let only the runner's and the host's C interface
+    leave a cart's library, so two carts loaded into one process never bind
+    to each other, and that refuse undefined symbols: a version script for
+    GNU ld, an export list for macOS's ld64 (Mach-O symbols carry a leading
+    underscore; its two-level namespace binds inside the library already)."""
+    if sys.platform == "darwin":
+        exports = stage / "exports.txt"
+        exports.write_text("_rp8_*\n_rp8host_*\n")
+        return ["-Wl,-undefined,error", f"-Wl,-exported_symbols_list,{exports}"]
+    exports = stage / "exports.map"
+    exports.write_text("{ global: rp8_*; rp8host_*; local: *; };\n")
+    return ["-Wl,-z,defs", "-Wl,-Bsymbolic", f"-Wl,--version-script={exports}"]
+
+
 def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain()) -> Path:
     """A shared library of the cart, its data, the runner and platform/host
     on the runtime library: what `rp8 run --aot` loads. Cached by the hash
@@ -170,16 +217,11 @@ def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain())
     def build(stage: Path) -> None:
         cpp = write_cart(cart, stage, rom=rom)
         host_obj = stage / "host.o"
-        # only the runner's and the host's C interface leave the library, so
-        # two carts loaded into one process never bind to each other
-        exports = stage / "exports.map"
-        exports.write_text("{ global: rp8_*; rp8host_*; local: *; };\n")
         _run([ptc.cc, "-std=c11", "-Wall", "-Wextra", "-Werror", *OPT, *ptc.flags, f"-I{ENGINE_DIR}",
               f"-I{PLATFORM_DIR}", "-c", str(HOST_DIR / "host.c"), "-o", str(host_obj)])
         _run([ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, "-shared", f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
               f"-I{PLATFORM_DIR}", str(cpp), str(stage / "cart_rom.cpp"), str(RUNTIME_DIR / "rt_runner.cpp"),
-              str(host_obj), str(lib), "-Wl,-z,defs", "-Wl,-Bsymbolic", f"-Wl,--version-script={exports}",
-              "-o", str(stage / "cart.so")])
+              str(host_obj), str(lib), *_export_only_rp8(stage), "-o", str(stage / "cart.so")])
         for p in list(stage.iterdir()):
             if p.name != "cart.so":
                 p.unlink()

@@ -7,11 +7,14 @@ register in assembly around a switch; its numbers are computed here from
 its arithmetic (the same as the ARM probe's, test_aot_coswitch.py). Then a
 compiled program with coroutines prints what the interpreter prints. The
 deep-recursion guard runs on the same variants in test_aot_stack.py.
-Kept small: under qemu each program is a few small runs.
+The player's library itself (`rp8 run --aot`) is held to the interpreter
+frame by frame with the portable switch (RP8_CTX_PORTABLE=1). Kept small:
+under qemu each program is a few small runs.
 """
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +93,47 @@ def test_coroutines_match_the_interpreter(name: str, tmp_path: Path) -> None:
     want = run_lua(src)
     assert want.error is None and want.lines[-1] == "many ok"
     assert got.lines == want.lines
+
+
+PLAYER = """
+local co = cocreate(function()
+  for i = 1, 4 do cls(i) print("co " .. i, 10, 10, 7) flip() end
+  return "done"
+end)
+repeat local ok, r = coresume(co) printh(tostr(ok) .. " " .. tostr(r)) until costatus(co) == "dead"
+function down(n) if n == 0 then yield(n) return 0 end return 1 + down(n - 1) end
+function _update() n = (n or 0) + 1 end
+function _draw()
+  local d = cocreate(function() return down(50 + n) end)
+  coresume(d)
+  cls(n % 16) print(tostr(select(2, coresume(d))), 2, 2, 7)
+end
+"""
+
+
+def test_portable_switch_runs_the_player(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cart's own context, flip() inside a coroutine and coroutines in
+    every frame, through the player's library built with RP8_CTX_PORTABLE=1."""
+    from aot.cpp_build import PORTABLE_ENV
+    from aot_frames import compare, console_from_code
+
+    target("portable")
+    monkeypatch.setenv(PORTABLE_ENV, "1")
+    aot, lua = console_from_code(PLAYER, aot=True), console_from_code(PLAYER, aot=False)
+    diff = compare(aot, lua, 12)
+    assert diff.mismatch is None, diff.mismatch
+    assert diff.status == "frame"
+
+
+def test_aot_without_a_compiler_says_so(tmp_path: Path) -> None:
+    """No C++ compiler on PATH: one line naming the missing tool, exit 2."""
+    cart = tmp_path / "c.p8"
+    cart.write_text("pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\nfunction _draw() cls(1) end\n")
+    env = {"PATH": str(tmp_path / "nothing"), "RP8_CACHE": str(tmp_path / "cache"),
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-m", "console", "run", str(cart), "--aot", "--headless",
+                           "--frames", "1", "-o", str(tmp_path / "out")], capture_output=True, text=True, env=env)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "rp8: g++: not found; compiled carts need a C and C++ compiler "
+        "(Debian/Ubuntu: apt install g++; macOS: xcode-select --install)"]

@@ -24,6 +24,18 @@ function g() return setmetatable({}, mt).x end
 """
 
 
+@pytest.fixture(params=["asm", "portable"])
+def switch(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The player's library with the assembly or the portable context switch."""
+    from aot.cpp_build import PORTABLE_ENV
+
+    if request.param == "portable":
+        monkeypatch.setenv(PORTABLE_ENV, "1")
+    else:
+        monkeypatch.delenv(PORTABLE_ENV, raising=False)
+    return request.param
+
+
 def _console(code: str):
     need_gxx()
     from console.runtime.aot_player import AotConsole
@@ -34,7 +46,7 @@ def _console(code: str):
 
 
 @pytest.mark.parametrize("call,line", [("h()", 3), ("g()", 4)])
-def test_main_cart(call: str, line: int) -> None:
+def test_main_cart(call: str, line: int, switch: str) -> None:
     con, lines = _console(DEEP + f"function _update() {call} end function _draw() cls(2) end")
     assert con.step() == "error"
     assert con.error.message == f"rec.p8 tab 0 line {line}: stack overflow"
@@ -46,7 +58,7 @@ def test_main_cart(call: str, line: int) -> None:
 
 
 @pytest.mark.parametrize("fn,line", [("h", 3), ("g", 4)])
-def test_inside_a_coroutine(fn: str, line: int) -> None:
+def test_inside_a_coroutine(fn: str, line: int, switch: str) -> None:
     con, lines = _console(DEEP + f"""
 function _update()
   c, k = 0, 0

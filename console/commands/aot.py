@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aot.cpp_build import build_executable, run_executable, write_cart
+    from aot.cpp_build import build_executable, host_toolchain, run_executable, write_cart
 
     path = Path(args.cart)
     cart = load_cart(path)
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
           f"{'dynamic' if compiled.dynamic_globals else len(compiled.globals)} globals")
     if not args.run_native:
         return 0
-    exe = build_executable(compiled, out)
+    exe = build_executable(compiled, out, host_toolchain())
     res = run_executable(exe, timeout=3600)
     print(res.stdout, end="")
     if res.returncode != 0:

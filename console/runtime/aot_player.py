@@ -168,10 +168,10 @@ class AotConsole:
         """Compile and build the cart (both cached by content), load its
         library (once per console: a cart loaded again reuses it) and power
         it on. Compile and build errors leave the running cart as it was."""
-        from aot.cpp_build import build_player_library, compile_source
+        from aot.cpp_build import build_player_library, compile_source, host_toolchain
 
         compiled = compile_source(boot.source)
-        built = build_player_library(compiled, boot.rom)
+        built = build_player_library(compiled, boot.rom, host_toolchain())
         lib = self._libs.get(built)
         if lib is None:
             # a private copy: dlopen of one path shares the runner's state
