@@ -99,8 +99,9 @@ printh("end")
     assert aot.printh_lines == ["true done", "end"]
 
 
-def test_coroutines_pass_values_both_ways(tmp_path: Path) -> None:
-    code = """
+# values both ways, errors, nested coroutines, a yield from deep recursion,
+# pool slots coming back (also run on each desktop switch: test_aot_ctx_desktop.py)
+COROUTINES = """
 function gen(n)
   return cocreate(function(a, b)
     printh("start " .. a .. b)
@@ -132,6 +133,10 @@ for i = 1, 300 do local k = cocreate(function(v) yield(v) end) coresume(k, i) en
 printh("many ok")
 printh(tostr(pcall == nil))
 """
+
+
+def test_coroutines_pass_values_both_ways(tmp_path: Path) -> None:
+    code = COROUTINES
     aot, lua = same(code, tmp_path, 3, status="ended")
     assert aot.printh_lines == [
         "suspended", "start xy", "true", "true 2 4", "true 3 9", "true sum 60",
