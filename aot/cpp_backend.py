@@ -51,7 +51,7 @@ from typing import Iterator, Optional
 
 from aot import ast, costs, cpp_api
 from aot.cpp_types import ARITH, BITWISE, ONE_RESULT, NumericLocals
-from aot.resolver import ChunkInfo
+from aot.resolver import ChunkInfo, describe
 from aot.bios import numeric_passthrough
 from aot.builtins import GLYPH_GLOBALS, PICO8_LOCAL_BUILTINS, glyph_raw
 from aot.source import CartSyntaxError, Source
@@ -1105,16 +1105,7 @@ class CppEmitter:
 
     def describe(self, e: ast.Expr) -> str:
         """How Lua names an expression in an error message."""
-        t = type(e)
-        if t is ast.Name:
-            if e.var is None:  # type: ignore[attr-defined]
-                return f"global '{e.name}'"  # type: ignore[attr-defined]
-            return f"{'upvalue' if e.upvalue else 'local'} '{e.name}'"  # type: ignore[attr-defined]
-        if t is ast.Index and type(e.key) is ast.String and _plain(e.key.value):  # type: ignore[attr-defined]
-            return f"field '{e.key.value}'"  # type: ignore[attr-defined]
-        if t is ast.MethodCall:
-            return f"method '{e.name}'"  # type: ignore[attr-defined]
-        return ""
+        return describe(e)
 
     def index(self, e: ast.Index) -> Operand:
         obj = self.settle(self.expr(e.obj), not self.trivial(e.key))

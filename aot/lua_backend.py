@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 
 from aot import ast, costs
 from aot.builtins import PICO8_LOCAL_BUILTINS
-from aot.resolver import ChunkInfo
+from aot.resolver import ChunkInfo, describe
 from aot.source import CartSyntaxError, Source
 
 CHUNK_NAME = "p8cart"
@@ -585,10 +585,12 @@ class Emitter:
         """f1(A1.., f2(A2.., ... fk(Ak...))) as rt.nest (one call)."""
         counts: list[str] = []
         parts: list[str] = []
+        names: list[str] = []        # each callee as an error names it
         c = e
         while True:
             self.at(c.line)
             parts.append(self.prefix(c.func))
+            names.append(describe(c.func))
             last = c.args[-1] if c.args else None
             if type(last) is not ast.Call:
                 parts.extend(self.expr(a) for a in c.args)
@@ -596,7 +598,8 @@ class Emitter:
             counts.append(str(len(c.args) - 1))
             parts.extend(self.expr(a) for a in c.args[:-1])
             c = last  # type: ignore[assignment]
-        return f"{self.helper('nest')}({lua_string(','.join(counts))}, {', '.join(parts)})"
+        shape = lua_string(",".join(counts) + ";" + "|".join(names))
+        return f"{self.helper('nest')}({shape}, {', '.join(parts)})"
 
     def unary_run(self, e: ast.Expr) -> str:
         """A run of unary operators as rt.unops(x, innermost op first, ...)."""

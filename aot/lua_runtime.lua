@@ -23,7 +23,7 @@ local type, tostring, tonumber, error, getmetatable, select =
       type, tostring, tonumber, error, getmetatable, select
 local floor, fmod, abs = math.floor, math.fmod, math.abs
 local dgetmetatable = debug.getmetatable
-local unpack, sgmatch = unpack, string.gmatch
+local unpack, sgmatch, smatch, rawget = unpack, string.gmatch, string.match, rawget
 local sformat, ssub, sbyte, schar =
       string.format, string.sub, string.byte, string.char
 
@@ -271,23 +271,37 @@ return function(bit, fix, ram)
   end
   local nest_shapes = {}
   local function results(...) return { n = select("#", ...), ... } end
-  function rt.nest(counts, ...)
-    local shape = nest_shapes[counts]
+  -- f(...) where f is the call named `what` in the cart (Lua's message
+  -- when it cannot be called)
+  local function call_named(f, what, ...)
+    if type(f) ~= "function" then
+      local mt = dgetmetatable(f)
+      if type(f) == "string" or mt == nil or rawget(mt, "__call") == nil then
+        error("attempt to call " .. (what ~= "" and what .. " (a " .. type(f) .. " value)"
+                                     or "a " .. type(f) .. " value"), 3)
+      end
+    end
+    return f(...)
+  end
+  function rt.nest(shape_text, ...)
+    local shape = nest_shapes[shape_text]
     if shape == nil then
-      shape = {}
+      local counts, names = smatch(shape_text, "^([^;]*);(.*)$")
+      shape = { what = {} }
       for c in sgmatch(counts, "%d+") do shape[#shape + 1] = tonumber(c) end
-      nest_shapes[counts] = shape
+      for w in sgmatch(names .. "|", "([^|]*)|") do shape.what[#shape.what + 1] = w end
+      nest_shapes[shape_text] = shape
     end
     local args = results(...)
     local starts, pos = {}, 1
     for lvl = 1, #shape do starts[lvl] = pos; pos = pos + 1 + shape[lvl] end
-    local r = results(args[pos](unpack(args, pos + 1, args.n)))
+    local r = results(call_named(args[pos], shape.what[#shape + 1], unpack(args, pos + 1, args.n)))
     for lvl = #shape, 1, -1 do
       local p, lead = starts[lvl], shape[lvl]
       local call = {}
       for i = 1, lead do call[i] = args[p + i] end
       for i = 1, r.n do call[lead + i] = r[i] end
-      r = results(args[p](unpack(call, 1, lead + r.n)))
+      r = results(call_named(args[p], shape.what[lvl], unpack(call, 1, lead + r.n)))
     end
     return unpack(r, 1, r.n)
   end

@@ -19,6 +19,7 @@ declared twice in one function.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from aot import ast
@@ -418,6 +419,25 @@ class Resolver:
             f.params.append(v)
         self.block(f.body, loop=False)
         self.pop_scope()
+
+
+def describe(e: ast.Expr) -> str:
+    """How Lua names a resolved expression in an error message ("global
+    'f'", "upvalue 'u'", "field 'k'", "method 'm'"), or "" (both back ends
+    say it so)."""
+    t = type(e)
+    if t is ast.Name:
+        if e.var is None:  # type: ignore[attr-defined]
+            return f"global '{e.name}'"  # type: ignore[attr-defined]
+        return f"{'upvalue' if e.upvalue else 'local'} '{e.name}'"  # type: ignore[attr-defined]
+    if t is ast.Index and type(e.key) is ast.String and _PLAIN_NAME.match(e.key.value):  # type: ignore[attr-defined]
+        return f"field '{e.key.value}'"  # type: ignore[attr-defined]
+    if t is ast.MethodCall:
+        return f"method '{e.name}'"  # type: ignore[attr-defined]
+    return ""
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def resolve(chunk: ast.Chunk, source: Source) -> ChunkInfo:

@@ -245,3 +245,18 @@ def test_string_constants_count_once_each() -> None:
     # the same 1.5 MB literal twice is one constant: it loads
     code = 'a="' + "x" * 1_500_000 + '" b="' + "x" * 1_500_000 + '" printh(a==b)'
     assert_prints("same_constant", code, ["true"])
+
+
+@pytest.mark.parametrize("aot", [False, True], ids=["interpreter", "aot"])
+def test_deep_call_chain_errors_name_the_callee(tmp_path: Path, aot: bool) -> None:
+    """A call nested 30 deep (rt.nest in the interpreter) that cannot be
+    called is named as Lua names it, at its cart line, in both consoles."""
+    code = "function f(x) return x end\nx = " + "f(" * 30 + "g(1)" + ")" * 30 + "\n"
+    if aot:
+        need_gxx()
+        got, _ = run_cpp(Source(code, "chain.p8"), tmp_path)
+        error = got.error
+    else:
+        from aot_cpp import run_lua
+        error = run_lua(Source(code, "chain.p8")).error
+    assert error == "runtime error: chain.p8 tab 0 line 2: attempt to call global 'g' (a nil value)"
