@@ -110,8 +110,12 @@ extern "C" void *rp8_ctx_init(uint8_t *base, size_t size, void (*entry)(void)) {
 ** low halves of v8-v15 (d8-d15) are callee-saved; sp stays 16-byte
 ** aligned. Frame, low to high: x19-x28, x29, x30, d8-d15 (160 bytes). The
 ** host calls into the runner from code that may keep doubles in d8-d15,
-** so unlike x86-64 the floating-point half cannot be left out. */
+** so unlike x86-64 the floating-point half cannot be left out. The first
+** instruction is BTI's landing pad (bti c, a no-op on cores without it),
+** for a call through a PLT where branch protection is on; the new context
+** is entered by ret, which BTI does not check. */
 asm(RP8_ASM_BEGIN("rp8_ctx_swap")
+    "  hint #34\n"
     "  sub sp, sp, #160\n"
     "  stp x19, x20, [sp, #0]\n"
     "  stp x21, x22, [sp, #16]\n"
