@@ -156,6 +156,9 @@ CASES["globals_not_supported_yet"] = (
     [str(len(unsupported_rows()))])
 CASES["inext"] = ("local t = {5, 6} show(inext(t, 0)) show(inext(t, 1)) show(inext(t, 2))",
                   ["1 5", "2 6", "[nil]"])
+# a generic for over inext passes nil as the first index (shrinko8's test input does this)
+CASES["inext_from_nil"] = ("local t, s = {5, 6}, 0 for i, v in inext, t do s += i * v end show(s)",
+                           ["17"])
 
 _PRELUDE = """
 function show(...)

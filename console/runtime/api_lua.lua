@@ -240,10 +240,12 @@ return function(kit)
     return pairs(t)
   end
   env.ipairs = ipairs
-  -- Lua 5.2's ipairs iterator, a global in PICO-8: one nil at the end
+  -- Lua 5.2's ipairs iterator, a global in PICO-8: one nil at the end. The
+  -- index is read as an API number (nil -> 0), as compiled carts read it:
+  -- `for v in inext, t do` starts with i = nil.
   local lj_inext = ipairs({})
   env.inext = function(t, i)
-    local k, v = lj_inext(t, i)
+    local k, v = lj_inext(t, num(i))
     if k == nil then return nil end
     return k, v
   end
