@@ -42,6 +42,13 @@ local parts = split("1,b,3.5,,x") printh(#parts) for p in all(parts) do printh(p
 local w = split("abcdef", 2) printh(w[3]) local n = split("1,2", ",", false) printh(type(n[1]))
 printh("a" < "b") printh("abc" < "abd") printh("b" <= "a") printh("" < "a")
 """,
+    # split's pieces: fresh strings the runtime stores into a table that grows
+    # (no constant here keeps one alive; the collector freed them while the
+    # table grew: corpus picodex under frequent collections)
+    "fresh_values_into_growing_tables": """
+local parts = split("q1,q2,q3,q4,q5,q6,q7,q8,q9,q10") local s = ""
+for p in all(parts) do s = s .. p end printh(s)
+""",
     "tables_and_length": """
 local t = {1, 2, 3, nil, 5}
 printh(#t) t[6] = 6 printh(t[6])

@@ -378,6 +378,10 @@ void rt_poison_init(State *L);
 void rt_census(State *L, uint32_t bytes[O_NTYPES], uint32_t blocks[O_NTYPES]);
 inline void rt_pin(State *L, Ref r) { L->pins[L->npins++] = r; }
 inline void rt_unpin(State *L) { L->npins--; }
+/* pin v's object, if it is one (numbers, booleans, nil and builtins are not) */
+inline void rt_pin_value(State *L, Value v) {
+  if (v.tag >= T_STR && !(v.tag == T_FUNC && islight(v))) rt_pin(L, v.bits);
+}
 
 /* ------------------------------------------------------------------ strings (rt_string.cpp) */
 

@@ -221,20 +221,32 @@ static Node *freepos(State *L, Table *t) {
   return 0;
 }
 
+/* The table is full: grow it, then set the key. Growing allocates, so the
+** table, key and value are pinned meanwhile: a caller in the runtime may
+** hold a fresh key or value only in a C++ variable (split's pieces did),
+** and the collector must not free it before it is in the table. */
+static void grow_and_insert(State *L, Value tv, Value key, Value val) {
+  uint32_t pinned = L->npins;
+  rt_pin_value(L, tv);
+  rt_pin_value(L, key);
+  rt_pin_value(L, val);
+  rehash(L, tv, key);
+  L->npins = pinned;
+  insert(L, tv, key, val);
+}
+
 /* Set a key known to be absent (val non-nil). */
 static void newkey(State *L, Value tv, Value key, Value val) {
   Table *t = tab(L, tv);
   if (t->node == 0) {
-    rehash(L, tv, key);
-    insert(L, tv, key, val);
+    grow_and_insert(L, tv, key, val);
     return;
   }
   Node *mp = mainposition(L, t, key);
   if (!isnil(mp->val)) {
     Node *f = freepos(L, t);
     if (f == 0) {
-      rehash(L, tv, key);
-      insert(L, tv, key, val);
+      grow_and_insert(L, tv, key, val);
       return;
     }
     Node *other = mainposition(L, t, mp->key);
