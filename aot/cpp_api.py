@@ -168,8 +168,9 @@ def _ret(row: Api, call: str) -> list[str]:
         return [f"  R[-1] = num({call});", "  return 1;"]
     if r == "bool":
         return [f"  R[-1] = boolean(({call}) != 0);", "  return 1;"]
-    if r == "btn":
-        return [f"  fix32 r = {call};", "  R[-1] = argc == 0 ? num(r) : boolean(r != 0);", "  return 1;"]
+    if r == "bool_or_num":
+        return [f"  fix32 r = {call};", f"  R[-1] = argc < {row.bool_argc} ? num(r) : boolean(r != 0);",
+                "  return 1;"]
     if r == "status":
         return [f"  if (({call}) < 0) rt_error(L, bare(L->site), \"bad memory access\");",
                 "  return 0;"]

@@ -36,7 +36,9 @@ Argument kinds:
 
 Return kinds:
   none, num (fix32 -> number), bool (fix32 or int, nonzero -> true),
-  btn (fix32: a number when no argument was given (argc 0), else a bool),
+  bool_or_num (fix32: a bool when at least `bool_argc` arguments were given,
+    else a number: btn() is a bitfield, btn(i) a bool; fget(n) the flag
+    byte, fget(n, f) a bool),
   xy16 (uint32: two int16, e.g. camera's previous x, y),
   cursor (uint32: x byte, y byte, pen byte), clip (uint32: x0, y0, x1, y1
   bytes -> x, y, w, h), status (int: negative -> "bad memory access").
@@ -63,7 +65,7 @@ Default = Union[int, float, bool, str, None]
 TICKS_PER_SECOND = 1 << 22
 
 ARG_KINDS = ("num", "bool", "str", "int")
-RET_KINDS = ("none", "num", "bool", "btn", "xy16", "cursor", "clip", "status")
+RET_KINDS = ("none", "num", "bool", "bool_or_num", "xy16", "cursor", "clip", "status")
 BINDINGS = ("ffi", "bios", "lua", "host", "unsupported")
 
 
@@ -111,6 +113,7 @@ class Api:
     cost: Cost = field(default_factory=Cost)
     binding: str = "ffi"
     state: bool = True               # the C function takes p8_state * first
+    bool_argc: int = 1               # ret "bool_or_num": argc from which it is a bool
     aliases: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()       # further engine functions a lua/host binding calls
     doc: str = ""
@@ -134,7 +137,7 @@ API: tuple[Api, ...] = (
     Api("pget", "p8_pget", XY, ret="num", cost=Cost(1)),
     Api("sget", "p8_sget", XY, ret="num", cost=Cost(1)),
     Api("sset", "p8_sset", XY + (_n("col"),), argc=True, cost=Cost(1)),
-    Api("fget", "p8_fget", (_n("n"), _n("f")), argc=True, ret="num", binding="lua",
+    Api("fget", "p8_fget", (_n("n"), _n("f")), argc=True, ret="bool_or_num", bool_argc=2,
         doc="fget(n) is the flag byte, fget(n, f) a boolean"),
     Api("fset", "p8_fset", (_n("n"), _n("f"), _b("v")), argc=True),
     Api("mget", "p8_mget", XY, ret="num", cost=Cost(1)),
@@ -246,9 +249,9 @@ API: tuple[Api, ...] = (
         "assert", "error")),
 
     # ---------------------------------------------------------------- system
-    Api("btn", "p8_btn", (_n("i"), _n("p")), argc=True, ret="btn", cost=Cost(4),
+    Api("btn", "p8_btn", (_n("i"), _n("p")), argc=True, ret="bool_or_num", cost=Cost(4),
         doc="btn() is players 0 and 1 as a bitfield; the host feeds p8_input_frame"),
-    Api("btnp", "p8_btnp", (_n("i"), _n("p")), argc=True, ret="btn", cost=Cost(4)),
+    Api("btnp", "p8_btnp", (_n("i"), _n("p")), argc=True, ret="bool_or_num", cost=Cost(4)),
     Api("time", "p8_time", (), ret="num", aliases=("t",),
         doc="frames counted by the host's p8_clock_tick"),
     Api("stat", "p8_audio_stat", (_n("n"),), binding="host", cost=Cost(16)),

@@ -124,6 +124,12 @@ CASES: dict[str, tuple[str, list[str]]] = {
                     "#sub('hello', 4, 2)) show(chr(104, 105, 256 + 33), #chr(), ord('abc', 2), ord(123), "
                     "ord('abc', 5)) show(ord('abcdef', 2, 4))",
                     ["el llo ello 23 0", "hi! 0 98 [nil]", "98 99 100 101"]),
+    # the engine's argc forms (generated bindings, ret kind bool_or_num):
+    # fget(n) is the flag byte, fget(n, f) a flag (manual, fget); btn() a
+    # bitfield, btn(i) a button (manual, btn)
+    "fget_btn_forms": ("fset(3, 0x85) show(fget(3), fget(3, 0), fget(3, 1), fget(3, 7), fget(), "
+                       "btn(), btn(0), btnp(9), btn(0, 9))",
+                       ["133 true false true 0 0 false false false"]),
     # language primitives each runtime provides
     "pairs_nil": ("local n = 0 for k in pairs(nil) do n += 1 end show(n)", ["0"]),
     "select": ("show(select('#', 1, nil, 3), select(2, 'a', 'b', 'c'), select(-1, 'x', 'y'))",

@@ -111,6 +111,16 @@ int bi_sset(State *L, Value *R, int nargs) {
   return 0;
 }
 
+/* fget(n, f) -> p8_fget */
+int bi_fget(State *L, Value *R, int nargs) {
+  fix32 n = apinum(L, argv(R, nargs, 0), 0);
+  fix32 f = apinum(L, argv(R, nargs, 1), 0);
+  int argc = argcount(R, nargs, 2);
+  fix32 r = p8_fget(L->p8, n, f, argc);
+  R[-1] = argc < 2 ? num(r) : boolean(r != 0);
+  return 1;
+}
+
 /* fset(n, f, v) -> p8_fset */
 int bi_fset(State *L, Value *R, int nargs) {
   fix32 n = apinum(L, argv(R, nargs, 0), 0);
@@ -420,7 +430,7 @@ int bi_btn(State *L, Value *R, int nargs) {
   int argc = argcount(R, nargs, 2);
   RP8_SYS(4);
   fix32 r = p8_btn(L->p8, i, p, argc);
-  R[-1] = argc == 0 ? num(r) : boolean(r != 0);
+  R[-1] = argc < 1 ? num(r) : boolean(r != 0);
   return 1;
 }
 
@@ -431,7 +441,7 @@ int bi_btnp(State *L, Value *R, int nargs) {
   int argc = argcount(R, nargs, 2);
   RP8_SYS(4);
   fix32 r = p8_btnp(L->p8, i, p, argc);
-  R[-1] = argc == 0 ? num(r) : boolean(r != 0);
+  R[-1] = argc < 1 ? num(r) : boolean(r != 0);
   return 1;
 }
 
@@ -734,6 +744,7 @@ extern const Builtin API_BUILTINS[] = {
   {"pget", bi_pget},
   {"sget", bi_sget},
   {"sset", bi_sset},
+  {"fget", bi_fget},
   {"fset", bi_fset},
   {"mget", bi_mget},
   {"mset", bi_mset},

@@ -1,8 +1,8 @@
 /*
 ** rt_host.cpp -- the PICO-8 functions that belong to the console around the
-** cart rather than to the engine: the buttons' and the clock's frame feed, stat, flip, cartdata, the
-** pause menu, run/stop/reset, reload/cstore, and the few drawing calls whose
-** arguments are not plain numbers (fget, pal, tline).
+** cart rather than to the engine: the buttons' and the clock's frame feed,
+** stat, flip, cartdata, the pause menu's store, run/stop/reset,
+** reload/cstore, and tline, whose one-argument form sets the precision.
 **
 ** They read and write L->host, which the frame loop (rt_runner.cpp) fills;
 ** of the platform they call only the optional (weak) hooks for other carts
@@ -373,14 +373,6 @@ int bi_cstore(State *L, Value *R, int nargs) {
 
 /* ------------------------------------------------------------------ drawing with Lua values */
 
-/* fget(n) is the flag byte, fget(n, f) one flag as a boolean. */
-int bi_fget(State *L, Value *R, int nargs) {
-  fix32 n = hnum(L, arg(R, nargs, 0));
-  Value f = arg(R, nargs, 1);
-  if (isnil(f)) return ret1(R, num(p8_fget(L->p8, n, 0, 1)));
-  return ret1(R, boolean(p8_fget(L->p8, n, hnum(L, f), 2) != 0));
-}
-
 /* tline(x0, y0, x1, y1, mx, my, [mdx, mdy, layers]); tline(bits) sets the
 ** fraction bits of the map coordinates (only PICO-8's default 13). */
 int bi_tline(State *L, Value *R, int nargs) {
@@ -442,7 +434,6 @@ extern const Builtin HOST_BUILTINS[] = {
   {"dset", bi_dset},
   {"reload", bi_reload},
   {"cstore", bi_cstore},
-  {"fget", bi_fget},
   {"tline", bi_tline},
   {"cocreate", bi_cocreate},
   {"coresume", bi_coresume},

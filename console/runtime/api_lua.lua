@@ -45,12 +45,7 @@ return function(kit)
   local function pack(...) return { n = select("#", ...), ... } end
 
   ---------------------------------------------------------------- graphics
-  local p8_fget, p8_tline, p8_tline_precision = C.p8_fget, C.p8_tline, C.p8_tline_precision
-
-  env.fget = function(n, f)
-    if f == nil then return p8_fget(P, num(n) * 65536, 0, 1) / 65536 end
-    return p8_fget(P, num(n) * 65536, num(f) * 65536, 2) ~= 0
-  end
+  local p8_tline, p8_tline_precision = C.p8_tline, C.p8_tline_precision
 
   env.tline = function(x0, y0, x1, y1, mx, my, mdx, mdy, layers)
     if y0 == nil and x1 == nil then

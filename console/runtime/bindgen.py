@@ -136,8 +136,8 @@ def _ret_lua(row: Api, call: str) -> list[str]:
         return [f"return {call} / 65536"]
     if r == "bool":
         return [f"return {call} ~= 0"]
-    if r == "btn":
-        return [f"local r = {call}", "if argc == 0 then return r / 65536 end", "return r ~= 0"]
+    if r == "bool_or_num":
+        return [f"local r = {call}", f"if argc < {row.bool_argc} then return r / 65536 end", "return r ~= 0"]
     if r == "xy16":
         return [f"local r = {call}",
                 "local x, y = r % 65536, floor(r / 65536) % 65536",
