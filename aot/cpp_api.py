@@ -1,14 +1,14 @@
 """The C++ runtime's PICO-8 API bindings, generated from console/api.py.
 
-Every `binding="ffi"` row of the API table that the hand-written runtime
-library (aot/runtime/rt_lib.cpp) does not already provide becomes one
-builtin in aot/runtime/rt_api.cpp: it reads its arguments as the table
+Every `binding="ffi"` or `"math"` row of the API table (and the engine
+binding of a `"bios"` row) becomes one builtin in
+aot/runtime/rt_api.cpp: it reads its arguments as the table
 says (numbers as fix32 with the row's defaults, booleans as 0/1), passes
 `argc` when the row asks for it, charges the row's CPU cost in system ticks
 (the CPU model, aot/runtime/rt_cpu.h), calls the engine function directly
 and turns the result into Lua values by the row's return kind. Rows the
-library writes by hand get their cost as a function, `rt_apicost_<name>`,
-which the hand-written builtin charges.
+runtime writes by hand over Lua values (binding lua/host) get their cost
+as a function, `rt_cost_<name>`, which the hand-written builtin charges.
 
 The cost formulas (console.api.COST_FORMULAS) are written here in C++ as
 console/runtime/bindgen.py writes them in Lua; both work on the converted
@@ -273,24 +273,6 @@ def direct_cpp(row: Api) -> str:
     return "\n".join(lines)
 
 
-def cost_function_cpp(row: Api) -> str:
-    """`rt_apicost_<name>(L, R, nargs)`: the cost of a row rt_lib.cpp
-    writes by hand, from its arguments as the generated builtins read them."""
-    cost = cost_cpp(row)
-    used = set(re.findall(r"[A-Za-z_]\w*", cost))
-    lines = [f"/* the CPU cost of {row.name}({', '.join(a.name for a in row.args)}) in system ticks */",
-             f"int64_t rt_apicost_{row.name}(State *L, Value *R, int nargs) {{"]
-    reads = [_conv(i, a) for i, a in enumerate(row.args) if a.name in used]
-    if row.argc and "argc" in used:
-        reads.append(f"  int argc = argcount(R, nargs, {len(row.args)});")
-    if not reads:
-        lines += ["  (void)L;", "  (void)R;", "  (void)nargs;"]
-    lines += reads
-    lines.append(f"  return {cost};")
-    lines.append("}")
-    return "\n".join(lines)
-
-
 def hand_cost_cpp(row: Api) -> str:
     """`rt_cost_<name>(args)`: the CPU cost of a row rt_lib.cpp or
     rt_host.cpp writes by hand, over the converted arguments its formula
@@ -311,19 +293,6 @@ def hand_cost_cpp(row: Api) -> str:
                       f"  return {cost};", "}"])
 
 
-def costed_library_rows() -> list[Api]:
-    """ffi rows with a CPU cost that rt_lib.cpp writes by hand."""
-    have = library_names()
-    return [r for r in API if r.binding == "ffi" and r.name in have and (r.cost.base or r.cost.per)]
-
-
-def library_names() -> set[str]:
-    """Builtins rt_lib.cpp writes by hand (they win over generated ones)."""
-    text = (RUNTIME_DIR / "rt_lib.cpp").read_text()
-    block = text[text.index("static const Builtin BUILTINS[] = {"):]
-    return set(re.findall(r'\{"([^"]+)", bi_\w+\}', block[: block.index("};")]))
-
-
 ENGINE_DIR = RUNTIME_DIR.parent.parent / "console" / "engine"
 
 
@@ -337,10 +306,9 @@ def engine_declared() -> set[str]:
 
 
 def generated_rows() -> list[Api]:
-    have = library_names()
     declared = engine_declared()
-    return [r for r in API if (r.binding == "ffi" or (r.binding == "bios" and r.c))
-            and r.name not in have and r.c in declared]
+    return [r for r in API if (r.binding in ("ffi", "math") or (r.binding == "bios" and r.c))
+            and r.c in declared]
 
 
 def generate() -> str:
@@ -351,9 +319,6 @@ def generate() -> str:
         out.append("")
     for row in direct_rows():
         out.append(direct_cpp(row))
-        out.append("")
-    for row in costed_library_rows():
-        out.append(cost_function_cpp(row))
         out.append("")
     for row in hand_costed_rows():
         out.append(hand_cost_cpp(row))

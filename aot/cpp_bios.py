@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aot import ast
+from aot import ast, cpp_api
 from aot.bios import bios_source, top_functions, uncounted
 from aot.cpp_backend import CppEmitter, _Func, c_string, runtime_builtin_table
 from aot.generated import write_if_changed
@@ -127,6 +127,9 @@ class BiosEmitter(CppEmitter):
         ]
         for b in sorted(self.used_builtins):
             out.append(f"int {b}(State *L, Value *R, int nargs);")
+        for row in cpp_api.direct_rows():
+            if f"api_{row.name}" in self.used_direct:
+                out.append(cpp_api.direct_signature(row) + ";")
         for fs in self.funcs[1:]:
             if not fs.cname.startswith("bi_"):
                 out.append(f"static int {fs.cname}(State *L, Value *A, int nargs);")

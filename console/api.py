@@ -16,6 +16,11 @@ model. The bindings are generated from this table, never written by hand:
     row names an engine function `c`, the row's generated binding of `c`
     (arguments, argc, result, cost as for an ffi row) is what the BIOS
     calls under the C name (`p8_pal`); carts never see it;
+  - rows with `binding="math"` are engine functions (fix32 in, fix32 out)
+    that the player computes in its Lua runtime (aot/lua_runtime.lua,
+    wrapped in api_lua.lua: LuaJIT is faster there than through a call),
+    tests/test_numbers_lua.py holding the two bit for bit; compiled carts
+    get the generated binding as for an ffi row;
   - rows with `binding="lua"` are written in console/runtime/api_lua.lua
     (they need Lua values: tables, strings, varargs, coroutines) and reach
     the engine functions named in `c` through the same generated pointers;
@@ -66,7 +71,7 @@ TICKS_PER_SECOND = 1 << 22
 
 ARG_KINDS = ("num", "bool", "str", "int")
 RET_KINDS = ("none", "num", "bool", "bool_or_num", "xy16", "cursor", "clip", "status")
-BINDINGS = ("ffi", "bios", "lua", "host", "unsupported")
+BINDINGS = ("ffi", "math", "bios", "lua", "host", "unsupported")
 
 
 @dataclass(frozen=True)
@@ -198,29 +203,29 @@ API: tuple[Api, ...] = (
         argc=True, ret="status", binding="host", uses=("p8_cstore_to",)),
 
     # ---------------------------------------------------------------- math
-    # Pure math runs in the Lua runtime (aot/lua_runtime.lua) where LuaJIT
-    # is faster than a call; the C functions are the reference and the AOT
-    # compiler's implementation.
-    Api("flr", "p8_fix_flr", (_n("x"),), ret="num", binding="lua", state=False),
-    Api("ceil", "p8_fix_ceil", (_n("x"),), ret="num", binding="lua", state=False),
-    Api("abs", "p8_fix_abs", (_n("x"),), ret="num", binding="lua", state=False),
-    Api("sgn", "p8_fix_sgn", (_n("x"),), ret="num", binding="lua", state=False),
-    Api("min", "p8_fix_min", (_n("a"), _n("b")), ret="num", binding="lua", state=False),
-    Api("max", "p8_fix_max", (_n("a"), _n("b")), ret="num", binding="lua", state=False),
-    Api("mid", "p8_fix_mid", (_n("a"), _n("b"), _n("c")), ret="num", binding="lua", state=False),
+    # binding="math": the player computes these in its Lua runtime
+    # (aot/lua_runtime.lua) where LuaJIT is faster than a call; the C
+    # functions are the reference and what compiled carts call.
+    Api("flr", "p8_fix_flr", (_n("x"),), ret="num", binding="math", state=False),
+    Api("ceil", "p8_fix_ceil", (_n("x"),), ret="num", binding="math", state=False),
+    Api("abs", "p8_fix_abs", (_n("x"),), ret="num", binding="math", state=False),
+    Api("sgn", "p8_fix_sgn", (_n("x"),), ret="num", binding="math", state=False),
+    Api("min", "p8_fix_min", (_n("a"), _n("b")), ret="num", binding="math", state=False),
+    Api("max", "p8_fix_max", (_n("a"), _n("b")), ret="num", binding="math", state=False),
+    Api("mid", "p8_fix_mid", (_n("a"), _n("b"), _n("c")), ret="num", binding="math", state=False),
     Api("sqrt", "p8_fix_sqrt", (_n("x"),), ret="num", state=False, cost=Cost(24)),
     Api("sin", "p8_fix_sin", (_n("x"),), ret="num", state=False),
     Api("cos", "p8_fix_cos", (_n("x"),), ret="num", state=False),
     Api("atan2", "p8_fix_atan2", (_n("dx"), _n("dy")), ret="num", state=False),
-    Api("band", "p8_fix_band", (_n("a"), _n("b")), ret="num", binding="lua", state=False),
-    Api("bor", "p8_fix_bor", (_n("a"), _n("b")), ret="num", binding="lua", state=False),
-    Api("bxor", "p8_fix_bxor", (_n("a"), _n("b")), ret="num", binding="lua", state=False),
-    Api("bnot", "p8_fix_bnot", (_n("a"),), ret="num", binding="lua", state=False),
-    Api("shl", "p8_fix_shl", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
-    Api("shr", "p8_fix_shr", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
-    Api("lshr", "p8_fix_lshr", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
-    Api("rotl", "p8_fix_rotl", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
-    Api("rotr", "p8_fix_rotr", (_n("a"), _n("n")), ret="num", binding="lua", state=False),
+    Api("band", "p8_fix_band", (_n("a"), _n("b")), ret="num", binding="math", state=False),
+    Api("bor", "p8_fix_bor", (_n("a"), _n("b")), ret="num", binding="math", state=False),
+    Api("bxor", "p8_fix_bxor", (_n("a"), _n("b")), ret="num", binding="math", state=False),
+    Api("bnot", "p8_fix_bnot", (_n("a"),), ret="num", binding="math", state=False),
+    Api("shl", "p8_fix_shl", (_n("a"), _n("n")), ret="num", binding="math", state=False),
+    Api("shr", "p8_fix_shr", (_n("a"), _n("n")), ret="num", binding="math", state=False),
+    Api("lshr", "p8_fix_lshr", (_n("a"), _n("n")), ret="num", binding="math", state=False),
+    Api("rotl", "p8_fix_rotl", (_n("a"), _n("n")), ret="num", binding="math", state=False),
+    Api("rotr", "p8_fix_rotr", (_n("a"), _n("n")), ret="num", binding="math", state=False),
     Api("rnd", "p8_rnd", (_n("x", 1),), ret="num", binding="bios", cost=Cost(4),
         doc="rnd(tbl) picks an element"),
     Api("srand", "p8_srand", (_n("x"),)),
@@ -400,6 +405,9 @@ def check() -> None:
             raise ValueError(f"{row.name}: a library function over Lua values belongs in the BIOS")
         if row.binding == "unsupported" and (row.c is not None or row.args):
             raise ValueError(f"{row.name}: an unsupported row names nothing to call")
+        if row.binding == "math" and (row.c is None or row.state or row.ret != "num"
+                                      or any(a.kind != "num" for a in row.args)):
+            raise ValueError(f"{row.name}: a math row is a stateless engine function on numbers")
         if row.binding == "ffi" and row.c is None:
             raise ValueError(f"{row.name}: an ffi binding needs a C function")
         for a in row.args:

@@ -394,12 +394,213 @@ int bi_fillp(State *L, Value *R, int nargs) {
   return 1;
 }
 
+/* memcpy(dst, src, len) -> p8_memcpy */
+int bi_memcpy(State *L, Value *R, int nargs) {
+  fix32 dst = apinum(L, argv(R, nargs, 0), 0);
+  fix32 src = apinum(L, argv(R, nargs, 1), 0);
+  fix32 len = apinum(L, argv(R, nargs, 2), 0);
+  RP8_SYS(1 + cmax(0, cflr(len)));
+  p8_memcpy(L->p8, dst, src, len);
+  return 0;
+}
+
+/* memset(dst, val, len) -> p8_memset */
+int bi_memset(State *L, Value *R, int nargs) {
+  fix32 dst = apinum(L, argv(R, nargs, 0), 0);
+  fix32 val = apinum(L, argv(R, nargs, 1), 0);
+  fix32 len = apinum(L, argv(R, nargs, 2), 0);
+  RP8_SYS((cflr(len) > 0 ? cmax(1, (cflr(len) + 1) / 2) : 1));
+  p8_memset(L->p8, dst, val, len);
+  return 0;
+}
+
+/* flr(x) -> p8_fix_flr */
+int bi_flr(State *L, Value *R, int nargs) {
+  fix32 x = apinum(L, argv(R, nargs, 0), 0);
+  (void)L;
+  R[-1] = num(p8_fix_flr(x));
+  return 1;
+}
+
+/* ceil(x) -> p8_fix_ceil */
+int bi_ceil(State *L, Value *R, int nargs) {
+  fix32 x = apinum(L, argv(R, nargs, 0), 0);
+  (void)L;
+  R[-1] = num(p8_fix_ceil(x));
+  return 1;
+}
+
+/* abs(x) -> p8_fix_abs */
+int bi_abs(State *L, Value *R, int nargs) {
+  fix32 x = apinum(L, argv(R, nargs, 0), 0);
+  (void)L;
+  R[-1] = num(p8_fix_abs(x));
+  return 1;
+}
+
+/* sgn(x) -> p8_fix_sgn */
+int bi_sgn(State *L, Value *R, int nargs) {
+  fix32 x = apinum(L, argv(R, nargs, 0), 0);
+  (void)L;
+  R[-1] = num(p8_fix_sgn(x));
+  return 1;
+}
+
+/* min(a, b) -> p8_fix_min */
+int bi_min(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 b = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_min(a, b));
+  return 1;
+}
+
+/* max(a, b) -> p8_fix_max */
+int bi_max(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 b = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_max(a, b));
+  return 1;
+}
+
+/* mid(a, b, c) -> p8_fix_mid */
+int bi_mid(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 b = apinum(L, argv(R, nargs, 1), 0);
+  fix32 c = apinum(L, argv(R, nargs, 2), 0);
+  (void)L;
+  R[-1] = num(p8_fix_mid(a, b, c));
+  return 1;
+}
+
+/* sqrt(x) -> p8_fix_sqrt */
+int bi_sqrt(State *L, Value *R, int nargs) {
+  fix32 x = apinum(L, argv(R, nargs, 0), 0);
+  (void)L;
+  RP8_SYS(24);
+  R[-1] = num(p8_fix_sqrt(x));
+  return 1;
+}
+
+/* sin(x) -> p8_fix_sin */
+int bi_sin(State *L, Value *R, int nargs) {
+  fix32 x = apinum(L, argv(R, nargs, 0), 0);
+  (void)L;
+  R[-1] = num(p8_fix_sin(x));
+  return 1;
+}
+
+/* cos(x) -> p8_fix_cos */
+int bi_cos(State *L, Value *R, int nargs) {
+  fix32 x = apinum(L, argv(R, nargs, 0), 0);
+  (void)L;
+  R[-1] = num(p8_fix_cos(x));
+  return 1;
+}
+
+/* atan2(dx, dy) -> p8_fix_atan2 */
+int bi_atan2(State *L, Value *R, int nargs) {
+  fix32 dx = apinum(L, argv(R, nargs, 0), 0);
+  fix32 dy = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_atan2(dx, dy));
+  return 1;
+}
+
+/* band(a, b) -> p8_fix_band */
+int bi_band(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 b = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_band(a, b));
+  return 1;
+}
+
+/* bor(a, b) -> p8_fix_bor */
+int bi_bor(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 b = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_bor(a, b));
+  return 1;
+}
+
+/* bxor(a, b) -> p8_fix_bxor */
+int bi_bxor(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 b = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_bxor(a, b));
+  return 1;
+}
+
+/* bnot(a) -> p8_fix_bnot */
+int bi_bnot(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  (void)L;
+  R[-1] = num(p8_fix_bnot(a));
+  return 1;
+}
+
+/* shl(a, n) -> p8_fix_shl */
+int bi_shl(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 n = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_shl(a, n));
+  return 1;
+}
+
+/* shr(a, n) -> p8_fix_shr */
+int bi_shr(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 n = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_shr(a, n));
+  return 1;
+}
+
+/* lshr(a, n) -> p8_fix_lshr */
+int bi_lshr(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 n = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_lshr(a, n));
+  return 1;
+}
+
+/* rotl(a, n) -> p8_fix_rotl */
+int bi_rotl(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 n = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_rotl(a, n));
+  return 1;
+}
+
+/* rotr(a, n) -> p8_fix_rotr */
+int bi_rotr(State *L, Value *R, int nargs) {
+  fix32 a = apinum(L, argv(R, nargs, 0), 0);
+  fix32 n = apinum(L, argv(R, nargs, 1), 0);
+  (void)L;
+  R[-1] = num(p8_fix_rotr(a, n));
+  return 1;
+}
+
 /* rnd(x) -> p8_rnd */
 int bi_p8_rnd(State *L, Value *R, int nargs) {
   fix32 x = apinum(L, argv(R, nargs, 0), P8_FIX(1));
   RP8_SYS(4);
   R[-1] = num(p8_rnd(L->p8, x));
   return 1;
+}
+
+/* srand(x) -> p8_srand */
+int bi_srand(State *L, Value *R, int nargs) {
+  fix32 x = apinum(L, argv(R, nargs, 0), 0);
+  p8_srand(L->p8, x);
+  return 0;
 }
 
 /* sfx(n, channel, offset, length) -> p8_sfx */
@@ -592,10 +793,148 @@ fix32 api_fillp(State *L, fix32 p, int argc) {
   return p8_fillp(L->p8, p, argc);
 }
 
+/* memcpy on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_memcpy(State *L, fix32 dst, fix32 src, fix32 len) {
+  RP8_SYS(1 + cmax(0, cflr(len)));
+  p8_memcpy(L->p8, dst, src, len);
+}
+
+/* memset on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_memset(State *L, fix32 dst, fix32 val, fix32 len) {
+  RP8_SYS((cflr(len) > 0 ? cmax(1, (cflr(len) + 1) / 2) : 1));
+  p8_memset(L->p8, dst, val, len);
+}
+
+/* flr on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_flr(State *L, fix32 x) {
+  (void)L;
+  return p8_fix_flr(x);
+}
+
+/* ceil on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_ceil(State *L, fix32 x) {
+  (void)L;
+  return p8_fix_ceil(x);
+}
+
+/* abs on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_abs(State *L, fix32 x) {
+  (void)L;
+  return p8_fix_abs(x);
+}
+
+/* sgn on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_sgn(State *L, fix32 x) {
+  (void)L;
+  return p8_fix_sgn(x);
+}
+
+/* min on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_min(State *L, fix32 a, fix32 b) {
+  (void)L;
+  return p8_fix_min(a, b);
+}
+
+/* max on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_max(State *L, fix32 a, fix32 b) {
+  (void)L;
+  return p8_fix_max(a, b);
+}
+
+/* mid on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_mid(State *L, fix32 a, fix32 b, fix32 c) {
+  (void)L;
+  return p8_fix_mid(a, b, c);
+}
+
+/* sqrt on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_sqrt(State *L, fix32 x) {
+  (void)L;
+  RP8_SYS(24);
+  return p8_fix_sqrt(x);
+}
+
+/* sin on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_sin(State *L, fix32 x) {
+  (void)L;
+  return p8_fix_sin(x);
+}
+
+/* cos on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_cos(State *L, fix32 x) {
+  (void)L;
+  return p8_fix_cos(x);
+}
+
+/* atan2 on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_atan2(State *L, fix32 dx, fix32 dy) {
+  (void)L;
+  return p8_fix_atan2(dx, dy);
+}
+
+/* band on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_band(State *L, fix32 a, fix32 b) {
+  (void)L;
+  return p8_fix_band(a, b);
+}
+
+/* bor on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_bor(State *L, fix32 a, fix32 b) {
+  (void)L;
+  return p8_fix_bor(a, b);
+}
+
+/* bxor on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_bxor(State *L, fix32 a, fix32 b) {
+  (void)L;
+  return p8_fix_bxor(a, b);
+}
+
+/* bnot on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_bnot(State *L, fix32 a) {
+  (void)L;
+  return p8_fix_bnot(a);
+}
+
+/* shl on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_shl(State *L, fix32 a, fix32 n) {
+  (void)L;
+  return p8_fix_shl(a, n);
+}
+
+/* shr on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_shr(State *L, fix32 a, fix32 n) {
+  (void)L;
+  return p8_fix_shr(a, n);
+}
+
+/* lshr on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_lshr(State *L, fix32 a, fix32 n) {
+  (void)L;
+  return p8_fix_lshr(a, n);
+}
+
+/* rotl on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_rotl(State *L, fix32 a, fix32 n) {
+  (void)L;
+  return p8_fix_rotl(a, n);
+}
+
+/* rotr on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_rotr(State *L, fix32 a, fix32 n) {
+  (void)L;
+  return p8_fix_rotr(a, n);
+}
+
 /* rnd on converted arguments (aot/cpp_backend.py calls it directly) */
 fix32 api_rnd(State *L, fix32 x) {
   RP8_SYS(4);
   return p8_rnd(L->p8, x);
+}
+
+/* srand on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_srand(State *L, fix32 x) {
+  p8_srand(L->p8, x);
 }
 
 /* sfx on converted arguments (aot/cpp_backend.py calls it directly) */
@@ -613,26 +952,6 @@ void api_music(State *L, fix32 n, fix32 fade_ms, fix32 channel_mask) {
 /* time on converted arguments (aot/cpp_backend.py calls it directly) */
 fix32 api_time(State *L) {
   return p8_time(L->p8);
-}
-
-/* the CPU cost of memcpy(dst, src, len) in system ticks */
-int64_t rt_apicost_memcpy(State *L, Value *R, int nargs) {
-  fix32 len = apinum(L, argv(R, nargs, 2), 0);
-  return 1 + cmax(0, cflr(len));
-}
-
-/* the CPU cost of memset(dst, val, len) in system ticks */
-int64_t rt_apicost_memset(State *L, Value *R, int nargs) {
-  fix32 len = apinum(L, argv(R, nargs, 2), 0);
-  return (cflr(len) > 0 ? cmax(1, (cflr(len) + 1) / 2) : 1);
-}
-
-/* the CPU cost of sqrt(x) in system ticks */
-int64_t rt_apicost_sqrt(State *L, Value *R, int nargs) {
-  (void)L;
-  (void)R;
-  (void)nargs;
-  return 24;
 }
 
 /* the CPU cost of tline in system ticks (console/api.py) */
@@ -768,7 +1087,30 @@ extern const Builtin API_BUILTINS[] = {
   {"(p8_pal)", bi_p8_pal},
   {"palt", bi_palt},
   {"fillp", bi_fillp},
+  {"memcpy", bi_memcpy},
+  {"memset", bi_memset},
+  {"flr", bi_flr},
+  {"ceil", bi_ceil},
+  {"abs", bi_abs},
+  {"sgn", bi_sgn},
+  {"min", bi_min},
+  {"max", bi_max},
+  {"mid", bi_mid},
+  {"sqrt", bi_sqrt},
+  {"sin", bi_sin},
+  {"cos", bi_cos},
+  {"atan2", bi_atan2},
+  {"band", bi_band},
+  {"bor", bi_bor},
+  {"bxor", bi_bxor},
+  {"bnot", bi_bnot},
+  {"shl", bi_shl},
+  {"shr", bi_shr},
+  {"lshr", bi_lshr},
+  {"rotl", bi_rotl},
+  {"rotr", bi_rotr},
   {"(p8_rnd)", bi_p8_rnd},
+  {"srand", bi_srand},
   {"sfx", bi_sfx},
   {"music", bi_music},
   {"btn", bi_btn},

@@ -19,6 +19,7 @@ int bi_pairs(State *L, Value *R, int nargs);
 int bi_sub(State *L, Value *R, int nargs);
 int bi_tostr(State *L, Value *R, int nargs);
 int bi_type(State *L, Value *R, int nargs);
+fix32 api_flr(State *L, fix32 x);
 static int bios_5(State *L, Value *A, int nargs);
 static int bios_6(State *L, Value *A, int nargs);
 
@@ -38,7 +39,7 @@ void rt_bios_roots(State *L, void (*mark)(State *L, Value v)) {
 
 /* bios.lua tab 0 line 26: add */
 int bi_add(State *L, Value *A, int nargs) {
-  enum { FS = 6 };
+  enum { FS = 5 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 3, FS);
   Value *R = A;
@@ -67,9 +68,7 @@ int bi_add(State *L, Value *A, int nargs) {
   } else {
     RP8_COST(L, 24);
     /* bios.lua tab 0 line 32: i = flr(i) */
-    R[5] = R[2];
-    rt_callfn(L, bi_flr, R + 4, 1, 1, bare(L->site));
-    R[2] = R[4];
+    R[2] = num(api_flr(L, rt_apinum(L, R[2], 0)));
     /* bios.lua tab 0 line 33: if i < 1 then i = 1 elseif i > n + 1 then i = n + 1 end */
     if (lt(L, R[2], num(P8_FIX(1)), bare(L->site))) {
       RP8_COST(L, 3);
@@ -189,9 +188,7 @@ int bi_deli(State *L, Value *A, int nargs) {
     R[1] = R[2];
   } else {
     RP8_COST(L, 5);
-    R[4] = R[1];
-    rt_callfn(L, bi_flr, R + 3, 1, 1, bare(L->site));
-    R[1] = R[3];
+    R[1] = num(api_flr(L, rt_apinum(L, R[1], 0)));
   }
   /* bios.lua tab 0 line 58: if i < 1 or i > n then return nil end */
   if ((lt(L, R[1], num(P8_FIX(1)), bare(L->site)) || lt(L, R[2], R[1], bare(L->site)))) {
@@ -539,9 +536,7 @@ int bi_menuitem(State *L, Value *A, int nargs) {
     R[0] = R[3];
   }
   /* bios.lua tab 0 line 143: index = flr(index) */
-  R[4] = R[0];
-  rt_callfn(L, bi_flr, R + 3, 1, 1, bare(L->site));
-  R[0] = R[3];
+  R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
   /* bios.lua tab 0 line 144: local filter = (index >> 8) & 0xff */
   f1 = fixof(shr(L, R[0], num(P8_FIX(8)), bare(L->site)));
   n_filter_39 = p8_fixi_band(f1, P8_FIX(255));

@@ -82,13 +82,9 @@ void rt_cpu_abort(const char *why);
 /* The count reached limit: cut the frame, ask the host, or raise the abort. */
 void rt_cpu_limit(State *L);
 
-/* The costs of the API rows rt_lib.cpp writes by hand, generated into
-** rt_api.cpp from console/api.py (aot/cpp_api.py). */
-int64_t rt_apicost_memcpy(State *L, Value *R, int nargs);
-int64_t rt_apicost_memset(State *L, Value *R, int nargs);
-int64_t rt_apicost_sqrt(State *L, Value *R, int nargs);
-/* ... and of the rows rt_lib.cpp and rt_host.cpp write by hand over Lua
-** values (console/api.py hand_costed_rows), from converted arguments. */
+/* The costs of the API rows rt_lib.cpp and rt_host.cpp write by hand over
+** Lua values (console/api.py hand_costed_rows), generated into rt_api.cpp
+** from console/api.py (aot/cpp_api.py), over converted arguments. */
 int64_t rt_cost_print(size_t str_len);
 int64_t rt_cost_tline(fix32 x0, fix32 y0, fix32 x1, fix32 y1);
 int64_t rt_cost_reload(fix32 len, int argc);

@@ -187,50 +187,9 @@ int bi_tonum(State *L, Value *R, int nargs) {
 
 /* ------------------------------------------------------------------ math */
 
-int bi_flr(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_flr(numarg(L, R, n, 0)))); }
-int bi_ceil(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_ceil(numarg(L, R, n, 0)))); }
-int bi_abs(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_abs(numarg(L, R, n, 0)))); }
-int bi_sgn(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_sgn(numarg(L, R, n, 0)))); }
-int bi_min(State *L, Value *R, int n) {
-  fix32 a = numarg(L, R, n, 0), b = numarg(L, R, n, 1);
-  return ret1(R, num(p8_fixi_min(a, b)));
-}
-int bi_max(State *L, Value *R, int n) {
-  fix32 a = numarg(L, R, n, 0), b = numarg(L, R, n, 1);
-  return ret1(R, num(p8_fixi_max(a, b)));
-}
-int bi_mid(State *L, Value *R, int n) {
-  fix32 a = numarg(L, R, n, 0), b = numarg(L, R, n, 1), c = numarg(L, R, n, 2);
-  return ret1(R, num(p8_fix_mid(a, b, c)));
-}
-#define RP8_BIN(name, f)                                              \
-  int bi_##name(State *L, Value *R, int n) {                   \
-    fix32 a = numarg(L, R, n, 0), b = numarg(L, R, n, 1);             \
-    return ret1(R, num(f(a, b)));                                     \
-  }
-RP8_BIN(band, p8_fixi_band)
-RP8_BIN(bor, p8_fixi_bor)
-RP8_BIN(bxor, p8_fixi_bxor)
-RP8_BIN(shl, p8_fixi_shl)
-RP8_BIN(shr, p8_fixi_shr)
-RP8_BIN(lshr, p8_fixi_lshr)
-RP8_BIN(rotl, p8_fixi_rotl)
-RP8_BIN(rotr, p8_fixi_rotr)
-RP8_BIN(atan2, p8_fix_atan2)
-#undef RP8_BIN
-int bi_bnot(State *L, Value *R, int n) { return ret1(R, num(p8_fixi_bnot(numarg(L, R, n, 0)))); }
-int bi_sin(State *L, Value *R, int n) { return ret1(R, num(p8_fix_sin(numarg(L, R, n, 0)))); }
-int bi_cos(State *L, Value *R, int n) { return ret1(R, num(p8_fix_cos(numarg(L, R, n, 0)))); }
-int bi_sqrt(State *L, Value *R, int n) {
-  RP8_SYS(rt_apicost_sqrt(L, R, n));
-  return ret1(R, num(p8_fix_sqrt(numarg(L, R, n, 0))));
-}
-
-/* rnd: console/bios.lua (rt_bios.cpp) over the generated p8_rnd */
-int bi_srand(State *L, Value *R, int n) {
-  p8_srand(L->p8, numarg(L, R, n, 0));
-  return ret0();
-}
+/* flr ... rotr, sin, cos, atan2, sqrt, srand: generated from console/api.py
+** (rt_api.cpp); rnd: console/bios.lua (rt_bios.cpp) over the generated
+** p8_rnd. */
 
 /* ------------------------------------------------------------------ memory */
 
@@ -276,16 +235,7 @@ int bi_peek4(State *L, Value *R, int n) { return peek_values(L, R, n, 4, p8_peek
 int bi_poke(State *L, Value *R, int n) { return poke_values(L, R, n, 1, p8_poke); }
 int bi_poke2(State *L, Value *R, int n) { return poke_values(L, R, n, 2, p8_poke2); }
 int bi_poke4(State *L, Value *R, int n) { return poke_values(L, R, n, 4, p8_poke4); }
-int bi_memcpy(State *L, Value *R, int n) {
-  RP8_SYS(rt_apicost_memcpy(L, R, n));
-  p8_memcpy(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1), numarg(L, R, n, 2));
-  return ret0();
-}
-int bi_memset(State *L, Value *R, int n) {
-  RP8_SYS(rt_apicost_memset(L, R, n));
-  p8_memset(L->p8, numarg(L, R, n, 0), numarg(L, R, n, 1), numarg(L, R, n, 2));
-  return ret0();
-}
+/* memcpy, memset: generated from console/api.py (rt_api.cpp) */
 
 /* ------------------------------------------------------------------ strings */
 
@@ -584,35 +534,12 @@ static const Builtin BUILTINS[] = {
   {"tostr", bi_tostr},
   {"tostring", bi_tostring},
   {"tonum", bi_tonum},
-  {"flr", bi_flr},
-  {"ceil", bi_ceil},
-  {"abs", bi_abs},
-  {"sgn", bi_sgn},
-  {"min", bi_min},
-  {"max", bi_max},
-  {"mid", bi_mid},
-  {"band", bi_band},
-  {"bor", bi_bor},
-  {"bxor", bi_bxor},
-  {"bnot", bi_bnot},
-  {"shl", bi_shl},
-  {"shr", bi_shr},
-  {"lshr", bi_lshr},
-  {"rotl", bi_rotl},
-  {"rotr", bi_rotr},
-  {"sin", bi_sin},
-  {"cos", bi_cos},
-  {"atan2", bi_atan2},
-  {"sqrt", bi_sqrt},
-  {"srand", bi_srand},
   {"peek", bi_peek},
   {"peek2", bi_peek2},
   {"peek4", bi_peek4},
   {"poke", bi_poke},
   {"poke2", bi_poke2},
   {"poke4", bi_poke4},
-  {"memcpy", bi_memcpy},
-  {"memset", bi_memset},
   {"sub", bi_sub},
   {"chr", bi_chr},
   {"ord", bi_ord},
