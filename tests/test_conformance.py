@@ -130,6 +130,10 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "fget_btn_forms": ("fset(3, 0x85) show(fget(3), fget(3, 0), fget(3, 1), fget(3, 7), fget(), "
                        "btn(), btn(0), btnp(9), btn(0, 9))",
                        ["133 true false true 0 0 false false false"]),
+    # printh(s, "@clip") copies s to the clipboard, stat(4) reads it back
+    # (PICO-8 manual, printh; femto8's tests.p8 does it)
+    "printh_clip": ("show(stat(4) == '') printh('Hello, world!', '@clip', true) show(stat(4))",
+                    ["true", "Hello, world!"]),
     # language primitives each runtime provides
     "pairs_nil": ("local n = 0 for k in pairs(nil) do n += 1 end show(n)", ["0"]),
     "select": ("show(select('#', 1, nil, 3), select(2, 'a', 'b', 'c'), select(-1, 'x', 'y'))",

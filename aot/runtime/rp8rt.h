@@ -323,6 +323,7 @@ struct Host {
   int abort_kind;              /* HOST_RUN / HOST_STOP after such a throw */
   Value param;                 /* stat(6): a string, or nil for "" (a root) */
   Value menu;                  /* menuitem()s: a table, or nil (a root) */
+  Value clipboard;             /* printh(s, "@clip"): stat(4), or nil for "" (a root) */
   /* services of the frame loop; null where there is none */
   void (*flip)(State *L);                               /* present a frame now */
   int (*cartdata_load)(const char *id, uint8_t out[256]);

@@ -269,6 +269,7 @@ static void mark_roots(State *L) {
   if (L->host != 0) {
     mark_value(L, L->host->param);
     mark_value(L, L->host->menu);
+    mark_value(L, L->host->clipboard);
   }
   for (int i = 0; i < TM_N; i++) mark_value(L, L->tmname[i]);
   mark_value(L, L->s_true);

@@ -121,7 +121,7 @@ int bi_stat(State *L, Value *R, int nargs) {
 #else
   if (n == 1 || n == 2) return ret1(R, num(cpu_fraction(L)));
 #endif
-  if (n == 4) return ret1(R, L->s_empty);                    /* clipboard */
+  if (n == 4) return ret1(R, isnil(h->clipboard) ? L->s_empty : h->clipboard);  /* clipboard */
   if (n == 5) return ret1(R, num(P8_FIX(42)));               /* PICO-8 0.2.6 */
   if (n == 6) return ret1(R, isnil(h->param) ? L->s_empty : h->param);
   if (n == 7 || n == 8 || n == 9) return ret1(R, num(P8_FIX(h->fps == 60 ? 60 : 30)));

@@ -81,6 +81,12 @@ int bi_printh(State *L, Value *R, int nargs) {
   s[0] = rt_tostr(L, arg(R, nargs, 0));
   String *x = str(L, s[0]);
   Value file = arg(R, nargs, 1);
+  if (file.tag == T_STR && str(L, file)->len == 5 && memcmp(strdata(str(L, file)), "@clip", 5) == 0) {
+    /* printh(s, "@clip"): the console's clipboard, which stat(4) reads
+    ** (PICO-8 manual, printh) */
+    L->host->clipboard = s[0];
+    return ret0();
+  }
   if (!isnil(file)) {
     /* printh(s, filename, overwrite): the host's files, when it has them */
     if (L->host->printh_file == 0) rt_unsupported(L, bare(L->site), "printh to a file on this console");

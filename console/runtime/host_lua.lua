@@ -353,6 +353,9 @@ return function(args)
     s = rt.tostr(s)
     if filename == nil then
       cb.printh(s)
+    elseif filename == "@clip" then
+      -- the console's clipboard, which stat(4) reads (PICO-8 manual, printh)
+      hs.clipboard = s
     else
       local e = cb.printh_file(s, rt.tostr(filename), overwrite and true or false)
       if e then error(e, 2) end
