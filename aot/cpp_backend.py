@@ -85,6 +85,9 @@ _INLINE_MATH = {
     "atan2": ("p8_fix_atan2", 2), "sqrt": ("p8_fix_sqrt", 1),
 }
 _PEEK_FN = {1: "p8_peek", 2: "p8_peek2", 4: "p8_peek4"}
+# type()'s answers -> the value tag each names (rp8rt.h)
+_TYPE_TAGS = {"nil": "T_NIL", "boolean": "T_BOOL", "number": "T_NUM", "string": "T_STR",
+              "table": "T_TABLE", "function": "T_FUNC", "thread": "T_THREAD"}
 
 
 _BUILTIN_TABLES = (("rt_lib.cpp", "static const Builtin BUILTINS[] = {"),
@@ -1200,11 +1203,37 @@ class CppEmitter:
             return self.logical(e)
         if op == "..":
             return self.concat(e)
+        if op in ("==", "~="):
+            test = self.type_test(e)
+            if test is not None:
+                return test
         left = self.settle(self.expr(e.left), not self.trivial(e.right))
         if op in _COMPARE:
             right = self.settle(self.expr(e.right), False)
             return self.compare(op, left, right, e)
         return self.binary(op, left, e.right, e)
+
+    def type_test(self, e: ast.BinOp) -> Operand | None:
+        """`type(x) == "table"` (either order, or ~=) with the builtin type:
+        a test of x's tag, with no string made or compared (the BIOS's
+        table-form dispatch, and a common idiom in carts)."""
+        call, lit = e.left, e.right
+        if type(call) is ast.String:
+            call, lit = lit, call
+        if type(lit) is not ast.String or lit.value not in _TYPE_TAGS:  # type: ignore[attr-defined]
+            return None
+        if type(call) is not ast.Call or type(call.func) is not ast.Name:  # type: ignore[attr-defined]
+            return None
+        fn = call.func  # type: ignore[attr-defined]
+        args = call.args  # type: ignore[attr-defined]
+        if fn.var is not None or fn.name != "type" or not self.types.pure_builtin("type"):
+            return None
+        if len(args) != 1 or _multret(args[0]):
+            return None
+        op = self.settle(self.expr(args[0]), False)
+        cmp = "==" if e.op == "==" else "!="  # type: ignore[attr-defined]
+        return Operand(f"(({self.as_val(op)}).tag {cmp} {_TYPE_TAGS[lit.value]})",  # type: ignore[attr-defined]
+                       BOOL, op.cls)
 
     def binary(self, op: str, left: Operand, right_node: ast.Expr, node: ast.Node,
                left_node: ast.Expr | None = None) -> Operand:

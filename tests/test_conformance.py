@@ -134,6 +134,12 @@ CASES: dict[str, tuple[str, list[str]]] = {
     # (PICO-8 manual, printh; femto8's tests.p8 does it)
     "printh_clip": ("show(stat(4) == '') printh('Hello, world!', '@clip', true) show(stat(4))",
                     ["true", "Hello, world!"]),
+    # type(x) == "name" (compiled as a tag test)
+    "type_tests": ("local f = function() end local t = {} "
+                   "show(type(nil) == 'nil', type(1) ~= 'number', type('a') == 'string', type(t) == 'table', "
+                   "type(f) == 'function', type(cocreate(f)) == 'thread', type(print) == 'function', "
+                   "'table' == type(t), type(true) == 'boolean', type(t) == 'tab')",
+                   ["true false true true true true true true true false"]),
     # language primitives each runtime provides
     "pairs_nil": ("local n = 0 for k in pairs(nil) do n += 1 end show(n)", ["0"]),
     "select": ("show(select('#', 1, nil, 3), select(2, 'a', 'b', 'c'), select(-1, 'x', 'y'))",

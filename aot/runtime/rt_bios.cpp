@@ -23,10 +23,10 @@ fix32 api_flr(State *L, fix32 x);
 static int bios_5(State *L, Value *A, int nargs);
 static int bios_6(State *L, Value *A, int nargs);
 
-static Value BK[7];
-static const char *const BKDATA[] = {"table", "number", "string", "attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key"};
-static const uint16_t BKLEN[] = {5, 6, 6, 42, 1, 39, 4};
-static const uint32_t NBK = 7;
+static Value BK[4];
+static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key"};
+static const uint16_t BKLEN[] = {42, 1, 39, 4};
+static const uint32_t NBK = 4;
 
 void rt_bios_open(State *L) {
   for (uint32_t i = 0; i < NBK; i++) BK[i] = nil();
@@ -232,9 +232,7 @@ int bi_count(State *L, Value *A, int nargs) {
   fix32 n_i_20 = 0; (void)n_i_20;
   RP8_COST(L, 14);
   /* bios.lua tab 0 line 67: if type(t) ~= "table" then return 0 end */
-  R[3] = R[0];
-  rt_callfn(L, bi_type, R + 2, 1, 1, bare(L->site));
-  if (!eq(L, R[2], BK[0])) {
+  if (((R[0]).tag != T_TABLE)) {
     RP8_COST(L, 2);
     A[-1] = num(P8_FIX(0));
     return 1;
@@ -389,40 +387,36 @@ int bi_foreach(State *L, Value *A, int nargs) {
 
 /* bios.lua tab 0 line 99: pal */
 int bi_pal(State *L, Value *A, int nargs) {
-  enum { FS = 14 };
+  enum { FS = 12 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 3, FS);
   Value *R = A;
   (void)R;
   int i0 = 0; (void)i0;
   /* bios.lua tab 0 line 100: if type(c0) == "table" then */
-  R[4] = R[0];
-  rt_callfn(L, bi_type, R + 3, 1, 1, bare(L->site));
-  if (eq(L, R[3], BK[0])) {
+  if (((R[0]).tag == T_TABLE)) {
     /* bios.lua tab 0 line 101: if c1 == nil then c1 = 0 end */
     if (rawequal(R[1], nil())) {
       R[1] = num(P8_FIX(0));
     }
     /* bios.lua tab 0 line 102: for k, v in pairs(c0) do */
-    R[8] = R[0];
-    rt_callfn(L, bi_pairs, R + 7, 1, 3, bare(L->site));
+    R[7] = R[0];
+    rt_callfn(L, bi_pairs, R + 6, 1, 3, bare(L->site));
+    R[3] = R[6];
     R[4] = R[7];
     R[5] = R[8];
-    R[6] = R[9];
     for (;;) {
     RP8_TICK(L);
-      R[7] = R[4]; R[8] = R[5]; R[9] = R[6];
-      rt_call(L, R + 7, 2, 2, bare(L->site));
-      if (isnil(R[7])) break;
-      R[6] = R[7];
+      R[6] = R[3]; R[7] = R[4]; R[8] = R[5];
+      rt_call(L, R + 6, 2, 2, bare(L->site));
+      if (isnil(R[6])) break;
+      R[5] = R[6];
       /* bios.lua tab 0 line 103: if type(k) == "number" then p8_pal(k, v, c1) end */
-      R[10] = R[7];
-      rt_callfn(L, bi_type, R + 9, 1, 1, bare(L->site));
-      if (eq(L, R[9], BK[1])) {
-        R[11] = R[7];
-        R[12] = R[8];
-        R[13] = R[1];
-        rt_callfn(L, bi_p8_pal, R + 10, 3, 0, bare(L->site));
+      if (((R[6]).tag == T_NUM)) {
+        R[9] = R[6];
+        R[10] = R[7];
+        R[11] = R[1];
+        rt_callfn(L, bi_p8_pal, R + 8, 3, 0, bare(L->site));
       }
     }
     /* bios.lua tab 0 line 105: return 0 */
@@ -449,35 +443,31 @@ int bi___index_string(State *L, Value *A, int nargs) {
   int i0 = 0; (void)i0;
   RP8_COST(L, 22);
   /* bios.lua tab 0 line 116: if type(k) == "number" then return sub(s, k, k) end */
-  R[3] = R[1];
-  rt_callfn(L, bi_type, R + 2, 1, 1, bare(L->site));
-  if (eq(L, R[2], BK[1])) {
+  if (((R[1]).tag == T_NUM)) {
     RP8_COST(L, 6);
-    R[4] = R[0];
+    R[3] = R[0];
+    R[4] = R[1];
     R[5] = R[1];
-    R[6] = R[1];
-    i0 = rt_callfn(L, bi_sub, R + 3, 3, -1, bare(L->site));
-    return rt_ret(A, R + 3, 0 + i0);
+    i0 = rt_callfn(L, bi_sub, R + 2, 3, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i0);
     L->top = R + FS;
   }
   /* bios.lua tab 0 line 117: if type(k) == "string" then */
-  R[3] = R[1];
-  rt_callfn(L, bi_type, R + 2, 1, 1, bare(L->site));
-  if (eq(L, R[2], BK[2])) {
+  if (((R[1]).tag == T_STR)) {
     RP8_COST(L, 8);
     /* bios.lua tab 0 line 118: error("attempt to index a string value with key '" .. k .. "'") */
-    R[5] = BK[3];
-    R[6] = R[1];
-    R[7] = BK[4];
-    R[4] = rt_concat_n(L, R + 5, 3, bare(L->site));
-    rt_callfn(L, bi_error, R + 3, 1, 0, bare(L->site));
+    R[4] = BK[0];
+    R[5] = R[1];
+    R[6] = BK[1];
+    R[3] = rt_concat_n(L, R + 4, 3, bare(L->site));
+    rt_callfn(L, bi_error, R + 2, 1, 0, bare(L->site));
   }
   /* bios.lua tab 0 line 120: error("attempt to index a string value with a " .. type(k) .. " key") */
-  R[4] = BK[5];
+  R[4] = BK[2];
   R[7] = R[1];
   rt_callfn(L, bi_type, R + 6, 1, 1, bare(L->site));
   R[5] = R[6];
-  R[6] = BK[6];
+  R[6] = BK[3];
   R[3] = rt_concat_n(L, R + 4, 3, bare(L->site));
   rt_callfn(L, bi_error, R + 2, 1, 0, bare(L->site));
   return 0;
@@ -485,7 +475,7 @@ int bi___index_string(State *L, Value *A, int nargs) {
 
 /* bios.lua tab 0 line 126: rnd */
 int bi_rnd(State *L, Value *A, int nargs) {
-  enum { FS = 6 };
+  enum { FS = 5 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 1, FS);
   Value *R = A;
@@ -494,21 +484,19 @@ int bi_rnd(State *L, Value *A, int nargs) {
   fix32 f1 = 0; (void)f1;
   int i2 = 0; (void)i2;
   /* bios.lua tab 0 line 127: if type(x) == "table" then */
-  R[2] = R[0];
-  rt_callfn(L, bi_type, R + 1, 1, 1, bare(L->site));
-  if (eq(L, R[1], BK[0])) {
+  if (((R[0]).tag == T_TABLE)) {
     /* bios.lua tab 0 line 128: local n = #x */
-    R[2] = rt_len(L, R[0], bare(L->site));
+    R[1] = rt_len(L, R[0], bare(L->site));
     /* bios.lua tab 0 line 129: if n == 0 then return nil end */
-    if (rawequal(R[2], num(P8_FIX(0)))) {
+    if (rawequal(R[1], num(P8_FIX(0)))) {
       A[-1] = nil();
       return 1;
     }
     /* bios.lua tab 0 line 130: return x[flr(p8_rnd(n)) + 1] */
-    R[5] = R[2];
-    i0 = rt_callfn(L, bi_p8_rnd, R + 4, 1, -1, bare(L->site));
-    rt_callfn(L, bi_flr, R + 3, 0 + i0, 1, bare(L->site));
-    f1 = fixof(add(L, R[3], num(P8_FIX(1)), bare(L->site)));
+    R[4] = R[1];
+    i0 = rt_callfn(L, bi_p8_rnd, R + 3, 1, -1, bare(L->site));
+    rt_callfn(L, bi_flr, R + 2, 0 + i0, 1, bare(L->site));
+    f1 = fixof(add(L, R[2], num(P8_FIX(1)), bare(L->site)));
     A[-1] = index(L, R[0], num(f1), bare(L->site));
     return 1;
     L->top = R + FS;
