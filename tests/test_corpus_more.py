@@ -37,7 +37,6 @@ MORE = CORPUS / "more"
 
 OUT_OF_MEMORY = ("runtime: the interpreter runs out of memory (2 MiB cap on LuaJIT's heap) where "
                  "the compiled build runs on")
-PRINTH_CLIP = "runtime: printh(s, \"@clip\") is refused (PICO-8 writes s to the clipboard)"
 ZEPTO8_ONLY = "zepto8's own launcher: calls dir(), a zepto8 function PICO-8 does not have"
 OWN_BUG = "the cart's own error: PICO-8 stops there too"
 MISSING_SIBLINGS = ("the corpus lacks the multicart's chapter carts: assert(load('chapter1')) fails at "
@@ -57,7 +56,6 @@ FLAKY: dict[str, str] = {
 }
 
 KNOWN: dict[str, str] = {
-    "Krystman+lazydevs-pico8-advanced-shmup/assets/font.p8": PRINTH_CLIP,
     "MiniMechMedia+pico8-games/carts/the-titan/export/the-titan.p8.png": MISSING_SIBLINGS,
     "PennDraken+my_pico8_carts/pushworld.p8": OWN_BUG + " (find_path() called without arguments)",
     "benbaker76+femto8/carts/Super Oval.p8": STAT_0 + " (from frame 106)",
