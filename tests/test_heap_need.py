@@ -31,11 +31,11 @@ def test_the_need_is_what_the_cart_keeps(tmp_path: Path) -> None:
     small = measure(_cart(tmp_path, "a.p8", _kept(1000)), frames=10)
     big = measure(_cart(tmp_path, "b.p8", _kept(2000)), frames=10)
     assert (small.status, small.error, big.status, big.error) == ("frame", None, "frame", None)
-    # the peak is the last growth of the array part: a 32-byte table header,
+    # the peak is the last growth of the array part: a 24-byte table header,
     # the old array block and the new one (8 bytes each value, 8 of header)
     # are live together for a moment
-    assert small.peak == base.peak + 32 + (8 + 512 * 8) + (8 + 1024 * 8)
-    assert big.peak == base.peak + 32 + (8 + 1024 * 8) + (8 + 2048 * 8)
+    assert small.peak == base.peak + 24 + (8 + 512 * 8) + (8 + 1024 * 8)
+    assert big.peak == base.peak + 24 + (8 + 1024 * 8) + (8 + 2048 * 8)
 
 
 def test_garbage_is_not_counted(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_garbage_is_not_counted(tmp_path: Path) -> None:
     # of them is live, growing (its header, 512- and 1024-value arrays)
     churn = measure(_cart(tmp_path, "c.p8", "function _update() local t={} for i=1,1000 do t[i]=i end end\n"),
                     frames=60).peak
-    assert churn <= base + 32 + (8 + 512 * 8) + (8 + 1024 * 8)
+    assert churn <= base + 24 + (8 + 512 * 8) + (8 + 1024 * 8)
 
 
 def test_an_arena_too_small_is_out_of_memory_as_on_the_device(tmp_path: Path) -> None:

@@ -108,12 +108,32 @@ struct String {        /* followed by len bytes and a NUL */
 };
 inline const char *strdata(const String *s) { return (const char *)(s + 1); }
 
-struct Node {          /* one hash-part entry (Lua 5.2's chained scatter table) */
-  Value key;
-  Value val;
-  int32_t next;        /* offset to the next node of this chain, 0 = end */
+/* One hash-part entry (Lua 5.2's chained scatter table) in 12 bytes: the
+** key's and the value's payloads, their tags as bytes (one load each on the
+** Cortex-M0+), and the offset to the next node of the chain (0 at its end;
+** a hash part has at most 2^MAXHBITS nodes, so it fits 16 bits). Hash nodes
+** are most of a big cart's heap; two whole Values would take 20 bytes. */
+struct Node {
+  uint32_t kbits;
+  uint32_t vbits;
+  uint8_t ktag;
+  uint8_t vtag;
+  int16_t next;
 };
+inline Value nkey(const Node *n) { return Value{n->kbits, n->ktag}; }
+inline Value nval(const Node *n) { return Value{n->vbits, n->vtag}; }
+inline bool nkey_is(const Node *n, uint32_t bits, uint32_t tag) { return n->kbits == bits && n->ktag == tag; }
+inline void nset_key(Node *n, Value k) {
+  n->kbits = k.bits;
+  n->ktag = (uint8_t)k.tag;
+}
+inline void nset_val(Node *n, Value v) {
+  n->vbits = v.bits;
+  n->vtag = (uint8_t)v.tag;
+}
 
+/* 24 bytes, three granules. A hash part has at most 2^15 nodes (lastfree
+** fits 16 bits): PICO-8's 2 MiB could not hold a bigger one either. */
 struct Table {
   uint32_t hdr;
   Ref meta;            /* metatable or 0 */
@@ -122,9 +142,9 @@ struct Table {
   Ref node;            /* O_NODES block of 1 << lsizenode Nodes, or 0 */
   uint8_t lsizenode;
   uint8_t flags;       /* bit e set: this table, as a metatable, lacks event e */
-  uint16_t unused;
-  uint32_t lastfree;   /* free-slot search position in the hash part */
+  uint16_t lastfree;   /* free-slot search position in the hash part */
 };
+enum { MAXHBITS = 15 };
 
 struct Closure {       /* followed by nup cell Refs */
   uint32_t hdr;
@@ -140,8 +160,8 @@ struct Cell {          /* a captured local, shared by the closures that see it *
 
 /* The sizes the RAM budget is planned with, the same on every target. */
 static_assert(sizeof(Value) == 8, "a Value is 8 bytes");
-static_assert(sizeof(Node) == 20, "a hash node is 20 bytes");
-static_assert(sizeof(Table) == 28, "a table header is 28 bytes (32 in the arena)");
+static_assert(sizeof(Node) == 12, "a hash node is 12 bytes");
+static_assert(sizeof(Table) == 24, "a table header is 24 bytes");
 static_assert(sizeof(String) == 16, "a string header is 16 bytes");
 
 /* ------------------------------------------------------------------ state */
@@ -563,7 +583,7 @@ inline Value getfield(State *L, Value obj, Value key, uint32_t site) {
     Value v = nil();
     if (t->node != 0) {
       Node *n = nodesof(L, t) + (ptr<String>(L, key.bits)->hash & ((1u << t->lsizenode) - 1));
-      if (n->key.bits == key.bits && n->key.tag == T_STR) v = n->val;
+      if (nkey_is(n, key.bits, T_STR)) v = nval(n);
       else if (n->next != 0) v = unword(rt_rawgetstr_w(L, t, key.bits));
     }
     if (v.tag != T_NIL || t->meta == 0) return v;

@@ -97,9 +97,13 @@ struct Slot {
   bool used;
 };
 
-static Slot pool[RP8_CO_MAX];
-alignas(16) static uint8_t cstacks[RP8_CO_MAX][RP8_CO_CSTACK];
-static Value vstacks[RP8_CO_MAX][RP8_CO_SLOTS];
+/* A firmware build gives a cart that never names cocreate no pool at all
+** (RP8_CO_MAX 0: the stacks are worth more as Lua heap); one unused slot of
+** a few bytes keeps the code the same. */
+#define RP8_CO_POOL (RP8_CO_MAX > 0 ? RP8_CO_MAX : 1)
+static Slot pool[RP8_CO_POOL];
+alignas(16) static uint8_t cstacks[RP8_CO_POOL][RP8_CO_MAX > 0 ? RP8_CO_CSTACK : 16];
+static Value vstacks[RP8_CO_POOL][RP8_CO_MAX > 0 ? RP8_CO_SLOTS : 1];
 
 /* The state whose context is starting (entry functions take no argument). */
 static State *starting;

@@ -206,8 +206,8 @@ static void scan(State *L, Ref r) {
         uint32_t size = 1u << t->lsizenode;
         for (uint32_t i = 0; i < size; i++) {
           /* keys of removed entries stay marked so next() can pass them */
-          mark_value(L, n[i].key);
-          mark_value(L, n[i].val);
+          mark_value(L, nkey(&n[i]));
+          mark_value(L, nval(&n[i]));
         }
       }
       break;

@@ -63,7 +63,7 @@ static inline Node *strnode(State *L, Table *t, Ref key, uint32_t hash) {
   if (t->node == 0) return 0;
   Node *n = nodesof(L, t) + (hash & ((1u << t->lsizenode) - 1));
   for (;;) {
-    if (n->key.bits == key && n->key.tag == T_STR) return n;
+    if (nkey_is(n, key, T_STR)) return n;
     if (n->next == 0) return 0;
     n += n->next;
   }
@@ -71,7 +71,7 @@ static inline Node *strnode(State *L, Table *t, Ref key, uint32_t hash) {
 
 static inline Value getstr(State *L, Table *t, Ref key, uint32_t hash) {
   Node *n = strnode(L, t, key, hash);
-  return n ? n->val : nil();
+  return n ? nval(n) : nil();
 }
 
 /* rt_metatable_event(L, t, TM_INDEX) for a table, inline */
@@ -133,8 +133,8 @@ void rt_setindex_slow(State *L, Value obj, Value key, Value val, uint32_t site) 
         ** (an existing key needs no insert, and a value written over a
         ** non-nil one cannot make a cached absent event wrong) */
         Node *n = strnode(L, t, key.bits, str(L, key)->hash);
-        if (n != 0 && !isnil(n->val)) {
-          n->val = val;
+        if (n != 0 && n->vtag != T_NIL) {
+          nset_val(n, val);
           return;
         }
       } else if (!isnil(rt_rawget(L, t, key))) {

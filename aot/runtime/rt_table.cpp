@@ -13,7 +13,8 @@
 ** found squatting in another key's main position is moved out. Keys are
 ** integer-valued fix32 numbers 1..asize in the array part, any non-nil
 ** value otherwise. A removed entry keeps its key (value nil) until the next
-** rehash, so next() can continue past it.
+** rehash, so next() can continue past it. Nodes are 12 bytes (rp8rt.h), so a
+** hash part holds at most 2^MAXHBITS of them: more is "out of memory".
 */
 #include "rp8rt.h"
 
@@ -57,7 +58,7 @@ static Node *findnode(State *L, Table *t, Value k) {
   if (t->node == 0) return 0;
   Node *n = mainposition(L, t, k);
   for (;;) {
-    if (rawequal(n->key, k)) return n;
+    if (nkey_is(n, k.bits, k.tag)) return n;
     if (n->next == 0) return 0;
     n += n->next;
   }
@@ -67,7 +68,7 @@ VWord rt_rawgetstr_w(State *L, Table *t, Ref key) {
   if (t->node == 0) return vword(nil());
   Node *n = nodesof(L, t) + (ptr<String>(L, key)->hash & ((1u << t->lsizenode) - 1));
   for (;;) {
-    if (n->key.bits == key && n->key.tag == T_STR) return vword(n->val);
+    if (nkey_is(n, key, T_STR)) return vword(nval(n));
     if (n->next == 0) return vword(nil());
     n += n->next;
   }
@@ -76,7 +77,7 @@ VWord rt_rawgetstr_w(State *L, Table *t, Ref key) {
 Value rt_rawgetint(State *L, Table *t, int32_t i) {
   if (i >= 1 && (uint32_t)i <= t->asize) return arrayof(L, t)[i - 1];
   Node *n = findnode(L, t, num(p8_fixi_wrap((uint32_t)i << 16)));
-  return n ? n->val : nil();
+  return n ? nval(n) : nil();
 }
 
 VWord rt_rawget_w(State *L, Table *t, uint32_t kbits, uint32_t ktag) {
@@ -85,7 +86,7 @@ VWord rt_rawget_w(State *L, Table *t, uint32_t kbits, uint32_t ktag) {
   if (i != 0 && i <= t->asize) return vword(arrayof(L, t)[i - 1]);
   if (key.tag == T_STR) return rt_rawgetstr_w(L, t, kbits);
   Node *n = findnode(L, t, key);
-  return vword(n ? n->val : nil());
+  return vword(n ? nval(n) : nil());
 }
 
 /* ------------------------------------------------------------------ sizing */
@@ -124,6 +125,7 @@ static void resize(State *L, Value tv, uint32_t nasize, uint32_t nhsize) {
     }
   }
   uint32_t lsize = nhsize ? ceil_log2(nhsize) : 0;
+  if (lsize > MAXHBITS) rt_error(L, L->site, "out of memory");
   Ref newnode = nhsize ? rt_alloc(L, O_NODES, 4 + (1u << lsize) * (uint32_t)sizeof(Node)) : 0;
   L->npins -= pinned;
   t = tab(L, tv);
@@ -138,7 +140,7 @@ static void resize(State *L, Value tv, uint32_t nasize, uint32_t nhsize) {
   t->asize = nasize;
   t->node = newnode;
   t->lsizenode = (uint8_t)lsize;
-  t->lastfree = newnode ? 1u << lsize : 0;
+  t->lastfree = (uint16_t)(newnode ? 1u << lsize : 0);
   /* entries that leave the array part, then the old hash part's, go in
   ** again; the new parts have room for all of them, so nothing allocates */
   if (oasize > nasize) {
@@ -149,7 +151,7 @@ static void resize(State *L, Value tv, uint32_t nasize, uint32_t nhsize) {
   if (oldnode) {
     Node *on = (Node *)(void *)(L->heap + oldnode + 4);
     for (uint32_t j = oldnsize; j-- > 0;)
-      if (!isnil(on[j].val)) insert(L, tv, on[j].key, on[j].val);
+      if (on[j].vtag != T_NIL) insert(L, tv, nkey(&on[j]), nval(&on[j]));
   }
   if (oldarr && oldarr != newarr) rt_free(L, oldarr);
   if (oldnode) rt_free(L, oldnode);
@@ -200,8 +202,8 @@ static void rehash(State *L, Value tv, Value extra) {
   total = nasize;
   Node *n = t->node ? nodesof(L, t) : 0;
   for (uint32_t j = nodecount(t); j-- > 0;) {
-    if (!isnil(n[j].val)) {
-      nasize += count_key(n[j].key, nums);
+    if (n[j].vtag != T_NIL) {
+      nasize += count_key(nkey(&n[j]), nums);
       total++;
     }
   }
@@ -216,7 +218,7 @@ static Node *freepos(State *L, Table *t) {
   Node *base = nodesof(L, t);
   while (t->lastfree > 0) {
     t->lastfree--;
-    if (isnil(base[t->lastfree].key)) return base + t->lastfree;
+    if (base[t->lastfree].ktag == T_NIL) return base + t->lastfree;
   }
   return 0;
 }
@@ -243,32 +245,32 @@ static void newkey(State *L, Value tv, Value key, Value val) {
     return;
   }
   Node *mp = mainposition(L, t, key);
-  if (!isnil(mp->val)) {
+  if (mp->vtag != T_NIL) {
     Node *f = freepos(L, t);
     if (f == 0) {
       grow_and_insert(L, tv, key, val);
       return;
     }
-    Node *other = mainposition(L, t, mp->key);
+    Node *other = mainposition(L, t, nkey(mp));
     if (other != mp) {
       /* the squatter moves to the free node; the new key takes its place */
       while (other + other->next != mp) other += other->next;
-      other->next = (int32_t)(f - other);
+      other->next = (int16_t)(f - other);
       *f = *mp;
       if (mp->next != 0) {
-        f->next += (int32_t)(mp - f);
+        f->next = (int16_t)(f->next + (mp - f));
         mp->next = 0;
       }
-      mp->val = nil();
+      nset_val(mp, nil());
     } else {
       /* the new key goes to the free node, chained after mp */
-      f->next = mp->next != 0 ? (int32_t)(mp + mp->next - f) : 0;
-      mp->next = (int32_t)(f - mp);
+      f->next = (int16_t)(mp->next != 0 ? mp + mp->next - f : 0);
+      mp->next = (int16_t)(f - mp);
       mp = f;
     }
   }
-  mp->key = key;
-  mp->val = val;
+  nset_key(mp, key);
+  nset_val(mp, val);
 }
 
 /* t[key] = val, raw, for a non-nil key; val nil removes. */
@@ -281,7 +283,7 @@ static void insert(State *L, Value tv, Value key, Value val) {
   }
   Node *n = findnode(L, t, key);
   if (n) {
-    n->val = val;
+    nset_val(n, val);
     return;
   }
   if (isnil(val)) return;
@@ -389,9 +391,9 @@ bool rt_next(State *L, Value tv, Value key, Value *k, Value *v, uint32_t site) {
   uint32_t size = nodecount(t);
   for (i -= t->asize; i < size; i++) {
     Node *n = nodesof(L, t) + i;
-    if (!isnil(n->val)) {
-      *k = n->key;
-      *v = n->val;
+    if (n->vtag != T_NIL) {
+      *k = nkey(n);
+      *v = nval(n);
       return true;
     }
   }
