@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from aot.source import Source
     from console.cart import load_cart
     from console.firmware.boards import load_board
-    from console.firmware.project import build_firmware, build_folder, find_sdk, runner_app
+    from console.firmware.project import (build_firmware, build_folder, find_sdk, may_create_coroutines,
+                                          runner_app)
 
     if not args.out.lower().endswith(".uf2"):
         raise UserError(f"{args.out}: rp8 build writes UF2 firmware; name the output NAME.uf2 "
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             write_cart(compiled, cart_dir, rom=bytes(cart.rom))
         except OSError as err:
             raise UserError(f"{cart_dir}: cannot write ({err.strerror or err})") from None
-        app = runner_app(cart_dir, board.chip)
+        app = runner_app(cart_dir, board.chip, may_create_coroutines(cart.code, compiled.dynamic_globals))
         result = build_firmware(board, app, build, Path(args.out), sdk, opts, args.min_arena * 1024,
                                 say=lambda s: print(f"[{step.get(s.split(':')[0], 3)}/4] {s}"),
                                 check_arena=None if need is None else

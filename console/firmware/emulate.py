@@ -91,7 +91,7 @@ def build(cart: Path, board_name: str, sdk: Path, say: Callable[[str], None] = p
     from aot.source import Source
     from console.cart import load_cart
     from console.firmware.boards import load_board
-    from console.firmware.project import build_firmware, build_folder, runner_app
+    from console.firmware.project import build_firmware, build_folder, may_create_coroutines, runner_app
 
     board = load_board(board_name)
     if board.chip != "rp2040":
@@ -102,7 +102,8 @@ def build(cart: Path, board_name: str, sdk: Path, say: Callable[[str], None] = p
     compiled = compile_source(source)
     with build_folder(board, sdk, opts, variant=f"emu-{cart.name.split('.')[0]}", clean=clean) as folder:
         write_cart(compiled, folder / "cart", rom=bytes(loaded.rom))
-        app = runner_app(folder / "cart", board.chip)
+        coroutines = may_create_coroutines(loaded.code, compiled.dynamic_globals)
+        app = runner_app(folder / "cart", board.chip, coroutines)
         app.defines.append("RP8_EMU=1")
         result = build_firmware(board, app, folder, folder / "rp8_emu.uf2", sdk, opts, say=say)
     return result.elf

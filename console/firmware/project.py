@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -273,8 +274,16 @@ DEVICE_STACKS = {
 }
 
 
-def runner_app(cart_dir: Path, chip: str) -> App:
-    """The AOT runner and the compiled cart in cart_dir (cart.cpp, cart_rom.cpp)."""
+def may_create_coroutines(code: str, dynamic_globals: bool) -> bool:
+    """Whether a cart can reach cocreate: it names it, or it reaches globals
+    by name at run time (_ENV), where any builtin may be found."""
+    return dynamic_globals or re.search(r"\bcocreate\b", code) is not None
+
+
+def runner_app(cart_dir: Path, chip: str, coroutines: bool = True) -> App:
+    """The AOT runner and the compiled cart in cart_dir (cart.cpp, cart_rom.cpp).
+    Without coroutines (may_create_coroutines) the build has no coroutine
+    pool: on the RP2040 that is 24 KiB more Lua heap, on the RP2350 96 KiB."""
     runner = RUNTIME_DIR / "rt_runner.cpp"
     if not runner.is_file():
         raise UserError("not supported yet: this checkout has no device runner "
@@ -286,9 +295,11 @@ def runner_app(cart_dir: Path, chip: str) -> App:
         RUNTIME_DIR / n for n in ("rt_core.cpp", "rt_ops.cpp", "rt_table.cpp") if (RUNTIME_DIR / n).is_file()]
     return App(sources=runtime + [cart_dir / "cart.cpp", cart_dir / "cart_rom.cpp"],
                includes=[RUNTIME_DIR, cart_dir],
-               defines=DEVICE_STACKS[chip] + ["RP8_PAUSE_MENU=1"],
+               defines=[d if coroutines or not d.startswith("RP8_CO_MAX=") else "RP8_CO_MAX=0"
+                        for d in DEVICE_STACKS[chip]] + ["RP8_PAUSE_MENU=1"],
                hot=hot, arena_file=runner)
 
 
-__all__ = ["App", "Options", "Result", "build_firmware", "build_folder", "find_sdk", "runner_app",
+__all__ = ["App", "Options", "Result", "build_firmware", "build_folder", "find_sdk", "may_create_coroutines",
+           "runner_app",
            "BudgetError"]
