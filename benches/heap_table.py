@@ -1,13 +1,17 @@
 """The Lua heap each cart needs, and whether it fits each device's arena.
 
     python benches/heap_table.py ../shared/corpus/carts ../shared/corpus/more \
-        --arena rp2040=71728 --arena rp2350=NNN --frames 1800 --jobs 2 --out heap.md --json heap.json
+        --arena rp2040=96440-24576 --arena rp2350=NNN-98304 --frames 1800 --jobs 2 \
+        --out heap.md --json heap.json
 
 Every cart runs compiled on the desktop (console.runtime.heap_need, one
 process per cart in the cart's folder): first uncapped, measuring the peak
 of live bytes, then once per device with the arena capped at that device's
 size, where "out of memory" means the cart does not fit. The arena sizes are
-what `rp8 build` reports as "GC arena (Lua heap)" for each board.
+what `rp8 build` reports as "Lua heap" for each board for a cart without
+coroutines; NAME=BYTES-POOL takes POOL bytes (the coroutine pool, see
+console.firmware.project.DEVICE_STACKS) off for carts that may create
+coroutines, as the firmware build does.
 """
 from __future__ import annotations
 
@@ -24,6 +28,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from console.compat.sweep import find_carts  # noqa: E402
+
+
+def coroutines(cart: Path) -> bool:
+    """As `rp8 build` decides whether the cart gets a coroutine pool."""
+    from aot.cpp_build import compile_source
+    from aot.source import Source
+    from console.cart import load_cart
+    from console.firmware.project import may_create_coroutines
+
+    try:
+        loaded = load_cart(cart)
+        compiled = compile_source(Source(loaded.code, cart.name, form="bytes"))
+    except Exception:
+        return True       # the worker reports why it cannot run
+    return may_create_coroutines(loaded.code, compiled.dynamic_globals)
 
 
 def run_one(cart: Path, frames: int, arenas: list[int], deadline: float) -> dict[str, Any]:
@@ -68,13 +87,13 @@ def table(results: list[dict[str, Any]], names: list[tuple[str, int]], base: Pat
         run = f"{r['frames']} frames, {r['status']}" + (f": {r['error']}" if r["error"] else "")
         rows.append(f"| {name} | {(r['peak'] + 1023) // 1024} | "
                     + " | ".join(verdict(r, a) for _n, a in names) + f" | {run} |")
-    measured = [r for r in results if "peak" in r and r["error"] is None or "peak" in r
-                and "out of memory" not in (r["error"] or "")]
+    # carts that run compiled (no error but running out of memory) are counted
+    measured = [r for r in results if "peak" in r and (r["error"] is None or "out of memory" in r["error"])]
     summary = []
     for n, a in names:
         ok = sum(1 for r in measured if verdict(r, a) == "yes")
-        summary.append(f"{n}: {ok} of {len(measured)} fit")
-    return "\n".join(rows) + "\n\n" + "; ".join(summary) + " (of the carts measured without a non-memory error)\n"
+        summary.append(f"{n}: {ok} of {len(measured)} fit ({100 * ok // max(1, len(measured))}%)")
+    return "\n".join(rows) + "\n\n" + "; ".join(summary) + " (of the carts that run compiled: no error but out of memory)\n"
 
 
 def main(argv: list[str]) -> int:
@@ -87,12 +106,23 @@ def main(argv: list[str]) -> int:
     p.add_argument("--out", type=Path)
     p.add_argument("--json", type=Path)
     a = p.parse_args(argv)
-    names = [(s.split("=")[0], int(s.split("=")[1])) for s in a.arena]
+    boards = []
+    for spec in a.arena:
+        name, size = spec.split("=")
+        base, _, pool = size.partition("-")
+        boards.append((name, int(base), int(pool or 0)))
+    names = [(n, b) for n, b, _p in boards]
     carts = find_carts(a.paths)
     base = Path(os.path.commonpath([c.resolve() for c in carts])) if carts else Path(".")
 
     def one(c: Path) -> dict[str, Any]:
-        r = run_one(c, a.frames, [n[1] for n in names], a.deadline)
+        co = coroutines(c)
+        sizes = [b - (p if co else 0) for _n, b, p in boards]
+        r = run_one(c, a.frames, sizes, a.deadline)
+        r["coroutines"] = co
+        # verdicts are looked up by the board's base size
+        r["arenas"] = {str(b): r.get("arenas", {}).get(str(z)) for (_n, b, _p), z in zip(boards, sizes)} \
+            if "arenas" in r else {}
         print(f"{c}: {r.get('peak')} {r.get('error') or ''}", flush=True)
         return r
 
