@@ -125,7 +125,7 @@ static void resize(State *L, Value tv, uint32_t nasize, uint32_t nhsize) {
     }
   }
   uint32_t lsize = nhsize ? ceil_log2(nhsize) : 0;
-  if (lsize > MAXHBITS) rt_error(L, L->site, "out of memory");
+  if (lsize > MAXHBITS) rt_oom(L);
   Ref newnode = nhsize ? rt_alloc(L, O_NODES, 4 + (1u << lsize) * (uint32_t)sizeof(Node)) : 0;
   L->npins -= pinned;
   t = tab(L, tv);
