@@ -3,14 +3,20 @@ handheld (RP2040/RP2350), ready to drag onto the board's USB drive."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from console.errors import UserError
-from console.firmware.project import Options
+from console.firmware.budget import BudgetError
+from console.firmware.project import Options, Result
 
 if TYPE_CHECKING:
     from console.runtime.heap_need import HeapRun
+
+
+class HeapTooSmall(BudgetError):
+    """The board's Lua heap cannot hold the cart (check_heap)."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,18 +65,32 @@ def run(args: argparse.Namespace) -> int:
     compiled = compile_source(source)
     need = heap_need(path, args.heap_frames)
     step = {"configure": 2, "build": 3, "uf2": 4}
-    with build_folder(board, sdk, opts, Path(args.build_dir) if args.build_dir else None,
-                      clean=args.clean) as build:
-        cart_dir = build / "cart"
-        try:
-            write_cart(compiled, cart_dir, rom=bytes(cart.rom))
-        except OSError as err:
-            raise UserError(f"{cart_dir}: cannot write ({err.strerror or err})") from None
-        app = runner_app(cart_dir, board.chip, may_create_coroutines(cart.code, compiled.dynamic_globals))
-        result = build_firmware(board, app, build, Path(args.out), sdk, opts, args.min_arena * 1024,
-                                say=lambda s: print(f"[{step.get(s.split(':')[0], 3)}/4] {s}"),
-                                check_arena=None if need is None else
-                                lambda arena: check_heap(path, need, board.name, arena, args.heap_frames))
+    coroutines = may_create_coroutines(cart.code, compiled.dynamic_globals)
+
+    def build_with(o: Options) -> "Result":
+        with build_folder(board, sdk, o, Path(args.build_dir) if args.build_dir else None,
+                          clean=args.clean) as build:
+            cart_dir = build / "cart"
+            try:
+                write_cart(compiled, cart_dir, rom=bytes(cart.rom))
+            except OSError as err:
+                raise UserError(f"{cart_dir}: cannot write ({err.strerror or err})") from None
+            app = runner_app(cart_dir, board.chip, coroutines)
+            return build_firmware(board, app, build, Path(args.out), sdk, o, args.min_arena * 1024,
+                                  say=lambda s: print(f"[{step.get(s.split(':')[0], 3)}/4] {s}"),
+                                  check_arena=None if need is None else
+                                  lambda arena: check_heap(path, need, board.name, arena, args.heap_frames))
+
+    try:
+        result = build_with(opts)
+    except HeapTooSmall:
+        if not opts.sram_hot:
+            raise
+        # fitting comes first: the engine's per-frame code (tens of KiB copied
+        # to SRAM for speed) stays in flash, and its RAM becomes Lua heap
+        print("[3/4] heap: too little; building again with the engine's per-frame code in flash "
+              "(as --no-sram-hot: more Lua heap, slower drawing)")
+        result = build_with(replace(opts, sram_hot=False))
     for line in result.budget.lines():
         print("      " + line)
     if result.arena is not None:
@@ -84,7 +104,6 @@ def heap_need(path: Path, frames: int) -> "HeapRun | None":
     """The Lua heap the cart needs, measured before building (None: not
     measured). A cart that runs out of memory even here cannot fit a board."""
     from aot.cpp_build import BuildError
-    from console.firmware.budget import BudgetError
     from console.runtime.heap_need import kib, measure
 
     if frames <= 0:
@@ -109,16 +128,15 @@ def check_heap(path: Path, need: "HeapRun", board: str, arena: int, frames: int)
     """Refuse, with the numbers, a cart whose heap the board's arena cannot
     hold: more live bytes than it has, or out of memory in a run capped at
     it (blocks never move, so free space can be too scattered to use)."""
-    from console.firmware.budget import BudgetError
     from console.runtime.heap_need import kib, measure
 
     print(f"[3/4] heap: this cart needs ~{kib(need.peak)} of Lua heap; {board} has {kib(arena)}")
     if need.peak > arena:
-        raise BudgetError(f"{path.name} does not fit {board}: it needs ~{kib(need.peak)} of Lua heap and "
+        raise HeapTooSmall(f"{path.name} does not fit {board}: it needs ~{kib(need.peak)} of Lua heap and "
                           f"{board} has {kib(arena)} ({need.peak - arena} bytes too few)")
     capped = measure(path, need.frames or frames, limit=arena)
     if capped.out_of_memory:
-        raise BudgetError(f"{path.name} does not fit {board}: with {board}'s {kib(arena)} of Lua heap it runs "
+        raise HeapTooSmall(f"{path.name} does not fit {board}: with {board}'s {kib(arena)} of Lua heap it runs "
                           f"out of memory at frame {capped.frames} (it needs ~{kib(need.peak)} live at most; "
                           "the rest is free space in pieces too small for its objects)")
     print(f"[3/4] heap: checked: {capped.frames} frames run in {kib(arena)} without running out of memory")
