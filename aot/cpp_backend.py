@@ -176,6 +176,7 @@ class _Func:
     ctemps: list[str] = field(default_factory=list)
     last_line: int = 0
     expanded: bool = False
+    drops_results: bool = False   # sets L->top back to TOP, the frame's top
     gset: set[str] = field(default_factory=set)
 
 
@@ -724,8 +725,15 @@ class CppEmitter:
         """After a statement whose call results ran past the frame (the
         runtime raised L->top to keep them rooted)."""
         if self.fs.expanded:
-            self.emit("L->top = R + FS;")
+            self.drop_results()
             self.fs.expanded = False
+
+    def drop_results(self) -> None:
+        """L->top back to where it was when the frame began: never lower
+        (R + FS may lie below the caller's top, whose slots the collector
+        must keep seeing: rt_enter)."""
+        self.fs.drops_results = True
+        self.emit("L->top = TOP;")
 
     # ------------------------------------------------------------ statements
 
@@ -1165,7 +1173,7 @@ class CppEmitter:
                     cnt = self.expand(value)
                     self.emit(f"rt_setlist_reserve(L, R[{s}], {pos - 1} + {cnt});")
                     self.emit(f"for (int i = 0; i < {cnt}; i++) rt_rawsetint(L, R[{s}], {pos} + i, R[{start} + i]);")
-                    self.emit("L->top = R + FS;")
+                    self.drop_results()
                 else:
                     op = self.expr(value)
                     if op.cls == IMPURE:
@@ -1588,6 +1596,8 @@ class CppEmitter:
             lines.append(f"  rt_enter(L, A, nargs, {np}, FS);")
             lines.append("  Value *R = A;")
             lines.append("  (void)R;")
+        if fs.drops_results:
+            lines.append("  Value *const TOP = L->top;")
         for decl in fs.ctemps:
             name = decl.split()[1]
             lines.append(f"  {decl} (void){name};")

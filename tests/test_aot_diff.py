@@ -49,6 +49,25 @@ printh("a" < "b") printh("abc" < "abd") printh("b" <= "a") printh("" < "a")
 local parts = split("q1,q2,q3,q4,q5,q6,q7,q8,q9,q10") local s = ""
 for p in all(parts) do s = s .. p end printh(s)
 """,
+    # low() drops add's extra results (sub's) after its call: L->top went back to
+    # low's frame end, below caller's, so deep's leftover strings in caller's
+    # slots were freed there and scanned again after the return (porklike)
+    "results_dropped_below_the_callers_top": """
+function deep(s)
+  local a, b, c, d, e, f, g, h = s .. "1", s .. "2", s .. "3", s .. "4", s .. "5", s .. "6", s .. "7", s .. "8"
+  return #a
+end
+function low(s) local r = {} add(r, sub(s, 1, 2)) add(r, s .. "!") return r end
+function caller()
+  local n = deep("ab")
+  local r = low("cd")
+  local y = {}
+  local a, b, c, d, e, f, g, h, i, j, k, l, m, o, p, q, u, v, w, z = "a", "b", "c", "d", "e", "f", "g",
+    "h", "i", "j", "k", "l", "m", "o", "p", "q", "u", "v", "w", "z"
+  return n + #r + #y .. a .. z
+end
+printh(caller())
+""",
     "tables_and_length": """
 local t = {1, 2, 3, nil, 5}
 printh(#t) t[6] = 6 printh(t[6])

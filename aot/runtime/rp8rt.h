@@ -394,6 +394,7 @@ const char *rt_errtext(State *L, size_t *len);
 Ref rt_alloc(State *L, uint32_t type, uint32_t bytes);
 void rt_collect(State *L);
 void rt_free(State *L, Ref r);        /* a block known to have no other reference */
+bool rt_grow(State *L, Ref r, uint32_t bytes);   /* in place, if r is the last block made */
 void rt_poison_init(State *L);
 /* collect, then count live bytes and blocks per object type (measuring) */
 void rt_census(State *L, uint32_t bytes[O_NTYPES], uint32_t blocks[O_NTYPES]);

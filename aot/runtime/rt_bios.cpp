@@ -392,6 +392,7 @@ int bi_pal(State *L, Value *A, int nargs) {
   rt_enter(L, A, nargs, 3, FS);
   Value *R = A;
   (void)R;
+  Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   /* bios.lua tab 0 line 100: if type(c0) == "table" then */
   if (((R[0]).tag == T_TABLE)) {
@@ -429,7 +430,7 @@ int bi_pal(State *L, Value *A, int nargs) {
   R[6] = R[2];
   i0 = rt_callfn(L, bi_p8_pal, R + 3, 3, -1, bare(L->site));
   return rt_ret(A, R + 3, 0 + i0);
-  L->top = R + FS;
+  L->top = TOP;
   return 0;
 }
 
@@ -440,6 +441,7 @@ int bi___index_string(State *L, Value *A, int nargs) {
   rt_enter(L, A, nargs, 2, FS);
   Value *R = A;
   (void)R;
+  Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   RP8_COST(L, 22);
   /* bios.lua tab 0 line 116: if type(k) == "number" then return sub(s, k, k) end */
@@ -450,7 +452,7 @@ int bi___index_string(State *L, Value *A, int nargs) {
     R[5] = R[1];
     i0 = rt_callfn(L, bi_sub, R + 2, 3, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i0);
-    L->top = R + FS;
+    L->top = TOP;
   }
   /* bios.lua tab 0 line 117: if type(k) == "string" then */
   if (((R[1]).tag == T_STR)) {
@@ -480,6 +482,7 @@ int bi_rnd(State *L, Value *A, int nargs) {
   rt_enter(L, A, nargs, 1, FS);
   Value *R = A;
   (void)R;
+  Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   fix32 f1 = 0; (void)f1;
   int i2 = 0; (void)i2;
@@ -499,13 +502,13 @@ int bi_rnd(State *L, Value *A, int nargs) {
     f1 = fixof(add(L, R[2], num(P8_FIX(1)), bare(L->site)));
     A[-1] = index(L, R[0], num(f1), bare(L->site));
     return 1;
-    L->top = R + FS;
+    L->top = TOP;
   }
   /* bios.lua tab 0 line 132: return p8_rnd(x) */
   R[2] = R[0];
   i2 = rt_callfn(L, bi_p8_rnd, R + 1, 1, -1, bare(L->site));
   return rt_ret(A, R + 1, 0 + i2);
-  L->top = R + FS;
+  L->top = TOP;
   return 0;
 }
 

@@ -128,6 +128,26 @@ static Ref take_split(State *L, uint32_t g) {
   return 0;
 }
 
+/* Block r, grown to `bytes` where it lies: it must end where the untouched
+** space begins (the last block made, as an array part doubling under add()
+** usually is). The new bytes are zeroed. Growing an array part this way
+** needs no second block beside the old one, whose freed space would be too
+** small for the next doubling: on the RP2040 that is the difference
+** between fitting and "out of memory" for carts that build big arrays. */
+bool rt_grow(State *L, Ref r, uint32_t bytes) {
+  uint32_t *h = hdrp(L, r);
+  uint32_t have = hdr_granules(*h) * GRANULE;
+  uint32_t g = (bytes + GRANULE - 1) / GRANULE;
+  uint32_t extra = g * GRANULE - have;
+  if (g * GRANULE <= have || r + have != L->heap_top || L->heap_size - L->heap_top < extra) return false;
+  unpoison(L, L->heap_top, extra);
+  memset(L->heap + L->heap_top, 0, extra);
+  L->heap_top += extra;
+  *h = (g << 8) | (*h & 0xffu);
+  L->used += extra;
+  return true;
+}
+
 Ref rt_alloc(State *L, uint32_t type, uint32_t bytes) {
   if (bytes > L->heap_size) rt_oom(L);
   uint32_t g = (bytes + GRANULE - 1) / GRANULE;

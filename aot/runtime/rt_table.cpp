@@ -117,7 +117,9 @@ static void resize(State *L, Value tv, uint32_t nasize, uint32_t nhsize) {
   uint32_t oasize = t->asize;
   Ref newarr = t->arr;
   int pinned = 0;
-  if (nasize != oasize) {
+  if (nasize > oasize && oasize > 0 && rt_grow(L, t->arr, 8 + nasize * 8)) {
+    newarr = t->arr;   /* grown where it is: nothing to copy or free */
+  } else if (nasize != oasize) {
     newarr = nasize ? rt_alloc(L, O_ARRAY, 8 + nasize * 8) : 0;
     if (newarr) {
       rt_pin(L, newarr);

@@ -110,11 +110,14 @@ class AotConsole:
     """One console running one compiled cart (and the carts it load()s)."""
 
     def __init__(self, source: Source, rom: bytes, options: Optional[Options] = None,
-                 path: Optional[Path] = None, *, heap_limit: int = 0, gc_step: int = 0) -> None:
+                 path: Optional[Path] = None, *, heap_limit: int = 0, gc_step: int = 0,
+                 build_flags: tuple[str, ...] = ()) -> None:
         self.options = options or Options()
         # heap measurement (console.runtime.heap_need): the arena capped at a
         # device's size, and a collection every gc_step bytes (0: as shipped)
         self.heap_limit, self.gc_step = heap_limit, gc_step
+        # extra compiler flags for the cart's library (tests: sanitizers, GC stress)
+        self.build_flags = build_flags
         self.printh_lines: list[str] = RecentLines()
         self.warnings: list[str] = RecentLines(lines=KEPT_REQUESTS)
         self.printh_files = printh_files_for(self.options)
@@ -153,9 +156,10 @@ class AotConsole:
 
     @classmethod
     def from_path(cls, path: Path, options: Optional[Options] = None, *, heap_limit: int = 0,
-                  gc_step: int = 0) -> "AotConsole":
+                  gc_step: int = 0, build_flags: tuple[str, ...] = ()) -> "AotConsole":
         boot = _boot_for(Path(path))
-        return cls(boot.source, boot.rom, options, boot.path, heap_limit=heap_limit, gc_step=gc_step)
+        return cls(boot.source, boot.rom, options, boot.path, heap_limit=heap_limit, gc_step=gc_step,
+                   build_flags=build_flags)
 
     @classmethod
     def from_code(cls, code: str, name: str = "test.p8", options: Optional[Options] = None,
@@ -168,10 +172,13 @@ class AotConsole:
         """Compile and build the cart (both cached by content), load its
         library (once per console: a cart loaded again reuses it) and power
         it on. Compile and build errors leave the running cart as it was."""
+        from dataclasses import replace
+
         from aot.cpp_build import build_player_library, compile_source, host_toolchain
 
         compiled = compile_source(boot.source)
-        built = build_player_library(compiled, boot.rom, host_toolchain())
+        tc = host_toolchain()
+        built = build_player_library(compiled, boot.rom, replace(tc, flags=tc.flags + self.build_flags))
         lib = self._libs.get(built)
         if lib is None:
             # a private copy: dlopen of one path shares the runner's state
