@@ -90,10 +90,10 @@ def test_calibration_image_builds(target, tmp_path):
     # the vector table comes first: initial SP at the top of RAM, reset in flash (Thumb bit)
     sp = int.from_bytes(data[0:4], "little")
     reset = int.from_bytes(data[4:8], "little")
-    assert sp == img.target.ram + image.RAM_BYTES
+    assert sp == img.target.ram + img.target.ram_bytes
     assert reset & 1 and img.target.load <= reset - 1 < img.target.load + len(data)
     assert sizes[".mailbox"] >= mailbox.SEED_OFFSET + 4
-    assert img.static_ram_bytes + img.stack_bytes <= image.RAM_BYTES
+    assert img.static_ram_bytes + img.stack_bytes <= img.target.ram_bytes
     # no floating point on the M0+ (soft-float helpers would be linked by name)
     if target == "rp2040":
         syms = subprocess.run(["arm-none-eabi-nm", str(img.elf)], capture_output=True,
@@ -124,7 +124,8 @@ def test_hello_cart_in_rp2040js():
     assert m.status == "ok" and m.workload == "cart" and len(m.frames) == 3
     assert all(f.update > 0 and f.draw > 0 and f.total == f.update + f.draw for f in m.frames)
     img = m.image
-    assert img is not None and img["arena_bytes"] == image.ARENA_BYTES
+    assert img is not None and img["arena_bytes"] == image.TARGETS["rp2040"].arena_bytes == 80 * 1024
+    assert img["ram_bytes"] == 264 * 1024
     assert 0 < img["arena_peak_bytes"] < img["arena_bytes"]
     assert img["peak_ram_bytes"] + img["ram_free_bytes"] == img["ram_bytes"]
 
@@ -169,6 +170,36 @@ def test_hello_cart_in_unicorn():
     assert all(f.draw > 1000 for f in m.frames)
     entry = modes.mode_entry(m, 250.0)
     assert entry["unit"] == "instructions" and entry["summary_ms"] is None
+    # the RP2350's SRAM and a heap like its firmware's, not the RP2040's
+    assert m.image is not None and m.image["ram_bytes"] == 520 * 1024
+    assert m.image["arena_bytes"] == 221 * 1024
+    assert m.image["peak_ram_bytes"] + m.image["ram_free_bytes"] == 520 * 1024
+
+
+# about 128 KiB of array part: more than the RP2040 image's 80 KiB heap,
+# less than the RP2350's 221 KiB
+BIG_CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+t={}
+for i=1,16000 do add(t,i) end
+function _update() end
+function _draw() printh(#t) end
+"""
+
+
+@needs_gcc
+def test_m33_has_the_rp2350_heap(tmp_path):
+    _unicorn_or_skip()
+    _rp2040_or_skip()
+    cart = tmp_path / "big.p8"
+    cart.write_text(BIG_CART)
+    # the arena is noted after each frame but the last
+    m33 = modes.run_image("m33", modes.Job(cart, 2, 0, 0, None))
+    assert m33.status == "ok" and len(m33.frames) == 2
+    assert m33.image is not None and m33.image["arena_peak_bytes"] > 128 * 1024
+    small = modes.run_image("rp2040", modes.Job(cart, 1, 0, 0, None))
+    assert small.status == "error" and small.message is not None and "out of memory" in small.message
 
 
 LOOP_CART = """pico-8 cartridge // http://www.pico-8.com

@@ -7,7 +7,9 @@ AOT compiler provides them. Two targets share the sources:
 
   rp2040  cortex-m0plus, linked by rp2040.ld (flash 0x10000100, RAM 0x20000000)
   m33     cortex-m33 with the hard-float ABI, linked by an505.ld
-          (code 0x10000000, RAM 0x38000000, the MPS2 AN505 map)
+          (code 0x10000000, RAM 0x38000000, the MPS2 AN505 map) with the
+          RP2350's 520 KiB of SRAM and a heap and stacks sized as its
+          firmware's
 
 Images are entries of rp8's cache (console/cache.py), named by a hash of
 every input, the flags and the compiler's version, so a second bench of
@@ -28,25 +30,41 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 ENGINE = sources.ENGINE_DIR
 PLATFORM = sources.PLATFORM_DIR          # the checkout's, or an installed rp8's copy
 BENCH = PLATFORM / "bench"
-RAM_BYTES = 264 * 1024          # the RP2040's SRAM; the m33 image keeps to it too
 
 
 @dataclass(frozen=True)
 class Target:
+    """A chip as a bench image models it. The cart image's runtime budget is
+    fixed at build time: the GC arena and value stack the runner reserves
+    (RP8_ARENA_SIZE, RP8_STACK_SLOTS) and the coroutine pool (co_max
+    coroutines, each co_cstack bytes of C stack and co_slots value slots),
+    close to what the chip's firmware gives a cart with coroutines
+    (console.firmware.project.DEVICE_STACKS: on the RP2040 about 70 KiB of
+    Lua heap, on the RP2350 221 KiB). With the engine's machine state (~74
+    KiB; the cart ROM stays in flash) and the 8 KiB main stack this keeps
+    inside the chip's SRAM."""
     name: str
     cpu_flags: tuple[str, ...]
     linker_script: str
     load: int                   # address of the image's first byte
     vectors: int                # address of the vector table
     ram: int                    # RAM base: the mailbox
+    ram_bytes: int              # the chip's SRAM (the linker script's RAM length)
+    arena_bytes: int
+    stack_slots: int
+    co_max: int
+    co_cstack: int
+    co_slots: int
 
 
 TARGETS = {
     "rp2040": Target("rp2040", ("-mcpu=cortex-m0plus", "-mthumb", "-mfloat-abi=soft"),
-                     "rp2040.ld", 0x10000100, 0x10000100, 0x20000000),
+                     "rp2040.ld", 0x10000100, 0x10000100, 0x20000000,
+                     264 * 1024, 80 * 1024, 1024, 4, 4096, 512),
     "m33": Target("m33", ("-mcpu=cortex-m33", "-mthumb", "-mfloat-abi=hard",
                           "-mfpu=fpv5-sp-d16"),
-                  "an505.ld", 0x10000000, 0x10000000, 0x38000000),
+                  "an505.ld", 0x10000000, 0x10000000, 0x38000000,
+                  520 * 1024, 221 * 1024, 4096, 8, 8192, 512),
 }
 
 # -g only adds the line table (for benches/rp2040_profile.py); the code is the same
@@ -78,16 +96,6 @@ def require_gcc() -> str:
                         "libnewlib-arm-none-eabi (Debian/Ubuntu) to build bench images")
     return cc
 
-
-# The cart image's runtime budget, fixed at build time: the GC arena and
-# value stack the runner reserves (RP8_ARENA_SIZE, RP8_STACK_SLOTS) and the
-# coroutine pool (RP8_CO_MAX coroutines, each RP8_CO_CSTACK bytes of C stack
-# and RP8_CO_SLOTS value slots). With the engine's machine state (~74 KiB;
-# the cart ROM stays in flash, rp8_cart_rom) and the 8 KiB main stack this
-# keeps inside the RP2040's 264 KiB.
-ARENA_BYTES = 80 * 1024
-STACK_SLOTS = 1024
-CO_MAX, CO_CSTACK, CO_SLOTS = 4, 4096, 512
 CXXFLAGS = ("-std=c++17", "-O2", "-g", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",
             "-fno-threadsafe-statics", "-fno-use-cxa-atexit", "-Wall", "-Wextra", "-Werror",
             "-ffunction-sections", "-fdata-sections", "-ffreestanding")
@@ -117,13 +125,14 @@ def build_cart(target_name: str, cart_path: Path) -> Image:
     rt_srcs = sorted(RUNTIME_DIR.glob("rt_*.cpp"))
     inputs = c_srcs + rt_srcs + sorted(RUNTIME_DIR.glob("*.h")) + sorted(ENGINE.glob("*.h")) \
         + sorted(BENCH.glob("*.h")) + sorted(BENCH.glob("*.ld")) + [PLATFORM / "platform.h"]
-    config = repr((target, CFLAGS, CXXFLAGS, LDFLAGS, ARENA_BYTES, STACK_SLOTS, CO_MAX, CO_CSTACK, CO_SLOTS))
+    config = repr((target, CFLAGS, CXXFLAGS, LDFLAGS))
     key = cache.key(cpp.code, bytes(cart.rom), config, compiler_version(cc), files=inputs)
 
     def build(folder: Path) -> None:
         cart_cpp = write_cart(cpp, folder, rom=cart.rom)
-        defs = [f"-DRP8_ARENA_SIZE={ARENA_BYTES}", f"-DRP8_STACK_SLOTS={STACK_SLOTS}",
-                f"-DRP8_CO_MAX={CO_MAX}", f"-DRP8_CO_CSTACK={CO_CSTACK}", f"-DRP8_CO_SLOTS={CO_SLOTS}"]
+        t = target
+        defs = [f"-DRP8_ARENA_SIZE={t.arena_bytes}", f"-DRP8_STACK_SLOTS={t.stack_slots}",
+                f"-DRP8_CO_MAX={t.co_max}", f"-DRP8_CO_CSTACK={t.co_cstack}", f"-DRP8_CO_SLOTS={t.co_slots}"]
         inc = [f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}", f"-I{RUNTIME_DIR}", f"-I{folder}"]
         objs = []
         for src in c_srcs:
@@ -143,7 +152,7 @@ def build_cart(target_name: str, cart_path: Path) -> Image:
     sizes = section_sizes(elf)
     flash = sizes.get(".text", 0) + sizes.get(".ARM.exidx", 0) + sizes.get(".data", 0)
     static = sizes.get(".mailbox", 0) + sizes.get(".data", 0) + sizes.get(".bss", 0)
-    return Image(target, elf, folder / "image.bin", "cart", flash, static, 8 * 1024, ARENA_BYTES)
+    return Image(target, elf, folder / "image.bin", "cart", flash, static, 8 * 1024, target.arena_bytes)
 
 
 def compiler_version(cc: str) -> str:

@@ -16,7 +16,7 @@ import struct
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from console.bench.image import RAM_BYTES, Image
+from console.bench.image import Image
 from console.bench.mailbox import BKPT_DRAW, BKPT_END, BKPT_FAULT, BKPT_READY, BKPT_UPDATE, \
     SEED_OFFSET, Mailbox, stack_peak
 
@@ -66,7 +66,7 @@ def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw
     uc = Uc(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS)
     uc.ctl_set_cpu_model(UC_CPU_ARM_CORTEX_M33)
     uc.mem_map(target.load, CODE_SIZE)
-    uc.mem_map(target.ram, RAM_BYTES)
+    uc.mem_map(target.ram, target.ram_bytes)
     uc.mem_write(target.load, data)
     sp, reset = struct.unpack_from("<II", data, target.vectors - target.load)
     uc.reg_write(UC_ARM_REG_SP, sp)
@@ -134,7 +134,7 @@ def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw
         elif code != BKPT_UPDATE:
             result.status = f"fault: unknown BKPT {code:#x}"
             break
-    ram = bytes(uc.mem_read(target.ram, RAM_BYTES))
+    ram = bytes(uc.mem_read(target.ram, target.ram_bytes))
     result.mailbox = Mailbox.parse(ram)
     result.stack_peak = stack_peak(ram, target.ram, result.mailbox)
     return result

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from console.bench import stats
-from console.bench.image import RAM_BYTES, Image
+from console.bench.image import Image
 from console.bench.mailbox import BKPT_DRAW, BKPT_READY, BKPT_UPDATE, MAGIC
 from console.errors import UserError
 from console.machine import to_fix
@@ -32,7 +32,8 @@ LABELS = {
     "host": "desktop, LuaJIT interpreter: CPU ms per frame",
     "aot": "desktop, AOT-compiled C++: CPU ms per frame",
     "rp2040": "EMULATED RP2040 (rp2040js, Cortex-M0+ core0, no XIP cache model): cycles per frame",
-    "m33": "EMULATED Cortex-M33 (unicorn, MPS2-AN505 map): instructions per frame, not cycles",
+    "m33": "EMULATED Cortex-M33 (unicorn, MPS2-AN505 map, the RP2350's 520 KiB SRAM): "
+           "instructions per frame, not cycles",
 }
 
 
@@ -244,7 +245,8 @@ def image_dict(img: Image, stack_peak: int, arena_size: int, arena_peak: int) ->
         "target": img.target.name, "flash_bytes": img.flash_bytes,
         "static_ram_bytes": img.static_ram_bytes, "stack_peak_bytes": stack_peak,
         "arena_bytes": arena_size, "arena_peak_bytes": arena_peak,
-        "peak_ram_bytes": peak, "ram_bytes": RAM_BYTES, "ram_free_bytes": max(0, RAM_BYTES - peak),
+        "peak_ram_bytes": peak, "ram_bytes": img.target.ram_bytes,
+        "ram_free_bytes": max(0, img.target.ram_bytes - peak),
     }
 
 
