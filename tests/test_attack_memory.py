@@ -10,6 +10,7 @@ the main chunk and in _update. An error raised while the arena is full
 keeps its own message."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -35,19 +36,26 @@ CASES = {
 LIBRARY_CALLS = {"concat_many", "tostr", "coroutines", "split", "menuitem"}
 
 
-@pytest.mark.parametrize("aot", [False, True], ids=["interpreter", "aot"])
-@pytest.mark.parametrize("case", sorted(CASES))
+# finding 13 was the compiled runtime's crash; its loop allocates a few hundred
+# small tables a frame, minutes to fill the interpreter's cap (counted in
+# LuaJIT's bigger bytes), where `chain` covers small tables
+ONE_CONSOLE = {("finding13", False)}
+RUNS = [(c, a) for c in sorted(CASES) for a in (False, True) if (c, a) not in ONE_CONSOLE]
+
+
+@pytest.mark.parametrize("case,aot", RUNS, ids=[f"{c}-{'aot' if a else 'interpreter'}" for c, a in RUNS])
 def test_out_of_memory_is_a_cart_error_at_its_line(case: str, aot: bool, tmp_path: Path) -> None:
-    run = run_cart(tmp_path, CASES[case], aot=aot, timeout=30)
+    run = run_cart(tmp_path, CASES[case], aot=aot, frames=30, timeout=30)
     # the interpreter: when the allocator's cap is met inside a library call,
     # LuaJIT may name no line for the cart's frame (then only the cart)
     lax = case in LIBRARY_CALLS and not aot
     assert_contained(run, rcs=(1,), line=not lax, expect="out of memory")
-    ok = {"rp8: attack.p8: runtime error after 0 frames: attack.p8 tab 0 line 1: out of memory"}
-    if lax:
-        ok.add("rp8: attack.p8: runtime error after 0 frames: attack.p8: out of memory")
+    # (the interpreter's cap is in LuaJIT's bigger bytes, so filling it may
+    # take it past a frame or two)
+    where = r"attack\.p8(?: tab 0 line 1)?" if lax else r"attack\.p8 tab 0 line 1"
+    ok = rf"rp8: attack\.p8: runtime error after \d+ frames: {where}: out of memory"
     # (the compiled runtime's coroutine pool says why: "... (more than 16 coroutines alive)")
-    assert any(run.error_line().startswith(o) for o in ok), run.err
+    assert re.match(ok, run.error_line()), run.err
     assert "still full" not in run.out
 
 

@@ -35,8 +35,6 @@ pytestmark = pytest.mark.corpus_more
 FRAMES = 300
 MORE = CORPUS / "more"
 
-OUT_OF_MEMORY = ("runtime: the interpreter runs out of memory (2 MiB cap on LuaJIT's heap) where "
-                 "the compiled build runs on")
 ZEPTO8_ONLY = "zepto8's own launcher: calls dir(), a zepto8 function PICO-8 does not have"
 OWN_BUG = "the cart's own error: PICO-8 stops there too"
 MISSING_SIBLINGS = ("the corpus lacks the multicart's chapter carts: assert(load('chapter1')) fails at "
@@ -59,8 +57,6 @@ KNOWN: dict[str, str] = {
     "MiniMechMedia+pico8-games/carts/the-titan/export/the-titan.p8.png": MISSING_SIBLINGS,
     "PennDraken+my_pico8_carts/pushworld.p8": OWN_BUG + " (find_path() called without arguments)",
     "benbaker76+femto8/carts/Super Oval.p8": STAT_0 + " (from frame 106)",
-    "frozax+pico-8/small_effects/bump.p8": OUT_OF_MEMORY,
-    "frozax+pico-8/toyboxjam2020/toyboxjam2020.p8": OUT_OF_MEMORY,
     "m-r-hunt+Pico-8-Carts/textadventure.p8": STAT_0,
     "neilpopham+pico8/downloads/roms/scaler.p8.png": STAT_0,
     "neilpopham+pico8/downloads/xavier/games/trench.p8": STAT_0,
