@@ -8,7 +8,8 @@
 //        "buttons": every button pin, "input": [[pass, [pins held low]], ...]
 //        (from that pass of the runner's loop on, until the next entry),
 //        "frames": passes to run, "dump": panel frames to save,
-//        "out": folder for panel_NNNNN.rgb565 (240x240 big-endian RGB565),
+//        "out": folder for panel_NNNNN.rgb565 (240x240 big-endian RGB565)
+//        and panel_last.rgb565 (the panel as the run ended),
 //        "syms": { rp8_frame, rp8_snap_take, plat_present, p8_audio_render,
 //                  plat_wait_until: addresses },
 //        "clock_hz": the firmware's clk_sys (time per emulated cycle),
@@ -17,7 +18,10 @@
 // Prints one JSON object on stdout: the panel's commands, per pass the
 // buttons rp8_frame was given (null: the pause menu took the pass) and
 // core0's cycles in each watched function and in the whole pass, the
-// cycles and emulated time to the first finished panel frame, and status.
+// cycles and emulated time to the first finished panel frame, what the
+// firmware wrote to its UARTs (printh, the runtime error), and status:
+// done, or error / ended / stopped when rp8_frame returned that (the run
+// goes on to the end of that pass, so the error screen is on the panel).
 //
 // The firmware boots as on a Pico: the real bootrom runs from its reset
 // vector, reads boot2 from flash over the SPI dialogue modelled below,
@@ -44,6 +48,8 @@ function note(...args) {
   if (notes.first.length < 16) notes.first.push(args.join(' '));
 }
 console.warn = note;
+const LOG_MAX = 1 << 16;
+let log = '';
 console.error = note;
 const mcu = new RP2040();
 mcu.logger = { debug() {}, info() {}, warn: note, error: note };
@@ -139,6 +145,9 @@ ssi.writeUint32 = (offset, value) => {
 mcu.qspi[1].padValue = 0x5a;
 mcu.qspi[1].setInputValue(true);
 mcu.core.reset();                    // the bootrom's reset vector
+for (const uart of mcu.uart) {
+  uart.onByte = (b) => { if (log.length < LOG_MAX) log += String.fromCharCode(b); };
+}
 
 // Buttons: pull-ups are not modelled by rp2040js, so released = driven high.
 function setButtons(low) {
@@ -223,7 +232,10 @@ const core = mcu.core;
 const nsPerCycle = 1e9 / (job.clock_hz || 125e6);
 const S = job.syms;
 const frames = [];                   // per pass of the runner's loop
-const newPass = () => ({ buttons: null, cart: 0, snap: 0, present: 0, audio: 0, wait: 0, total: 0 });
+const newPass = () => ({ buttons: null, result: null, cart: 0, snap: 0, present: 0, audio: 0, wait: 0, total: 0 });
+// rp8_frame's results that end the cart (rp8_runner.h)
+const ENDS = { 2: 'ended', 3: 'error', 4: 'stopped' };
+let ended = null;                    // set when rp8_frame returned one of them
 let current = newPass();
 let passStart = 0;
 frames.push(current);
@@ -246,7 +258,8 @@ function enter(part) {
   if (part === 'cart') current.buttons = mcu.readUint8(core.registers[0] >>> 0);
   if (part === 'wait') {
     current.total = core.cycles - passStart;
-    if (++waits >= job.frames) return true;
+    if (ended !== null) { status = ended; return true; }
+    if (++waits >= job.frames) { status = 'done'; return true; }
     // the next pass's buttons, held from now through the wait
     setButtons(inputFor(waits));
   }
@@ -257,6 +270,10 @@ function enter(part) {
 function leave() {
   const [, part, at] = watches.pop();
   current[part] += core.cycles - at;
+  if (part === 'cart') {
+    current.result = core.registers[0] >>> 0;
+    if (ENDS[current.result] !== undefined) ended = ENDS[current.result];
+  }
   if (part === 'wait') {
     current = newPass();
     passStart = core.cycles;
@@ -278,15 +295,20 @@ outer: while (core.cycles < limit) {
       leave();
     } else {
       const part = parts.get(pc);
-      if (part !== undefined && enter(part)) { status = 'done'; break outer; }
+      if (part !== undefined && enter(part)) break outer;
     }
     const c = core.executeInstruction();
     mcu.clock.tick(c * nsPerCycle);
   }
 }
 
+if (job.out) {
+  const buf = Buffer.alloc(W * H * 2);
+  for (let i = 0; i < W * H; i++) buf.writeUInt16BE(panel[i], 2 * i);
+  writeFileSync(join(job.out, 'panel_last.rgb565'), buf);
+}
 const result = {
   status, pc: '0x' + (core.PC >>> 0).toString(16), cycles: core.cycles, us: mcu.clock.micros,
-  first_frame: firstFrame, panel_frames: panelFrames, commands, seen, frames, notes,
+  first_frame: firstFrame, panel_frames: panelFrames, commands, seen, frames, notes, log,
 };
 process.stdout.write(JSON.stringify(result) + '\n');

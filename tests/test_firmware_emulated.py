@@ -216,6 +216,37 @@ def test_rp8_emulate_prints_the_emulated_figures(tmp_path: Path, capsys: pytest.
         assert img.size == (240, 240)
 
 
+ERROR_CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+t=0
+function _update() t+=1 if t==3 then print(nil+1) end end
+function _draw() cls(1) print(t) end
+"""
+
+
+def test_rp8_emulate_reports_a_runtime_error_as_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    _need()
+    from console.cli import main
+    (tmp_path / "boom.p8").write_text(ERROR_CART)
+    monkeypatch.chdir(tmp_path)                # --out relative to where rp8 runs
+    assert main(["emulate", "boom.p8", "--frames", "10", "--out", "shots"]) == 1
+    out = capsys.readouterr().out
+    assert "stopped with a runtime error after 2 frames" in out and "done" not in out
+    assert "error: boom.p8 tab 0 line 2: attempt to perform arithmetic on a nil value" in out
+    assert "over the 2 frames before it stopped" in out
+    # the screenshot is the device's error screen: the message in red in a
+    # black box over the last frame (cls(1): dark blue)
+    with Image.open(tmp_path / "shots" / "panel_last.png") as img:
+        assert img.size == (240, 240)
+        rgb = img.convert("RGB")
+        at = [emu.rgb565(*rgb.getpixel(xy)) for xy in ((239, 5), (120, 200))]
+        red = sum(1 for y in range(20) for x in range(240) if rgb.getpixel((x, y)) == (0xf8, 0x00, 0x48))
+    assert at == [emu.rgb565(0, 0, 0), emu.rgb565(0x1d, 0x2b, 0x53)]
+    assert red > 100
+
+
 def test_speed_switches_reach_the_emulated_build() -> None:
     # rp8 emulate takes rp8 build's speed switches, so each can be measured;
     # each setting gets its own cached build folder

@@ -150,7 +150,7 @@ class Pass:
 
 @dataclass
 class Run:
-    status: str                       # done, stuck, pass-timeout, timeout
+    status: str                       # done; error, ended, stopped (the cart's end); stuck, pass-timeout, timeout
     pc: int                           # where core0 was at the end
     passes: list[Pass]
     panels: dict[int, bytes]          # panel frame -> 240*240 big-endian RGB565
@@ -161,6 +161,18 @@ class Run:
     panel_frames: int
     notes: list[str]                  # rp2040js's first messages about unmodelled registers
     note_count: int
+    log: str = ""                     # what the firmware wrote to its UARTs (printh, the error)
+    last_panel: bytes = b""           # the panel as the run ended (240*240 big-endian RGB565)
+
+    @property
+    def stopped(self) -> bool:
+        """The cart ended before the passes asked for: an error, stop() or no game loop."""
+        return self.status in ("error", "ended", "stopped")
+
+    def error_text(self) -> str:
+        """The runtime error's text from the log ("runtime error: ..." lines)."""
+        lines = [ln for ln in self.log.splitlines() if ln.startswith("runtime error: ")]
+        return lines[-1][len("runtime error: "):].strip() if lines else ""
 
 
 def run(elf: Path, board_name: str, passes: int, input_pins: Sequence[tuple[int, Sequence[int]]],
@@ -178,6 +190,7 @@ def run(elf: Path, board_name: str, passes: int, input_pins: Sequence[tuple[int,
     runner = rp2040.ensure_rp2040js() / "firmware_emu.mjs"
     board = load_board(board_name)
     pins = board_pins(board_name)
+    out = out.resolve()            # node runs in the runner's folder
     out.mkdir(parents=True, exist_ok=True)
     job = {
         "uf2": str(uf2 or elf.parent.parent / "rp8_emu.uf2"), "bootrom": str(bootrom()),
@@ -198,6 +211,7 @@ def run(elf: Path, board_name: str, passes: int, input_pins: Sequence[tuple[int,
         if p.is_file():
             panels[f] = p.read_bytes()
     first = res["first_frame"] or {"cycles": -1, "us": -1.0}
+    last = out / "panel_last.rgb565"
     return Run(status=res["status"], pc=int(res["pc"], 16),
                passes=[Pass(p["buttons"], p["cart"], p["snap"], p["present"], p["audio"], p["wait"], p["total"])
                        for p in res["frames"]],
@@ -205,7 +219,8 @@ def run(elf: Path, board_name: str, passes: int, input_pins: Sequence[tuple[int,
                seen={int(k): v for k, v in res["seen"].items()},
                first_frame_cycles=int(first["cycles"]), first_frame_us=float(first["us"]),
                panel_frames=int(res["panel_frames"]), notes=list(res["notes"]["first"]),
-               note_count=int(res["notes"]["count"]))
+               note_count=int(res["notes"]["count"]), log=str(res.get("log", "")),
+               last_panel=last.read_bytes() if last.is_file() else b"")
 
 
 def board_pins(board_name: str) -> dict[str, Any]:
@@ -309,31 +324,42 @@ def report(args: "argparse.Namespace") -> int:
         if args.input:
             script = InputScript.load(Path(args.input))
             changes = [(f, m[0]) for f, m in script.changes]
-        out = Path(args.out) if args.out else cache_dir() / "run"
+        out = (Path(args.out) if args.out else cache_dir() / "run").resolve()
         res = run(elf, args.board, args.frames, script_pins(args.board, changes), [args.frames - 1], out)
     except UserError as err:
         print(f"rp8: {err}", file=sys.stderr)
         return 2
-    carts = [p.cart for p in res.passes if p.buttons is not None]
-    print(f"{Path(args.cart).name} on {args.board} (emulated in rp2040js, RP8_EMU build, core0 only): "
-          f"{res.status}, {len(res.passes)} passes, {res.panel_frames} panel frames")
+    # the passes the cart ran in full (not the one it stopped in, nor the last)
+    full = [p for p in res.passes[:-1] if p.buttons is not None]
+    carts = [p.cart for p in full]
+    name = Path(args.cart).name
+    head = f"{name} on {args.board} (emulated in rp2040js, RP8_EMU build, core0 only)"
+    if res.stopped:
+        what = {"error": "stopped with a runtime error", "ended": "ended (no game loop left)",
+                "stopped": "stopped (stop() or shutdown)"}[res.status]
+        print(f"{head}: {what} after {len(full)} frames, {res.panel_frames} panel frames")
+        if res.status == "error":
+            print(f"  error: {res.error_text() or '(no message on the UART)'}")
+    else:
+        print(f"{head}: {res.status}, {len(res.passes)} passes, {res.panel_frames} panel frames")
     if res.note_count:
         print(f"  rp2040js: {res.note_count} messages about unmodelled registers, first: {res.notes[0]}")
     print(f"  boot to the first panel frame: {res.first_frame_cycles} cycles executed, "
           f"{res.first_frame_us / 1000:.1f} ms emulated time")
-    print(f"  cart frame (rp8_frame): median {_median(carts)} cycles, max {max(carts, default=0)}")
-    full = [p for p in res.passes[:-1] if p.buttons is not None]
+    before = f" over the {len(full)} frames before it stopped" if res.stopped else ""
+    print(f"  cart frame (rp8_frame){before}: median {_median(carts)} cycles, max {max(carts, default=0)}")
     print(f"  core0 per frame as on a Pico (cart + snapshot + audio + loop, not core1's share): "
           f"median {_median([p.device_core0 for p in full])} cycles")
     print(f"    of which rp8_snap_take median {_median([p.snap for p in full])}, "
           f"p8_audio_render median {_median([p.audio for p in full])}")
     print(f"  core1's share (conversion, scaling, SPI/DMA; on core0 in this build): "
           f"median {_median([p.present - p.snap for p in full])} cycles")
-    last = res.panels.get(args.frames - 1)
-    if last is not None:
-        panel_png(last, out / "panel_last.png")
-        print(f"  last panel frame: {out / 'panel_last.png'}")
-    return 0
+    if res.last_panel:
+        panel_png(res.last_panel, out / "panel_last.png")
+        print(f"  {'the panel as it stopped' if res.stopped else 'last panel frame'}: {out / 'panel_last.png'}")
+    if res.stopped:
+        return 1 if res.status == "error" else 0
+    return 0 if res.status == "done" else 1
 
 
 __all__ = ["EmulatorMissing", "Pass", "Run", "add_arguments", "board_pins", "bootrom", "build",
