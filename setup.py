@@ -63,6 +63,6 @@ class BuildExtExplained(build_ext):
 
 # The engine extension uses only Python's limited API (cffi builds it so),
 # so one wheel per platform serves every CPython from 3.10 on: tag it abi3.
-setup(cffi_modules=["console/engine_build.py:ffibuilder"],
+setup(cffi_modules=["console/engine_build.py:make_builder"],
       cmdclass={"build_py": BuildPyWithSources, "build_ext": BuildExtExplained},
       options={"bdist_wheel": {"py_limited_api": "cp310"}})

@@ -17,13 +17,14 @@ benches/audio_gaps.py measures gaps and drift).
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
 import threading
 import time
 from array import array
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:
+    import ctypes
 
 RATE = 22050
 CHUNK = 512                 # samples per device callback (23 ms)
@@ -116,6 +117,7 @@ class SampleRing:
 def _sdl_library() -> Optional[ctypes.CDLL]:
     """The SDL2 library pygame has loaded (its wheel bundles one), for the
     calls that must release the GIL; None if it cannot be found."""
+    import ctypes
     import glob
     import os
 
@@ -135,10 +137,13 @@ def _sdl_library() -> Optional[ctypes.CDLL]:
     here = os.path.dirname(pygame.__file__)
     candidates += glob.glob(os.path.join(here, "SDL2.dll"))
     candidates += glob.glob(os.path.join(here, ".dylibs", "libSDL2-2*.dylib"))
-    found = ctypes.util.find_library("SDL2")
-    if found:
-        candidates.append(found)
-    for path in candidates:
+    for path in candidates + ["find_library"]:
+        if path == "find_library":      # last: it may run ldconfig (a tenth of a second)
+            import ctypes.util
+
+            path = ctypes.util.find_library("SDL2") or ""
+            if not path:
+                break
         try:
             lib = ctypes.CDLL(path)
             lib.SDL_WasInit.restype = ctypes.c_uint32
@@ -153,6 +158,9 @@ class AudioOut:
     """The sound card, fed from a SampleRing by SDL's audio thread."""
 
     def __init__(self, lead: int = LEAD, chunk: int = CHUNK) -> None:
+        from console.pygame_load import load_pygame
+
+        load_pygame()
         import pygame._sdl2.audio as sdl_audio
         import pygame._sdl2.sdl2 as sdl2
 
@@ -236,6 +244,8 @@ class AudioOut:
 
     def _pause(self, on: int) -> None:
         if self._sdl is not None:
+            import ctypes
+
             self._sdl.SDL_PauseAudioDevice(ctypes.c_uint32(self.device.deviceid), on)
         else:
             self.device.pause(on)
@@ -245,6 +255,8 @@ class AudioOut:
             return
         self.closed = True
         if self._sdl is not None:
+            import ctypes
+
             self._pause(1)
             self._sdl.SDL_CloseAudioDevice(ctypes.c_uint32(self.device.deviceid))
         self.device.close()          # after the ctypes close, only forgets the id

@@ -78,8 +78,9 @@ class Browser:
 
     def __init__(self, folder: Path, settings: Optional[Settings] = None, scale: int = 0,
                  capture_dir: Optional[Path] = None) -> None:
-        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-        import pygame
+        from console.pygame_load import load_pygame
+
+        pygame = load_pygame()
 
         self.pg = pygame
         self.folder = folder

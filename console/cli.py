@@ -24,22 +24,45 @@ def version() -> str:
         return "(not installed)"
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """--version, reading the package metadata only when asked (importing
+    importlib.metadata costs a tenth of a second at every start)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"rp8 {version()}")
+        parser.exit()
+
+
+def command_names() -> list[str]:
+    """Every subcommand: one module of console/commands each, named for it."""
+    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` just that subcommand (what
+    a run needs: importing every command's module slows each start)."""
     parser = argparse.ArgumentParser(
         prog="rp8",
         description="rp8: a PICO-8-compatible fantasy console. Play carts on the desktop, "
         "compile them for a Raspberry Pi Pico handheld, and benchmark their frame times.",
     )
-    parser.add_argument("--version", action="version", version=f"rp8 {version()}")
+    parser.add_argument("--version", action=_VersionAction, help="show rp8's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"console.commands.{info.name}")
+    for name in [only] if only is not None else command_names():
+        module = importlib.import_module(f"console.commands.{name}")
         module.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    first = words[0] if words else None
+    parser = build_parser(first if first in command_names() else None)
     args = parser.parse_args(argv)
     if args.command is None:
         # bare `rp8`: the cart browser over this folder, or the help text

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cffi import FFI
+if TYPE_CHECKING:
+    from cffi import FFI
 
 ENGINE_DIR = Path(__file__).resolve().parent / "engine"
 API_BLOCK = re.compile(r"/\* rp8:api begin \*/(.*?)/\* rp8:api end \*/", re.S)
@@ -32,9 +34,13 @@ def engine_cdef() -> str:
 
 
 def make_builder(absolute: bool = False) -> FFI:
-    """setuptools wants source paths relative to the project root; an
+    """The engine's cffi builder (setup.py's cffi_modules calls this; made
+    on demand, since reading the cdef costs every start that imports this
+    module). setuptools wants source paths relative to the project root; an
     in-place build compiles from a temporary folder and needs them absolute."""
     root = ENGINE_DIR.parent.parent
+    from cffi import FFI
+
     rel = (lambda p: str(p)) if absolute else (lambda p: str(p.relative_to(root)))
     ffi = FFI()
     ffi.cdef(engine_cdef())
@@ -48,8 +54,6 @@ def make_builder(absolute: bool = False) -> FFI:
     )
     return ffi
 
-
-ffibuilder = make_builder()
 
 def build_in_place() -> Path:
     """Compile into a private temporary folder (so concurrent builds never

@@ -119,8 +119,9 @@ class Player:
                  scale: int = 0, mute: bool = False, capture_dir: Optional[Path] = None,
                  settings: Optional[Settings] = None, watch: bool = False,
                  embedded: bool = False) -> None:
-        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-        import pygame
+        from console.pygame_load import load_pygame
+
+        pygame = load_pygame()
 
         self.pg = pygame
         pygame.display.init()

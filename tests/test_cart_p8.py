@@ -82,6 +82,19 @@ def test_code_glyphs_become_p8scii(tmp_path: Path) -> None:
     assert cart.code.encode("latin-1") == b'print("\x8b\x8b\x82\x01A\xc3\xa9")'
 
 
+def test_variation_selectors_and_raw_bytes_in_code() -> None:
+    from console.cart.p8scii import from_unicode
+
+    # U+FE0F after a glyph is dropped; after anything else, or alone, it is
+    # a character PICO-8 does not know: its UTF-8 bytes
+    assert from_unicode("⬅\ufe0f\ufe0fx") == "\x8b\xef\xb8\x8fx"
+    assert from_unicode("é\ufe0f") == "\xc3\xa9\xef\xb8\x8f"
+    assert from_unicode("\ufe0f") == "\xef\xb8\x8f"
+    # a byte that was not UTF-8 (decoded as a lone surrogate) is that byte
+    assert from_unicode("a\udc81\udcffb") == "a\x81\xffb"
+    assert from_unicode("plain ascii\n") == "plain ascii\n"
+
+
 def test_crlf_no_header_any_order(tmp_path: Path) -> None:
     text = "__gfx__\n1\n__lua__\na=1\nb=2\n__music__\n00 01020304\n"
     cart = load_cart(write(tmp_path, text, crlf=True))

@@ -2,6 +2,7 @@
 option, flags refused where they do not apply, plain messages."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,21 @@ def test_the_window_without_pygame_says_how_to_get_it(tmp_path: Path, monkeypatc
     assert main(["run", str(c), "--headless", "--frames", "1"]) == 0      # headless does not
     assert main([]) == 0                                                 # bare rp8: the help
     assert capsys.readouterr().out.count("usage: rp8") == 1
+
+
+def test_a_headless_run_imports_only_what_it_needs(tmp_path: Path) -> None:
+    # start-up time: no window, image or other command modules; with the
+    # bindings in the cache (the first start made them), no C parser either
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom console.cli import main\n"
+             f"main(['run', {str(cart(tmp_path))!r}, '--headless', '--frames', '1'])\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('pygame', 'PIL', 'pycparser', 'numpy') or m.startswith('console.commands.') "
+             "or m in ('cffi.api', 'importlib.metadata')))\n")
+    env = {**os.environ, "RP8_CACHE": str(tmp_path / "cache")}
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "['console.commands.run']"

@@ -13,6 +13,8 @@ needs beyond it.
 """
 from __future__ import annotations
 
+import re
+
 from aot.p8scii import EMOJI, P8_TO_UNICODE, to_unicode
 
 # PICO-8 copies upper-case (small caps) letters to the clipboard as Unicode
@@ -45,27 +47,29 @@ def from_unicode(text: str) -> str:
     Any other character becomes the bytes of its UTF-8 encoding, as PICO-8
     itself reads characters it does not know.
     """
-    out: list[str] = []
-    append = out.append
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        i += 1
-        if ch < "\x80":
-            append(ch)
-            continue
-        b = _LOOKUP.get(ch)
-        if b is not None:
-            append(chr(b))
-            if i < n and text[i] == "\ufe0f":
-                i += 1
-            continue
-        if "\udc80" <= ch <= "\udcff":
-            append(chr(ord(ch) - 0xDC00))
-            continue
-        for byte in ch.encode("utf-8", "surrogatepass"):
-            append(chr(byte))
-    return "".join(out)
+    if text.isascii():                 # most carts' code: nothing to convert
+        return text
+    return _NON_ASCII.sub(_from_glyph, text)
+
+
+# a non-ASCII character, and the U+FE0F (emoji presentation) after it
+_NON_ASCII = re.compile("([^\x00-\x7f])(\ufe0f?)")
+
+
+def _from_glyph(m: re.Match[str]) -> str:
+    ch, selector = m.group(1), m.group(2)
+    b = _LOOKUP.get(ch)
+    if b is not None:
+        return chr(b)                       # the selector after a glyph is dropped
+    return _from_other(ch) + (_from_other(selector) if selector else "")
+
+
+def _from_other(ch: str) -> str:
+    """A character that is no glyph: a raw byte the file held (decoded as
+    U+DC80-U+DCFF), else the bytes of its UTF-8 encoding."""
+    if "\udc80" <= ch <= "\udcff":
+        return chr(ord(ch) - 0xDC00)
+    return ch.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
 def from_bytes(data: bytes) -> str:

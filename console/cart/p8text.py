@@ -38,6 +38,13 @@ WRITE_VERSION = 42            # what PICO-8 0.2.6 writes; newer versions are kep
 _SECTION_RE = re.compile(r"__([a-z0-9_:\-]+)__[ \t]*")
 _HEX = frozenset("0123456789abcdefABCDEF")
 _LABEL_DIGITS = "0123456789abcdefghijklmnopqrstuv"
+# a label digit -> its colour (0-15, or 128-143 for the secondary palette)
+_LABEL_COLOURS = str.maketrans({d: chr(v if v < 16 else v - 16 + 128) for v, d in enumerate(_LABEL_DIGITS)})
+_LABEL_ROW = re.compile("[0-9a-v]*")
+_HEX_ROW = re.compile("[0-9a-fA-F]*")
+# a byte with its two nibbles swapped: a __gfx__ row lists the left pixel
+# of each pair first, and memory holds it in the low nibble
+_NIBBLE_SWAP = bytes((b >> 4) | (b & 15) << 4 for b in range(256))
 _MUSIC_RE = re.compile(r"([0-9a-fA-F]{2}) ([0-9a-fA-F]{8})")
 
 # (first address, rows, hex digits per row) of the plain byte sections.
@@ -106,9 +113,10 @@ def _hex_row(line: str, digits: int, what: str, lineno: int) -> str:
     """A row of hex digits, padded with zeros to `digits`. Extra digits past
     the row's width are tolerated when they are zeros (some real files have
     them); non-zero data there would be lost, so it is an error."""
-    for ch in line:
-        if ch not in _HEX:
-            raise P8TextError(f"line {lineno}: bad hex digit {ch!r} in {what}")
+    if not _HEX_ROW.fullmatch(line):
+        for ch in line:
+            if ch not in _HEX:
+                raise P8TextError(f"line {lineno}: bad hex digit {ch!r} in {what}")
     if len(line) > digits:
         if line[digits:].strip("0"):
             raise P8TextError(
@@ -193,9 +201,7 @@ def _parse_gfx_row(data: bytearray, row: int, line: str, lineno: int) -> None:
         raise P8TextError(f"line {lineno}: __gfx__ has more than {_GFX_ROWS} rows")
     digits = _hex_row(line, _GFX_DIGITS, "__gfx__", lineno)
     base = row * 64
-    for x in range(64):
-        # The left pixel of each pair is the byte's low nibble.
-        data[base + x] = int(digits[2 * x], 16) | int(digits[2 * x + 1], 16) << 4
+    data[base: base + 64] = bytes.fromhex(digits).translate(_NIBBLE_SWAP)
 
 
 def _parse_byte_row(data: bytearray, spec: tuple[int, int, int], row: int,
@@ -244,12 +250,11 @@ def _parse_label_row(label: list[list[int]], row: int, line: str, lineno: int) -
         raise P8TextError(f"line {lineno}: __label__ has more than 128 rows")
     if len(line) > 128 and line[128:].strip("0"):
         raise P8TextError(f"line {lineno}: __label__ row has {len(line)} digits; at most 128 fit")
-    out = label[row]
-    for x, ch in enumerate(line[:128].lower()):
-        v = _LABEL_DIGITS.find(ch)
-        if v < 0:
-            raise P8TextError(f"line {lineno}: bad digit {ch!r} in __label__")
-        out[x] = v if v < 16 else v - 16 + 128
+    digits = line[:128].lower()
+    if not _LABEL_ROW.fullmatch(digits):
+        bad = next(ch for ch in digits if ch not in _LABEL_DIGITS)
+        raise P8TextError(f"line {lineno}: bad digit {bad!r} in __label__")
+    label[row][: len(digits)] = digits.translate(_LABEL_COLOURS).encode("latin-1")
 
 
 # --- writing -------------------------------------------------------------

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 WIDTH, HEIGHT = 160, 205
 LABEL_X, LABEL_Y = 16, 24
@@ -49,6 +50,8 @@ def decode(raw: bytes) -> tuple[bytes, bytes, Optional[list[list[int]]]]:
     """PNG bytes -> (0x8000-byte ROM, 0x20-byte trailer, label)."""
     if not raw.startswith(PNG_MAGIC):
         raise PngError("not a PNG image")
+    from PIL import Image, UnidentifiedImageError   # only .png carts need PIL: not at start
+
     try:
         with Image.open(io.BytesIO(raw)) as img:
             if img.size != (WIDTH, HEIGHT):
@@ -93,6 +96,8 @@ def trailer(rom: bytes, version: int) -> bytes:
 
 def _cart_picture(label: Optional[list[list[int]]], title: list[str]) -> Image.Image:
     """rp8's own cartridge drawing: a dark cart body with a label window."""
+    from PIL import Image, ImageDraw, ImageFont
+
     img = Image.new("RGBA", (WIDTH, HEIGHT), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
     body = (0x2A, 0x2A, 0x33, 255)
@@ -120,6 +125,8 @@ def encode(rom: bytes, version: int, label: Optional[list[list[int]]], title: li
     """PNG bytes for a cart: rp8's cart picture with the ROM in its low bits."""
     assert len(rom) == 0x8000
     payload = rom + trailer(rom, version)
+    from PIL import Image
+
     img = _cart_picture(label, title)
     px = bytearray(img.tobytes())
     for i, byte in enumerate(payload):
@@ -136,6 +143,8 @@ def encode(rom: bytes, version: int, label: Optional[list[list[int]]], title: li
 
 def label_png(label: list[list[int]]) -> bytes:
     """A 128x128 PNG of a label in PICO-8's palette."""
+    from PIL import Image
+
     img = Image.new("RGB", (128, 128))
     img.putdata([PALETTE.get(c, (0, 0, 0)) for row in label for c in row])
     buf = io.BytesIO()

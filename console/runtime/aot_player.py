@@ -266,7 +266,7 @@ class AotConsole:
         if path is None:
             return _ffi.NULL
         try:
-            rom = load_cart(path).rom
+            rom = load_cart(path).data      # reload() reads no code area (engine: P8_ROM_DATA)
         except CartError:
             return _ffi.NULL
         self._other_rom = _ffi.new("uint8_t[]", bytes(rom))   # alive until the next call
@@ -485,7 +485,8 @@ class AotConsole:
 def _boot_for(path: Path) -> _AotBoot:
     cart = load_cart(path)
     source = Source(cart.code, path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
-    return _AotBoot(path, source, bytes(cart.rom).ljust(ROM_SIZE, b"\0")[:ROM_SIZE])
+    # the code area stays zero: nothing reads it, and a .p8's costs a PXA compression
+    return _AotBoot(path, source, bytes(cart.data).ljust(ROM_SIZE, b"\0")[:ROM_SIZE])
 
 
 class AotPlayer(Player):

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from pycparser import c_ast, c_generator, c_parser
+if TYPE_CHECKING:
+    from pycparser import c_ast, c_generator
 
 from console.api import API, Api, Arg, COST_FORMULAS, engine_functions, hand_costed_rows, unsupported_rows
 from console.engine_build import engine_cdef
@@ -35,7 +36,10 @@ _PREAMBLE = (
 @functools.lru_cache(maxsize=1)
 def c_signatures() -> dict[str, str]:
     """Engine function name -> its pointer type as LuaJIT spells it,
-    e.g. "p8_cls" -> "void (*)(p8_state *, fix32)"."""
+    e.g. "p8_cls" -> "void (*)(p8_state *, fix32)". (pycparser is
+    imported here: a start reads the bindings from its cache.)"""
+    from pycparser import c_ast, c_generator, c_parser
+
     text = _PREAMBLE + _COMMENT.sub(" ", engine_cdef())
     tree = c_parser.CParser().parse(text)
     gen = c_generator.CGenerator()
@@ -54,6 +58,8 @@ def c_signatures() -> dict[str, str]:
 
 def _type_text(gen: c_generator.CGenerator, t: c_ast.Node) -> str:
     """A declarator's type without its name ("const uint8_t *")."""
+    from pycparser import c_ast
+
     if isinstance(t, c_ast.PtrDecl):
         return _type_text(gen, t.type) + " *"
     if isinstance(t, c_ast.TypeDecl):

@@ -31,8 +31,8 @@ from console.machine import Machine, to_fix
 from console.runtime import screen
 from console.runtime.cartdata import CartData, default_dir
 from console.runtime.host_limits import KEPT_REQUESTS, PrinthFiles, RecentLines
-from console.runtime.lua_env import (CART_MEMORY, Callbacks, LuaConsole, compile_source, map_lua_error,
-                                     out_of_memory)
+from console.runtime.lua_env import (CART_MEMORY, Callbacks, LuaConsole, compile_cached, compile_source,
+                                     map_lua_error, out_of_memory)
 
 ROM_SIZE = 0x8000
 
@@ -66,7 +66,7 @@ class Options:
 class _Boot:
     path: Optional[Path]
     name: str
-    rom: bytes
+    rom: bytes                  # at least the 0x4300 bytes of cart data
     source: Source
     param: str = ""
     breadcrumb: Optional[str] = None
@@ -141,7 +141,7 @@ class _ConsoleCallbacks(Callbacks):
         if path is None:
             return None
         try:
-            return load_cart(path).rom
+            return bytes(load_cart(path).data)     # all reload() reads of it
         except CartError:
             return None
 
@@ -188,7 +188,7 @@ class Console:
         self.error: Optional[CartRuntimeError] = None
         self.stop_message: Optional[str] = None
         self.ended = False
-        self.compiled = compile_source(boot.source)
+        self.compiled = compile_source(boot.source) if boot.path is None else compile_cached(boot.source)
         self.machine = Machine(boot.rom)
         # the seed is srand()'s argument; without one, raw bits from the clock
         seed = self.options.seed
@@ -378,7 +378,9 @@ def printh_files_for(options: Options) -> PrinthFiles:
 def _boot_for(path: Path) -> _Boot:
     cart: Cart = load_cart(path)
     source = Source(cart.code, path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
-    return _Boot(path, path.name, cart.rom, source)
+    # the cart data only: the engine reads no ROM past 0x4300 (reload and
+    # cstore see the data alone), and a .p8's code area costs a PXA compression
+    return _Boot(path, path.name, bytes(cart.data), source)
 
 
 __all__ = ["Console", "Options", "CartRuntimeError"]

@@ -26,6 +26,7 @@ Sandbox (tests/test_sandbox.py tries the escapes):
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ from aot.source import Source
 from console.errors import UserError
 from console.machine import Machine
 from console.runtime.host_limits import HOST_TURN
-from console.runtime import bindgen
+from console.runtime import bindgen, start_cache
 
 _HERE = Path(__file__).resolve().parent
 _AOT = _HERE.parent.parent / "aot"
@@ -80,15 +81,25 @@ def bios_lua() -> str:
     from aot.bios import bios_source, uncounted
     from aot.lua_backend import emit_lua
 
-    source = bios_source()
-    chunk = pipeline.run(source, stop_after="resolve").chunk
-    return emit_lua(chunk, True, hidden_locals=False, uncounted=uncounted(chunk, source)).code
+    def make() -> bytes:
+        source = bios_source()
+        chunk = pipeline.run(source, stop_after="resolve").chunk
+        return emit_lua(chunk, True, hidden_locals=False, uncounted=uncounted(chunk, source)).code.encode("latin-1")
+
+    return start_cache.remembered("front", ["bios"], make).decode("latin-1")
+
+
+@functools.lru_cache(maxsize=1)
+def bindings_lua() -> str:
+    """bindgen.lua_bindings(), kept between runs (it parses the engine's
+    headers with pycparser)."""
+    return start_cache.remembered("bindings", ["lua"], lambda: bindgen.lua_bindings().encode()).decode()
 
 
 @dataclass
 class Compiled:
     source: Source
-    chunk: ast.Chunk
+    chunk: Optional[ast.Chunk]     # None when the Lua came from the cache
     lua: LuaChunk
 
 
@@ -97,6 +108,21 @@ def compile_source(source: Source, counters: bool = True) -> Compiled:
     aot.source.CartSyntaxError, a UserError naming the cart, tab and line)."""
     result = pipeline.to_lua(source, counters)
     return Compiled(source, result.chunk, result.output)
+
+
+def compile_cached(source: Source, counters: bool = True) -> Compiled:
+    """compile_source's Lua, kept between runs by the cart's code and name
+    (and the front end's own sources): a cart's second start skips the
+    front end. A cart with a syntax error is compiled (and refused) each time."""
+    def make() -> bytes:
+        out = compile_source(source, counters).lua
+        return json.dumps({"code": out.code, "helpers": out.helpers, "counters": out.counters,
+                           "builtins": out.builtins}).encode()
+
+    data = json.loads(start_cache.remembered("front", ["cart", source.name, source.text, str(counters)],
+                                             make))
+    return Compiled(source, None, LuaChunk(data["code"], data["helpers"], data["counters"],
+                                           data["builtins"]))
 
 
 _CART_LINE = re.compile(re.escape(CHUNK_NAME) + r":(\d+):")
@@ -272,7 +298,7 @@ class LuaConsole:
             "cstored", "warn", "where")})
         args = self.lua.table_from({
             b"cdef": bindgen.lua_cdef().encode(),
-            b"bindings": bindgen.lua_bindings().encode(),
+            b"bindings": bindings_lua().encode(),
             b"runtime": runtime_lua().encode(),
             b"api_lua": _read(_HERE / "api_lua.lua").encode(),
             b"bios": bios_lua().encode("latin-1"),
