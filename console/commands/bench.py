@@ -37,11 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--clock", type=float, default=250.0, metavar="MHZ",
                    help="rp2040: convert cycles to ms at this clock (default 250)")
     p.add_argument("--profile", type=int, metavar="K",
-                   help="rp2040 mode: run the image once more with a cycle profile and list the "
-                   "K functions (engine, runtime, cart) that take the most EMULATED cycles per "
-                   "measured frame, with ms at --clock and share of the total. Every executed "
-                   "instruction's cycles are charged to its function (exact counts, not samples); "
-                   "benches/rp2040_profile.py adds source lines and callers")
+                   help="host mode: run the cart once more with a timer around every API call "
+                   "and list the K API functions that take the most time per measured frame "
+                   "(calls per frame, ns per call, share of the frame; the rest of the frame is "
+                   "the last row). rp2040 mode: run the image once more with a cycle profile and "
+                   "list the K functions (engine, runtime, cart) that take the most EMULATED "
+                   "cycles per measured frame, with ms at --clock and share of the total. Every "
+                   "executed instruction's cycles are charged to its function (exact counts, not "
+                   "samples); benches/rp2040_profile.py adds source lines and callers")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the results (schema rp8-bench/1)")
     p.add_argument("--plot", type=Path, metavar="OUT", help="write a PNG chart")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
@@ -80,8 +83,9 @@ def run(args: argparse.Namespace) -> int:
     if args.profile is not None:
         if args.profile < 1:
             raise UserError("--profile K must list 1 or more functions")
-        if "rp2040" not in chosen:
-            raise UserError("--profile needs --mode rp2040 (it profiles the emulated RP2040 image)")
+        if "rp2040" not in chosen and "host" not in chosen:
+            raise UserError("--profile needs --mode host (API functions in the interpreter) or "
+                            "--mode rp2040 (functions of the emulated RP2040 image)")
     input_path = args.input if args.input is not None else default_input(cart)
     script = InputScript.load(input_path) if input_path is not None else None
     job = bench_modes.Job(cart, args.frames, args.warmup, args.seed, script, args.clock,
@@ -90,7 +94,15 @@ def run(args: argparse.Namespace) -> int:
     doc = bench_modes.document(job, input_path, measured)
     validate(doc)
     print("\n".join(lines(doc)))
-    if args.profile is not None:
+    if args.profile is not None and "host" in chosen:
+        from console.bench.host_profile import function_report as host_report
+
+        if job.progress is not None:
+            job.progress("host profile", 0, job.warmup + job.frames)
+        print()
+        print("\n".join(host_report(cart, job.frames, job.warmup, job.seed, job.masks,
+                                     args.profile)))
+    if args.profile is not None and "rp2040" in chosen:
         from console.bench.profile import function_report
 
         if job.progress is not None:

@@ -60,6 +60,9 @@ class Options:
     memory: int = CART_MEMORY
     on_slice: Optional[Callable[[], Optional[str]]] = None  # window: pump events
     on_extcmd: Optional[Callable[[str, str], None]] = None
+    # called with each boot's LuaConsole once its environment is built and
+    # before the cart is loaded (rp8 bench's API profile wraps it there)
+    on_env: Optional[Callable[[LuaConsole], None]] = None
 
 
 @dataclass
@@ -200,6 +203,8 @@ class Console:
                       None if boot.breadcrumb is None else boot.breadcrumb.encode("latin-1"),
                       None if boot.breadcrumb_file is None else boot.breadcrumb_file.encode("latin-1"))
         self._clock_key: Any = None
+        if self.options.on_env is not None:
+            self.options.on_env(self.lua)
         self.lua.load(self.compiled)
 
     # ------------------------------------------------------------ running
