@@ -1,4 +1,4 @@
-"""The shape of the BIOS (console/bios.lua), shared by both back ends'
+"""The shape of the BIOS (aot/bios.lua), shared by both back ends'
 builds of it (console/runtime/lua_env.bios_lua for LuaJIT, aot/cpp_bios.py
 for C++), so the two read the file by the same rules:
 
@@ -7,7 +7,7 @@ for C++), so the two read the file by the same rules:
   - a function whose line above reads `-- rp8:native` is compiled without
     the CPU model's per-block counters (nor do the functions nested in
     it count): it stands for a C function of PICO-8's and charges only
-    the system ticks of the engine bindings it calls (console/api.py
+    the system ticks of the engine bindings it calls (aot/api.py
     costs), as a native call would. Only functions doing a bounded amount
     of work per call are marked so (rnd, pal); loops over a cart's values
     stay counted, so runaway library work reaches the unit limit.
@@ -20,12 +20,12 @@ from pathlib import Path
 from aot import ast
 from aot.source import CartSyntaxError, Source
 
-BIOS_PATH = Path(__file__).resolve().parent.parent / "console" / "bios.lua"
+BIOS_PATH = Path(__file__).resolve().parent / "bios.lua"
 NATIVE_MARK = "-- rp8:native"
 
 
 def bios_source() -> Source:
-    """console/bios.lua, the library functions both consoles run."""
+    """aot/bios.lua, the library functions both consoles run."""
     return Source(BIOS_PATH.read_text(encoding="utf-8"), name="bios.lua")
 
 

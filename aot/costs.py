@@ -31,7 +31,7 @@ from typing import Iterator
 
 from aot import ast
 
-# PICO-8's CPU: 2^22 system ticks per second (console/api.py); one counted
+# PICO-8's CPU: 2^22 system ticks per second (aot/api.py); one counted
 # unit is VM_TICKS ticks. Both frame loops use these numbers.
 TICKS_PER_SECOND = 1 << 22
 VM_TICKS_NUM, VM_TICKS_DEN = 1, 2   # 0.5 ticks per unit, kept exact as a fraction

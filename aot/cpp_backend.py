@@ -119,7 +119,7 @@ def runtime_builtins() -> list[str]:
 def _inline_cost(name: str) -> int:
     """System ticks the API charges for a call of an inlined builtin (a
     fixed cost: no inlined builtin has a formula)."""
-    from console import api
+    from aot import api
 
     row = api.by_name().get(name)
     if row is None:
@@ -129,9 +129,9 @@ def _inline_cost(name: str) -> int:
 
 
 def pico8_api_names() -> frozenset[str]:
-    """Every PICO-8 API name (console/api.py), or the empty set."""
+    """Every PICO-8 API name (aot/api.py), or the empty set."""
     try:
-        from console import api
+        from aot import api
     except ImportError:  # pragma: no cover - the table is part of rp8
         return frozenset()
     return frozenset(api.by_name())

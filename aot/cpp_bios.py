@@ -1,4 +1,4 @@
-"""The BIOS (console/bios.lua) compiled by the C++ back end into
+"""The BIOS (aot/bios.lua) compiled by the C++ back end into
 aot/runtime/rt_bios.cpp, the compiled carts' copy of the library functions
 the interpreter runs from the same source.
 
@@ -14,7 +14,7 @@ back end's ordinary output with three differences:
     interpreter (console/runtime/lua_env.py map_lua_error);
   - string constants live in `BK[]`, interned by rt_load and marked by the
     collector (rt_bios_open, rt_bios_roots);
-  - the engine bindings of bios rows (console/api.py) are reached by their
+  - the engine bindings of bios rows (aot/api.py) are reached by their
     C names (`p8_pal` is the generated builtin "(p8_pal)", rt_api.cpp).
 
 The generated file is checked in (firmware builds need no Python); a test
@@ -119,7 +119,7 @@ class BiosEmitter(CppEmitter):
     def assemble_bios(self) -> str:
         out = [
             "/*",
-            "** rt_bios.cpp -- console/bios.lua compiled by aot/cpp_bios.py. Do not",
+            "** rt_bios.cpp -- aot/bios.lua compiled by aot/cpp_bios.py. Do not",
             "** edit: change the BIOS (or the back end) and run `python -m aot.cpp_bios`.",
             "*/",
             '#include "rp8rt.h"', '#include "rt_ctx.h"', '#include "rt_cpu.h"', "",

@@ -23,7 +23,7 @@ from aot import pipeline
 from aot.cpp_backend import RUNTIME_DIR, CppCart
 from aot.source import Source
 from console import cache
-from console.errors import UserError
+from aot.errors import UserError
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 
 HOST_DIR = PLATFORM_DIR / "host"

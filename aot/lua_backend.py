@@ -52,11 +52,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aot import ast, costs
 from aot.builtins import PICO8_LOCAL_BUILTINS
 from aot.resolver import ChunkInfo, describe
 from aot.source import CartSyntaxError, Source
+
+
+def runtime_source() -> str:
+    """aot/lua_runtime.lua, the Lua runtime emitted code calls (`rt`): the
+    player loads it into its LuaJIT state once, before any cart."""
+    return (Path(__file__).resolve().parent / "lua_runtime.lua").read_text(encoding="utf-8")
 
 CHUNK_NAME = "p8cart"
 MAIN_FUNCTION = "__p8main"   # the cart's top level, as tracebacks name it
@@ -193,7 +200,7 @@ class Emitter:
         self.uncounted = uncounted
         self.counting = counters
         # PICO-8's hidden top-level locals (PICO8_LOCAL_BUILTINS): a cart's
-        # names; the BIOS (console/bios.lua), which defines some of them,
+        # names; the BIOS (aot/bios.lua), which defines some of them,
         # reads and writes them as plain globals of its own environment
         self.hidden_locals = hidden_locals
         self.info: ChunkInfo = chunk.info  # type: ignore[assignment]

@@ -12,7 +12,7 @@ import re
 from typing import Callable, Optional
 
 from aot.p8scii import normalize, to_unicode
-from console.errors import UserError
+from aot.errors import UserError
 
 _TAB_SEPARATOR = re.compile(r"^-->8[ \t\r]*$", re.M)
 

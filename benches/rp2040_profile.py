@@ -28,7 +28,7 @@ from console.bench import image as images  # noqa: E402
 from console.bench import profile as prof  # noqa: E402
 from console.bench import rp2040  # noqa: E402
 from console.commands.bench import default_input  # noqa: E402
-from console.errors import UserError  # noqa: E402
+from aot.errors import UserError  # noqa: E402
 from console.machine import to_fix  # noqa: E402
 from console.runtime.buttons import InputScript  # noqa: E402
 

@@ -58,7 +58,7 @@ class CartInfo:
 def cart_info(path: Path) -> CartInfo:
     from console.cart import load_cart
     from console.cart.writer import title_lines
-    from console.errors import UserError
+    from aot.errors import UserError
 
     try:
         cart = load_cart(path)

@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import platformdirs
 
-from console.errors import UserError
+from aot.errors import UserError
 
 MAX_AGE_DAYS = 30
 MAX_BYTES = 4 << 30

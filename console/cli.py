@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from console import commands
-from console.errors import UserError
+from aot.errors import UserError
 
 
 def version() -> str:

@@ -187,7 +187,7 @@ class Player:
     def _start(self) -> Console:
         """Boot the cart; a cart that does not load or compile is shown on a
         SYNTAX ERROR screen (and reported once)."""
-        from console.errors import UserError
+        from aot.errors import UserError
 
         self.syntax_error = None
         self._reported = False

@@ -41,7 +41,7 @@ def demo_names() -> list[str]:
 
 def demo_cart(name: str) -> Path:
     """One of the demo and bench carts rp8 ships (`--demo NAME`)."""
-    from console.errors import UserError
+    from aot.errors import UserError
 
     path = CARTS_DIR / f"{name}.p8"
     if name not in demo_names():
@@ -51,7 +51,7 @@ def demo_cart(name: str) -> Path:
 
 def cart_argument(cart: str | None, demo: str | None) -> Path:
     """The cart a command was given: a file, or `--demo NAME`."""
-    from console.errors import UserError
+    from aot.errors import UserError
 
     if demo is not None and cart is not None:
         raise UserError(f"{cart}: give a cart or --demo {demo}, not both")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from aot import pipeline
 from aot.source import Source
-from console.errors import UserError
+from aot.errors import UserError
 
 # fragments a mutation splices in: PICO-8 shorthands, limits, broken syntax
 FRAGMENTS = [

@@ -1,10 +1,10 @@
-"""The C++ runtime's API builtins are generated from console/api.py
+"""The C++ runtime's API builtins are generated from aot/api.py
 (aot/cpp_api.py); the checked-in aot/runtime/rt_api.cpp must be what the
 generator makes from the table as it is now."""
 from __future__ import annotations
 
 from aot import cpp_api
-from console.api import API
+from aot.api import API
 
 
 def test_generated_bindings_are_up_to_date() -> None:

@@ -176,7 +176,7 @@ function _draw() end
                                    if diff.frames <= len(API_CASES) else "")
     assert diff.status == "frame"
     # the system ticks went up by what each case costs; spot-check the table
-    # with a few by hand (console/api.py): cls 1024, spr 2.5 x 1.5 cells:
+    # with a few by hand (aot/api.py): cls 1024, spr 2.5 x 1.5 cells:
     # floor(20) * floor(12) = 240
     counts = [0]                 # system ticks before frame 0 (the top level calls no API)
     aot2, _ = consoles(code, tmp_path / "again")

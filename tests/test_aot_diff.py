@@ -361,7 +361,7 @@ def test_api_functions_without_an_engine_function_are_compile_errors(monkeypatch
 def test_every_api_function_has_a_builtin() -> None:
     from aot.cpp_backend import pico8_api_names, runtime_builtins
     from aot.cpp_api import engine_declared
-    from console.api import by_name
+    from aot.api import by_name
     rows = by_name()
     missing = sorted(n for n in pico8_api_names() - set(runtime_builtins())
                      if rows[n].c is None or rows[n].c in engine_declared())

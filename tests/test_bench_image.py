@@ -27,7 +27,7 @@ def _rp2040_or_skip() -> None:
     if need is not None:
         pytest.skip(f"rp2040 mode needs {need}")
     if not rp2040.installed():
-        from console.errors import UserError
+        from aot.errors import UserError
 
         try:
             rp2040.ensure_rp2040js()        # npm install of the pinned version

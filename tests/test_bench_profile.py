@@ -20,7 +20,7 @@ HEAD = re.compile(r"^\[rp2040 profile\] EMULATED cycles per frame by function \(
 
 def _rp2040_or_skip() -> None:
     from console.bench import rp2040
-    from console.errors import UserError
+    from aot.errors import UserError
 
     if shutil.which("arm-none-eabi-gcc") is None:
         pytest.skip("arm-none-eabi-gcc not installed (apt-get install gcc-arm-none-eabi "

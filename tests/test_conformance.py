@@ -2,9 +2,9 @@
 and the lines it must print, run by the interpreter (LuaJIT) and by the
 compiled cart (C++), each held to the same expected values.
 
-The cases cover the BIOS (console/bios.lua: library functions written
+The cases cover the BIOS (aot/bios.lua: library functions written
 once, compiled by both back ends) and the language primitives each runtime
-provides itself (console/api.py LANGUAGE_PRIMITIVES). All cases run in one
+provides itself (aot/api.py LANGUAGE_PRIMITIVES). All cases run in one
 program per console; each runs in its own coroutine, so an error in one
 is a printed line, not the end of the run."""
 from __future__ import annotations
@@ -155,9 +155,9 @@ CASES: dict[str, tuple[str, list[str]]] = {
                    ["true 2", "true 10", "dead"]),
 }
 
-# Every PICO-8 0.2.6 global exists (console/api.py PICO8_GLOBALS, and the
+# Every PICO-8 0.2.6 global exists (aot/api.py PICO8_GLOBALS, and the
 # glyphs P8SCII 0x80-0x99); those rp8 does not do yet say so when called.
-from console.api import PICO8_GLOBALS, unsupported_rows  # noqa: E402
+from aot.api import PICO8_GLOBALS, unsupported_rows  # noqa: E402
 
 _NAMES = list(PICO8_GLOBALS) + [chr(c) for c in range(0x80, 0x9a)]
 CASES["globals_exist"] = (

@@ -22,7 +22,7 @@ import pytest
 from PIL import Image
 
 from console.bench import rp2040
-from console.errors import UserError
+from aot.errors import UserError
 from console.firmware import emulate as emu
 from console.runtime.buttons import InputScript
 

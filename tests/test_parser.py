@@ -259,7 +259,7 @@ def test_syntax_errors(code: str, message: str) -> None:
 
 
 def test_syntax_error_is_a_user_error_with_location() -> None:
-    from console.errors import UserError
+    from aot.errors import UserError
     src = Source("x=1\n-->8\nfunction f()\n  if x then\nend\n", "cart.p8")
     with pytest.raises(UserError) as info:
         parse(src)

@@ -1,4 +1,4 @@
-"""The player's API bindings: the table in console/api.py, the generated
+"""The player's API bindings: the table in aot/api.py, the generated
 LuaJIT wrappers and the hand-written Lua functions, checked on exact pixels
 and values through real cart code."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
 
-from console import api  # noqa: E402
+from aot import api  # noqa: E402
 from console.runtime import bindgen  # noqa: E402
 from console.runtime.frameloop import Console, Options  # noqa: E402
 

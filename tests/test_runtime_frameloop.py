@@ -132,7 +132,7 @@ def test_input_script_format() -> None:
 
 
 def test_input_script_errors() -> None:
-    from console.errors import UserError
+    from aot.errors import UserError
 
     with pytest.raises(UserError, match="line 2"):
         InputScript.parse("5 X\n3 O", "in.txt")

@@ -31,8 +31,10 @@ def test_runtime_file_is_loaded_as_written() -> None:
     string methods, as the sandbox leaves strings."""
     from lupa import luajit21
 
+    from aot.lua_backend import runtime_source
+
     text = (ROOT / "aot" / "lua_runtime.lua").read_text(encoding="utf-8")
-    assert lua_env.runtime_lua() == text
+    assert runtime_source() == text
     lua = luajit21.LuaRuntime(encoding=None)
     got = lua.execute(b"""
         local make = loadstring(...)()

@@ -171,7 +171,7 @@ typedef int (*CFn)(State *L, Value *R, int nargs);
 
 /* A builtin by PICO-8 name. Ids: rt_lib.cpp's BUILTINS, then the generated
 ** API_BUILTINS (rt_api.cpp), then HOST_BUILTINS (rt_host.cpp), then
-** BIOS_BUILTINS (rt_bios.cpp, console/bios.lua compiled), in order. */
+** BIOS_BUILTINS (rt_bios.cpp, aot/bios.lua compiled), in order. */
 struct Builtin {
   const char *name;
   CFn fn;

@@ -1,5 +1,5 @@
 /*
-** rt_bios.cpp -- console/bios.lua compiled by aot/cpp_bios.py. Do not
+** rt_bios.cpp -- aot/bios.lua compiled by aot/cpp_bios.py. Do not
 ** edit: change the BIOS (or the back end) and run `python -m aot.cpp_bios`.
 */
 #include "rp8rt.h"

@@ -83,8 +83,8 @@ void rt_cpu_abort(const char *why);
 void rt_cpu_limit(State *L);
 
 /* The costs of the API rows rt_lib.cpp and rt_host.cpp write by hand over
-** Lua values (console/api.py hand_costed_rows), generated into rt_api.cpp
-** from console/api.py (aot/cpp_api.py), over converted arguments. */
+** Lua values (aot/api.py hand_costed_rows), generated into rt_api.cpp
+** from aot/api.py (aot/cpp_api.py), over converted arguments. */
 int64_t rt_cost_print(size_t str_len);
 int64_t rt_cost_tline(fix32 x0, fix32 y0, fix32 x1, fix32 y1);
 int64_t rt_cost_reload(fix32 len, int argc);

@@ -267,7 +267,7 @@ int bi_serial(State *L, Value *R, int nargs) {
   rt_unsupported(L, bare(L->site), "serial()");
 }
 
-/* The pause menu's store for the BIOS's menuitem (console/bios.lua holds
+/* The pause menu's store for the BIOS's menuitem (aot/bios.lua holds
 ** its rules), kept in a table (a root) for the pause menu (rt_runner.cpp's
 ** rp8_menu_*): item i's label and callback at 2i-1 and 2i, and at 10+i the
 ** buttons that may not trigger it. While a callback runs, rp8_menu_call

@@ -6,7 +6,7 @@
 ** R[0..nargs), results go from R[-1] (see rp8rt.h). Behaviour matches the
 ** desktop interpreter's (aot/harness_api.lua, aot/lua_runtime.lua), which
 ** the differential tests hold both to. Graphics, sound and input come from
-** console/api.py through generated bindings, not from here.
+** aot/api.py through generated bindings, not from here.
 **
 ** The table at the end (BUILTINS) is the list of names; aot/cpp_backend.py
 ** reads it from this file, so the compiler and the runtime cannot disagree
@@ -193,8 +193,8 @@ int bi_tonum(State *L, Value *R, int nargs) {
 
 /* ------------------------------------------------------------------ math */
 
-/* flr ... rotr, sin, cos, atan2, sqrt, srand: generated from console/api.py
-** (rt_api.cpp); rnd: console/bios.lua (rt_bios.cpp) over the generated
+/* flr ... rotr, sin, cos, atan2, sqrt, srand: generated from aot/api.py
+** (rt_api.cpp); rnd: aot/bios.lua (rt_bios.cpp) over the generated
 ** p8_rnd. */
 
 /* ------------------------------------------------------------------ memory */
@@ -241,7 +241,7 @@ int bi_peek4(State *L, Value *R, int n) { return peek_values(L, R, n, 4, p8_peek
 int bi_poke(State *L, Value *R, int n) { return poke_values(L, R, n, 1, p8_poke); }
 int bi_poke2(State *L, Value *R, int n) { return poke_values(L, R, n, 2, p8_poke2); }
 int bi_poke4(State *L, Value *R, int n) { return poke_values(L, R, n, 4, p8_poke4); }
-/* memcpy, memset: generated from console/api.py (rt_api.cpp) */
+/* memcpy, memset: generated from aot/api.py (rt_api.cpp) */
 
 /* ------------------------------------------------------------------ strings */
 
@@ -350,7 +350,7 @@ int bi_split(State *L, Value *R, int n) {
 
 /* ------------------------------------------------------------------ tables */
 
-/* add, del, deli, count, all, foreach: console/bios.lua (rt_bios.cpp) */
+/* add, del, deli, count, all, foreach: aot/bios.lua (rt_bios.cpp) */
 
 int bi_nothing(State *L, Value *R, int n) {
   (void)L;

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from console.errors import UserError
+from aot.errors import UserError
 
 _HERE = Path(__file__).resolve().parent
 

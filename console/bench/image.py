@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Optional
 
 from console import cache, sources
-from console.errors import UserError
+from aot.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ENGINE = sources.ENGINE_DIR

@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional
 from console.bench import stats
 from console.bench.image import Image
 from console.bench.mailbox import BKPT_DRAW, BKPT_READY, BKPT_UPDATE, MAGIC
-from console.errors import UserError
+from aot.errors import UserError
 from console.machine import to_fix
 from console.runtime.buttons import InputScript
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from console.errors import UserError
+from aot.errors import UserError
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ import sys
 from console import cache, sources
 from console.bench.image import Image
 from console.bench.mailbox import Mailbox
-from console.errors import UserError
+from aot.errors import UserError
 
 
 @dataclass

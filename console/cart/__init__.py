@@ -5,7 +5,7 @@
 
 `load_cart` sniffs the content (PNG signature, 32 KiB binary, or text) and
 uses the extension only as a hint. Every fault in a file raises CartError
-(a console.errors.UserError) with a one-line message naming the file.
+(a aot.errors.UserError) with a one-line message naming the file.
 `load_cart(path, include_root=DIR)` names the folder a .p8's #includes must
 stay inside (default: see console/cart/include.py, include_root).
 

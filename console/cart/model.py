@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 from console.cart.include import TAB_BREAK, SourceFile
-from console.errors import UserError
+from aot.errors import UserError
 
 ROM_SIZE = 0x8000
 DATA_SIZE = 0x4300

@@ -9,7 +9,7 @@ from aot import pipeline
 from aot.pipeline import PASSES
 from aot.source import Source
 from console.cart import load_cart
-from console.errors import UserError
+from aot.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from console.errors import UserError
+from aot.errors import UserError
 
 MODES = ("host", "aot", "rp2040", "m33")
 

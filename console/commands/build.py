@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.errors import UserError
+from aot.errors import UserError
 from console.firmware.budget import BudgetError
 from console.firmware.project import Options, Result
 

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from console.errors import UserError
+from aot.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

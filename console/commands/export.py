@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from console.errors import UserError
+from aot.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ import sys
 from console.audio_render import RATE, pattern_is_empty, render_music, wav_bytes
 from console.cart import load_cart
 from console.commands.sfx import write_wav
-from console.errors import UserError
+from aot.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from console.errors import UserError
+from aot.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from console.audio_render import RATE, render_sfx, sfx_is_empty, wav_bytes
 from console.cart import load_cart
-from console.errors import UserError
+from aot.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -40,7 +40,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Optional
 
-from console.errors import UserError
+from aot.errors import UserError
 
 _WHERE = re.compile(r"tab (\d+) line (\d+)|\.lua line (\d+)")
 

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from console.errors import UserError
+from aot.errors import UserError
 
 CART_SUFFIXES = (".p8", ".p8.png", ".p8.rom")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from console import sources
-from console.errors import UserError
+from aot.errors import UserError
 
 if sys.version_info >= (3, 11):
     import tomllib

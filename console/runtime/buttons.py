@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from console.errors import UserError
+from aot.errors import UserError
 
 LEFT, RIGHT, UP, DOWN, O, X, PAUSE = range(7)
 LETTERS = {"L": LEFT, "R": RIGHT, "U": UP, "D": DOWN, "O": O, "X": X}

@@ -26,7 +26,7 @@ from typing import Any, Callable, Optional
 from aot.p8scii import to_unicode
 from aot.source import Source
 from console.cart import Cart, CartError, load_cart
-from console.errors import UserError
+from aot.errors import UserError
 from console.machine import Machine, to_fix
 from console.runtime import screen
 from console.runtime.cartdata import CartData, default_dir

@@ -22,7 +22,7 @@ from typing import Any, Optional
 from aot import pipeline
 from aot.p8scii import to_unicode
 from aot.source import Source
-from console.errors import UserError
+from aot.errors import UserError
 from console.machine import Machine, to_fix
 from console.runtime.lua_env import CART_MEMORY, Callbacks, Compiled, LuaConsole, compile_source, map_lua_error
 

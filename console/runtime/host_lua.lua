@@ -13,7 +13,7 @@
 --
 -- CPU. The Lua back end adds each block's estimated VM instructions to
 -- `counter[0]`; API calls add PICO-8's system ticks to cpu.sys. Both count
--- on PICO-8's scale of 2^22 per second (console/api.py), so a frame's budget
+-- on PICO-8's scale of 2^22 per second (aot/api.py), so a frame's budget
 -- is 2^22 / fps and stat(1) is (vm + sys) / budget. LuaJIT runs no debug
 -- hooks inside compiled traces, so runaway carts are caught here too: the
 -- counter is a proxy whose __newindex calls the host every SLICE units

@@ -1,7 +1,7 @@
 """One sandboxed LuaJIT state bound to one engine machine.
 
 The pattern (see DESIGN.md, "Data flow"): the engine is the cffi extension
-console._engine. The address of every C function console/api.py names is
+console._engine. The address of every C function aot/api.py names is
 taken once with cffi and handed to LuaJIT as a number; LuaJIT casts it to an
 FFI function pointer (console/runtime/bindgen.py generates those casts and
 the wrappers). After that a cart's `circfill(...)` is LuaJIT calling C
@@ -35,16 +35,15 @@ from typing import Any, Optional
 from aot import ast
 from aot import pipeline
 from aot.builtins import GLYPH_GLOBALS, LUA_MEMORY
-from aot.lua_backend import CHUNK_NAME, MAIN_FUNCTION, LuaChunk
+from aot.lua_backend import CHUNK_NAME, MAIN_FUNCTION, LuaChunk, runtime_source
 from aot.p8scii import to_unicode
 from aot.source import Source
-from console.errors import UserError
+from aot.errors import UserError
 from console.machine import Machine
 from console.runtime.host_limits import HOST_TURN
 from console.runtime import bindgen, start_cache
 
 _HERE = Path(__file__).resolve().parent
-_AOT = _HERE.parent.parent / "aot"
 
 CART_MEMORY = LUA_MEMORY            # PICO-8's Lua memory
 # PICO-8's 2 MiB is counted in its own object sizes, which rp8 keeps in one
@@ -62,11 +61,6 @@ HOST_MARGIN = 16 * 1024 * 1024      # room above the cart's limit for the host
 
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def runtime_lua() -> str:
-    """aot/lua_runtime.lua, the runtime emitted code calls."""
-    return _read(_AOT / "lua_runtime.lua")
 
 
 BIOS_CHUNK = "bios"      # the chunk name LuaJIT gives the BIOS's positions
@@ -299,7 +293,7 @@ class LuaConsole:
         args = self.lua.table_from({
             b"cdef": bindgen.lua_cdef().encode(),
             b"bindings": bindings_lua().encode(),
-            b"runtime": runtime_lua().encode(),
+            b"runtime": runtime_source().encode(),
             b"api_lua": _read(_HERE / "api_lua.lua").encode(),
             b"bios": bios_lua().encode("latin-1"),
             b"addrs": self.lua.table_from(addrs),

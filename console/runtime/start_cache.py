@@ -30,9 +30,9 @@ def maker_files(group: str) -> tuple[Path, ...]:
     API table it reads; bindings: the binding generator, the API table and
     the engine headers."""
     aot = sorted((_ROOT / "aot").glob("*.py")) + [_ROOT / "aot" / "lua_runtime.lua"]
-    api = [_ROOT / "console" / "api.py"]
+    api = [_ROOT / "aot" / "api.py"]
     if group == "front":
-        return tuple(aot + api + [_ROOT / "console" / "bios.lua"])
+        return tuple(aot + api + [_ROOT / "aot" / "bios.lua"])
     if group == "bindings":
         headers = sorted((_ROOT / "console" / "engine").glob("*.h"))
         return tuple(api + [_ROOT / "console" / "runtime" / "bindgen.py",

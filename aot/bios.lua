@@ -1,5 +1,5 @@
 -- bios.lua -- the PICO-8 library functions over Lua values, written once
--- in PICO-8 Lua (console/api.py rows with binding="bios").
+-- in PICO-8 Lua (aot/api.py rows with binding="bios").
 --
 -- Both consoles run this same code: the Lua back end compiles it for
 -- LuaJIT (console/runtime/lua_env.py, loaded by api_lua.lua), the C++ back
@@ -13,7 +13,7 @@
 --     a hook of the runtimes, which no cart sees (`__index_string`, what
 --     indexing a string does);
 --   * it reaches only the language's primitives (type, pairs, rawget, ...,
---     listed in console/api.py LANGUAGE_PRIMITIVES), the other API
+--     listed in aot/api.py LANGUAGE_PRIMITIVES), the other API
 --     functions, the engine bindings of its rows under their C names
 --     (`p8_pal`: the generated binding of pal's row, numbers in and out)
 --     and the hosts' primitives `host_*` (api.HOST_PRIMITIVES);

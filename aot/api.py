@@ -10,7 +10,7 @@ model. The bindings are generated from this table, never written by hand:
     wrapper that converts numbers to fix32 and calls the engine through an
     FFI function pointer (no Python on the path of a call);
   - rows with `binding="bios"` are written once, in PICO-8 Lua, in
-    console/bios.lua; both back ends compile that file (the Lua back end
+    aot/bios.lua; both back ends compile that file (the Lua back end
     for LuaJIT, the C++ back end into aot/runtime/rt_bios.cpp), so both
     consoles run the same code and the CPU model counts it. When such a
     row names an engine function `c`, the row's generated binding of `c`
@@ -319,7 +319,7 @@ PICO8_GLOBALS: tuple[str, ...] = (
 # What each runtime must provide itself, in its own terms (LuaJIT's own
 # functions wrapped in console/runtime/api_lua.lua; aot/runtime/rt_lib.cpp
 # and rt_co.cpp for compiled carts): the language's primitives, over which
-# the BIOS (console/bios.lua) is written. tests/test_conformance.py holds
+# the BIOS (aot/bios.lua) is written. tests/test_conformance.py holds
 # the two implementations of each to the same answers.
 LANGUAGE_PRIMITIVES: tuple[str, ...] = (
     "pairs", "ipairs", "inext", "next", "tostring", "select", "unpack", "pack", "type", "setmetatable",
@@ -333,7 +333,7 @@ def unsupported_rows() -> list[Api]:
     return [row for row in API if row.binding == "unsupported"]
 
 
-# What the BIOS reaches of each console's host, by name (console/bios.lua):
+# What the BIOS reaches of each console's host, by name (aot/bios.lua):
 # the player's in host_lua.lua (kit.prim), compiled carts' in rt_host.cpp
 # (builtins "(host_...)"), each a store with no rule of its own.
 HOST_PRIMITIVES: tuple[str, ...] = ("host_menu_current", "host_menu_set")
@@ -348,7 +348,7 @@ def hand_costed_rows() -> list[Api]:
 
 
 def bios_rows() -> list[Api]:
-    """Rows written in console/bios.lua."""
+    """Rows written in aot/bios.lua."""
     return [row for row in API if row.binding == "bios"]
 
 
