@@ -143,6 +143,8 @@ mailbox.stack_base = rd(64);
 mailbox.stack_top = rd(68);
 const logLen = Math.min(rd(72), 512);
 mailbox.log = Buffer.from(mcu.sram.subarray(box + 76, box + 76 + logLen)).toString('latin1');
+mailbox.audio_hash = rd(592);        // after seed_raw (588): bench_mailbox.h
+mailbox.audio_samples = rd(596);
 let peak = 0;
 if (mailbox.magic === MAGIC) {
   let p = mailbox.stack_base - RAM;

@@ -130,6 +130,48 @@ def test_hello_cart_in_rp2040js():
     assert img["peak_ram_bytes"] + img["ram_free_bytes"] == img["ram_bytes"]
 
 
+# music on three channels over every waveform and effect, with detune, reverb
+# and dampen, and an sfx with noise and an SFX instrument on button 4
+MUSIC_CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+for i=0,31 do
+ poke2(0x3200+i*2, (20+i)|(i%8)<<6|(1+i%7)<<9|(i%8)<<12)
+ poke2(0x3244+i*2, (30+i%12)|6<<6|5<<9|(i%3)<<12)
+ poke2(0x3288+i*2, 40|2<<6|6<<9|1<<15)
+end
+poke(0x3200+64, 8+24+72) poke(0x3200+65, 3)
+poke(0x3244+64, 2+48+144) poke(0x3244+65, 5)
+poke(0x3288+65, 4)
+poke(0x3100, 0) poke(0x3101, 1) poke(0x3102, 2) poke(0x3103, 0x43)
+music(0)
+function _update() if btnp(4) then sfx(2, 3) end end
+function _draw() cls(stat(56)%16) end
+"""
+
+
+@needs_gcc
+def test_device_phases_and_the_desktops_samples(tmp_path):
+    _rp2040_or_skip()
+    cart = tmp_path / "music.p8"
+    cart.write_text(MUSIC_CART)
+    from console.runtime.buttons import InputScript
+    script = InputScript.parse("4 O\n6 -\n")
+    job = modes.Job(cart, 8, 0, 0, script)
+    m = modes.run_image("rp2040", job)
+    assert m.status == "ok" and len(m.frames) == 8
+    # the snapshot, panel conversion and audio after every frame but the last
+    assert len(m.phases) == 7 and all(s > 0 and d > 0 and a > 0 for s, d, a in m.phases)
+    # the same samples as the desktop player's, byte for byte
+    assert (m.audio_hash, m.audio_samples) == modes.desktop_audio(job, 7)
+    assert m.audio_samples == 7 * 735
+    dev = modes.mode_entry(m, 250.0)["device"]
+    assert dev is not None and len(dev["frames"]) == 7
+    s = dev["summary"]
+    assert s["frame"]["median"] == max(s["core0"]["median"], s["core1"]["median"])
+    assert s["core1"]["median"] >= 250e6 * 240 * 240 * 16 / 62.5e6 * 0.999   # the SPI transfer
+
+
 BUTTON_CART = """pico-8 cartridge // http://www.pico-8.com
 version 42
 __lua__

@@ -30,7 +30,7 @@ def _doc() -> dict:
 def test_built_document_validates():
     doc = _doc()
     validate(doc)
-    assert doc["schema"] == SCHEMA == "rp8-bench/1"
+    assert doc["schema"] == SCHEMA == "rp8-bench/2"
     host, aot, rp, m33 = doc["modes"]
     assert host["summary"]["total"] == {"median": 0.7, "mean": pytest.approx(41.35 / 3),
                                         "p95": 40.0, "max": 40.0}

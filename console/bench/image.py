@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 ENGINE = sources.ENGINE_DIR
 PLATFORM = sources.PLATFORM_DIR          # the checkout's, or an installed rp8's copy
 BENCH = PLATFORM / "bench"
+COMMON = PLATFORM / "common"             # rp8_frame.c: core1's display conversion
 
 
 @dataclass(frozen=True)
@@ -121,10 +122,11 @@ def build_cart(target_name: str, cart_path: Path) -> Image:
     source = Source(cart.code, cart_path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
     cpp = compile_source(source)
     c_srcs = sorted(ENGINE.glob("*.c")) + [BENCH / "startup.c", BENCH / "bench_plat.c",
-                                           BENCH / "bench_main.c"]
+                                           BENCH / "bench_main.c", COMMON / "rp8_frame.c"]
     rt_srcs = sorted(RUNTIME_DIR.glob("rt_*.cpp"))
     inputs = c_srcs + rt_srcs + sorted(RUNTIME_DIR.glob("*.h")) + sorted(ENGINE.glob("*.h")) \
-        + sorted(BENCH.glob("*.h")) + sorted(BENCH.glob("*.ld")) + [PLATFORM / "platform.h"]
+        + sorted(BENCH.glob("*.h")) + sorted(BENCH.glob("*.ld")) + [PLATFORM / "platform.h"] \
+        + [COMMON / "rp8_frame.h"]
     config = repr((target, CFLAGS, CXXFLAGS, LDFLAGS))
     key = cache.key(cpp.code, bytes(cart.rom), config, compiler_version(cc), files=inputs)
 
@@ -133,7 +135,7 @@ def build_cart(target_name: str, cart_path: Path) -> Image:
         t = target
         defs = [f"-DRP8_ARENA_SIZE={t.arena_bytes}", f"-DRP8_STACK_SLOTS={t.stack_slots}",
                 f"-DRP8_CO_MAX={t.co_max}", f"-DRP8_CO_CSTACK={t.co_cstack}", f"-DRP8_CO_SLOTS={t.co_slots}"]
-        inc = [f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}", f"-I{RUNTIME_DIR}", f"-I{folder}"]
+        inc = [f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}", f"-I{COMMON}", f"-I{RUNTIME_DIR}", f"-I{folder}"]
         objs = []
         for src in c_srcs:
             obj = folder / (src.stem + ".o")

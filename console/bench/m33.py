@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from console.bench.image import Image
-from console.bench.mailbox import BKPT_DRAW, BKPT_END, BKPT_FAULT, BKPT_READY, BKPT_UPDATE, \
-    SEED_OFFSET, Mailbox, stack_peak
+from console.bench.mailbox import BKPT_AUDIO, BKPT_DISPLAY, BKPT_DRAW, BKPT_END, BKPT_FAULT, BKPT_READY, \
+    BKPT_SNAP, BKPT_UPDATE, SEED_OFFSET, Mailbox, stack_peak
 
 CODE_SIZE = 4 << 20
 EXCP_BKPT = 7                  # QEMU's exception number for BKPT
@@ -131,7 +131,7 @@ def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw
         elif code == BKPT_FAULT:
             result.status = "fault"
             break
-        elif code != BKPT_UPDATE:
+        elif code not in (BKPT_UPDATE, BKPT_SNAP, BKPT_DISPLAY, BKPT_AUDIO):
             result.status = f"fault: unknown BKPT {code:#x}"
             break
     ram = bytes(uc.mem_read(target.ram, target.ram_bytes))

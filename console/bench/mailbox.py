@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from typing import Sequence
 
 MAGIC = 0x42385052
 BKPT_UPDATE, BKPT_DRAW, BKPT_READY, BKPT_END, BKPT_FAULT = 0x10, 0x11, 0x20, 0x30, 0x3F
+BKPT_SNAP, BKPT_DISPLAY, BKPT_AUDIO = 0x12, 0x13, 0x14      # the firmware's work after a frame
 STACK_PAINT = 0x5354434B
 LOG_OFFSET, LOG_SIZE = 76, 512
 SEED_OFFSET = LOG_OFFSET + LOG_SIZE
+AUDIO_HASH_OFFSET = SEED_OFFSET + 4          # then audio_samples
+FNV_BASIS, FNV_PRIME = 2166136261, 16777619
 
 
 @dataclass
@@ -25,6 +29,8 @@ class Mailbox:
     stack_base: int
     stack_top: int
     log: str
+    audio_hash: int = FNV_BASIS
+    audio_samples: int = 0
 
     @classmethod
     def parse(cls, ram: bytes) -> "Mailbox":
@@ -33,13 +39,25 @@ class Mailbox:
         status, asize, apeak, presents, sbase, stop, log_len = struct.unpack_from("<7I", ram, 48)
         log_len = min(log_len, LOG_SIZE)
         log = ram[LOG_OFFSET:LOG_OFFSET + log_len].decode("latin-1")
-        return cls(magic, version, wanted, frame, status, asize, apeak, presents, sbase, stop, log)
+        ahash, asamples = struct.unpack_from("<2I", ram, AUDIO_HASH_OFFSET)
+        return cls(magic, version, wanted, frame, status, asize, apeak, presents, sbase, stop, log,
+                   ahash, asamples)
 
     @classmethod
     def from_json(cls, d: dict) -> "Mailbox":
         return cls(d["magic"], d["version"], d["frames_wanted"], d["frame"], d["status"],
                    d["arena_size"], d["arena_peak"], d["presents"], d["stack_base"],
-                   d["stack_top"], d.get("log", ""))
+                   d["stack_top"], d.get("log", ""), d.get("audio_hash", FNV_BASIS),
+                   d.get("audio_samples", 0))
+
+
+def audio_hash(samples: "Sequence[int]", h: int = FNV_BASIS) -> int:
+    """bench_main.c's running FNV-1a over int16 samples' little-endian bytes."""
+    for v in samples:
+        u = v & 0xFFFF
+        h = ((h ^ (u & 0xFF)) * FNV_PRIME) & 0xFFFFFFFF
+        h = ((h ^ (u >> 8)) * FNV_PRIME) & 0xFFFFFFFF
+    return h
 
 
 def stack_peak(ram: bytes, ram_base: int, box: Mailbox) -> int:

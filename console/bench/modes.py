@@ -1,5 +1,5 @@
 """Running one cart in one bench mode and turning what was measured into a
-schema "rp8-bench/1" mode entry (console/bench/schema.py).
+schema "rp8-bench/2" mode entry (console/bench/schema.py).
 
   host    the desktop player's LuaJIT interpreter; CPU time of the thread
           per frame, with _update and _draw timed by wrappers the bench
@@ -22,12 +22,22 @@ from typing import Any, Callable, Optional
 
 from console.bench import stats
 from console.bench.image import Image
-from console.bench.mailbox import BKPT_DRAW, BKPT_READY, BKPT_UPDATE, MAGIC
+from console.bench.mailbox import BKPT_AUDIO, BKPT_DISPLAY, BKPT_DRAW, BKPT_READY, BKPT_SNAP, \
+    BKPT_UPDATE, MAGIC
 from aot.errors import UserError
 from console.machine import to_fix
 from console.runtime.buttons import InputScript
 
 MODES = ("host", "aot", "rp2040", "m33")
+
+# The firmware's work after a frame, as platform/rp2 splits it between the
+# cores: core0 takes the snapshot; core1 converts it into panel lines while
+# DMA sends them over SPI (a 240x240 RGB565 panel at the pico-lcd13's
+# 62.5 MHz: 14.7 ms a frame, which core1's conversion overlaps); audio is
+# rendered on AUDIO_CORE.
+AUDIO_CORE = 0
+PANEL_BYTES = 240 * 240 * 2
+PANEL_SPI_HZ = 62_500_000
 LABELS = {
     "host": "desktop, LuaJIT interpreter: CPU ms per frame",
     "aot": "desktop, AOT-compiled C++: CPU ms per frame",
@@ -67,6 +77,9 @@ class Measured:
     message: Optional[str] = None
     workload: str = "cart"
     image: Optional[dict[str, Any]] = None
+    phases: list[tuple[int, int, int]] = field(default_factory=list)  # (snap, display, audio) per frame
+    audio_hash: Optional[int] = None      # of every sample the image rendered
+    audio_samples: int = 0
 
 
 def run_mode(mode: str, job: Job) -> Measured:
@@ -204,6 +217,8 @@ def run_image(mode: str, job: Job) -> Measured:
     out = Measured(mode, workload=img.workload)
     frames = frames_from_marks(res.marks)
     out.frames = [Frame(float(u), float(d), float(t)) for u, d, t in frames[job.warmup:]]
+    # every frame but the last (the image stops at its draw mark) has them
+    out.phases = phases_from_marks(res.marks)[job.warmup:job.warmup + len(out.frames)]
     if res.status not in ("done",):
         out.status = "error" if res.status != "ended" else "ended"
         # the log holds the cart's printh output, then the runner's error text
@@ -215,8 +230,32 @@ def run_image(mode: str, job: Job) -> Measured:
     box = res.mailbox
     if box is not None and box.magic == MAGIC:
         out.image = image_dict(img, res.stack_peak, box.arena_size, box.arena_peak)
+        out.audio_hash, out.audio_samples = box.audio_hash, box.audio_samples
     _progress(job, mode, total, total)
     return out
+
+
+def desktop_audio(job: Job, frames: int) -> tuple[int, int]:
+    """(hash, samples) of the sound the desktop player renders for the first
+    `frames` frames of the compiled cart, one frame's worth after each frame
+    as the player does: what a bench image's audio_hash must equal."""
+    from console.audio_out import frame_samples
+    from console.audio_render import render
+    from console.bench.mailbox import FNV_BASIS, audio_hash
+    from console.runtime.aot_player import AotConsole
+    from console.runtime.frameloop import Options
+
+    con = AotConsole.from_path(job.cart, Options(seed=job.seed, fixed_clock=True, printh=lambda line: None))
+    h, n = FNV_BASIS, 0
+    try:
+        for f in range(frames):
+            if con.step(job.masks(f)) not in ("frame", "skip"):
+                break
+            got = render(con.machine, frame_samples(f, con.fps()))
+            h, n = audio_hash(got, h), n + len(got)
+    finally:
+        con.close()
+    return h, n
 
 
 def frames_from_marks(marks: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
@@ -234,7 +273,55 @@ def frames_from_marks(marks: list[tuple[int, int]]) -> list[tuple[int, int, int]
         elif code == BKPT_DRAW and start is not None and mid is not None:
             out.append((mid - start, count - mid, count - start))
             start, mid = count, None
+        elif code in (BKPT_SNAP, BKPT_DISPLAY, BKPT_AUDIO) and start is not None and mid is None:
+            start = count     # the firmware's work after a frame is not the next update
     return out
+
+
+def phases_from_marks(marks: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(snapshot, display conversion, audio) counts after each frame's draw
+    mark, for the frames that have all three."""
+    out: list[tuple[int, int, int]] = []
+    prev: Optional[int] = None
+    got: list[int] = []
+    order = (BKPT_SNAP, BKPT_DISPLAY, BKPT_AUDIO)
+    for code, count in marks:
+        if code == BKPT_DRAW:
+            prev, got = count, []
+        elif prev is not None and code in order and code == order[len(got)]:
+            got.append(count - prev)
+            prev = count
+            if len(got) == 3:
+                out.append((got[0], got[1], got[2]))
+                prev = None
+    return out
+
+
+def device_entry(m: Measured, clock_mhz: float) -> Optional[dict[str, Any]]:
+    """Both cores' work per frame from the image's phases: core0 runs the
+    cart and takes the snapshot, core1 converts it while DMA feeds the panel
+    (it takes at least the SPI transfer's time), audio runs on AUDIO_CORE;
+    the two-core frame is the longer of the two. EMULATED figures."""
+    if not m.phases:
+        return None
+    n = len(m.phases)
+    spi = PANEL_BYTES * 8 / PANEL_SPI_HZ * clock_mhz * 1e6 if m.mode == "rp2040" else 0.0
+    rows: dict[str, list[float]] = {k: [] for k in ("snap", "display", "audio", "core0", "core1", "frame")}
+    for f, (snap, disp, audio) in zip(m.frames[:n], m.phases):
+        core0 = f.total + snap + (audio if AUDIO_CORE == 0 else 0)
+        core1 = max(float(disp), spi) + (audio if AUDIO_CORE == 1 else 0)
+        for k, v in (("snap", snap), ("display", disp), ("audio", audio), ("core0", core0),
+                     ("core1", core1), ("frame", max(core0, core1))):
+            rows[k].append(float(v))
+    summary = {k: stats.summarize(v).as_dict() for k, v in rows.items()}
+    summary_ms = None
+    if m.mode == "rp2040":
+        k = 1000.0 / (clock_mhz * 1e6)
+        summary_ms = {name: stats.summarize([x * k for x in v]).as_dict() for name, v in rows.items()}
+    return {"audio_core": AUDIO_CORE, "spi_ms": round(PANEL_BYTES * 8 / PANEL_SPI_HZ * 1000, 3),
+            "frames": [{"snap": s, "display": d, "audio": a} for s, d, a in m.phases],
+            "summary": summary, "summary_ms": summary_ms,
+            "audio_hash": m.audio_hash, "audio_samples": m.audio_samples}
 
 
 def image_dict(img: Image, stack_peak: int, arena_size: int, arena_peak: int) -> dict[str, Any]:
@@ -273,6 +360,7 @@ def mode_entry(m: Measured, clock_mhz: float) -> dict[str, Any]:
         "clock_mhz": clock_mhz if m.mode == "rp2040" else None,
         "workload": m.workload, "frames": frames, "summary": summary, "summary_ms": summary_ms,
         "over_budget": over, "image": m.image,
+        "device": device_entry(m, clock_mhz) if m.mode in ("rp2040", "m33") else None,
     }
 
 

@@ -48,4 +48,23 @@ def lines(doc: dict[str, Any]) -> list[str]:
                        f"{(img['static_ram_bytes'] - img['arena_bytes']) / 1024:.1f} KiB + arena "
                        f"peak {img['arena_peak_bytes'] / 1024:.1f} of {img['arena_bytes'] // 1024} KiB"
                        f" + stack peak {img['stack_peak_bytes']} B")
+        dev = m.get("device")
+        if dev is not None:
+            out.extend(device_lines(m, dev))
+    return out
+
+
+def device_lines(m: dict[str, Any], dev: dict[str, Any]) -> list[str]:
+    """Both cores per frame, EMULATED: the phases after the cart's frame and
+    the two-core estimate."""
+    ms = dev["summary_ms"]
+    summ, unit = (ms, "ms") if ms is not None else (dev["summary"], m["unit"])
+    where = f"audio on core{dev['audio_core']}"
+    out = [f"  both cores per frame (EMULATED, {where}; core1 sends a 240x240 panel over SPI in "
+           f"{dev['spi_ms']:.1f} ms beside its conversion), median / p95 {unit}:"]
+    names = {"snap": "snapshot (core0)", "display": "panel conversion (core1)", "audio": "audio render",
+             "core0": "core0 frame", "core1": "core1 frame", "frame": "two-core frame"}
+    for k, label in names.items():
+        s = summ[k]
+        out.append(f"    {label:<26} {_fmt(s['median'], unit):>12} {_fmt(s['p95'], unit):>12}")
     return out

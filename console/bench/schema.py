@@ -1,11 +1,12 @@
-"""The JSON that `rp8 bench --json` writes: schema "rp8-bench/1".
+"""The JSON that `rp8 bench --json` writes: schema "rp8-bench/2" (/1 without
+"device").
 
 This layout is stable: fields are only ever added under a new schema
 string, never renamed or removed within one. `validate()` checks a document
 and is what the tests use.
 
     {
-      "schema": "rp8-bench/1",
+      "schema": "rp8-bench/2",
       "cart": "carts/rotor.p8",          # the path as given
       "cart_sha1": "…",                  # of the cart file's bytes
       "frames": 300,                      # measured frames per mode
@@ -31,7 +32,8 @@ and is what the tests use.
                                           # where the frames' values are null
       "summary_ms": {"update": S, "draw": S, "total": S} or null,  # null for instructions
       "over_budget": {"30fps": int, "60fps": int} or null,      # from frame totals in ms
-      "image": IMAGE or null              # rp2040 and m33 only
+      "image": IMAGE or null,             # rp2040 and m33 only
+      "device": DEVICE or null            # rp2040 and m33 cart images only
     }
     S = {"median": x, "mean": x, "p95": x, "max": x}   (console/bench/stats.py)
 
@@ -47,6 +49,19 @@ and is what the tests use.
       "ram_free_bytes": int               # ram_bytes - peak_ram_bytes
     }
 
+    DEVICE = {                            # the firmware's work after each frame, EMULATED
+      "audio_core": 0 | 1,                # the core that renders audio
+      "spi_ms": number,                   # sending a 240x240 RGB565 frame at 62.5 MHz
+      "frames": [ {"snap": x, "display": x, "audio": x}, … ],  # in `unit`, per frame
+                                          # (all measured frames but the run's last)
+      "summary": {"snap", "display", "audio", "core0", "core1", "frame": S},
+                                          # core0: total + snap (+ audio), core1: display
+                                          # at least spi_ms (+ audio), frame: the larger
+      "summary_ms": the same in ms or null (instructions),
+      "audio_hash": int or null,          # FNV-1a of every rendered sample's bytes
+      "audio_samples": int
+    }
+
 `total` is the whole frame: update, draw and the frame loop around them;
 host mode measures CPU time of the interpreter thread, rp2040 emulated
 cycles, m33 emulated instructions.
@@ -55,12 +70,15 @@ from __future__ import annotations
 
 from typing import Any
 
-SCHEMA = "rp8-bench/1"
+SCHEMA = "rp8-bench/2"
 MODES = ("host", "aot", "rp2040", "m33")
 UNITS = {"host": "ms", "aot": "ms", "rp2040": "cycles", "m33": "instructions"}
 STATUSES = ("ok", "error", "stopped", "ended")
 STAT_KEYS = ("median", "mean", "p95", "max")
 PARTS = ("update", "draw", "total")
+DEVICE_KEYS = ("audio_core", "spi_ms", "frames", "summary", "summary_ms", "audio_hash", "audio_samples")
+DEVICE_PHASES = ("snap", "display", "audio")
+DEVICE_SUMMARY = ("snap", "display", "audio", "core0", "core1", "frame")
 IMAGE_KEYS = ("target", "flash_bytes", "static_ram_bytes", "stack_peak_bytes", "arena_bytes",
               "arena_peak_bytes", "peak_ram_bytes", "ram_bytes", "ram_free_bytes")
 
@@ -112,7 +130,7 @@ def validate(doc: Any) -> None:
 
 def _mode(m: Any, where: str) -> None:
     keys = ("mode", "emulated", "unit", "label", "status", "message", "clock_mhz", "workload",
-            "frames", "summary", "summary_ms", "over_budget", "image")
+            "frames", "summary", "summary_ms", "over_budget", "image", "device")
     _need(isinstance(m, dict) and set(m) == set(keys), where, f"needs exactly the keys {keys}")
     _need(m["mode"] in MODES, f"{where}.mode", f"must be one of {MODES}")
     _need(m["unit"] == UNITS[m["mode"]], f"{where}.unit", f"must be {UNITS[m['mode']]!r}")
@@ -164,3 +182,38 @@ def _mode(m: Any, where: str) -> None:
                   "must be an integer >= 0")
     elif not emulated:
         _need(img is None, f"{where}.image", "must be null for desktop modes")
+    dev = m["device"]
+    if dev is not None:
+        _need(emulated, f"{where}.device", "must be null for desktop modes")
+        _device(dev, f"{where}.device", len(m["frames"]), m["unit"] == "instructions")
+
+
+def _stat_set(d: Any, names: tuple[str, ...], where: str) -> None:
+    _need(isinstance(d, dict) and set(d) == set(names), where, f"needs exactly {names}")
+    for n in names:
+        s = d[n]
+        _need(isinstance(s, dict) and set(s) == set(STAT_KEYS), f"{where}.{n}", f"needs exactly {STAT_KEYS}")
+        for k in STAT_KEYS:
+            _need(_num(s[k]) and s[k] >= 0, f"{where}.{n}.{k}", "must be a number >= 0")
+
+
+def _device(d: Any, where: str, frames: int, instructions: bool) -> None:
+    _need(isinstance(d, dict) and set(d) == set(DEVICE_KEYS), where, f"needs exactly {DEVICE_KEYS}")
+    _need(d["audio_core"] in (0, 1), f"{where}.audio_core", "must be 0 or 1")
+    _need(_num(d["spi_ms"]) and d["spi_ms"] > 0, f"{where}.spi_ms", "must be a positive number")
+    _need(isinstance(d["frames"], list) and 0 < len(d["frames"]) <= frames, f"{where}.frames",
+          "must be a non-empty list, no longer than the mode's frames")
+    for j, f in enumerate(d["frames"]):
+        _need(isinstance(f, dict) and set(f) == set(DEVICE_PHASES), f"{where}.frames[{j}]",
+              f"needs exactly {DEVICE_PHASES}")
+        _need(all(_num(f[p]) and f[p] >= 0 for p in DEVICE_PHASES), f"{where}.frames[{j}]",
+              "must hold numbers >= 0")
+    _stat_set(d["summary"], DEVICE_SUMMARY, f"{where}.summary")
+    if instructions:
+        _need(d["summary_ms"] is None, f"{where}.summary_ms", "must be null for instructions")
+    else:
+        _stat_set(d["summary_ms"], DEVICE_SUMMARY, f"{where}.summary_ms")
+    _need(d["audio_hash"] is None or (isinstance(d["audio_hash"], int) and 0 <= d["audio_hash"] < 2 ** 32),
+          f"{where}.audio_hash", "must be a 32-bit integer or null")
+    _need(isinstance(d["audio_samples"], int) and d["audio_samples"] >= 0, f"{where}.audio_samples",
+          "must be an integer >= 0")

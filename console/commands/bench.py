@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "cycles per measured frame, with ms at --clock and share of the total. Every "
                    "executed instruction's cycles are charged to its function (exact counts, not "
                    "samples); benches/rp2040_profile.py adds source lines and callers")
-    p.add_argument("--json", type=Path, metavar="OUT", help="write the results (schema rp8-bench/1)")
+    p.add_argument("--json", type=Path, metavar="OUT", help="write the results (schema rp8-bench/2)")
     p.add_argument("--plot", type=Path, metavar="OUT", help="write a PNG chart")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     p.set_defaults(run=run)

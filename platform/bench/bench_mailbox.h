@@ -10,6 +10,8 @@
 **
 ** BKPT immediates (the runners decode them from the instruction):
 **   0x10  update done     0x11  draw done (one frame finished)
+**   0x12  snapshot taken  0x13  panel lines converted  0x14  audio rendered
+**         (the firmware's work after a frame, bench_main.c)
 **   0x20  ready: plat_init ran, the first frame has not started
 **   0x30  the program ended (status says how)
 **   0x3f  a fault (HardFault or another exception)
@@ -25,6 +27,9 @@
 
 #define BENCH_BKPT_UPDATE 0x10
 #define BENCH_BKPT_DRAW   0x11
+#define BENCH_BKPT_SNAP    0x12
+#define BENCH_BKPT_DISPLAY 0x13
+#define BENCH_BKPT_AUDIO   0x14
 #define BENCH_BKPT_READY  0x20
 #define BENCH_BKPT_END    0x30
 #define BENCH_BKPT_FAULT  0x3f
@@ -50,6 +55,8 @@ typedef struct bench_mailbox {
   uint32_t log_len;            /* image: bytes of log used (it stops when full) */
   char log[BENCH_LOG_SIZE];    /* printh output and error text */
   uint32_t seed_raw;           /* host: srand() bits for the cart (raw fix32) */
+  uint32_t audio_hash;         /* image: FNV-1a of every audio sample's bytes */
+  uint32_t audio_samples;      /* image: samples rendered */
 } bench_mailbox;
 
 extern volatile bench_mailbox bench_box;
