@@ -87,27 +87,8 @@ uint32_t rp8_heap_peak(void);
 ** the cart is over. */
 int rp8_heap_census(uint32_t bytes[9], uint32_t blocks[9]);
 
-/* Optional platform hook (a weak symbol: a platform without files leaves
-** it out): printh(s, file, overwrite). Returns 0, or an error message.
-** Without it, printh to a file goes to plat_log like printh(s). */
-const char *plat_printh_file(const char *name, size_t nlen, const char *s, size_t n, int overwrite)
-    __attribute__((weak));
-
-/* Optional platform hooks for other carts (weak symbols, like
-** plat_printh_file: a device has no cart files, so it leaves them out and
-** load() and reload(..., filename) say "not supported yet").
-** plat_cart_load: load(name, [breadcrumb, param]). Returns -1 when there is
-**   no such cart (load() returns false); else 0, keeping the request (name
-**   null: extcmd("breadcrumb"), back to the cart that left a breadcrumb),
-**   and the cart's code ends; rp8_frame returns RP8_LOAD.
-** plat_cart_rom: another cart's ROM for reload(); null when it cannot be
-**   read. The bytes stay valid until the next call.
-** plat_breadcrumb: stat(100), the label the loading cart left (not
-**   NUL-terminated), or null for none. */
-int plat_cart_load(const char *name, size_t nlen, const char *crumb, size_t clen, int has_crumb,
-                   const char *param, size_t plen) __attribute__((weak));
-const uint8_t *plat_cart_rom(const char *name, size_t nlen, size_t *len) __attribute__((weak));
-const char *plat_breadcrumb(size_t *len) __attribute__((weak));
+/* The optional platform hooks (plat_printh_file, plat_cart_load,
+** plat_cart_rom, plat_breadcrumb) are declared in platform.h. */
 
 /* Abort kind of load() (beside rp8rt.h's HOST_RUN, HOST_STOP, HOST_LIMIT). */
 #define RP8_HOST_LOAD 16

@@ -5,12 +5,13 @@
 ** reload/cstore, and tline, whose one-argument form sets the precision.
 **
 ** They read and write L->host, which the frame loop (rt_runner.cpp) fills;
-** of the platform they call only the optional (weak) hooks for other carts
-** (rp8_runner.h), so the runtime library links without one. Behaviour
+** of the platform they call only the optional (weak) hooks for files and
+** other carts (platform.h), so the runtime library links without one. Behaviour
 ** follows the desktop player (console/runtime/host_lua.lua and
 ** api_lua.lua), which the differential frame tests hold both to.
 */
 #include "rp8rt.h"
+#include "platform.h"
 #include "rp8_runner.h"
 #include "rt_cpu.h"
 

@@ -144,7 +144,7 @@ void rp8host_set_printh_file(const char *(*fn)(const char *, size_t, const char 
   ph_file = fn;
 }
 
-/* the runner's optional hook (rp8_runner.h): the player writes the file */
+/* an optional platform hook (platform.h): the player writes the file */
 const char *plat_printh_file(const char *name, size_t nlen, const char *s, size_t n, int overwrite) {
   if (ph_file == 0) return "printh: no files on this console";
   return ph_file(name, nlen, s, n, overwrite);
