@@ -2,18 +2,27 @@
 in every mode and write one markdown table and one plot.
 
     python benches/run_matrix.py [--frames N] [--warmup W] [--modes host,aot,rp2040,m33]
-                                 [--corpus DIR] [--out DIR]
+                                 [--corpus DIR] [--out DIR] [--peer F08BENCH] [--docs PAGE]
 
 Writes OUT/matrix.md (median and p95 frame time per cart and mode, peak RAM
 and flash of the images), OUT/matrix.png (median total per cart and mode),
 and OUT/<cart>.json (each cart's full `rp8 bench` document). Emulated
 columns are labelled as such. A cart a mode cannot run gets the reason in
 its cell instead of a number.
+
+--peer names a fake-08 frame timer (built outside the project by the peer
+tools' build.sh, see benches/README.md): each cart also runs there with the
+same frames, warm-up and input, and the tables get rp8's CPU time per frame
+over fake-08's. --docs writes the manual's performance page (docs/performance.md),
+which names the command that made it.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -54,6 +63,83 @@ def bench_one(cart: Path, mode_names: list[str], frames: int, warmup: int) -> di
             measured.append(bench_modes.Measured(m, status="error",
                                                  message=str(err).strip() or type(err).__name__))
     return bench_modes.document(job, inp, measured)
+
+
+def peer_us(f08bench: str, cart: Path, frames: int, warmup: int) -> Optional[float]:
+    """fake-08's median CPU µs per frame for `cart` (its .input script when
+    it has one), or None when fake-08 cannot run it."""
+    inp = default_input(cart)
+    cmd = [f08bench, str(cart.resolve()), str(frames)] + ([str(inp.resolve())] if inp else [])
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=600,
+                              env={"F08_WARMUP": str(warmup), "PATH": "/usr/bin:/bin"})
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    m = re.search(r"median_cpu_us ([\d.]+) .* error (\w+)", done.stdout)
+    if done.returncode != 0 or m is None or m.group(2) != "no":
+        return None
+    return float(m.group(1))
+
+
+def median_ms(doc: dict[str, Any], mode: str) -> Optional[float]:
+    m = next((x for x in doc["modes"] if x["mode"] == mode), None)
+    if m is None or m["status"] != "ok" or not m["frames"] or m["unit"] != "ms":
+        return None
+    return float(m["summary_ms"]["total"]["median"])
+
+
+def geomean(xs: list[float]) -> Optional[float]:
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def docs_page(docs: list[dict[str, Any]], peer: dict[str, Optional[float]], mode_names: list[str],
+              frames: int, warmup: int, command: str) -> str:
+    """The manual's performance page: per cart the median frame time in each
+    mode and, where fake-08 ran the cart, rp8's time over fake-08's."""
+    heads = ["cart"] + [HEADS[m] for m in mode_names]
+    with_peer = any(v is not None for v in peer.values())
+    if with_peer:
+        heads += ["fake-08 ms"] + [f"{m} / fake-08" for m in ("host", "aot") if m in mode_names]
+    rows = ["| " + " | ".join(heads) + " |", "|---|" + "---:|" * (len(heads) - 1)]
+    ratios: dict[str, list[float]] = {"host": [], "aot": []}
+    for doc in docs:
+        name = Path(doc["cart"]).name
+        by = {m["mode"]: m for m in doc["modes"]}
+        cells = [name] + [cell(by[m]) for m in mode_names]
+        if with_peer:
+            f08 = peer.get(name)
+            cells.append("-" if f08 is None else f"{f08 / 1000:.3f}")
+            for m in ("host", "aot"):
+                if m not in mode_names:
+                    continue
+                ours = median_ms(doc, m)
+                if f08 is None or ours is None:
+                    cells.append("-")
+                else:
+                    ratios[m].append(ours * 1000 / f08)
+                    cells.append(f"{ours * 1000 / f08:.2f}")
+        rows.append("| " + " | ".join(cells) + " |")
+    out = ["# Performance", "",
+           "How long each cart's frames take in rp8: the desktop interpreter (host), the compiled cart "
+           "(aot) and the RP2040 image in an emulator. Median (and p95) of "
+           f"{frames} frames after {warmup} warm-up, from power-on with seed 0 and each cart's own "
+           "`.input` script where it has one. Host and aot are CPU milliseconds on the machine that "
+           "made the page; the rp2040 column is EMULATED (rp2040js counts cycles, with no XIP cache "
+           "and no bus contention), converted to ms at 250 MHz: it compares carts and changes, it is "
+           "not a hardware timing. A cart a mode cannot run has the reason in its cell."]
+    if with_peer:
+        out += ["", "fake-08 (a C++ PICO-8 emulator, timed headless with the same frames, warm-up "
+                "and input) gives the last columns: rp8's CPU time per frame over fake-08's, below 1 "
+                "where rp8 is faster."]
+        for m in ("host", "aot"):
+            g = geomean(ratios[m])
+            if g is not None:
+                out += ["", f"{m}/fake-08 geometric mean over the {len(ratios[m])} carts both ran: "
+                        f"**{g:.2f}**, worst {max(ratios[m]):.2f}."]
+    out += ["", "Made by:", "", "```sh", command, "```", "",
+            "(`--peer` takes the fake-08 timer that `benches/README.md` says how to build; without "
+            "it the fake-08 columns are left out.)", ""] + rows
+    return "\n".join(out) + "\n"
 
 
 def _one_line(text: str, width: int = 70) -> str:
@@ -132,12 +218,17 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "carts")
     ap.add_argument("--no-corpus", action="store_true")
     ap.add_argument("--out", type=Path, default=Path("bench-out"))
+    ap.add_argument("--peer", metavar="F08BENCH", help="fake-08's frame timer: add ratios to it")
+    ap.add_argument("--docs", type=Path, metavar="PAGE", help="also write the manual's performance page")
     args = ap.parse_args(argv)
     mode_names = [m for m in args.modes.split(",") if m]
     args.out.mkdir(parents=True, exist_ok=True)
     docs = []
+    peer: dict[str, Optional[float]] = {}
     for cart in carts(None if args.no_corpus else args.corpus):
         t0 = time.monotonic()
+        if args.peer:
+            peer[cart.name] = peer_us(args.peer, cart, args.frames, args.warmup)
         doc = bench_one(cart, mode_names, args.frames, args.warmup)
         (args.out / (cart.name + ".json")).write_text(json.dumps(doc, indent=1) + "\n")
         docs.append(doc)
@@ -148,6 +239,11 @@ def main(argv: Optional[list[str]] = None) -> int:
              "not cycles); they are not hardware measurements.", ""] + table(docs, mode_names)
     (args.out / "matrix.md").write_text("\n".join(lines) + "\n")
     plot(docs, mode_names, args.out / "matrix.png")
+    if args.docs is not None:
+        command = "python benches/run_matrix.py --docs docs/performance.md --modes " + \
+            ",".join(mode_names) + f" --frames {args.frames}" + \
+            (" --no-corpus" if args.no_corpus else "") + (" --peer PATH/TO/f08bench" if args.peer else "")
+        args.docs.write_text(docs_page(docs, peer, mode_names, args.frames, args.warmup, command))
     print("\n".join(lines))
     return 0
 

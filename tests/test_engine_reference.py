@@ -114,6 +114,7 @@ def random_state(rng: random.Random, poke: Callable[[int, int], None]) -> None:
             poke(0x5F31, rng.choice([0, rng.randrange(256)]))
             poke(0x5F32, rng.choice([0, rng.randrange(256)]))
             poke(0x5F33, rng.choice([0, rng.randrange(8)]))
+            poke(0x5F34, rng.choice([0, 0, 1, 3]))
         elif kind == 4:
             poke(0x5F5E, rng.choice([0xFF, 0xFF, rng.randrange(256)]))
         elif kind == 5:
@@ -144,7 +145,7 @@ def random_call(rng: random.Random) -> tuple[str, tuple[Any, ...]]:
     def colour() -> int:
         return rng.choice([fx(rng.randrange(16)), fx(rng.randrange(256)), rng.randrange(-2**31, 2**31)])
 
-    kind = rng.choice([0, 0, 1, 1, 2, 3, 4, 4, 4, 5, 6, 7])
+    kind = rng.choice([0, 0, 1, 1, 2, 3, 4, 4, 4, 5, 6, 7, 8, 8, 9, 9])
     if kind == 0:
         return "print", (random_text(rng), coord(), coord(), colour(), rng.randint(1, 4))
     if kind == 1:
@@ -172,6 +173,21 @@ def random_call(rng: random.Random) -> tuple[str, tuple[Any, ...]]:
         return "p8_map", (fx(rng.randint(-4, 130)), fx(rng.randint(-4, 70)), coord(), coord(),
                           fx(rng.randint(-2, 20)), fx(rng.randint(-2, 20)),
                           fx(rng.choice([0, 0, rng.randrange(256)])), rng.randint(2, 7))
+    if kind == 9:
+        # filled shapes: spans with and without the fill pattern (colour()
+        # sets one when 0x5f34 & 1 and the argument carries it)
+        if rng.random() < 0.5:
+            return "p8_rectfill", (coord(), coord(), coord(), coord(), colour(), rng.choice([4, 5]))
+        return "p8_circfill", (coord(), coord(), fx(rng.choice([rng.randint(0, 40), rng.uniform(0, 90)])),
+                               colour(), rng.choice([3, 4]))
+    if kind == 8:
+        # stretched, shrunk, flipped (by flag and by negative size), partly
+        # off the sheet; argc 6 leaves dw, dh at sw, sh
+        def size() -> int:
+            return fx(rng.choice([rng.randint(1, 16), rng.randint(-16, 140), rng.uniform(-40, 140)]))
+        return "p8_sspr", (fx(rng.randint(-8, 130)), fx(rng.randint(-8, 130)), size(), size(),
+                           coord(), coord(), size(), size(), rng.randrange(2), rng.randrange(2),
+                           rng.choice([6, 8, 10]))
     return "p8_spr", (fx(rng.randrange(256)), coord(), coord(), fx(rng.uniform(0.5, 3)),
                       fx(rng.uniform(0.5, 3)), rng.randrange(2), rng.randrange(2))
 

@@ -231,7 +231,7 @@ def test_narrow_fix32_against_the_model(narrow: Path, pairs: list[tuple[int, int
 
 def test_plain_sprite_rows_match_the_full_rule(m: Machine) -> None:
     # with the fill pattern on sprites (0x5f33 & 2), pattern 0 and an identity
-    # secondary palette, spr/map/tline take the per-pixel rule and must draw
+    # secondary palette, spr/sspr/map/tline take the per-pixel rule and must draw
     # what the palette-only path draws
     rng = random.Random(33)
     for case in range(80):
@@ -244,6 +244,10 @@ def test_plain_sprite_rows_match_the_full_rule(m: Machine) -> None:
                 to_fix(rng.choice([1, 2, 0.5, 1.25, 3])), to_fix(rng.choice([1, 2, 0.75])),
                 rng.randint(0, 1), rng.randint(0, 1)]
         camx = rng.randint(-8, 8) if case % 2 else 0
+        # sspr: stretched or shrunk, flipped by flag or by a negative size
+        sspr_args = (to_fix(rng.randint(-4, 120)), to_fix(rng.randint(-4, 120)),
+                     to_fix(rng.randint(1, 20)), to_fix(rng.randint(1, 20)), args[1], args[2],
+                     to_fix(rng.randint(-60, 90)), to_fix(rng.randint(-60, 90)), args[5], args[6], 10)
         results = []
         for full in (False, True):
             m.ram[0x0000:0x2000] = sheet
@@ -254,7 +258,9 @@ def test_plain_sprite_rows_match_the_full_rule(m: Machine) -> None:
             set_camera(m, camx, 0)
             m.ram[0x5F31:0x5F34] = bytes([0, 0, 2 if full else 0])
             m.ram[0x5F60:0x5F70] = bytes(range(16))
-            if case % 4 == 3:
+            if case % 8 == 4:
+                lib.p8_sspr(m.state, *sspr_args)
+            elif case % 4 == 3:
                 lib.p8_tline(m.state, args[1], args[2], to_fix(130 - args[1] // 0x10000), to_fix(60),
                              to_fix(case % 5), to_fix(0.5), to_fix(0.3), to_fix(-0.07), 0)
             elif case % 2:

@@ -91,13 +91,14 @@ return function(ffi)
   end
 
   -- ns the wrapper adds inside and outside the timed span, per call, over n
-  -- calls of a wrapped empty function (best of 5 rounds)
-  function prof.calibrate(n)
+  -- calls of a wrapped empty function (the best of many short rounds, so
+  -- that some round runs without the process being preempted)
+  function prof.calibrate(n, rounds)
     local inside_best, whole_best = 1 / 0, 1 / 0
     local empty = function() end
     local w = wrap("(calibration)", empty)
     local i = #names
-    for _ = 1, 5 do
+    for _ = 1, rounds do
       fcalls[i], fspent[i] = 0, 0
       prof.step()
       local t0 = now()

@@ -26,7 +26,8 @@ _HERE = Path(__file__).resolve().parent
 # functions not wrapped: they run cart code or pass the host's frame yield
 # (their time is the cart's, not the API's)
 SKIP = ("flip", "cocreate", "coresume", "costatus", "yield", "foreach")
-CALIBRATION_CALLS = 200_000
+CALIBRATION_CALLS = 5_000          # per round: about a millisecond
+CALIBRATION_ROUNDS = 100
 
 
 class HostProfile:
@@ -112,7 +113,7 @@ def function_report(cart: Path, frames: int, warmup: int, seed: int,
     if done == 0:
         raise UserError(f"{cart}: the profiled run stopped before its measured frames ({con.status})"
                         if dropped == 0 else f"{cart}: every profiled frame was preempted (a busy machine)")
-    inside, whole = prof.prof.calibrate(CALIBRATION_CALLS)
+    inside, whole = prof.prof.calibrate(CALIBRATION_CALLS, CALIBRATION_ROUNDS)
     table, frame_ns = profile_rows(prof.rows(), float(total), done, float(inside), float(whole))
     head = (f"[host profile] wall time per frame by API function (LuaJIT interpreter; a clock read "
             f"around each call, its cost of {whole:.0f} ns a call subtracted), top {top} over {done} "

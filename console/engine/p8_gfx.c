@@ -199,6 +199,43 @@ void p8_draw_bits(p8_state *p8, int x, int y, const uint8_t *rows, int w, int h,
   p8_draw_bits_pen(p8, &pen, x, y, rows, w, h);
 }
 
+/* A span with a fill pattern (bitplanes passing everything, screen not
+** over the draw state, so no write changes the rule): the row of the 4x4
+** pattern gives each of x & 3 one colour or none, two screen bytes' worth,
+** written a byte at a time. The colours are shape_color's. */
+static void pattern_span(p8_state *p8, int sx0, int sx1, int sy, int col) {
+  uint8_t *ram = p8->ram;
+  unsigned pat = ram[P8_DS_FILLP] | ((unsigned)ram[P8_DS_FILLP + 1] << 8);
+  unsigned flags = ram[P8_DS_FILLP_T], row = (pat >> (12 - 4 * (sy & 3))) & 15u;
+  uint32_t base = p8_screen_base(p8) + (uint32_t)(sy * 64), val[2] = {0, 0}, msk[2] = {0, 0};
+  unsigned c0, c1;
+  int k, x;
+  if (flags & 4) {
+    uint8_t e = ram[P8_HW_SECPAL + (ram[P8_DS_DRAWPAL + (col & 15)] & 15)];
+    c0 = e & 15u;
+    c1 = (unsigned)e >> 4;
+  } else {
+    c0 = ram[P8_DS_DRAWPAL + (col & 15)] & 15u;
+    c1 = ram[P8_DS_DRAWPAL + ((col >> 4) & 15)] & 15u;
+  }
+  for (k = 0; k < 4; k++) {
+    unsigned bit = (row >> (3 - k)) & 1u, shift = (unsigned)(k & 1) * 4u;
+    if (bit && (flags & 1)) continue;              /* transparent */
+    val[k >> 1] |= (bit ? c1 : c0) << shift;
+    msk[k >> 1] |= 15u << shift;
+  }
+  for (x = sx0 - (sx0 & 1); x <= sx1; x += 2) {
+    int h = (x >> 1) & 1;                          /* x & 3 is 0 or 2 */
+    uint32_t m = msk[h];
+    if (x < sx0) m &= 0xf0u;
+    if (x + 1 > sx1) m &= 0x0fu;
+    if (m != 0) {
+      uint8_t *b = &ram[(base + (uint32_t)(x >> 1)) & 0xffffu];
+      *b = (uint8_t)((*b & ~m) | (val[h] & m));
+    }
+  }
+}
+
 void p8_draw_hspan(p8_state *p8, int sx0, int sx1, int sy, int col) {
   p8_clip c = p8_draw_clip(p8);
   const uint8_t *ram = p8->ram;
@@ -217,6 +254,11 @@ void p8_draw_hspan(p8_state *p8, int sx0, int sx1, int sy, int col) {
     if (!(sx1 & 1)) p8_screen_set(p8, sx1--, sy, v);
     for (x = sx0; x < sx1; x += 2)
       p8->ram[(base + (uint32_t)(x >> 1)) & 0xffffu] = (uint8_t)(v * 0x11);
+    return;
+  }
+  if (!P8_REFERENCE && ram[P8_HW_BITPLANES] == 0xff && ram[P8_HW_MAPSCR] >= 0x60 &&
+      ram[P8_HW_MAPSCR] <= 0xe0) {
+    pattern_span(p8, sx0, sx1, sy, col);
     return;
   }
   for (x = sx0; x <= sx1; x++) {

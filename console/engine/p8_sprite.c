@@ -139,6 +139,51 @@ static int sample(int i, int len, int n) {
   return (int)floordiv((int64_t)(2 * i + 1) * len, 2 * (int64_t)n);
 }
 
+/* sspr's palette-only case may read a sheet row once for all the
+** destination rows that sample it, and write whole screen bytes: only when
+** no write can change what it reads, i.e. the screen (0x5f55) neither
+** covers the draw state at 0x5f00 nor overlaps the sheet (0x5f54), nor
+** wraps past the top of RAM. */
+static int sspr_rows_fixed(const p8_state *p8) {
+  unsigned scr = p8->ram[P8_HW_MAPSCR], spr = p8->ram[P8_HW_MAPSPR];
+  if (P8_REFERENCE || !sprite_plain(p8)) return 0;
+  if (scr < 0x60u || scr > 0xe0u) return 0;
+  return spr + 0x20u <= scr || scr + 0x20u <= spr;
+}
+
+/* Sheet row sy at the visible columns col[0..n) through the draw palette:
+** out[k] is the screen colour, or has a high bit set when palt hides it. */
+static void sspr_sample_row(const p8_state *p8, const int16_t *col, int n, int sy, uint8_t *out) {
+  const uint8_t *ram = p8->ram, *pal = ram + P8_DS_DRAWPAL;
+  uint32_t src = p8_sheet_base(p8) + (uint32_t)(sy * 64);
+  int k, row_on = (unsigned)sy <= 127u;  /* off the sheet: colour 0 */
+  for (k = 0; k < n; k++) {
+    int sx = col[k], c = 0;
+    if (row_on && (unsigned)sx <= 127u) {
+      uint8_t b = ram[(src + (uint32_t)(sx >> 1)) & 0xffffu];
+      c = (sx & 1) ? b >> 4 : b & 15;
+    }
+    out[k] = pal[c];
+  }
+}
+
+/* Write the n colours of sspr_sample_row to screen row dy from column dx
+** (all on the clip rectangle), a screen byte at a time. */
+static void sspr_put_row(p8_state *p8, const uint8_t *d, int dx, int dy, int n) {
+  uint8_t *ram = p8->ram;
+  uint32_t dst = p8_screen_base(p8) + (uint32_t)(dy * 64);
+  int x, last = dx + n - 1;
+  for (x = dx - (dx & 1); x <= last; x += 2) {
+    uint32_t d0 = x >= dx ? d[x - dx] : 0xffu, d1 = x + 1 <= last ? d[x + 1 - dx] : 0xffu, m = 0;
+    if (!(d0 & 0xf0u)) m = 0x0fu;                  /* palt hides any high bit */
+    if (!(d1 & 0xf0u)) m |= 0xf0u;
+    if (m != 0) {
+      uint8_t *b = &ram[(dst + (uint32_t)(x / 2)) & 0xffffu];
+      *b = (uint8_t)((*b & ~m) | (((d0 & 15u) | (d1 & 15u) << 4) & m));
+    }
+  }
+}
+
 /* sspr(sx, sy, sw, sh, dx, dy [, dw, dh] [, flip_x, flip_y]): dw, dh
 ** default to sw, sh; a negative dw (dh) flips and draws the block ending
 ** at dx - 1 (dy - 1). */
@@ -162,6 +207,18 @@ void p8_sspr(p8_state *p8, fix32 sx, fix32 sy, fix32 sw, fix32 sh, fix32 dx, fix
   for (i = ilo; i < ihi; i++) {
     int s = isx + sample(flip_x ? w - 1 - i : i, isw, w);
     col[i - ilo] = (int16_t)(s < -1 ? -1 : s > 128 ? 128 : s);
+  }
+  if (sspr_rows_fixed(p8)) {
+    /* a stretched sheet row is sampled once for its run of screen rows */
+    uint8_t row[128];
+    int last = 0x7fffffff;
+    for (j = jlo; j < jhi; j++) {
+      int s = isy + sample(flip_y ? h - 1 - j : j, ish, h);
+      if (s != last) sspr_sample_row(p8, col, ihi - ilo, s, row);
+      last = s;
+      sspr_put_row(p8, row, x + ilo, y + j, ihi - ilo);
+    }
+    return;
   }
   for (j = jlo; j < jhi; j++) {
     int s = isy + sample(flip_y ? h - 1 - j : j, ish, h);
