@@ -100,16 +100,34 @@ def _progress(job: Job, mode: str, done: int, total: int) -> None:
 # ------------------------------------------------------------------ host
 
 _WRAP_LUA = """
-function(env, mark)
+function(env, t)
+  -- the split of a frame into _update and _draw, on a monotonic clock read
+  -- through the FFI (tens of ns; a call back into Python would cost
+  -- microseconds, more than a small cart's whole frame)
+  local ffi = require("ffi")
+  pcall(ffi.cdef, "typedef struct { long sec; long nsec; } rp8_bench_ts; "
+                  .. "int clock_gettime(int, rp8_bench_ts *);")
+  local now
+  if ffi.os == "Windows" then
+    pcall(ffi.cdef, "int QueryPerformanceCounter(int64_t *c); int QueryPerformanceFrequency(int64_t *f);")
+    local c, f = ffi.new("int64_t[1]"), ffi.new("int64_t[1]")
+    ffi.C.QueryPerformanceFrequency(f)
+    local ns = 1e9 / tonumber(f[0])
+    now = function() ffi.C.QueryPerformanceCounter(c); return tonumber(c[0]) * ns end
+  else
+    local id, ts, gettime = ffi.os == "OSX" and 6 or 1, ffi.new("rp8_bench_ts"), ffi.C.clock_gettime
+    now = function() gettime(id, ts); return tonumber(ts.sec) * 1e9 + tonumber(ts.nsec) end
+  end
   local ours = setmetatable({}, { __mode = "k" })
   return function()
-    for name, phase in pairs({ _update = 0, _update60 = 0, _draw = 1 }) do
+    t[1], t[2], t[3], t[4] = 0, 0, 0, 0
+    for name, at in pairs({ _update = 1, _update60 = 1, _draw = 3 }) do
       local f = env[name]
       if type(f) == "function" and not ours[f] then
         local w = function(...)
-          mark(phase, 0)
+          t[at] = now()
           f(...)
-          mark(phase, 1)
+          t[at + 1] = now()
         end
         ours[w] = true
         env[name] = w
@@ -127,12 +145,14 @@ def run_host(job: Job) -> Measured:
                                               printh=lambda line: None))
     clock = time.thread_time_ns
     spans = [[0, 0], [0, 0]]          # [update start, end], [draw start, end]
+    marks = con.lua.lua.table_from([0, 0, 0, 0])
+    rewrap = con.lua.lua.eval(_WRAP_LUA)(con.lua.env, marks)
 
-    def mark(phase: int, end: int) -> None:
-        spans[int(phase)][int(end)] = clock()
+    def read_marks() -> None:
+        spans[0] = [marks[1], marks[2]]
+        spans[1] = [marks[3], marks[4]]
 
-    rewrap = con.lua.lua.eval(_WRAP_LUA)(con.lua.env, mark)
-    return _run_stepper(job, "host", con, rewrap, spans, clock)
+    return _run_stepper(job, "host", con, rewrap, spans, clock, read_marks)
 
 
 def run_aot(job: Job) -> Measured:
@@ -162,9 +182,11 @@ def _aot_mark(spans: list[list[int]], phase: int, clock: Callable[[], int]) -> N
 
 
 def _run_stepper(job: Job, mode: str, con: Any, before: Callable[[], None],
-                 spans: list[list[int]], clock: Callable[[], int]) -> Measured:
+                 spans: list[list[int]], clock: Callable[[], int],
+                 after: Optional[Callable[[], None]] = None) -> Measured:
     """Step con, timing each frame with clock; `spans` is filled during the
-    frame with the [start, end] of its update and of its draw."""
+    frame (or by `after`, from the host's own marks on a wall clock) with
+    the [start, end] of its update and of its draw."""
     out = Measured(mode)
     total_frames = job.warmup + job.frames
     for n in range(total_frames):
@@ -176,6 +198,8 @@ def _run_stepper(job: Job, mode: str, con: Any, before: Callable[[], None],
             spans[0][0] = t0      # the compiled runner marks only the ends
         kind = con.step(job.masks(n))
         t1 = clock()
+        if after is not None:
+            after()
         if kind not in ("frame", "skip"):
             out.status = kind
             err = getattr(con, "error", None)
@@ -186,6 +210,10 @@ def _run_stepper(job: Job, mode: str, con: Any, before: Callable[[], None],
             total = (t1 - t0) / 1e6
             up = max(0, spans[0][1] - spans[0][0]) / 1e6
             dr = max(0, spans[1][1] - spans[1][0]) / 1e6
+            if after is not None and up + dr > total:
+                # wall-clock marks over a frame that waited for the CPU:
+                # the split keeps its proportions within the CPU total
+                up, dr = up * total / (up + dr), dr * total / (up + dr)
             out.frames.append(Frame(up, dr, max(total, up + dr)))
         _progress(job, mode, n + 1, total_frames)
     return out

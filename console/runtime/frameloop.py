@@ -203,6 +203,7 @@ class Console:
                       None if boot.breadcrumb is None else boot.breadcrumb.encode("latin-1"),
                       None if boot.breadcrumb_file is None else boot.breadcrumb_file.encode("latin-1"))
         self._clock_key: Any = None
+        self._clock_stamp: Optional[int] = None
         if self.options.on_env is not None:
             self.options.on_env(self.lua)
         self.lua.load(self.compiled)
@@ -293,6 +294,12 @@ class Console:
         self.lua.call("abort", message.encode("latin-1"))
 
     def _set_clock(self) -> None:
+        # the clock's fields change once a second: nothing to do otherwise
+        # (this runs every frame)
+        stamp = self.frame // 30 if self.options.fixed_clock else int(time.time())
+        if stamp == self._clock_stamp:
+            return
+        self._clock_stamp = stamp
         if self.options.fixed_clock:
             now = _dt.datetime(2000, 1, 1) + _dt.timedelta(seconds=self.frame // 30)
             utc = now

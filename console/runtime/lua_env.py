@@ -305,6 +305,7 @@ class LuaConsole:
         })
         make = self.lua.execute(_read(_HERE / "host_lua.lua").encode())
         self.host = make(args)
+        self._host_step = self.host[b"step"]      # called every frame
         self.env = self.host[b"env"]()
         self.host[b"mark_memory"]()
         # The cart's limit is checked on live data in host_lua.lua; the
@@ -329,9 +330,9 @@ class LuaConsole:
 
     def step(self, masks: list[int]) -> tuple[str, Any]:
         """Run the cart to its next frame end; see host_lua.lua host.step."""
-        m = (list(masks) + [0] * 8)[:8]
+        m = masks if len(masks) == 8 else (list(masks) + [0] * 8)[:8]
         try:
-            res = self.host[b"step"](*m)
+            res = self._host_step(*m)
         except _lupa().LuaError as exc:
             # a fault of the host's own Lua (host.step contains cart errors):
             # the cart ends with a message, never a traceback
