@@ -25,14 +25,17 @@ from typing import Any, Optional
 
 from console.audio_out import VOLUME_STEPS, frame_samples
 from console.machine import Machine, to_fix
+from console.pause_menu import ENDED as MENU_ENDED
+from console.pause_menu import EXIT as MENU_EXIT
+from console.pause_menu import PAUSE as PAUSE_BIT
+from console.pause_menu import RESET as MENU_RESET
+from console.pause_menu import RUN as MENU_RUN
+from console.pause_menu import PauseMenu
 from console.player_capture import Capture
 from console.runtime.frameloop import Console, Options
 from console.runtime.host_limits import CaptureQuota, plain_title
 from console.settings import Settings
 
-# what a menu item's callback gets for O, X or pause: PICO-8 does not tell
-# them apart and passes all three bits (16|32|64)
-MENU_CHOOSE = 112
 MESSAGE_FRAMES = 90       # how long a message stays on screen (3 s at 30 fps)
 EXIT_RUNTIME_ERROR = 1
 EXIT_SYNTAX_ERROR = 2
@@ -138,8 +141,7 @@ class Player:
         if mute:
             self.settings.muted = True
         self.quit = False
-        self.paused = False
-        self.menu_index = 0
+        self.want_menu = False          # extcmd("pause"): opened before the next frame
         self.fullscreen = False
         self.held: set[tuple[int, int]] = set()
         self.keys = _keymap(pygame)
@@ -164,6 +166,8 @@ class Player:
         self.audio_frame = 0
         self.pads = [pygame.joystick.Joystick(i) for i in range(pygame.joystick.get_count())]
         self.console: Console = self._start()
+        self.menu = PauseMenu(lambda: self.console, self.settings.volume, VOLUME_STEPS,
+                              not self.settings.muted)
         self.settings.played(path)
         self.settings.save()
 
@@ -233,7 +237,7 @@ class Player:
         if cmd in ("screen", "video", "label") and not self.cart_captures.allow(cmd, frame):
             return                      # a cart asking in a loop: files are capped
         if cmd == "pause":
-            self.paused = True
+            self.want_menu = True
         elif cmd == "screen":
             self.screenshot()
         elif cmd in ("rec", "rec_frames"):
@@ -256,7 +260,7 @@ class Player:
                 mods = ev.mod
                 if ev.key == pg.K_ESCAPE:
                     if self.paused:
-                        self.paused = False
+                        self.menu.close()
                     else:
                         self.quit = True
                 elif ev.key == pg.K_RETURN and mods & pg.KMOD_ALT:
@@ -315,33 +319,49 @@ class Player:
             self.reload()
             self.say(f"reloaded {self.path.name}")
         con = self.console
-        if not self.paused and con.running and self.syntax_error is None and \
-                (pg.K_RETURN in presses or pg.K_p in presses):
-            self.paused = True
-            self.menu_index = 0
-            presses = []
         fps = con.fps() if con.running else 30
-        if self.paused:
-            self._menu(presses)
-            pixels = self._menu_screen()
-            played = False
+        masks = self.masks()
+        played = False
+        if con.running and self.syntax_error is None:
+            if self.want_menu:
+                self.menu.open()
+            pressed = PAUSE_BIT if pg.K_RETURN in presses or pg.K_p in presses else 0
+            for k in presses:
+                player, bit = self.keys.get(k, (-1, 0))
+                pressed |= 1 << bit if player == 0 else 0
+            shown, buttons = self.menu.frame(masks[0] & 0x7F, pressed & 0x7F)
+            self.want_menu = False
+            self._sound_from_menu()
+            if shown == MENU_RESET:
+                self.reload()
+                return
+            if shown == MENU_EXIT:
+                self.quit = True
+                return
+            if shown in (MENU_RUN, MENU_ENDED):
+                masks[0] = masks[0] & ~0x7F | buttons
+                played = self._run_frame(masks)
         else:
-            played = self._run_frame()
-            pixels = con.rgb()
+            played = self._run_frame(masks)
+        pixels = con.rgb()
         note = self.capture.frame(pixels, fps)
         if note:
             self.say(note)
         self._present(self._with_message(pixels))
         self._pace(fps, played)
 
-    def _run_frame(self) -> bool:
+    @property
+    def paused(self) -> bool:
+        return self.menu.is_open
+
+    def _run_frame(self, masks: list[int]) -> bool:
         """Run the cart one frame (or keep its error screen up). Returns
         whether sound was pushed for it."""
         con = self.console
         if self.syntax_error is not None:
             self._show_syntax_error()
             return False
-        kind = con.step(self.masks()) if con.running else con.status
+        kind = con.step(masks) if con.running else con.status
         if con.error is not None:
             if kind == "error" and not self._reported:
                 self._reported = True
@@ -388,7 +408,7 @@ class Player:
             self.pg.quit()
 
     def reload(self) -> None:
-        self.paused = False
+        self.menu.forget()
         self.console = self._start()
 
     def _audio(self) -> None:
@@ -404,12 +424,17 @@ class Player:
     def set_muted(self, muted: bool) -> None:
         self.settings.muted = muted
         self.settings.save()
+        self.menu.set_sound(not muted, self.settings.volume)
         self.say("sound off" if muted else "sound on")
 
-    def set_volume(self, volume: int) -> None:
-        self.settings.volume = max(0, min(VOLUME_STEPS, volume))
-        self.settings.muted = self.settings.volume == 0
-        self.settings.save()
+    def _sound_from_menu(self) -> None:
+        """The menu's sound and volume rows into the settings (volume 0 is
+        sound off, as Ctrl+M's mute)."""
+        volume, muted = self.menu.volume, not self.menu.sound or self.menu.volume == 0
+        if (volume, muted) != (self.settings.volume, self.settings.muted):
+            self.settings.volume, self.settings.muted = volume, muted
+            self.settings.save()
+            self.menu.set_sound(not muted, volume)
 
     def _present(self, rgb: bytes) -> None:
         present(self.pg, self.window, rgb)
@@ -437,60 +462,6 @@ class Player:
         self.message_left -= 1
         canvas = Canvas(rgb)
         canvas.message(self.message)
-        return canvas.rgb()
-
-    # ------------------------------------------------------------ pause menu
-
-    def menu_entries(self) -> list[tuple[str, Any]]:
-        entries: list[tuple[str, Any]] = [("continue", "continue")]
-        for index, label in self.console.menu_items():
-            entries.append((label, index))
-        sound = "off" if self.settings.muted else "on"
-        bar = "\x10" * self.settings.volume + "." * (VOLUME_STEPS - self.settings.volume)
-        entries += [(f"sound: {sound}", "sound"), (f"volume {bar}", "volume"),
-                    ("reset cart", "reset"), ("exit", "exit")]
-        return entries
-
-    def _menu(self, presses: list[int]) -> None:
-        pg = self.pg
-        entries = self.menu_entries()
-        if pg.K_UP in presses:
-            self.menu_index = (self.menu_index - 1) % len(entries)
-        if pg.K_DOWN in presses:
-            self.menu_index = (self.menu_index + 1) % len(entries)
-        self.menu_index %= len(entries)
-        side = 1 if pg.K_LEFT in presses else 2 if pg.K_RIGHT in presses else 0
-        chosen = any(k in presses for k in (pg.K_z, pg.K_x, pg.K_c, pg.K_v, pg.K_n, pg.K_m,
-                                            pg.K_RETURN, pg.K_p))
-        if not chosen and not side:
-            return
-        _, action = entries[self.menu_index]
-        if action == "continue":
-            if chosen:
-                self.paused = False
-        elif action == "sound":
-            self.set_muted(not self.settings.muted)
-        elif action == "volume":
-            if side:
-                self.set_volume(self.settings.volume + (1 if side == 2 else -1))
-            else:
-                self.set_muted(not self.settings.muted)
-        elif action == "reset":
-            if chosen:
-                self.reload()
-        elif action == "exit":
-            if chosen:
-                self.quit = True
-        else:
-            keep = self.console.menu_call(int(action), side or MENU_CHOOSE)
-            if chosen and not keep:
-                self.paused = False
-
-    def _menu_screen(self) -> bytes:
-        """The cart's last frame with the menu drawn over it, on a scratch
-        machine so the cart's RAM is untouched."""
-        canvas = Canvas(self.console.rgb())
-        canvas.menu([label for label, _ in self.menu_entries()], self.menu_index)
         return canvas.rgb()
 
     # ------------------------------------------------------------ captures
@@ -548,13 +519,6 @@ class Canvas:
             lib.p8_rectfill(st, to_fix(x0), to_fix(y0), to_fix(x1), to_fix(y1), to_fix(fill), 5)
         if edge is not None:
             lib.p8_rect(st, to_fix(x0), to_fix(y0), to_fix(x1), to_fix(y1), to_fix(edge), 5)
-
-    def menu(self, labels: list[str], index: int) -> None:
-        h = 8 * len(labels) + 6
-        top = (128 - h) // 2
-        self.box(24, top, 103, top + h - 1, 0, 7)
-        for i, label in enumerate(labels):
-            self.text(("> " if i == index else "  ") + label.lower(), 30, top + 4 + 8 * i, 7)
 
     def message(self, text: str) -> None:
         """One line at the bottom, cut to the screen's 32 characters."""

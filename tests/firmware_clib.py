@@ -81,6 +81,8 @@ typedef struct rp8_menu {
   uint8_t len[8];
   uint8_t label[8][16];
   int sound;
+  int volume, volume_steps;
+  int can_exit;
   uint32_t held;
   uint32_t swallow;
   int saved;
@@ -91,6 +93,8 @@ typedef struct rp8_menu {
 void rp8_menu_init(rp8_menu *m, const rp8_menu_cart *cart);
 int rp8_menu_frame(rp8_menu *m, p8_state *p8, uint32_t *buttons);
 int rp8_menu_row_text(const rp8_menu *m, int i, uint8_t out[16]);
+void rp8_menu_open(rp8_menu *m, p8_state *p8);
+void rp8_menu_close(rp8_menu *m, p8_state *p8);
 """
 
 

@@ -112,7 +112,7 @@ def test_window_pause_menu_runs_compiled_callbacks(tmp_path: Path, monkeypatch: 
         key(pg.K_p)
         player.tick()
         assert player.paused
-        assert [e[0] for e in player.menu_entries()] == [
+        assert [r.decode("latin-1") for r in player.menu.rows()] == [
             "continue", "bump", "sound: off", "volume " + "\x10" * 8, "reset cart", "exit"]
         key(pg.K_DOWN)
         player.tick()

@@ -102,7 +102,7 @@ def test_menu_pixels_match_the_desktop_players_drawing(c: tuple[Any, Any]) -> No
     cart = Cart(c, m, {1: b"Restart Level"})
     cart.press(PAUSE)
     cart.press(DOWN)
-    # the same box and text as console/player.py's _menu_screen, drawn here
+    # the box and text drawn by hand with the engine, here
     # on a fresh machine: 4 rows -> h = 8*4+6 = 38, top = 45
     ref = Machine()
     ref.ram[0x6000:0x8000] = m.ram[0x6000:0x8000]

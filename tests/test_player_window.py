@@ -54,7 +54,7 @@ def test_keys_move_and_menu_and_screenshot(player) -> None:  # type: ignore[no-u
     key(pg.K_p)
     player.tick()
     assert player.paused
-    assert [e[0] for e in player.menu_entries()] == [
+    assert [r.decode("latin-1") for r in player.menu.rows()] == [
         "continue", "bump", "sound: on", "volume " + "\x10" * 8, "reset cart", "exit"]
     key(pg.K_DOWN)
     player.tick()
@@ -145,7 +145,7 @@ def test_mute_and_volume_are_remembered(player, tmp_path: Path) -> None:  # type
     # the pause menu's volume item: left lowers it, and it is saved
     key(pg.K_p)
     player.tick()
-    labels = [e[0] for e in player.menu_entries()]
+    labels = [r.decode("latin-1") for r in player.menu.rows()]
     for _ in range(labels.index("volume " + "\x10" * 8)):
         key(pg.K_DOWN)
         player.tick()
@@ -155,7 +155,7 @@ def test_mute_and_volume_are_remembered(player, tmp_path: Path) -> None:  # type
     player.tick()
     saved = Settings.load(tmp_path / "config")
     assert (saved.volume, saved.muted) == (6, False)
-    assert "volume " + "\x10" * 6 + ".." in [e[0] for e in player.menu_entries()]
+    assert "volume " + "\x10" * 6 + ".." in [r.decode("latin-1") for r in player.menu.rows()]
 
 
 def gif_ms(path: Path) -> int:
@@ -291,20 +291,27 @@ def test_watch_reloads_on_a_change_to_the_cart_or_an_include(
 
 def test_menu_is_readable_whatever_the_cart_did_to_the_screen_palette(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # pal(7, 0, 1): the cart shows colour 7 as black; the menu's white text
-    # and frame must stay white, and the cart's own pixels keep its palette
+    # pal(7, 0, 1): the cart shows colour 7 as black and no colour as white;
+    # the menu (platform/common/rp8_menu.c) shows 7 as white while it is open,
+    # so its frame and text stay white, and the cart's palette comes back
     p = player_of(tmp_path, monkeypatch, "dark.p8", "function _draw() cls(7) pal(7, 0, 1) end\n")
     try:
         p.tick()
         assert p.console.rgb()[:3] == b"\0\0\0"
         key(pg.K_p)
         p.tick()
-        shown = p._menu_screen()
+        assert p.paused
+        shown = p.console.rgb()
         white = bytes((0xFF, 0xF1, 0xE8))
         pixels = [shown[i:i + 3] for i in range(0, len(shown), 3)]
-        assert pixels[0] == b"\0\0\0"                     # outside the menu: the cart's frame
-        top = (128 - (8 * len(p.menu_entries()) + 6)) // 2
+        top = (128 - (8 * len(p.menu.rows()) + 6)) // 2
         assert pixels[top * 128 + 60] == white            # the menu's frame
-        assert sum(px == white for px in pixels) > 300    # and its text
+        assert pixels[(top + 1) * 128 + 60] == b"\0\0\0"  # its black inside
+        box = [pixels[y * 128 + x] for y in range(top + 2, top + 8 * len(p.menu.rows()))
+               for x in range(26, 102)]
+        assert sum(px == white for px in box) > 150       # and its text
+        key(pg.K_ESCAPE)
+        p.tick()
+        assert not p.paused and p.console.rgb()[:3] == b"\0\0\0"
     finally:
         p.close()

@@ -20,8 +20,15 @@ void rp8_menu_init(rp8_menu *m, const rp8_menu_cart *cart) {
   m->sound = 1;
 }
 
+void rp8_menu_desktop(rp8_menu *m, int volume, int steps) {
+  m->volume_steps = steps < 0 ? 0 : steps > RP8_MENU_LABEL - 8 ? RP8_MENU_LABEL - 8 : steps;
+  m->volume = volume < 0 ? 0 : volume > m->volume_steps ? m->volume_steps : volume;
+  m->can_exit = 1;
+}
+
 static void add_row(rp8_menu *m, int kind, const char *text) {
   int n = (int)strlen(text);
+  if (m->rows >= RP8_MENU_ROWS) return;      /* a device build has no room for desktop rows */
   m->kind[m->rows] = (uint8_t)kind;
   m->len[m->rows] = (uint8_t)n;
   memcpy(m->label[m->rows], text, (size_t)n);
@@ -42,7 +49,16 @@ static void load_rows(rp8_menu *m) {
     m->rows++;
   }
   add_row(m, RP8_ROW_SOUND, m->sound ? "sound: on" : "sound: off");
+  if (m->volume_steps > 0) {
+    /* "volume " and a bar: P8SCII 0x10 (a filled block) per step set */
+    char bar[RP8_MENU_LABEL + 1] = "volume ";
+    int k;
+    for (k = 0; k < m->volume_steps; k++) bar[7 + k] = k < m->volume ? '\x10' : '.';
+    bar[7 + m->volume_steps] = 0;
+    add_row(m, RP8_ROW_VOLUME, bar);
+  }
   add_row(m, RP8_ROW_RESET, "reset cart");
+  if (m->can_exit) add_row(m, RP8_ROW_EXIT, "exit");
   if (m->sel >= m->rows) m->sel = m->rows - 1;
 }
 
@@ -81,8 +97,8 @@ static void restore(rp8_menu *m, p8_state *p8) {
 }
 
 /* Power-on drawing state, but the cart's screen palette and screen page:
-** the menu shows through the same palette as the frame under it, as on
-** the desktop, and is drawn where the screen is shown from. */
+** the menu shows through the same palette as the frame under it, and is
+** drawn where the screen is shown from. */
 static void menu_draw_state(p8_state *p8) {
   uint8_t *ram = p8->ram;
   uint8_t screen_pal[16], page = ram[P8_HW_MAPSCR];
@@ -96,15 +112,31 @@ static void menu_draw_state(p8_state *p8) {
   ram[0x5f5e] = 0xff;                  /* bitplanes: all */
 }
 
+/* The colour to draw with so that colour `want` is what shows: one the
+** cart's screen palette maps to it, or, when the cart mapped none there,
+** `want` itself shown as itself (0x5f10-0x5f1f come back with the rest of
+** the registers). So the menu stays readable after pal(7, 0, 1). */
+static int ink(p8_state *p8, int want) {
+  uint8_t *pal = p8->ram + P8_DS_SCREENPAL;
+  int c;
+  if (pal[want] == want) return want;
+  for (c = 0; c < 16; c++)
+    if (pal[c] == want) return c;
+  pal[want] = (uint8_t)want;
+  return want;
+}
+
 /* Save what the menu covers, then draw it. */
 static void draw(rp8_menu *m, p8_state *p8) {
-  int i;
+  int i, black, white;
   save(m, p8);
   menu_draw_state(p8);
+  black = ink(p8, 0);
+  white = ink(p8, 7);
   /* nothing outside the saved bytes: wide glyphs in a label stop at the box */
   p8_clip_set(p8, P8_FIX(BOX_X0), P8_FIX(m->top), P8_FIX(BOX_X1 - BOX_X0 + 1), P8_FIX(m->h), 0, 4);
-  p8_rectfill(p8, P8_FIX(BOX_X0), P8_FIX(m->top), P8_FIX(BOX_X1), P8_FIX(m->top + m->h - 1), 0, 5);
-  p8_rect(p8, P8_FIX(BOX_X0), P8_FIX(m->top), P8_FIX(BOX_X1), P8_FIX(m->top + m->h - 1), P8_FIX(7), 5);
+  p8_rectfill(p8, P8_FIX(BOX_X0), P8_FIX(m->top), P8_FIX(BOX_X1), P8_FIX(m->top + m->h - 1), P8_FIX(black), 5);
+  p8_rect(p8, P8_FIX(BOX_X0), P8_FIX(m->top), P8_FIX(BOX_X1), P8_FIX(m->top + m->h - 1), P8_FIX(white), 5);
   for (i = 0; i < m->rows; i++) {
     uint8_t text[2 + RP8_MENU_LABEL];
     int k;
@@ -116,7 +148,7 @@ static void draw(rp8_menu *m, p8_state *p8) {
       uint8_t c = m->label[i][k];
       text[2 + k] = (uint8_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    p8_print(p8, text, (size_t)(2 + m->len[i]), P8_FIX(TEXT_X), P8_FIX(m->top + 4 + 8 * i), P8_FIX(7), 4);
+    p8_print(p8, text, (size_t)(2 + m->len[i]), P8_FIX(TEXT_X), P8_FIX(m->top + 4 + 8 * i), P8_FIX(white), 4);
   }
 }
 
@@ -124,6 +156,18 @@ static void close_menu(rp8_menu *m, p8_state *p8, uint32_t buttons) {
   restore(m, p8);
   m->open = 0;
   m->swallow = buttons;
+}
+
+void rp8_menu_open(rp8_menu *m, p8_state *p8) {
+  if (m->open) return;
+  m->open = 1;
+  m->sel = 0;
+  load_rows(m);
+  draw(m, p8);
+}
+
+void rp8_menu_close(rp8_menu *m, p8_state *p8) {
+  if (m->open) close_menu(m, p8, m->held);
 }
 
 /* ---- a frame ---- */
@@ -159,10 +203,7 @@ int rp8_menu_frame(rp8_menu *m, p8_state *p8, uint32_t *buttons) {
       if (p8->ram[0x5f30] != 0) {
         p8->ram[0x5f30] = 0;           /* the cart swallowed this pause */
       } else {
-        m->open = 1;
-        m->sel = 0;
-        load_rows(m);
-        draw(m, p8);
+        rp8_menu_open(m, p8);
         return RP8_MENU_SHOW;
       }
     }
@@ -190,6 +231,20 @@ int rp8_menu_frame(rp8_menu *m, p8_state *p8, uint32_t *buttons) {
       load_rows(m);
       draw(m, p8);
       return RP8_MENU_SHOW;
+    case RP8_ROW_VOLUME:
+      restore(m, p8);
+      if (act & SELECT) m->sound = !m->sound;
+      else {
+        m->volume += act & RP8_MENU_RIGHT ? (m->volume < m->volume_steps) : -(m->volume > 0);
+        m->sound = m->volume > 0;      /* setting a volume is wanting sound */
+      }
+      load_rows(m);
+      draw(m, p8);
+      return RP8_MENU_SHOW;
+    case RP8_ROW_EXIT:
+      if (!(act & SELECT)) return RP8_MENU_SHOW;
+      close_menu(m, p8, now);
+      return RP8_MENU_EXIT;
     default:                           /* reset cart */
       if (!(act & SELECT)) return RP8_MENU_SHOW;
       close_menu(m, p8, now);

@@ -13,9 +13,14 @@
 **   sound: on/off   PICO-8's options page holds volume, fullscreen and
 **                   controls; only sound means anything on a handheld, so
 **                   it is a row of its own here
+**   volume ▮▮▮▮....  desktop only (rp8_menu_desktop): left/right set the
+**                   volume 0..steps, O/X toggle the sound
 **   reset cart      reboot the cart
-** ("exit" and "favourite" are left out: a device runs one cart, with no
-** splore to go back to.) Up and down move, wrapping.
+**   exit            desktop only: back to the browser or out of the player
+** ("exit" and "favourite" are left out on a device: it runs one cart, with
+** no splore to go back to.) Up and down move, wrapping. The desktop player
+** uses this same menu through the engine extension (console/pause_menu.py),
+** built with RP8_MENU_DESKTOP_ROWS 2.
 **
 ** The menu is drawn into the cart's screen with the engine, like the
 ** desktop player's (a black box with a white border, "> " before the
@@ -40,7 +45,10 @@ extern "C" {
 #endif
 
 #define RP8_MENU_ITEMS 5           /* menuitem(1..5) */
-#define RP8_MENU_ROWS (RP8_MENU_ITEMS + 3)
+#ifndef RP8_MENU_DESKTOP_ROWS
+#define RP8_MENU_DESKTOP_ROWS 0    /* a device has no volume or exit row: 640 bytes less */
+#endif
+#define RP8_MENU_ROWS (RP8_MENU_ITEMS + 3 + RP8_MENU_DESKTOP_ROWS)
 #define RP8_MENU_LABEL 16          /* PICO-8 shows labels of up to 16 characters */
 #define RP8_MENU_MAX_H (8 * RP8_MENU_ROWS + 6)
 #define RP8_MENU_X0 24             /* the box: x 24-103, as the desktop player's */
@@ -61,11 +69,12 @@ enum {
   RP8_MENU_RUN = 0,      /* closed: run the cart's frame (with *buttons) */
   RP8_MENU_SHOW = 1,     /* the menu took the frame: present the screen, no cart, no sound */
   RP8_MENU_RESET = 2,    /* "reset cart": reboot the cart */
-  RP8_MENU_ENDED = 3     /* a callback ended or rebooted the cart: run it to see how */
+  RP8_MENU_ENDED = 3,    /* a callback ended or rebooted the cart: run it to see how */
+  RP8_MENU_EXIT = 4      /* "exit" chosen (desktop): the menu is closed */
 };
 
 /* Row kinds. */
-enum { RP8_ROW_CONTINUE, RP8_ROW_ITEM, RP8_ROW_SOUND, RP8_ROW_RESET };
+enum { RP8_ROW_CONTINUE, RP8_ROW_ITEM, RP8_ROW_SOUND, RP8_ROW_RESET, RP8_ROW_VOLUME, RP8_ROW_EXIT };
 
 /* The cart as the menu sees it (the runner implements it). */
 typedef struct rp8_menu_cart {
@@ -88,6 +97,8 @@ typedef struct rp8_menu {
   uint8_t len[RP8_MENU_ROWS];
   uint8_t label[RP8_MENU_ROWS][RP8_MENU_LABEL];
   int sound;                           /* 1: on; the runner mutes when 0 */
+  int volume, volume_steps;            /* desktop: volume 0..steps (no row when steps is 0) */
+  int can_exit;                        /* desktop: an "exit" row */
   uint32_t held;                       /* buttons held last frame */
   uint32_t swallow;                    /* held when the menu closed: hidden from the cart until released */
   /* what the drawn menu covers, saved while it is shown */
@@ -98,6 +109,16 @@ typedef struct rp8_menu {
 } rp8_menu;
 
 void rp8_menu_init(rp8_menu *m, const rp8_menu_cart *cart);
+
+/* The desktop's rows: a volume row (0..steps, steps at most 8) and "exit".
+** Needs a build with RP8_MENU_DESKTOP_ROWS 2. */
+void rp8_menu_desktop(rp8_menu *m, int volume, int steps);
+
+/* Open or close the menu from outside a frame's buttons (a host key,
+** extcmd("pause"); Esc). Opening ignores 0x5f30: only the pause button
+** is the cart's to swallow. */
+void rp8_menu_open(rp8_menu *m, p8_state *p8);
+void rp8_menu_close(rp8_menu *m, p8_state *p8);
 
 /* One frame: the buttons held now (RP8_MENU_* bits). Returns RP8_MENU_*;
 ** on RP8_MENU_RUN, *buttons is what the cart may see (buttons still held
