@@ -202,9 +202,15 @@ def test_rejects(text: str) -> None:
 
 
 def test_flag_forms_of_tonum() -> None:
-    assert tonum("-ff", 0x1) == -(255 << 16)
-    assert tonum("ff.8", 0x1) == (255 << 16) + 0x8000
-    assert tonum("0x10", 0x1) is None    # no prefix with the hex flag
+    # the hex flag: unsigned integer digits, a non-hex character counts as
+    # '0' (manual, TONUM 0x1; BBS pid 90457: tonum("3xz", 1) is 768)
+    assert tonum("3xz", 0x1) == 768 << 16
+    assert tonum("-ff", 0x1) == 0x0ff << 16
+    assert tonum("0x10", 0x1) == 0x10 << 16
+    assert tonum("12345", 0x1) == 0x2345 << 16     # wraps like a literal
+    assert tonum("ffffffff", 0x3) == -1
+    assert tonum("", 0x1) is None
+    assert tonum("", 0x5) == 0
     assert tonum("-1", 0x2) == -1
     assert tonum("0x10000", 0x2) == 0x10000
     assert tonum("4294967295", 0x2) == -1

@@ -258,7 +258,7 @@ int bi_load(State *L, Value *R, int nargs) {
 int bi_reset(State *L, Value *R, int nargs) {
   (void)R;
   (void)nargs;
-  p8_reset_draw_state(L->p8);
+  p8_reset(L->p8);
   return 0;
 }
 

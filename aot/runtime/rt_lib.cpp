@@ -259,7 +259,12 @@ int bi_sub(State *L, Value *R, int n) {
   Value *s = scratch(L, R, n, 1);
   s[0] = rt_tostr(L, arg(R, n, 0));
   int32_t i = intarg(L, R, n, 1, 1);
-  int32_t j = intarg(L, R, n, 2, -1);
+  /* j given but not a number (nor a numeric string) is one character at i
+  ** (manual, SUB: sub(s, 5, true) is "q") */
+  Value jv = arg(R, n, 2);
+  fix32 jx;
+  bool jnum = jv.tag == T_NUM || (jv.tag == T_STR && rt_str2num(L, jv, 0, &jx));
+  int32_t j = isnil(jv) ? -1 : jnum ? intarg(L, R, n, 2, -1) : i;
   int32_t from, count;
   sub_range((int32_t)str(L, s[0])->len, i, j, &from, &count);
   return ret1(R, rt_str(L, strdata(str(L, s[0])) + from, (size_t)count));

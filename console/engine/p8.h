@@ -116,6 +116,7 @@ void p8_set_rom(p8_state *p8, const uint8_t *rom);
 void p8_set_rom_rw(p8_state *p8, uint8_t *rom);
 void p8_power_on(p8_state *p8);
 void p8_reset_draw_state(p8_state *p8);
+void p8_reset(p8_state *p8);              /* reset(): 0x5f00..0x5f7f */
 /* rp8:api end */
 
 #endif

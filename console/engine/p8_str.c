@@ -20,7 +20,9 @@
 ** literal 65536 so, 256/65536*256 printing -2). Number literals no longer
 ** do: PICO-8 0.2.x wraps them (aot/lexer.py parse_number, from recorded
 ** PICO-8 output); whether its tonum wraps too is not known here. Hex
-** and binary integer parts wrap modulo 2^16 (0xffff is -1).
+** and binary integer parts wrap modulo 2^16 (0xffff is -1). With the hex
+** flag (tonum(s, 0x1)) the whole string is unsigned hex integer digits and
+** any other character counts as '0' (manual; BBS pid 90457).
 */
 #include "p8_fix.h"
 #include "p8_str.h"
@@ -182,6 +184,23 @@ static int64_t read_raw(reader *r, int base) {
   return any ? (int64_t)v : -1;
 }
 
+/* The hex flag (P8_TONUM_HEX): every character is a digit of an unsigned
+** integer, and one that is not a hexadecimal digit counts as '0' (manual,
+** TONUM 0x1; real PICO-8 gives tonum("3xz", 1) = 768, BBS pid 90457).
+** The value wraps like a hex literal's integer part, or is the 32 raw bits
+** with P8_TONUM_INT. An empty string has no digit: not a number. */
+static int64_t read_hex_flag(const char *s, size_t len, int raw) {
+  uint32_t v = 0;
+  size_t i;
+  int d;
+  if (len == 0) return -1;
+  for (i = 0; i < len; i++) {
+    d = digit_value(s[i], 16);
+    v = v * 16u + (uint32_t)(d < 0 ? 0 : d);
+  }
+  return raw ? (int64_t)v : (int64_t)((v & 0xffffu) << 16);
+}
+
 /* Returns 1 and sets *out when s[0..len) is a number; 0 when it is not
 ** (the binding returns nil), unless P8_TONUM_ZERO asks for 0 instead. */
 int p8_tonum(const char *s, size_t len, int32_t flags, fix32 *out) {
@@ -189,14 +208,21 @@ int p8_tonum(const char *s, size_t len, int32_t flags, fix32 *out) {
   int neg = 0, base = 10;
   int64_t v;
   uint32_t u;
+  if (flags & P8_TONUM_HEX) {
+    v = read_hex_flag(s, len, (flags & P8_TONUM_INT) != 0);
+    if (v < 0) {
+      *out = 0;
+      return (flags & P8_TONUM_ZERO) ? 1 : 0;
+    }
+    *out = p8_fixi_wrap((uint32_t)v);
+    return 1;
+  }
   r.s = s;
   r.len = len;
   r.i = 0;
   while (r.i < len && is_space(s[r.i])) r.i++;
   if (r.i < len && (s[r.i] == '-' || s[r.i] == '+')) neg = s[r.i++] == '-';
-  if (flags & P8_TONUM_HEX) {
-    base = 16;
-  } else if (r.i + 1 < len && s[r.i] == '0') {
+  if (r.i + 1 < len && s[r.i] == '0') {
     char p = s[r.i + 1];
     if (p == 'x' || p == 'X') base = 16;
     if (p == 'b' || p == 'B') base = 2;

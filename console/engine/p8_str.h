@@ -19,7 +19,7 @@
 #define P8_TOSTR_INT 0x2  /* the 32 bits as a signed integer; with HEX, "0x12345678" */
 
 /* tonum flags */
-#define P8_TONUM_HEX   0x1  /* digits are hexadecimal, no 0x prefix */
+#define P8_TONUM_HEX   0x1  /* unsigned hex integer digits, no 0x; others count as 0 */
 #define P8_TONUM_INT   0x2  /* the text is the 32-bit raw value (shifted right 16) */
 #define P8_TONUM_ZERO  0x4  /* on failure give 0 instead of nothing */
 

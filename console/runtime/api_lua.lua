@@ -172,10 +172,14 @@ return function(kit)
     if r == nil then return end
     return r
   end
+  -- sub(s, i, j): j given but not a number (nor a numeric string) is one
+  -- character at i (manual, SUB: sub(s, 5, true) is "q")
   env.sub = function(s, i, j)
     s = tostr(s)
     i = (i == nil) and 1 or floor(num(i))
-    if j == nil then j = -1 else j = floor(num(j)) end
+    if j == nil then j = -1
+    elseif type(j) == "number" or (type(j) == "string" and tonum(j) ~= nil) then j = floor(num(j))
+    else j = i end
     return ssub(s, i, j)
   end
   env.chr = function(...)

@@ -401,7 +401,7 @@ return function(args)
   env.stop = function(message)
     raise_abort({ kind = "stop", message = message ~= nil and rt.tostr(message) or "" })
   end
-  env.reset = function() C.p8_reset_draw_state(P) end
+  env.reset = function() C.p8_reset(P) end
   env.reload = function(dst, src, len, filename)
     local argc = (filename ~= nil and 4) or (len ~= nil and 3) or (src ~= nil and 2) or (dst ~= nil and 1) or 0
     dst, src, len = N(dst), N(src), N(len)
