@@ -80,7 +80,8 @@ return function(kit)
     x, y, col = num(x), num(y), num(col)
     cpu.sys = cpu.sys + apicost.print(s)
     local bytes = ffi.cast(u8p, s)      -- s stays referenced until we return
-    if not sfind(s, "[\6\7]") then
+    -- plain finds: LuaJIT compiles them, a pattern would end the trace
+    if not (sfind(s, "\6", 1, true) or sfind(s, "\7", 1, true)) then
       return p8_print(P, bytes, #s, x * 65536, y * 65536, col * 65536, argc) / 65536
     end
     local pr = ffi.new("p8_printer")
