@@ -109,6 +109,41 @@ EDGES: list[Edge] = [
          "reset() cls() poke(0x5f34, 0x3) rectfill(1, 1, 10, 10, 0x104e.aaaa) show(pget(1, 1), pget(2, 1)) "
          "reset()",
          ["14 4"], "manual FILLP: pattern in the colour argument with 0x5f34; femto8 fillp_color"),
+    Edge("camera_does_not_move_clip", ("camera", "clip"),
+         "reset() cls() pset(10, 10, 1) pset(0, 0, 2) clip(7, 7, 5, 5) camera(10, 10) pset(10, 10, 3) camera() "
+         "clip() local a, b = pget(0, 0), pget(10, 10) clip(0, 0, 5, 5) camera(10, 10) pset(10, 10, 3) camera() "
+         "clip() show(a, b, pget(0, 0))",
+         ["2 1 3"], "femto8 camera_clip1, camera_clip3 (the clip rectangle is in screen pixels)"),
+    Edge("fillp_secondary_palette", ("fillp", "pal", "rectfill"),
+         "reset() cls() for i = 0, 15 do pal(i, i + i * 16, 2) end pal(2, 0x87, 2) "
+         "fillp(0b1010101010100000.001) rectfill(0, 0, 10, 10, 1) rectfill(20, 0, 30, 10, 2) "
+         "show(pget(0, 0), pget(20, 0), pget(21, 0)) reset()",
+         ["1 8 7"], "manual FILLP 0b0.001 applies the secondary palette globally; femto8 fillp_global_2nd"),
+    Edge("print_attributes", ("print",),
+         "reset() cls(2) poke(0x5f58, 1 | 0x10) print('oo', 0, 0) local a = pget(0, 0) cls(2) "
+         "poke(0x5f58, 1 | 0x20) color(3) print('oo', 0, 0) show(a, pget(0, 0)) reset() cls()",
+         ["oo", "oo", "0 3"], "femto8 print_attributes_solid_background, print_attributes_invert"),
+    Edge("print_scrolls", ("print",),
+         "reset() cls() local ys = '' for i = 1, 22 do print('l') ys ..= peek(0x5f27) .. ',' end show(ys) "
+         "poke(0x5f36, 0x40) cls() for i = 1, 22 do print('l') end show(peek(0x5f27)) reset() cls()",
+         ["l"] * 22 + ["6,12,18,24,30,36,42,48,54,60,66,72,78,84,90,96,102,108,114,120,120,120,"]
+         + ["l"] * 22 + ["132"],
+         "manual PRINT: below 122 the console scrolls, unless POKE(0x5f36, 0x40); femto8 print_scroll, "
+         "print_no_scroll"),
+    Edge("print_types", ("print", "tostr"),
+         "local function same(v, s) cls() print(v, 0, 0) local a = {} for i = 0, 511 do a[i] = peek4(0x6000 + i * 4) end "
+         "cls() print(s, 0, 0) for i = 0, 511 do if a[i] != peek4(0x6000 + i * 4) then return false end end return true end "
+         "reset() show(same(false, 'false'), same(true, 'true'), same(1, '1'), same(nil, '[nil]'), same({}, '[table]'), "
+         "same(cos, '[function]'), same(cocreate(cos), '[thread]')) cls()",
+         ["false", "false", "true", "true", "1", "1", "[nil]", "[nil]", "[table]", "[table]", "[function]",
+          "[function]", "[thread]", "[thread]", "true true true true true true true"],
+         "zepto8 print.p8 t2.01..t3.04 (print draws these as the named strings)"),
+    Edge("reset_hardware_state", ("reset",),
+         "poke(0x5f58, 0x81, 0x55, 7, 9) poke(0x5f54, 0x60, 0x60, 0x10, 64) reset() "
+         "show(peek(0x5f58, 4)) show(peek(0x5f54, 4))",
+         ["0 0 0 0", "0 96 32 128"],
+         "manual RESET(): RAM 0x5f00..0x5f7f to defaults; manual remapping: 0x5f54 default 0x00, 0x5f55 0x60, "
+         "0x5f56 0x20, 0x5f57 128"),
     Edge("reset_draw_state", ("reset",),
          "camera(5, 5) clip(1, 1, 2, 2) pal(1, 2) fillp(0x5a5a) reset() "
          "show(peek2(0x5f28), peek(0x5f20), peek(0x5f22), peek(0x5f01), peek2(0x5f31))",
@@ -227,8 +262,19 @@ EDGES: list[Edge] = [
 
     # ------------------------------------------------------------ memory
     Edge("peek_poke_many", ("peek", "poke"),
-         "poke(0x4300, 1, 2, 3, 0x1ff) show(peek(0x4300, 4)) show(select('#', peek(0x4300, 3)), peek(0x4300))",
-         ["1 2 3 255", "3 1"], "manual PEEK(ADDR, [N]) returns N results; POKE writes each value; femto8 peek"),
+         "poke(0x4300, 1, 2, 3, 0xff) show(peek(0x4300, 4)) show(select('#', peek(0x4300, 3)), peek(0x4300))",
+         ["1 2 3 255", "3 1"], "manual PEEK(ADDR, [N]) returns N results; POKE writes each value; femto8 peek, "
+         "poke_ff"),
+    Edge("peek_at_most_8192", ("peek",),
+         "local a = {peek(0x4300, 8192)} poke(0x4300, 9) poke(0x4300 + 8191, 7) local b = {peek(0x4300, 8192)} "
+         "show(select('#', peek(0x4300, 8192)), select('#', peek(0, 9000)), #a, b[1], b[8192], b[8193])",
+         ["8192 8192 8192 9 7 [nil]"], "manual PEEK: N results (max: 8192)"),
+    Edge("memory_remapping", ("sset", "pset", "sget"),
+         "reset() cls() poke(0x5f54, 0x60) sset(0, 0, 7) sset(1, 0, 0) local a = peek(0x6000) reset() "
+         "local keep = peek(0) poke(0x5f55, 0) pset(0, 0, 7) pset(1, 0, 0) local b = peek(0) reset() poke(0, keep) "
+         "show(a, b)",
+         ["7 7"], "manual remapping: 0x5f54 = 0x60 uses the screen as the sprite sheet, 0x5f55 = 0x00 the "
+         "sprite sheet as the screen; femto8 gfx_0x60, screen_0x0"),
     Edge("peek_operators", ("peek", "peek2", "peek4", "poke"),
          "poke(0x4300, 0x12, 0x34, 0x56, 0x78) show(tostr(peek2(0x4300), 1), tostr(%0x4300, 1), "
          "tostr(peek4(0x4300), 1), tostr($0x4300, 1), @0x4301)",
@@ -255,6 +301,9 @@ EDGES: list[Edge] = [
     Edge("min_max_mid", ("min", "max", "mid"),
          "show(max(4, 9), max(-2, -7), max(2, -7), min(4, 9), min(-2, -7), min(2, -7), mid(7, 5, 10))",
          ["9 -2 2 4 -7 -7 7"], "manual MAX/MIN/MID; femto8 max*, min*, mid"),
+    Edge("mid_any_order", ("mid",),
+         "show(mid(10, 5, 7), mid(5, 10, 7), mid(7, 10, 5), mid(-1, 0, 1))",
+         ["7 7 7 0"], "manual MID: the middle value of the parameters"),
     Edge("flr_ceil", ("flr", "ceil"),
          "show(flr(4.1), flr(-2.3), ceil(4.1), ceil(-2.3), 9 \\ 2)",
          ["4 -3 5 -2 4"], "manual FLR, CEIL and integer division examples"),
@@ -415,8 +464,9 @@ EDGES: list[Edge] = [
          "show(time() == time(), t() == time())",
          ["true true"], "manual TIME: calls from the same frame return the same result"),
     Edge("stat_ranges", ("stat",),
-         "local m = stat(0) show(m > 0 and m < 2048, stat(1) >= 0 and stat(1) <= 1)",
-         ["true true"], "manual STAT 0 memory 0..2048, 1 CPU used (1.0 is 100%); femto8 stat0, stat1"),
+         "local m = stat(0) show(m > 0 and m < 2048)",
+         ["true"], "manual STAT 0: memory usage 0..2048; femto8 stat0 (stat(1) is left out: this one "
+         "program never flips, so its CPU use passes 1.0)"),
     Edge("stat_breadcrumb", ("stat",),
          "show(stat(100))",
          ["[nil]"], "manual STAT(100): current breadcrumb label, or nil"),

@@ -102,6 +102,19 @@ return function(kit)
   local peekbuf = ffi.new("fix32[8192]")
   local p8_peek_n, p8_poke_n = C.p8_peek_n, C.p8_poke_n
 
+  -- LuaJIT's unpack gives at most about 8000 values (LUAI_MAXCSTACK) and
+  -- peek gives up to 8192 (manual, PEEK): past 4000 the rest are prepended
+  -- onto the vararg list eight at a time (Lua calls are not bound by it).
+  local function prepend(r, i, ...)
+    if i <= 0 then return ... end
+    if i < 8 then return prepend(r, i - 1, r[i], ...) end
+    return prepend(r, i - 8, r[i - 7], r[i - 6], r[i - 5], r[i - 4], r[i - 3], r[i - 2], r[i - 1], r[i], ...)
+  end
+  local function values(r, n)
+    if n <= 4000 then return tunpack(r, 1, n) end
+    return prepend(r, n - 4000, tunpack(r, n - 3999, n))
+  end
+
   local function peeker(one, width)
     return function(a, n)
       if n == nil then return one(P, num(a) * 65536) / 65536 end
@@ -109,7 +122,7 @@ return function(kit)
       if got <= 0 then return end
       local r = {}
       for i = 0, got - 1 do r[i + 1] = peekbuf[i] / 65536 end
-      return tunpack(r, 1, got)
+      return values(r, got)
     end
   end
   env.peek = peeker(C.p8_peek, 1)
