@@ -212,6 +212,26 @@ EDGES: list[Edge] = [
          "cls() sspr(8, 0, 8, 8, 0, 0, 16, 16) show(a, b, pget(1, 1), pget(2, 2), pget(15, 15)) "
          "sset(8, 0, 0) sset(15, 7, 0)",
          ["3 4 3 0 4"], "manual SSPR: dw, dh default to sw, sh; stretch to the destination; femto8 sspr"),
+    Edge("sspr_flip", ("sspr", "sset"),
+         "reset() sset(8, 0, 3) sset(8, 7, 4) cls() sspr(8, 0, 8, 8, 0, 0, 8, 8, true) local a = pget(7, 0) "
+         "cls() sspr(8, 0, 8, 8, 0, 0, 8, 8, false, true) show(a, pget(0, 7), pget(0, 0)) sset(8, 0, 0) sset(8, 7, 0)",
+         ["3 3 4"], "manual SSPR: FLIP_X / FLIP_Y; femto8 sspr_hflip, sspr_vflip"),
+    Edge("spr_several_tiles", ("spr", "sset"),
+         "reset() sset(8, 0, 3) sset(16, 0, 5) sset(8, 8, 6) cls() spr(1, 0, 0, 2, 1) local a, b, c = pget(0, 0), "
+         "pget(8, 0), pget(0, 8) cls() spr(1, 0, 0, 1, 2) show(a, b, c, pget(0, 8)) sset(8, 0, 0) sset(16, 0, 0) "
+         "sset(8, 8, 0)",
+         ["3 5 0 6"], "manual SPR: W, H sprites wide and high; femto8 spr_tiled"),
+    Edge("map_example", ("map", "mset", "sset"),
+         "reset() sset(8, 0, 9) mset(1, 1, 1) cls() map(0, 0, 20, 20, 4, 2) show(pget(28, 28), pget(20, 20)) "
+         "mset(1, 1, 0) sset(8, 0, 0)",
+         ["9 0"], "manual MAP example: MAP(0, 0, 20, 20, 4, 2) draws 4x2 tiles from 0,0 at 20,20"),
+    Edge("colour_argument_sets_pen", ("rectfill", "line", "color"),
+         "reset() cls() color(5) rectfill(0, 0, 1, 1, 9) local a = peek(0x5f25) line(0, 0, 1, 1, 10) "
+         "show(a, peek(0x5f25)) reset()",
+         ["9 10"], "wiki Color: an explicit color argument to a graphics function changes the draw color"),
+    Edge("print_colour_form", ("print",),
+         "reset() cls() print('x', 12) show(peek(0x5f25), pget(0, 0) == 12 or pget(1, 0) == 12) reset() cls()",
+         ["x", "12 true"], "manual PRINT(STR, [COL]): print and set the draw colour to COL"),
     Edge("tline_defaults_and_precision", ("tline", "mset", "sset"),
          "reset() for i = 0, 7 do sset(8 + i, 0, 8 + i) end mset(0, 0, 1) cls() tline(0, 0, 7, 0, 0, 0) "
          "local s = '' for x = 0, 7 do s ..= pget(x, 0) .. ',' end "
@@ -442,6 +462,10 @@ EDGES: list[Edge] = [
          "local s = costatus(co) coresume(co) coresume(co) coresume(co) local s2 = costatus(co) coresume(co) "
          "show(s, s2, costatus(co), sum)",
          ["suspended suspended dead 6"], "manual COSTATUS strings; femto8 coroutines"),
+    Edge("coresume_arguments", ("cocreate", "coresume", "costatus"),
+         "local r, st local co co = cocreate(function(a, b) r = a + b st = costatus(co) end) "
+         "local ok = coresume(co, 2, 3) show(ok, r, st, costatus(co))",
+         ["true 5 running dead"], "manual CORESUME: P0, P1.. are passed to the function; COSTATUS \"running\""),
     Edge("coresume_error", ("coresume", "error"),
          "local ok, e = coresume(cocreate(function() error('boom') end)) show(ok, sub(e, -4))",
          ["false boom"], "manual CORESUME: returns false, error_message if there is an error"),
