@@ -81,6 +81,16 @@ EDGES: list[Edge] = [
     Edge("pal_table", ("pal",),
          "pal() pal({[12]=9, [14]=8}) show(peek(0x5f0c), peek(0x5f0e), peek(0x5f0d)) pal()",
          ["9 8 13"], "manual PAL(TBL, [P]); femto8 pal_table"),
+    Edge("pal_table_keys_mod_16", ("pal",),
+         "pal() pal({[16] = 5, [17] = 9, [-1] = 4}) show(peek(0x5f00) & 15, peek(0x5f01), peek(0x5f0f)) "
+         "pal({1, 1, 5, 5, 5, 6, 7, 13, 6, 7, 7, 6, 13, 6, 7, 1}, 1) show(peek(0x5f10), peek(0x5f11), peek(0x5f1f)) "
+         "pal()",
+         ["5 9 4", "1 1 7"], "wiki Pal: table keys outside 0..15 are taken modulo 16; manual PAL(TBL): "
+         "\"colour 0 is given at the end\" of a 16-entry table"),
+    Edge("pal_resets_transparency", ("pal", "palt", "spr", "sset"),
+         "reset() sset(0, 0, 0) sset(1, 0, 8) palt(8, true) palt(0, false) pal() cls(5) spr(0, 0, 0) "
+         "show(pget(0, 0), pget(1, 0)) sset(1, 0, 0)",
+         ["5 8"], "wiki Pal and manual PAL(): pal() also resets transparency, as palt() does"),
     Edge("pal_draws", ("pal", "pset", "pget"),
          "reset() pal(9, 8) pset(0, 0, 9) pal(9, 9) local a = pget(0, 0) pal(9, 8, 1) pset(1, 0, 9) pal() "
          "show(a, pget(1, 0))",
