@@ -10,10 +10,16 @@
 **     r0-r7, so r8-r11 pass through r4-r7;
 **   ARMv7-M / ARMv8-M mainline (Cortex-M33, RP2350): Thumb-2; with an FPU
 **     the AAPCS makes s16-s31 callee-saved too.
+**   WebAssembly (emscripten, -sASYNCIFY): wasm cannot move its own call
+**     stack, so a switch is emscripten's fiber swap, which unwinds the
+**     running stack into a save area and rewinds the other one's;
 ** Anywhere else on POSIX, or with -DRP8_CTX_PORTABLE=1, the portable switch:
 ** ucontext's swapcontext, which also saves and restores the signal mask
 ** with a system call each time (ARCHITECTURE.md gives the cost).
 */
+#if defined(__EMSCRIPTEN__)
+#define RP8_CTX_PORTABLE 0
+#endif
 #if !defined(RP8_CTX_PORTABLE)
 #if ((defined(__x86_64__) || defined(__aarch64__)) && !defined(_WIN32)) || \
     (defined(__arm__) && defined(__thumb__))
@@ -71,6 +77,44 @@ extern "C" void *rp8_ctx_init(uint8_t *base, size_t size, void (*entry)(void)) {
   uc->uc_link = 0;
   makecontext(uc, entry, 0);
   return uc;
+}
+
+#elif defined(__EMSCRIPTEN__)
+#include <emscripten/fiber.h>
+
+/* A context is an emscripten fiber: a C (shadow) stack plus Asyncify's
+** save area, where the wasm call stack and its locals go while the fiber
+** is suspended. The handle is the fiber. The host's side (whoever calls
+** the runner) becomes a fiber at its first switch. The save area must hold
+** the deepest chain of frames that can be suspended: the runner's depth
+** limits (RP8_MAX_DEPTH, RP8_CO_MAX_DEPTH in a web build) keep it there. */
+enum { RP8_HOST_SAVE = 4 * 1024 * 1024 };   /* a menu callback may resume a coroutine */
+static emscripten_fiber_t host_fiber;
+alignas(16) static uint8_t host_save[RP8_HOST_SAVE];
+static emscripten_fiber_t *running_fiber;
+
+extern "C" void rp8_ctx_swap(void **save_sp, void *load_sp) {
+  if (running_fiber == 0) {
+    emscripten_fiber_init_from_current_context(&host_fiber, host_save, sizeof host_save);
+    running_fiber = &host_fiber;
+  }
+  emscripten_fiber_t *from = running_fiber;
+  *save_sp = from;
+  running_fiber = (emscripten_fiber_t *)load_sp;
+  emscripten_fiber_swap(from, running_fiber);
+}
+
+static void fiber_start(void *entry) { ((void (*)(void))entry)(); }
+
+/* The region holds, low to high: the C stack (a quarter), the save area,
+** the fiber itself. */
+extern "C" void *rp8_ctx_init(uint8_t *base, size_t size, void (*entry)(void)) {
+  uintptr_t top = ((uintptr_t)(base + size) - sizeof(emscripten_fiber_t)) & ~(uintptr_t)15;
+  emscripten_fiber_t *f = (emscripten_fiber_t *)top;
+  size_t cstack = (size / 4) & ~(size_t)15;
+  uint8_t *save = base + cstack;
+  emscripten_fiber_init(f, fiber_start, (void *)entry, base, cstack, save, (size_t)((uint8_t *)f - save));
+  return f;
 }
 
 #elif defined(__x86_64__)

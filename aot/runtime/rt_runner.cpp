@@ -619,7 +619,7 @@ static void show_error(void) {
 
 extern "C" void rp8_main(void) {
   plat_init();
-  rp8_boot(0, 0);
+  rp8_boot(plat_seed != 0 ? plat_seed() : 0, 0);
   R8.deadline_us = plat_time_us();
   uint8_t masks[8];
   for (;;) {

@@ -1,0 +1,167 @@
+"""Building compiled carts for web pages: C++ -> WebAssembly with emscripten.
+
+The same C++ that `rp8 run --aot` loads (aot/cpp_build.py) is built with
+emcc into a module of two files, `cart.wasm` and `cart.js` (emscripten's
+loader, MODULARIZE'd as `rp8Cart`), with platform/web as its platform.h.
+The runtime archive (engine, aot/runtime, the pause menu) is built once per
+emscripten version and flags; a cart's module is cached by the hash of
+everything that goes into it (console/cache.py, kind `web`), as `--aot`'s
+libraries are.
+
+emscripten: Debian's package (`apt install emscripten`) works offline with
+its own read-only, prebuilt cache; EM_CACHE must stay unset and its tools
+need NODE_PATH=/usr/share/nodejs to find Debian's acorn.
+
+Depth limits. wasm cannot switch stacks, so a context switch (a flip, a
+yield) is an Asyncify unwind of the running context's whole call chain
+into its save area (aot/runtime/rt_ctx.cpp), and a deep call chain also
+meets the browser's own call stack limit before the C stack guard does.
+So a web build caps Lua call depth per context (the runtime's depth limit,
+"stack overflow" at the cart's tab and line as on the desktop): WEB_DEPTH
+in the cart's main context and callbacks, WEB_CO_DEPTH in a coroutine,
+with save areas sized for the deepest chain they allow.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from aot.cpp_backend import RUNTIME_DIR, CppCart
+from aot.cpp_build import CXXFLAGS, BuildError, engine_files, runtime_files, write_cart
+from console import cache
+from console.errors import UserError
+from console.sources import ENGINE_DIR, PLATFORM_DIR
+
+WEB_DIR = PLATFORM_DIR / "web"
+COMMON_DIR = PLATFORM_DIR / "common"
+OPT = ["-O2"]
+# clang (emcc) warns of the doubled parentheses generated code has around comparisons
+WARN = ["-Wno-parentheses-equality"]
+CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-fwrapv"]
+# Lua call depth (see the module's note); the save areas hold this deep a
+# chain of the biggest frames the corpus makes with room to spare
+WEB_DEPTH = 1500
+WEB_CO_DEPTH = 500
+DEFINES = [
+    f"RP8_MAX_DEPTH={WEB_DEPTH}",
+    f"RP8_CO_MAX_DEPTH={WEB_CO_DEPTH}",
+    "RP8_CART_CSTACK=(8*1024*1024)",      # a quarter C stack, the rest the save area
+    "RP8_CO_CSTACK=(2*1024*1024)",
+    "RP8_PAUSE_MENU=1",
+]
+EXPORTS = ["_rp8web_main", "_rp8web_boot", "_rp8web_frame", "_rp8web_result", "_rp8web_indices",
+           "_rp8web_message", "_rp8web_set_buttons", "_rp8_fps", "_rp8_frames"]
+LINK = ["-sASYNCIFY=1", "-sASYNCIFY_STACK_SIZE=65536", "-sMODULARIZE=1", "-sEXPORT_NAME=rp8Cart",
+        "-sENVIRONMENT=web,node", "-sINITIAL_MEMORY=128MB", "-sALLOW_MEMORY_GROWTH=0",
+        "-sTOTAL_STACK=1MB",
+        "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString']",
+        f"-sEXPORTED_FUNCTIONS={','.join(EXPORTS)}"]
+
+
+def emscripten_missing() -> UserError:
+    return UserError("emcc: not found; web export builds the cart with emscripten "
+                     "(Debian/Ubuntu: apt install emscripten; elsewhere: "
+                     "https://emscripten.org/docs/getting_started/downloads.html)")
+
+
+def emcc_env() -> dict[str, str]:
+    """The environment emcc runs in: Debian's cache, Debian's node modules."""
+    env = dict(os.environ)
+    env.pop("EM_CACHE", None)
+    if Path("/usr/share/nodejs").is_dir():
+        env["NODE_PATH"] = os.pathsep.join(p for p in (env.get("NODE_PATH"), "/usr/share/nodejs") if p)
+    return env
+
+
+def have_emcc() -> bool:
+    return shutil.which("emcc") is not None
+
+
+@functools.lru_cache(maxsize=None)
+def emcc_version() -> str:
+    if not have_emcc():
+        raise emscripten_missing()
+    done = subprocess.run(["emcc", "--version"], capture_output=True, text=True, env=emcc_env())
+    if done.returncode != 0:
+        raise UserError(f"emcc --version failed:\n{done.stderr[-2000:]}")
+    return done.stdout.splitlines()[0]
+
+
+def _run(cmd: list[str]) -> None:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, env=emcc_env())
+    except FileNotFoundError:
+        raise emscripten_missing() from None
+    if done.returncode != 0:
+        raise BuildError(f"{cmd[0]} failed:\n{done.stderr[-6000:]}")
+
+
+def _includes() -> list[str]:
+    return [f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", f"-I{PLATFORM_DIR}", f"-I{COMMON_DIR}"]
+
+
+def _defines() -> list[str]:
+    return [f"-D{d}" for d in DEFINES]
+
+
+def web_files() -> list[Path]:
+    return sorted(WEB_DIR.glob("*.c")) + [COMMON_DIR / "rp8_menu.c", COMMON_DIR / "rp8_menu.h",
+                                          PLATFORM_DIR / "platform.h"]
+
+
+def runtime_archive() -> Path:
+    """librp8web.a: the engine, the runtime and the pause menu, once per
+    emscripten version and flags."""
+    key = cache.key(emcc_version(), *CFLAGS, *CXXFLAGS, *WARN, *OPT, *DEFINES,
+                    files=runtime_files() + engine_files() + web_files())
+
+    def build(stage: Path) -> None:
+        jobs = []
+        for src in sorted(ENGINE_DIR.glob("*.c")) + [COMMON_DIR / "rp8_menu.c"]:
+            jobs.append(["emcc", *CFLAGS, *OPT, *_defines(), *_includes(), "-c", str(src),
+                         "-o", str(stage / (src.stem + ".o"))])
+        for src in sorted(RUNTIME_DIR.glob("rt_*.cpp")):
+            jobs.append(["em++", *CXXFLAGS, *WARN, *OPT, *_defines(), *_includes(), "-c", str(src),
+                         "-o", str(stage / (src.stem + ".o"))])
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for fut in [pool.submit(_run, cmd) for cmd in jobs]:
+                fut.result()
+        objs = sorted(stage.glob("*.o"))
+        _run(["emar", "rcs", str(stage / "librp8web.a"), *map(str, objs)])
+        for obj in objs:
+            obj.unlink()
+
+    return cache.entry("web", f"rt-{key}", build) / "librp8web.a"
+
+
+@dataclass(frozen=True)
+class WebModule:
+    wasm: Path        # the WebAssembly module
+    js: Path          # emscripten's loader (defines rp8Cart)
+
+
+def build_module(cart: CppCart, rom: bytes) -> WebModule:
+    """The cart as cart.wasm + cart.js, cached by content."""
+    lib = runtime_archive()
+    key = cache.key(lib.parent.name, *LINK, cart.code, rom.hex(), files=web_files() + [Path(__file__)])
+
+    def build(stage: Path) -> None:
+        cpp = write_cart(cart, stage, rom=rom)
+        objs = []
+        for src, tool, flags in ((cpp, "em++", CXXFLAGS + WARN), (stage / "cart_rom.cpp", "em++", CXXFLAGS),
+                                 (WEB_DIR / "web_plat.c", "emcc", CFLAGS)):
+            obj = stage / (src.stem + ".o")
+            _run([tool, *flags, *OPT, *_defines(), *_includes(), "-c", str(src), "-o", str(obj)])
+            objs.append(obj)
+        _run(["em++", *OPT, *LINK, *map(str, objs), str(lib), "-o", str(stage / "cart.js")])
+        for p in list(stage.iterdir()):
+            if p.name not in ("cart.js", "cart.wasm"):
+                p.unlink()
+
+    folder = cache.entry("web", f"cart-{key}", build)
+    return WebModule(folder / "cart.wasm", folder / "cart.js")

@@ -1,0 +1,124 @@
+/*
+** web_plat.c -- platform.h in a web page (or node), for compiled carts
+** built to WebAssembly by emscripten (aot/web_build.py).
+**
+** The device's frame loop runs unchanged (rp8_main, with the pause menu and
+** the error screen of the firmware): waiting for the next frame is an
+** Asyncify sleep, which hands the browser its event loop back. Everything
+** that meets the page goes through Module.rp8, an object the page's script
+** (platform/web/rp8_page.js) supplies before the module starts:
+**   present(ptr)         128x128 XRGB8888 pixels at ptr, a finished frame
+**   audio(ptr, n)        n 22050 Hz int16 samples at ptr for its ring buffer
+**   log(text)            printh and runtime errors
+**   load(id) / save(id, bytes)   cartdata (localStorage)
+** Buttons come the other way: the page calls rp8web_set_buttons.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include <emscripten.h>
+
+#include "p8_present.h"
+#include "platform.h"
+#include "rp8_runner.h"
+
+/* ------------------------------------------------------------------ the page's side */
+
+EM_JS(void, web_present, (const uint32_t *px), { Module.rp8.present(px); });
+EM_JS(void, web_audio, (const int16_t *s, int n), { Module.rp8.audio(s, n); });
+EM_JS(void, web_log, (const char *s, size_t n), { Module.rp8.log(UTF8ToString(s, n)); });
+EM_JS(int, web_load, (const char *id, uint8_t *out), {
+  var d = Module.rp8.load(UTF8ToString(id));
+  if (!d || d.length != 256) return -1;
+  HEAPU8.set(d, out);
+  return 0;
+});
+EM_JS(void, web_save, (const char *id, const uint8_t *data), {
+  Module.rp8.save(UTF8ToString(id), HEAPU8.slice(data, data + 256));
+});
+EM_JS(uint32_t, web_seed, (void), { return (Math.random() * 0x7fffffff) >>> 0; });
+
+/* ------------------------------------------------------------------ buttons */
+
+static uint8_t held[8];
+
+EMSCRIPTEN_KEEPALIVE void rp8web_set_buttons(int player, int mask) {
+  if (player >= 0 && player < 8) held[player] = (uint8_t)mask;
+}
+
+uint32_t plat_buttons(int player) { return player >= 0 && player < 8 ? held[player] : 0; }
+
+/* ------------------------------------------------------------------ the rest of platform.h */
+
+void plat_init(void) {}
+
+/* performance.now() in microseconds: wraps as platform.h says */
+uint32_t plat_time_us(void) { return (uint32_t)(uint64_t)(emscripten_get_now() * 1000.0); }
+
+void plat_wait_until(uint32_t t_us) {
+  int32_t left = (int32_t)(t_us - plat_time_us());
+  /* always give the page its turn, even when late: input, drawing, sound */
+  emscripten_sleep(left > 0 ? (unsigned)(left / 1000) : 0);
+}
+
+void plat_frame_mark(int phase) { (void)phase; }
+
+const char *plat_poll(int64_t frame_half_ticks) {
+  (void)frame_half_ticks;
+  return 0;
+}
+
+static uint32_t pixels[128 * 128];
+
+void plat_present(const p8_state *p8) {
+  p8_present_xrgb8888((p8_state *)p8, 0, 128, pixels);
+  web_present(pixels);
+}
+
+void plat_log(const char *s, size_t n) { web_log(s, n); }
+
+int plat_cartdata_load(const char *cart_id, uint8_t out[256]) { return web_load(cart_id, out); }
+
+void plat_cartdata_save(const char *cart_id, const uint8_t data[256]) { web_save(cart_id, data); }
+
+void plat_audio_push(const int16_t *samples, int n) { web_audio(samples, n); }
+
+/* rp8_main's seed: a fresh one each time the page loads, as PICO-8 does */
+uint32_t plat_seed(void) { return web_seed(); }
+
+/* ------------------------------------------------------------------ entry points */
+
+/* The page: the device loop, forever (it sleeps between frames). */
+EMSCRIPTEN_KEEPALIVE void rp8web_main(void) { rp8_main(); }
+
+/* Tests step the cart themselves. rp8_frame switches contexts, and a
+** switch unwinds the wasm stack back to the caller, so a result cannot
+** come back as a return value: it is kept here for rp8web_result. */
+static int last_result;
+
+EMSCRIPTEN_KEEPALIVE void rp8web_boot(uint32_t seed_raw) { last_result = rp8_boot(seed_raw, 0); }
+
+EMSCRIPTEN_KEEPALIVE void rp8web_frame(int mask0) {
+  uint8_t masks[8] = {(uint8_t)mask0};
+  last_result = rp8_frame(masks);
+}
+
+EMSCRIPTEN_KEEPALIVE int rp8web_result(void) { return last_result; }
+
+/* The display colours (0-31) of the machine's screen, for frame hashes. */
+static uint8_t shown[128 * 128];
+
+EMSCRIPTEN_KEEPALIVE const uint8_t *rp8web_indices(void) {
+  p8_present_indices(rp8_machine(), 0, 128, shown);
+  return shown;
+}
+
+EMSCRIPTEN_KEEPALIVE const char *rp8web_message(void) {
+  static char text[260];
+  size_t n;
+  const char *m = rp8_message(&n);
+  if (n > sizeof text - 1) n = sizeof text - 1;
+  memcpy(text, m, n);
+  text[n] = 0;
+  return text;
+}

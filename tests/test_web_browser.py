@@ -1,0 +1,111 @@
+"""An exported page (`rp8 export --html`) in a real headless Chromium, served
+by a loopback http.server: the page boots the cart, a script in the page
+presses X (a keydown event on the window, as a keyboard gives) and reads the
+canvas, and posts what it saw back to the server. The cart paints the
+screen dark blue, and red while X is held: both must show, pixel exact.
+
+Skips, naming what is missing, without emcc (`apt install emscripten`) or
+Chromium (`apt install chromium`).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("console._engine")
+
+CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+function _draw()
+ cls(1)
+ if btn(5) then rectfill(0,0,127,127,8) end
+end
+"""
+
+# after the cart is up: read a pixel, hold X, read again, post both
+PROBE = """<script>
+function rp8Probe() {
+  const c = document.getElementById('rp8-screen');
+  const px = () => Array.from(c.getContext('2d').getImageData(64, 64, 1, 1).data.slice(0, 3));
+  const seen = {};
+  setTimeout(() => {
+    seen.before = px();
+    window.dispatchEvent(new KeyboardEvent('keydown', {code: 'KeyX'}));
+    setTimeout(() => {
+      seen.held = px();
+      window.dispatchEvent(new KeyboardEvent('keyup', {code: 'KeyX'}));
+      setTimeout(() => {
+        seen.after = px();
+        fetch('/result', {method: 'POST', body: JSON.stringify(seen)});
+      }, 500);
+    }, 500);
+  }, 1500);
+}
+window.addEventListener('load', rp8Probe);
+</script>
+"""
+
+
+def _browser() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return name
+    pytest.skip("Chromium not installed: apt install chromium")
+
+
+def test_page_in_chromium(tmp_path: Path) -> None:
+    if shutil.which("emcc") is None:
+        pytest.skip("emscripten (emcc) not installed: apt install emscripten")
+    browser = _browser()
+    from console.web_export import export_html
+
+    cart = tmp_path / "probe.p8"
+    cart.write_text(CART)
+    site = tmp_path / "site"
+    site.mkdir()
+    export_html(cart, site / "page.html")
+    page = (site / "page.html").read_text()
+    (site / "page.html").write_text(page.replace("</body>", PROBE + "</body>"))
+
+    results: list[dict] = []
+    done = threading.Event()
+
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *a, **k) -> None:
+            super().__init__(*a, directory=str(site), **k)
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            results.append(json.loads(body))
+            self.send_response(204)
+            self.end_headers()
+            done.set()
+
+        def log_message(self, *a) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/page.html"
+    proc = subprocess.Popen([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                             "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", url],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert done.wait(90), "the page posted no result within 90 s"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        server.shutdown()
+    seen = results[0]
+    dark_blue, red = [0x1D, 0x2B, 0x53], [0xFF, 0x00, 0x4D]
+    assert seen == {"before": dark_blue, "held": red, "after": dark_blue}

@@ -1,0 +1,97 @@
+"""Compiled carts as WebAssembly (aot/web_build.py, platform/web) run under
+node with the same input script and seed as the desktop interpreter: the
+screens must be identical at every frame (SHA-1 of the display colours,
+as the interpreter's frame_hash), the frame kinds and the printh output
+too. Every cart in carts/ and a few corpus carts (one with coroutines);
+the corpus as a whole is tests/test_aot_frames.py's, on the native build.
+
+Skips, naming what is missing, without emcc (`apt install emscripten`) or
+node. A cold run builds each cart with emcc (about a minute each on a
+loaded 2-core machine; cached by content afterwards).
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from aot_frames import script_for
+from conftest import CORPUS
+
+pytest.importorskip("console._engine")
+
+FRAMES = 300
+ROOT = Path(__file__).resolve().parent.parent
+HARNESS = Path(__file__).resolve().parent / "web_frames.cjs"
+OWN = sorted((ROOT / "carts").glob("*.p8"))
+CORPUS_SAMPLE = ["jelpi.p8", "guncho.p8"]   # guncho: coroutines
+KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped", 5: "load"}
+
+
+def need_web_tools() -> None:
+    if shutil.which("emcc") is None:
+        pytest.skip("emscripten (emcc) not installed: apt install emscripten")
+    if shutil.which("node") is None:
+        pytest.skip("node not installed: apt install nodejs")
+
+
+def run_wasm(cart: Path, masks: list[int], tmp_path: Path) -> list[str]:
+    """The node harness's lines for the cart's web build."""
+    from aot import web_build
+    from aot.cpp_build import compile_source
+    from console.runtime.aot_player import _boot_for
+
+    boot = _boot_for(cart)
+    module = web_build.build_module(compile_source(boot.source), boot.rom)
+    mask_file = tmp_path / "masks.txt"
+    mask_file.write_text(",".join(map(str, masks)))
+    done = subprocess.run(["node", str(HARNESS), str(module.js), str(module.wasm), str(mask_file)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.splitlines()
+
+
+def run_interpreter(cart: Path, masks: list[int], tmp_path: Path) -> tuple[list[str], list[str]]:
+    """(kind hash per frame, printh lines) from the desktop interpreter."""
+    from console.runtime.frameloop import Console, Options
+
+    printed: list[str] = []
+    con = Console.from_path(cart, Options(seed=0, fixed_clock=True, printh=printed.append,
+                                          data_dir=tmp_path / "lua", printh_dir=tmp_path / "printh",
+                                          frame_timeout=20.0))
+    lines = []
+    for m in masks:
+        kind = con.step([m] + [0] * 7)
+        lines.append(f"{kind} {con.frame_hash()}")
+        if kind not in ("frame", "skip"):
+            lines.append(f"message {con.error.message if con.error else con.stop_message}")
+            break
+    return lines, printed
+
+
+def check(cart: Path, tmp_path: Path) -> None:
+    need_web_tools()
+    script = script_for(cart, FRAMES)
+    masks = [script.masks(n)[0] for n in range(FRAMES)]
+    got = run_wasm(cart, masks, tmp_path)
+    frames = [ln for ln in got if not ln.startswith("printh ")]
+    wasm = [f"{KINDS[int(ln.split()[0])]} {ln.split()[1]}" if not ln.startswith("message ") else ln
+            for ln in frames]
+    want, printed = run_interpreter(cart, masks, tmp_path)
+    for n, (a, b) in enumerate(zip(wasm, want)):
+        assert a == b, f"{cart.name}: frame {n}: wasm {a!r}, interpreter {b!r}"
+    assert len(wasm) == len(want), f"{cart.name}: wasm ran {len(wasm)} frames, interpreter {len(want)}"
+    text = "\n".join(ln[len("printh "):] for ln in got if ln.startswith("printh ")).rstrip("\n")
+    assert text.splitlines() == [p for s in printed for p in s.splitlines()], f"{cart.name}: printh"
+
+
+@pytest.mark.parametrize("cart", OWN, ids=[p.name for p in OWN])
+def test_own_cart(cart: Path, tmp_path: Path) -> None:
+    check(cart, tmp_path)
+
+
+@pytest.mark.parametrize("name", CORPUS_SAMPLE)
+def test_corpus_cart(name: str, corpus: Path, tmp_path: Path) -> None:
+    check(corpus / "carts" / name, tmp_path)

@@ -1,0 +1,40 @@
+// Steps a compiled cart's WebAssembly module (aot/web_build.py) under node
+// for tests/test_web_frames.py: node web_frames.cjs CART.js CART.wasm MASKS
+// MASKS is one line of player 0's button masks, comma-separated, one a
+// frame. Prints a line per frame: the rp8_frame result and the SHA-1 of the
+// display colours (as AotConsole.frame_hash), then "printh" lines and, on
+// an error, "message TEXT".
+"use strict";
+const fs = require("fs");
+const crypto = require("crypto");
+
+const [jsPath, wasmPath, maskPath] = process.argv.slice(2);
+const masks = fs.readFileSync(maskPath, "utf8").trim().split(",").filter((s) => s !== "").map(Number);
+const factory = require(require("path").resolve(jsPath));
+const logged = [];
+const hooks = {
+  present() {},
+  audio() {},
+  log(text) { logged.push(text); },
+  load() { return null; },
+  save() {},
+};
+
+factory({ wasmBinary: fs.readFileSync(wasmPath), rp8: hooks, print() {}, printErr() {} }).then((m) => {
+  m.rp8 = hooks;
+  const out = [];
+  m._rp8web_boot(0);
+  for (let n = 0; n < masks.length; n++) {
+    m._rp8web_frame(masks[n]);
+    const kind = m._rp8web_result();
+    const at = m._rp8web_indices();
+    const hash = crypto.createHash("sha1").update(m.HEAPU8.subarray(at, at + 128 * 128)).digest("hex");
+    out.push(`${kind} ${hash}`);
+    if (kind !== 0 && kind !== 1) {
+      out.push("message " + m.UTF8ToString(m._rp8web_message()));
+      break;
+    }
+  }
+  for (const line of logged.join("").split("\n")) out.push("printh " + line);
+  process.stdout.write(out.join("\n") + "\n");
+});
