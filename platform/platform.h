@@ -5,6 +5,7 @@
 **   platform/host   desktop (headless runs, tests, the native AOT player)
 **   platform/rp2    RP2040 / RP2350 firmware on pico-sdk
 **   platform/bench  bare-metal benchmark images run in emulators
+**   platform/web    web pages (WebAssembly through emscripten)
 ** The runner (the AOT runtime's frame loop) calls only these functions and
 ** the engine; it never includes an SDK or OS header. Every function here is
 ** called from the runner's thread (core0 on a Pico).
@@ -103,6 +104,10 @@ int plat_cart_load(const char *name, size_t nlen, const char *crumb, size_t clen
                    const char *param, size_t plen) __attribute__((weak));
 const uint8_t *plat_cart_rom(const char *name, size_t nlen, size_t *len) __attribute__((weak));
 const char *plat_breadcrumb(size_t *len) __attribute__((weak));
+
+/* The seed rp8_main boots with (raw fix32 bits); without the hook, 0. A
+** web page seeds afresh at each load, as PICO-8 does. */
+uint32_t plat_seed(void) __attribute__((weak));
 
 #ifdef __cplusplus
 }

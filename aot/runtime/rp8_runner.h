@@ -90,10 +90,6 @@ int rp8_heap_census(uint32_t bytes[9], uint32_t blocks[9]);
 /* The optional platform hooks (plat_printh_file, plat_cart_load,
 ** plat_cart_rom, plat_breadcrumb) are declared in platform.h. */
 
-/* Optional platform hook (weak): the seed rp8_main boots with (raw fix32
-** bits); without it, 0. A web page seeds afresh at each load, as PICO-8. */
-uint32_t plat_seed(void) __attribute__((weak));
-
 /* Abort kind of load() (beside rp8rt.h's HOST_RUN, HOST_STOP, HOST_LIMIT). */
 #define RP8_HOST_LOAD 16
 
