@@ -34,7 +34,7 @@ from pathlib import Path
 from aot.cpp_backend import RUNTIME_DIR, CppCart
 from aot.cpp_build import CXXFLAGS, BuildError, engine_files, runtime_files, write_cart
 from console import cache
-from console.errors import UserError
+from aot.errors import UserError
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 
 WEB_DIR = PLATFORM_DIR / "web"

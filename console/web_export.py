@@ -16,7 +16,7 @@ import html
 import shutil
 from pathlib import Path
 
-from console.errors import UserError
+from aot.errors import UserError
 from console.sources import PLATFORM_DIR
 
 WEB_DIR = PLATFORM_DIR / "web"
