@@ -358,6 +358,12 @@ EDGES: list[Edge] = [
          "lshr(true, 1), rotl(nil, 3), rotr({}, 3), band(7))",
          ["0 5 3 0xffff.ffff 0 0 0 0 0 0"],
          "manual: the function versions of bitwise operators take a non-number operand as 0"),
+    Edge("bitwise_operators_need_numbers", ("band", "bor"),
+         "local ok1 = coresume(cocreate(function() return 1 & true end)) "
+         "local ok2 = coresume(cocreate(function() return {} | 1 end)) show(ok1, ok2, band(1, true), bor({}, 1))",
+         ["false false 0 1"],
+         "manual bitwise operations: the operators raise a runtime error on a non-number operand, the "
+         "functions take it as 0"),
     Edge("shifts", ("shl", "shr", "lshr", "rotl", "rotr"),
          "show(shl(0b101, 3), shr(0b1111111111101000, 3), lshr(0b101000, 3), rotl(0b10100, 2), rotr(0b10100, 2))",
          ["40 -3 5 80 5"], "femto8 shl, shr1, lshr, rotl, rotr"),
