@@ -151,6 +151,20 @@ class Storage:
     cname: str = ""
 
 
+# what a split cart shares between its units: hidden, so a shared library
+# reaches it directly (PC-relative, never through the GOT) and exports none of it
+SHARED = '__attribute__((visibility("hidden"))) '
+
+
+@dataclass
+class CartPieces:
+    """`code` in pieces, for building it as several translation units."""
+    head: list[str]                 # comment, includes, the runtime's declarations
+    data: list[str]                 # G, K, GN, GD: "Type Name[size];" each
+    funcs: list[tuple[str, list[str]]]   # (C name, its text starting "int fN(...) {")
+    tail: list[str]                 # the cart's tables and rp8_cart
+
+
 @dataclass
 class CppCart:
     """The emitted C++ and what a host needs to know about it."""
@@ -159,6 +173,37 @@ class CppCart:
     globals: list[str]
     protos: int
     dynamic_globals: bool
+    pieces: Optional[CartPieces] = field(default=None, repr=False, compare=False)
+
+    def units(self, n: int) -> list[str]:
+        """The same program as `code` as at most n translation units of
+        about equal size, to compile in parallel: the functions are shared
+        across units (they only reach each other through the protos table,
+        so nothing inlines less), the globals and constants are defined in
+        the first unit, which also holds the tables and rp8_cart."""
+        if self.pieces is None or n <= 1 or len(self.pieces.funcs) < 2:
+            return [self.code]
+        pc = self.pieces
+        n = min(n, len(pc.funcs))
+        bins: list[list[int]] = [[] for _ in range(n)]
+        sizes = [0] * n
+        weight = [sum(len(line) for line in text) for _, text in pc.funcs]
+        for i in sorted(range(len(pc.funcs)), key=lambda i: -weight[i]):
+            k = sizes.index(min(sizes))
+            bins[k].append(i)
+            sizes[k] += weight[i]
+        protos = [f"{SHARED}int {cname}(State *L, Value *A, int nargs);" for cname, _ in pc.funcs]
+        out = []
+        for k, members in enumerate(bins):
+            lines = list(pc.head)
+            lines += [("" if k == 0 else "extern ") + SHARED + d for d in pc.data]
+            lines += protos + [""]
+            for i in sorted(members):
+                lines += pc.funcs[i][1] + [""]
+            if k == 0:
+                lines += pc.tail
+            out.append("\n".join(lines) + "\n")
+        return out
 
 
 @dataclass
@@ -1531,20 +1576,26 @@ class CppEmitter:
                 out.append(cpp_api.direct_signature(row) + ";")
         out.append("}")
         out.append("")
-        out.append(f"static Value G[{max(len(self.globals), 1)}];")
-        out.append(f"static Value K[{max(len(self.consts), 1)}];")
+        head = list(out)
+        data = [f"Value G[{max(len(self.globals), 1)}];", f"Value K[{max(len(self.consts), 1)}];"]
+        out += ["static " + d for d in data]
         if self.num_globals:
             out.append("/* globals that only ever hold numbers: value, and whether assigned yet */")
-            out.append(f"static fix32 GN[{len(self.num_globals)}]; /* " +
+            data += [f"fix32 GN[{len(self.num_globals)}];", f"uint8_t GD[{len(self.num_globals)}];"]
+            out.append(f"static {data[2][:-1]}; /* " +
                        " ".join(n if _plain(n) else "?" for n in self.num_globals).replace("*/", "") + " */")
-            out.append(f"static uint8_t GD[{len(self.num_globals)}];")
+            out.append(f"static {data[3]}")
         out.append("")
         for fs in self.funcs:
             out.append(f"static int {fs.cname}(State *L, Value *A, int nargs);")
         out.append("")
+        funcs = []
         for fs in self.funcs:
-            out.extend(self.function_text(fs))
+            text = self.function_text(fs)
+            out.extend(["static " + line if i == 1 else line for i, line in enumerate(text)])
             out.append("")
+            funcs.append((fs.cname, text))
+        tail_start = len(out)
         out.append("static const Proto protos[] = {")
         for fs in self.funcs:
             out.append(f"  {{{fs.cname}, {c_string(fs.node.name or 'function')}}},")
@@ -1575,14 +1626,15 @@ class CppEmitter:
         out.append("};")
         header = ("// compiled cart: the runtime reads everything from rp8_cart.\n"
                   "#pragma once\n#include \"rp8rt.h\"\nextern const rp8::Cart rp8_cart;\n")
-        return CppCart("\n".join(out) + "\n", header, gnames, len(self.funcs), self.dynamic)
+        pieces = CartPieces(head, data, funcs, out[tail_start:])
+        return CppCart("\n".join(out) + "\n", header, gnames, len(self.funcs), self.dynamic, pieces)
 
     def function_text(self, fs: _Func) -> list[str]:
         f = fs.node
         np = len(f.params)
         framesize = max(fs.maxslot, 1)
         lines = [f"/* {self.source.where(f.line) if f.line else name_of(f)}: {f.name or 'function'} */",
-                 f"static int {fs.cname}(State *L, Value *A, int nargs) {{",
+                 f"int {fs.cname}(State *L, Value *A, int nargs) {{",
                  f"  enum {{ FS = {framesize} }};",
                  # the C stack guard (rt_ctx.h): "stack overflow", not a crash;
                  # in every function, since any operation may call a metamethod

@@ -17,7 +17,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from aot import pipeline
 from aot.cpp_backend import RUNTIME_DIR, CppCart
@@ -130,9 +130,7 @@ def runtime_library(tc: Toolchain = Toolchain()) -> Path:
             obj = stage / (src.stem + ".o")
             jobs.append([tc.cxx, *CXXFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
                          f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(obj)])
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for fut in [pool.submit(_run, cmd) for cmd in jobs]:
-                fut.result()
+        _parallel(jobs)
         objs = sorted(stage.glob("*.o"))
         _run([tc.ar, "rcs", str(stage / "librp8rt.a"), *map(str, objs)])
         for obj in objs:
@@ -205,23 +203,65 @@ def _export_only_rp8(stage: Path) -> list[str]:
     return ["-Wl,-z,defs", "-Wl,-Bsymbolic", f"-Wl,--version-script={exports}"]
 
 
-def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain()) -> Path:
+PLAYER_OBJECTS = ("rt_runner.o", "host.o")
+
+
+def player_objects(ptc: Toolchain) -> Path:
+    """The runner and platform/host compiled once for a player toolchain
+    (every cart library links the same two objects): the folder holding them."""
+    lib = runtime_library(ptc)
+    key = cache.key(lib.parent.name, *ptc.flags, *CXXFLAGS, *OPT, files=player_files() + [Path(__file__)])
+
+    def build(stage: Path) -> None:
+        _parallel([
+            [ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", f"-I{PLATFORM_DIR}",
+             "-c", str(RUNTIME_DIR / "rt_runner.cpp"), "-o", str(stage / "rt_runner.o")],
+            [ptc.cc, "-std=c11", "-Wall", "-Wextra", "-Werror", *OPT, *ptc.flags, f"-I{ENGINE_DIR}",
+             f"-I{PLATFORM_DIR}", "-c", str(HOST_DIR / "host.c"), "-o", str(stage / "host.o")]])
+
+    return cache.entry("aot", f"player-{key}", build)
+
+
+def compile_jobs() -> int:
+    """Compilers run at once for one cart: one per core (at least 2, at most 8)."""
+    return max(2, min(os.cpu_count() or 2, 8))
+
+
+def _parallel(cmds: list[list[str]]) -> None:
+    with ThreadPoolExecutor(max_workers=compile_jobs()) as pool:
+        for fut in [pool.submit(_run, cmd) for cmd in cmds]:
+            fut.result()
+
+
+def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain(),
+                         say: Callable[[str], None] | None = None, name: str = "the cart") -> Path:
     """A shared library of the cart, its data, the runner and platform/host
     on the runtime library: what `rp8 run --aot` loads. Cached by the hash
-    of everything that goes into it."""
+    of everything that goes into it. The cart's C++ is compiled as one unit
+    per core in parallel (CppCart.units); `say` hears what is being built
+    when something is (it takes seconds)."""
     ptc = Toolchain(tc.cxx, tc.cc, tc.ar, tuple(tc.flags) + ("-fPIC",))
-    lib = runtime_library(ptc)
-    key = cache.key(lib.parent.name, *ptc.flags, *CXXFLAGS, *OPT, cart.code, rom[:ROM_DATA].hex(),
+    key = cache.key(runtime_key(ptc), *ptc.flags, *CXXFLAGS, *OPT, cart.code, rom[:ROM_DATA].hex(),
                     files=player_files() + [Path(__file__)])
 
     def build(stage: Path) -> None:
-        cpp = write_cart(cart, stage, rom=rom)
-        host_obj = stage / "host.o"
-        _run([ptc.cc, "-std=c11", "-Wall", "-Wextra", "-Werror", *OPT, *ptc.flags, f"-I{ENGINE_DIR}",
-              f"-I{PLATFORM_DIR}", "-c", str(HOST_DIR / "host.c"), "-o", str(host_obj)])
-        _run([ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, "-shared", f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
-              f"-I{PLATFORM_DIR}", str(cpp), str(stage / "cart_rom.cpp"), str(RUNTIME_DIR / "rt_runner.cpp"),
-              str(host_obj), str(lib), *_export_only_rp8(stage), "-o", str(stage / "cart.so")])
+        if say is not None and not cache.is_complete(cache.kind_dir("aot") / f"rt-{runtime_key(ptc)}"):
+            say("building the runtime for compiled carts (once for this version of rp8)")
+        lib = runtime_library(ptc)
+        objects = player_objects(ptc)
+        if say is not None:
+            say(f"compiling {name} to native code ({compile_jobs()} compilers)")
+        write_cart(cart, stage, rom=rom)
+        units = []
+        for i, text in enumerate(cart.units(compile_jobs())):
+            units.append(stage / f"cart{i}.cpp")
+            units[-1].write_text(text)
+        srcs = units + [stage / "cart_rom.cpp"]
+        _parallel([[ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
+                    f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(src.with_suffix(".o"))] for src in srcs])
+        _run([ptc.cxx, *ptc.flags, "-shared", *[str(src.with_suffix(".o")) for src in srcs],
+              *[str(objects / o) for o in PLAYER_OBJECTS], str(lib), *_export_only_rp8(stage),
+              "-o", str(stage / "cart.so")])
         for p in list(stage.iterdir()):
             if p.name != "cart.so":
                 p.unlink()

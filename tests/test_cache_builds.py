@@ -88,8 +88,9 @@ def test_aot_two_trees_in_turn_share_only_what_is_identical(tmp_path: Path) -> N
     assert all(HELLO_FRAME in o for o in outs)
     assert outs[0].split(HELLO_FRAME)[1][:12] == outs[1].split(HELLO_FRAME)[1][:12]
     names = entries(cache_dir, "aot")
-    # one runtime library (identical sources), two cart libraries (the platform differs)
-    assert [n.split("-")[0] for n in names] == ["cart", "cart", "rt"], names
+    # one runtime library (identical sources), two builds of the runner and
+    # platform objects and two cart libraries (the platform differs)
+    assert [n.split("-")[0] for n in names] == ["cart", "cart", "player", "player", "rt"], names
     assert all(cache.is_complete(cache_dir / "aot" / n) for n in names)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 import tempfile
 import time
 import weakref
@@ -34,7 +35,7 @@ from cffi import FFI
 from aot.p8scii import to_unicode
 from aot.source import Source
 from console import cache
-from console.cart import CartError, load_cart
+from console.cart import Cart, CartError, load_cart
 from console.machine import to_fix
 from console.player import Player
 from console.runtime.cartdata import CartData, default_dir
@@ -97,6 +98,7 @@ class _AotBoot:
     param: str = ""
     breadcrumb: Optional[str] = None
     breadcrumb_file: Optional[str] = None
+    cart: Optional[Cart] = None     # a cart file's (the loader's line places)
 
 
 @dataclass
@@ -111,7 +113,7 @@ class AotConsole:
 
     def __init__(self, source: Source, rom: bytes, options: Optional[Options] = None,
                  path: Optional[Path] = None, *, heap_limit: int = 0, gc_step: int = 0,
-                 build_flags: tuple[str, ...] = ()) -> None:
+                 build_flags: tuple[str, ...] = (), cart: Optional[Cart] = None) -> None:
         self.options = options or Options()
         # heap measurement (console.runtime.heap_need): the arena capped at a
         # device's size, and a collection every gc_step bytes (0: as shipped)
@@ -152,14 +154,14 @@ class AotConsole:
 
         self._eng_ffi, self._eng_lib = eng_ffi, eng_lib
         rom = bytes(rom).ljust(ROM_SIZE, b"\0")[:ROM_SIZE]
-        self._boot(_AotBoot(path, source, rom, self.options.param))
+        self._boot(_AotBoot(path, source, rom, self.options.param, cart=cart))
 
     @classmethod
     def from_path(cls, path: Path, options: Optional[Options] = None, *, heap_limit: int = 0,
                   gc_step: int = 0, build_flags: tuple[str, ...] = ()) -> "AotConsole":
         boot = _boot_for(Path(path))
         return cls(boot.source, boot.rom, options, boot.path, heap_limit=heap_limit, gc_step=gc_step,
-                   build_flags=build_flags)
+                   build_flags=build_flags, cart=boot.cart)
 
     @classmethod
     def from_code(cls, code: str, name: str = "test.p8", options: Optional[Options] = None,
@@ -176,9 +178,11 @@ class AotConsole:
 
         from aot.cpp_build import build_player_library, compile_source, host_toolchain
 
-        compiled = compile_source(boot.source)
+        compiled = compile_source(boot.source) if boot.cart is None else \
+            compile_cpp_cached(boot.source, places_of(boot.cart))
         tc = host_toolchain()
-        built = build_player_library(compiled, boot.rom, replace(tc, flags=tc.flags + self.build_flags))
+        built = build_player_library(compiled, boot.rom, replace(tc, flags=tc.flags + self.build_flags),
+                                     say=_say, name=boot.source.name)
         lib = self._libs.get(built)
         if lib is None:
             # a private copy: dlopen of one path shares the runner's state
@@ -482,11 +486,48 @@ class AotConsole:
         self._remove_dir()
 
 
+def _say(text: str) -> None:
+    """Progress while a compiled cart is built (seconds, the first time)."""
+    print(f"rp8: {text}...", file=sys.stderr, flush=True)
+
+
+def compile_cpp_cached(source: Source, places: str) -> Any:
+    """cpp_build.compile_source's C++ (a CppCart), kept between runs by the
+    cart's code and name, `places` (where its lines came from: the C++
+    names them in error messages) and the front end's sources
+    (console/runtime/start_cache.py): a second play of a cart runs no front end."""
+    import json
+
+    from aot.cpp_backend import CartPieces, CppCart
+    from aot.cpp_build import compile_source
+    from console.runtime import start_cache
+
+    def make() -> bytes:
+        c = compile_source(source)
+        pc = c.pieces
+        assert pc is not None
+        return json.dumps({"code": c.code, "header": c.header, "globals": c.globals, "protos": c.protos,
+                           "dynamic": c.dynamic_globals, "head": pc.head, "data": pc.data,
+                           "funcs": pc.funcs, "tail": pc.tail}).encode()
+
+    d = json.loads(start_cache.remembered("front", ["cpp", source.name, source.text, places], make))
+    pieces = CartPieces(d["head"], d["data"], [(n, t) for n, t in d["funcs"]], d["tail"])
+    return CppCart(d["code"], d["header"], d["globals"], d["protos"], d["dynamic"], pieces)
+
+
 def _boot_for(path: Path) -> _AotBoot:
     cart = load_cart(path)
     source = Source(cart.code, path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
     # the code area stays zero: nothing reads it, and a .p8's costs a PXA compression
-    return _AotBoot(path, source, bytes(cart.data).ljust(ROM_SIZE, b"\0")[:ROM_SIZE])
+    return _AotBoot(path, source, bytes(cart.data).ljust(ROM_SIZE, b"\0")[:ROM_SIZE], cart=cart)
+
+
+def places_of(cart: Cart) -> str:
+    """What Cart.locate maps lines to (the files #include brought in, and
+    which line came from where), as a short text for a cache key."""
+    if len(cart.files) <= 1:
+        return cart.path.name
+    return cache.key(repr([(f.path.name, f.has_tabs) for f in cart.files]), repr(cart.origins))
 
 
 class AotPlayer(Player):
