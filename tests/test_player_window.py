@@ -315,3 +315,30 @@ def test_menu_is_readable_whatever_the_cart_did_to_the_screen_palette(
         assert not p.paused and p.console.rgb()[:3] == b"\0\0\0"
     finally:
         p.close()
+
+
+def test_a_compiled_cart_shows_its_build_in_the_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import uuid
+
+    from console.player import Player
+    from console.runtime.aot_player import AotPlayer
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    monkeypatch.setenv("RP8_DATA", str(tmp_path / "data"))
+    shown: list[bytes] = []
+    monkeypatch.setattr(Player, "_present", lambda self, rgb: shown.append(rgb))
+    cart = tmp_path / "c.p8"
+    cart.write_text(HEADER + f'salt = "{uuid.uuid4()}"\nfunction _draw() cls(1) end\n')   # never built
+    p = AotPlayer(cart, seed=0, scale=2, capture_dir=tmp_path / "caps")
+    try:
+        assert "rp8: compiling c.p8 to native code" in capsys.readouterr().err
+        assert shown, "nothing was shown while the cart compiled"
+        white = bytes((0xFF, 0xF1, 0xE8))
+        row = 58 * 128 * 3
+        assert white in shown[-1][row: row + 128 * 3]          # the message's text
+        p.tick()
+        assert shown[-1][:3] == bytes((0x1D, 0x2B, 0x53))     # then the cart: cls(1)
+    finally:
+        p.close()

@@ -182,7 +182,7 @@ class AotConsole:
             compile_cpp_cached(boot.source, places_of(boot.cart))
         tc = host_toolchain()
         built = build_player_library(compiled, boot.rom, replace(tc, flags=tc.flags + self.build_flags),
-                                     say=_say, name=boot.source.name)
+                                     say=self.options.on_progress or _say, name=boot.source.name)
         lib = self._libs.get(built)
         if lib is None:
             # a private copy: dlopen of one path shares the runner's state
@@ -538,8 +538,29 @@ class AotPlayer(Player):
         # on_slice: the window stays alive in a long frame, and closing it
         # (or Esc) stops a runaway cart, as in the interpreter's player
         options = Options(seed=self.seed, param=self.param, on_slice=self._on_slice,
-                          on_extcmd=self._on_extcmd)
+                          on_extcmd=self._on_extcmd, on_progress=self._progress)
         return AotConsole.from_path(self.path, options)
+
+    def _progress(self, text: str) -> None:
+        """A build that takes seconds: said on stderr and in the window."""
+        from console.player import Canvas
+
+        _say(text)
+        canvas = Canvas()
+        canvas.box(0, 52, 127, 75, 0, 7)
+        words, line = text.split(), ""
+        lines = []
+        for w in words:
+            if len(line) + len(w) + 1 > 30:
+                lines.append(line)
+                line = w
+            else:
+                line = f"{line} {w}".strip()
+        lines.append(line)
+        for i, ln in enumerate(lines[:2]):
+            canvas.text(ln.lower(), 3, 56 + 8 * i, 7)
+        self._present(canvas.rgb())
+        self._events()
 
 
 def play_aot(path: Path, seed: Optional[int] = None, param: str = "", scale: int = 0,

@@ -63,6 +63,7 @@ class Options:
     # called with each boot's LuaConsole once its environment is built and
     # before the cart is loaded (rp8 bench's API profile wraps it there)
     on_env: Optional[Callable[[LuaConsole], None]] = None
+    on_progress: Optional[Callable[[str], None]] = None   # a compiled cart's build: what it does
 
 
 @dataclass
