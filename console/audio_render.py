@@ -16,7 +16,8 @@ from array import array
 from typing import Callable
 
 from console._engine import ffi, lib
-from console.machine import Machine, to_fix
+from console.api_calls import ApiCalls
+from console.machine import Machine
 
 RATE = 22050
 TICK = 183                       # samples per tick; an sfx note lasts speed ticks
@@ -81,12 +82,12 @@ def stat(machine: Machine, n: int) -> int:
 
 def sfx(machine: Machine, n: int, channel: int = -1, offset: int = 0, length: int = 0) -> None:
     """sfx(n, channel, offset, length) as a cart would call it."""
-    lib.p8_sfx(machine.state, to_fix(n), to_fix(channel), to_fix(offset), to_fix(length))
+    ApiCalls(machine).sfx(n, channel, offset, length)
 
 
 def music(machine: Machine, n: int, fade_ms: int = 0, channel_mask: int = 0) -> None:
     """music(n, fade_len, channel_mask) as a cart would call it."""
-    lib.p8_music(machine.state, to_fix(n), to_fix(fade_ms), to_fix(channel_mask))
+    ApiCalls(machine).music(n, fade_ms, channel_mask)
 
 
 def sfx_playing(machine: Machine) -> bool:
