@@ -167,18 +167,15 @@ def run_aot(job: Job) -> Measured:
     clock = time.thread_time_ns
     spans = [[0, 0], [0, 0]]
     # the runner calls platform/host's plat_frame_mark after _update and
-    # after _draw; the console passes the marks on to this callback
-    con.set_frame_mark(lambda phase: _aot_mark(spans, phase, clock))
-    return _run_stepper(job, "aot", con, lambda: None, spans, clock)
+    # after _draw, which keeps the thread's CPU time (this clock) at each
+    con.record_frame_marks()
 
+    def read_marks() -> None:
+        upd, drw = con.frame_marks()
+        spans[0][1] = spans[1][0] = upd
+        spans[1][1] = drw
 
-def _aot_mark(spans: list[list[int]], phase: int, clock: Callable[[], int]) -> None:
-    now = clock()
-    if phase == 0:
-        spans[0][1] = now
-        spans[1][0] = now
-    else:
-        spans[1][1] = now
+    return _run_stepper(job, "aot", con, lambda: None, spans, clock, read_marks)
 
 
 def _run_stepper(job: Job, mode: str, con: Any, before: Callable[[], None],
@@ -211,8 +208,8 @@ def _run_stepper(job: Job, mode: str, con: Any, before: Callable[[], None],
             up = max(0, spans[0][1] - spans[0][0]) / 1e6
             dr = max(0, spans[1][1] - spans[1][0]) / 1e6
             if after is not None and up + dr > total:
-                # wall-clock marks over a frame that waited for the CPU:
-                # the split keeps its proportions within the CPU total
+                # the host's wall-clock marks over a frame that waited for
+                # the CPU: the split keeps its proportions within the total
                 up, dr = up * total / (up + dr), dr * total / (up + dr)
             out.frames.append(Frame(up, dr, max(total, up + dr)))
         _progress(job, mode, n + 1, total_frames)

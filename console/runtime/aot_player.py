@@ -69,6 +69,8 @@ size_t rp8host_log_take(char *out, size_t cap);
 void rp8host_set_cartdata(int (*load)(const char *, uint8_t *), void (*save)(const char *, const uint8_t *));
 void rp8host_set_printh_file(const char *(*fn)(const char *, size_t, const char *, size_t, int));
 void rp8host_set_frame_mark(void (*fn)(int));
+void rp8host_record_marks(int on);
+void rp8host_frame_marks(long long out[2]);
 void rp8host_set_carts(int (*load)(const char *, size_t, const char *, size_t, int, const char *, size_t),
                        const uint8_t *(*rom)(const char *, size_t, size_t *));
 void rp8host_set_breadcrumb(const char *label, size_t n);
@@ -76,6 +78,7 @@ void rp8host_set_breadcrumb(const char *label, size_t n);
 # the runtime's object types (rp8rt.h O_*), as rp8_heap_census counts them
 HEAP_KINDS = ("free", "string", "table", "closure", "cell", "array", "nodes", "refs", "thread")
 _KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped", 5: "load"}
+_NO_BUTTONS = [0] * 8
 
 _ffi = FFI()
 _ffi.cdef(_CDEF)
@@ -149,6 +152,7 @@ class AotConsole:
         self._poll_reason: Any = None
         self.frame_started = time.monotonic()
         self._logbuf = _ffi.new("char[]", 65536)
+        self._masks = _ffi.new("uint8_t[8]")       # each frame's buttons
         self._pending = ""
         from console._engine import ffi as eng_ffi, lib as eng_lib
 
@@ -322,11 +326,12 @@ class AotConsole:
         return None
 
     def _drain_log(self) -> None:
-        while True:
-            n = self.lib.rp8host_log_take(self._logbuf, 65536)
-            if n == 0:
-                break
+        n = self.lib.rp8host_log_take(self._logbuf, 65536)
+        if n == 0 and not self._pending:
+            return                      # the usual frame: nothing printed
+        while n != 0:
             self._pending += _ffi.buffer(self._logbuf, n)[:].decode("latin-1")
+            n = self.lib.rp8host_log_take(self._logbuf, 65536)
         *lines, self._pending = self._pending.split("\n")
         if len(self._pending) > KEPT_LINE_CHARS:      # no end of line in sight
             lines.append(self._pending)
@@ -360,6 +365,18 @@ class AotConsole:
         self._mark = _ffi.NULL if fn is None else _ffi.callback("void(int)", fn)
         self.lib.rp8host_set_frame_mark(self._mark)
 
+    def record_frame_marks(self) -> None:
+        """Keep the thread's CPU time (time.thread_time_ns's clock) at each
+        frame's two marks, for frame_marks: the bench's split without a
+        call back into Python."""
+        self.lib.rp8host_record_marks(1)
+        self._marks_out = _ffi.new("long long[2]")
+
+    def frame_marks(self) -> tuple[int, int]:
+        """Thread CPU ns after the last _update and after the last _draw."""
+        self.lib.rp8host_frame_marks(self._marks_out)
+        return int(self._marks_out[0]), int(self._marks_out[1])
+
     # ------------------------------------------------------------ running
 
     @property
@@ -379,7 +396,8 @@ class AotConsole:
     def step(self, masks: Optional[list[int]] = None) -> str:
         if not self.running:
             return self.status
-        m = _ffi.new("uint8_t[8]", [x & 0xFF for x in (masks or [0] * 8)][:8])
+        m = self._masks
+        m[0:8] = ([x & 0xFF for x in masks] + [0] * 8)[:8] if masks else _NO_BUTTONS
         self.frame_started = time.monotonic()
         kind = _KINDS[self.lib.rp8_frame(m)]
         self._drain_log()
