@@ -160,6 +160,12 @@ EDGES: list[Edge] = [
          ["0 0 128 1 0"], "manual RESET(): palette, camera, clipping and fill pattern to defaults"),
 
     # ------------------------------------------------------------ pixels, sprites, map
+    Edge("color_through_draw_palette", ("color", "pal", "pset"),
+         "reset() cls() pal(7, 10) color(7) pset(0, 0) show(pget(0, 0)) reset()",
+         ["10"], "wiki Color: color() honors the palette set by pal()"),
+    Edge("cls_homes_cursor", ("cls", "cursor"),
+         "cursor(50, 60) cls() show(peek(0x5f26), peek(0x5f27))",
+         ["0 0"], "wiki Cursor (2020 revision): calling cls() effectively also calls cursor(0, 0)"),
     Edge("pset_pen_colour", ("pset", "color"),
          "reset() cls() color(10) pset(3, 3) show(pget(3, 3)) poke(0x5f25, 11) pset(4, 4) show(pget(4, 4))",
          ["10", "11"], "manual PSET: without COL the current colour; femto8 color_from_draw_state"),
@@ -411,6 +417,10 @@ EDGES: list[Edge] = [
          "show(ord('@'), ord('123', 2)) show(ord('1234', 2, 3))",
          ["64 50", "50 51 52"], "manual ORD: NUM_RESULTS values from INDEX (its example ORD(\"123\",2,3) "
          "-- 50,51,52 reads past the string, so the row uses \"1234\"); femto8 ord"),
+    Edge("ord_many_results", ("ord",),
+         "local s = '' for i = 1, 600 do s ..= chr(32 + i % 64) end local t = {ord(s, 1, 600)} "
+         "show(select('#', ord(s, 1, 600)), #t, t[600] == 32 + 600 % 64)",
+         ["600 600 true"], "manual ORD: with NUM_RESULTS, that many values from INDEX (no limit given)"),
     Edge("ord_out_of_range", ("ord",),
          "show(ord('abc', 4), ord('abc', 0), ord(123), ord(nil), ord({}), ord(true))",
          ["[nil] [nil] [nil] [nil] [nil] [nil]"],
