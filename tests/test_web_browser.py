@@ -1,8 +1,9 @@
 """An exported page (`rp8 export --html`) in a real headless Chromium, served
 by a loopback http.server: the page boots the cart, a script in the page
 presses X (a keydown event on the window, as a keyboard gives) and reads the
-canvas, and posts what it saw back to the server. The cart paints the
-screen dark blue, and red while X is held: both must show, pixel exact.
+canvas, and posts what it saw back to the server. One cart paints the
+screen dark blue, and red while X is held: both must show, pixel exact;
+another fails when X is pressed: the error screen shows and the page stays up.
 
 Skips, naming what is missing, without emcc (`apt install emscripten`) or
 Chromium (`apt install chromium`).
@@ -29,11 +30,22 @@ function _draw()
 end
 """
 
+# X calls a function that does not exist: the error screen (black box over
+# the top 41 rows, as rt_runner's show_error), and the page stays up
+FAILING = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+function _draw()
+ cls(1)
+ if btn(5) then nothing_here() end
+end
+"""
+
 # after the cart is up: read a pixel, hold X, read again, post both
 PROBE = """<script>
 function rp8Probe() {
   const c = document.getElementById('rp8-screen');
-  const px = () => Array.from(c.getContext('2d').getImageData(64, 64, 1, 1).data.slice(0, 3));
+  const px = () => Array.from(c.getContext('2d').getImageData(PX, PY, 1, 1).data.slice(0, 3));
   const seen = {};
   setTimeout(() => {
     seen.before = px();
@@ -43,6 +55,7 @@ function rp8Probe() {
       window.dispatchEvent(new KeyboardEvent('keyup', {code: 'KeyX'}));
       setTimeout(() => {
         seen.after = px();
+        seen.note = document.getElementById('rp8-note').textContent.startsWith('This cart stopped');
         fetch('/result', {method: 'POST', body: JSON.stringify(seen)});
       }, 500);
     }, 500);
@@ -60,19 +73,27 @@ def _browser() -> str:
     pytest.skip("Chromium not installed: apt install chromium")
 
 
-def test_page_in_chromium(tmp_path: Path) -> None:
+DARK_BLUE, RED, BLACK = [0x1D, 0x2B, 0x53], [0xFF, 0x00, 0x4D], [0, 0, 0]
+
+
+@pytest.mark.parametrize("code, at, want", [
+    (CART, (64, 64), {"before": DARK_BLUE, "held": RED, "after": DARK_BLUE, "note": False}),
+    (FAILING, (126, 38), {"before": DARK_BLUE, "held": BLACK, "after": BLACK, "note": False}),
+], ids=["keys", "error-screen"])
+def test_page_in_chromium(code: str, at: tuple[int, int], want: dict, tmp_path: Path) -> None:
     if shutil.which("emcc") is None:
         pytest.skip("emscripten (emcc) not installed: apt install emscripten")
     browser = _browser()
     from console.web_export import export_html
 
     cart = tmp_path / "probe.p8"
-    cart.write_text(CART)
+    cart.write_text(code)
     site = tmp_path / "site"
     site.mkdir()
     export_html(cart, site / "page.html")
     page = (site / "page.html").read_text()
-    (site / "page.html").write_text(page.replace("</body>", PROBE + "</body>"))
+    probe = PROBE.replace("PX", str(at[0])).replace("PY", str(at[1]))
+    (site / "page.html").write_text(page.replace("</body>", probe + "</body>"))
 
     results: list[dict] = []
     done = threading.Event()
@@ -106,6 +127,4 @@ def test_page_in_chromium(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
         server.shutdown()
-    seen = results[0]
-    dark_blue, red = [0x1D, 0x2B, 0x53], [0xFF, 0x00, 0x4D]
-    assert seen == {"before": dark_blue, "held": red, "after": dark_blue}
+    assert results[0] == want
