@@ -3,7 +3,8 @@ by a loopback http.server: the page boots the cart, a script in the page
 presses X (a keydown event on the window, as a keyboard gives) and reads the
 canvas, and posts what it saw back to the server. One cart paints the
 screen dark blue, and red while X is held: both must show, pixel exact;
-another fails when X is pressed: the error screen shows and the page stays up.
+Enter opens the pause menu over it; another cart fails when X is pressed:
+the error screen shows and the page stays up.
 
 Skips, naming what is missing, without emcc (`apt install emscripten`) or
 Chromium (`apt install chromium`).
@@ -49,10 +50,10 @@ function rp8Probe() {
   const seen = {};
   setTimeout(() => {
     seen.before = px();
-    window.dispatchEvent(new KeyboardEvent('keydown', {code: 'KeyX'}));
+    window.dispatchEvent(new KeyboardEvent('keydown', {code: 'KEY'}));
     setTimeout(() => {
       seen.held = px();
-      window.dispatchEvent(new KeyboardEvent('keyup', {code: 'KeyX'}));
+      window.dispatchEvent(new KeyboardEvent('keyup', {code: 'KEY'}));
       setTimeout(() => {
         seen.after = px();
         seen.note = document.getElementById('rp8-note').textContent.startsWith('This cart stopped');
@@ -73,14 +74,16 @@ def _browser() -> str:
     pytest.skip("Chromium not installed: apt install chromium")
 
 
-DARK_BLUE, RED, BLACK = [0x1D, 0x2B, 0x53], [0xFF, 0x00, 0x4D], [0, 0, 0]
+DARK_BLUE, RED, BLACK, WHITE = [0x1D, 0x2B, 0x53], [0xFF, 0x00, 0x4D], [0, 0, 0], [0xFF, 0xF1, 0xE8]
 
 
-@pytest.mark.parametrize("code, at, want", [
-    (CART, (64, 64), {"before": DARK_BLUE, "held": RED, "after": DARK_BLUE, "note": False}),
-    (FAILING, (126, 38), {"before": DARK_BLUE, "held": BLACK, "after": BLACK, "note": False}),
-], ids=["keys", "error-screen"])
-def test_page_in_chromium(code: str, at: tuple[int, int], want: dict, tmp_path: Path) -> None:
+@pytest.mark.parametrize("code, key, at, want", [
+    (CART, "KeyX", (64, 64), {"before": DARK_BLUE, "held": RED, "after": DARK_BLUE, "note": False}),
+    # Enter opens the pause menu: its box's white left border at x 24, and it stays open
+    (CART, "Enter", (24, 64), {"before": DARK_BLUE, "held": WHITE, "after": WHITE, "note": False}),
+    (FAILING, "KeyX", (126, 38), {"before": DARK_BLUE, "held": BLACK, "after": BLACK, "note": False}),
+], ids=["keys", "pause-menu", "error-screen"])
+def test_page_in_chromium(code: str, key: str, at: tuple[int, int], want: dict, tmp_path: Path) -> None:
     if shutil.which("emcc") is None:
         pytest.skip("emscripten (emcc) not installed: apt install emscripten")
     browser = _browser()
@@ -92,7 +95,7 @@ def test_page_in_chromium(code: str, at: tuple[int, int], want: dict, tmp_path: 
     site.mkdir()
     export_html(cart, site / "page.html")
     page = (site / "page.html").read_text()
-    probe = PROBE.replace("PX", str(at[0])).replace("PY", str(at[1]))
+    probe = PROBE.replace("PX", str(at[0])).replace("PY", str(at[1])).replace("KEY", key)
     (site / "page.html").write_text(page.replace("</body>", probe + "</body>"))
 
     results: list[dict] = []
