@@ -4,7 +4,9 @@ presses X (a keydown event on the window, as a keyboard gives) and reads the
 canvas, and posts what it saw back to the server. One cart paints the
 screen dark blue, and red while X is held: both must show, pixel exact;
 Enter opens the pause menu over it; another cart fails when X is pressed:
-the error screen shows and the page stays up.
+the error screen shows and the page stays up. X also plays an sfx: its
+samples must reach the page's sound ring buffer (window.rp8Stats; Chromium
+runs with autoplay allowed, since synthetic keys are no user gesture).
 
 Skips, naming what is missing, without emcc (`apt install emscripten`) or
 Chromium (`apt install chromium`).
@@ -25,10 +27,15 @@ pytest.importorskip("console._engine")
 CART = """pico-8 cartridge // http://www.pico-8.com
 version 42
 __lua__
+function _update()
+ if btnp(5) then sfx(0) end
+end
 function _draw()
  cls(1)
  if btn(5) then rectfill(0,0,127,127,8) end
 end
+__sfx__
+00100000""" + "24050" * 32 + """
 """
 
 # X calls a function that does not exist: the error screen (black box over
@@ -57,6 +64,7 @@ function rp8Probe() {
       setTimeout(() => {
         seen.after = px();
         seen.note = document.getElementById('rp8-note').textContent.startsWith('This cart stopped');
+        seen.sound = window.rp8Stats.samples > 0 && window.rp8Stats.peak > 0;
         fetch('/result', {method: 'POST', body: JSON.stringify(seen)});
       }, 500);
     }, 500);
@@ -78,10 +86,13 @@ DARK_BLUE, RED, BLACK, WHITE = [0x1D, 0x2B, 0x53], [0xFF, 0x00, 0x4D], [0, 0, 0]
 
 
 @pytest.mark.parametrize("code, key, at, want", [
-    (CART, "KeyX", (64, 64), {"before": DARK_BLUE, "held": RED, "after": DARK_BLUE, "note": False}),
+    (CART, "KeyX", (64, 64), {"before": DARK_BLUE, "held": RED, "after": DARK_BLUE, "note": False,
+                                      "sound": True}),
     # Enter opens the pause menu: its box's white left border at x 24, and it stays open
-    (CART, "Enter", (24, 64), {"before": DARK_BLUE, "held": WHITE, "after": WHITE, "note": False}),
-    (FAILING, "KeyX", (126, 38), {"before": DARK_BLUE, "held": BLACK, "after": BLACK, "note": False}),
+    (CART, "Enter", (24, 64), {"before": DARK_BLUE, "held": WHITE, "after": WHITE, "note": False,
+                                          "sound": False}),
+    (FAILING, "KeyX", (126, 38), {"before": DARK_BLUE, "held": BLACK, "after": BLACK, "note": False,
+                                            "sound": False}),
 ], ids=["keys", "pause-menu", "error-screen"])
 def test_page_in_chromium(code: str, key: str, at: tuple[int, int], want: dict, tmp_path: Path) -> None:
     if shutil.which("emcc") is None:
@@ -119,7 +130,8 @@ def test_page_in_chromium(code: str, key: str, at: tuple[int, int], want: dict, 
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/page.html"
     proc = subprocess.Popen([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                             "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", url],
+                             "--no-first-run", "--autoplay-policy=no-user-gesture-required",
+                             f"--user-data-dir={tmp_path / 'profile'}", url],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert done.wait(90), "the page posted no result within 90 s"

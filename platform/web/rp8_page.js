@@ -11,6 +11,8 @@
 //            allow sound only after one)
 //   cartdata localStorage, printh the browser's console
 // The page calls rp8Page(wasmBytes) once the loader (cart.js) is in.
+// window.rp8Stats counts what reached the page (frames shown, samples
+// queued for the speakers, their peak), for tests and curious users.
 "use strict";
 
 function rp8Page(wasmBytes) {
@@ -19,6 +21,8 @@ function rp8Page(wasmBytes) {
   const g = canvas.getContext("2d");
   const image = g.createImageData(128, 128);
   let module = null;
+  const stats = { frames: 0, samples: 0, peak: 0 };
+  window.rp8Stats = stats;
 
   // ------------------------------------------------------------ screen
 
@@ -40,6 +44,7 @@ function rp8Page(wasmBytes) {
       d[i + 3] = 255;
     }
     g.putImageData(image, 0, 0);
+    stats.frames++;
     pollPads();
   }
 
@@ -126,7 +131,9 @@ function rp8Page(wasmBytes) {
   function pushAudio(ptr, n) {
     if (!audio || audio.state !== "running") return;
     const s = module.HEAP16.subarray(ptr >> 1, (ptr >> 1) + n);
+    stats.samples += n;
     for (let i = 0; i < n; i++) {
+      if (Math.abs(s[i]) > stats.peak) stats.peak = Math.abs(s[i]);
       ring[head] = s[i] / 32768;
       head = (head + 1) % RING;
       if (head === tail) tail = (tail + 1) % RING;   // full: drop the oldest
