@@ -1,7 +1,7 @@
 """rp8's caches: one folder, entries named by everything that makes them differ.
 
 Where: `$RP8_CACHE`, else the user's cache folder (platformdirs: ~/.cache/rp8
-on Linux). Each kind of cache is a subfolder (aot, bench, firmware, emu),
+on Linux). Each kind of cache is a subfolder (aot, web, bench, firmware, emu),
 holding entries of two sorts:
 
 - built entries (`entry`): made in a temporary folder beside their final
