@@ -419,8 +419,12 @@ EDGES: list[Edge] = [
          "-- 50,51,52 reads past the string, so the row uses \"1234\"); femto8 ord"),
     Edge("ord_many_results", ("ord",),
          "local s = '' for i = 1, 600 do s ..= chr(32 + i % 64) end local t = {ord(s, 1, 600)} "
-         "show(select('#', ord(s, 1, 600)), #t, t[600] == 32 + 600 % 64)",
-         ["600 600 true"], "manual ORD: with NUM_RESULTS, that many values from INDEX (no limit given)"),
+         "local b = s for i = 1, 4 do b ..= b end local u = {ord(b, 2, 9000)} "
+         "show(select('#', ord(s, 1, 600)), #t, t[600] == 32 + 600 % 64, #u, u[1] == ord(b, 2), "
+         "u[9000] == ord(b, 9001))",
+         ["600 600 true 9000 true true"],
+         "manual ORD: with NUM_RESULTS, that many values from INDEX (no limit given; issue 14 saw rp8 stop "
+         "with \"string slice too long\")"),
     Edge("ord_out_of_range", ("ord",),
          "show(ord('abc', 4), ord('abc', 0), ord(123), ord(nil), ord({}), ord(true))",
          ["[nil] [nil] [nil] [nil] [nil] [nil]"],

@@ -202,11 +202,24 @@ return function(kit)
     for k = 1, n do parts[k] = schar(floor(num((select(k, ...)))) % 256) end
     return tconcat(parts)
   end
+  -- ord(s, i, n) is string.byte(s, i, i + n - 1), all n values (manual
+  -- ORD gives no limit; LuaJIT's string.byte stops near 8000 with "string
+  -- slice too long", so long runs go through values())
   env.ord = function(s, i, n)
     if type(s) ~= "string" then return nil end
     i = (i == nil) and 1 or floor(num(i))
     n = (n == nil) and 1 or floor(num(n))
-    return sbyte(s, i, i + n - 1)
+    local j = i + n - 1
+    if n <= 4000 then return sbyte(s, i, j) end
+    local l = #s
+    if i < 0 then i = l + i + 1 end
+    if j < 0 then j = l + j + 1 end
+    if i < 1 then i = 1 end
+    if j > l then j = l end
+    if i > j then return end
+    local r = {}
+    for k = i, j do r[k - i + 1] = sbyte(s, k) end
+    return values(r, j - i + 1)
   end
   -- split(nil) gives nothing (z8lua pull request 3, checked on PICO-8)
   env.split = function(s, sep, convert)
