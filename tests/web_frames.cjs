@@ -19,6 +19,7 @@ const hooks = {
   log(text) { logged.push(text); },
   load() { return null; },
   save() {},
+  poll() {},
 };
 
 factory({ wasmBinary: fs.readFileSync(wasmPath), rp8: hooks, print() {}, printErr() {} }).then((m) => {

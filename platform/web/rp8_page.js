@@ -45,7 +45,6 @@ function rp8Page(wasmBytes) {
     }
     g.putImageData(image, 0, 0);
     stats.frames++;
-    pollPads();
   }
 
   // ------------------------------------------------------------ input
@@ -172,7 +171,7 @@ function rp8Page(wasmBytes) {
     console.error(what);
   }
 
-  const hooks = { present, audio: pushAudio, log, load: loadData, save: saveData };
+  const hooks = { present, audio: pushAudio, log, load: loadData, save: saveData, poll: pollPads };
   rp8Cart({ wasmBinary: wasmBytes, rp8: hooks, print: log, printErr: (s) => console.warn(s),
             onAbort: (what) => fail(String(what)) }).then((m) => {
     module = m;

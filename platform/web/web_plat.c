@@ -11,6 +11,7 @@
 **   audio(ptr, n)        n 22050 Hz int16 samples at ptr for its ring buffer
 **   log(text)            printh and runtime errors
 **   load(id) / save(id, bytes)   cartdata (localStorage)
+**   poll()               read the gamepads (before each frame's buttons)
 ** Buttons come the other way: the page calls rp8web_set_buttons.
 */
 #include <stdlib.h>
@@ -36,6 +37,7 @@ EM_JS(int, web_load, (const char *id, uint8_t *out), {
 EM_JS(void, web_save, (const char *id, const uint8_t *data), {
   Module.rp8.save(UTF8ToString(id), HEAPU8.slice(data, data + 256));
 });
+EM_JS(void, web_poll, (void), { Module.rp8.poll(); });
 EM_JS(uint32_t, web_seed, (void), { return (Math.random() * 0x7fffffff) >>> 0; });
 
 /* ------------------------------------------------------------------ buttons */
@@ -46,7 +48,12 @@ EMSCRIPTEN_KEEPALIVE void rp8web_set_buttons(int player, int mask) {
   if (player >= 0 && player < 8) held[player] = (uint8_t)mask;
 }
 
-uint32_t plat_buttons(int player) { return player >= 0 && player < 8 ? held[player] : 0; }
+/* The runner asks for players 0-7 in turn once a frame: gamepads are read
+** at the first. */
+uint32_t plat_buttons(int player) {
+  if (player == 0) web_poll();
+  return player >= 0 && player < 8 ? held[player] : 0;
+}
 
 /* ------------------------------------------------------------------ the rest of platform.h */
 
