@@ -252,6 +252,11 @@ void p8_draw_hspan(p8_state *p8, int sx0, int sx1, int sy, int col) {
     uint32_t base = p8_screen_base(p8) + (uint32_t)(sy * 64);
     if (sx0 & 1) p8_screen_set(p8, sx0++, sy, v);
     if (!(sx1 & 1)) p8_screen_set(p8, sx1--, sy, v);
+    if (sx0 < sx1 && base + (uint32_t)(sx1 >> 1) <= 0xffffu) {
+      /* the run of whole bytes lies below the top of RAM: one block fill */
+      memset(p8->ram + base + (uint32_t)(sx0 >> 1), v * 0x11, (size_t)((sx1 - sx0 + 1) >> 1));
+      return;
+    }
     for (x = sx0; x < sx1; x += 2)
       p8->ram[(base + (uint32_t)(x >> 1)) & 0xffffu] = (uint8_t)(v * 0x11);
     return;
