@@ -19,26 +19,15 @@ ENGINE_DIR = Path(__file__).resolve().parent / "engine"
 # engine): the desktop player draws the same menu, with its two extra rows.
 MENU_DIR = ENGINE_DIR.parent.parent / "platform" / "common"
 MENU_DEFINES = ["-DRP8_MENU_DESKTOP_ROWS=2"]
-# Its struct has arrays sized by macros, which cffi's cdef cannot read: the
-# fields the player touches are declared, cffi takes the layout from the
-# compiler ("...;").
-MENU_CDEF = """
-typedef struct rp8_menu_cart {
-  int (*item)(void *ctx, int index, uint8_t *label, int max);
-  int (*call)(void *ctx, int index, int buttons);
-  void *ctx;
-} rp8_menu_cart;
+# Its declarations come from the header's rp8:api blocks; its struct has
+# arrays sized by macros, which cffi's cdef cannot read: the fields the
+# player touches are declared and cffi takes the layout from the compiler.
+MENU_STRUCT = """
 typedef struct rp8_menu {
   int open; int sel; int rows; int sound; int volume; int volume_steps; int can_exit;
   uint32_t held;
   ...;
 } rp8_menu;
-void rp8_menu_init(rp8_menu *m, const rp8_menu_cart *cart);
-void rp8_menu_desktop(rp8_menu *m, int volume, int steps);
-void rp8_menu_open(rp8_menu *m, p8_state *p8);
-void rp8_menu_close(rp8_menu *m, p8_state *p8);
-int rp8_menu_frame(rp8_menu *m, p8_state *p8, uint32_t *buttons);
-int rp8_menu_row_text(const rp8_menu *m, int i, uint8_t out[16]);
 """
 API_BLOCK = re.compile(r"/\* rp8:api begin \*/(.*?)/\* rp8:api end \*/", re.S)
 CFLAGS = ["-std=c11", "-O2", "-Wall", "-Wextra", "-fwrapv"]
@@ -47,6 +36,18 @@ CFLAGS = ["-std=c11", "-O2", "-Wall", "-Wextra", "-fwrapv"]
 def engine_sources() -> list[Path]:
     """Every C file of the engine, in a stable order."""
     return sorted(ENGINE_DIR.glob("*.c"))
+
+
+def api_blocks(header: Path) -> list[str]:
+    """The rp8:api blocks of one header, in order."""
+    return API_BLOCK.findall(header.read_text())
+
+
+def menu_cdef() -> str:
+    """The pause menu's declarations for cffi: its cart callbacks, the
+    struct's fields the player uses, its functions."""
+    cart, functions = api_blocks(MENU_DIR / "rp8_menu.h")
+    return cart + MENU_STRUCT + functions
 
 
 def engine_cdef() -> str:
@@ -68,7 +69,7 @@ def make_builder(absolute: bool = False) -> FFI:
 
     rel = (lambda p: str(p)) if absolute else (lambda p: str(p.relative_to(root)))
     ffi = FFI()
-    ffi.cdef(engine_cdef() + MENU_CDEF)
+    ffi.cdef(engine_cdef() + menu_cdef())
     headers = "".join(f'#include "{h.name}"\n' for h in sorted(ENGINE_DIR.glob("*.h")))
     ffi.set_source(
         "console._engine",

@@ -66,11 +66,7 @@ int rp8_store_load(const rp8_flash *f, const char *cart_id, uint8_t out[256]);
 int rp8_store_save(const rp8_flash *f, const char *cart_id, const uint8_t data[256]);
 uint32_t rp8_crc32(const uint8_t *p, uint32_t n);
 
-typedef struct rp8_menu_cart {
-  int (*item)(void *ctx, int index, uint8_t *label, int max);
-  int (*call)(void *ctx, int index, int buttons);
-  void *ctx;
-} rp8_menu_cart;
+%(menu_cart)s
 typedef struct rp8_menu {
   rp8_menu_cart cart;
   int open;
@@ -90,11 +86,7 @@ typedef struct rp8_menu {
   uint8_t regs[128];
   uint8_t pixels[2800];
 } rp8_menu;
-void rp8_menu_init(rp8_menu *m, const rp8_menu_cart *cart);
-int rp8_menu_frame(rp8_menu *m, p8_state *p8, uint32_t *buttons);
-int rp8_menu_row_text(const rp8_menu *m, int i, uint8_t out[16]);
-void rp8_menu_open(rp8_menu *m, p8_state *p8);
-void rp8_menu_close(rp8_menu *m, p8_state *p8);
+%(menu_functions)s
 """
 
 
@@ -104,6 +96,9 @@ def build(tmp: Path) -> tuple[FFI, Any]:
     subprocess.run(["gcc", "-std=c11", "-O1", "-Wall", "-Wextra", "-Werror", "-fwrapv", "-shared", "-fPIC",
                     f"-I{ENGINE}", f"-I{COMMON}", *map(str, sources), "-o", str(lib_path)],
                    check=True, capture_output=True)
+    from console.engine_build import api_blocks
+
+    cart, functions = api_blocks(COMMON / "rp8_menu.h")
     ffi = FFI()
-    ffi.cdef(CDEF)
+    ffi.cdef(CDEF % {"menu_cart": cart, "menu_functions": functions})
     return ffi, ffi.dlopen(str(lib_path))

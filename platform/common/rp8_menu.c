@@ -62,7 +62,7 @@ static void load_rows(rp8_menu *m) {
   if (m->sel >= m->rows) m->sel = m->rows - 1;
 }
 
-int rp8_menu_row_text(const rp8_menu *m, int i, uint8_t out[RP8_MENU_LABEL]) {
+int rp8_menu_row_text(const rp8_menu *m, int i, uint8_t *out) {
   if (i < 0 || i >= m->rows) return 0;
   memcpy(out, m->label[i], m->len[i]);
   return m->len[i];

@@ -76,7 +76,9 @@ enum {
 /* Row kinds. */
 enum { RP8_ROW_CONTINUE, RP8_ROW_ITEM, RP8_ROW_SOUND, RP8_ROW_RESET, RP8_ROW_VOLUME, RP8_ROW_EXIT };
 
-/* The cart as the menu sees it (the runner implements it). */
+/* The cart as the menu sees it (the runner implements it). The rp8:api
+** blocks are what Python binds (console/engine_build.py, tests). */
+/* rp8:api begin */
 typedef struct rp8_menu_cart {
   /* The label of menuitem(index) (1-5) in P8SCII, at most max bytes: its
   ** length, or -1 when the slot is empty. */
@@ -86,6 +88,7 @@ typedef struct rp8_menu_cart {
   int (*call)(void *ctx, int index, int buttons);
   void *ctx;
 } rp8_menu_cart;
+/* rp8:api end */
 
 typedef struct rp8_menu {
   rp8_menu_cart cart;
@@ -108,6 +111,7 @@ typedef struct rp8_menu {
   uint8_t pixels[RP8_MENU_MAX_H * RP8_MENU_ROW_BYTES];   /* the box's bytes only */
 } rp8_menu;
 
+/* rp8:api begin */
 void rp8_menu_init(rp8_menu *m, const rp8_menu_cart *cart);
 
 /* The desktop's rows: a volume row (0..steps, steps at most 8) and "exit".
@@ -125,8 +129,10 @@ void rp8_menu_close(rp8_menu *m, p8_state *p8);
 ** from choosing a row are hidden until released). */
 int rp8_menu_frame(rp8_menu *m, p8_state *p8, uint32_t *buttons);
 
-/* The text of row i (no "> "), for tests and tools: its length. */
-int rp8_menu_row_text(const rp8_menu *m, int i, uint8_t out[RP8_MENU_LABEL]);
+/* The text of row i (no "> ") into out (RP8_MENU_LABEL bytes), for tests
+** and tools: its length. */
+int rp8_menu_row_text(const rp8_menu *m, int i, uint8_t *out);
+/* rp8:api end */
 
 #ifdef __cplusplus
 }
