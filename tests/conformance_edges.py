@@ -413,6 +413,10 @@ EDGES: list[Edge] = [
     Edge("chr_forms", ("chr",),
          "show(chr(64), chr(104, 101, 108, 108, 111))",
          ["@ hello"], "manual CHR; femto8 chr"),
+    Edge("chr_many_codes", ("chr",),
+         "local t = {} for i = 1, 600 do t[i] = 65 + i % 26 end local s = chr(unpack(t)) "
+         "show(#s, sub(s, 1, 3), ord(s, 600) == 65 + 600 % 26)",
+         ["600 BCD true"], "manual CHR(VAL0, VAL1, ...): one or more codes, no limit given"),
     Edge("ord_forms", ("ord",),
          "show(ord('@'), ord('123', 2)) show(ord('1234', 2, 3))",
          ["64 50", "50 51 52"], "manual ORD: NUM_RESULTS values from INDEX (its example ORD(\"123\",2,3) "

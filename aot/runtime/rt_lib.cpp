@@ -270,12 +270,25 @@ int bi_sub(State *L, Value *R, int n) {
   return ret1(R, rt_str(L, strdata(str(L, s[0])) + from, (size_t)count));
 }
 
+/* chr(...) of any number of codes (manual CHR: "one or more"), 256 at a
+** time; the pieces so far stay in scratch slots, where the collector sees
+** them. */
 int bi_chr(State *L, Value *R, int n) {
   char buf[256];
   int k = 0;
-  if (n > 256) rt_unsupported(L, bare(L->site), "chr() with more than 256 arguments");
-  for (int i = 0; i < n; i++) buf[k++] = (char)(p8_fixi_int(numv(L, R[i])) & 255);
-  return ret1(R, rt_str(L, buf, (size_t)k));
+  if (n <= 256) {
+    for (int i = 0; i < n; i++) buf[k++] = (char)(p8_fixi_int(numv(L, R[i])) & 255);
+    return ret1(R, rt_str(L, buf, (size_t)k));
+  }
+  Value *s = scratch(L, R, n, 2);
+  s[0] = rt_str(L, "", 0);
+  for (int i = 0; i < n; i += 256) {
+    k = 0;
+    for (int j = i; j < n && j < i + 256; j++) buf[k++] = (char)(p8_fixi_int(numv(L, R[j])) & 255);
+    s[1] = rt_str(L, buf, (size_t)k);
+    s[0] = rt_concat(L, s[0], s[1], bare(L->site));
+  }
+  return ret1(R, s[0]);
 }
 
 int bi_ord(State *L, Value *R, int n) {
