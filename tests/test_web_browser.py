@@ -1,6 +1,7 @@
-"""An exported page (`rp8 export --html`) in a real headless Chromium, served
-by a loopback http.server: the page boots the cart, a script in the page
-presses X (a keydown event on the window, as a keyboard gives) and reads the
+"""An exported page (`rp8 export --html`) in a real headless Chromium, in its
+three forms: one file served by a loopback http.server, the same file
+opened from disk (file://), and the folder form served. The page boots the
+cart; a script in the page presses a key (a keydown event on the window, as a keyboard gives) and reads the
 canvas, and posts what it saw back to the server. One cart paints the
 screen dark blue, and red while X is held: both must show, pixel exact;
 Enter opens the pause menu over it; another cart fails when X is pressed:
@@ -65,7 +66,7 @@ function rp8Probe() {
         seen.after = px();
         seen.note = document.getElementById('rp8-note').textContent.startsWith('This cart stopped');
         seen.sound = window.rp8Stats.samples > 0 && window.rp8Stats.peak > 0;
-        fetch('/result', {method: 'POST', body: JSON.stringify(seen)});
+        fetch('RESULT_URL', {method: 'POST', mode: 'no-cors', body: JSON.stringify(seen)});
       }, 500);
     }, 500);
   }, 1500);
@@ -85,16 +86,21 @@ def _browser() -> str:
 DARK_BLUE, RED, BLACK, WHITE = [0x1D, 0x2B, 0x53], [0xFF, 0x00, 0x4D], [0, 0, 0], [0xFF, 0xF1, 0xE8]
 
 
-@pytest.mark.parametrize("code, key, at, want", [
-    (CART, "KeyX", (64, 64), {"before": DARK_BLUE, "held": RED, "after": DARK_BLUE, "note": False,
-                                      "sound": True}),
-    # Enter opens the pause menu: its box's white left border at x 24, and it stays open
-    (CART, "Enter", (24, 64), {"before": DARK_BLUE, "held": WHITE, "after": WHITE, "note": False,
-                                          "sound": False}),
-    (FAILING, "KeyX", (126, 38), {"before": DARK_BLUE, "held": BLACK, "after": BLACK, "note": False,
-                                            "sound": False}),
-], ids=["keys", "pause-menu", "error-screen"])
-def test_page_in_chromium(code: str, key: str, at: tuple[int, int], want: dict, tmp_path: Path) -> None:
+KEYS = {"before": DARK_BLUE, "held": RED, "after": DARK_BLUE, "note": False, "sound": True}
+# Enter opens the pause menu: its box's white left border at x 24, and it stays open
+MENU = {"before": DARK_BLUE, "held": WHITE, "after": WHITE, "note": False, "sound": False}
+ERROR = {"before": DARK_BLUE, "held": BLACK, "after": BLACK, "note": False, "sound": False}
+
+
+@pytest.mark.parametrize("code, key, at, want, form", [
+    (CART, "KeyX", (64, 64), KEYS, "one-file"),
+    (CART, "KeyX", (64, 64), KEYS, "one-file-from-disk"),
+    (CART, "KeyX", (64, 64), KEYS, "folder"),
+    (CART, "Enter", (24, 64), MENU, "one-file"),
+    (FAILING, "KeyX", (126, 38), ERROR, "one-file"),
+], ids=["keys", "keys-from-disk", "keys-folder", "pause-menu", "error-screen"])
+def test_page_in_chromium(code: str, key: str, at: tuple[int, int], want: dict, form: str,
+                          tmp_path: Path) -> None:
     if shutil.which("emcc") is None:
         pytest.skip("emscripten (emcc) not installed: apt install emscripten")
     browser = _browser()
@@ -104,10 +110,11 @@ def test_page_in_chromium(code: str, key: str, at: tuple[int, int], want: dict, 
     cart.write_text(code)
     site = tmp_path / "site"
     site.mkdir()
-    export_html(cart, site / "page.html")
-    page = (site / "page.html").read_text()
-    probe = PROBE.replace("PX", str(at[0])).replace("PY", str(at[1])).replace("KEY", key)
-    (site / "page.html").write_text(page.replace("</body>", probe + "</body>"))
+    page_file = site / "index.html"
+    if form == "folder":
+        export_html(cart, site)
+    else:
+        export_html(cart, page_file)
 
     results: list[dict] = []
     done = threading.Event()
@@ -128,7 +135,11 @@ def test_page_in_chromium(code: str, key: str, at: tuple[int, int], want: dict, 
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/page.html"
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    probe = (PROBE.replace("PX", str(at[0])).replace("PY", str(at[1])).replace("KEY", key)
+             .replace("RESULT_URL", base + "/result"))
+    page_file.write_text(page_file.read_text().replace("</body>", probe + "</body>"))
+    url = page_file.as_uri() if form == "one-file-from-disk" else base + "/index.html"
     proc = subprocess.Popen([browser, "--headless", "--no-sandbox", "--disable-gpu",
                              "--no-first-run", "--autoplay-policy=no-user-gesture-required",
                              f"--user-data-dir={tmp_path / 'profile'}", url],
