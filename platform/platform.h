@@ -109,6 +109,13 @@ const char *plat_breadcrumb(size_t *len) __attribute__((weak));
 ** web page seeds afresh at each load, as PICO-8 does. */
 uint32_t plat_seed(void) __attribute__((weak));
 
+/* Built with RP8_AUDIO_ASYNC=1 (firmware with two cores), the runner calls
+** this instead after each frame: render n samples of p8 (silence when
+** quiet, the synth held) and queue them, on the platform's other core.
+** The platform sets p8->audio_fence, through which the engine waits for
+** that render before touching anything it uses (p8_audio.h). */
+void plat_audio_frame(p8_state *p8, int n, int quiet);
+
 #ifdef __cplusplus
 }
 #endif

@@ -72,6 +72,12 @@ extern "C" {
 ** const rp8_cart_rom in flash, so cstore() is "not supported yet" there (a
 ** RAM copy would cost 17 KiB of Lua heap, for a call no corpus cart makes);
 ** the desktop keeps a writable copy, so cstore() works as in PICO-8. */
+/* 1: the platform renders each frame's sound itself, on another core
+** (plat_audio_frame; the engine waits for it through p8->audio_fence). */
+#ifndef RP8_AUDIO_ASYNC
+#define RP8_AUDIO_ASYNC 0
+#endif
+
 #ifndef RP8_ROM_IN_RAM
 #if defined(__arm__)
 #define RP8_ROM_IN_RAM 0
@@ -380,17 +386,24 @@ bool device_quiet;         /* push silence: the pause menu is shown, or sound is
 /* Present (unless held), render and push this frame's sound, wait for the
 ** next frame's time. */
 void device_frame_done(int kind) {
-  if (kind == RP8_FRAME) plat_present(&R8.machine);
-  static int16_t samples[P8_AUDIO_RATE / 30 + 1];
   uint32_t fps = R8.host.fps == 60 ? 60u : 30u;
   R8.audio_acc += P8_AUDIO_RATE;
   uint32_t n = R8.audio_acc / fps;
   R8.audio_acc -= n * fps;
+#if RP8_AUDIO_ASYNC
+  /* the sound first: the other core renders it before it shows the frame,
+  ** so the cart's next sound call waits the least */
+  plat_audio_frame(&R8.machine, (int)n, device_quiet);
+  if (kind == RP8_FRAME) plat_present(&R8.machine);
+#else
+  static int16_t samples[P8_AUDIO_RATE / 30 + 1];
+  if (kind == RP8_FRAME) plat_present(&R8.machine);
   if (device_quiet)
     memset(samples, 0, n * sizeof samples[0]);   /* the synth stays where it was */
   else
     p8_audio_render(&R8.machine, samples, (int)n);
   plat_audio_push(samples, (int)n);
+#endif
   uint32_t period = 1000000u / fps;
   uint32_t now = plat_time_us();
   R8.deadline_us += period;
@@ -585,6 +598,7 @@ bool pause_menu(uint8_t masks[8]) {
     ready = true;
   }
   uint32_t b = masks[0];
+  p8_audio_sync(&R8.machine);    /* the menu puts back 0x5f00-0x5f7f */
   int r = rp8_menu_frame(&menu, &R8.machine, &b);
   masks[0] = (uint8_t)b;
   device_quiet = r == RP8_MENU_SHOW || !menu.sound;

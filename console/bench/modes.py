@@ -34,8 +34,8 @@ MODES = ("host", "aot", "rp2040", "m33")
 # cores: core0 takes the snapshot; core1 converts it into panel lines while
 # DMA sends them over SPI (a 240x240 RGB565 panel at the pico-lcd13's
 # 62.5 MHz: 14.7 ms a frame, which core1's conversion overlaps); audio is
-# rendered on AUDIO_CORE.
-AUDIO_CORE = 0
+# rendered on AUDIO_CORE (core1: plat_rp2.c's plat_audio_frame).
+AUDIO_CORE = 1
 PANEL_BYTES = 240 * 240 * 2
 PANEL_SPI_HZ = 62_500_000
 LABELS = {

@@ -106,6 +106,10 @@ typedef struct p8_state {
   uint8_t tline_bits;            /* tline(bits): fraction bits per map pixel */
   p8_audio audio;                /* sound: positions, phases, music state */
   p8_input input;                /* btnp repeat counts, time() */
+  /* Firmware that renders sound on another core sets this: it returns once
+  ** no render is running. The engine calls it before anything that reads or
+  ** changes what a render uses (p8_audio_sync). Null: renders are serialised. */
+  void (*audio_fence)(struct p8_state *p8);
 } p8_state;
 
 /* rp8:api begin */

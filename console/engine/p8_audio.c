@@ -38,6 +38,21 @@ static const uint32_t pitch_inc[64] = {
   407681904, 431923931, 457607465, 484818220,
 };
 
+/* Note volumes 0-7 as Q14: v * 16384 / 7 (a table: the M0+ has no divide
+** instruction, so a division by a constant is a library call there). */
+static const int32_t vol_q14[8] = {0, 2340, 4681, 7021, 9362, 11702, 14043, 16384};
+
+/* An sfx's filter byte (byte 64) holds detune = b/8 %3, reverb = b/24 %3 and
+** dampen = b/72 %3; indexed by b >> 3 this table holds them as
+** detune | reverb << 2 | dampen << 4 (tests/test_audio_tables.py checks). */
+static const uint8_t filter_digits[32] = {
+  0, 1, 2, 4, 5, 6, 8, 9, 10, 16, 17, 18, 20, 21, 22, 24,
+  25, 26, 32, 33, 34, 36, 37, 38, 40, 41, 42, 0, 1, 2, 4, 5,
+};
+#define DETUNE(b) (filter_digits[(b) >> 3] & 3)
+#define REVERB(b) ((filter_digits[(b) >> 3] >> 2) & 3)
+#define DAMPEN(b) (filter_digits[(b) >> 3] >> 4)
+
 /* 2^48 / pitch_inc[24]: SFX instruments play relative to C2 (pitch 24),
 ** so their increments are scaled by main / pitch_inc[24]. */
 #define INV_C2 5523424u
@@ -187,28 +202,35 @@ static void play_advance(p8_state *p8, p8_play *p, int step, int is_music,
 /* A note's pitch and volume at the current moment, effects applied.
 ** Returns 0 when the note is silent. `instrument` marks a note that plays
 ** an SFX instrument: its drop effect means "retrigger", not a pitch drop. */
+/* How far into its note p is, Q16 (only effects that change over the note
+** need it: a division per sample). */
+static uint32_t note_t(const p8_play *p, int speed) {
+  return (p->sub << 15) / ((uint32_t)speed * P8_AUDIO_TICK);
+}
+
 static int note_voice(const p8_play *p, const uint8_t *s, note nt,
                       int instrument, voice *v) {
   int speed = sfx_speed(s);
-  uint32_t len = (uint32_t)speed * HALF_TICK;
-  uint32_t t = (p->sub << 15) / ((uint32_t)speed * P8_AUDIO_TICK);  /* Q16 */
-  uint32_t pos = p->note * len + p->sub;   /* half-samples since note 0 */
+  uint32_t t, pos;
   v->filters = s[64];                      /* echoes ring on through rests */
   if (nt.vol == 0) return 0;
   v->key = nt.key;
   v->inc = pitch_inc[nt.key];
-  v->vol = nt.vol * VOL_ONE / 7;
+  v->vol = vol_q14[nt.vol];
   v->wave = nt.wave;
   switch (nt.fx) {
   case 1:            /* slide from the previous note's pitch and volume */
+    t = note_t(p, speed);
     v->inc = lerp_inc(pitch_inc[p->prev_key & 63], v->inc, t);
     if (p->prev_vol > 0) {
-      int32_t from = p->prev_vol * VOL_ONE / 7;
+      int32_t from = vol_q14[p->prev_vol & 7];
       v->vol = from + asr((v->vol - from) * (int32_t)t, 16);
     }
     break;
   case 2: {          /* vibrato: a triangle LFO of 16 ticks, +-1/4 semitone */
-    int32_t x = (int32_t)((pos % (16 * HALF_TICK)) * 65536 / (16 * HALF_TICK));
+    int32_t x;
+    pos = p->note * (uint32_t)speed * HALF_TICK + p->sub;   /* half-samples since note 0 */
+    x = (int32_t)((pos % (16 * HALF_TICK)) * 65536 / (16 * HALF_TICK));
     int32_t lfo = (x < 32768 ? 32768 - x : x - 32768) - 16384;  /* +-1/4 */
     int64_t d = ((int64_t)v->inc * 3897) >> 16;   /* (2^(1/12) - 1), Q16 */
     v->inc = (uint32_t)((int64_t)v->inc + asr64(d * lfo, 16));
@@ -216,18 +238,20 @@ static int note_voice(const p8_play *p, const uint8_t *s, note nt,
   }
   case 3:            /* drop towards 0 Hz */
     if (!instrument)
-      v->inc = (uint32_t)(((uint64_t)v->inc * (65536 - t)) >> 16);
+      v->inc = (uint32_t)(((uint64_t)v->inc * (65536 - note_t(p, speed))) >> 16);
     break;
   case 4:            /* fade in */
-    v->vol = (int32_t)(((uint32_t)v->vol * t) >> 16);
+    v->vol = (int32_t)(((uint32_t)v->vol * note_t(p, speed)) >> 16);
     break;
   case 5:            /* fade out */
-    v->vol = (int32_t)(((uint32_t)v->vol * (65536 - t)) >> 16);
+    v->vol = (int32_t)(((uint32_t)v->vol * (65536 - note_t(p, speed))) >> 16);
     break;
   case 6:            /* arpeggio over the group of 4: every 4 or 8 ticks, */
   case 7: {          /* halved when speed <= 8 (the manual) */
     uint32_t every = (nt.fx == 6 ? 4u : 8u) >> (speed <= 8);
-    uint32_t n = pos / HALF_TICK / every;
+    uint32_t n;
+    pos = p->note * (uint32_t)speed * HALF_TICK + p->sub;
+    n = pos / HALF_TICK / every;
     note a = read_note(s, (p->note & ~3) | (int)(n & 3));
     v->key = a.key;
     v->inc = pitch_inc[a.key];
@@ -279,15 +303,17 @@ static int is_wavetable(const uint8_t *s) { return (s[66] & 0x80) != 0; }
 /* Combine filters: the instrument's switches are added to the note's. */
 static uint8_t merge_filters(uint8_t note_f, uint8_t inst_f) {
   int bits = (note_f | inst_f) & 6;
-  int detune = (inst_f / 8) % 3 ? (inst_f / 8) % 3 : (note_f / 8) % 3;
-  int reverb = (inst_f / 24) % 3 ? (inst_f / 24) % 3 : (note_f / 24) % 3;
-  int dampen = (inst_f / 72) % 3 ? (inst_f / 72) % 3 : (note_f / 72) % 3;
+  int detune = DETUNE(inst_f) ? DETUNE(inst_f) : DETUNE(note_f);
+  int reverb = REVERB(inst_f) ? REVERB(inst_f) : REVERB(note_f);
+  int dampen = DAMPEN(inst_f) ? DAMPEN(inst_f) : DAMPEN(note_f);
   return (uint8_t)(bits + 8 * detune + 24 * reverb + 72 * dampen);
 }
 
-/* The channel's voice for this sample; 0 when it is silent. */
+/* The channel's voice for this sample; 0 when it is silent. *steady is set
+** when it stays the same for the rest of the note: no effect on the note
+** (nor on its SFX instrument's note) and no music fade. */
 static int channel_voice(p8_state *p8, p8_channel *c, voice *v,
-                         int *boundary) {
+                         int *boundary, int *steady) {
   const uint8_t *s = sfx_at(p8, c->main.sfx);
   note nt = read_note(s, c->main.note);
   int fresh = c->main.fresh, sounding;
@@ -310,6 +336,7 @@ static int channel_voice(p8_state *p8, p8_channel *c, voice *v,
   }
   *boundary = fresh || c->inst.fresh;
   c->inst.fresh = 0;
+  *steady = nt.fx == 0 && !(c->is_music && p8->audio.fade_step != 0);
   sounding = note_voice(&c->main, s, nt, nt.custom, v);
   if (sounding && nt.custom) {
     is = sfx_at(p8, nt.wave);
@@ -321,6 +348,7 @@ static int channel_voice(p8_state *p8, p8_channel *c, voice *v,
       sounding = 0;                    /* the instrument has finished */
     } else {
       note in = read_note(is, c->inst.note);
+      if (in.fx != 0) *steady = 0;
       if (!note_voice(&c->inst, is, in, 0, &iv)) {
         sounding = 0;
       } else {
@@ -342,7 +370,7 @@ static int channel_voice(p8_state *p8, p8_channel *c, voice *v,
 /* One sample of a sounding voice, Q15, before the channel's filters. */
 static int32_t voice_sample(p8_state *p8, p8_channel *c, const voice *v) {
   int buzz = (v->filters >> 2) & 1, noiz = (v->filters >> 1) & 1;
-  int detune = (v->filters / 8) % 3;
+  int detune = DETUNE(v->filters);
   int32_t w;
   if (v->wave >= 8) {
     const uint8_t *tab = sfx_at(p8, v->wave - 8);
@@ -413,7 +441,7 @@ static int32_t channel_fx(p8_state *p8, p8_channel *c, int ch, int32_t x,
                           uint8_t filters) {
   uint8_t rv = p8->ram[P8_HW_REVERB], lp = p8->ram[P8_HW_LOWPASS];
   uint8_t ds = p8->ram[P8_HW_DISTORT];
-  int reverb = (filters / 24) % 3, dampen = (filters / 72) % 3;
+  int reverb = REVERB(filters), dampen = DAMPEN(filters);
   int32_t y;
   int half = c->echo_pos + P8_AUDIO_ECHO / 2;
   if (half >= P8_AUDIO_ECHO) half -= P8_AUDIO_ECHO;
@@ -444,16 +472,51 @@ static int channel_at_rest(const p8_channel *c) {
   return c->main.sfx < 0 && c->music_sfx < 0 && c->quiet >= QUIET_AFTER;
 }
 
-static int32_t channel_sample(p8_state *p8, int ch) {
+/* A channel's voice kept for the rest of one p8_audio_render call while
+** its note is steady (channel_voice): RAM cannot change during a call, so
+** the voice is the same at every sample until the channel's sfx, note or
+** instrument note moves on (each of which also marks a note fresh). */
+typedef struct held {
+  voice v;
+  int sounding;
+  int8_t main_sfx, inst_sfx;
+  uint8_t main_note, inst_note;
+  uint8_t valid;
+} held;
+
+static int voice_held(const p8_channel *c, const held *h) {
+  return h->valid && !c->main.fresh && !c->inst.fresh && h->main_sfx == c->main.sfx &&
+         h->main_note == c->main.note && h->inst_sfx == c->inst.sfx &&
+         h->inst_note == c->inst.note;
+}
+
+static int32_t channel_sample(p8_state *p8, int ch, held *h) {
   p8_channel *c = &p8->audio.ch[ch];
   uint8_t hr = p8->ram[P8_HW_HALFRATE];
   int step = (hr >> ch) & 1 ? 1 : 2;
   voice v = { 0, 0, 0, 0, 0 };
-  int sounding = 0, boundary = 1;
+  int sounding = 0, boundary = 1, steady = 0;
   int32_t x = 0;
   if (channel_at_rest(c)) return 0;
   if (c->main.sfx < 0 && c->music_sfx >= 0) channel_resume_music(p8, ch);
-  if (c->main.sfx >= 0) sounding = channel_voice(p8, c, &v, &boundary);
+  if (c->main.sfx >= 0) {
+    if (voice_held(c, h)) {
+      v = h->v;
+      sounding = h->sounding;
+      boundary = 0;
+    } else {
+      sounding = channel_voice(p8, c, &v, &boundary, &steady);
+      h->valid = (uint8_t)steady;
+      if (steady) {
+        h->v = v;
+        h->sounding = sounding;
+        h->main_sfx = c->main.sfx;
+        h->main_note = c->main.note;
+        h->inst_sfx = c->inst.sfx;
+        h->inst_note = c->inst.note;
+      }
+    }
+  }
   if (sounding) {
     if ((hr >> ch) & 1) v.inc >>= 1;          /* half rate: slower and lower */
     if ((hr >> (ch + 4)) & 1) v.inc >>= 1;    /* an octave down */
@@ -587,9 +650,14 @@ static void music_step(p8_state *p8, int step) {
 
 /* ---- the API ------------------------------------------------------------- */
 
+void p8_audio_sync(p8_state *p8) {
+  if (p8->audio_fence != NULL) p8->audio_fence(p8);
+}
+
 void p8_audio_init(p8_state *p8) {
   p8_audio *a = &p8->audio;
   int i;
+  p8_audio_sync(p8);
   memset(a, 0, sizeof *a);
   for (i = 0; i < P8_AUDIO_CHANNELS; i++) {
     p8_channel *c = &a->ch[i];
@@ -634,6 +702,7 @@ void p8_sfx(p8_state *p8, fix32 fn, fix32 fchannel, fix32 foffset,
   p8_audio *a = &p8->audio;
   int n = fix_int(fn), ch = fix_int(fchannel);
   int offset = fix_int(foffset), length = fix_int(flength), i;
+  p8_audio_sync(p8);
   if (n < -2 || n > 63 || ch < -2 || ch > 3) return;
   if (n < 0) {                  /* -1 stop, -2 release loops; not music */
     for (i = 0; i < P8_AUDIO_CHANNELS; i++) {
@@ -664,6 +733,7 @@ void p8_sfx(p8_state *p8, fix32 fn, fix32 fchannel, fix32 foffset,
 void p8_music(p8_state *p8, fix32 fn, fix32 ffade, fix32 fmask) {
   p8_audio *a = &p8->audio;
   int n = fix_int(fn), fade = fix_int(ffade);
+  p8_audio_sync(p8);
   if (n < -1 || n > 63) return;
   if (n == -1) {
     if (a->pattern < 0) return;
@@ -699,10 +769,12 @@ static int audio_at_rest(const p8_audio *a) {
 
 void p8_audio_render(p8_state *p8, int16_t *out, int nsamples) {
   int i, ch;
+  held h[P8_AUDIO_CHANNELS];
   if (nsamples > 0 && audio_at_rest(&p8->audio)) {
     memset(out, 0, (size_t)nsamples * sizeof *out);
     return;
   }
+  memset(h, 0, sizeof h);
   for (i = 0; i < nsamples; i++) {
     int32_t mix = 0;
     if (p8->ram[P8_HW_AUDIO_PAUSE] == 1) {
@@ -710,7 +782,7 @@ void p8_audio_render(p8_state *p8, int16_t *out, int nsamples) {
       continue;
     }
     music_step(p8, (p8->ram[P8_HW_HALFRATE] & 1) ? 1 : 2);
-    for (ch = 0; ch < P8_AUDIO_CHANNELS; ch++) mix += channel_sample(p8, ch);
+    for (ch = 0; ch < P8_AUDIO_CHANNELS; ch++) mix += channel_sample(p8, ch, &h[ch]);
     out[i] = (int16_t)clamp(mix, -32768, 32767);
   }
 }
@@ -721,6 +793,7 @@ void p8_audio_render(p8_state *p8, int16_t *out, int nsamples) {
 fix32 p8_audio_stat(p8_state *p8, int n) {
   const p8_audio *a = &p8->audio;
   int v = -1;
+  p8_audio_sync(p8);
   if (n >= 16 && n <= 26) n += 30;
   if (n >= 46 && n <= 49) {
     v = a->ch[n - 46].main.sfx;
@@ -828,6 +901,7 @@ int p8_print_audio(p8_state *p8, const uint8_t *cmd, size_t len) {
   size_t i = 0;
   int n = -1;
   uint8_t *s;
+  p8_audio_sync(p8);
   if (len > 0 && cmd[0] >= '0' && cmd[0] <= '9') {
     n = cmd[i++] - '0';
     if (i < len && cmd[i] >= '0' && cmd[i] <= '9') n = n * 10 + (cmd[i++] - '0');

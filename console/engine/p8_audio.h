@@ -39,6 +39,13 @@
 ** 368 at 60 fps) after each frame and queues it to the mixer; firmware
 ** renders into a DMA/PWM ring from the main loop. stat(46..57) report the
 ** state at the end of the last rendered buffer.
+**
+** Firmware may render a frame's sound on its other core while the cart
+** runs the next frame: it sets p8->audio_fence, and every engine call that
+** reads or changes the synth's state, or writes what the synth reads (the
+** sfx and music data, 0x5f2f, 0x5f40-0x5f43), first calls p8_audio_sync,
+** which waits for that render. So the samples are those of a serialised
+** render, byte for byte.
 */
 #ifndef p8_audio_h
 #define p8_audio_h
@@ -65,6 +72,8 @@ typedef struct p8_osc {
   uint32_t phase;        /* the waveform's own phase */
   uint32_t phase2;       /* phaser's second triangle, 109/110 as fast */
   uint8_t odd;           /* parity of whole cycles (buzzed saw: 2-cycle shape) */
+  uint32_t inc;          /* the last increment, and phase2's for it (a */
+  uint32_t inc2;         /* division: kept while the pitch holds) */
 } p8_osc;
 
 /* One sfx being stepped through: the channel's sfx, or the SFX instrument
@@ -97,7 +106,8 @@ typedef struct p8_channel {
   uint32_t rng;          /* noise generator (xorshift32) */
   int32_t noise;         /* noise filter memory, Q16 */
   uint32_t noise_hold;   /* sample-and-hold accumulator (noiz) */
-  uint32_t noise_inc;    /* cached noise coefficient for this increment */
+  uint32_t noise_inc;    /* cached for this increment: the rate and the */
+  uint32_t noise_s;      /* noise coefficient (divisions) */
   int32_t noise_coef;
   int32_t last_out;      /* last channel output, Q15, for declicking */
   int32_t click;         /* value crossfaded from after a jump */
@@ -140,6 +150,7 @@ typedef struct p8_audio {
 **   index, or -1 (see p8_audio.c). */
 /* rp8:api begin */
 void p8_audio_init(p8_state *p8);
+void p8_audio_sync(p8_state *p8);
 void p8_sfx(p8_state *p8, fix32 n, fix32 channel, fix32 offset, fix32 length);
 void p8_music(p8_state *p8, fix32 n, fix32 fade_ms, fix32 channel_mask);
 void p8_audio_render(p8_state *p8, int16_t *out, int nsamples);

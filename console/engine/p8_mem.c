@@ -9,6 +9,7 @@
 */
 #include <string.h>
 
+#include "p8_audio.h"
 #include "p8_mem.h"
 #include "p8_draw.h"
 
@@ -37,8 +38,20 @@ static uint8_t rd(const p8_state *p8, uint32_t addr) {
   return p8->ram[p8_mem_phys(p8, addr)];
 }
 
+/* Before writing ram[phys, phys + n): when a render may be running on
+** another core and the bytes are ones the synth reads (sfx and music data,
+** 0x5f2f and 0x5f40-0x5f43), wait for it (p8_audio.h). */
+static void sound_write(p8_state *p8, uint32_t phys, uint32_t n) {
+  if (p8->audio_fence == NULL) return;
+  if ((phys < P8_MEM_SFX + 64 * 68 && phys + n > P8_MEM_MUSIC) ||
+      (phys <= P8_HW_LOWPASS && phys + n > P8_HW_AUDIO_PAUSE))
+    p8->audio_fence(p8);
+}
+
 static void wr(p8_state *p8, uint32_t addr, uint8_t v) {
-  p8->ram[p8_mem_phys(p8, addr)] = v;
+  uint32_t phys = p8_mem_phys(p8, addr);
+  sound_write(p8, phys, 1);
+  p8->ram[phys] = v;
 }
 
 /* How many bytes from logical `addr` (at most `want`) map to consecutive
@@ -131,6 +144,7 @@ static void copy_up(p8_state *p8, uint32_t d, uint32_t s, uint32_t len) {
   while (len > 0) {
     uint32_t pd, ps, n = span(p8, d, len, &pd);
     n = span(p8, s, n, &ps);
+    sound_write(p8, pd, n);
     memmove(p8->ram + pd, p8->ram + ps, n);
     d = (d + n) & ADDR_MASK;
     s = (s + n) & ADDR_MASK;
@@ -160,6 +174,7 @@ static void copy_down(p8_state *p8, uint32_t d, uint32_t s, uint32_t len) {
     n = back_span(p8, (s + len - 1) & ADDR_MASK, n, &ps);
     /* The destination run may have been cut by the source run. */
     pd = p8_mem_phys(p8, (d + len - n) & ADDR_MASK);
+    sound_write(p8, pd, n);
     memmove(p8->ram + pd, p8->ram + ps, n);
     len -= n;
   }
@@ -181,6 +196,7 @@ void p8_memset(p8_state *p8, fix32 dst, fix32 val, fix32 len) {
   uint8_t v = (uint8_t)((uint32_t)val >> 16);
   while (n > 0) {
     uint32_t pd, k = span(p8, d, n, &pd);
+    sound_write(p8, pd, k);
     memset(p8->ram + pd, v, k);
     d = (d + k) & ADDR_MASK;
     n -= k;
@@ -200,9 +216,10 @@ static int reload_bytes(p8_state *p8, const uint8_t *rom, size_t rom_len,
     s = addr16(src);
   }
   if (d + n > 0x10000u) return P8_MEM_BAD_ACCESS;
+  if (p8->audio_fence != NULL) p8->audio_fence(p8);   /* once, not per byte */
   for (i = 0; i < n; i++) {
     uint32_t a = (s + i) & ADDR_MASK;
-    wr(p8, d + i, a < readable ? rom[a] : 0);
+    p8->ram[p8_mem_phys(p8, d + i)] = a < readable ? rom[a] : 0;
   }
   return P8_MEM_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "p8.h"
+#include "p8_audio.h"
 #include "p8_rng.h"
 
 size_t p8_state_size(void) { return sizeof(p8_state); }
@@ -29,6 +30,7 @@ void p8_set_rom_rw(p8_state *p8, uint8_t *rom) {
 /* Power-on: RAM cleared, cart data copied from ROM, draw state at defaults.
 ** The ROM pointers are the platform's and survive it. */
 void p8_power_on(p8_state *p8) {
+  p8_audio_sync(p8);                     /* the synth reads RAM */
   memset(p8->ram, 0, sizeof p8->ram);
   if (p8->rom != NULL) memcpy(p8->ram, p8->rom, 0x4300);
   p8->lut_valid = 0;
@@ -45,6 +47,7 @@ void p8_power_on(p8_state *p8) {
 void p8_reset_draw_state(p8_state *p8) {
   uint8_t *ds = p8->ram + P8_MEM_DRAW;
   int i;
+  p8_audio_sync(p8);                     /* 0x5f2f pauses audio */
   memset(ds, 0, 0x40);
   for (i = 0; i < 16; i++) {
     ds[i] = (uint8_t)i;                  /* draw palette: identity */

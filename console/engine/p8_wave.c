@@ -102,7 +102,11 @@ void p8_osc_step(p8_osc *o, uint32_t inc) {
   uint32_t next = o->phase + inc;
   if (next < o->phase) o->odd ^= 1;
   o->phase = next;
-  o->phase2 += inc - inc / 110;
+  if (inc != o->inc) {                  /* a division: only on a new pitch */
+    o->inc = inc;
+    o->inc2 = inc - inc / 110;
+  }
+  o->phase2 += o->inc2;
 }
 
 /* xorshift32: a fixed, seedable generator, so noise is reproducible. */
@@ -134,10 +138,26 @@ static int32_t asr(int32_t x, int n) { return x < 0 ? ~(~x >> n) : x >> n; }
 ** draws a new value every sample. With BUZZ and no NOIZ it is brown noise:
 ** the random values are integrated (with a small leak so it stays
 ** centred) instead of low-passed. */
+/* The noise level by key: 1.5 (1 + k^2/63^2) as Q8 with k = 63 - key, that
+** is 384 + 384 k^2 / 3969 (tests/test_audio_tables.py recomputes it). */
+static const int16_t noise_gain[64] = {
+  768, 755, 744, 732, 720, 709, 698, 687, 676, 666, 655, 645, 635, 625, 616, 606,
+  597, 588, 579, 571, 562, 554, 546, 538, 531, 523, 516, 509, 502, 495, 489, 483,
+  476, 471, 465, 459, 454, 449, 444, 439, 435, 430, 426, 422, 418, 415, 411, 408,
+  405, 402, 400, 397, 395, 393, 391, 390, 388, 387, 386, 385, 384, 384, 384, 384,
+};
+
 int32_t p8_noise(p8_channel *c, uint32_t inc, int key, int noiz, int buzz) {
-  uint32_t s = inc / (INC_TOP >> 16);          /* f / f(63), Q16 */
-  int32_t k, gain, y;
-  if (s >= 4 * ONE) s = 4 * ONE - 1;          /* keeps s << 14 in range */
+  uint32_t s;
+  int32_t y;
+  if (inc != c->noise_inc) {                   /* divisions: on a new pitch only */
+    s = inc / (INC_TOP >> 16);                 /* f / f(63), Q16 */
+    if (s >= 4 * ONE) s = 4 * ONE - 1;        /* keeps s << 14 in range */
+    c->noise_inc = inc;
+    c->noise_s = s;
+    c->noise_coef = (int32_t)((s << 14) / ((ONE + s) >> 2));   /* s / (1 + s), Q16 */
+  }
+  s = c->noise_s;
   if (noiz) {
     c->noise_hold += s;
     if (c->noise_hold >= ONE) {
@@ -145,10 +165,6 @@ int32_t p8_noise(p8_channel *c, uint32_t inc, int key, int noiz, int buzz) {
       c->noise = rng_unit(&c->rng);
     }
     return c->noise / 4;
-  }
-  if (inc != c->noise_inc) {                   /* s / (1 + s), Q16 */
-    c->noise_inc = inc;
-    c->noise_coef = (int32_t)((s << 14) / ((ONE + s) >> 2));
   }
   y = c->noise;
   if (buzz) {
@@ -160,7 +176,5 @@ int32_t p8_noise(p8_channel *c, uint32_t inc, int key, int noiz, int buzz) {
   if (y > ONE) y = ONE;
   if (y < -ONE) y = -ONE;
   c->noise = y;
-  k = 63 - (key < 0 ? 0 : key > 63 ? 63 : key);
-  gain = 384 + 384 * k * k / 3969;             /* 1.5 (1 + k^2/63^2), Q8 */
-  return asr(y * gain, 9);                     /* Q16 x Q8 -> Q15 */
+  return asr(y * noise_gain[key < 0 ? 0 : key > 63 ? 63 : key], 9);   /* Q16 x Q8 -> Q15 */
 }

@@ -296,7 +296,7 @@ def runner_app(cart_dir: Path, chip: str, coroutines: bool = True) -> App:
     return App(sources=runtime + [cart_dir / "cart.cpp", cart_dir / "cart_rom.cpp"],
                includes=[RUNTIME_DIR, cart_dir],
                defines=[d if coroutines or not d.startswith("RP8_CO_MAX=") else "RP8_CO_MAX=0"
-                        for d in DEVICE_STACKS[chip]] + ["RP8_PAUSE_MENU=1"],
+                        for d in DEVICE_STACKS[chip]] + ["RP8_PAUSE_MENU=1", "RP8_AUDIO_ASYNC=1"],
                hot=hot, arena_file=runner)
 
 

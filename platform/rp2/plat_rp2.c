@@ -1,12 +1,16 @@
 /*
 ** plat_rp2.c -- platform.h on pico-sdk (RP2040 and RP2350).
 **
-** core0 runs the cart; core1 owns the display:
+** core0 runs the cart; core1 owns the display and the sound:
 **   plat_present  copies the frame into the snapshot (rp8_frame.h), hands
 **                 it to core1 with a FRAME message through the SIO FIFO
 **                 (rp8_link.h) and returns; it waits only while core1
 **                 still reads the previous frame;
-**   core1         converts the snapshot line by line into two small
+**   plat_audio_frame  asks core1 for the frame's sound and returns; the
+**                 engine waits for that render (p8->audio_fence) before
+**                 anything that touches what it uses (p8_audio.h), so the
+**                 samples are the desktop's;
+**   core1         renders the sound first, then converts the snapshot line by line into two small
 **                 ping-pong buffers (RP8_LINES lines each) while DMA feeds
 **                 the other one to the ST7789 over SPI, and sends DONE as
 **                 soon as it has read the last line.
@@ -21,7 +25,8 @@
 **
 ** RP8_EMU=1 (console/firmware/emulate.py, for the rp2040js emulator, which
 ** runs core0 only and has no SIO FIFO): core1 is never started and
-** plat_present runs core1's display code on core0 itself, then returns.
+** plat_present runs core1's display code on core0 itself, then returns,
+** and plat_audio_frame renders the sound on core0 before returning.
 ** Everything else -- clocks, timer, buttons, SPI, DMA -- is unchanged.
 */
 #include <string.h>
@@ -195,11 +200,65 @@ static void __not_in_flash_func(lcd_show_frame)(void) {
   lcd_send_frame();
 }
 
+/* ---- sound ---- */
+
+/* The frame's sound, rendered by core1 (core0 in RP8_EMU): core0 sets
+** audio_p8, audio_quiet, then audio_want (samples; 0: nothing asked), and
+** core1 clears audio_want when the samples are in the ring. */
+static p8_state *volatile audio_p8;
+static volatile uint32_t audio_want;
+static volatile uint8_t audio_quiet;
+static int16_t audio_buf[P8_AUDIO_RATE / 30 + 1];
+
+static void render_sound(p8_state *p8, uint32_t n, int quiet) {
+  if (quiet)
+    memset(audio_buf, 0, n * sizeof audio_buf[0]);   /* the synth stays where it was */
+  else
+    p8_audio_render(p8, audio_buf, (int)n);
+  plat_audio_push(audio_buf, (int)n);
+}
+
 #if !RP8_EMU
+/* p8->audio_fence (core0): wait until core1 has no render running. */
+static void __not_in_flash_func(audio_fence)(p8_state *p8) {
+  (void)p8;
+  while (audio_want) tight_loop_contents();
+  __dmb();                                  /* its writes before ours */
+}
+
+static void __not_in_flash_func(core1_sound)(void) {
+  __dmb();                                  /* the request's fields first */
+  render_sound(audio_p8, audio_want, audio_quiet);
+  __dmb();
+  audio_want = 0;
+  __sev();
+}
+#endif
+
+void plat_audio_frame(p8_state *p8, int n, int quiet) {
+#if RP8_EMU
+  render_sound(p8, (uint32_t)n, quiet);
+#else
+  audio_fence(p8);
+  p8->audio_fence = audio_fence;
+  audio_p8 = p8;
+  audio_quiet = (uint8_t)quiet;
+  __dmb();
+  audio_want = (uint32_t)n;
+  __sev();
+#endif
+}
+
+#if !RP8_EMU
+/* Sound first (core0 may be waiting for it), then a frame to show. */
 static void __not_in_flash_func(core1_main)(void) {
   for (;;) {
     uint32_t msg;
-    while (!(sio_hw->fifo_st & SIO_FIFO_ST_VLD_BITS)) __wfe();
+    if (audio_want) core1_sound();
+    if (!(sio_hw->fifo_st & SIO_FIFO_ST_VLD_BITS)) {
+      if (!audio_want) __wfe();               /* core0's __sev wakes it */
+      continue;
+    }
     msg = sio_hw->fifo_rd;
     if (rp8_link_rx_receive(&link_rx, msg) != RP8_LINK_OK) {
       link_errors++;
@@ -365,6 +424,9 @@ static void flash_erase(void *ctx, uint32_t off) {
   uint32_t irq;
   (void)ctx;
   link_wait_free();
+#if !RP8_EMU
+  audio_fence(NULL);                        /* the synth runs from flash */
+#endif
   irq = save_and_disable_interrupts();
   flash_range_erase(STORE_OFFSET + off, RP8_STORE_SECTOR);
   restore_interrupts(irq);
@@ -374,6 +436,9 @@ static void flash_program(void *ctx, uint32_t off, const uint8_t *data, uint32_t
   uint32_t irq;
   (void)ctx;
   link_wait_free();
+#if !RP8_EMU
+  audio_fence(NULL);
+#endif
   irq = save_and_disable_interrupts();
   flash_range_program(STORE_OFFSET + off, data, n);
   restore_interrupts(irq);
