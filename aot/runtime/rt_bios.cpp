@@ -306,7 +306,7 @@ int bi_all(State *L, Value *A, int nargs) {
 }
 
 /* bios.lua tab 0 line 82: function */
-static int bios_5(State *L, Value *A, int nargs) {
+int bios_5(State *L, Value *A, int nargs) {
   enum { FS = 1 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 0, FS);
@@ -316,7 +316,7 @@ static int bios_5(State *L, Value *A, int nargs) {
 }
 
 /* bios.lua tab 0 line 84: function */
-static int bios_6(State *L, Value *A, int nargs) {
+int bios_6(State *L, Value *A, int nargs) {
   enum { FS = 3 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 0, FS);
