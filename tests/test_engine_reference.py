@@ -145,7 +145,7 @@ def random_call(rng: random.Random) -> tuple[str, tuple[Any, ...]]:
     def colour() -> int:
         return rng.choice([fx(rng.randrange(16)), fx(rng.randrange(256)), rng.randrange(-2**31, 2**31)])
 
-    kind = rng.choice([0, 0, 1, 1, 2, 3, 4, 4, 4, 5, 6, 7, 8, 8, 9, 9])
+    kind = rng.choice([0, 0, 1, 1, 2, 3, 4, 4, 4, 5, 6, 7, 8, 8, 9, 9, 10, 10])
     if kind == 0:
         return "print", (random_text(rng), coord(), coord(), colour(), rng.randint(1, 4))
     if kind == 1:
@@ -173,6 +173,11 @@ def random_call(rng: random.Random) -> tuple[str, tuple[Any, ...]]:
         return "p8_map", (fx(rng.randint(-4, 130)), fx(rng.randint(-4, 70)), coord(), coord(),
                           fx(rng.randint(-2, 20)), fx(rng.randint(-2, 20)),
                           fx(rng.choice([0, 0, rng.randrange(256)])), rng.randint(2, 7))
+    if kind == 10:
+        # line in all its forms: to the last end point (argc 2, 3) and from
+        # (x0, y0) (argc 4, 5); with 2 or 3 arguments the colour is in x1
+        return "p8_line", (coord(), coord(), rng.choice([coord(), colour()]), coord(), colour(),
+                           rng.choice([2, 3, 4, 4, 5, 5]))
     if kind == 9:
         # filled shapes: spans with and without the fill pattern (colour()
         # sets one when 0x5f34 & 1 and the argument carries it)
@@ -283,3 +288,28 @@ def test_map_on_a_screen_over_the_draw_state(ref_module: ModuleType, page: int) 
         fast.call("p8_map", *args)
         ref.call("p8_map", *args)
         assert fast.ram[:] == ref.ram[:], y
+
+
+def test_lines_across_the_clip_edges(ref_module: ModuleType) -> None:
+    """Lines whose minor coordinate crosses each edge of the clip rectangle
+    (the line walk clips only the major one), steep and shallow, both
+    directions, on the default clip and a smaller one, camera moved."""
+    fast = Box(fast_ffi, fast_lib, b"")
+    ref = Box(ref_module.ffi, ref_module.lib, b"")
+    for clip in (bytes([0, 0, 128, 128]), bytes([10, 20, 50, 60])):
+        for box in (fast, ref):
+            box.lib.p8_power_on(box.state)
+            box.ram[0x5F20:0x5F24] = clip
+            box.ram[0x5F28:0x5F2C] = bytes([3, 0, 0xFE, 0xFF])      # camera (3, -2)
+        x0, y0, x1, y1 = clip[0], clip[1], clip[2], clip[3]
+        for edge in range(-3, 4):
+            for a, b, c, d in ((x0 + edge, y0 - 40, x0 + edge + 2, y1 + 40),     # steep, left edge
+                               (x1 + edge, y0 - 40, x1 + edge - 2, y1 + 40),     # steep, right edge
+                               (x0 - 40, y0 + edge, x1 + 40, y0 + edge + 2),     # shallow, top
+                               (x0 - 40, y1 + edge, x1 + 40, y1 + edge - 2)):    # shallow, bottom
+                for args in ((a, b, c, d), (c, d, a, b)):
+                    call = tuple(fx(v) for v in args) + (fx(7 + edge), 5)
+                    fast.call("p8_line", *call)
+                    ref.call("p8_line", *call)
+                    assert fast.ram[:] == ref.ram[:], (clip, args)
+    assert sum(1 for b in fast.ram[0x6000:0x8000] if b != 0) > 100
