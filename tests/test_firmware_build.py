@@ -93,20 +93,20 @@ def test_rp8_build_refuses_a_cart_whose_heap_does_not_fit(tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     need_gxx()
     cart = tmp_path / "big.p8"
-    # 20,000 numbers: an array part of 32,768 values (256 KiB) live beside
-    # the 16,384 before it while it grows: 394,344 bytes with the runtime's own
+    # 20,000 numbers: an array part of 32,768 values (256 KiB), grown in
+    # place (rt_grow), with the runtime's own about 258 KiB
     cart.write_text("pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
                     "t={} for i=1,20000 do t[i]=i end\nfunction _draw() cls() end\n")
     code = main(["build", str(cart), "--board", "pico-lcd13", "-o", str(tmp_path / "x.uf2"),
                  "--build-dir", str(tmp_path / "build"), "--heap-frames", "30"])
     out, err = capsys.readouterr()
     assert code == 2
-    assert "[1/4] heap: this cart needs ~386 KiB of Lua heap" in out
+    assert "[1/4] heap: this cart needs ~258 KiB of Lua heap" in out
     # too little heap: built again with the engine's hot code in flash (more heap), still too little
     assert "[3/4] heap: too little; building again with the engine's per-frame code in flash" in out
-    sizes = [int(k) for k in re.findall(r"this cart needs ~386 KiB of Lua heap; pico-lcd13 has (\d+) KiB", out)]
+    sizes = [int(k) for k in re.findall(r"this cart needs ~258 KiB of Lua heap; pico-lcd13 has (\d+) KiB", out)]
     assert len(sizes) == 2 and sizes[1] >= sizes[0] + 16, out
-    assert re.fullmatch(r"rp8: big\.p8 does not fit pico-lcd13: it needs ~386 KiB of Lua heap and pico-lcd13 "
+    assert re.fullmatch(r"rp8: big\.p8 does not fit pico-lcd13: it needs ~258 KiB of Lua heap and pico-lcd13 "
                         r"has \d+ KiB \(\d+ bytes too few\)\n", err), err
     assert not (tmp_path / "x.uf2").exists()
 
