@@ -65,8 +65,9 @@ def run_interpreter(cart: Path, masks: list[int], tmp_path: Path) -> tuple[list[
     for m in masks:
         kind = con.step([m] + [0] * 7)
         lines.append(f"{kind} {con.frame_hash()}")
-        if kind not in ("frame", "skip"):
+        if kind in ("error", "stopped"):
             lines.append(f"message {con.error.message if con.error else con.stop_message}")
+        if kind not in ("frame", "skip"):
             break
     return lines, printed
 

@@ -2,8 +2,8 @@
 // for tests/test_web_frames.py: node web_frames.cjs CART.js CART.wasm MASKS
 // MASKS is one line of player 0's button masks, comma-separated, one a
 // frame. Prints a line per frame: the rp8_frame result and the SHA-1 of the
-// display colours (as AotConsole.frame_hash), then "printh" lines and, on
-// an error, "message TEXT". With a fourth argument "time", stderr gets the
+// display colours (as AotConsole.frame_hash), after an error or a stop
+// "message TEXT", then "printh" lines. With a fourth argument "time", stderr gets the
 // median and 90th percentile of the time rp8web_frame took (ms), for reports.
 "use strict";
 const fs = require("fs");
@@ -35,10 +35,8 @@ factory({ wasmBinary: fs.readFileSync(wasmPath), rp8: hooks, print() {}, printEr
     const at = m._rp8web_indices();
     const hash = crypto.createHash("sha1").update(m.HEAPU8.subarray(at, at + 128 * 128)).digest("hex");
     out.push(`${kind} ${hash}`);
-    if (kind !== 0 && kind !== 1) {
-      out.push("message " + m.UTF8ToString(m._rp8web_message()));
-      break;
-    }
+    if (kind === 3 || kind === 4) out.push("message " + m.UTF8ToString(m._rp8web_message()));
+    if (kind !== 0 && kind !== 1) break;
   }
   for (const line of logged.join("").split("\n")) out.push("printh " + line);
   process.stdout.write(out.join("\n") + "\n");
