@@ -32,7 +32,7 @@ from console.compat.sweep import find_carts  # noqa: E402
 
 def coroutines(cart: Path) -> bool:
     """As `rp8 build` decides whether the cart gets a coroutine pool."""
-    from aot.cpp_build import compile_source
+    from console.aot_build import compile_source
     from aot.source import Source
     from console.cart import load_cart
     from console.firmware.project import may_create_coroutines

@@ -1,6 +1,6 @@
 """`rp8 export CART --html`: a compiled cart as a web page.
 
-The cart is compiled to C++ and built to WebAssembly (aot/web_build.py,
+The cart is compiled to C++ and built to WebAssembly (console/web_build.py,
 cached by content); the page is platform/web/page.html with
 platform/web/rp8_page.js around emscripten's loader. Two forms:
 - OUT.html: one self-contained file (the loader, the page script and the
@@ -35,8 +35,8 @@ def _page(title: str, scripts: str) -> str:
 def export_html(cart_path: Path, out: Path) -> str:
     """Build the cart and write the page (a .html file) or the folder.
     Returns a one-line description of what was written."""
-    from aot import web_build
-    from aot.cpp_build import compile_source
+    from console import web_build
+    from console.aot_build import compile_source
     from console.runtime.aot_player import _boot_for
 
     if not web_build.have_emcc():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from aot.cpp_build import RunResult, Toolchain, build_executable, compile_source, run_executable
+from console.aot_build import RunResult, Toolchain, build_executable, compile_source, run_executable
 from console.runtime.harness import CartRuntimeError, Harness
 from aot.p8scii import to_unicode
 from aot.source import Source

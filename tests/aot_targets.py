@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from aot.cpp_build import Toolchain
+from console.aot_build import Toolchain
 
 PORTABLE = "-DRP8_CTX_PORTABLE=1"
 NAMES = ("asm", "portable", "aarch64")

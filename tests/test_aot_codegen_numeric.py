@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from aot.cpp_build import compile_source
+from console.aot_build import compile_source
 from aot.source import Source
 from aot_cpp import need_gxx, run_cpp, run_lua
 

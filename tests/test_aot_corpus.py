@@ -34,7 +34,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _compiled_or_skip(src: Source) -> None:
-    from aot.cpp_build import compile_source
+    from console.aot_build import compile_source
     try:
         compile_source(src)
     except CartSyntaxError as err:

@@ -1,5 +1,5 @@
 """A compiled cart built as several translation units in parallel
-(CppCart.units, cpp_build.build_player_library): every function and global
+(CppCart.units, aot_build.build_player_library): every function and global
 defined once, the same program as the single file, and the build says what
 it compiles while it takes seconds."""
 from __future__ import annotations

@@ -52,7 +52,7 @@ def run_both(code: str, tmp_path: Path, frames: int, **opts: object):
 def test_cpp_counts_what_lua_counts(cart: Path) -> None:
     """Every count the Lua back end emits, the C++ back end emits too (the
     functions come out in a different order, so compare as multisets)."""
-    from aot.cpp_build import compile_source as cpp_compile
+    from console.aot_build import compile_source as cpp_compile
     from aot.source import Source
     from console.cart import load_cart
     from console.runtime.lua_env import compile_source as lua_compile

@@ -107,7 +107,7 @@ end
 def test_portable_switch_runs_the_player(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The cart's own context, flip() inside a coroutine and coroutines in
     every frame, through the player's library built with RP8_CTX_PORTABLE=1."""
-    from aot.cpp_build import PORTABLE_ENV
+    from console.aot_build import PORTABLE_ENV
     from aot_frames import compare, console_from_code
 
     target("portable")

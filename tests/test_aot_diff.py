@@ -321,7 +321,7 @@ def test_runtime_errors_name_tab_line_and_variable(work: Path) -> None:
 
 def test_out_of_memory_is_an_error_not_a_crash(work: Path) -> None:
     src = Source("local t = {} for i = 1, 32000 do t[i] = {i} end printh('no')\n", "oom.p8")
-    from aot.cpp_build import build_executable, compile_source, run_executable
+    from console.aot_build import build_executable, compile_source, run_executable
     exe = build_executable(compile_source(src), work / "oom", defines=("RP8_ARENA_SIZE=65536",))
     res = run_executable(exe)
     assert res.returncode == 1
@@ -339,7 +339,7 @@ for f = 1, 1000 do
 end
 printh(stat(0) < 64)
 """, "gc.p8")
-    from aot.cpp_build import build_executable, compile_source, run_executable
+    from console.aot_build import build_executable, compile_source, run_executable
     exe = build_executable(compile_source(src), work / "gc", defines=("RP8_ARENA_SIZE=65536",))
     res = run_executable(exe)
     assert (res.returncode, res.stdout, res.stderr) == (0, "true\n", "")
@@ -349,7 +349,7 @@ def test_api_functions_without_an_engine_function_are_compile_errors(monkeypatch
     """A PICO-8 API name the runtime has no builtin for is a compile error
     naming the cart line, never a call that does nothing."""
     from aot import cpp_backend
-    from aot.cpp_build import compile_source
+    from console.aot_build import compile_source
     from aot.source import CartSyntaxError
     table = [(n, f) for n, f in cpp_backend.runtime_builtin_table() if n != "cls"]
     monkeypatch.setattr(cpp_backend, "runtime_builtin_table", lambda: table)
@@ -369,7 +369,7 @@ def test_every_api_function_has_a_builtin() -> None:
 
 
 def test_generated_code_names_cart_lines() -> None:
-    from aot.cpp_build import compile_source
+    from console.aot_build import compile_source
     cart = compile_source(Source("local a = 1\n-->8\nprinth(a + 2)\n", "c.p8"))
     assert "/* c.p8 tab 1 line 1: printh(a + 2) */" in cart.code
     assert "p8_fixi_add(n_a_" in cart.code        # `a` is proven numeric: an unboxed fix32

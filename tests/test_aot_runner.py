@@ -253,7 +253,7 @@ def test_coroutines_under_sanitizers_and_gc_stress(tmp_path: Path) -> None:
     """The coroutine program above as a plain compiled program (host_main),
     built with ASan+UBSan and a collection at every allocation: switching
     stacks, marking suspended coroutines and giving slots back stay clean."""
-    from aot.cpp_build import build_executable, compile_source, run_executable
+    from console.aot_build import build_executable, compile_source, run_executable
     from aot.source import Source
     from aot_cpp import sanitizer_toolchain
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from aot.cpp_backend import RUNTIME_DIR
-from aot.cpp_build import ENGINE_DIR, PLATFORM_DIR, Toolchain, build_executable, compile_source, run_executable
+from console.aot_build import ENGINE_DIR, PLATFORM_DIR, Toolchain, build_executable, compile_source, run_executable
 from aot.source import Source
 from aot_cpp import assert_same, need_gxx, sanitizer_toolchain
 from test_aot_diff import PROGRAMS, SHOW
@@ -71,7 +71,7 @@ int main() {
   return (int)tab(&L, t)->asize;                              /* use after free */
 }
 """)
-    lib = __import__("aot.cpp_build", fromlist=["runtime_library"]).runtime_library(tc)
+    lib = __import__("console.aot_build", fromlist=["runtime_library"]).runtime_library(tc)
     exe = work / "bad"
     done = subprocess.run(["g++", "-std=c++17", *tc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
                            str(bad), str(lib), "-o", str(exe)], capture_output=True, text=True)

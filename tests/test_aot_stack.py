@@ -27,7 +27,7 @@ function g() return setmetatable({}, mt).x end
 @pytest.fixture(params=["asm", "portable"])
 def switch(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """The player's library with the assembly or the portable context switch."""
-    from aot.cpp_build import PORTABLE_ENV
+    from console.aot_build import PORTABLE_ENV
 
     if request.param == "portable":
         monkeypatch.setenv(PORTABLE_ENV, "1")
@@ -81,7 +81,7 @@ def test_the_c_stack_guard_itself(name: str, tmp_path: Path) -> None:
     switch (aot_targets.py), the assembly one under ASan, so running past
     the stack would be reported, not missed. Without the guard this program
     crashes."""
-    from aot.cpp_build import Toolchain
+    from console.aot_build import Toolchain
     from aot.source import Source
     from aot_cpp import run_cpp, sanitizer_toolchain
     from aot_targets import SMALL_STACKS, target

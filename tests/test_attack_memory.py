@@ -87,7 +87,7 @@ def test_out_of_memory_across_frames(aot: bool, tmp_path: Path) -> None:
 
 
 def _aot_exe(code: str, work: Path, arena: int = 65536):
-    from aot.cpp_build import build_executable, compile_source, run_executable
+    from console.aot_build import build_executable, compile_source, run_executable
     from aot.source import Source
     exe = build_executable(compile_source(Source(code, "full.p8")), work, defines=(f"RP8_ARENA_SIZE={arena}",))
     return run_executable(exe)

@@ -1,4 +1,4 @@
-"""Depth guards of web builds (aot/web_build.py): recursion and yields from
+"""Depth guards of web builds (console/web_build.py): recursion and yields from
 deep inside a coroutine end as ordinary cart errors, "stack overflow" at
 the cart's tab and line, exactly one level past the documented limits
 (WEB_DEPTH in the cart's context, WEB_CO_DEPTH in a coroutine), never as a
@@ -59,7 +59,7 @@ end
 
 def test_limits_exactly(tmp_path: Path) -> None:
     need_web_tools()
-    from aot.web_build import WEB_CO_DEPTH, WEB_DEPTH
+    from console.web_build import WEB_CO_DEPTH, WEB_DEPTH
 
     cart = tmp_path / "deep.p8"
     code = _cart(WEB_DEPTH, WEB_CO_DEPTH)

@@ -1,4 +1,4 @@
-"""Compiled carts as WebAssembly (aot/web_build.py, platform/web) run under
+"""Compiled carts as WebAssembly (console/web_build.py, platform/web) run under
 node with the same input script and seed as the desktop interpreter: the
 screens must be identical at every frame (SHA-1 of the display colours,
 as the interpreter's frame_hash), the frame kinds and the printh output
@@ -39,8 +39,8 @@ def need_web_tools() -> None:
 
 def run_wasm(cart: Path, masks: list[int], tmp_path: Path) -> list[str]:
     """The node harness's lines for the cart's web build."""
-    from aot import web_build
-    from aot.cpp_build import compile_source
+    from console import web_build
+    from console.aot_build import compile_source
     from console.runtime.aot_player import _boot_for
 
     boot = _boot_for(cart)

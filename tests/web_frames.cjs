@@ -1,4 +1,4 @@
-// Steps a compiled cart's WebAssembly module (aot/web_build.py) under node
+// Steps a compiled cart's WebAssembly module (console/web_build.py) under node
 // for tests/test_web_frames.py: node web_frames.cjs CART.js CART.wasm MASKS
 // MASKS is one line of player 0's button masks, comma-separated, one a
 // frame. Prints a line per frame: the rp8_frame result and the SHA-1 of the

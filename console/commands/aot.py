@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aot.cpp_build import build_executable, host_toolchain, run_executable, write_cart
+    from console.aot_build import build_executable, host_toolchain, run_executable, write_cart
 
     path = Path(args.cart)
     cart = load_cart(path)

@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aot.cpp_build import compile_source, write_cart
+    from console.aot_build import compile_source, write_cart
     from aot.source import Source
     from console.cart import load_cart
     from console.firmware.boards import load_board
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
 def heap_need(path: Path, frames: int) -> "HeapRun | None":
     """The Lua heap the cart needs, measured before building (None: not
     measured). A cart that runs out of memory even here cannot fit a board."""
-    from aot.cpp_build import BuildError
+    from console.aot_build import BuildError
     from console.runtime.heap_need import kib, measure
 
     if frames <= 0:

@@ -63,7 +63,7 @@ def _error(kind: str, message: str) -> dict[str, str]:
 
 def _classify(err: BaseException) -> dict[str, str]:
     """An exception raised while loading or building a cart -> error dict."""
-    from aot.cpp_build import BuildError
+    from console.aot_build import BuildError
     from aot.source import CartSyntaxError
     from console.runtime.frameloop import CartRuntimeError
 

@@ -87,7 +87,7 @@ def bootrom() -> Path:
 def build(cart: Path, board_name: str, sdk: Path, say: Callable[[str], None] = print,
           opts: Options | None = None, clean: bool = False) -> Path:
     """The cart's RP8_EMU firmware for the board: the ELF (the UF2 beside it)."""
-    from aot.cpp_build import compile_source, write_cart
+    from console.aot_build import compile_source, write_cart
     from aot.source import Source
     from console.cart import load_cart
     from console.firmware.boards import load_board

@@ -5,7 +5,7 @@
 headless runner and the differential tests drive either. The cart is
 compiled to C++ (aot/cpp_backend.py), built with the engine, the runtime,
 the runner (aot/runtime/rt_runner.cpp) and platform/host into a shared
-library (cached by content hash, aot/cpp_build.py), and loaded with cffi.
+library (cached by content hash, console/aot_build.py), and loaded with cffi.
 Each console loads its own copy of the library, since the runner keeps one
 machine per loaded library.
 
@@ -180,7 +180,7 @@ class AotConsole:
         it on. Compile and build errors leave the running cart as it was."""
         from dataclasses import replace
 
-        from aot.cpp_build import build_player_library, compile_source, host_toolchain
+        from console.aot_build import build_player_library, compile_source, host_toolchain
 
         compiled = compile_source(boot.source) if boot.cart is None else \
             compile_cpp_cached(boot.source, places_of(boot.cart))
@@ -510,14 +510,14 @@ def _say(text: str) -> None:
 
 
 def compile_cpp_cached(source: Source, places: str) -> Any:
-    """cpp_build.compile_source's C++ (a CppCart), kept between runs by the
+    """aot_build.compile_source's C++ (a CppCart), kept between runs by the
     cart's code and name, `places` (where its lines came from: the C++
     names them in error messages) and the front end's sources
     (console/runtime/start_cache.py): a second play of a cart runs no front end."""
     import json
 
     from aot.cpp_backend import CartPieces, CppCart
-    from aot.cpp_build import compile_source
+    from console.aot_build import compile_source
     from console.runtime import start_cache
 
     def make() -> bytes:

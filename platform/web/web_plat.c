@@ -1,6 +1,6 @@
 /*
 ** web_plat.c -- platform.h in a web page (or node), for compiled carts
-** built to WebAssembly by emscripten (aot/web_build.py).
+** built to WebAssembly by emscripten (console/web_build.py).
 **
 ** The device's frame loop runs unchanged (rp8_main, with the pause menu and
 ** the error screen of the firmware): waiting for the next frame is an

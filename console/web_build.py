@@ -1,6 +1,6 @@
 """Building compiled carts for web pages: C++ -> WebAssembly with emscripten.
 
-The same C++ that `rp8 run --aot` loads (aot/cpp_build.py) is built with
+The same C++ that `rp8 run --aot` loads (console/aot_build.py) is built with
 emcc into a module of two files, `cart.wasm` and `cart.js` (emscripten's
 loader, MODULARIZE'd as `rp8Cart`), with platform/web as its platform.h.
 The runtime archive (engine, aot/runtime, the pause menu) is built once per
@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aot.cpp_backend import RUNTIME_DIR, CppCart
-from aot.cpp_build import CXXFLAGS, BuildError, engine_files, runtime_files, write_cart
-from console import cache
 from aot.errors import UserError
+from console import cache
+from console.aot_build import CXXFLAGS, BuildError, engine_files, runtime_files, write_cart
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 
 WEB_DIR = PLATFORM_DIR / "web"

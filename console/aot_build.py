@@ -21,9 +21,9 @@ from typing import Callable, Sequence
 
 from aot import pipeline
 from aot.cpp_backend import RUNTIME_DIR, CppCart
+from aot.errors import UserError
 from aot.source import Source
 from console import cache
-from aot.errors import UserError
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 
 HOST_DIR = PLATFORM_DIR / "host"
