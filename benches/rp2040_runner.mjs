@@ -31,7 +31,7 @@ const FLASH = 0x10000000;
 const RAM = 0x20000000;
 const MAGIC = 0x42385052;
 const STACK_PAINT = 0x5354434b;
-const BKPT = { update: 0x10, draw: 0x11, ready: 0x20, end: 0x30, fault: 0x3f };
+const BKPT = { update: 0x10, draw: 0x11, audio: 0x14, ready: 0x20, end: 0x30, fault: 0x3f };
 
 const mcu = new RP2040();
 mcu.logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -78,6 +78,7 @@ let watchRet = -1;
 let profiling = prof !== null && (prof.after || 0) === 0;
 let drawMarks = 0;
 let profiled = 0;
+let inPhases = false;   // between a draw mark and the audio mark
 
 function stepProfiled() {
   const pc = core.PC >>> 0;
@@ -99,7 +100,7 @@ outer: while (core.cycles < limit) {
   }
   // run in slices: the check of `hit` is the loop's only overhead
   for (let i = 0; i < 100000; i++) {
-    if (profiling) stepProfiled();
+    if (profiling && !inPhases) stepProfiled();
     else core.executeInstruction();
     if (hit >= 0) {
       const code = hit;
@@ -110,9 +111,14 @@ outer: while (core.cycles < limit) {
         wr(8, job.frames);
         wr(588, job.seed_raw || 0);
         feed(0);
+      } else if (code === BKPT.audio) {
+        inPhases = false;
       } else if (code === BKPT.draw) {
         drawMarks++;
         if (prof !== null && drawMarks === (prof.after || 0)) profiling = true;
+        // the firmware's phases (snapshot, core1's conversion, audio) follow
+        // until the audio mark: not the cart's frame, as the frame counts
+        inPhases = true;
         const done = rd(12);         // frames finished = the next frame's number
         feed(done);
         const now = Date.now();
