@@ -269,6 +269,19 @@ def fix_code(raw: int) -> str:
     return f"(fix32){raw}"
 
 
+
+def unwrap(code: str) -> str:
+    """`code` without outer parentheses that enclose all of it."""
+    while code.startswith("(") and code.endswith(")"):
+        depth = 0
+        for k, ch in enumerate(code):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0 and k < len(code) - 1:
+                return code          # "(a) && (b)": the first pair closes early
+        code = code[1:-1]
+    return code
+
 class CppEmitter:
     def __init__(self, chunk: ast.Chunk, source: Source) -> None:
         self.chunk = chunk
@@ -1077,15 +1090,20 @@ class CppEmitter:
     # ------------------------------------------------------------ conditions
 
     def cond(self, e: ast.Expr) -> str:
+        """C++ for `e` as a condition, without a redundant outer pair of
+        parentheses (clang's -Wparentheses-equality rejects `if ((a == b))`)."""
+        return unwrap(self.cond_expr(e))
+
+    def cond_expr(self, e: ast.Expr) -> str:
         t = type(e)
         if t is ast.Paren:
-            return self.cond(e.expr)  # type: ignore[attr-defined]
+            return self.cond_expr(e.expr)  # type: ignore[attr-defined]
         if t is ast.UnOp and e.op == "not":  # type: ignore[attr-defined]
-            return f"!({self.cond(e.operand)})"  # type: ignore[attr-defined]
+            return f"!({self.cond_expr(e.operand)})"  # type: ignore[attr-defined]
         if t is ast.BinOp and e.op in ("and", "or"):  # type: ignore[attr-defined]
-            a = self.cond(e.left)  # type: ignore[attr-defined]
+            a = self.cond_expr(e.left)  # type: ignore[attr-defined]
             with self.capture() as buf:
-                b = self.cond(e.right)  # type: ignore[attr-defined]
+                b = self.cond_expr(e.right)  # type: ignore[attr-defined]
             join = "&&" if e.op == "and" else "||"  # type: ignore[attr-defined]
             if not buf:
                 return f"({a} {join} {b})"
@@ -1373,7 +1391,7 @@ class CppEmitter:
     def unop(self, e: ast.UnOp) -> Operand:
         op = e.op
         if op == "not":
-            c = self.cond(e.operand)
+            c = self.cond_expr(e.operand)
             return Operand(f"!({c})", BOOL, IMPURE if "(" in c else LOCAL)
         if op == "-" and type(e.operand) is ast.Number:
             return Operand(fix_code(-e.operand.raw), NUM, CONST)  # type: ignore[attr-defined]

@@ -191,7 +191,7 @@ int bi_deli(State *L, Value *A, int nargs) {
     R[1] = num(api_flr(L, rt_apinum(L, R[1], 0)));
   }
   /* bios.lua tab 0 line 58: if i < 1 or i > n then return nil end */
-  if ((lt(L, R[1], num(P8_FIX(1)), bare(L->site)) || lt(L, R[2], R[1], bare(L->site)))) {
+  if (lt(L, R[1], num(P8_FIX(1)), bare(L->site)) || lt(L, R[2], R[1], bare(L->site))) {
     RP8_COST(L, 2);
     A[-1] = nil();
     return 1;
@@ -232,7 +232,7 @@ int bi_count(State *L, Value *A, int nargs) {
   fix32 n_i_20 = 0; (void)n_i_20;
   RP8_COST(L, 14);
   /* bios.lua tab 0 line 67: if type(t) ~= "table" then return 0 end */
-  if (((R[0]).tag != T_TABLE)) {
+  if ((R[0]).tag != T_TABLE) {
     RP8_COST(L, 2);
     A[-1] = num(P8_FIX(0));
     return 1;
@@ -328,7 +328,7 @@ int bios_6(State *L, Value *A, int nargs) {
   RP8_COST(L, 28);
   /* bios.lua tab 0 line 85: if t[i] == last and last ~= nil then i += 1 end */
   R[0] = index(L, upval(L, A, 0), upval(L, A, 1), bare(L->site));
-  if ((eq(L, R[0], upval(L, A, 2)) && !rawequal(upval(L, A, 2), nil()))) {
+  if (eq(L, R[0], upval(L, A, 2)) && !rawequal(upval(L, A, 2), nil())) {
     RP8_COST(L, 3);
     f0 = fixof(add(L, upval(L, A, 1), num(P8_FIX(1)), bare(L->site)));
     *upref(L, A, 1) = num(f0);
@@ -395,7 +395,7 @@ int bi_pal(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   /* bios.lua tab 0 line 100: if type(c0) == "table" then */
-  if (((R[0]).tag == T_TABLE)) {
+  if ((R[0]).tag == T_TABLE) {
     /* bios.lua tab 0 line 101: if c1 == nil then c1 = 0 end */
     if (rawequal(R[1], nil())) {
       R[1] = num(P8_FIX(0));
@@ -413,7 +413,7 @@ int bi_pal(State *L, Value *A, int nargs) {
       if (isnil(R[6])) break;
       R[5] = R[6];
       /* bios.lua tab 0 line 103: if type(k) == "number" then p8_pal(k, v, c1) end */
-      if (((R[6]).tag == T_NUM)) {
+      if ((R[6]).tag == T_NUM) {
         R[9] = R[6];
         R[10] = R[7];
         R[11] = R[1];
@@ -445,7 +445,7 @@ int bi___index_string(State *L, Value *A, int nargs) {
   int i0 = 0; (void)i0;
   RP8_COST(L, 22);
   /* bios.lua tab 0 line 116: if type(k) == "number" then return sub(s, k, k) end */
-  if (((R[1]).tag == T_NUM)) {
+  if ((R[1]).tag == T_NUM) {
     RP8_COST(L, 6);
     R[3] = R[0];
     R[4] = R[1];
@@ -455,7 +455,7 @@ int bi___index_string(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 117: if type(k) == "string" then */
-  if (((R[1]).tag == T_STR)) {
+  if ((R[1]).tag == T_STR) {
     RP8_COST(L, 8);
     /* bios.lua tab 0 line 118: error("attempt to index a string value with key '" .. k .. "'") */
     R[4] = BK[0];
@@ -487,7 +487,7 @@ int bi_rnd(State *L, Value *A, int nargs) {
   fix32 f1 = 0; (void)f1;
   int i2 = 0; (void)i2;
   /* bios.lua tab 0 line 127: if type(x) == "table" then */
-  if (((R[0]).tag == T_TABLE)) {
+  if ((R[0]).tag == T_TABLE) {
     /* bios.lua tab 0 line 128: local n = #x */
     R[1] = rt_len(L, R[0], bare(L->site));
     /* bios.lua tab 0 line 129: if n == 0 then return nil end */
@@ -534,7 +534,7 @@ int bi_menuitem(State *L, Value *A, int nargs) {
   /* bios.lua tab 0 line 145: index &= 0xff */
   R[0] = num(fixof(band(L, R[0], num(P8_FIX(255)), bare(L->site))));
   /* bios.lua tab 0 line 146: if index < 1 or index > 5 then return end */
-  if ((lt(L, R[0], num(P8_FIX(1)), bare(L->site)) || lt(L, num(P8_FIX(5)), R[0], bare(L->site)))) {
+  if (lt(L, R[0], num(P8_FIX(1)), bare(L->site)) || lt(L, num(P8_FIX(5)), R[0], bare(L->site))) {
     return 0;
   }
   /* bios.lua tab 0 line 147: if label == nil then */
