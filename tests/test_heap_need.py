@@ -61,9 +61,10 @@ def test_an_arena_too_small_is_out_of_memory_as_on_the_device(tmp_path: Path) ->
 
 def test_a_grown_block_that_is_not_the_last_moves(tmp_path: Path) -> None:
     need_gxx()
-    # a string made after each item: the array part is never the last block,
-    # so each doubling copies it to a new block beside the old one
-    code = "t={} s={} for i=1,2000 do t[i]=i s[1]=tostr(i)..'x' end\nfunction _update() end\n"
+    # two arrays doubling at the same items: when t's part doubles, s's was
+    # made after it, so t's is not the last block and is copied to a new
+    # block beside the old one
+    code = "t={} s={} for i=1,2000 do t[i]=i s[i]=tostr(i)..'x' end\nfunction _update() end\n"
     cart = _cart(tmp_path, "m.p8", code)
     need = measure(cart, frames=5)
     assert need.peak >= (8 + 1024 * 8) + (8 + 2048 * 8)

@@ -258,11 +258,11 @@ struct State {
   uint32_t heap_size;
   uint32_t heap_top;             /* bump pointer: [heap_top, heap_size) unused */
   Ref free_small[SMALL_CLASSES + 1];
+  uint32_t small_mask;            /* bit c-1 set: free_small[c] is not empty */
   Ref free_large;
   uint32_t used;                 /* bytes in allocated blocks (stat(0)) */
   uint32_t threshold;            /* collect when `used` passes this */
   uint32_t collections;
-  uint32_t since_gc;             /* bytes allocated since the last collection */
   uint32_t gc_blocked;
   uint32_t live_peak;            /* most bytes still in use after a collection */
   uint32_t gc_step;              /* measuring: collect every gc_step bytes (0: normal policy) */
