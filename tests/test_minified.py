@@ -8,7 +8,8 @@ aggressive mode: renames globals and table keys too) and must draw the same
 screen, print the same lines and end the same way as its source, frame for
 frame, in the interpreter. The compiled console is held to the same under
 the `minified_aot` marker (one g++ build per cart and mode, cached by
-content; CI runs it).
+content), which the default run leaves out for time: `pytest -m
+minified_aot`.
 
 Screens and output are compared, not CPU counts: minifying changes how
 many VM instructions a cart runs, in PICO-8 as here. Once either side goes
