@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from aot_frames import compare, need_gxx, script_for
+from console.compat.probe import STAT0_PIN
 from conftest import CORPUS
 
 pytest.importorskip("console._engine")
@@ -54,7 +55,8 @@ def _run(cart: Path, tmp_path: Path) -> None:
     def opts(side: str) -> Options:
         # each its own cartdata: the first to save would change what the other loads
         return Options(seed=0, fixed_clock=True, printh=lambda s: None, data_dir=tmp_path / side,
-                       printh_dir=tmp_path / side / "printh", frame_timeout=20.0)
+                       printh_dir=tmp_path / side / "printh", frame_timeout=20.0,
+                       stat0_pin=STAT0_PIN)
     aot = AotConsole.from_path(cart, opts("aot"))
     lua = Console.from_path(cart, opts("lua"))
     try:

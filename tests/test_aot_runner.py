@@ -18,14 +18,15 @@ from console.runtime.buttons import InputScript
 pytest.importorskip("console._engine")
 
 
-def consoles(code: str, tmp_path: Path, seed: int = 0, param: str = ""):
+def consoles(code: str, tmp_path: Path, seed: int = 0, param: str = "",
+             stat0_pin: float | None = None):
     need_gxx()
     from console.runtime.aot_player import AotConsole
     from console.runtime.frameloop import Console, Options
 
     def opts() -> Options:
         return Options(seed=seed, param=param, fixed_clock=True, printh=lambda s: None,
-                       data_dir=tmp_path, printh_dir=tmp_path / "printh")
+                       data_dir=tmp_path, printh_dir=tmp_path / "printh", stat0_pin=stat0_pin)
     return AotConsole.from_code(code, options=opts()), Console.from_code(code, options=opts())
 
 
@@ -62,6 +63,32 @@ end
 """
     aot, lua = same(code, tmp_path, 50, BUTTONS)
     assert aot.printh_lines == ["init"]
+
+
+def test_stat0_pin_holds_in_both_consoles(tmp_path: Path) -> None:
+    # The heaps differ by design (LuaJIT's objects, the compiled arena), so
+    # stat(0) differs; pinned (as rp8 compat --aot pins it), both answer the
+    # pin while the cart allocates, and without a pin both count what it holds.
+    code = """
+t = {}
+function _update()
+  for i = 1, 200 do add(t, {i}) end
+  printh(stat(0))
+end
+function _draw() end
+"""
+    aot, lua = consoles(code, tmp_path, stat0_pin=123.5)
+    diff = compare(aot, lua, 5, None)
+    assert diff.mismatch is None, diff.mismatch
+    assert aot.printh_lines == lua.printh_lines == ["123.5"] * 5
+    aot.close()
+    aot, lua = consoles(code, tmp_path)
+    for console in (aot, lua):
+        for _ in range(5):
+            assert console.step([0] * 8) == "frame"
+        kib = [float(x) for x in console.printh_lines]
+        assert len(kib) == 5 and kib[0] > 0 and kib[4] > kib[0] + 5, kib
+    aot.close()
 
 
 def test_btnp_repeat_follows_pico8(tmp_path: Path) -> None:

@@ -39,7 +39,6 @@ ZEPTO8_ONLY = "zepto8's own launcher: calls dir(), a zepto8 function PICO-8 does
 OWN_BUG = "the cart's own error: PICO-8 stops there too"
 MISSING_SIBLINGS = ("the corpus lacks the multicart's chapter carts: assert(load('chapter1')) fails at "
                     "frame 0 (PICO-8 stops there too without them)")
-STAT_0 = "aot differs: stat(0) printed on screen (LuaJIT heap vs the compiled arena)"
 PAIRS_ORDER = ("aot differs: pairs() over sparse number keys (cells[x][y] around 20) visits them in "
                "LuaJIT's order in the interpreter, Lua 5.2's (PICO-8's) in the compiled build; rnd() "
                "draws follow that order")
@@ -56,14 +55,8 @@ FLAKY: dict[str, str] = {
 KNOWN: dict[str, str] = {
     "MiniMechMedia+pico8-games/carts/the-titan/export/the-titan.p8.png": MISSING_SIBLINGS,
     "PennDraken+my_pico8_carts/pushworld.p8": OWN_BUG + " (find_path() called without arguments)",
-    "benbaker76+femto8/carts/Super Oval.p8": STAT_0 + " (from frame 106)",
-    "m-r-hunt+Pico-8-Carts/textadventure.p8": STAT_0,
-    "neilpopham+pico8/downloads/roms/scaler.p8.png": STAT_0,
-    "neilpopham+pico8/downloads/xavier/games/trench.p8": STAT_0,
     "neilpopham+pico8/projects/dreamz/dreamz.p8.png": PAIRS_ORDER,
     "samhocevar+zepto8/carts/launcher.p8": ZEPTO8_ONLY,
-    "stevelavietes+pico8carts/inrs.p8": STAT_0,
-    "stevelavietes+pico8carts/particle.p8": STAT_0,
 }
 
 

@@ -53,6 +53,11 @@ int rp8_frame(const uint8_t masks[8]);
 ** error; 0 (the default) sets no limit. */
 void rp8_set_frame_limit_us(uint32_t us);
 
+/* From now on stat(0) answers this figure (KiB, fix32) instead of the
+** arena's use: the player's Options.stat0_pin, for comparing the compiled
+** cart's frames with the interpreter's, whose heap differs by design. */
+void rp8_pin_stat0(int32_t kib_fix);
+
 /* Stop the cart from outside, between frames (the interpreter's
 ** Console.abort): its next counted block raises "<cart>: <why>". 0, or -1
 ** in a build without the CPU model (rt_cpu.h), which cannot. */

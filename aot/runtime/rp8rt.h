@@ -353,6 +353,8 @@ struct Host {
   uint32_t frame_start_us;
   uint32_t frame_limit_us;     /* a frame running longer is an error (0: none) */
   bool in_draw;                /* _draw is running: its frame is never cut */
+  bool stat0_pinned;           /* stat(0) answers stat0_pin, not the arena's use */
+  fix32 stat0_pin;
 };
 
 /* ------------------------------------------------------------------ arena access */

@@ -113,6 +113,7 @@ int bi_stat(State *L, Value *R, int nargs) {
   RP8_SYS(rt_cost_stat());
   int32_t n = hint(L, arg(R, nargs, 0));
   if (n == 0) {
+    if (h->stat0_pinned) return ret1(R, num(h->stat0_pin));
     /* Lua memory in use, in KiB */
     uint32_t kib = L->used / 1024u, frac = (L->used % 1024u) * 64u;
     return ret1(R, num(p8_fixi_wrap((kib << 16) + frac)));

@@ -113,6 +113,8 @@ struct Runner {
   size_t message_len;
   uint32_t frames;         /* frames since the first boot */
   uint32_t frame_limit_us; /* kept across run() */
+  bool stat0_pinned;       /* kept across run() */
+  fix32 stat0_pin;
   Coro cart;               /* the cart's context */
   int kind;                /* the frame the cart flipped: FRAME or SKIP */
   int outcome;             /* how the cart's code ended: END or ERROR */
@@ -185,6 +187,8 @@ int boot(void) {
   h->time_us = plat_time_us;
   h->printh_file = printh_file;
   h->frame_limit_us = R8.frame_limit_us;
+  h->stat0_pinned = R8.stat0_pinned;
+  h->stat0_pin = R8.stat0_pin;
   R8.L.host = h;
   R8.phase = PH_RUN;
   if (rt_load(&R8.L, &rp8_cart) != 0) {
@@ -451,6 +455,13 @@ extern "C" int rp8_frame(const uint8_t masks[8]) {
 extern "C" void rp8_set_frame_limit_us(uint32_t us) {
   R8.frame_limit_us = us;
   R8.host.frame_limit_us = us;
+}
+
+extern "C" void rp8_pin_stat0(int32_t kib_fix) {
+  R8.stat0_pinned = true;
+  R8.stat0_pin = (fix32)kib_fix;
+  R8.host.stat0_pinned = true;
+  R8.host.stat0_pin = (fix32)kib_fix;
 }
 
 /* ------------------------------------------------------------------ the pause menu */

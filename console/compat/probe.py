@@ -22,7 +22,9 @@ The dict:
                 stopped, ended
     blank       every frame run showed a single colour
     hashes      (only when asked) one sha1 per frame
-    aot         with aot: {frames, status, equal, first_diff, error, heap}; heap:
+    aot         with aot: {frames, status, equal, first_diff, error, heap}; equal:
+                every frame identical, with stat(0) pinned to STAT0_PIN in both
+                consoles (their heaps differ by design: Options.stat0_pin); heap:
                 the Lua heap the compiled cart needed (bytes live at most,
                 console.runtime.heap_need), as a device's arena would hold it
     thumbs      with thumbs: {first, last} PNG bytes, base64
@@ -41,6 +43,10 @@ from pathlib import Path
 from typing import Any, Optional
 
 from aot.errors import UserError
+
+# stat(0) in both consoles while their frames are compared (KiB; any fixed
+# figure serves: carts print it or compare it with PICO-8's 2048)
+STAT0_PIN = 100.0
 
 _WHERE = re.compile(r"tab (\d+) line (\d+)|\.lua line (\d+)")
 
@@ -140,8 +146,10 @@ def probe(cart: Path, frames: int, aot: bool = False, thumbs: bool = False,
     script = script_for_cart(cart, frames)
     with tempfile.TemporaryDirectory(prefix="rp8-compat-") as tmp:
         def options(side: str) -> Options:
-            # cartdata and printh files stay in a scratch folder; each console its own
+            # cartdata and printh files stay in a scratch folder; each console its own.
+            # stat(0) is pinned: the consoles' heaps differ by design (Options.stat0_pin)
             return Options(seed=0, fixed_clock=True, printh=lambda s: None, frame_timeout=timeout,
+                           stat0_pin=STAT0_PIN if aot else None,
                            data_dir=Path(tmp) / side, printh_dir=Path(tmp) / side / "printh")
         try:
             con = Console.from_path(cart, options("lua"))

@@ -58,6 +58,7 @@ void rp8_set_gc_step(uint32_t bytes);
 uint32_t rp8_heap_peak(void);
 int rp8_heap_census(uint32_t bytes[9], uint32_t blocks[9]);
 void rp8_set_frame_limit_us(uint32_t us);
+void rp8_pin_stat0(int32_t kib_fix);
 int rp8_abort(const char *why);
 int rp8_cpu_model(void);
 int64_t rp8_cpu_frame_half(void);
@@ -218,6 +219,8 @@ class AotConsole:
         if self.options.frame_timeout is not None and not lib.rp8_cpu_model():
             # with the CPU model the limit is checked in _poll, as the interpreter does
             lib.rp8_set_frame_limit_us(min(int(self.options.frame_timeout * 1e6), 0xFFFFFFFF))
+        if self.options.stat0_pin is not None:
+            lib.rp8_pin_stat0(to_fix(self.options.stat0_pin))
         # the seed is srand()'s argument; without one, raw bits from the clock
         seed = self.options.seed
         raw = to_fix(seed) if seed is not None else time.time_ns() & 0x7FFFFFFF

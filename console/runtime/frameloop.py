@@ -58,6 +58,10 @@ class Options:
     fixed_clock: bool = False             # stat(80-95) from frame count, not the clock
     printh: Optional[Callable[[str], None]] = None   # printh sink; None: stdout
     memory: int = CART_MEMORY
+    # stat(0)'s answer (KiB) pinned, for comparing the interpreter's frames
+    # with the compiled cart's: their heaps differ by design (LuaJIT's
+    # objects, the compiled arena's), so a cart printing stat(0) would differ
+    stat0_pin: Optional[float] = None
     on_slice: Optional[Callable[[], Optional[str]]] = None  # window: pump events
     on_extcmd: Optional[Callable[[str, str], None]] = None
     # called with each boot's LuaConsole once its environment is built and
@@ -199,7 +203,8 @@ class Console:
         raw = to_fix(seed) if seed is not None else time.time_ns() & 0x7FFFFFFF
         lib.p8_srand(self.machine.state, raw)
         self.cartdata = CartData(self.options.data_dir or default_dir())
-        self.lua = LuaConsole(self.machine, _ConsoleCallbacks(self), self.options.memory)
+        self.lua = LuaConsole(self.machine, _ConsoleCallbacks(self), self.options.memory,
+                              stat0_pin=self.options.stat0_pin)
         self.lua.call("set_param", boot.param.encode("latin-1"),
                       None if boot.breadcrumb is None else boot.breadcrumb.encode("latin-1"),
                       None if boot.breadcrumb_file is None else boot.breadcrumb_file.encode("latin-1"))

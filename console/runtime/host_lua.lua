@@ -292,6 +292,7 @@ return function(args)
     cpu.sys = cpu.sys + apicost.stat()
     n = floor(N(n))
     if n == 0 then
+      if args.stat0_pin then return args.stat0_pin end
       local kib = collectgarbage("count") - hs.mem_base - jit_slack
       if kib < 0 then kib = 0 end
       return fixnum(kib)

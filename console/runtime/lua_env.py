@@ -274,7 +274,7 @@ class LuaConsole:
     cart's environment, bound to `machine`."""
 
     def __init__(self, machine: Machine, callbacks: Callbacks,
-                 memory: int = CART_MEMORY) -> None:
+                 memory: int = CART_MEMORY, stat0_pin: Optional[float] = None) -> None:
         from console._engine import ffi, lib
 
         self.machine = machine
@@ -302,6 +302,7 @@ class LuaConsole:
             b"callbacks": cb,
             b"memory_kib": int(memory * LUAJIT_BYTES_PER_CART_BYTE) // 1024 if memory else 1 << 30,
             b"host_turn": HOST_TURN,
+            b"stat0_pin": stat0_pin,
         })
         make = self.lua.execute(_read(_HERE / "host_lua.lua").encode())
         self.host = make(args)
