@@ -104,7 +104,7 @@ def numeric_passthrough() -> dict[str, str]:
     """BIOS builtin -> engine binding, for the `-- rp8:native` functions
     that are their binding whenever the first argument is no table (pal,
     rnd): compiled code calls the binding directly on proven numbers
-    (aot/cpp_backend.py api_direct), checked from the BIOS's own code."""
+    (aot/cpp_calls.py api_direct), checked from the BIOS's own code."""
     from aot import pipeline
 
     source = bios_source()

@@ -26,7 +26,9 @@ from pathlib import Path
 
 from aot import ast, cpp_api
 from aot.bios import bios_source, top_functions, uncounted
-from aot.cpp_backend import CppEmitter, _Func, c_string, runtime_builtin_table
+from aot.cpp_backend import CppEmitter, c_string
+from aot.cpp_runtime import runtime_builtin_table
+from aot.cpp_values import FuncState
 from aot.generated import write_if_changed
 from aot.parser import Parser
 from aot.resolver import resolve
@@ -102,7 +104,7 @@ class BiosEmitter(CppEmitter):
     def function(self, f: ast.Function) -> None:
         if f.parent is None:
             # the main chunk only defines the builtins: nothing to run
-            self.funcs.append(_Func(f, 0, None, "bios_main"))
+            self.funcs.append(FuncState(f, 0, None, "bios_main"))
             return
         super().function(f)
         fs = self.funcs[-1]
@@ -110,7 +112,7 @@ class BiosEmitter(CppEmitter):
         name, fn = self.bios_names[k]
         fs.cname = fn or f"bios_{k}"
 
-    def function_text(self, fs: _Func) -> list[str]:
+    def function_text(self, fs: FuncState) -> list[str]:
         lines = super().function_text(fs)
         if fs.cname.startswith("bi_"):
             lines[1] = lines[1].replace("static int ", "int ", 1)

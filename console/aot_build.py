@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from aot import pipeline
-from aot.cpp_backend import RUNTIME_DIR, CppCart
+from aot.cpp_backend import CppCart
+from aot.cpp_runtime import RUNTIME_DIR
 from aot.errors import UserError
 from aot.source import Source
 from console import cache

@@ -31,7 +31,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from aot.cpp_backend import RUNTIME_DIR, CppCart
+from aot.cpp_backend import CppCart
+from aot.cpp_runtime import RUNTIME_DIR
 from aot.errors import UserError
 from console import cache
 from console.aot_build import CXXFLAGS, BuildError, engine_files, runtime_files, write_cart

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aot.cpp_backend import RUNTIME_DIR
+from aot.cpp_runtime import RUNTIME_DIR
 from console.aot_build import CXXFLAGS, compile_source
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 from conftest import CORPUS

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from aot.cpp_backend import RUNTIME_DIR
+from aot.cpp_runtime import RUNTIME_DIR
 from aot_targets import probe_numbers
 
 unicorn = pytest.importorskip("unicorn", reason="the unicorn emulator (pip install unicorn) runs the ARM probes")

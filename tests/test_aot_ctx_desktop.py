@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from aot.cpp_backend import RUNTIME_DIR
+from aot.cpp_runtime import RUNTIME_DIR
 from aot.source import Source
 from aot_cpp import run_cpp, run_lua
 from aot_targets import PORTABLE, SMALL_STACKS, probe_numbers, target

@@ -348,18 +348,18 @@ printh(stat(0) < 64)
 def test_api_functions_without_an_engine_function_are_compile_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     """A PICO-8 API name the runtime has no builtin for is a compile error
     naming the cart line, never a call that does nothing."""
-    from aot import cpp_backend
+    from aot import cpp_runtime
     from console.aot_build import compile_source
     from aot.source import CartSyntaxError
-    table = [(n, f) for n, f in cpp_backend.runtime_builtin_table() if n != "cls"]
-    monkeypatch.setattr(cpp_backend, "runtime_builtin_table", lambda: table)
+    table = [(n, f) for n, f in cpp_runtime.runtime_builtin_table() if n != "cls"]
+    monkeypatch.setattr(cpp_runtime, "runtime_builtin_table", lambda: table)
     with pytest.raises(CartSyntaxError) as err:
         compile_source(Source("function _draw()\n  cls()\nend\n", "g.p8"))
     assert "g.p8 tab 0 line 2" in str(err.value) and "not supported yet: cls()" in str(err.value)
 
 
 def test_every_api_function_has_a_builtin() -> None:
-    from aot.cpp_backend import pico8_api_names, runtime_builtins
+    from aot.cpp_runtime import pico8_api_names, runtime_builtins
     from aot.cpp_api import engine_declared
     from aot.api import by_name
     rows = by_name()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aot.cpp_backend import RUNTIME_DIR
+from aot.cpp_runtime import RUNTIME_DIR
 from console.aot_build import ENGINE_DIR, PLATFORM_DIR, Toolchain, build_executable, compile_source, run_executable
 from aot.source import Source
 from aot_cpp import assert_same, need_gxx, sanitizer_toolchain

@@ -110,7 +110,7 @@ def calibration_sources() -> list[Path]:
 def build_cart(target_name: str, cart_path: Path) -> Image:
     """An image of the AOT-compiled cart: engine, runtime, runner, the bench
     platform and platform/bench/bench_main.c."""
-    from aot.cpp_backend import RUNTIME_DIR
+    from aot.cpp_runtime import RUNTIME_DIR
     from console.aot_build import compile_source, write_cart
     from aot.source import Source
     from console.cart import load_cart

@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from aot.cpp_backend import RUNTIME_DIR
+from aot.cpp_runtime import RUNTIME_DIR
 from console import cache, sources
 from aot.errors import UserError
 from console.firmware.boards import Board, board_cmake, board_header
