@@ -20,6 +20,13 @@
 #define FADE_ONE    (1 << 24)                 /* music fade level */
 #define DECLICK     170                       /* samples: 1/130 s */
 #define QUIET_AFTER (16 * P8_AUDIO_ECHO)      /* echo has died away */
+#define P8_AUDIO_BLOCK 32                     /* samples rendered in one piece */
+
+/* P8_REFERENCE=1 (as in p8_draw.h) renders sample by sample, every channel
+** through channel_sample: the reference the pieces are tested against. */
+#ifndef P8_REFERENCE
+#define P8_REFERENCE 0
+#endif
 
 /* Phase increment per sample (2^32 = one cycle at 22050 Hz) of each pitch:
 ** round(440 * 2^((key - 33) / 12) * 2^32 / 22050). Pitch 33 is 440 Hz;
@@ -367,31 +374,43 @@ static int channel_voice(p8_state *p8, p8_channel *c, voice *v,
   return sounding && v->vol > 0;
 }
 
-/* One sample of a sounding voice, Q15, before the channel's filters. */
-static int32_t voice_sample(p8_state *p8, p8_channel *c, const voice *v) {
+/* n samples of a sounding voice, Q15, before the channel's filters. */
+static void voice_run(p8_state *p8, p8_channel *c, const voice *v, int32_t *x, int n) {
   int buzz = (v->filters >> 2) & 1, noiz = (v->filters >> 1) & 1;
-  int detune = DETUNE(v->filters);
-  int32_t w;
-  if (v->wave >= 8) {
-    const uint8_t *tab = sfx_at(p8, v->wave - 8);
-    w = p8_wave_table(tab, c->osc.phase);
-    if (detune) w += p8_wave_table(tab, c->osc_detune.phase) / 2;
-  } else if (v->wave == 6) {
-    w = p8_noise(c, v->inc, v->key, noiz, buzz);
-  } else {
-    w = p8_wave(&c->osc, v->wave, buzz);
-    if (detune) {
-      int w2 = (v->wave == 5 && detune == 2) ? 0 : v->wave;
-      w += p8_wave(&c->osc_detune, w2, buzz) / 2;
-    }
-  }
-  p8_osc_step(&c->osc, v->inc);
+  int detune = DETUNE(v->filters), j;
+  const uint8_t *tab = v->wave >= 8 ? sfx_at(p8, v->wave - 8) : NULL;
+  uint32_t inc_d = 0;
   if (detune) {
     uint32_t r = detune_ratio[v->wave >= 8 ? 1 : v->wave][detune - 1];
-    p8_osc_step(&c->osc_detune, (uint32_t)(((uint64_t)v->inc * r) >> 16));
+    inc_d = (uint32_t)(((uint64_t)v->inc * r) >> 16);
   }
-  w = clamp(w, -65535, 65535);
-  return clamp(asr(w * v->vol, 14), -32767, 32767);
+  if (v->wave == 6) {
+    p8_noise_run(c, v->inc, v->key, noiz, buzz, x, n);
+    p8_osc_advance(&c->osc, v->inc, n);
+    if (detune) p8_osc_advance(&c->osc_detune, inc_d, n);
+  } else {
+    p8_wave_run(&c->osc, v->inc, v->wave, buzz, tab, x, n);
+    if (detune) {               /* the second voice at half level */
+      int32_t d[P8_AUDIO_BLOCK];
+      int w2 = (v->wave == 5 && detune == 2) ? 0 : v->wave;
+      p8_wave_run(&c->osc_detune, inc_d, w2, buzz, tab, d, n);
+      for (j = 0; j < n; j++) x[j] += d[j] / 2;
+    }
+  }
+  for (j = 0; j < n; j++) {
+    int32_t w = clamp(x[j], -65535, 65535);
+    x[j] = clamp(asr(w * v->vol, 14), -32767, 32767);
+  }
+}
+
+/* The crossfade of declick below over n samples, and the last value. */
+static void click_fade(p8_channel *c, int32_t *x, int n) {
+  int32_t click = c->click;
+  int left = c->click_left, j;
+  for (j = 0; j < n && left > 0; j++, left--)
+    x[j] = (x[j] * (DECLICK - left) + click * left) / DECLICK;
+  c->click_left = (uint16_t)left;
+  c->last_out = x[n - 1];
 }
 
 /* A note change that jumps the waveform (new waveform, a volume step of
@@ -416,52 +435,61 @@ static int32_t declick(p8_channel *c, int boundary, int wave, uint32_t inc,
   c->wave = (uint8_t)wave;
   c->inc = inc;
   c->vol_q = (uint8_t)(vol / 128);
-  if (c->click_left) {
-    x = (x * (DECLICK - c->click_left) + c->click * c->click_left) / DECLICK;
-    c->click_left--;
-  }
-  c->last_out = x;
+  click_fade(c, &x, 1);
   return x;
 }
 
-static int32_t biquad(int32_t *st, const int32_t *k, int32_t x) {
-  int32_t y = (k[0] * x + k[1] * st[0] + k[2] * st[1]
-               - k[3] * st[2] - k[4] * st[3]);
-  y = clamp(asr(y, 14), -32767, 32767);
-  st[1] = st[0];
-  st[0] = x;
-  st[3] = st[2];
-  st[2] = y;
-  return y;
-}
+static int32_t clamp_q14(int32_t y) { return clamp(asr(y, 14), -32767, 32767); }
 
 /* Reverb (echo 2 or 4 ticks back, fed back at half level), dampen (two
-** low-pass levels), then the 0x5f42 distortion. */
-static int32_t channel_fx(p8_state *p8, p8_channel *c, int ch, int32_t x,
-                          uint8_t filters) {
+** low-pass levels: RBJ biquads that run whether or not their output is
+** used, so switching one on does not click), then the 0x5f42 distortion;
+** over n samples in place, with the same filters and hardware bytes. */
+static void channel_fx(p8_state *p8, p8_channel *c, int ch, int32_t *xs, int n,
+                       uint8_t filters) {
   uint8_t rv = p8->ram[P8_HW_REVERB], lp = p8->ram[P8_HW_LOWPASS];
   uint8_t ds = p8->ram[P8_HW_DISTORT];
   int reverb = REVERB(filters), dampen = DAMPEN(filters);
-  int32_t y;
-  int half = c->echo_pos + P8_AUDIO_ECHO / 2;
-  if (half >= P8_AUDIO_ECHO) half -= P8_AUDIO_ECHO;
-  if (reverb == 1 || (rv >> (ch + 4)) & 1)       /* 2 ticks ago */
-    x += c->echo[half] / 2;
-  if (reverb == 2 || (rv >> ch) & 1)             /* 4 ticks ago */
-    x += c->echo[c->echo_pos] / 2;
-  x = clamp(x, -32767, 32767);
-  c->echo[c->echo_pos] = (int16_t)x;
-  if (++c->echo_pos == P8_AUDIO_ECHO) c->echo_pos = 0;
-  y = biquad(c->damp[0], damp_coef[0], x);
-  if (dampen == 1 || (lp >> (ch + 4)) & 1) x = y;
-  y = biquad(c->damp[1], damp_coef[1], x);
-  if (dampen == 2 || (lp >> ch) & 1) x = y;
-  x = clamp(x, -32439, 32439);                 /* 0.99 full scale */
-  if ((ds >> ch) & 1)                          /* 8 levels, toward zero */
-    x = x / 0x1000 * 0x1249;
-  else if ((ds >> (ch + 4)) & 1)               /* 8 levels, rounded down */
-    x = (x - (x < 0 ? 0x1000 : 0)) / 0x1000 * 0x1249;
-  return x;
+  int echo2 = reverb == 1 || (rv >> (ch + 4)) & 1;   /* 2 ticks ago */
+  int echo4 = reverb == 2 || (rv >> ch) & 1;         /* 4 ticks ago */
+  int damp1 = dampen == 1 || (lp >> (ch + 4)) & 1;
+  int damp2 = dampen == 2 || (lp >> ch) & 1;
+  int dist = (ds >> ch) & 1 ? 1 : (ds >> (ch + 4)) & 1 ? 2 : 0;
+  const int32_t *k = damp_coef[0], *q = damp_coef[1];
+  int32_t a0 = c->damp[0][0], a1 = c->damp[0][1], a2 = c->damp[0][2], a3 = c->damp[0][3];
+  int32_t b0 = c->damp[1][0], b1 = c->damp[1][1], b2 = c->damp[1][2], b3 = c->damp[1][3];
+  int pos = c->echo_pos, j;
+  for (j = 0; j < n; j++) {
+    int32_t x = xs[j], y;
+    int half = pos + P8_AUDIO_ECHO / 2;
+    if (half >= P8_AUDIO_ECHO) half -= P8_AUDIO_ECHO;
+    if (echo2) x += c->echo[half] / 2;
+    if (echo4) x += c->echo[pos] / 2;
+    x = clamp(x, -32767, 32767);
+    c->echo[pos] = (int16_t)x;
+    if (++pos == P8_AUDIO_ECHO) pos = 0;
+    y = clamp_q14(k[0] * x + k[1] * a0 + k[2] * a1 - k[3] * a2 - k[4] * a3);
+    a1 = a0;
+    a0 = x;
+    a3 = a2;
+    a2 = y;
+    if (damp1) x = y;
+    y = clamp_q14(q[0] * x + q[1] * b0 + q[2] * b1 - q[3] * b2 - q[4] * b3);
+    b1 = b0;
+    b0 = x;
+    b3 = b2;
+    b2 = y;
+    if (damp2) x = y;
+    x = clamp(x, -32439, 32439);                 /* 0.99 full scale */
+    if (dist == 1)                               /* 8 levels, toward zero */
+      x = x / 0x1000 * 0x1249;
+    else if (dist == 2)                          /* 8 levels, rounded down */
+      x = (x - (x < 0 ? 0x1000 : 0)) / 0x1000 * 0x1249;
+    xs[j] = x;
+  }
+  c->echo_pos = (uint16_t)pos;
+  c->damp[0][0] = a0; c->damp[0][1] = a1; c->damp[0][2] = a2; c->damp[0][3] = a3;
+  c->damp[1][0] = b0; c->damp[1][1] = b1; c->damp[1][2] = b2; c->damp[1][3] = b3;
 }
 
 /* A channel with nothing to play whose echo has died away: it outputs 0
@@ -494,10 +522,15 @@ static int32_t channel_sample(p8_state *p8, int ch, held *h) {
   p8_channel *c = &p8->audio.ch[ch];
   uint8_t hr = p8->ram[P8_HW_HALFRATE];
   int step = (hr >> ch) & 1 ? 1 : 2;
-  voice v = { 0, 0, 0, 0, 0 };
+  voice v;
   int sounding = 0, boundary = 1, steady = 0;
   int32_t x = 0;
   if (channel_at_rest(c)) return 0;
+  v.wave = 0;
+  v.key = 0;
+  v.inc = 0;
+  v.vol = 0;
+  v.filters = 0;
   if (c->main.sfx < 0 && c->music_sfx >= 0) channel_resume_music(p8, ch);
   if (c->main.sfx >= 0) {
     if (voice_held(c, h)) {
@@ -520,7 +553,7 @@ static int32_t channel_sample(p8_state *p8, int ch, held *h) {
   if (sounding) {
     if ((hr >> ch) & 1) v.inc >>= 1;          /* half rate: slower and lower */
     if ((hr >> (ch + 4)) & 1) v.inc >>= 1;    /* an octave down */
-    x = voice_sample(p8, c, &v);
+    voice_run(p8, c, &v, &x, 1);
   }
   x = declick(c, boundary, sounding ? v.wave : 0xff, v.inc, v.vol, x);
   /* A stopped channel rings on (echo, filters, declick) for a while, then
@@ -536,13 +569,96 @@ static int32_t channel_sample(p8_state *p8, int ch, held *h) {
   } else {
     c->quiet = 0;
   }
-  x = channel_fx(p8, c, ch, x, v.filters);
+  channel_fx(p8, c, ch, &x, 1, v.filters);
   if (c->main.sfx >= 0) {
     play_advance(p8, &c->main, step, c->is_music, c->can_loop, c->length);
     if (c->inst.sfx >= 0) play_advance(p8, &c->inst, step, 0, 1, 0);
     if (c->main.sfx < 0) channel_stop(c);
   }
   return x;
+}
+
+/* Samples the sfx p can play before its note ends: its position moves by
+** `step` half-samples a sample and the note ends when it reaches the
+** note's length (play_advance). */
+static int play_room(const p8_state *p8, const p8_play *p, int step) {
+  uint32_t len = (uint32_t)sfx_speed(sfx_at(p8, p->sfx)) * HALF_TICK;
+  if (p->sub >= len) return 0;
+  return (int)((len - 1 - p->sub) >> (step - 1));
+}
+
+/* Up to n samples of channel ch in one piece, before mixing, when nothing
+** but the oscillators and filters changes over them: a held voice (the
+** same note, its voice kept by channel_sample) that cannot click, up to
+** the end of its note, or a stopped channel ringing out its echo. Each
+** sample is what channel_sample would make, by the same functions run
+** over the whole piece. Returns the samples made, 0 when the next sample
+** needs channel_sample. */
+static int channel_span(p8_state *p8, int ch, const held *h, int32_t *x, int n) {
+  p8_channel *c = &p8->audio.ch[ch];
+  uint8_t hr = p8->ram[P8_HW_HALFRATE];
+  int step = (hr >> ch) & 1 ? 1 : 2, m, j;
+  voice v;
+  if (c->main.sfx < 0) {          /* ringing out: declick settled, no music */
+    if (c->music_sfx >= 0 || c->click_left || c->wave != 0xff || c->inc || c->vol_q)
+      return 0;
+    m = (int)(QUIET_AFTER - 1 - c->quiet);
+    if (m > n) m = n;
+    if (m <= 0) return 0;
+    for (j = 0; j < m; j++) x[j] = 0;
+    c->last_out = 0;
+    c->quiet += (uint32_t)m;
+    channel_fx(p8, c, ch, x, m, 0);
+    return m;
+  }
+  if (!voice_held(c, h)) return 0;
+  m = play_room(p8, &c->main, step);
+  if (c->inst.sfx >= 0) {
+    int mi = play_room(p8, &c->inst, step);
+    if (mi < m) m = mi;
+  }
+  if (m > n) m = n;
+  if (m <= 0) return 0;
+  v = h->v;
+  if (h->sounding) {
+    if ((hr >> ch) & 1) v.inc >>= 1;          /* as channel_sample */
+    if ((hr >> (ch + 4)) & 1) v.inc >>= 1;
+    if (c->wave != v.wave) return 0;          /* would click */
+    voice_run(p8, c, &v, x, m);
+  } else {
+    if (c->wave != 0xff) return 0;
+    for (j = 0; j < m; j++) x[j] = 0;
+  }
+  c->inc = v.inc;                             /* as declick leaves them */
+  c->vol_q = (uint8_t)(v.vol / 128);
+  click_fade(c, x, m);
+  c->quiet = 0;
+  channel_fx(p8, c, ch, x, m, v.filters);
+  c->main.sub += (uint32_t)(step * m);
+  if (c->inst.sfx >= 0) c->inst.sub += (uint32_t)(step * m);
+  return m;
+}
+
+/* n samples of channel ch added into mix. The music clock is at
+** pos0 + pos_step * (i + 1) at sample i (a music sfx that an sfx() held
+** back resumes from there). */
+static void channel_run(p8_state *p8, int ch, held *h, int32_t *mix, int n,
+                        uint32_t pos0, uint32_t pos_step) {
+  p8_channel *c = &p8->audio.ch[ch];
+  int32_t x[P8_AUDIO_BLOCK];
+  int i = 0, m, j;
+  while (i < n) {
+    if (channel_at_rest(c)) return;           /* silence, nothing changes */
+    m = P8_REFERENCE ? 0 : channel_span(p8, ch, h, x, n - i);
+    if (m > 0) {
+      for (j = 0; j < m; j++) mix[i + j] += x[j];
+      i += m;
+      continue;
+    }
+    p8->audio.pos = pos0 + pos_step * (uint32_t)(i + 1);
+    mix[i] += channel_sample(p8, ch, h);
+    i++;
+  }
 }
 
 /* ---- music --------------------------------------------------------------- */
@@ -767,23 +883,42 @@ static int audio_at_rest(const p8_audio *a) {
   return 1;
 }
 
+/* Samples are made in pieces of up to P8_AUDIO_BLOCK, channel by channel:
+** within a piece the music only moves its clock (a pattern change or a
+** fade takes a piece of one sample, stepped first as music_step does), so
+** channels do not affect each other and each can run its own spans. */
 void p8_audio_render(p8_state *p8, int16_t *out, int nsamples) {
-  int i, ch;
+  p8_audio *a = &p8->audio;
+  int i = 0, j, ch;
+  int step = (p8->ram[P8_HW_HALFRATE] & 1) ? 1 : 2;
+  int32_t mix[P8_AUDIO_BLOCK];
   held h[P8_AUDIO_CHANNELS];
-  if (nsamples > 0 && audio_at_rest(&p8->audio)) {
+  if (nsamples <= 0) return;
+  if (p8->ram[P8_HW_AUDIO_PAUSE] == 1 || audio_at_rest(a)) {   /* nothing advances */
     memset(out, 0, (size_t)nsamples * sizeof *out);
     return;
   }
   memset(h, 0, sizeof h);
-  for (i = 0; i < nsamples; i++) {
-    int32_t mix = 0;
-    if (p8->ram[P8_HW_AUDIO_PAUSE] == 1) {
-      out[i] = 0;
-      continue;
+  while (i < nsamples) {
+    int k = nsamples - i;
+    uint32_t pos0, pos_step = 0;
+    if (k > P8_AUDIO_BLOCK) k = P8_AUDIO_BLOCK;
+    if (a->pattern >= 0 && (P8_REFERENCE || a->fade_step != 0 ||
+                            a->pos + (uint32_t)step >= a->len)) {
+      music_step(p8, step);
+      k = 1;
+    } else if (a->pattern >= 0) {             /* steps that stay in the pattern */
+      uint32_t room = (a->len - 1 - a->pos) >> (step - 1);
+      if ((uint32_t)k > room) k = (int)room;
+      pos_step = (uint32_t)step;
     }
-    music_step(p8, (p8->ram[P8_HW_HALFRATE] & 1) ? 1 : 2);
-    for (ch = 0; ch < P8_AUDIO_CHANNELS; ch++) mix += channel_sample(p8, ch, &h[ch]);
-    out[i] = (int16_t)clamp(mix, -32768, 32767);
+    pos0 = a->pos;
+    for (j = 0; j < k; j++) mix[j] = 0;
+    for (ch = 0; ch < P8_AUDIO_CHANNELS; ch++)
+      channel_run(p8, ch, &h[ch], mix, k, pos0, pos_step);
+    a->pos = pos0 + pos_step * (uint32_t)k;
+    for (j = 0; j < k; j++) out[i + j] = (int16_t)clamp(mix[j], -32768, 32767);
+    i += k;
   }
 }
 

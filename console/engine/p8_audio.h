@@ -159,11 +159,16 @@ uint32_t p8_audio_phase_inc(int key);
 int p8_print_audio(p8_state *p8, const uint8_t *cmd, size_t len);
 /* rp8:api end */
 
-/* Engine-internal: the oscillators (p8_wave.c). `t` is the phase as a
-** 16-bit fraction; results are Q15 (32768 = full scale). */
-int32_t p8_wave(const p8_osc *o, int wave, int buzz);
-int32_t p8_wave_table(const uint8_t *samples, uint32_t phase);
-void p8_osc_step(p8_osc *o, uint32_t inc);
-int32_t p8_noise(p8_channel *c, uint32_t inc, int key, int noiz, int buzz);
+/* Engine-internal: the oscillators (p8_wave.c). Each fills n samples, Q15
+** (32768 = full scale), and advances its state by n samples.
+** p8_wave_run: built-in waveform `wave` (0-7, not noise 6), or the waveform
+**   instrument `tab` (64 signed bytes) when not NULL, stepping o by inc.
+** p8_noise_run: instrument 6 at pitch increment inc (key for its level).
+** p8_osc_advance: steps o by inc n times without sampling it. */
+void p8_wave_run(p8_osc *o, uint32_t inc, int wave, int buzz, const uint8_t *tab,
+                 int32_t *out, int n);
+void p8_noise_run(p8_channel *c, uint32_t inc, int key, int noiz, int buzz,
+                  int32_t *out, int n);
+void p8_osc_advance(p8_osc *o, uint32_t inc, int n);
 
 #endif

@@ -71,8 +71,10 @@ static int32_t phaser(const p8_osc *o, int32_t t, int buzz) {
   return r / 12;
 }
 
-int32_t p8_wave(const p8_osc *o, int wave, int buzz) {
-  int32_t t = (int32_t)(o->phase >> 16);
+/* One sample of built-in waveform `wave` (not noise) at phase `t` (the
+** phase's top 16 bits); the buzzed saw reads the cycle parity, the phaser
+** its second phase. */
+static inline int32_t wave_at(const p8_osc *o, int32_t t, int wave, int buzz) {
   switch (wave & 7) {
   case 0:                                   /* triangle */
     if (buzz) return (3 * tri(t) + tilted(t, 0)) / 16;
@@ -83,30 +85,78 @@ int32_t p8_wave(const p8_osc *o, int wave, int buzz) {
   case 4: return t < (buzz ? 16712 : 20709) ? 8192 : -8192;    /* pulse */
   case 5: return organ(t, buzz);            /* organ */
   case 7: return phaser(o, t, buzz);        /* phaser */
-  default: return 0;                        /* noise: p8_noise() */
+  default: return 0;                        /* noise: p8_noise_run() */
   }
 }
 
 /* A 0.2.6 waveform instrument: 64 signed 8-bit samples per cycle, played
 ** as stored (no interpolation), +-128 mapped to half full scale like the
 ** triangle. */
-int32_t p8_wave_table(const uint8_t *samples, uint32_t phase) {
+static inline int32_t table_at(const uint8_t *samples, uint32_t phase) {
   int32_t s = samples[phase >> 26];
   if (s >= 128) s -= 256;
   return s * 128;
 }
 
-/* Advance an oscillator by one sample. The cycle parity flips on every
-** wrap of the main phase. */
-void p8_osc_step(p8_osc *o, uint32_t inc) {
-  uint32_t next = o->phase + inc;
-  if (next < o->phase) o->odd ^= 1;
-  o->phase = next;
-  if (inc != o->inc) {                  /* a division: only on a new pitch */
+/* Advance an oscillator by n samples of `inc` each: the phase, the parity
+** of whole cycles (flipped at every wrap of the phase: as many flips as
+** 2^32 multiples crossed) and the phaser's second phase, whose increment
+** inc - inc/110 is a division, made only when the pitch changes. */
+void p8_osc_advance(p8_osc *o, uint32_t inc, int n) {
+  uint64_t end = (uint64_t)o->phase + (n == 1 ? (uint64_t)inc : (uint64_t)inc * (uint32_t)n);
+  if (inc != o->inc) {
     o->inc = inc;
     o->inc2 = inc - inc / 110;
   }
-  o->phase2 += o->inc2;
+  o->odd ^= (uint8_t)((end >> 32) & 1);
+  o->phase = (uint32_t)end;
+  o->phase2 += o->inc2 * (uint32_t)n;
+}
+
+/* n samples of a waveform into out, one per step of `inc`: the built-in
+** `wave` (0-7 but noise), or with `tab` the waveform instrument it points
+** at. The waveform is chosen once per run; each loop keeps in locals only
+** what its shape reads, and the oscillator is advanced as a whole after. */
+void p8_wave_run(p8_osc *o, uint32_t inc, int wave, int buzz, const uint8_t *tab,
+                 int32_t *out, int n) {
+  p8_osc s = *o;
+  uint32_t ph = o->phase;
+  int j;
+  if (tab != NULL) {
+    for (j = 0; j < n; j++, ph += inc) out[j] = table_at(tab, ph);
+  } else if ((wave & 7) == 2 && buzz) {     /* the buzzed saw reads the parity */
+    for (j = 0; j < n; j++) {
+      out[j] = saw(&s, (int32_t)(s.phase >> 16), 1);
+      if (s.phase + inc < s.phase) s.odd ^= 1;
+      s.phase += inc;
+    }
+  } else if ((wave & 7) == 7) {             /* the phaser reads its second phase */
+    uint32_t inc2 = inc == o->inc ? o->inc2 : inc - inc / 110;
+    for (j = 0; j < n; j++) {
+      out[j] = phaser(&s, (int32_t)(s.phase >> 16), buzz);
+      s.phase += inc;
+      s.phase2 += inc2;
+    }
+  } else {
+#define P8_WAVE_LOOP(w, b) \
+    for (j = 0; j < n; j++, ph += inc) out[j] = wave_at(&s, (int32_t)(ph >> 16), w, b)
+    switch ((wave & 7) | (buzz ? 8 : 0)) {  /* constant shapes: one loop each */
+    case 0: P8_WAVE_LOOP(0, 0); break;
+    case 1: P8_WAVE_LOOP(1, 0); break;
+    case 2: P8_WAVE_LOOP(2, 0); break;
+    case 3: P8_WAVE_LOOP(3, 0); break;
+    case 4: P8_WAVE_LOOP(4, 0); break;
+    case 5: P8_WAVE_LOOP(5, 0); break;
+    case 8: P8_WAVE_LOOP(0, 1); break;
+    case 9: P8_WAVE_LOOP(1, 1); break;
+    case 11: P8_WAVE_LOOP(3, 1); break;
+    case 12: P8_WAVE_LOOP(4, 1); break;
+    case 13: P8_WAVE_LOOP(5, 1); break;
+    default: for (j = 0; j < n; j++) out[j] = 0; break;   /* noise */
+    }
+#undef P8_WAVE_LOOP
+  }
+  p8_osc_advance(o, inc, n);
 }
 
 /* xorshift32: a fixed, seedable generator, so noise is reproducible. */
@@ -147,9 +197,13 @@ static const int16_t noise_gain[64] = {
   405, 402, 400, 397, 395, 393, 391, 390, 388, 387, 386, 385, 384, 384, 384, 384,
 };
 
-int32_t p8_noise(p8_channel *c, uint32_t inc, int key, int noiz, int buzz) {
+/* n samples of noise at increment `inc` (the pitch's, key for its level)
+** into out. */
+void p8_noise_run(p8_channel *c, uint32_t inc, int key, int noiz, int buzz,
+                  int32_t *out, int n) {
   uint32_t s;
-  int32_t y;
+  int32_t y, coef, gain = noise_gain[key < 0 ? 0 : key > 63 ? 63 : key];
+  int j;
   if (inc != c->noise_inc) {                   /* divisions: on a new pitch only */
     s = inc / (INC_TOP >> 16);                 /* f / f(63), Q16 */
     if (s >= 4 * ONE) s = 4 * ONE - 1;        /* keeps s << 14 in range */
@@ -158,23 +212,27 @@ int32_t p8_noise(p8_channel *c, uint32_t inc, int key, int noiz, int buzz) {
     c->noise_coef = (int32_t)((s << 14) / ((ONE + s) >> 2));   /* s / (1 + s), Q16 */
   }
   s = c->noise_s;
-  if (noiz) {
-    c->noise_hold += s;
-    if (c->noise_hold >= ONE) {
-      c->noise_hold &= ONE - 1;
-      c->noise = rng_unit(&c->rng);
-    }
-    return c->noise / 4;
-  }
+  coef = c->noise_coef >> 4;
   y = c->noise;
-  if (buzz) {
-    y += asr((c->noise_coef >> 4) * asr(rng_unit(&c->rng), 2), 12);
-    y -= asr(y, 6);
-  } else {
-    y += asr((c->noise_coef >> 4) * (rng_unit(&c->rng) - y), 12);
+  for (j = 0; j < n; j++) {
+    if (noiz) {
+      c->noise_hold += s;
+      if (c->noise_hold >= ONE) {
+        c->noise_hold &= ONE - 1;
+        y = rng_unit(&c->rng);
+      }
+      out[j] = y / 4;
+      continue;
+    }
+    if (buzz) {
+      y += asr(coef * asr(rng_unit(&c->rng), 2), 12);
+      y -= asr(y, 6);
+    } else {
+      y += asr(coef * (rng_unit(&c->rng) - y), 12);
+    }
+    if (y > ONE) y = ONE;
+    if (y < -ONE) y = -ONE;
+    out[j] = asr(y * gain, 9);                 /* Q16 x Q8 -> Q15 */
   }
-  if (y > ONE) y = ONE;
-  if (y < -ONE) y = -ONE;
   c->noise = y;
-  return asr(y * noise_gain[key < 0 ? 0 : key > 63 ? 63 : key], 9);   /* Q16 x Q8 -> Q15 */
 }
