@@ -63,7 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
     first = words[0] if words else None
     parser = build_parser(first if first in command_names() else None)
-    args = parser.parse_args(argv)
+    args, rest = parser.parse_known_args(argv)
+    # a list of positionals may go on after options (`rp8 export A.p8 --html
+    # B.p8`): argparse hands those back; a command that takes such a list
+    # names it (rest_into)
+    into = getattr(args, "rest_into", None)
+    if rest and (into is None or any(r.startswith("-") for r in rest)):
+        parser.error(f"unrecognized arguments: {' '.join(r for r in rest if into is None or r.startswith('-'))}")
+    if rest:
+        getattr(args, into).extend(rest)
     if args.command is None:
         # bare `rp8`: the cart browser over this folder, or the help text
         # where no window can open

@@ -12,6 +12,12 @@ emscripten: Debian's package (`apt install emscripten`) works offline with
 its own read-only, prebuilt cache; EM_CACHE must stay unset and its tools
 need NODE_PATH=/usr/share/nodejs to find Debian's acorn.
 
+Multicarts. A page holds every cart of its export in one module: the
+runtime once, each cart's code and data beside it (compiled with its
+symbols renamed, rp8_cart_K and rp8_cart_rom_K), and a table of them by
+file name (platform/web/web_bundle.h) through which platform/web answers
+load() and reload() and boots the other cart (rp8_select_cart).
+
 Depth limits. wasm cannot switch stacks, so a context switch (a flip, a
 yield) is an Asyncify unwind of the running context's whole call chain
 into its save area (aot/runtime/rt_ctx.cpp), and a deep call chain also
@@ -30,12 +36,13 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from aot.cpp_backend import CppCart
 from aot.cpp_runtime import RUNTIME_DIR
 from aot.errors import UserError
 from console import cache
-from console.aot_build import CXXFLAGS, BuildError, engine_files, runtime_files, write_cart
+from console.aot_build import ROM_DATA, CXXFLAGS, BuildError, engine_files, rom_cpp, runtime_files, write_cart
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 
 WEB_DIR = PLATFORM_DIR / "web"
@@ -56,7 +63,9 @@ DEFINES = [
     "RP8_PAUSE_MENU=1",
 ]
 EXPORTS = ["_rp8web_main", "_rp8web_boot", "_rp8web_frame", "_rp8web_result", "_rp8web_indices",
-           "_rp8web_message", "_rp8web_set_buttons", "_rp8_fps", "_rp8_frames"]
+           "_rp8web_message", "_rp8web_set_buttons", "_rp8web_cart_name", "_rp8_fps", "_rp8_frames"]
+# PICO-8's exporter takes up to 15 carts beside the first
+MAX_CARTS = 16
 LINK = ["-sASYNCIFY=1", "-sASYNCIFY_STACK_SIZE=65536", "-sMODULARIZE=1", "-sEXPORT_NAME=rp8Cart",
         "-sENVIRONMENT=web,node", "-sINITIAL_MEMORY=128MB", "-sALLOW_MEMORY_GROWTH=0",
         "-sTOTAL_STACK=1MB",
@@ -111,8 +120,8 @@ def _defines() -> list[str]:
 
 
 def web_files() -> list[Path]:
-    return sorted(WEB_DIR.glob("*.c")) + [COMMON_DIR / "rp8_menu.c", COMMON_DIR / "rp8_menu.h",
-                                          PLATFORM_DIR / "platform.h"]
+    return sorted(WEB_DIR.glob("*.[ch]")) + [COMMON_DIR / "rp8_menu.c", COMMON_DIR / "rp8_menu.h",
+                                             PLATFORM_DIR / "platform.h"]
 
 
 def runtime_archive() -> Path:
@@ -146,19 +155,67 @@ class WebModule:
     js: Path          # emscripten's loader (defines rp8Cart)
 
 
-def build_module(cart: CppCart, rom: bytes) -> WebModule:
-    """The cart as cart.wasm + cart.js, cached by content."""
+@dataclass(frozen=True)
+class BundledCart:
+    """One cart of a page: the first is the one it starts."""
+    name: str                  # its file name relative to the first cart's folder
+    rom: bytes                 # its data (the first 0x4300 bytes count)
+    code: CppCart | None       # its compiled code; None: data only (reload)
+
+
+def bundle_cpp(carts: Sequence[BundledCart]) -> str:
+    """The table platform/web reads (web_bundle.h): cart 0 is linked as
+    rp8_cart and rp8_cart_rom, cart K as rp8_cart_K and rp8_cart_rom_K."""
+    lines = ["// the carts this page holds (platform/web/web_bundle.h)", '#include "rp8rt.h"',
+             'extern "C" {', '#include "web_bundle.h"', "}"]
+    rows = []
+    for k, c in enumerate(carts):
+        code, rom = ("rp8_cart", "rp8_cart_rom") if k == 0 else (f"rp8_cart_{k}", f"rp8_cart_rom_{k}")
+        lines.append(f'extern "C" const uint8_t {rom}[{ROM_DATA:#x}];')
+        if c.code is not None:
+            lines.append(f"extern const rp8::Cart {code};")
+        name = c.name.encode("utf-8").decode("latin-1")
+        quoted = "".join(ch if (ch.isascii() and ch.isalnum()) or ch in " ._-/+" else f"\\{ord(ch):03o}" for ch in name)
+        rows.append(f'  {{"{quoted}", {"&" + code if c.code is not None else "0"}, {rom}}},')
+    lines += ['extern "C" const rp8web_cart rp8web_carts[] = {', *rows, "};",
+              f'extern "C" const int rp8web_ncarts = {len(carts)};', ""]
+    return "\n".join(lines)
+
+
+def build_module(carts: Sequence[BundledCart]) -> WebModule:
+    """The carts as one cart.wasm + cart.js, cached by content."""
+    if not carts or carts[0].code is None:
+        raise ValueError("the first cart of a page needs its code")
+    if len(carts) > MAX_CARTS:
+        raise UserError(f"a page holds at most {MAX_CARTS} carts (PICO-8's exporter: 15 beside "
+                        f"the first); this one would hold {len(carts)}")
     lib = runtime_archive()
-    key = cache.key(lib.parent.name, *LINK, cart.code, rom.hex(), files=web_files() + [Path(__file__)])
+    key = cache.key(lib.parent.name, *LINK, bundle_cpp(carts),
+                    *[c.code.code if c.code is not None else "" for c in carts],
+                    *[c.rom[:ROM_DATA].hex() for c in carts],
+                    files=web_files() + [Path(__file__)])
 
     def build(stage: Path) -> None:
-        cpp = write_cart(cart, stage, rom=rom)
-        objs = []
-        for src, tool, flags in ((cpp, "em++", CXXFLAGS + WARN), (stage / "cart_rom.cpp", "em++", CXXFLAGS),
-                                 (WEB_DIR / "web_plat.c", "emcc", CFLAGS)):
-            obj = stage / (src.stem + ".o")
-            _run([tool, *flags, *OPT, *_defines(), *_includes(), "-c", str(src), "-o", str(obj)])
-            objs.append(obj)
+        jobs = []
+        for k, c in enumerate(carts):
+            rename = [] if k == 0 else [f"-Drp8_cart=rp8_cart_{k}", f"-Drp8_cart_rom=rp8_cart_rom_{k}"]
+            stem = f"cart{k}"
+            if c.code is not None:
+                cpp = write_cart(c.code, stage, stem=stem)
+                jobs.append(["em++", *CXXFLAGS, *WARN, *OPT, *rename, *_defines(), *_includes(), "-c",
+                             str(cpp), "-o", str(stage / f"{stem}.o")])
+            rom = stage / f"{stem}_rom.cpp"
+            rom.write_text(rom_cpp(c.rom))
+            jobs.append(["em++", *CXXFLAGS, *OPT, *rename, "-c", str(rom), "-o", str(stage / f"{stem}_rom.o")])
+        (stage / "bundle.cpp").write_text(bundle_cpp(carts))
+        jobs.append(["em++", *CXXFLAGS, *OPT, *_includes(), f"-I{WEB_DIR}", "-c", str(stage / "bundle.cpp"),
+                     "-o", str(stage / "bundle.o")])
+        jobs.append(["emcc", *CFLAGS, *OPT, *_defines(), *_includes(), "-c", str(WEB_DIR / "web_plat.c"),
+                     "-o", str(stage / "web_plat.o")])
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for fut in [pool.submit(_run, cmd) for cmd in jobs]:
+                fut.result()
+        objs = sorted(stage.glob("*.o"))
         _run(["em++", *OPT, *LINK, *map(str, objs), str(lib), "-o", str(stage / "cart.js")])
         for p in list(stage.iterdir()):
             if p.name not in ("cart.js", "cart.wasm"):

@@ -99,11 +99,16 @@ const char *plat_printh_file(const char *name, size_t nlen, const char *s, size_
 ** plat_cart_rom: another cart's ROM for reload(); null when it cannot be
 **   read. The bytes stay valid until the next call.
 ** plat_breadcrumb: stat(100), the label the loading cart left (not
-**   NUL-terminated), or null for none. */
+**   NUL-terminated), or null for none.
+** plat_cart_boot: a device loop (rp8_main) after RP8_LOAD: boot the cart
+**   the request names (rp8_select_cart, then rp8_boot with its param) and
+**   return 0; -1 when it cannot (the loop then ends as the cart did).
+**   Platforms whose host boots the other cart itself leave it out. */
 int plat_cart_load(const char *name, size_t nlen, const char *crumb, size_t clen, int has_crumb,
                    const char *param, size_t plen) __attribute__((weak));
 const uint8_t *plat_cart_rom(const char *name, size_t nlen, size_t *len) __attribute__((weak));
 const char *plat_breadcrumb(size_t *len) __attribute__((weak));
+int plat_cart_boot(void) __attribute__((weak));
 
 /* The seed rp8_main boots with (raw fix32 bits); without the hook, 0. A
 ** web page seeds afresh at each load, as PICO-8 does. */

@@ -5,7 +5,8 @@ cart; a script in the page presses a key (a keydown event on the window, as a ke
 canvas, and posts what it saw back to the server. One cart paints the
 screen dark blue, and red while X is held: both must show, pixel exact;
 Enter opens the pause menu over it; another cart fails when X is pressed:
-the error screen shows and the page stays up. X also plays an sfx: its
+the error screen shows and the page stays up; a multicart's X loads its
+second cart, which shows it got the param and the breadcrumb. X also plays an sfx: its
 samples must reach the page's sound ring buffer (window.rp8Stats; Chromium
 runs with autoplay allowed, since synthetic keys are no user gesture).
 
@@ -50,6 +51,22 @@ function _draw()
 end
 """
 
+# a multicart: X load()s second.p8 (bundled by name) with a param, which
+# paints red only when it got the param; it stays after X is let go
+MULTI = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+function _draw()
+ cls(1)
+ if btn(5) then load('second', 'back', 'go') end
+end
+"""
+SECOND = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+function _draw() cls(stat(6) == 'go' and stat(100) == 'back' and 8 or 0) end
+"""
+
 # after the cart is up: read a pixel, hold X, read again, post both
 PROBE = """<script>
 function rp8Probe() {
@@ -90,6 +107,7 @@ KEYS = {"before": DARK_BLUE, "held": RED, "after": DARK_BLUE, "note": False, "so
 # Enter opens the pause menu: its box's white left border at x 24, and it stays open
 MENU = {"before": DARK_BLUE, "held": WHITE, "after": WHITE, "note": False, "sound": False}
 ERROR = {"before": DARK_BLUE, "held": BLACK, "after": BLACK, "note": False, "sound": False}
+LOADED = {"before": DARK_BLUE, "held": RED, "after": RED, "note": False, "sound": False}
 
 
 @pytest.mark.parametrize("code, key, at, want, form", [
@@ -98,7 +116,8 @@ ERROR = {"before": DARK_BLUE, "held": BLACK, "after": BLACK, "note": False, "sou
     (CART, "KeyX", (64, 64), KEYS, "folder"),
     (CART, "Enter", (24, 64), MENU, "one-file"),
     (FAILING, "KeyX", (126, 38), ERROR, "one-file"),
-], ids=["keys", "keys-from-disk", "keys-folder", "pause-menu", "error-screen"])
+    (MULTI, "KeyX", (64, 64), LOADED, "one-file-from-disk"),
+], ids=["keys", "keys-from-disk", "keys-folder", "pause-menu", "error-screen", "multicart"])
 def test_page_in_chromium(code: str, key: str, at: tuple[int, int], want: dict, form: str,
                           tmp_path: Path) -> None:
     if shutil.which("emcc") is None:
@@ -108,6 +127,8 @@ def test_page_in_chromium(code: str, key: str, at: tuple[int, int], want: dict, 
 
     cart = tmp_path / "probe.p8"
     cart.write_text(code)
+    if code is MULTI:
+        (tmp_path / "second.p8").write_text(SECOND)
     site = tmp_path / "site"
     site.mkdir()
     page_file = site / "index.html"

@@ -56,3 +56,91 @@ def test_one_file_and_folder(tmp_path: Path) -> None:
     assert sorted(p.name for p in site.iterdir()) == ["cart.js", "cart.wasm", "index.html"]
     assert (site / "cart.wasm").read_bytes() == base64.b64decode(wasm64)
     assert '<script src="cart.js"></script>' in (site / "index.html").read_text()
+
+
+# ------------------------------------------------------------ multicarts (no emscripten needed)
+
+MULTI = ROOT / "tests" / "fixtures" / "web_multi"
+HEADER = "pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
+
+
+def test_bundle_finds_the_carts_a_cart_names() -> None:
+    from console.web_export import bundle
+
+    carts, notes = bundle(MULTI / "title.p8")
+    assert [(c.name, c.code is not None) for c in carts] == [("title.p8", True), ("level.p8", True),
+                                                            ("tiles.p8", False)]
+    assert notes == ["bundled level.p8 (load() in title.p8)",
+                     "bundled tiles.p8 (reload() in level.p8; data only)",
+                     "title.p8 tab 0 line 3: load('missing'): no such cart beside it; "
+                     "load() returns false in the page"]
+    assert carts[2].rom[4:8] == bytes([0xcc] * 4)      # the top row of tiles.p8's sprite 1
+
+
+def test_bundle_extra_carts_folders_and_run_time_names(tmp_path: Path) -> None:
+    from console.web_export import bundle
+
+    (tmp_path / "levels").mkdir()
+    (tmp_path / "main.p8").write_text(HEADER + "reload(0, 0, 4, 'levels/a')\nload('levels/a.p8', 'm')\n"
+                                      "load('l'..'x')\n")
+    # a cart in levels/ names its neighbours as the desktop finds them: beside itself
+    (tmp_path / "levels" / "a.p8").write_text(HEADER + "reload(0, 0, 4, 'b.p8')\n")
+    (tmp_path / "levels" / "b.p8").write_text(HEADER)
+    (tmp_path / "extra.p8").write_text(HEADER)
+    carts, notes = bundle(tmp_path / "main.p8", [tmp_path / "extra.p8"])
+    # reload() first, load() later: the cart comes in whole
+    assert [(c.name, c.code is not None) for c in carts] == [
+        ("main.p8", True), ("extra.p8", True), ("levels/a.p8", True), ("levels/b.p8", False)]
+    assert notes == ["bundled extra.p8 (named on the command line)",
+                     "bundled levels/a.p8 (reload() in main.p8, load() in main.p8)",
+                     "bundled levels/b.p8 (reload() in levels/a.p8; data only)",
+                     "main.p8 tab 0 line 3: a cart name made at run time; "
+                     "name the carts it may be on the command line"]
+
+
+def test_bundle_refuses_a_cart_outside_the_folder(tmp_path: Path) -> None:
+    from aot.errors import UserError
+    from console.web_export import bundle
+
+    (tmp_path / "game").mkdir()
+    (tmp_path / "game" / "main.p8").write_text(HEADER)
+    (tmp_path / "other.p8").write_text(HEADER)
+    with pytest.raises(UserError, match="other.p8: not in the folder of the first cart"):
+        bundle(tmp_path / "game" / "main.p8", [tmp_path / "other.p8"])
+    with pytest.raises(UserError, match="nothere.p8: no such cart"):
+        bundle(tmp_path / "game" / "main.p8", [tmp_path / "nothere.p8"])
+
+
+def test_a_page_holds_at_most_16_carts() -> None:
+    from aot.errors import UserError
+    from console.aot_build import compile_source
+    from console.web_build import BundledCart, build_module
+    from aot.source import Source
+
+    code = compile_source(Source("", "a.p8"))
+    carts = [BundledCart(f"c{k}.p8", b"", code) for k in range(17)]
+    with pytest.raises(UserError, match="at most 16 carts .* this one would hold 17"):
+        build_module(carts)
+
+
+def test_bundle_table_names_are_c_strings() -> None:
+    from console.web_build import BundledCart, bundle_cpp
+
+    text = bundle_cpp([BundledCart("a.p8", b"", None), BundledCart('we"ird\\é.p8', b"", None)])
+    assert '{"we\\042ird\\134\\303\\251.p8", 0, rp8_cart_rom_1},' in text
+    assert "rp8web_ncarts = 2;" in text
+
+
+def test_extra_carts_on_the_command_line(tmp_path: Path) -> None:
+    # after --html too; without --html, refused; without emcc, the install hint
+    (tmp_path / "a.p8").write_text(HEADER)
+    (tmp_path / "b.p8").write_text(HEADER)
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    done = rp8("export", "a.p8", "--html", "b.p8", "-o", "p.html", path=str(bare), cwd=tmp_path)
+    assert done.returncode != 0 and "emcc: not found" in done.stderr, done.stderr
+    done = rp8("export", "a.p8", "-o", "c.p8", "b.p8", cwd=tmp_path)
+    assert done.returncode != 0
+    assert "b.p8: more carts go into a web page only (--html)" in done.stderr
+    done = rp8("export", "a.p8", "--html", "b.p8", "--bogus", cwd=tmp_path)
+    assert done.returncode != 0 and "unrecognized arguments: --bogus" in done.stderr

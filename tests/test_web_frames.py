@@ -40,11 +40,9 @@ def need_web_tools() -> None:
 def run_wasm(cart: Path, masks: list[int], tmp_path: Path) -> list[str]:
     """The node harness's lines for the cart's web build."""
     from console import web_build
-    from console.aot_build import compile_source
-    from console.runtime.aot_player import _boot_for
+    from console.web_export import bundle
 
-    boot = _boot_for(cart)
-    module = web_build.build_module(compile_source(boot.source), boot.rom)
+    module = web_build.build_module(bundle(cart)[0])   # with the carts it loads, as the page
     mask_file = tmp_path / "masks.txt"
     mask_file.write_text(",".join(map(str, masks)))
     done = subprocess.run(["node", str(HARNESS), str(module.js), str(module.wasm), str(mask_file)],
@@ -72,10 +70,12 @@ def run_interpreter(cart: Path, masks: list[int], tmp_path: Path) -> tuple[list[
     return lines, printed
 
 
-def check(cart: Path, tmp_path: Path) -> None:
+def check(cart: Path, tmp_path: Path, frames: int = FRAMES) -> list[str]:
+    """The page's frames and printh against the interpreter's; returns the
+    interpreter's printh lines."""
     need_web_tools()
-    script = script_for(cart, FRAMES)
-    masks = [script.masks(n)[0] for n in range(FRAMES)]
+    script = script_for(cart, frames)
+    masks = [script.masks(n)[0] for n in range(frames)]
     got = run_wasm(cart, masks, tmp_path)
     frames = [ln for ln in got if not ln.startswith("printh ")]
     wasm = [f"{KINDS[int(ln.split()[0])]} {ln.split()[1]}" if not ln.startswith("message ") else ln
@@ -89,6 +89,7 @@ def check(cart: Path, tmp_path: Path) -> None:
     if wasm and wasm[-1].startswith("message ") and lines and lines[-1].startswith("runtime error: "):
         lines.pop()   # the page logs the error it shows (plat_log); the interpreter raises it
     assert lines == [p for s in printed for p in s.splitlines()], f"{cart.name}: printh"
+    return printed
 
 
 @pytest.mark.parametrize("cart", OWN, ids=[p.name for p in OWN])
@@ -99,3 +100,18 @@ def test_own_cart(cart: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", CORPUS_SAMPLE)
 def test_corpus_cart(name: str, corpus: Path, tmp_path: Path) -> None:
     check(corpus / "carts" / name, tmp_path)
+
+
+MULTI = ROOT / "tests" / "fixtures" / "web_multi"
+
+
+def test_multicart(tmp_path: Path) -> None:
+    """title.p8 load()s level.p8 (found by name, bundled with it) with a
+    breadcrumb and a param; level.p8 draws stat(6) and stat(100) with
+    sprites reload()ed from tiles.p8 (bundled as data), and goes back along
+    the breadcrumb: every screen and printh line as the interpreter's,
+    through four visits to each cart."""
+    printed = check(MULTI / "title.p8", tmp_path, frames=40)
+    # what the check held the page to: both carts ran, with the param and the crumb
+    assert printed[:3] == ["title  [nil]", "missing false", "level lvl 3 title"]
+    assert printed.count("level lvl 3 title") == 4     # loaded on frames 3, 13, 23 and 33

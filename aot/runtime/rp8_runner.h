@@ -41,6 +41,11 @@ enum {
 #define RP8_ROM_DATA 0x4300
 extern const uint8_t rp8_cart_rom[RP8_ROM_DATA];
 
+/* Builds that hold several carts (a web page's bundle of a multicart):
+** the cart the next rp8_boot powers on, its code (an rp8::Cart) and its
+** data. Until a call, the one linked as rp8_cart and rp8_cart_rom. */
+void rp8_select_cart(const void *code, const uint8_t rom[RP8_ROM_DATA]);
+
 /* Power on with the cart's data, seed the generator with raw fix32 bits,
 ** bind the cart (its code runs in the first rp8_frame). stat(6) is param
 ** (NUL-terminated, may be null). Returns RP8_FRAME, or RP8_ERROR. */

@@ -127,6 +127,9 @@ struct Runner {
   uint32_t heap_limit;     /* the arena as a smaller device has it (0: all of it) */
   uint32_t gc_step;        /* collect every gc_step bytes allocated (0: normal policy) */
   uint32_t live_peak;      /* the most live bytes seen by earlier boots */
+  /* the cart boot() powers on (rp8_select_cart); null: rp8_cart, rp8_cart_rom */
+  const Cart *code;
+  const uint8_t *rom;
 };
 
 Runner R8;
@@ -162,10 +165,10 @@ int boot(void) {
   Host *h = &R8.host;
 #if RP8_ROM_IN_RAM
   static uint8_t rom_copy[RP8_ROM_DATA];
-  memcpy(rom_copy, rp8_cart_rom, RP8_ROM_DATA);
+  memcpy(rom_copy, R8.rom != 0 ? R8.rom : rp8_cart_rom, RP8_ROM_DATA);
   p8_set_rom_rw(&R8.machine, rom_copy);
 #else
-  p8_set_rom(&R8.machine, rp8_cart_rom);
+  p8_set_rom(&R8.machine, R8.rom != 0 ? R8.rom : rp8_cart_rom);
 #endif
   p8_power_on(&R8.machine);   /* copies the data into RAM */
   p8_srand(&R8.machine, (fix32)R8.seed);
@@ -191,7 +194,7 @@ int boot(void) {
   h->stat0_pin = R8.stat0_pin;
   R8.L.host = h;
   R8.phase = PH_RUN;
-  if (rt_load(&R8.L, &rp8_cart) != 0) {
+  if (rt_load(&R8.L, R8.code != 0 ? R8.code : &rp8_cart) != 0) {
     /* the front end refuses constants over PICO-8's 2 MiB; a smaller
     ** arena (a device's) can still be too small for them */
     static const char oom[] = "out of memory loading the cart's string constants";
@@ -419,6 +422,11 @@ void device_frame_done(int kind) {
 }  // namespace
 
 /* ------------------------------------------------------------------ the C interface */
+
+extern "C" void rp8_select_cart(const void *code, const uint8_t rom[RP8_ROM_DATA]) {
+  R8.code = (const Cart *)code;
+  R8.rom = rom;
+}
 
 extern "C" int rp8_boot(uint32_t seed_raw, const char *param) {
   R8.seed = seed_raw;
@@ -657,6 +665,8 @@ extern "C" void rp8_main(void) {
       device_frame_done(r);
       continue;
     }
+    /* load(): the platform boots the cart it holds the request for */
+    if (r == RP8_LOAD && plat_cart_boot != 0 && plat_cart_boot() == 0) continue;
     if (r == RP8_ERROR) show_error();
     plat_present(&R8.machine);
     /* the cart is over: keep the last picture, keep the sound going */

@@ -15,8 +15,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "cart's own, the one F7 took in the window, or --label PNG. With --html, "
                        "compile the cart to WebAssembly (needs emscripten) and write a web page: "
                        "OUT.html is one self-contained file that works opened from disk; any "
-                       "other OUT is a folder (index.html, cart.js, cart.wasm) for a web host.")
+                       "other OUT is a folder (index.html, cart.js, cart.wasm) for a web host. "
+                       "A multicart's carts go into the same page (EXTRA, and those its code "
+                       "load()s by name).")
     p.add_argument("cart", help="a .p8, .p8.png or .p8.rom file")
+    p.add_argument("extra", nargs="*", type=Path, metavar="EXTRA",
+                   help="with --html: more carts the page holds for load() and reload() (up to "
+                   "15, as PICO-8's EXPORT); carts named by a literal in load(\"...\") or "
+                   "reload(..., \"...\") beside the cart are bundled without naming them")
     p.add_argument("-o", "--out", type=Path, metavar="OUT",
                    help="the cart file to write (.p8, .p8.png or .p8.rom); with --html, a .html "
                    "file or a folder (default: the cart's name with .html, here)")
@@ -24,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write the cart as a web page (compiled to WebAssembly with emscripten)")
     p.add_argument("--label", type=Path, metavar="PNG",
                    help="a 128x128 picture for the label (e.g. an F6 screenshot)")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, rest_into="extra")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     src = Path(args.cart)
     if args.html:
         return run_html(src, args)
+    if args.extra:
+        raise UserError(f"export: {args.extra[0]}: more carts go into a web page only (--html)")
     if args.out is None:
         raise UserError("export: -o OUT is required (a .p8, .p8.png or .p8.rom file), or --html")
     out: Path = args.out
@@ -70,5 +78,5 @@ def run_html(src: Path, args: argparse.Namespace) -> int:
             name = name[: -len(ext)]
             break
     out: Path = args.out if args.out is not None else Path(name + ".html")
-    print(export_html(src, out))
+    print(export_html(src, out, [Path(p) for p in args.extra]))
     return 0

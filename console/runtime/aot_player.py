@@ -243,20 +243,20 @@ class AotConsole:
         if req is None:
             return
         name = req.file if req.file is not None else (here.breadcrumb_file or "")
-        target = self.resolve_cart(name)
+        target = self.resolve_cart(name, None if req.file is not None else here.breadcrumb_file)
         if target is None:
             self.error = CartRuntimeError(f"load: cannot find cart {name}", [])
             return
         new = _boot_for(target)
         new.param = req.param
         if req.file is not None and req.breadcrumb is not None and here.path is not None:
-            new.breadcrumb, new.breadcrumb_file = req.breadcrumb, str(here.path)
+            new.breadcrumb, new.breadcrumb_file = req.breadcrumb, str(here.path.resolve())
         self._boot(new)
 
     # ------------------------------------------------------------ services
 
-    def resolve_cart(self, name: str) -> Optional[Path]:
-        return find_cart_near(self.boot_info.path, name)
+    def resolve_cart(self, name: str, back: Optional[str] = None) -> Optional[Path]:
+        return find_cart_near(self.boot_info.path, name, back)
 
     def _cart_load(self, name: Any, nlen: int, crumb: Any, clen: int, has_crumb: int,
                    param: Any, plen: int) -> int:

@@ -81,11 +81,15 @@ class _Boot:
     breadcrumb_file: Optional[str] = None
 
 
-def find_cart_near(running: Optional[Path], name: str) -> Optional[Path]:
+def find_cart_near(running: Optional[Path], name: str, back: Optional[str] = None) -> Optional[Path]:
     """A cart named by load()/reload()/cstore(): relative to the running
     cart's folder, with .p8 / .p8.png tried when no extension is given. Like
     PICO-8, which keeps carts inside its carts folder, a cart reaches only
-    its own folder and the folders below it."""
+    its own folder and the folders below it. `back` is the cart that left
+    the breadcrumb (a whole path): extcmd("breadcrumb") names it, and it is
+    reached wherever it is (a cart in levels/ goes back to ../title.p8)."""
+    if back is not None and name == back:
+        return Path(back) if Path(back).is_file() else None
     if not name or running is None:
         return None
     base = running.parent.resolve()
@@ -272,7 +276,7 @@ class Console:
             self._boot(_Boot(boot.path, boot.name, boot.rom, boot.source, field_("param") or "",
                              boot.breadcrumb, boot.breadcrumb_file))
         elif kind == "load":
-            target = self.resolve_cart(field_("file") or "")
+            target = self.resolve_cart(field_("file") or "", self.boot_info.breadcrumb_file)
             if target is None:
                 self.error = CartRuntimeError(f"load: cannot find cart {field_('file')}", [])
                 return
@@ -281,7 +285,7 @@ class Console:
             new = _boot_for(target)
             new.param = field_("param") or ""
             if crumb is not None and here.path is not None:
-                new.breadcrumb, new.breadcrumb_file = crumb, str(here.path)
+                new.breadcrumb, new.breadcrumb_file = crumb, str(here.path.resolve())
             self._boot(new)
         else:
             trace = field_("trace")
@@ -330,8 +334,8 @@ class Console:
         except ValueError:
             return False
 
-    def resolve_cart(self, name: str) -> Optional[Path]:
-        return find_cart_near(self.boot_info.path, name)
+    def resolve_cart(self, name: str, back: Optional[str] = None) -> Optional[Path]:
+        return find_cart_near(self.boot_info.path, name, back)
 
     def cpu(self) -> float:
         """stat(1) of the frame just run."""

@@ -13,6 +13,10 @@
 **   load(id) / save(id, bytes)   cartdata (localStorage)
 **   poll()               read the gamepads (before each frame's buttons)
 ** Buttons come the other way: the page calls rp8web_set_buttons.
+**
+** Other carts: the module holds every cart of the export (web_bundle.h);
+** load() and reload() find them by the names they had on disk, and load()
+** of a cart the page does not hold returns false, as PICO-8's exports do.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +26,7 @@
 #include "p8_present.h"
 #include "platform.h"
 #include "rp8_runner.h"
+#include "web_bundle.h"
 
 /* ------------------------------------------------------------------ the page's side */
 
@@ -90,25 +95,119 @@ void plat_cartdata_save(const char *cart_id, const uint8_t data[256]) { web_save
 
 void plat_audio_push(const int16_t *samples, int n) { web_audio(samples, n); }
 
-/* rp8_main's seed: a fresh one each time the page loads, as PICO-8 does */
-uint32_t plat_seed(void) { return web_seed(); }
+
+/* ------------------------------------------------------------------ other carts */
+
+/* The seed each boot gets: fixed by a test (rp8web_boot), else fresh. */
+static int seed_fixed;
+static uint32_t seed_raw;
+
+static uint32_t next_seed(void) { return seed_fixed ? seed_raw : web_seed(); }
+
+static int running;              /* the cart that runs (index in rp8web_carts) */
+static int crumb_from = -1;      /* the cart that left the breadcrumb, or -1 */
+static char crumb[256];
+static size_t crumb_len;
+
+static struct {
+  int cart;                      /* the cart to boot, or -1 */
+  int crumb_from;                /* the breadcrumb it gets: from this cart, or -1 */
+  char crumb[256];
+  size_t crumb_len;
+  char param[256];               /* NUL-terminated: rp8_boot's stat(6) */
+} request = {-1, -1, {0}, 0, {0}};
+
+static size_t clamp(size_t n, size_t cap) { return n < cap ? n : cap; }
+
+/* A cart named as the player finds it beside the running one: the name as
+** given, then with .p8 and .p8.png added. */
+static int find_cart(const char *name, size_t n, int need_code) {
+  static const char *const ext[] = {"", ".p8", ".p8.png"};
+  for (int e = 0; e < 3; e++) {
+    size_t k = strlen(ext[e]);
+    for (int i = 0; i < rp8web_ncarts; i++) {
+      const char *have = rp8web_carts[i].name;
+      if (need_code && rp8web_carts[i].code == 0) continue;
+      if (strlen(have) == n + k && memcmp(have, name, n) == 0 && memcmp(have + n, ext[e], k) == 0) return i;
+    }
+  }
+  return -1;
+}
+
+int plat_cart_load(const char *name, size_t nlen, const char *label, size_t clen, int has_crumb,
+                   const char *param, size_t plen) {
+  if (name == 0) {                       /* extcmd("breadcrumb"): back, no param */
+    if (crumb_from < 0) return -1;
+    request.cart = crumb_from;
+    request.crumb_from = -1;
+    request.param[0] = 0;
+    return 0;
+  }
+  int i = find_cart(name, nlen, 1);
+  if (i < 0) return -1;
+  request.cart = i;
+  request.crumb_from = has_crumb ? running : -1;
+  request.crumb_len = clamp(clen, sizeof request.crumb);
+  memcpy(request.crumb, label, request.crumb_len);
+  plen = clamp(plen, sizeof request.param - 1);
+  memcpy(request.param, param, plen);
+  request.param[plen] = 0;
+  return 0;
+}
+
+const uint8_t *plat_cart_rom(const char *name, size_t nlen, size_t *len) {
+  int i = find_cart(name, nlen, 0);
+  if (i < 0) return 0;
+  *len = RP8_ROM_DATA;
+  return rp8web_carts[i].rom;
+}
+
+const char *plat_breadcrumb(size_t *len) {
+  *len = crumb_len;
+  return crumb_from >= 0 ? crumb : 0;
+}
+
+int plat_cart_boot(void) {
+  if (request.cart < 0) return -1;
+  running = request.cart;
+  crumb_from = request.crumb_from;
+  crumb_len = request.crumb_len;
+  memcpy(crumb, request.crumb, crumb_len);
+  request.cart = -1;
+  rp8_select_cart(rp8web_carts[running].code, rp8web_carts[running].rom);
+  rp8_boot(next_seed(), request.param);
+  return 0;
+}
 
 /* ------------------------------------------------------------------ entry points */
 
 /* The page: the device loop, forever (it sleeps between frames). */
 EMSCRIPTEN_KEEPALIVE void rp8web_main(void) { rp8_main(); }
 
+/* rp8_main's seed: a fresh one each time the page loads, as PICO-8 does */
+uint32_t plat_seed(void) { return next_seed(); }
+
 /* Tests step the cart themselves. rp8_frame switches contexts, and a
 ** switch unwinds the wasm stack back to the caller, so a result cannot
 ** come back as a return value: it is kept here for rp8web_result. */
 static int last_result;
 
-EMSCRIPTEN_KEEPALIVE void rp8web_boot(uint32_t seed_raw) { last_result = rp8_boot(seed_raw, 0); }
+EMSCRIPTEN_KEEPALIVE void rp8web_boot(uint32_t seed) {
+  seed_fixed = 1;
+  seed_raw = seed;
+  last_result = rp8_boot(seed, 0);
+}
 
+/* A frame that ends in load() boots the other cart, as the desktop's
+** console does within the same step (its screen is the new cart's). */
 EMSCRIPTEN_KEEPALIVE void rp8web_frame(int mask0) {
   uint8_t masks[8] = {(uint8_t)mask0};
   last_result = rp8_frame(masks);
+  if (last_result == RP8_LOAD && plat_cart_boot() == 0) last_result = RP8_FRAME;
 }
+
+/* The running cart's name (index in the bundle's table), for tests. */
+EMSCRIPTEN_KEEPALIVE const char *rp8web_cart_name(void) { return rp8web_carts[running].name; }
 
 EMSCRIPTEN_KEEPALIVE int rp8web_result(void) { return last_result; }
 
