@@ -1,6 +1,9 @@
-"""setup.py does two things pyproject.toml cannot say:
+"""setup.py does three things pyproject.toml cannot say:
 
 - cffi's cffi_modules hook builds the engine (console._engine) on install;
+- build_ext then builds the runtime for compiled carts (`rp8 run --aot`)
+  into console/_prebuilt/ (console/aot_prebuilt.py), so a first --aot play
+  compiles only the cart; without a C++ compiler it says so and goes on;
 - build_py copies the trees that are not Python packages -- firmware/,
   platform/, boards/, carts/ and the Node.js files of benches/ -- into the
   console package as console/_sources/, so `rp8 build`, the bench images,
@@ -12,6 +15,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 from setuptools import setup
@@ -59,6 +63,17 @@ class BuildExtExplained(build_ext):
             super().run()
         except (CCompilerError, CompileError, ExecError, LinkError, PlatformError) as err:
             raise SystemExit(NO_COMPILER.format(why=err)) from None
+        self.prebuild_runtime()
+
+    def prebuild_runtime(self) -> None:
+        """The runtime library and player objects, into the package being
+        built (the checkout itself for an editable install)."""
+        sys.path.insert(0, str(HERE))
+        from console import aot_prebuilt
+
+        inplace = self.inplace or getattr(self, "editable_mode", False)
+        package = HERE / "console" if inplace else Path(self.build_lib) / "console"
+        aot_prebuilt.build(package / aot_prebuilt.PREBUILT_DIR.name, say=lambda text: print(text, file=sys.stderr))
 
 
 # The engine extension uses only Python's limited API (cffi builds it so),

@@ -7,6 +7,9 @@ clock of a busy machine waits for the CPU). A benchmark, not a test.
   window, warm        rp8 run CART until the first frame is presented
                       (SDL_VIDEODRIVER=dummy: no display needed)
   aot, empty cache    rp8 run CART --aot --headless --frames 1, nothing built yet
+                      but what the install prebuilt (console/_prebuilt: `python -m
+                      console.aot_prebuilt` makes it in a checkout); --no-prebuilt
+                      leaves that out (RP8_NO_PREBUILT=1)
   aot, new cart       the runtime library built, the cart not (a changed copy)
   aot, warm           both built
 
@@ -57,6 +60,14 @@ def largest_cart() -> Path:
     return max(carts, key=lambda p: count_tokens(load_cart(p).code))
 
 
+def has_prebuilt_runtime() -> bool:
+    """This tree carries a runtime for --aot built for this toolchain."""
+    sys.path.insert(0, str(ROOT))
+    from console import aot_prebuilt, aot_toolchain as tools
+
+    return aot_prebuilt.find(tools.runtime_name(tools.player_toolchain(tools.host_toolchain()))) is not None
+
+
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall, cpu) seconds of one child run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -94,6 +105,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--aot", action="store_true", help="also time rp8 run --aot")
     ap.add_argument("--no-window", action="store_true", help="leave out the window's first frame")
+    ap.add_argument("--no-prebuilt", action="store_true",
+                    help="--aot builds the runtime into the cache even where the install prebuilt it")
     args = ap.parse_args()
     cart = (args.cart or largest_cart()).resolve()
     py = sys.executable
@@ -102,6 +115,8 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(work / "pyc"),
                    RP8_CACHE=str(work / "cache"), SDL_VIDEODRIVER="dummy")
+        if args.no_prebuilt:
+            env["RP8_NO_PREBUILT"] = "1"
         run = [py, "-m", "console", "run", str(cart), "--headless", "--frames", "1"]
         timed(run, env)                                   # bytecode and cache filled
         print(f"{cart.name}: first frame, median of {args.runs} runs "
@@ -129,7 +144,8 @@ def main() -> None:
             copy = changed_copy(cart, work, i)
             return timed([py, "-m", "console", "run", str(copy), "--headless", "--frames", "1", "--aot"], env)
 
-        measure("aot, empty cache", max(1, args.runs // 2), empty)
+        prebuilt = not args.no_prebuilt and has_prebuilt_runtime()
+        measure("aot, empty cache" + (" (runtime prebuilt)" if prebuilt else ""), max(1, args.runs // 2), empty)
         measure("aot, new cart", args.runs, new)
         measure("aot, warm", args.runs, lambda i: timed(aot, env))
 

@@ -1,20 +1,19 @@
-"""Building C++ carts on the desktop: the runtime library (cached by content
-hash), a cart's executable, and running it.
+"""Building C++ carts on the desktop: the runtime library, a cart's
+executable or player library, and running it.
 
-The runtime library is the engine's C sources plus aot/runtime's C++,
-compiled once per set of flags into a static archive, an entry of rp8's
-cache (console/cache.py: complete or rebuilt, pruned when old). Its key
-hashes every source and header, the flags and the compiler's version, so
-an edit anywhere rebuilds it and nothing stale is ever linked.
+The runtime library (the engine's C sources plus aot/runtime's C++ as a
+static archive) and the player objects come from console/aot_prebuilt.py
+when the installed package carries a build for exactly this toolchain,
+flags and sources, else from an entry of rp8's cache (console/cache.py:
+complete or rebuilt, pruned when old). Their keys (console/aot_toolchain.py)
+hash every source and header, the flags and the compilers' versions, so an
+edit anywhere rebuilds them and nothing stale is ever linked.
 """
 from __future__ import annotations
 
-import functools
 import os
-import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -22,44 +21,21 @@ from typing import Callable, Sequence
 from aot import pipeline
 from aot.cpp_backend import CppCart
 from aot.cpp_runtime import RUNTIME_DIR
-from aot.errors import UserError
 from aot.source import Source
-from console import cache
+from console import aot_prebuilt, cache
+from console.aot_toolchain import (CFLAGS, CXXFLAGS, HOST_DIR, OPT, PLAYER_OBJECTS, PORTABLE_ENV,  # noqa: F401
+                                   BuildError, Toolchain, build_player_objects, build_runtime,
+                                   compile_jobs, engine_files, host_toolchain, parallel, player_files,
+                                   player_name, player_toolchain, run, runtime_files, runtime_key,
+                                   runtime_name)
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 
-HOST_DIR = PLATFORM_DIR / "host"
 ROM_DATA = 0x4300
-CXXFLAGS = ["-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",
-            "-Wall", "-Wextra", "-Werror"]
-CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-fwrapv"]
-OPT = ["-O2"]
-
-
-class BuildError(UserError):
-    """The C++ compiler rejected generated or runtime code (a bug in rp8)."""
 
 
 def compile_source(source: Source) -> CppCart:
     """Cart source -> C++ (CartSyntaxError for bad or unsupported code)."""
     return pipeline.to_cpp(source).output
-
-
-def _no_tool(tool: str) -> UserError:
-    return UserError(f"{tool}: not found; compiled carts need a C and C++ compiler "
-                     "(Debian/Ubuntu: apt install g++; macOS: xcode-select --install)")
-
-
-@functools.lru_cache(maxsize=None)
-def _tool_version(tool: str) -> str:
-    try:
-        done = subprocess.run([tool, "--version"], capture_output=True, text=True)
-    except FileNotFoundError:
-        raise _no_tool(tool) from None
-    return done.stdout.splitlines()[0] if done.stdout else tool
-
-
-def runtime_files() -> list[Path]:
-    return sorted(RUNTIME_DIR.glob("*.cpp")) + sorted(RUNTIME_DIR.glob("*.h"))
 
 
 def rom_cpp(rom: bytes) -> str:
@@ -74,70 +50,20 @@ def rom_cpp(rom: bytes) -> str:
             f'extern "C" const uint8_t rp8_cart_rom[{ROM_DATA:#x}] = {{\n' + "\n".join(rows) + "\n};\n")
 
 
-def engine_files() -> list[Path]:
-    return sorted(ENGINE_DIR.glob("*.c")) + sorted(ENGINE_DIR.glob("*.h"))
+def _built(name: str, build: Callable[[Path], None]) -> Path:
+    """The installed package's prebuilt folder by that name, else the cache's
+    entry (built by build when missing)."""
+    found = aot_prebuilt.find(name)
+    return found if found is not None else cache.entry("aot", name, build)
 
 
-def _run(cmd: list[str]) -> None:
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True)
-    except FileNotFoundError:
-        raise _no_tool(cmd[0]) from None
-    if done.returncode != 0:
-        raise BuildError(f"{' '.join(cmd[:1])} failed:\n{done.stderr[-6000:]}")
-
-
-@dataclass(frozen=True)
-class Toolchain:
-    cxx: str = "g++"
-    cc: str = "gcc"
-    ar: str = "ar"
-    flags: tuple[str, ...] = ()     # extra flags for every compile and the link
-
-
-PORTABLE_ENV = "RP8_CTX_PORTABLE"
-
-
-def host_toolchain() -> Toolchain:
-    """The compilers `rp8 run --aot` and `rp8 aot --run` build with: g++ and
-    gcc, or clang++ and clang where only those are installed (macOS's g++ is
-    clang already). RP8_CTX_PORTABLE=1 in the environment selects the
-    portable context switch (aot/runtime/rt_ctx.cpp) over the assembly one;
-    it is chosen anyway on machines that have no assembly one."""
-    if sys.platform == "win32":
-        raise UserError("compiled carts (--aot) are not supported yet on Windows: "
-                        "the runtime's context switch needs POSIX (aot/runtime/rt_ctx.cpp)")
-    cxx, cc = "g++", "gcc"
-    if shutil.which(cxx) is None and shutil.which("clang++") is not None:
-        cxx, cc = "clang++", "clang"
-    flags = ("-DRP8_CTX_PORTABLE=1",) if os.environ.get(PORTABLE_ENV) == "1" else ()
-    return Toolchain(cxx, cc, "ar", flags)
-
-
-def runtime_key(tc: Toolchain = Toolchain()) -> str:
-    files = runtime_files() + engine_files() + [PLATFORM_DIR / "platform.h"]
-    return cache.key(_tool_version(tc.cxx), _tool_version(tc.cc), *tc.flags, *CXXFLAGS, *CFLAGS, *OPT,
-                     files=files)
+def _have(name: str) -> bool:
+    return aot_prebuilt.find(name) is not None or cache.is_complete(cache.kind_dir("aot") / name)
 
 
 def runtime_library(tc: Toolchain = Toolchain()) -> Path:
-    """librp8rt.a for this toolchain and flags, built once and cached."""
-    def build(stage: Path) -> None:
-        jobs = []
-        for src in sorted(ENGINE_DIR.glob("*.c")):
-            obj = stage / (src.stem + ".o")
-            jobs.append([tc.cc, *CFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", "-c", str(src), "-o", str(obj)])
-        for src in sorted(RUNTIME_DIR.glob("rt_*.cpp")):
-            obj = stage / (src.stem + ".o")
-            jobs.append([tc.cxx, *CXXFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
-                         f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(obj)])
-        _parallel(jobs)
-        objs = sorted(stage.glob("*.o"))
-        _run([tc.ar, "rcs", str(stage / "librp8rt.a"), *map(str, objs)])
-        for obj in objs:
-            obj.unlink()
-
-    return cache.entry("aot", f"rt-{runtime_key(tc)}", build) / "librp8rt.a"
+    """librp8rt.a for this toolchain and flags, built once."""
+    return _built(runtime_name(tc), lambda stage: build_runtime(tc, stage)) / "librp8rt.a"
 
 
 def write_cart(cart: CppCart, out_dir: Path, stem: str = "cart", rom: bytes | None = None) -> Path:
@@ -158,9 +84,9 @@ def build_executable(cart: CppCart, out_dir: Path, tc: Toolchain = Toolchain(),
     lib = runtime_library(tc)
     cpp = write_cart(cart, out_dir)
     exe = out_dir / "cart"
-    _run([tc.cxx, *CXXFLAGS, *OPT, *tc.flags, *[f"-D{d}" for d in defines],
-          f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", str(cpp), str(RUNTIME_DIR / "host_main.cpp"),
-          str(lib), "-o", str(exe)])
+    run([tc.cxx, *CXXFLAGS, *OPT, *tc.flags, *[f"-D{d}" for d in defines],
+         f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", str(cpp), str(RUNTIME_DIR / "host_main.cpp"),
+         str(lib), "-o", str(exe)])
     return exe
 
 
@@ -184,11 +110,6 @@ def run_executable(exe: Path, timeout: float = 60, env: dict[str, str] | None = 
     return RunResult(done.stdout.decode("latin-1"), done.stderr.decode("latin-1"), done.returncode)
 
 
-def player_files() -> list[Path]:
-    return [RUNTIME_DIR / "rt_runner.cpp", RUNTIME_DIR / "rp8_runner.h",
-            PLATFORM_DIR / "platform.h", HOST_DIR / "host.c"]
-
-
 def _export_only_rp8(stage: Path) -> list[str]:
     """Link flags that let only the runner's and the host's C interface
     leave a cart's library, so two carts loaded into one process never bind
@@ -204,34 +125,10 @@ def _export_only_rp8(stage: Path) -> list[str]:
     return ["-Wl,-z,defs", "-Wl,-Bsymbolic", f"-Wl,--version-script={exports}"]
 
 
-PLAYER_OBJECTS = ("rt_runner.o", "host.o")
-
-
 def player_objects(ptc: Toolchain) -> Path:
-    """The runner and platform/host compiled once for a player toolchain
-    (every cart library links the same two objects): the folder holding them."""
-    lib = runtime_library(ptc)
-    key = cache.key(lib.parent.name, *ptc.flags, *CXXFLAGS, *OPT, files=player_files() + [Path(__file__)])
-
-    def build(stage: Path) -> None:
-        _parallel([
-            [ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", f"-I{PLATFORM_DIR}",
-             "-c", str(RUNTIME_DIR / "rt_runner.cpp"), "-o", str(stage / "rt_runner.o")],
-            [ptc.cc, "-std=c11", "-Wall", "-Wextra", "-Werror", *OPT, *ptc.flags, f"-I{ENGINE_DIR}",
-             f"-I{PLATFORM_DIR}", "-c", str(HOST_DIR / "host.c"), "-o", str(stage / "host.o")]])
-
-    return cache.entry("aot", f"player-{key}", build)
-
-
-def compile_jobs() -> int:
-    """Compilers run at once for one cart: one per core (at least 2, at most 8)."""
-    return max(2, min(os.cpu_count() or 2, 8))
-
-
-def _parallel(cmds: list[list[str]]) -> None:
-    with ThreadPoolExecutor(max_workers=compile_jobs()) as pool:
-        for fut in [pool.submit(_run, cmd) for cmd in cmds]:
-            fut.result()
+    """The folder holding the runner and platform/host objects for a
+    player toolchain (aot_toolchain.build_player_objects)."""
+    return _built(player_name(ptc), lambda stage: build_player_objects(ptc, stage))
 
 
 def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain(),
@@ -241,12 +138,12 @@ def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain(),
     of everything that goes into it. The cart's C++ is compiled as one unit
     per core in parallel (CppCart.units); `say` hears what is being built
     when something is (it takes seconds)."""
-    ptc = Toolchain(tc.cxx, tc.cc, tc.ar, tuple(tc.flags) + ("-fPIC",))
+    ptc = player_toolchain(tc)
     key = cache.key(runtime_key(ptc), *ptc.flags, *CXXFLAGS, *OPT, cart.code, rom[:ROM_DATA].hex(),
                     files=player_files() + [Path(__file__)])
 
     def build(stage: Path) -> None:
-        if say is not None and not cache.is_complete(cache.kind_dir("aot") / f"rt-{runtime_key(ptc)}"):
+        if say is not None and not _have(runtime_name(ptc)):
             say("building the runtime for compiled carts (once for this version of rp8)")
         lib = runtime_library(ptc)
         objects = player_objects(ptc)
@@ -258,11 +155,11 @@ def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain(),
             units.append(stage / f"cart{i}.cpp")
             units[-1].write_text(text)
         srcs = units + [stage / "cart_rom.cpp"]
-        _parallel([[ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
-                    f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(src.with_suffix(".o"))] for src in srcs])
-        _run([ptc.cxx, *ptc.flags, "-shared", *[str(src.with_suffix(".o")) for src in srcs],
-              *[str(objects / o) for o in PLAYER_OBJECTS], str(lib), *_export_only_rp8(stage),
-              "-o", str(stage / "cart.so")])
+        parallel([[ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
+                   f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(src.with_suffix(".o"))] for src in srcs])
+        run([ptc.cxx, *ptc.flags, "-shared", *[str(src.with_suffix(".o")) for src in srcs],
+             *[str(objects / o) for o in PLAYER_OBJECTS], str(lib), *_export_only_rp8(stage),
+             "-o", str(stage / "cart.so")])
         for p in list(stage.iterdir()):
             if p.name != "cart.so":
                 p.unlink()

@@ -32,8 +32,6 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-import platformdirs
-
 from aot.errors import UserError
 
 MAX_AGE_DAYS = 30
@@ -50,7 +48,11 @@ PRUNED = ".rp8-pruned"
 def root() -> Path:
     """The cache folder ($RP8_CACHE, else the user's cache folder)."""
     env = os.environ.get("RP8_CACHE")
-    return Path(env).expanduser() if env else platformdirs.user_cache_path("rp8", appauthor=False)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs     # here: setup.py uses key() where platformdirs may be missing
+
+    return platformdirs.user_cache_path("rp8", appauthor=False)
 
 
 class CacheError(UserError):

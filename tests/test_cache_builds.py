@@ -41,15 +41,21 @@ def copy_tree(dest: Path) -> Path:
     return dest
 
 
+def tree_env(tree: Path, cache_dir: Path) -> dict[str, str]:
+    """rp8 of that tree on that cache; a runtime prebuilt by an install of
+    the tree (console/aot_prebuilt.py) left unused, so every build is the cache's."""
+    return {**os.environ, "PYTHONPATH": str(tree), "RP8_CACHE": str(cache_dir), "RP8_NO_PREBUILT": "1"}
+
+
 def rp8(tree: Path, args: list[str], cache_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "console", *args], cwd=tree, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(tree), "RP8_CACHE": str(cache_dir)}, timeout=900)
+                          env=tree_env(tree, cache_dir), timeout=900)
 
 
 def start_rp8(tree: Path, args: list[str], cache_dir: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "console", *args], cwd=tree, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, text=True, start_new_session=True,
-                            env={**os.environ, "PYTHONPATH": str(tree), "RP8_CACHE": str(cache_dir)})
+                            env=tree_env(tree, cache_dir))
 
 
 def kill_when(proc: subprocess.Popen[str], ready: Callable[[], bool]) -> None:

@@ -155,6 +155,27 @@ def test_the_wheel_is_abi3(venv: Path) -> None:
     assert "console/_engine.abi3.so" in names or "console/_engine.pyd" in names, names
 
 
+def test_the_wheel_carries_the_runtime_for_compiled_carts(venv: Path, tmp_path: Path) -> None:
+    """setup.py builds the runtime library and the player objects into the
+    wheel (console/aot_prebuilt.py): an installed rp8's first `--aot` play
+    compiles only the cart."""
+    if shutil.which("g++") is None:
+        pytest.skip("needs g++")
+    import zipfile
+
+    wheel = next((venv.parent / "dist").glob("rp8-*.whl"))
+    built = sorted(n.split("/", 2)[2].split("-")[0] + "/" + n.rsplit("/", 1)[1]
+                   for n in zipfile.ZipFile(wheel).namelist() if n.startswith("console/_prebuilt/"))
+    assert built == ["player/host.o", "player/rt_runner.o", "rt/librp8rt.a"]
+    cache_dir = tmp_path / "cache"
+    done = run([str(venv / "bin" / "rp8"), "run", "--demo", "hello", "--aot", "--headless", "--frames", "3"],
+               tmp_path, dict(os.environ, RP8_CACHE=str(cache_dir)))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("hello.p8: 3 frames")
+    assert "building the runtime" not in done.stderr and "compiling hello.p8 to native code" in done.stderr
+    assert [p.name.split("-")[0] for p in (cache_dir / "aot").iterdir()] == ["cart"]
+
+
 def test_no_compiler_says_what_is_missing(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOT, src, ignore=SKIP)

@@ -1,0 +1,162 @@
+"""The compilers and flags compiled carts are built with on the desktop, and
+the two builds every cart library links: the runtime library (the engine's
+C plus aot/runtime's C++ as librp8rt.a) and the player objects (the runner
+and platform/host). Each is named by a key hashing its sources, flags and
+the compilers' versions, so a build is reused only for exactly its inputs.
+
+Standard library only (console.cache's key, console.sources' folders): setup.py
+uses this module to build both at install time (console/aot_prebuilt.py),
+where rp8's dependencies may not be installed yet.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from aot.cpp_runtime import RUNTIME_DIR
+from aot.errors import UserError
+from console import cache
+from console.sources import ENGINE_DIR, PLATFORM_DIR
+
+HOST_DIR = PLATFORM_DIR / "host"
+CXXFLAGS = ["-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",
+            "-Wall", "-Wextra", "-Werror"]
+CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-fwrapv"]
+OPT = ["-O2"]
+PORTABLE_ENV = "RP8_CTX_PORTABLE"
+PLAYER_OBJECTS = ("rt_runner.o", "host.o")
+
+
+class BuildError(UserError):
+    """The C++ compiler rejected generated or runtime code (a bug in rp8)."""
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    cxx: str = "g++"
+    cc: str = "gcc"
+    ar: str = "ar"
+    flags: tuple[str, ...] = ()     # extra flags for every compile and the link
+
+
+def host_toolchain() -> Toolchain:
+    """The compilers `rp8 run --aot` and `rp8 aot --run` build with: g++ and
+    gcc, or clang++ and clang where only those are installed (macOS's g++ is
+    clang already). RP8_CTX_PORTABLE=1 in the environment selects the
+    portable context switch (aot/runtime/rt_ctx.cpp) over the assembly one;
+    it is chosen anyway on machines that have no assembly one."""
+    if sys.platform == "win32":
+        raise UserError("compiled carts (--aot) are not supported yet on Windows: "
+                        "the runtime's context switch needs POSIX (aot/runtime/rt_ctx.cpp)")
+    cxx, cc = "g++", "gcc"
+    if shutil.which(cxx) is None and shutil.which("clang++") is not None:
+        cxx, cc = "clang++", "clang"
+    flags = ("-DRP8_CTX_PORTABLE=1",) if os.environ.get(PORTABLE_ENV) == "1" else ()
+    return Toolchain(cxx, cc, "ar", flags)
+
+
+def player_toolchain(tc: Toolchain) -> Toolchain:
+    """tc for code that goes into a cart's shared library (position independent)."""
+    return Toolchain(tc.cxx, tc.cc, tc.ar, tuple(tc.flags) + ("-fPIC",))
+
+
+def no_tool(tool: str) -> UserError:
+    return UserError(f"{tool}: not found; compiled carts need a C and C++ compiler "
+                     "(Debian/Ubuntu: apt install g++; macOS: xcode-select --install)")
+
+
+@functools.lru_cache(maxsize=None)
+def tool_version(tool: str) -> str:
+    try:
+        done = subprocess.run([tool, "--version"], capture_output=True, text=True)
+    except FileNotFoundError:
+        raise no_tool(tool) from None
+    return done.stdout.splitlines()[0] if done.stdout else tool
+
+
+def run(cmd: list[str]) -> None:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise no_tool(cmd[0]) from None
+    if done.returncode != 0:
+        raise BuildError(f"{' '.join(cmd[:1])} failed:\n{done.stderr[-6000:]}")
+
+
+def compile_jobs() -> int:
+    """Compilers run at once for one build: one per core (at least 2, at most 8)."""
+    return max(2, min(os.cpu_count() or 2, 8))
+
+
+def parallel(cmds: list[list[str]]) -> None:
+    with ThreadPoolExecutor(max_workers=compile_jobs()) as pool:
+        for fut in [pool.submit(run, cmd) for cmd in cmds]:
+            fut.result()
+
+
+# ---- the runtime library ----
+
+def runtime_files() -> list[Path]:
+    return sorted(RUNTIME_DIR.glob("*.cpp")) + sorted(RUNTIME_DIR.glob("*.h"))
+
+
+def engine_files() -> list[Path]:
+    return sorted(ENGINE_DIR.glob("*.c")) + sorted(ENGINE_DIR.glob("*.h"))
+
+
+def runtime_key(tc: Toolchain = Toolchain()) -> str:
+    files = runtime_files() + engine_files() + [PLATFORM_DIR / "platform.h"]
+    return cache.key(tool_version(tc.cxx), tool_version(tc.cc), *tc.flags, *CXXFLAGS, *CFLAGS, *OPT,
+                     files=files)
+
+
+def runtime_name(tc: Toolchain) -> str:
+    """The runtime library's folder name (in the cache and prebuilt)."""
+    return f"rt-{runtime_key(tc)}"
+
+
+def build_runtime(tc: Toolchain, stage: Path) -> None:
+    """librp8rt.a into the empty folder stage."""
+    jobs = []
+    for src in sorted(ENGINE_DIR.glob("*.c")):
+        obj = stage / (src.stem + ".o")
+        jobs.append([tc.cc, *CFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", "-c", str(src), "-o", str(obj)])
+    for src in sorted(RUNTIME_DIR.glob("rt_*.cpp")):
+        obj = stage / (src.stem + ".o")
+        jobs.append([tc.cxx, *CXXFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
+                     f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(obj)])
+    parallel(jobs)
+    objs = sorted(stage.glob("*.o"))
+    run([tc.ar, "rcs", str(stage / "librp8rt.a"), *map(str, objs)])
+    for obj in objs:
+        obj.unlink()
+
+
+# ---- the player objects ----
+
+def player_files() -> list[Path]:
+    return [RUNTIME_DIR / "rt_runner.cpp", RUNTIME_DIR / "rp8_runner.h",
+            PLATFORM_DIR / "platform.h", HOST_DIR / "host.c"]
+
+
+def player_name(ptc: Toolchain) -> str:
+    """The player objects' folder name for a player toolchain: they build
+    on the runtime's headers, so their key takes the runtime's."""
+    key = cache.key(runtime_name(ptc), *ptc.flags, *CXXFLAGS, *OPT, files=player_files() + [Path(__file__)])
+    return f"player-{key}"
+
+
+def build_player_objects(ptc: Toolchain, stage: Path) -> None:
+    """The runner and platform/host, compiled once for a player toolchain
+    (every cart library links the same two objects), into stage."""
+    parallel([
+        [ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", f"-I{PLATFORM_DIR}",
+         "-c", str(RUNTIME_DIR / "rt_runner.cpp"), "-o", str(stage / "rt_runner.o")],
+        [ptc.cc, "-std=c11", "-Wall", "-Wextra", "-Werror", *OPT, *ptc.flags, f"-I{ENGINE_DIR}",
+         f"-I{PLATFORM_DIR}", "-c", str(HOST_DIR / "host.c"), "-o", str(stage / "host.o")]])
