@@ -259,7 +259,9 @@ API: tuple[Api, ...] = (
     Api("btnp", "p8_btnp", (_n("i"), _n("p")), argc=True, ret="bool_or_num", cost=Cost(4)),
     Api("time", "p8_time", (), ret="num", aliases=("t",),
         doc="frames counted by the host's p8_clock_tick"),
-    Api("stat", "p8_audio_stat", (_n("n"),), binding="host", cost=Cost(16)),
+    Api("stat", "p8_audio_stat", (Arg("n", "int"),), ret="num", binding="bios", cost=Cost(16),
+        doc="the table of numbers in the BIOS; the engine's audio ones, the hosts' "
+            "host_memory, host_cpu, host_fps, ... (HOST_PRIMITIVES)"),
     Api("flip", None, (), binding="host"),
     Api("printh", None, (Arg("str", "str"), Arg("filename", "str"), _b("overwrite"),
                          _b("save_to_desktop")), binding="host"),
@@ -335,8 +337,22 @@ def unsupported_rows() -> list[Api]:
 
 # What the BIOS reaches of each console's host, by name (aot/bios.lua):
 # the player's in host_lua.lua (kit.prim), compiled carts' in rt_host.cpp
-# (builtins "(host_...)"), each a store with no rule of its own.
-HOST_PRIMITIVES: tuple[str, ...] = ("host_menu_current", "host_menu_set")
+# (builtins "(host_...)"), each a store or a measurement with no rule of
+# its own (argument checks, defaults and errors are the BIOS's).
+HOST_PRIMITIVES: dict[str, str] = {
+    "host_menu_current": "the pause-menu item whose callback is running, or nil",
+    "host_menu_set": "(i, [label, callback, filter]): store or (no label) remove menu item i",
+    "host_memory": "Lua memory in use in KiB (stat(0); the pinned value when comparing consoles)",
+    "host_cpu": "(n): the frame's CPU use as a fraction, all of it (n=1) or system ticks (n=2)",
+    "host_fps": "the frame rate the game loop runs at (30 or 60)",
+    "host_fps_actual": "the frame rate the console achieves",
+    "host_param": "the parameter string run() or load() passed (\"\" if none)",
+    "host_breadcrumb": "the breadcrumb label load() passed, or nil",
+    "host_clipboard": "the clipboard's text (\"\" if none)",
+    "host_key": "(take): the pending keyboard character (\"\" if none), consumed when take",
+    "host_mouse": "(i): the mouse's x, y, buttons, wheel (i = 1..4)",
+    "host_clock": "(n): stat(n)'s clock field, n in 80..85 (UTC) or 90..95 (local)",
+}
 
 
 def hand_costed_rows() -> list[Api]:

@@ -150,3 +150,37 @@ function menuitem(index, label, callback)
     host_menu_set(index, tostr(label), callback, filter)
   end
 end
+
+-- stat(n): the console's numbers (PICO-8 manual, STAT). The engine answers
+-- the audio ones (p8_audio_stat: 16..26, 46..57; its binding also charges
+-- stat's system ticks, aot/api.py), the host the ones only it knows
+-- (host_*: memory, CPU, strings, clock, mouse and keyboard); the rest are
+-- constants of the PICO-8 rp8 follows (0.2.6). flr reads n as the API
+-- reads a number (a numeric string is its number, another value 0).
+-- rp8:native
+function stat(n)
+  local audio = p8_audio_stat(n)
+  n = flr(n)
+  if n == 0 then return host_memory() end
+  if n == 1 or n == 2 then return host_cpu(n) end
+  if n == 4 then return host_clipboard() end
+  if n == 5 then return 42 end                       -- the version, 0.2.6
+  if n == 6 then return host_param() end
+  if n == 7 or n == 9 then return host_fps_actual() end
+  if n == 8 then return host_fps() end
+  if n == 57 then return audio ~= 0 end              -- music playing
+  if (n >= 16 and n <= 26) or (n >= 46 and n <= 56) then return audio end
+  if n >= 30 and n <= 39 then
+    -- mouse and keyboard only once the cart enables them (poke(0x5f2d, 1))
+    local on = (peek(0x5f2d) & 1) == 1
+    if n == 30 then return on and host_key(false) ~= "" end
+    if n == 31 then return on and host_key(true) or "" end
+    if on and n >= 32 and n <= 34 then return host_mouse(n - 31) end
+    if on and n == 36 then return host_mouse(4) end  -- the wheel
+    return 0
+  end
+  if (n >= 80 and n <= 85) or (n >= 90 and n <= 95) then return host_clock(n) end
+  if n == 100 then return host_breadcrumb() end      -- the breadcrumb label, or nil
+  if n == 124 then return "/" end                    -- the current folder
+  return 0
+end

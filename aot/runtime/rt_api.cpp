@@ -654,6 +654,14 @@ int bi_time(State *L, Value *R, int nargs) {
   return 1;
 }
 
+/* stat(n) -> p8_audio_stat */
+int bi_p8_audio_stat(State *L, Value *R, int nargs) {
+  int n = (int)p8_fixi_int(apinum(L, argv(R, nargs, 0), 0));
+  RP8_SYS(16);
+  R[-1] = num(p8_audio_stat(L->p8, n));
+  return 1;
+}
+
 /* cls on converted arguments (aot/cpp_backend.py calls it directly) */
 void api_cls(State *L, fix32 col) {
   RP8_SYS(1024);
@@ -969,11 +977,6 @@ int64_t rt_cost_reload(fix32 len, int argc) {
   return (argc >= 3 ? cmax(1, cflr(len) * 8) : 0x4300 * 8);
 }
 
-/* the CPU cost of stat in system ticks (aot/api.py) */
-int64_t rt_cost_stat(void) {
-  return 16;
-}
-
 /* _get_menu_item_selected: a PICO-8 global rp8 does not do yet */
 int bi__get_menu_item_selected(State *L, Value *R, int nargs) {
   (void)R;
@@ -1117,6 +1120,7 @@ extern const Builtin API_BUILTINS[] = {
   {"btnp", bi_btnp},
   {"time", bi_time},
   {"t", bi_time},
+  {"(p8_audio_stat)", bi_p8_audio_stat},
   {"_get_menu_item_selected", bi__get_menu_item_selected},
   {"_map_display", bi__map_display},
   {"_mark_cpu", bi__mark_cpu},

@@ -11,11 +11,23 @@ namespace rp8 {
 int bi_all(State *L, Value *R, int nargs);
 int bi_error(State *L, Value *R, int nargs);
 int bi_flr(State *L, Value *R, int nargs);
+int bi_host_breadcrumb(State *L, Value *R, int nargs);
+int bi_host_clipboard(State *L, Value *R, int nargs);
+int bi_host_clock(State *L, Value *R, int nargs);
+int bi_host_cpu(State *L, Value *R, int nargs);
+int bi_host_fps(State *L, Value *R, int nargs);
+int bi_host_fps_actual(State *L, Value *R, int nargs);
+int bi_host_key(State *L, Value *R, int nargs);
+int bi_host_memory(State *L, Value *R, int nargs);
 int bi_host_menu_current(State *L, Value *R, int nargs);
 int bi_host_menu_set(State *L, Value *R, int nargs);
+int bi_host_mouse(State *L, Value *R, int nargs);
+int bi_host_param(State *L, Value *R, int nargs);
+int bi_p8_audio_stat(State *L, Value *R, int nargs);
 int bi_p8_pal(State *L, Value *R, int nargs);
 int bi_p8_rnd(State *L, Value *R, int nargs);
 int bi_pairs(State *L, Value *R, int nargs);
+int bi_peek(State *L, Value *R, int nargs);
 int bi_sub(State *L, Value *R, int nargs);
 int bi_tostr(State *L, Value *R, int nargs);
 int bi_type(State *L, Value *R, int nargs);
@@ -23,10 +35,10 @@ fix32 api_flr(State *L, fix32 x);
 static int bios_5(State *L, Value *A, int nargs);
 static int bios_6(State *L, Value *A, int nargs);
 
-static Value BK[4];
-static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key"};
-static const uint16_t BKLEN[] = {42, 1, 39, 4};
-static const uint32_t NBK = 4;
+static Value BK[6];
+static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/"};
+static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1};
+static const uint32_t NBK = 6;
 
 void rt_bios_open(State *L) {
   for (uint32_t i = 0; i < NBK; i++) BK[i] = nil();
@@ -555,6 +567,158 @@ int bi_menuitem(State *L, Value *A, int nargs) {
   return 0;
 }
 
+/* bios.lua tab 0 line 161: stat */
+int bi_stat(State *L, Value *A, int nargs) {
+  enum { FS = 6 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 1, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  int i1 = 0; (void)i1;
+  int i2 = 0; (void)i2;
+  int i3 = 0; (void)i3;
+  int i4 = 0; (void)i4;
+  int i5 = 0; (void)i5;
+  fix32 f6 = 0; (void)f6;
+  int i7 = 0; (void)i7;
+  int i8 = 0; (void)i8;
+  int i9 = 0; (void)i9;
+  int i10 = 0; (void)i10;
+  /* bios.lua tab 0 line 162: local audio = p8_audio_stat(n) */
+  R[3] = R[0];
+  rt_callfn(L, bi_p8_audio_stat, R + 2, 1, 1, bare(L->site));
+  R[1] = R[2];
+  /* bios.lua tab 0 line 163: n = flr(n) */
+  R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
+  /* bios.lua tab 0 line 164: if n == 0 then return host_memory() end */
+  if (rawequal(R[0], num(P8_FIX(0)))) {
+    i0 = rt_callfn(L, bi_host_memory, R + 2, 0, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i0);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 165: if n == 1 or n == 2 then return host_cpu(n) end */
+  if (rawequal(R[0], num(P8_FIX(1))) || rawequal(R[0], num(P8_FIX(2)))) {
+    R[3] = R[0];
+    i1 = rt_callfn(L, bi_host_cpu, R + 2, 1, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i1);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 166: if n == 4 then return host_clipboard() end */
+  if (rawequal(R[0], num(P8_FIX(4)))) {
+    i2 = rt_callfn(L, bi_host_clipboard, R + 2, 0, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i2);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 167: if n == 5 then return 42 end                       -- the version, ... */
+  if (rawequal(R[0], num(P8_FIX(5)))) {
+    A[-1] = num(P8_FIX(42));
+    return 1;
+  }
+  /* bios.lua tab 0 line 168: if n == 6 then return host_param() end */
+  if (rawequal(R[0], num(P8_FIX(6)))) {
+    i3 = rt_callfn(L, bi_host_param, R + 2, 0, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i3);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 169: if n == 7 or n == 9 then return host_fps_actual() end */
+  if (rawequal(R[0], num(P8_FIX(7))) || rawequal(R[0], num(P8_FIX(9)))) {
+    i4 = rt_callfn(L, bi_host_fps_actual, R + 2, 0, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i4);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 170: if n == 8 then return host_fps() end */
+  if (rawequal(R[0], num(P8_FIX(8)))) {
+    i5 = rt_callfn(L, bi_host_fps, R + 2, 0, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i5);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 171: if n == 57 then return audio ~= 0 end              -- music playing */
+  if (rawequal(R[0], num(P8_FIX(57)))) {
+    A[-1] = boolean(!rawequal(R[1], num(P8_FIX(0))));
+    return 1;
+  }
+  /* bios.lua tab 0 line 172: if (n >= 16 and n <= 26) or (n >= 46 and n <= 56) then return audio... */
+  if ((le(L, num(P8_FIX(16)), R[0], bare(L->site)) && le(L, R[0], num(P8_FIX(26)), bare(L->site))) || (le(L, num(P8_FIX(46)), R[0], bare(L->site)) && le(L, R[0], num(P8_FIX(56)), bare(L->site)))) {
+    A[-1] = R[1];
+    return 1;
+  }
+  /* bios.lua tab 0 line 173: if n >= 30 and n <= 39 then */
+  if (le(L, num(P8_FIX(30)), R[0], bare(L->site)) && le(L, R[0], num(P8_FIX(39)), bare(L->site))) {
+    /* bios.lua tab 0 line 175: local on = (peek(0x5f2d) & 1) == 1 */
+    R[4] = num(P8_FIX(24365));
+    rt_callfn(L, bi_peek, R + 3, 1, 1, bare(L->site));
+    f6 = fixof(band(L, R[3], num(P8_FIX(1)), bare(L->site)));
+    R[2] = boolean((f6 == P8_FIX(1)));
+    /* bios.lua tab 0 line 176: if n == 30 then return on and host_key(false) ~= "" end */
+    if (rawequal(R[0], num(P8_FIX(30)))) {
+      R[3] = R[2];
+      if (truthy(R[3])) {
+        R[5] = boolean(false);
+        rt_callfn(L, bi_host_key, R + 4, 1, 1, bare(L->site));
+        R[3] = boolean(!eq(L, R[4], BK[4]));
+      }
+      A[-1] = R[3];
+      return 1;
+    }
+    /* bios.lua tab 0 line 177: if n == 31 then return on and host_key(true) or "" end */
+    if (rawequal(R[0], num(P8_FIX(31)))) {
+      R[3] = R[2];
+      if (truthy(R[3])) {
+        R[5] = boolean(true);
+        rt_callfn(L, bi_host_key, R + 4, 1, 1, bare(L->site));
+        R[3] = R[4];
+      }
+      R[4] = R[3];
+      if (!truthy(R[4])) {
+        R[4] = BK[4];
+      }
+      A[-1] = R[4];
+      return 1;
+    }
+    /* bios.lua tab 0 line 178: if on and n >= 32 and n <= 34 then return host_mouse(n - 31) end */
+    if ((truthy(R[2]) && le(L, num(P8_FIX(32)), R[0], bare(L->site))) && le(L, R[0], num(P8_FIX(34)), bare(L->site))) {
+      R[4] = num(fixof(sub(L, R[0], num(P8_FIX(31)), bare(L->site))));
+      i7 = rt_callfn(L, bi_host_mouse, R + 3, 1, -1, bare(L->site));
+      return rt_ret(A, R + 3, 0 + i7);
+      L->top = TOP;
+    }
+    /* bios.lua tab 0 line 179: if on and n == 36 then return host_mouse(4) end  -- the wheel */
+    if (truthy(R[2]) && rawequal(R[0], num(P8_FIX(36)))) {
+      R[4] = num(P8_FIX(4));
+      i8 = rt_callfn(L, bi_host_mouse, R + 3, 1, -1, bare(L->site));
+      return rt_ret(A, R + 3, 0 + i8);
+      L->top = TOP;
+    }
+    /* bios.lua tab 0 line 180: return 0 */
+    A[-1] = num(P8_FIX(0));
+    return 1;
+  }
+  /* bios.lua tab 0 line 182: if (n >= 80 and n <= 85) or (n >= 90 and n <= 95) then return host_... */
+  if ((le(L, num(P8_FIX(80)), R[0], bare(L->site)) && le(L, R[0], num(P8_FIX(85)), bare(L->site))) || (le(L, num(P8_FIX(90)), R[0], bare(L->site)) && le(L, R[0], num(P8_FIX(95)), bare(L->site)))) {
+    R[3] = R[0];
+    i9 = rt_callfn(L, bi_host_clock, R + 2, 1, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i9);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 183: if n == 100 then return host_breadcrumb() end      -- the breadcrum... */
+  if (rawequal(R[0], num(P8_FIX(100)))) {
+    i10 = rt_callfn(L, bi_host_breadcrumb, R + 2, 0, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i10);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 184: if n == 124 then return "/" end                    -- the current f... */
+  if (rawequal(R[0], num(P8_FIX(124)))) {
+    A[-1] = BK[5];
+    return 1;
+  }
+  /* bios.lua tab 0 line 185: return 0 */
+  A[-1] = num(P8_FIX(0));
+  return 1;
+  return 0;
+}
+
 /* By builtin id order after HOST_BUILTINS (rt_bios_id); nested functions
 ** are named in parentheses, so they are no globals. */
 extern const Builtin BIOS_BUILTINS[] = {
@@ -570,6 +734,7 @@ extern const Builtin BIOS_BUILTINS[] = {
   {"(__index_string)", bi___index_string},
   {"rnd", bi_rnd},
   {"menuitem", bi_menuitem},
+  {"stat", bi_stat},
 };
 extern const uint32_t NBIOS_BUILTINS = sizeof BIOS_BUILTINS / sizeof BIOS_BUILTINS[0];
 extern const uint32_t BIOS_HOOK_INDEX_STRING = 9;

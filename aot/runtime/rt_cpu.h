@@ -88,7 +88,6 @@ void rt_cpu_limit(State *L);
 int64_t rt_cost_print(size_t str_len);
 int64_t rt_cost_tline(fix32 x0, fix32 y0, fix32 x1, fix32 y1);
 int64_t rt_cost_reload(fix32 len, int argc);
-int64_t rt_cost_stat(void);
 
 inline void rt_count(State *L, int64_t n) {
   if ((rt_cpu.left -= n) <= 0) rt_cpu_limit(L);

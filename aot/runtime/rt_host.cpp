@@ -1,7 +1,8 @@
 /*
 ** rt_host.cpp -- the PICO-8 functions that belong to the console around the
 ** cart rather than to the engine: the buttons' and the clock's frame feed,
-** stat, flip, cartdata, the pause menu's store, run/stop/reset,
+** the host primitives of the BIOS (stat's figures, the pause menu's store),
+** flip, cartdata, run/stop/reset,
 ** reload/cstore, and tline, whose one-argument form sets the precision.
 **
 ** They read and write L->host, which the frame loop (rt_runner.cpp) fills;
@@ -108,48 +109,71 @@ static fix32 cpu_fraction(State *L) {
 }
 #endif
 
-int bi_stat(State *L, Value *R, int nargs) {
+/* The host primitives of the BIOS's stat (aot/bios.lua holds the table of
+** numbers; aot/api.py HOST_PRIMITIVES says what each is). */
+int bi_host_memory(State *L, Value *R, int nargs) {
+  (void)nargs;
   Host *h = L->host;
-  RP8_SYS(rt_cost_stat());
+  if (h->stat0_pinned) return ret1(R, num(h->stat0_pin));
+  /* Lua memory in use, in KiB */
+  uint32_t kib = L->used / 1024u, frac = (L->used % 1024u) * 64u;
+  return ret1(R, num(p8_fixi_wrap((kib << 16) + frac)));
+}
+
+int bi_host_cpu(State *L, Value *R, int nargs) {
   int32_t n = hint(L, arg(R, nargs, 0));
-  if (n == 0) {
-    if (h->stat0_pinned) return ret1(R, num(h->stat0_pin));
-    /* Lua memory in use, in KiB */
-    uint32_t kib = L->used / 1024u, frac = (L->used % 1024u) * 64u;
-    return ret1(R, num(p8_fixi_wrap((kib << 16) + frac)));
-  }
 #if RP8_CPU_MODEL
-  if (n == 1 || n == 2) return ret1(R, num(rt_cpu_stat(n, h->fps)));
+  return ret1(R, num(rt_cpu_stat(n == 2 ? 2 : 1, L->host->fps)));
 #else
-  if (n == 1 || n == 2) return ret1(R, num(cpu_fraction(L)));
+  (void)n;
+  return ret1(R, num(cpu_fraction(L)));
 #endif
-  if (n == 4) return ret1(R, isnil(h->clipboard) ? L->s_empty : h->clipboard);  /* clipboard */
-  if (n == 5) return ret1(R, num(P8_FIX(42)));               /* PICO-8 0.2.6 */
-  if (n == 6) return ret1(R, isnil(h->param) ? L->s_empty : h->param);
-  if (n == 7 || n == 8 || n == 9) return ret1(R, num(P8_FIX(h->fps == 60 ? 60 : 30)));
-  if ((n >= 16 && n <= 26) || (n >= 46 && n <= 57)) {
-    fix32 r = p8_audio_stat(L->p8, (int)n);
-    if (n == 57) return ret1(R, boolean(r != 0));
-    return ret1(R, num(r));
-  }
-  if (n >= 30 && n <= 39) {
-    /* no mouse or keyboard on a compiled cart's console */
-    if (n == 30) return ret1(R, boolean(false));
-    if (n == 31) return ret1(R, L->s_empty);
-    return ret1(R, num(0));
-  }
-  if ((n >= 80 && n <= 85) || (n >= 90 && n <= 95)) {
-    int32_t f[6];
-    clock_fields(h->frames / 30u, f);
-    return ret1(R, num(P8_FIX(f[n % 10])));
-  }
-  if (n == 100) {                              /* the breadcrumb label, or nil */
-    size_t len = 0;
-    const char *crumb = plat_breadcrumb != 0 ? plat_breadcrumb(&len) : 0;
-    return ret1(R, crumb != 0 ? rt_str(L, crumb, len) : nil());
-  }
-  if (n == 124) return ret1(R, rt_cstr(L, "/"));             /* the current folder */
-  return ret1(R, num(0));                                    /* as the player */
+}
+
+/* a compiled cart's console paces at the rate the game loop picks */
+int bi_host_fps(State *L, Value *R, int nargs) {
+  (void)nargs;
+  return ret1(R, num(P8_FIX(L->host->fps == 60 ? 60 : 30)));
+}
+
+int bi_host_fps_actual(State *L, Value *R, int nargs) { return bi_host_fps(L, R, nargs); }
+
+int bi_host_param(State *L, Value *R, int nargs) {
+  (void)nargs;
+  Host *h = L->host;
+  return ret1(R, isnil(h->param) ? L->s_empty : h->param);
+}
+
+int bi_host_clipboard(State *L, Value *R, int nargs) {
+  (void)nargs;
+  Host *h = L->host;
+  return ret1(R, isnil(h->clipboard) ? L->s_empty : h->clipboard);
+}
+
+int bi_host_breadcrumb(State *L, Value *R, int nargs) {
+  (void)nargs;
+  size_t len = 0;
+  const char *crumb = plat_breadcrumb != 0 ? plat_breadcrumb(&len) : 0;
+  return ret1(R, crumb != 0 ? rt_str(L, crumb, len) : nil());
+}
+
+/* no keyboard or mouse on a compiled cart's console */
+int bi_host_key(State *L, Value *R, int nargs) {
+  (void)nargs;
+  return ret1(R, L->s_empty);
+}
+
+int bi_host_mouse(State *L, Value *R, int nargs) {
+  (void)L;
+  (void)nargs;
+  return ret1(R, num(0));
+}
+
+int bi_host_clock(State *L, Value *R, int nargs) {
+  int32_t n = hint(L, arg(R, nargs, 0)), f[6];
+  if (n % 10 > 5) return ret1(R, num(0));
+  clock_fields(L->host->frames / 30u, f);
+  return ret1(R, num(P8_FIX(f[n % 10 < 0 ? 0 : n % 10])));
 }
 
 /* ------------------------------------------------------------------ frames */
@@ -419,7 +443,6 @@ int bi_costatus(State *L, Value *R, int nargs);
 int bi_yield(State *L, Value *R, int nargs);
 
 extern const Builtin HOST_BUILTINS[] = {
-  {"stat", bi_stat},
   {"flip", bi_flip},
   {"holdframe", bi_holdframe},
   {"_set_fps", bi__set_fps},
@@ -431,6 +454,16 @@ extern const Builtin HOST_BUILTINS[] = {
   {"serial", bi_serial},
   {"(host_menu_current)", bi_host_menu_current},
   {"(host_menu_set)", bi_host_menu_set},
+  {"(host_memory)", bi_host_memory},
+  {"(host_cpu)", bi_host_cpu},
+  {"(host_fps)", bi_host_fps},
+  {"(host_fps_actual)", bi_host_fps_actual},
+  {"(host_param)", bi_host_param},
+  {"(host_breadcrumb)", bi_host_breadcrumb},
+  {"(host_clipboard)", bi_host_clipboard},
+  {"(host_key)", bi_host_key},
+  {"(host_mouse)", bi_host_mouse},
+  {"(host_clock)", bi_host_clock},
   {"cartdata", bi_cartdata},
   {"dget", bi_dget},
   {"dset", bi_dset},

@@ -143,7 +143,8 @@ typedef struct p8_audio {
 **   fading in over fade_ms if > 0; mask bits reserve channels for it.
 **   n -1 stops it, fading out over fade_ms if > 0.
 ** p8_audio_render mixes nsamples at 22050 Hz mono into out.
-** p8_audio_stat(n): stat(46..57) and the legacy 16..26, as fix32.
+** p8_audio_stat(n): stat(46..57) and the legacy 16..26, as fix32; 0 for
+**   any other n.
 ** p8_audio_phase_inc(key): pitch key's phase step (2^32 = 1 cycle).
 ** p8_print_audio(cmd, len): print's "\a" command (the bytes after "\a"):
 **   fills sfx memory as the command says and plays it; returns the sfx

@@ -266,6 +266,38 @@ return function(args)
     if label == nil then menu[i] = nil else menu[i] = { label = label, fn = fn, filter = filter } end
   end
 
+  -- What the BIOS's stat reads of this console (api.HOST_PRIMITIVES);
+  -- the host fills `hs` between frames (host.set_* below).
+  local hs = { param = "", fps_actual = 30, breadcrumb = nil, mem_base = 0,
+               mouse = { 0, 0, 0, 0 }, key = "", clock = {}, sys_mark = 0 }
+  local function fixnum(x)          -- a Lua number -> nearest fix32 below
+    return floor(x * 65536) / 65536
+  end
+  prim.host_memory = function()
+    if args.stat0_pin then return args.stat0_pin end
+    local kib = collectgarbage("count") - hs.mem_base - jit_slack
+    if kib < 0 then kib = 0 end
+    return fixnum(kib)
+  end
+  prim.host_cpu = function(n)
+    local spent = (n == 1) and frame_cost() or (cpu.sys - hs.sys_mark)
+    local r = spent / (TICKS / fps)
+    if r > 32767 then r = 32767 end
+    return fixnum(r)
+  end
+  prim.host_fps = function() return fps end
+  prim.host_fps_actual = function() return hs.fps_actual end
+  prim.host_param = function() return hs.param end
+  prim.host_breadcrumb = function() return hs.breadcrumb end
+  prim.host_clipboard = function() return hs.clipboard or "" end
+  prim.host_key = function(take)
+    local k = hs.key
+    if take then hs.key = "" end
+    return k
+  end
+  prim.host_mouse = function(i) return hs.mouse[i] end
+  prim.host_clock = function(n) return hs.clock[n] or 0 end
+
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
                 prim = prim, apicost = apicost, bios = args.bios, counter = counter, glyphs = args.glyphs,
                 ABORT = ABORT,
@@ -278,65 +310,6 @@ return function(args)
   -- the host gives it 8 masks (players 0-7, bits 0-5 = left right up down
   -- O X) at the start of each frame and a tick at its end.
   local p8_input_frame, p8_clock_tick = C.p8_input_frame, C.p8_clock_tick
-
-  ---------------------------------------------------------------- stat
-  local hs = { param = "", fps_actual = 30, breadcrumb = nil, mem_base = 0,
-               mouse = { 0, 0, 0, 0 }, key = "", clock = {}, sys_mark = 0 }
-
-  local function fixnum(x)          -- a Lua number -> nearest fix32 below
-    return floor(x * 65536) / 65536
-  end
-
-  local audio_stat = C.p8_audio_stat
-  env.stat = function(n)
-    cpu.sys = cpu.sys + apicost.stat()
-    n = floor(N(n))
-    if n == 0 then
-      if args.stat0_pin then return args.stat0_pin end
-      local kib = collectgarbage("count") - hs.mem_base - jit_slack
-      if kib < 0 then kib = 0 end
-      return fixnum(kib)
-    elseif n == 1 or n == 2 then
-      local budget = TICKS / fps
-      local spent = (n == 1) and frame_cost() or (cpu.sys - hs.sys_mark)
-      local r = spent / budget
-      if r > 32767 then r = 32767 end
-      return fixnum(r)
-    elseif n == 4 then return hs.clipboard or ""
-    elseif n == 5 then return 42            -- the PICO-8 version rp8 follows (0.2.6)
-    elseif n == 6 then return hs.param
-    elseif n == 7 then return hs.fps_actual
-    elseif n == 8 then return fps
-    elseif n == 9 then return hs.fps_actual
-    elseif (n >= 16 and n <= 26) or (n >= 46 and n <= 57) then
-      local r = audio_stat(P, n) / 65536
-      if n == 57 then return r ~= 0 end
-      return r
-    elseif n >= 30 and n <= 39 then
-      if bit.band(ram[0x5f2d], 1) == 0 then
-        if n == 30 then return false end
-        if n == 31 then return "" end
-        return 0
-      end
-      if n == 30 then return hs.key ~= "" end
-      if n == 31 then
-        local k = hs.key
-        hs.key = ""
-        return k
-      end
-      local m = hs.mouse
-      if n == 32 then return m[1] elseif n == 33 then return m[2]
-      elseif n == 34 then return m[3] elseif n == 36 then return m[4] end
-      return 0
-    elseif n >= 80 and n <= 95 then
-      local c = hs.clock[n]
-      return c or 0
-    elseif n == 100 then return hs.breadcrumb
-    elseif n == 124 then return "/"          -- the current folder (carts run from the root)
-    elseif n == 102 then return 0           -- not running on the BBS
-    end
-    return 0
-  end
 
   ---------------------------------------------------------------- system
   env.flip = flip
