@@ -374,8 +374,10 @@ static int channel_voice(p8_state *p8, p8_channel *c, voice *v,
   return sounding && v->vol > 0;
 }
 
-/* n samples of a sounding voice, Q15, before the channel's filters. */
-static void voice_run(p8_state *p8, p8_channel *c, const voice *v, int32_t *x, int n) {
+/* n samples of a sounding voice, Q15, before the channel's filters; vols:
+** each sample's volume, or NULL for v->vol. */
+static void voice_run(p8_state *p8, p8_channel *c, const voice *v, const int32_t *vols,
+                      int32_t *x, int n) {
   int buzz = (v->filters >> 2) & 1, noiz = (v->filters >> 1) & 1;
   int detune = DETUNE(v->filters), j;
   const uint8_t *tab = v->wave >= 8 ? sfx_at(p8, v->wave - 8) : NULL;
@@ -397,9 +399,12 @@ static void voice_run(p8_state *p8, p8_channel *c, const voice *v, int32_t *x, i
       for (j = 0; j < n; j++) x[j] += d[j] / 2;
     }
   }
-  for (j = 0; j < n; j++) {
-    int32_t w = clamp(x[j], -65535, 65535);
-    x[j] = clamp(asr(w * v->vol, 14), -32767, 32767);
+  if (vols != NULL) {          /* a volume per sample (fades) */
+    for (j = 0; j < n; j++)
+      x[j] = clamp(asr(clamp(x[j], -65535, 65535) * vols[j], 14), -32767, 32767);
+  } else {
+    for (j = 0; j < n; j++)
+      x[j] = clamp(asr(clamp(x[j], -65535, 65535) * v->vol, 14), -32767, 32767);
   }
 }
 
@@ -553,7 +558,7 @@ static int32_t channel_sample(p8_state *p8, int ch, held *h) {
   if (sounding) {
     if ((hr >> ch) & 1) v.inc >>= 1;          /* half rate: slower and lower */
     if ((hr >> (ch + 4)) & 1) v.inc >>= 1;    /* an octave down */
-    voice_run(p8, c, &v, &x, 1);
+    voice_run(p8, c, &v, NULL, &x, 1);
   }
   x = declick(c, boundary, sounding ? v.wave : 0xff, v.inc, v.vol, x);
   /* A stopped channel rings on (echo, filters, declick) for a while, then
@@ -587,6 +592,58 @@ static int play_room(const p8_state *p8, const p8_play *p, int step) {
   return (int)((len - 1 - p->sub) >> (step - 1));
 }
 
+/* A main note past its first sample, without an SFX instrument, whose
+** effect moves its voice only in steps (arpeggio) or only in volume (fade
+** in, fade out): the voice channel_voice would give for up to n samples
+** from now, into v (the volume of the last) and, for a fade, each
+** sample's volume into vols (note_t's quotient kept and stepped instead of
+** divided per sample). Returns the samples covered, 0 for other notes or
+** when the first is silent. */
+static int effect_span(p8_state *p8, p8_channel *c, int step, voice *v, int32_t *vols,
+                       int n, int *sounding) {
+  const uint8_t *s = sfx_at(p8, c->main.sfx);
+  note nt = read_note(s, c->main.note);
+  int speed = sfx_speed(s), m = 0;
+  int32_t fade = p8->audio.fade >> 10;
+  if (c->main.fresh || c->inst.sfx >= 0 || nt.custom || nt.vol == 0) return 0;
+  if (nt.fx == 6 || nt.fx == 7) {             /* the same voice to the next step */
+    uint32_t every = ((nt.fx == 6 ? 4u : 8u) >> (speed <= 8)) * HALF_TICK;
+    uint32_t pos = c->main.note * (uint32_t)speed * HALF_TICK + c->main.sub;
+    uint32_t end = (pos / every + 1) * every;
+    m = (int)(((end - 1 - pos) >> (step - 1)) + 1);
+    if (m > n) m = n;
+    note_voice(&c->main, s, nt, 0, v);
+    if (c->is_music) v->vol = (v->vol * fade) >> 14;
+    *sounding = v->vol > 0;
+    vols[0] = v->vol;
+    return m;
+  }
+  if (nt.fx == 4 || nt.fx == 5) {
+    uint32_t d = (uint32_t)speed * P8_AUDIO_TICK, num = c->main.sub << 15;
+    uint32_t t = num / d, r = num % d;
+    uint32_t dt = ((uint32_t)step << 15) / d, dr = ((uint32_t)step << 15) % d;
+    uint32_t base = (uint32_t)vol_q14[nt.vol];
+    note_voice(&c->main, s, nt, 0, v);
+    for (; m < n; m++) {
+      int32_t vol = (int32_t)((base * (nt.fx == 4 ? t : 65536 - t)) >> 16);
+      if (c->is_music) vol = (vol * fade) >> 14;
+      if (vol <= 0) break;
+      vols[m] = vol;
+      t += dt;
+      r += dr;
+      if (r >= d) {
+        r -= d;
+        t++;
+      }
+    }
+    if (m == 0) return 0;
+    v->vol = vols[m - 1];
+    *sounding = 1;
+    return m;
+  }
+  return 0;
+}
+
 /* Up to n samples of channel ch in one piece, before mixing, when nothing
 ** but the oscillators and filters changes over them: a held voice (the
 ** same note, its voice kept by channel_sample) that cannot click, up to
@@ -597,7 +654,9 @@ static int play_room(const p8_state *p8, const p8_play *p, int step) {
 static int channel_span(p8_state *p8, int ch, const held *h, int32_t *x, int n) {
   p8_channel *c = &p8->audio.ch[ch];
   uint8_t hr = p8->ram[P8_HW_HALFRATE];
-  int step = (hr >> ch) & 1 ? 1 : 2, m, j;
+  int step = (hr >> ch) & 1 ? 1 : 2, m, j, sounding;
+  int32_t vols[P8_AUDIO_BLOCK];
+  const int32_t *vols_used = NULL;
   voice v;
   if (c->main.sfx < 0) {          /* ringing out: declick settled, no music */
     if (c->music_sfx >= 0 || c->click_left || c->wave != 0xff || c->inc || c->vol_q)
@@ -611,7 +670,6 @@ static int channel_span(p8_state *p8, int ch, const held *h, int32_t *x, int n) 
     channel_fx(p8, c, ch, x, m, 0);
     return m;
   }
-  if (!voice_held(c, h)) return 0;
   m = play_room(p8, &c->main, step);
   if (c->inst.sfx >= 0) {
     int mi = play_room(p8, &c->inst, step);
@@ -619,12 +677,19 @@ static int channel_span(p8_state *p8, int ch, const held *h, int32_t *x, int n) 
   }
   if (m > n) m = n;
   if (m <= 0) return 0;
-  v = h->v;
-  if (h->sounding) {
+  if (voice_held(c, h)) {
+    v = h->v;
+    sounding = h->sounding;
+  } else {
+    m = effect_span(p8, c, step, &v, vols, m, &sounding);
+    if (m <= 0) return 0;
+    if (v.vol != vols[0]) vols_used = vols;   /* a fade (monotonic: the same at both ends is constant) */
+  }
+  if (sounding) {
     if ((hr >> ch) & 1) v.inc >>= 1;          /* as channel_sample */
     if ((hr >> (ch + 4)) & 1) v.inc >>= 1;
     if (c->wave != v.wave) return 0;          /* would click */
-    voice_run(p8, c, &v, x, m);
+    voice_run(p8, c, &v, vols_used, x, m);
   } else {
     if (c->wave != 0xff) return 0;
     for (j = 0; j < m; j++) x[j] = 0;
