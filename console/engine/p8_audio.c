@@ -446,12 +446,40 @@ static int32_t declick(p8_channel *c, int boundary, int wave, uint32_t inc,
 
 static int32_t clamp_q14(int32_t y) { return clamp(asr(y, 14), -32767, 32767); }
 
+/* One damp_coef biquad over n samples, in to out (separate buffers), state
+** st = x1 x2 y1 y2. The sum is regrouped as it goes (transposed form: two
+** partial sums carried instead of four values): the same integers, as no
+** partial sum can overflow (see damp_coef), with fewer live registers on
+** the M0+. */
+static void biquad_run(int32_t *st, const int32_t *k, const int32_t *in, int32_t *out, int n) {
+  int32_t k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4];
+  int32_t z1 = k1 * st[0] + k2 * st[1] - k3 * st[2] - k4 * st[3];
+  int32_t z2 = k2 * st[0] - k4 * st[2];
+  int j;
+  for (j = 0; j < n; j++) {
+    int32_t x = in[j], y = clamp_q14(k0 * x + z1);
+    z1 = k1 * x - k3 * y + z2;
+    z2 = k2 * x - k4 * y;
+    out[j] = y;
+  }
+  if (n >= 2) {
+    st[1] = in[n - 2];
+    st[3] = out[n - 2];
+  } else {
+    st[1] = st[0];
+    st[3] = st[2];
+  }
+  st[0] = in[n - 1];
+  st[2] = out[n - 1];
+}
+
 /* Reverb (echo 2 or 4 ticks back, fed back at half level), dampen (two
 ** low-pass levels: RBJ biquads that run whether or not their output is
 ** used, so switching one on does not click), then the 0x5f42 distortion;
-** over n samples in place, with the same filters and hardware bytes. */
+** over xs[0..n) with the same filters and hardware bytes, added into mix.
+** A pass per stage: the M0+ has too few registers for all at once. */
 static void channel_fx(p8_state *p8, p8_channel *c, int ch, int32_t *xs, int n,
-                       uint8_t filters) {
+                       uint8_t filters, int32_t *mix) {
   uint8_t rv = p8->ram[P8_HW_REVERB], lp = p8->ram[P8_HW_LOWPASS];
   uint8_t ds = p8->ram[P8_HW_DISTORT];
   int reverb = REVERB(filters), dampen = DAMPEN(filters);
@@ -460,41 +488,36 @@ static void channel_fx(p8_state *p8, p8_channel *c, int ch, int32_t *xs, int n,
   int damp1 = dampen == 1 || (lp >> (ch + 4)) & 1;
   int damp2 = dampen == 2 || (lp >> ch) & 1;
   int dist = (ds >> ch) & 1 ? 1 : (ds >> (ch + 4)) & 1 ? 2 : 0;
-  const int32_t *k = damp_coef[0], *q = damp_coef[1];
-  int32_t a0 = c->damp[0][0], a1 = c->damp[0][1], a2 = c->damp[0][2], a3 = c->damp[0][3];
-  int32_t b0 = c->damp[1][0], b1 = c->damp[1][1], b2 = c->damp[1][2], b3 = c->damp[1][3];
+  int32_t other[P8_AUDIO_BLOCK], *cur = xs, *spare = other;
+  int16_t *echo = c->echo;
   int pos = c->echo_pos, j;
   for (j = 0; j < n; j++) {
-    int32_t x = xs[j], y;
+    int32_t x = xs[j];
     int half = pos + P8_AUDIO_ECHO / 2;
     if (half >= P8_AUDIO_ECHO) half -= P8_AUDIO_ECHO;
-    if (echo2) x += c->echo[half] / 2;
-    if (echo4) x += c->echo[pos] / 2;
+    if (echo2) x += echo[half] / 2;
+    if (echo4) x += echo[pos] / 2;
     x = clamp(x, -32767, 32767);
-    c->echo[pos] = (int16_t)x;
+    echo[pos] = (int16_t)x;
+    xs[j] = x;
     if (++pos == P8_AUDIO_ECHO) pos = 0;
-    y = clamp_q14(k[0] * x + k[1] * a0 + k[2] * a1 - k[3] * a2 - k[4] * a3);
-    a1 = a0;
-    a0 = x;
-    a3 = a2;
-    a2 = y;
-    if (damp1) x = y;
-    y = clamp_q14(q[0] * x + q[1] * b0 + q[2] * b1 - q[3] * b2 - q[4] * b3);
-    b1 = b0;
-    b0 = x;
-    b3 = b2;
-    b2 = y;
-    if (damp2) x = y;
-    x = clamp(x, -32439, 32439);                 /* 0.99 full scale */
+  }
+  c->echo_pos = (uint16_t)pos;
+  biquad_run(c->damp[0], damp_coef[0], cur, spare, n);
+  if (damp1) {
+    cur = spare;
+    spare = xs;
+  }
+  biquad_run(c->damp[1], damp_coef[1], cur, spare, n);
+  if (damp2) cur = spare;
+  for (j = 0; j < n; j++) {
+    int32_t x = clamp(cur[j], -32439, 32439);   /* 0.99 full scale */
     if (dist == 1)                               /* 8 levels, toward zero */
       x = x / 0x1000 * 0x1249;
     else if (dist == 2)                          /* 8 levels, rounded down */
       x = (x - (x < 0 ? 0x1000 : 0)) / 0x1000 * 0x1249;
-    xs[j] = x;
+    mix[j] += x;
   }
-  c->echo_pos = (uint16_t)pos;
-  c->damp[0][0] = a0; c->damp[0][1] = a1; c->damp[0][2] = a2; c->damp[0][3] = a3;
-  c->damp[1][0] = b0; c->damp[1][1] = b1; c->damp[1][2] = b2; c->damp[1][3] = b3;
 }
 
 /* A channel with nothing to play whose echo has died away: it outputs 0
@@ -523,14 +546,14 @@ static int voice_held(const p8_channel *c, const held *h) {
          h->inst_note == c->inst.note;
 }
 
-static int32_t channel_sample(p8_state *p8, int ch, held *h) {
+static void channel_sample(p8_state *p8, int ch, held *h, int32_t *mix) {
   p8_channel *c = &p8->audio.ch[ch];
   uint8_t hr = p8->ram[P8_HW_HALFRATE];
   int step = (hr >> ch) & 1 ? 1 : 2;
   voice v;
   int sounding = 0, boundary = 1, steady = 0;
   int32_t x = 0;
-  if (channel_at_rest(c)) return 0;
+  if (channel_at_rest(c)) return;
   v.wave = 0;
   v.key = 0;
   v.inc = 0;
@@ -564,23 +587,22 @@ static int32_t channel_sample(p8_state *p8, int ch, held *h) {
   /* A stopped channel rings on (echo, filters, declick) for a while, then
   ** rests from a clean state and costs nothing. */
   if (c->main.sfx < 0 && !sounding && c->click_left == 0) {
-    if (c->quiet >= QUIET_AFTER) return 0;
+    if (c->quiet >= QUIET_AFTER) return;
     if (++c->quiet == QUIET_AFTER) {
       memset(c->echo, 0, sizeof c->echo);
       memset(c->damp, 0, sizeof c->damp);
       c->last_out = 0;
-      return 0;
+      return;
     }
   } else {
     c->quiet = 0;
   }
-  channel_fx(p8, c, ch, &x, 1, v.filters);
+  channel_fx(p8, c, ch, &x, 1, v.filters, mix);
   if (c->main.sfx >= 0) {
     play_advance(p8, &c->main, step, c->is_music, c->can_loop, c->length);
     if (c->inst.sfx >= 0) play_advance(p8, &c->inst, step, 0, 1, 0);
     if (c->main.sfx < 0) channel_stop(c);
   }
-  return x;
 }
 
 /* Samples the sfx p can play before its note ends: its position moves by
@@ -651,7 +673,8 @@ static int effect_span(p8_state *p8, p8_channel *c, int step, voice *v, int32_t 
 ** sample is what channel_sample would make, by the same functions run
 ** over the whole piece. Returns the samples made, 0 when the next sample
 ** needs channel_sample. */
-static int channel_span(p8_state *p8, int ch, const held *h, int32_t *x, int n) {
+static int channel_span(p8_state *p8, int ch, const held *h, int32_t *x, int n,
+                        int32_t *mix) {
   p8_channel *c = &p8->audio.ch[ch];
   uint8_t hr = p8->ram[P8_HW_HALFRATE];
   int step = (hr >> ch) & 1 ? 1 : 2, m, j, sounding;
@@ -667,7 +690,7 @@ static int channel_span(p8_state *p8, int ch, const held *h, int32_t *x, int n) 
     for (j = 0; j < m; j++) x[j] = 0;
     c->last_out = 0;
     c->quiet += (uint32_t)m;
-    channel_fx(p8, c, ch, x, m, 0);
+    channel_fx(p8, c, ch, x, m, 0, mix);
     return m;
   }
   m = play_room(p8, &c->main, step);
@@ -698,7 +721,7 @@ static int channel_span(p8_state *p8, int ch, const held *h, int32_t *x, int n) 
   c->vol_q = (uint8_t)(v.vol / 128);
   click_fade(c, x, m);
   c->quiet = 0;
-  channel_fx(p8, c, ch, x, m, v.filters);
+  channel_fx(p8, c, ch, x, m, v.filters, mix);
   c->main.sub += (uint32_t)(step * m);
   if (c->inst.sfx >= 0) c->inst.sub += (uint32_t)(step * m);
   return m;
@@ -711,17 +734,16 @@ static void channel_run(p8_state *p8, int ch, held *h, int32_t *mix, int n,
                         uint32_t pos0, uint32_t pos_step) {
   p8_channel *c = &p8->audio.ch[ch];
   int32_t x[P8_AUDIO_BLOCK];
-  int i = 0, m, j;
+  int i = 0, m;
   while (i < n) {
     if (channel_at_rest(c)) return;           /* silence, nothing changes */
-    m = P8_REFERENCE ? 0 : channel_span(p8, ch, h, x, n - i);
+    m = P8_REFERENCE ? 0 : channel_span(p8, ch, h, x, n - i, mix + i);
     if (m > 0) {
-      for (j = 0; j < m; j++) mix[i + j] += x[j];
       i += m;
       continue;
     }
     p8->audio.pos = pos0 + pos_step * (uint32_t)(i + 1);
-    mix[i] += channel_sample(p8, ch, h);
+    channel_sample(p8, ch, h, mix + i);
     i++;
   }
 }
