@@ -7,7 +7,8 @@
 Every cart runs compiled on the desktop (console.runtime.heap_need, one
 process per cart in the cart's folder): first uncapped, measuring the peak
 of live bytes, then once per device with the arena capped at that device's
-size, where "out of memory" means the cart does not fit. The arena sizes are
+size, where "out of memory" means the cart does not fit; the table says what the
+need is made of (the largest object kinds live at the peak). The arena sizes are
 what `rp8 build` reports as "Lua heap" for each board for a cart without
 coroutines; NAME=BYTES-POOL takes POOL bytes (the coroutine pool, see
 console.firmware.project.DEVICE_STACKS) off for carts that may create
@@ -74,19 +75,22 @@ def verdict(r: dict[str, Any], arena: int) -> str:
 
 
 def table(results: list[dict[str, Any]], names: list[tuple[str, int]], base: Path) -> str:
-    head = "| cart | heap need KiB | " + " | ".join(f"{n} ({a // 1024} KiB)" for n, a in names) + " | run |"
-    rows = [head, "|" + "---|" * (3 + len(names))]
+    from console.runtime.heap_need import made_of
+
+    head = ("| cart | heap need KiB | " + " | ".join(f"{n} ({a // 1024} KiB)" for n, a in names)
+            + " | run | at the peak |")
+    rows = [head, "|" + "---|" * (4 + len(names))]
     for r in results:
         try:
             name = str(Path(r["cart"]).resolve().relative_to(base))
         except ValueError:
             name = r["cart"]
         if "peak" not in r:
-            rows.append(f"| {name} | - | " + " | ".join("-" for _ in names) + f" | {r['error']} |")
+            rows.append(f"| {name} | - | " + " | ".join("-" for _ in names) + f" | {r['error']} | |")
             continue
         run = f"{r['frames']} frames, {r['status']}" + (f": {r['error']}" if r["error"] else "")
         rows.append(f"| {name} | {(r['peak'] + 1023) // 1024} | "
-                    + " | ".join(verdict(r, a) for _n, a in names) + f" | {run} |")
+                    + " | ".join(verdict(r, a) for _n, a in names) + f" | {run} | {made_of(r.get('peak_census', {}))} |")
     # carts that run compiled (no error but running out of memory) are counted
     measured = [r for r in results if "peak" in r and (r["error"] is None or "out of memory" in r["error"])]
     summary = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aot_frames import need_gxx
-from console.runtime.heap_need import GC_STEP, fits, kib, measure
+from console.runtime.heap_need import GC_STEP, fits, kib, made_of, measure
 
 pytest.importorskip("console._engine")
 
@@ -68,6 +68,23 @@ def test_a_grown_block_that_is_not_the_last_moves(tmp_path: Path) -> None:
     cart = _cart(tmp_path, "m.p8", code)
     need = measure(cart, frames=5)
     assert need.peak >= (8 + 1024 * 8) + (8 + 2048 * 8)
+
+
+def test_the_peak_is_told_by_kind(tmp_path: Path) -> None:
+    need_gxx()
+    base = measure(_cart(tmp_path, "e.p8", "l={}\nfunction _update() end\n"), frames=5)
+    # 100 points of two fields: each a 24-byte header and a hash part of two
+    # 12-byte nodes (4 bytes of header, 8-byte granules: 32); the list's
+    # array part doubled to 128 values
+    pts = measure(_cart(tmp_path, "p.p8", "l={} for i=1,100 do l[i]={x=i,y=i} end\nfunction _update() end\n"),
+                  frames=5)
+    c, b = pts.peak_census, base.peak_census
+    assert sum(n for k, n in c.items() if k != "free") == pts.peak
+    assert c["table"] - b["table"] == 100 * 24
+    assert c["nodes"] - b.get("nodes", 0) == 100 * 32
+    assert c["array"] - b.get("array", 0) == 8 + 128 * 8
+    assert made_of({"nodes": 3 * 1024, "table": 1024, "free": 9999}) == \
+        "hash parts 3 KiB (75%), table headers 1 KiB (25%)"
 
 
 def test_kib_rounds_up() -> None:

@@ -96,6 +96,9 @@ uint32_t rp8_heap_peak(void);
 ** hash nodes, refs, thread): bytes and blocks, after a collection; 0 when
 ** the cart is over. */
 int rp8_heap_census(uint32_t bytes[9], uint32_t blocks[9]);
+/* What rp8_heap_peak's bytes were made of, in the same order (at 0 the
+** free bytes among them): kept only while a gc_step is set. */
+void rp8_heap_peak_census(uint32_t bytes[9]);
 
 /* The optional platform hooks (plat_printh_file, plat_cart_load,
 ** plat_cart_rom, plat_breadcrumb) are declared in platform.h. */

@@ -266,6 +266,7 @@ struct State {
   uint32_t gc_blocked;
   uint32_t live_peak;            /* most bytes still in use after a collection */
   uint32_t gc_step;              /* measuring: collect every gc_step bytes (0: normal policy) */
+  uint32_t *peak_census;         /* measuring: bytes per O_* type live at live_peak (0: not kept) */
   Ref pins[NPIN];                /* objects a runtime function is building */
   uint32_t npins;
   Ref markstack[MARK_STACK];

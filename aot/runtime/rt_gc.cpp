@@ -28,7 +28,8 @@
 ** live_peak keeps the most bytes found live after any collection (with the
 ** block whose allocation caused it): the heap
 ** a cart needs (rp8 build, rp8 compat measure it on the desktop with a
-** small gc_step, since the arena's layout is the device's).
+** small gc_step, since the arena's layout is the device's). When measuring,
+** peak_census keeps what that peak is made of, by object type.
 */
 #include "rp8rt.h"
 
@@ -161,6 +162,16 @@ bool rt_grow(State *L, Ref r, uint32_t bytes) {
   return true;
 }
 
+static void tally(State *L, uint32_t bytes[O_NTYPES], uint32_t blocks[O_NTYPES]);
+
+/* Just after a collection every block in use is live: a new most-live mark,
+** and when measuring, the bytes per type it is made of (one walk of the
+** arena per new mark, so only measuring runs pay it). */
+static void new_peak(State *L) {
+  L->live_peak = L->used;
+  if (L->peak_census != 0) tally(L, L->peak_census, 0);
+}
+
 Ref rt_alloc(State *L, uint32_t type, uint32_t bytes) {
   if (bytes > L->heap_size) rt_oom(L);
   uint32_t g = (bytes + GRANULE - 1) / GRANULE;
@@ -186,7 +197,7 @@ Ref rt_alloc(State *L, uint32_t type, uint32_t bytes) {
   *hdrp(L, r) = (g << 8) | type;
   L->used += g * GRANULE;
   /* just after a collection everything in use is live, this block too */
-  if (L->collections != collections && L->used > L->live_peak) L->live_peak = L->used;
+  if (L->collections != collections && L->used > L->live_peak) new_peak(L);
   return r;
 }
 
@@ -372,7 +383,7 @@ void rt_collect(State *L) {
   clear_dead_strings(L);
   sweep(L);
   L->collections++;
-  if (L->used > L->live_peak) L->live_peak = L->used;
+  if (L->used > L->live_peak) new_peak(L);
   uint32_t room = L->used > MIN_HEADROOM ? L->used : MIN_HEADROOM;
   /* measuring: samples dense enough that the peak found is within ~6% (or
   ** gc_step) of the true one, at a bounded cost per byte allocated */
@@ -385,20 +396,29 @@ void rt_collect(State *L) {
 
 namespace rp8 {
 
-/* What the live heap is made of, for measuring (rp8_heap_census): bytes and
-** blocks per object type (O_*), after a collection. */
-void rt_census(State *L, uint32_t bytes[O_NTYPES], uint32_t blocks[O_NTYPES]) {
-  for (uint32_t t = 0; t < O_NTYPES; t++) bytes[t] = blocks[t] = 0;
-  rt_collect(L);
+/* Bytes and blocks (blocks may be 0) per object type in the arena now:
+** after a collection, what is live (free blocks at O_FREE). */
+static void tally(State *L, uint32_t bytes[O_NTYPES], uint32_t blocks[O_NTYPES]) {
+  for (uint32_t t = 0; t < O_NTYPES; t++) {
+    bytes[t] = 0;
+    if (blocks != 0) blocks[t] = 0;
+  }
   for (Ref r = GRANULE; r < L->heap_top;) {
     uint32_t h = *hdrp(L, r);
     uint32_t t = hdr_type(h);
     if (t < O_NTYPES) {
       bytes[t] += hdr_granules(h) * GRANULE;
-      blocks[t]++;
+      if (blocks != 0) blocks[t]++;
     }
     r += hdr_granules(h) * GRANULE;
   }
+}
+
+/* What the live heap is made of, for measuring (rp8_heap_census): bytes and
+** blocks per object type (O_*), after a collection. */
+void rt_census(State *L, uint32_t bytes[O_NTYPES], uint32_t blocks[O_NTYPES]) {
+  rt_collect(L);
+  tally(L, bytes, blocks);
 }
 
 }  // namespace rp8

@@ -127,6 +127,8 @@ struct Runner {
   uint32_t heap_limit;     /* the arena as a smaller device has it (0: all of it) */
   uint32_t gc_step;        /* collect every gc_step bytes allocated (0: normal policy) */
   uint32_t live_peak;      /* the most live bytes seen by earlier boots */
+  uint32_t peak_census[O_NTYPES];   /* what that peak was made of (rt_census's kinds) */
+  uint32_t boot_census[O_NTYPES];   /* the same for this boot's peak (L.peak_census) */
   /* the cart boot() powers on (rp8_select_cart); null: rp8_cart, rp8_cart_rom */
   const Cart *code;
   const uint8_t *rom;
@@ -172,7 +174,10 @@ int boot(void) {
 #endif
   p8_power_on(&R8.machine);   /* copies the data into RAM */
   p8_srand(&R8.machine, (fix32)R8.seed);
-  if (R8.L.live_peak > R8.live_peak) R8.live_peak = R8.L.live_peak;
+  if (R8.L.live_peak > R8.live_peak) {
+    R8.live_peak = R8.L.live_peak;
+    memcpy(R8.peak_census, R8.boot_census, sizeof R8.peak_census);
+  }
   size_t size = sizeof memory;
   size_t stack_bytes = RP8_STACK_SLOTS * sizeof(Value);
   if (R8.heap_limit != 0 && stack_bytes + R8.heap_limit < size) size = stack_bytes + R8.heap_limit;
@@ -180,6 +185,8 @@ int boot(void) {
   R8.L.max_depth = RP8_MAX_DEPTH;
   if (R8.gc_step != 0) {
     R8.L.gc_step = R8.gc_step;
+    memset(R8.boot_census, 0, sizeof R8.boot_census);
+    R8.L.peak_census = R8.boot_census;
     R8.L.threshold = R8.L.used + R8.gc_step < R8.L.heap_size ? R8.L.used + R8.gc_step : R8.L.heap_size;
   }
   *h = Host();
@@ -432,6 +439,7 @@ extern "C" int rp8_boot(uint32_t seed_raw, const char *param) {
   R8.seed = seed_raw;
   R8.frames = 0;
   R8.live_peak = R8.L.live_peak = 0;
+  memset(R8.peak_census, 0, sizeof R8.peak_census);
   R8.param_len = 0;
   if (param != 0) {
     size_t n = strlen(param);
@@ -574,6 +582,12 @@ extern "C" uint32_t rp8_heap_peak(void) {
   State *L = &R8.L;
   if (R8.phase == PH_RUN && L->gc_blocked == 0) rt_collect(L);   /* what is live now counts too */
   return L->live_peak > R8.live_peak ? L->live_peak : R8.live_peak;
+}
+/* What rp8_heap_peak's bytes were made of, by object type (O_* order; at
+** O_FREE the free bytes between them then), when measured with a gc_step. */
+extern "C" void rp8_heap_peak_census(uint32_t bytes[O_NTYPES]) {
+  const uint32_t *c = R8.L.live_peak > R8.live_peak ? R8.boot_census : R8.peak_census;
+  memcpy(bytes, c, sizeof R8.peak_census);
 }
 
 #if RP8_PAUSE_MENU

@@ -104,7 +104,7 @@ def heap_need(path: Path, frames: int) -> "HeapRun | None":
     """The Lua heap the cart needs, measured before building (None: not
     measured). A cart that runs out of memory even here cannot fit a board."""
     from console.aot_build import BuildError
-    from console.runtime.heap_need import kib, measure
+    from console.runtime.heap_need import kib, made_of, measure
 
     if frames <= 0:
         return None
@@ -117,7 +117,8 @@ def heap_need(path: Path, frames: int) -> "HeapRun | None":
     if need.out_of_memory:
         raise BudgetError(f"{path.name}: this cart needs more than {kib(need.peak)} of Lua heap "
                           f"(out of memory at frame {need.frames} even on this computer)")
-    print(f"[1/4] heap: this cart needs ~{kib(need.peak)} of Lua heap (most bytes live at once)")
+    print(f"[1/4] heap: this cart needs ~{kib(need.peak)} of Lua heap (most bytes live at once"
+          + (f": {made_of(need.peak_census)})" if need.peak_census else ")"))
     if need.error is not None:
         print(f"[1/4] heap: measured over {need.frames} frames: the cart stopped there with an error "
               f"({need.error})")
@@ -128,12 +129,13 @@ def check_heap(path: Path, need: "HeapRun", board: str, arena: int, frames: int)
     """Refuse, with the numbers, a cart whose heap the board's arena cannot
     hold: more live bytes than it has, or out of memory in a run capped at
     it (blocks never move, so free space can be too scattered to use)."""
-    from console.runtime.heap_need import kib, measure
+    from console.runtime.heap_need import kib, made_of, measure
 
     print(f"[3/4] heap: this cart needs ~{kib(need.peak)} of Lua heap; {board} has {kib(arena)}")
     if need.peak > arena:
         raise HeapTooSmall(f"{path.name} does not fit {board}: it needs ~{kib(need.peak)} of Lua heap and "
-                          f"{board} has {kib(arena)} ({need.peak - arena} bytes too few)")
+                          f"{board} has {kib(arena)} ({need.peak - arena} bytes too few"
+                          + (f"; at its peak: {made_of(need.peak_census)})" if need.peak_census else ")"))
     capped = measure(path, need.frames or frames, limit=arena)
     if capped.out_of_memory:
         raise HeapTooSmall(f"{path.name} does not fit {board}: with {board}'s {kib(arena)} of Lua heap it runs "

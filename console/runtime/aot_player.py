@@ -57,6 +57,7 @@ void rp8_set_heap_limit(uint32_t bytes);
 void rp8_set_gc_step(uint32_t bytes);
 uint32_t rp8_heap_peak(void);
 int rp8_heap_census(uint32_t bytes[9], uint32_t blocks[9]);
+void rp8_heap_peak_census(uint32_t bytes[9]);
 void rp8_set_frame_limit_us(uint32_t us);
 void rp8_pin_stat0(int32_t kib_fix);
 int rp8_abort(const char *why);
@@ -361,6 +362,14 @@ class AotConsole:
         if not self.lib.rp8_heap_census(b, n):
             return {}
         return {kind: (b[i], n[i]) for i, kind in enumerate(HEAP_KINDS) if n[i]}
+
+    def heap_peak_census(self) -> dict[str, int]:
+        """What heap_peak's bytes were made of: bytes by object kind at that
+        moment ("free": the free bytes among them), kept when the console
+        was made with a gc_step."""
+        b = _ffi.new("uint32_t[9]")
+        self.lib.rp8_heap_peak_census(b)
+        return {kind: b[i] for i, kind in enumerate(HEAP_KINDS) if b[i]}
 
     def set_frame_mark(self, fn: Optional[Callable[[int], None]]) -> None:
         """Call fn(0) after each _update and fn(1) after each _draw (the

@@ -28,6 +28,7 @@ class HeapRun:
     status: str                  # frame (all ran), ended, stopped, error
     error: Optional[str] = None  # the runtime error's first line
     census: dict[str, tuple[int, int]] = field(default_factory=dict)  # live at the end: kind -> (bytes, blocks)
+    peak_census: dict[str, int] = field(default_factory=dict)  # the peak's bytes by kind ("free": holes among them)
 
     @property
     def out_of_memory(self) -> bool:
@@ -37,6 +38,22 @@ class HeapRun:
 def kib(n: int) -> str:
     """Bytes as whole KiB, rounded up (a need is never understated)."""
     return f"{(n + 1023) // 1024} KiB"
+
+
+# the runtime's object kinds (aot_player.HEAP_KINDS) as a reader knows them
+KIND_NAMES = {"string": "strings", "table": "table headers", "array": "array parts", "nodes": "hash parts",
+              "closure": "closures", "cell": "upvalues", "refs": "runtime tables", "thread": "coroutines"}
+
+
+def made_of(peak_census: dict[str, int], most: int = 3) -> str:
+    """The largest kinds of a peak, "hash parts 232 KiB (57%), ...": where a
+    cart's heap goes (free holes left out: they are not part of the need)."""
+    live = {k: b for k, b in peak_census.items() if k != "free"}
+    total = sum(live.values())
+    if total == 0:
+        return ""
+    top = sorted(live.items(), key=lambda kb: -kb[1])[:most]
+    return ", ".join(f"{KIND_NAMES.get(k, k)} {kib(b)} ({100 * b // total}%)" for k, b in top)
 
 
 def measure(cart: Path, frames: int = FRAMES, limit: int = 0, step: int = GC_STEP,
@@ -64,7 +81,8 @@ def measure(cart: Path, frames: int = FRAMES, limit: int = 0, step: int = GC_STE
             error = None
             if con.error is not None:
                 error = con.error.message.strip().split("\n")[0]
-            return HeapRun(con.heap_peak(), n, status, error, con.heap_census())
+            peak = con.heap_peak()
+            return HeapRun(peak, n, status, error, con.heap_census(), con.heap_peak_census())
         finally:
             con.close()
 
@@ -98,6 +116,7 @@ def main(argv: list[str]) -> int:
         return 0
     out: dict[str, object] = {"cart": str(a.cart), "peak": need.peak, "frames": need.frames,
                               "status": need.status, "error": need.error, "census": need.census,
+                              "peak_census": need.peak_census,
                               "arenas": {}}
     for arena in a.arena:
         run = fits(a.cart, need, arena, a.frames, a.timeout)
