@@ -2,7 +2,7 @@
 
     python benches/heap_table.py ../shared/corpus/carts ../shared/corpus/more \
         --arena rp2040=96440-24576 --arena rp2350=NNN-98304 --frames 1800 --jobs 2 \
-        --out heap.md --json heap.json
+        --out heap.md --json heap.json [--resume LOG]
 
 Every cart runs compiled on the desktop (console.runtime.heap_need, one
 process per cart in the cart's folder): first uncapped, measuring the peak
@@ -13,6 +13,10 @@ what `rp8 build` reports as "Lua heap" for each board for a cart without
 coroutines; NAME=BYTES-POOL takes POOL bytes (the coroutine pool, see
 console.firmware.project.DEVICE_STACKS) off for carts that may create
 coroutines, as the firmware build does.
+
+Each cart's result is printed as one JSON line when it is done, so a run
+that was stopped is not lost: --resume LOG takes the results in LOG (that
+output, saved) and runs only the carts it lacks.
 """
 from __future__ import annotations
 
@@ -109,6 +113,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--deadline", type=float, default=900.0)
     p.add_argument("--out", type=Path)
     p.add_argument("--json", type=Path)
+    p.add_argument("--resume", type=Path, metavar="LOG", help="reuse the results printed in LOG by an earlier run")
     a = p.parse_args(argv)
     boards = []
     for spec in a.arena:
@@ -119,7 +124,16 @@ def main(argv: list[str]) -> int:
     carts = find_carts(a.paths)
     base = Path(os.path.commonpath([c.resolve() for c in carts])) if carts else Path(".")
 
+    done: dict[str, dict[str, Any]] = {}
+    if a.resume is not None:
+        for line in a.resume.read_text().splitlines():
+            if line.startswith("{"):
+                r = json.loads(line)
+                done[r["cart"]] = r
+
     def one(c: Path) -> dict[str, Any]:
+        if str(c) in done:
+            return done[str(c)]
         co = coroutines(c)
         sizes = [b - (p if co else 0) for _n, b, p in boards]
         r = run_one(c, a.frames, sizes, a.deadline)
@@ -127,7 +141,7 @@ def main(argv: list[str]) -> int:
         # verdicts are looked up by the board's base size
         r["arenas"] = {str(b): r.get("arenas", {}).get(str(z)) for (_n, b, _p), z in zip(boards, sizes)} \
             if "arenas" in r else {}
-        print(f"{c}: {r.get('peak')} {r.get('error') or ''}", flush=True)
+        print(json.dumps(r), flush=True)
         return r
 
     with ThreadPoolExecutor(max_workers=a.jobs) as pool:
