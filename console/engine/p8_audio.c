@@ -20,6 +20,7 @@
 #define FADE_ONE    (1 << 24)                 /* music fade level */
 #define DECLICK     170                       /* samples: 1/130 s */
 #define QUIET_AFTER (16 * P8_AUDIO_ECHO)      /* echo has died away */
+#define VIB         (16 * HALF_TICK)          /* vibrato period, half-samples */
 #define P8_AUDIO_BLOCK 32                     /* samples rendered in one piece */
 
 /* P8_REFERENCE=1 (as in p8_draw.h) renders sample by sample, every channel
@@ -145,6 +146,12 @@ static int sfx_end(const uint8_t *s, int is_music, int can_loop) {
 static uint32_t lerp_inc(uint32_t a, uint32_t b, uint32_t t) {
   if (b >= a) return a + (uint32_t)(((uint64_t)(b - a) * t) >> 16);
   return a - (uint32_t)(((uint64_t)(a - b) * t) >> 16);
+}
+
+/* (d * t) >> 16 for d < 2^29 and t <= 2^16 without a 64-bit multiply
+** (a library call on the M0+): the halves of d, each product exact. */
+static uint32_t mul_q16(uint32_t d, uint32_t t) {
+  return (d >> 16) * t + (((d & 0xffff) * t) >> 16);
 }
 
 static int32_t clamp(int32_t x, int32_t lo, int32_t hi) {
@@ -375,9 +382,10 @@ static int channel_voice(p8_state *p8, p8_channel *c, voice *v,
 }
 
 /* n samples of a sounding voice, Q15, before the channel's filters; vols:
-** each sample's volume, or NULL for v->vol. */
+** each sample's volume, or NULL for v->vol; incs: each sample's pitch
+** step, or NULL for v->inc. */
 static void voice_run(p8_state *p8, p8_channel *c, const voice *v, const int32_t *vols,
-                      int32_t *x, int n) {
+                      const uint32_t *incs, int32_t *x, int n) {
   int buzz = (v->filters >> 2) & 1, noiz = (v->filters >> 1) & 1;
   int detune = DETUNE(v->filters), j;
   const uint8_t *tab = v->wave >= 8 ? sfx_at(p8, v->wave - 8) : NULL;
@@ -386,7 +394,9 @@ static void voice_run(p8_state *p8, p8_channel *c, const voice *v, const int32_t
     uint32_t r = detune_ratio[v->wave >= 8 ? 1 : v->wave][detune - 1];
     inc_d = (uint32_t)(((uint64_t)v->inc * r) >> 16);
   }
-  if (v->wave == 6) {
+  if (incs != NULL) {          /* a pitch per sample: built-in, no detune */
+    p8_wave_run_incs(&c->osc, incs, v->wave, buzz, x, n);
+  } else if (v->wave == 6) {
     p8_noise_run(c, v->inc, v->key, noiz, buzz, x, n);
     p8_osc_advance(&c->osc, v->inc, n);
     if (detune) p8_osc_advance(&c->osc_detune, inc_d, n);
@@ -581,7 +591,7 @@ static void channel_sample(p8_state *p8, int ch, held *h, int32_t *mix) {
   if (sounding) {
     if ((hr >> ch) & 1) v.inc >>= 1;          /* half rate: slower and lower */
     if ((hr >> (ch + 4)) & 1) v.inc >>= 1;    /* an octave down */
-    voice_run(p8, c, &v, NULL, &x, 1);
+    voice_run(p8, c, &v, NULL, NULL, &x, 1);
   }
   x = declick(c, boundary, sounding ? v.wave : 0xff, v.inc, v.vol, x);
   /* A stopped channel rings on (echo, filters, declick) for a while, then
@@ -619,10 +629,12 @@ static int play_room(const p8_state *p8, const p8_play *p, int step) {
 ** in, fade out): the voice channel_voice would give for up to n samples
 ** from now, into v (the volume of the last) and, for a fade, each
 ** sample's volume into vols (note_t's quotient kept and stepped instead of
-** divided per sample). Returns the samples covered, 0 for other notes or
-** when the first is silent. */
+** divided per sample); for a slide, vibrato or drop on a built-in
+** waveform without detune, each sample's pitch into incs too, and the
+** count is returned negated. Returns the samples covered, 0 for other
+** notes or when the first is silent. */
 static int effect_span(p8_state *p8, p8_channel *c, int step, voice *v, int32_t *vols,
-                       int n, int *sounding) {
+                       uint32_t *incs, int n, int *sounding) {
   const uint8_t *s = sfx_at(p8, c->main.sfx);
   note nt = read_note(s, c->main.note);
   int speed = sfx_speed(s), m = 0;
@@ -663,6 +675,61 @@ static int effect_span(p8_state *p8, p8_channel *c, int step, voice *v, int32_t 
     *sounding = 1;
     return m;
   }
+  if (nt.fx >= 1 && nt.fx <= 3 && nt.wave != 6 && DETUNE(s[64]) == 0) {
+    const p8_play *p = &c->main;
+    uint32_t d = (uint32_t)speed * P8_AUDIO_TICK, num = p->sub << 15;
+    uint32_t t = num / d, r = num % d;
+    uint32_t dt = ((uint32_t)step << 15) / d, dr = ((uint32_t)step << 15) % d;
+    uint32_t base = pitch_inc[nt.key], from = pitch_inc[p->prev_key & 63];
+    int32_t vol0 = vol_q14[nt.vol], vfrom = vol_q14[p->prev_vol & 7];
+    /* vibrato: the LFO's phase x = (pos % VIB) * 65536 / VIB, stepped */
+    uint32_t vpm = (p->note * (uint32_t)speed * HALF_TICK + p->sub) % VIB;
+    uint32_t vx = (vpm << 16) / VIB, vr = (vpm << 16) % VIB;
+    uint32_t vdx = ((uint32_t)step << 16) / VIB, vdr = ((uint32_t)step << 16) % VIB;
+    int32_t vd = (int32_t)(((int64_t)base * 3897) >> 16);   /* as note_voice */
+    int32_t dh = vd >> 16, dl = vd & 0xffff;
+    note_voice(p, s, nt, 0, v);
+    for (; m < n; m++) {
+      uint32_t inc;
+      int32_t vol = vol0;
+      if (nt.fx == 1) {
+        inc = base >= from ? from + mul_q16(base - from, t) : from - mul_q16(from - base, t);
+        if (p->prev_vol > 0) vol = vfrom + asr((vol0 - vfrom) * (int32_t)t, 16);
+      } else if (nt.fx == 3) {
+        inc = mul_q16(base, 65536 - t);
+      } else {
+        int32_t x = (int32_t)vx;
+        int32_t lfo = (x < 32768 ? 32768 - x : x - 32768) - 16384;
+        inc = base + (uint32_t)(dh * lfo + asr(dl * lfo, 16));
+      }
+      if (c->is_music) vol = (vol * fade) >> 14;
+      if (vol <= 0) break;
+      incs[m] = inc;
+      vols[m] = vol;
+      t += dt;
+      r += dr;
+      if (r >= d) {
+        r -= d;
+        t++;
+      }
+      vx += vdx;
+      vr += vdr;
+      if (vr >= VIB) {
+        vr -= VIB;
+        vx++;
+      }
+      vpm += (uint32_t)step;
+      if (vpm >= VIB) {           /* a whole LFO period: x drops by exactly 65536 */
+        vpm -= VIB;
+        vx -= 65536;
+      }
+    }
+    if (m == 0) return 0;
+    v->vol = vols[m - 1];
+    v->inc = incs[m - 1];
+    *sounding = 1;
+    return -m;
+  }
   return 0;
 }
 
@@ -679,7 +746,9 @@ static int channel_span(p8_state *p8, int ch, const held *h, int32_t *x, int n,
   uint8_t hr = p8->ram[P8_HW_HALFRATE];
   int step = (hr >> ch) & 1 ? 1 : 2, m, j, sounding;
   int32_t vols[P8_AUDIO_BLOCK];
+  uint32_t incs[P8_AUDIO_BLOCK];
   const int32_t *vols_used = NULL;
+  const uint32_t *incs_used = NULL;
   voice v;
   if (c->main.sfx < 0) {          /* ringing out: declick settled, no music */
     if (c->music_sfx >= 0 || c->click_left || c->wave != 0xff || c->inc || c->vol_q)
@@ -704,15 +773,23 @@ static int channel_span(p8_state *p8, int ch, const held *h, int32_t *x, int n,
     v = h->v;
     sounding = h->sounding;
   } else {
-    m = effect_span(p8, c, step, &v, vols, m, &sounding);
-    if (m <= 0) return 0;
-    if (v.vol != vols[0]) vols_used = vols;   /* a fade (monotonic: the same at both ends is constant) */
+    m = effect_span(p8, c, step, &v, vols, incs, m, &sounding);
+    if (m == 0) return 0;
+    if (m < 0) {
+      m = -m;
+      vols_used = vols;
+      incs_used = incs;
+    } else if (v.vol != vols[0]) {
+      vols_used = vols;      /* a fade (monotonic: the same at both ends is constant) */
+    }
   }
   if (sounding) {
-    if ((hr >> ch) & 1) v.inc >>= 1;          /* as channel_sample */
-    if ((hr >> (ch + 4)) & 1) v.inc >>= 1;
+    int shift = ((hr >> ch) & 1) + ((hr >> (ch + 4)) & 1);   /* as channel_sample */
     if (c->wave != v.wave) return 0;          /* would click */
-    voice_run(p8, c, &v, vols_used, x, m);
+    v.inc >>= shift;
+    if (incs_used != NULL && shift)
+      for (j = 0; j < m; j++) incs[j] >>= shift;
+    voice_run(p8, c, &v, vols_used, incs_used, x, m);
   } else {
     if (c->wave != 0xff) return 0;
     for (j = 0; j < m; j++) x[j] = 0;

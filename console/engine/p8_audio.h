@@ -164,10 +164,13 @@ int p8_print_audio(p8_state *p8, const uint8_t *cmd, size_t len);
 ** (32768 = full scale), and advances its state by n samples.
 ** p8_wave_run: built-in waveform `wave` (0-7, not noise 6), or the waveform
 **   instrument `tab` (64 signed bytes) when not NULL, stepping o by inc.
+** p8_wave_run_incs: a built-in waveform stepped by incs[j] at sample j.
 ** p8_noise_run: instrument 6 at pitch increment inc (key for its level).
 ** p8_osc_advance: steps o by inc n times without sampling it. */
 void p8_wave_run(p8_osc *o, uint32_t inc, int wave, int buzz, const uint8_t *tab,
                  int32_t *out, int n);
+void p8_wave_run_incs(p8_osc *o, const uint32_t *incs, int wave, int buzz,
+                      int32_t *out, int n);
 void p8_noise_run(p8_channel *c, uint32_t inc, int key, int noiz, int buzz,
                   int32_t *out, int n);
 void p8_osc_advance(p8_osc *o, uint32_t inc, int n);

@@ -102,11 +102,18 @@ static inline int32_t table_at(const uint8_t *samples, uint32_t phase) {
 ** of whole cycles (flipped at every wrap of the phase: as many flips as
 ** 2^32 multiples crossed) and the phaser's second phase, whose increment
 ** inc - inc/110 is a division, made only when the pitch changes. */
+/* x / 110 as a multiply (the M0+ divides in a library call): x/110 is
+** (x/2)/55, and y/55 = y * ceil(2^37/55) >> 37 exactly for every y < 2^31
+** (checked for all 2^32 values of x). */
+static uint32_t div110(uint32_t x) {
+  return (uint32_t)(((uint64_t)(x >> 1) * 2498890064u) >> 37);
+}
+
 void p8_osc_advance(p8_osc *o, uint32_t inc, int n) {
   uint64_t end = (uint64_t)o->phase + (n == 1 ? (uint64_t)inc : (uint64_t)inc * (uint32_t)n);
   if (inc != o->inc) {
     o->inc = inc;
-    o->inc2 = inc - inc / 110;
+    o->inc2 = inc - div110(inc);
   }
   o->odd ^= (uint8_t)((end >> 32) & 1);
   o->phase = (uint32_t)end;
@@ -131,7 +138,7 @@ void p8_wave_run(p8_osc *o, uint32_t inc, int wave, int buzz, const uint8_t *tab
       s.phase += inc;
     }
   } else if ((wave & 7) == 7) {             /* the phaser reads its second phase */
-    uint32_t inc2 = inc == o->inc ? o->inc2 : inc - inc / 110;
+    uint32_t inc2 = inc == o->inc ? o->inc2 : inc - div110(inc);
     for (j = 0; j < n; j++) {
       out[j] = phaser(&s, (int32_t)(s.phase >> 16), buzz);
       s.phase += inc;
@@ -157,6 +164,27 @@ void p8_wave_run(p8_osc *o, uint32_t inc, int wave, int buzz, const uint8_t *tab
 #undef P8_WAVE_LOOP
   }
   p8_osc_advance(o, inc, n);
+}
+
+/* As p8_wave_run for a built-in waveform, with a pitch that changes every
+** sample (slides, vibrato, drops): incs[j] steps sample j, as n
+** p8_osc_advance calls of one sample would. */
+void p8_wave_run_incs(p8_osc *o, const uint32_t *incs, int wave, int buzz,
+                      int32_t *out, int n) {
+  p8_osc s = *o;
+  int j;
+  for (j = 0; j < n; j++) {
+    uint32_t inc = incs[j];
+    out[j] = wave_at(&s, (int32_t)(s.phase >> 16), wave, buzz);
+    if (s.phase + inc < s.phase) s.odd ^= 1;
+    s.phase += inc;
+    if (inc != s.inc) {
+      s.inc = inc;
+      s.inc2 = inc - div110(inc);
+    }
+    s.phase2 += s.inc2;
+  }
+  *o = s;
 }
 
 /* xorshift32: a fixed, seedable generator, so noise is reproducible. */
