@@ -203,3 +203,20 @@ def test_a_cart_reaches_only_its_own_folder_and_below(tmp_path: Path) -> None:
     diff = compare(aot, lua, 3)
     assert diff.mismatch is None, diff.mismatch
     assert aot.printh_lines == lua.printh_lines == ["up false", "inside p"]
+
+
+def test_breadcrumb_back_from_a_subfolder_and_a_relative_start(tmp_path: Path, monkeypatch) -> None:
+    # the cart a breadcrumb goes back to is reached wherever it is: from
+    # levels/ back up to main.p8, with the first cart started by a relative path
+    (tmp_path / "levels").mkdir()
+    (tmp_path / "main.p8").write_text(HEADER + "printh('main '..stat(6))\n"
+                                      "if stat(6) == '' then load('levels/a', 'menu', 'one') end\n"
+                                      "function _draw() end\n")
+    (tmp_path / "levels" / "a.p8").write_text(HEADER + "printh('a '..stat(6)..' '..stat(100))\n"
+                                              "function _update() extcmd('breadcrumb') end\n")
+    monkeypatch.chdir(tmp_path)
+    aot, lua = _pair(Path("main.p8"), tmp_path)
+    diff = compare(aot, lua, 4)
+    assert diff.mismatch is None, diff.mismatch
+    assert diff.status == "frame"
+    assert aot.printh_lines == lua.printh_lines == ["main ", "a one menu", "main ", "a one menu"]

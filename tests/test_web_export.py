@@ -68,10 +68,10 @@ def test_bundle_finds_the_carts_a_cart_names() -> None:
     from console.web_export import bundle
 
     carts, notes = bundle(MULTI / "title.p8")
-    assert [(c.name, c.code is not None) for c in carts] == [("title.p8", True), ("level.p8", True),
-                                                            ("tiles.p8", False)]
-    assert notes == ["bundled level.p8 (load() in title.p8)",
-                     "bundled tiles.p8 (reload() in level.p8; data only)",
+    assert [(c.name, c.code is not None) for c in carts] == [("title.p8", True), ("rooms/level.p8", True),
+                                                            ("rooms/tiles.p8", False)]
+    assert notes == ["bundled rooms/level.p8 (load() in title.p8)",
+                     "bundled rooms/tiles.p8 (reload() in rooms/level.p8; data only)",
                      "title.p8 tab 0 line 3: load('missing'): no such cart beside it; "
                      "load() returns false in the page"]
     assert carts[2].rom[4:8] == bytes([0xcc] * 4)      # the top row of tiles.p8's sprite 1

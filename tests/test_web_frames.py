@@ -106,11 +106,12 @@ MULTI = ROOT / "tests" / "fixtures" / "web_multi"
 
 
 def test_multicart(tmp_path: Path) -> None:
-    """title.p8 load()s level.p8 (found by name, bundled with it) with a
-    breadcrumb and a param; level.p8 draws stat(6) and stat(100) with
-    sprites reload()ed from tiles.p8 (bundled as data), and goes back along
-    the breadcrumb: every screen and printh line as the interpreter's,
-    through four visits to each cart."""
+    """title.p8 load()s rooms/level.p8 (found by name, bundled with it)
+    with a breadcrumb and a param; level.p8 draws stat(6) and stat(100)
+    with sprites reload()ed from tiles.p8 beside it (bundled as data: a
+    name found from the running cart's folder), and goes back along the
+    breadcrumb: every screen and printh line as the interpreter's, through
+    four visits to each cart."""
     printed = check(MULTI / "title.p8", tmp_path, frames=40)
     # what the check held the page to: both carts ran, with the param and the crumb
     assert printed[:3] == ["title  [nil]", "missing false", "level lvl 3 title"]

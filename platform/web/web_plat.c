@@ -119,16 +119,22 @@ static struct {
 
 static size_t clamp(size_t n, size_t cap) { return n < cap ? n : cap; }
 
-/* A cart named as the player finds it beside the running one: the name as
-** given, then with .p8 and .p8.png added. */
+/* A cart named as the desktop player finds it: in the running cart's
+** folder (the table's names are paths from the first cart's folder), the
+** name as given, then with .p8 and .p8.png added. */
 static int find_cart(const char *name, size_t n, int need_code) {
   static const char *const ext[] = {"", ".p8", ".p8.png"};
+  const char *here = rp8web_carts[running].name;
+  const char *slash = strrchr(here, '/');
+  size_t dir = slash != 0 ? (size_t)(slash - here) + 1 : 0;   /* "levels/" of "levels/a.p8" */
   for (int e = 0; e < 3; e++) {
     size_t k = strlen(ext[e]);
     for (int i = 0; i < rp8web_ncarts; i++) {
       const char *have = rp8web_carts[i].name;
       if (need_code && rp8web_carts[i].code == 0) continue;
-      if (strlen(have) == n + k && memcmp(have, name, n) == 0 && memcmp(have + n, ext[e], k) == 0) return i;
+      if (strlen(have) == dir + n + k && memcmp(have, here, dir) == 0 && memcmp(have + dir, name, n) == 0 &&
+          memcmp(have + dir + n, ext[e], k) == 0)
+        return i;
     }
   }
   return -1;
