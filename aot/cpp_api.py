@@ -21,13 +21,12 @@ holds it equal to `generate()`, and `python -m aot.cpp_api` rewrites it.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from aot.builtins import GLYPH_GLOBALS, glyph_raw
 from aot.generated import write_if_changed
 from aot.api import API, COST_FORMULAS, Api, Arg, hand_costed_rows, unsupported_rows
+from aot.cpp_runtime import RUNTIME_DIR
 
-RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 TARGET = RUNTIME_DIR / "rt_api.cpp"
 
 _HEAD = """\

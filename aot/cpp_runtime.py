@@ -1,12 +1,16 @@
 """The compiled carts' C++ runtime (aot/runtime/) as the C++ back end sees it:
 where its files are, and the builtins it provides, read from its own tables
-so compiler and runtime always agree on names and ids."""
+so compiler and runtime always agree on names and ids. Beside it, the
+runner (aot/runner/): what runs a compiled cart on a platform (the frame
+loop and the pause menu's glue, rp8_runner.cpp) or as a plain program of
+its main chunk (host_main.cpp)."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+RUNNER_DIR = Path(__file__).resolve().parent / "runner"
 
 _BUILTIN_TABLES = (("rt_lib.cpp", "static const Builtin BUILTINS[] = {"),
                    ("rt_api.cpp", "extern const Builtin API_BUILTINS[] = {"),

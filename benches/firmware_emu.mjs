@@ -246,7 +246,7 @@ const limit = job.max_cycles || 2e10;
 // a pass (or the boot) that never reaches plat_wait_until stops the run
 const passLimit = job.max_pass_cycles || 2e8;
 
-// One pass of the runner's loop (rt_runner.cpp rp8_main): read buttons, the
+// One pass of the runner's loop (aot/runner/rp8_runner.cpp rp8_main): read buttons, the
 // pause menu's turn or rp8_frame (the cart), then device_frame_done:
 // plat_present (rp8_snap_take inside it), p8_audio_render, plat_audio_push,
 // plat_wait_until. Each watched function's cycles are counted from its

@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 
 from aot import pipeline
 from aot.cpp_backend import CppCart
-from aot.cpp_runtime import RUNTIME_DIR
+from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
 from aot.source import Source
 from console import aot_prebuilt, cache
 from console.aot_toolchain import (CFLAGS, CXXFLAGS, HOST_DIR, OPT, PLAYER_OBJECTS, PORTABLE_ENV,  # noqa: F401
@@ -80,12 +80,12 @@ def write_cart(cart: CppCart, out_dir: Path, stem: str = "cart", rom: bytes | No
 
 def build_executable(cart: CppCart, out_dir: Path, tc: Toolchain = Toolchain(),
                      defines: Sequence[str] = ()) -> Path:
-    """A native program that runs the cart's main chunk (host_main.cpp)."""
+    """A native program that runs the cart's main chunk (aot/runner/host_main.cpp)."""
     lib = runtime_library(tc)
     cpp = write_cart(cart, out_dir)
     exe = out_dir / "cart"
     run([tc.cxx, *CXXFLAGS, *OPT, *tc.flags, *[f"-D{d}" for d in defines],
-         f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", str(cpp), str(RUNTIME_DIR / "host_main.cpp"),
+         f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", str(cpp), str(RUNNER_DIR / "host_main.cpp"),
          str(lib), "-o", str(exe)])
     return exe
 

@@ -1,7 +1,7 @@
 """The compilers and flags compiled carts are built with on the desktop, and
 the two builds every cart library links: the runtime library (the engine's
-C plus aot/runtime's C++ as librp8rt.a) and the player objects (the runner
-and platform/host). Each is named by a key hashing its sources, flags and
+C plus aot/runtime's C++ as librp8rt.a) and the player objects (the runner,
+aot/runner/rp8_runner.cpp, and platform/host). Each is named by a key hashing its sources, flags and
 the compilers' versions, so a build is reused only for exactly its inputs.
 
 Standard library only (console.cache's key, console.sources' folders): setup.py
@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from aot.cpp_runtime import RUNTIME_DIR
+from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
 from aot.errors import UserError
 from console import cache
 from console.sources import ENGINE_DIR, PLATFORM_DIR
@@ -30,7 +30,7 @@ CXXFLAGS = ["-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing"
 CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-fwrapv"]
 OPT = ["-O2"]
 PORTABLE_ENV = "RP8_CTX_PORTABLE"
-PLAYER_OBJECTS = ("rt_runner.o", "host.o")
+PLAYER_OBJECTS = ("rp8_runner.o", "host.o")
 
 
 class BuildError(UserError):
@@ -140,9 +140,13 @@ def build_runtime(tc: Toolchain, stage: Path) -> None:
 
 # ---- the player objects ----
 
+def runner_files() -> list[Path]:
+    """The frame loop (rp8_runner.cpp) and its interface."""
+    return [RUNNER_DIR / "rp8_runner.cpp", RUNNER_DIR / "rp8_runner.h"]
+
+
 def player_files() -> list[Path]:
-    return [RUNTIME_DIR / "rt_runner.cpp", RUNTIME_DIR / "rp8_runner.h",
-            PLATFORM_DIR / "platform.h", HOST_DIR / "host.c"]
+    return runner_files() + [PLATFORM_DIR / "platform.h", HOST_DIR / "host.c"]
 
 
 def player_name(ptc: Toolchain) -> str:
@@ -157,6 +161,6 @@ def build_player_objects(ptc: Toolchain, stage: Path) -> None:
     (every cart library links the same two objects), into stage."""
     parallel([
         [ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", f"-I{PLATFORM_DIR}",
-         "-c", str(RUNTIME_DIR / "rt_runner.cpp"), "-o", str(stage / "rt_runner.o")],
+         "-c", str(RUNNER_DIR / "rp8_runner.cpp"), "-o", str(stage / "rp8_runner.o")],
         [ptc.cc, "-std=c11", "-Wall", "-Wextra", "-Werror", *OPT, *ptc.flags, f"-I{ENGINE_DIR}",
          f"-I{PLATFORM_DIR}", "-c", str(HOST_DIR / "host.c"), "-o", str(stage / "host.o")]])

@@ -3,7 +3,7 @@
 The same C++ that `rp8 run --aot` loads (console/aot_build.py) is built with
 emcc into a module of two files, `cart.wasm` and `cart.js` (emscripten's
 loader, MODULARIZE'd as `rp8Cart`), with platform/web as its platform.h.
-The runtime archive (engine, aot/runtime, the pause menu) is built once per
+The runtime archive (engine, aot/runtime, the runner, the pause menu) is built once per
 emscripten version and flags; a cart's module is cached by the hash of
 everything that goes into it (console/cache.py, kind `web`), as `--aot`'s
 libraries are.
@@ -39,10 +39,11 @@ from pathlib import Path
 from typing import Sequence
 
 from aot.cpp_backend import CppCart
-from aot.cpp_runtime import RUNTIME_DIR
+from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
 from aot.errors import UserError
 from console import cache
 from console.aot_build import ROM_DATA, CXXFLAGS, BuildError, engine_files, rom_cpp, runtime_files, write_cart
+from console.aot_toolchain import runner_files
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 
 WEB_DIR = PLATFORM_DIR / "web"
@@ -112,7 +113,7 @@ def _run(cmd: list[str]) -> None:
 
 
 def _includes() -> list[str]:
-    return [f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", f"-I{PLATFORM_DIR}", f"-I{COMMON_DIR}"]
+    return [f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", f"-I{RUNNER_DIR}", f"-I{PLATFORM_DIR}", f"-I{COMMON_DIR}"]
 
 
 def _defines() -> list[str]:
@@ -125,17 +126,17 @@ def web_files() -> list[Path]:
 
 
 def runtime_archive() -> Path:
-    """librp8web.a: the engine, the runtime and the pause menu, once per
+    """librp8web.a: the engine, the runtime, the runner and the pause menu, once per
     emscripten version and flags."""
     key = cache.key(emcc_version(), *CFLAGS, *CXXFLAGS, *WARN, *OPT, *DEFINES,
-                    files=runtime_files() + engine_files() + web_files())
+                    files=runtime_files() + runner_files() + engine_files() + web_files())
 
     def build(stage: Path) -> None:
         jobs = []
         for src in sorted(ENGINE_DIR.glob("*.c")) + [COMMON_DIR / "rp8_menu.c"]:
             jobs.append(["emcc", *CFLAGS, *OPT, *_defines(), *_includes(), "-c", str(src),
                          "-o", str(stage / (src.stem + ".o"))])
-        for src in sorted(RUNTIME_DIR.glob("rt_*.cpp")):
+        for src in sorted(RUNTIME_DIR.glob("rt_*.cpp")) + [RUNNER_DIR / "rp8_runner.cpp"]:
             jobs.append(["em++", *CXXFLAGS, *WARN, *OPT, *_defines(), *_includes(), "-c", str(src),
                          "-o", str(stage / (src.stem + ".o"))])
         with ThreadPoolExecutor(max_workers=2) as pool:

@@ -1,7 +1,7 @@
 /*
 ** main.c -- the firmware's entry: the cart runner does everything.
 **
-** rp8_main (aot/runtime's runner, or a test fixture) calls plat_init and
+** rp8_main (aot/runner's frame loop, or a test fixture) calls plat_init and
 ** then runs the cart's frame loop through platform.h; it never returns.
 */
 extern void rp8_main(void);

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aot.cpp_runtime import RUNTIME_DIR
+from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
 from console.aot_build import CXXFLAGS, compile_source
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 from conftest import CORPUS
@@ -31,7 +31,7 @@ def clang() -> str:
 
 def syntax_errors(source: Path) -> list[str]:
     done = subprocess.run([clang(), *CXXFLAGS, "-fsyntax-only", f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
-                           f"-I{PLATFORM_DIR}", str(source)], capture_output=True, text=True)
+                           f"-I{RUNNER_DIR}", f"-I{PLATFORM_DIR}", str(source)], capture_output=True, text=True)
     return [line for line in done.stderr.splitlines() if "error:" in line]
 
 
@@ -44,7 +44,8 @@ def cart_errors(cart: Path, tmp_path: Path) -> list[str]:
 
 
 def test_the_runtime_builds_with_clang() -> None:
-    found = {p.name: syntax_errors(p)[:2] for p in sorted(RUNTIME_DIR.glob("*.cpp"))}
+    files = sorted(RUNTIME_DIR.glob("*.cpp")) + sorted(RUNNER_DIR.glob("*.cpp"))
+    found = {p.name: syntax_errors(p)[:2] for p in files}
     assert {name: errs for name, errs in found.items() if errs} == {}
 
 

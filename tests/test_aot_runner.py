@@ -1,4 +1,4 @@
-"""The compiled cart's frame loop (aot/runtime/rt_runner.cpp), coroutines
+"""The compiled cart's frame loop (aot/runner/rp8_runner.cpp), coroutines
 (rt_co.cpp) and system builtins (rt_host.cpp), loaded as a shared library
 (platform/host) and held frame by frame to the desktop interpreter.
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aot.cpp_runtime import RUNTIME_DIR
+from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
 from console.aot_build import ENGINE_DIR, PLATFORM_DIR, Toolchain, build_executable, compile_source, run_executable
 from aot.source import Source
 from aot_cpp import assert_same, need_gxx, sanitizer_toolchain
@@ -96,7 +96,7 @@ def _arm_compile(src: Path, target: str, out: Path) -> Path:
     assert ARM_CXX is not None
     obj = out / f"{src.stem}.{target}.o"
     cmd = [ARM_CXX, *ARM_TARGETS[target], *ARM_FLAGS, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
-           f"-I{PLATFORM_DIR}", str(src), "-o", str(obj)]
+           f"-I{RUNNER_DIR}", f"-I{PLATFORM_DIR}", str(src), "-o", str(obj)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, f"{src.name} for {target}:\n{done.stderr[-3000:]}"
     return obj
@@ -110,7 +110,7 @@ def test_runtime_and_a_cart_compile_for_the_devices(target: str, tmp_path: Path)
     cart = compile_source(Source(SHOW + PROGRAMS["metatables"] + PROGRAMS["closures_and_upvalues"], "m.p8"))
     cpp = tmp_path / "cart.cpp"
     cpp.write_text(cart.code)
-    sources = sorted(RUNTIME_DIR.glob("rt_*.cpp")) + [cpp]
+    sources = sorted(RUNTIME_DIR.glob("rt_*.cpp")) + [RUNNER_DIR / "rp8_runner.cpp", cpp]
     objs = [_arm_compile(s, target, tmp_path) for s in sources]
     if target == "cortex-m0plus":
         assert ARM_NM is not None

@@ -62,7 +62,7 @@ def test_sram_hot_off_keeps_code_in_flash(tmp_path: Path) -> None:
     assert 0x20000000 <= symbol_addr(res.elf, "core1_main") < 0x20080000    # always: flash writes
 
 
-@pytest.mark.skipif(not (ROOT / "aot" / "runtime" / "rt_runner.cpp").is_file(), reason="no device runner yet")
+@pytest.mark.skipif(not (ROOT / "aot" / "runner" / "rp8_runner.cpp").is_file(), reason="no device runner yet")
 def test_rp8_build_cart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "hello.uf2"
     code = main(["build", str(ROOT / "carts" / "hello.p8"), "--board", "pico-lcd13", "-o", str(out),
@@ -88,7 +88,7 @@ def test_rp8_build_cart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "rp8_menu_frame" in read_elf(elf.read_bytes()).symbols      # the pause menu is linked in
 
 
-@pytest.mark.skipif(not (ROOT / "aot" / "runtime" / "rt_runner.cpp").is_file(), reason="no device runner yet")
+@pytest.mark.skipif(not (ROOT / "aot" / "runner" / "rp8_runner.cpp").is_file(), reason="no device runner yet")
 def test_rp8_build_refuses_a_cart_whose_heap_does_not_fit(tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     need_gxx()
@@ -113,7 +113,7 @@ def test_rp8_build_refuses_a_cart_whose_heap_does_not_fit(tmp_path: Path,
     assert not (tmp_path / "x.uf2").exists()
 
 
-@pytest.mark.skipif(not (ROOT / "aot" / "runtime" / "rt_runner.cpp").is_file(), reason="no device runner yet")
+@pytest.mark.skipif(not (ROOT / "aot" / "runner" / "rp8_runner.cpp").is_file(), reason="no device runner yet")
 def test_rp8_build_refuses_what_does_not_fit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["build", str(ROOT / "carts" / "hello.p8"), "--board", "pico-lcd13",
                  "-o", str(tmp_path / "x.uf2"), "--build-dir", str(tmp_path / "build"), "--min-arena", "400"])

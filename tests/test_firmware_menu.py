@@ -243,7 +243,7 @@ def test_buttons_held_when_closing_stay_hidden_until_released(c: tuple[Any, Any]
 
 
 def test_compiled_runner_filters_buttons_and_knows_the_callbacks_item(tmp_path: Any) -> None:
-    """rt_host.cpp's menuitem and rt_runner.cpp's rp8_menu_call, which the
+    """rt_host.cpp's menuitem and rp8_runner.cpp's rp8_menu_call, which the
     device's menu calls: bits 0xff00 of the index filter buttons (PICO-8
     manual: 0x300 turns off left and right), and menuitem(nil, ...) inside
     a callback changes that callback's own item."""

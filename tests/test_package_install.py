@@ -62,18 +62,18 @@ def test_the_wheel_installs_rp8_build(venv: Path, tmp_path: Path) -> None:
 def test_installed_rp8_finds_its_sources_inside_the_venv(venv: Path, tmp_path: Path) -> None:
     probe = ("from console.firmware import project, boards\n"
              "for p in (project.FIRMWARE_DIR, project.PLATFORM_DIR, project.ENGINE_DIR,\n"
-             "          project.RUNTIME_DIR, boards.BOARDS_DIR):\n"
+             "          project.RUNTIME_DIR, project.RUNNER_DIR, boards.BOARDS_DIR):\n"
              "    print(p)\n")
     done = run([str(venv / "bin" / "python"), "-c", probe], tmp_path)
     assert done.returncode == 0, done.stderr
-    firmware, platform, engine, runtime, boards = (Path(line) for line in done.stdout.split())
-    for folder in (firmware, platform, engine, runtime, boards):
+    firmware, platform, engine, runtime, runner, boards = (Path(line) for line in done.stdout.split())
+    for folder in (firmware, platform, engine, runtime, runner, boards):
         assert folder.is_relative_to(venv.resolve()), folder
     expected = [firmware / "CMakeLists.txt", firmware / "main.c", platform / "platform.h",
                 platform / "rp2" / "plat_rp2.c", platform / "common" / "rp8_menu.c",
                 platform / "common" / "rp8_frame.h", platform / "bench" / "rp2040.ld",
-                engine / "p8.h", engine / "p8_mem.c", runtime / "rt_runner.cpp",
-                runtime / "rp8_runner.h", boards / "pico-lcd13.toml", boards / "picosystem.toml",
+                engine / "p8.h", engine / "p8_mem.c", runtime / "rt_core.cpp",
+                runner / "rp8_runner.cpp", runner / "rp8_runner.h", runner / "host_main.cpp", boards / "pico-lcd13.toml", boards / "picosystem.toml",
                 boards / "pico2-lcd13.toml"]
     assert [p for p in expected if not p.is_file()] == []
     # the platform tree is package data, never an importable top-level package
@@ -166,7 +166,7 @@ def test_the_wheel_carries_the_runtime_for_compiled_carts(venv: Path, tmp_path: 
     wheel = next((venv.parent / "dist").glob("rp8-*.whl"))
     built = sorted(n.split("/", 2)[2].split("-")[0] + "/" + n.rsplit("/", 1)[1]
                    for n in zipfile.ZipFile(wheel).namelist() if n.startswith("console/_prebuilt/"))
-    assert built == ["player/host.o", "player/rt_runner.o", "rt/librp8rt.a"]
+    assert built == ["player/host.o", "player/rp8_runner.o", "rt/librp8rt.a"]
     cache_dir = tmp_path / "cache"
     done = run([str(venv / "bin" / "rp8"), "run", "--demo", "hello", "--aot", "--headless", "--frames", "3"],
                tmp_path, dict(os.environ, RP8_CACHE=str(cache_dir)))

@@ -41,7 +41,7 @@ __sfx__
 """
 
 # X calls a function that does not exist: the error screen (black box over
-# the top 41 rows, as rt_runner's show_error), and the page stays up
+# the top 41 rows, as rp8_runner.cpp's show_error), and the page stays up
 FAILING = """pico-8 cartridge // http://www.pico-8.com
 version 42
 __lua__

@@ -330,9 +330,10 @@ inline void rt_tick(State *L) {
 /* What the frame loop shares with the system builtins (btn, time, flip...).
 ** rt_init points L->host at a zeroed one: a host without a frame loop (the
 ** tests' host_main.cpp) sees no buttons and time 0. */
-/* abort kinds: run(), stop(), a frame over the host's time limit; no
-** coroutine boundary stops these (coresume passes them on) */
-enum { HOST_RUN = 1, HOST_STOP = 2, HOST_LIMIT = 3 };
+/* abort kinds: run(), stop(), a frame over the host's time limit, load()
+** of another cart (the platform holds the request); no coroutine boundary
+** stops these (coresume passes them on) */
+enum { HOST_RUN = 1, HOST_STOP = 2, HOST_LIMIT = 3, HOST_LOAD = 16 };
 struct Host {
   uint32_t frames;             /* frames since power-on (stat(80..95)) */
   int fps;                     /* 30, or 60 under _update60 */

@@ -5,7 +5,7 @@
 ** flip, cartdata, run/stop/reset,
 ** reload/cstore, and tline, whose one-argument form sets the precision.
 **
-** They read and write L->host, which the frame loop (rt_runner.cpp) fills;
+** They read and write L->host, which the frame loop (aot/runner) fills;
 ** of the platform they call only the optional (weak) hooks for files and
 ** other carts (platform.h), so the runtime library links without one. Behaviour
 ** follows the desktop player (console/runtime/host_lua.lua and
@@ -13,7 +13,6 @@
 */
 #include "rp8rt.h"
 #include "platform.h"
-#include "rp8_runner.h"
 #include "rt_cpu.h"
 
 extern "C" {
@@ -252,7 +251,7 @@ int bi_extcmd(State *L, Value *R, int nargs) {
   size_t clen;
   if (s->len == 10 && memcmp(strdata(s), "breadcrumb", 10) == 0 && plat_breadcrumb != 0 &&
       plat_breadcrumb(&clen) != 0 && plat_cart_load(0, 0, 0, 0, 0, "", 0) == 0)
-    host_abort(L, RP8_HOST_LOAD, L->s_empty);
+    host_abort(L, HOST_LOAD, L->s_empty);
   /* screenshots, recording, the pause menu: no such devices here */
   return 0;
 }
@@ -277,7 +276,7 @@ int bi_load(State *L, Value *R, int nargs) {
     L->top = s;
     return ret1(R, boolean(false));
   }
-  host_abort(L, RP8_HOST_LOAD, L->s_empty);
+  host_abort(L, HOST_LOAD, L->s_empty);
 }
 
 int bi_reset(State *L, Value *R, int nargs) {
@@ -294,7 +293,7 @@ int bi_serial(State *L, Value *R, int nargs) {
 }
 
 /* The pause menu's store for the BIOS's menuitem (aot/bios.lua holds
-** its rules), kept in a table (a root) for the pause menu (rt_runner.cpp's
+** its rules), kept in a table (a root) for the pause menu (rp8_runner.cpp's
 ** rp8_menu_*): item i's label and callback at 2i-1 and 2i, and at 10+i the
 ** buttons that may not trigger it. While a callback runs, rp8_menu_call
 ** keeps its item at key 0: host_menu_current() returns it (or nil). */

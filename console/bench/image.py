@@ -110,7 +110,7 @@ def calibration_sources() -> list[Path]:
 def build_cart(target_name: str, cart_path: Path) -> Image:
     """An image of the AOT-compiled cart: engine, runtime, runner, the bench
     platform and platform/bench/bench_main.c."""
-    from aot.cpp_runtime import RUNTIME_DIR
+    from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
     from console.aot_build import compile_source, write_cart
     from aot.source import Source
     from console.cart import load_cart
@@ -123,8 +123,9 @@ def build_cart(target_name: str, cart_path: Path) -> Image:
     cpp = compile_source(source)
     c_srcs = sorted(ENGINE.glob("*.c")) + [BENCH / "startup.c", BENCH / "bench_plat.c",
                                            BENCH / "bench_main.c", COMMON / "rp8_frame.c"]
-    rt_srcs = sorted(RUNTIME_DIR.glob("rt_*.cpp"))
-    inputs = c_srcs + rt_srcs + sorted(RUNTIME_DIR.glob("*.h")) + sorted(ENGINE.glob("*.h")) \
+    rt_srcs = sorted(RUNTIME_DIR.glob("rt_*.cpp")) + [RUNNER_DIR / "rp8_runner.cpp"]
+    inputs = c_srcs + rt_srcs + sorted(RUNTIME_DIR.glob("*.h")) + [RUNNER_DIR / "rp8_runner.h"] \
+        + sorted(ENGINE.glob("*.h")) \
         + sorted(BENCH.glob("*.h")) + sorted(BENCH.glob("*.ld")) + [PLATFORM / "platform.h"] \
         + [COMMON / "rp8_frame.h"]
     config = repr((target, CFLAGS, CXXFLAGS, LDFLAGS))
@@ -135,7 +136,8 @@ def build_cart(target_name: str, cart_path: Path) -> Image:
         t = target
         defs = [f"-DRP8_ARENA_SIZE={t.arena_bytes}", f"-DRP8_STACK_SLOTS={t.stack_slots}",
                 f"-DRP8_CO_MAX={t.co_max}", f"-DRP8_CO_CSTACK={t.co_cstack}", f"-DRP8_CO_SLOTS={t.co_slots}"]
-        inc = [f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}", f"-I{COMMON}", f"-I{RUNTIME_DIR}", f"-I{folder}"]
+        inc = [f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}", f"-I{COMMON}", f"-I{RUNTIME_DIR}", f"-I{RUNNER_DIR}",
+               f"-I{folder}"]
         objs = []
         for src in c_srcs:
             obj = folder / (src.stem + ".o")

@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from aot.cpp_runtime import RUNTIME_DIR
+from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
 from console import cache, sources
 from aot.errors import UserError
 from console.firmware.boards import Board, board_cmake, board_header
@@ -241,7 +241,8 @@ def build_key(board: Board, sdk: Path, opts: Options, variant: str = "") -> str:
     """What makes two firmware builds unable to share a CMake folder."""
     version_file = sdk / "pico_sdk_version.cmake"
     return cache.key(board.name, variant, repr(opts), rp8_version(),
-                     *(str(p.resolve()) for p in (FIRMWARE_DIR, PLATFORM_DIR, ENGINE_DIR, RUNTIME_DIR, sdk)),
+                     *(str(p.resolve()) for p in (FIRMWARE_DIR, PLATFORM_DIR, ENGINE_DIR, RUNTIME_DIR,
+                                                  RUNNER_DIR, sdk)),
                      version_file.read_bytes() if version_file.is_file() else b"",
                      _first_line([_tool("cmake"), "--version"]),
                      _first_line([_tool("arm-none-eabi-gcc"), "--version"]))
@@ -284,17 +285,17 @@ def runner_app(cart_dir: Path, chip: str, coroutines: bool = True) -> App:
     """The AOT runner and the compiled cart in cart_dir (cart.cpp, cart_rom.cpp).
     Without coroutines (may_create_coroutines) the build has no coroutine
     pool: on the RP2040 that is 24 KiB more Lua heap, on the RP2350 96 KiB."""
-    runner = RUNTIME_DIR / "rt_runner.cpp"
+    runner = RUNNER_DIR / "rp8_runner.cpp"
     if not runner.is_file():
         raise UserError("not supported yet: this checkout has no device runner "
-                        "(aot/runtime/rt_runner.cpp), so carts cannot be built into firmware")
+                        "(aot/runner/rp8_runner.cpp), so carts cannot be built into firmware")
     runtime = sorted(p for p in RUNTIME_DIR.glob("rt_*.cpp"))
     # the runtime's hottest files go to SRAM on the RP2350; on the RP2040
     # its 264 KiB are worth more as Lua heap (about 18 KiB)
     hot = [] if chip == "rp2040" else [
         RUNTIME_DIR / n for n in ("rt_core.cpp", "rt_ops.cpp", "rt_table.cpp") if (RUNTIME_DIR / n).is_file()]
-    return App(sources=runtime + [cart_dir / "cart.cpp", cart_dir / "cart_rom.cpp"],
-               includes=[RUNTIME_DIR, cart_dir],
+    return App(sources=runtime + [runner, cart_dir / "cart.cpp", cart_dir / "cart_rom.cpp"],
+               includes=[RUNTIME_DIR, RUNNER_DIR, cart_dir],
                defines=[d if coroutines or not d.startswith("RP8_CO_MAX=") else "RP8_CO_MAX=0"
                         for d in DEVICE_STACKS[chip]] + ["RP8_PAUSE_MENU=1", "RP8_AUDIO_ASYNC=1"],
                hot=hot, arena_file=runner)

@@ -4,7 +4,7 @@
 `step(masks)` / `status` / `indices()` interface, so the window, the
 headless runner and the differential tests drive either. The cart is
 compiled to C++ (aot/cpp_backend.py), built with the engine, the runtime,
-the runner (aot/runtime/rt_runner.cpp) and platform/host into a shared
+the runner (aot/runner/rp8_runner.cpp) and platform/host into a shared
 library (cached by content hash, console/aot_build.py), and loaded with cffi.
 Each console loads its own copy of the library, since the runner keeps one
 machine per loaded library.

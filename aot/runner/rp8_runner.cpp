@@ -1,5 +1,5 @@
 /*
-** rt_runner.cpp -- PICO-8's frame loop for a compiled cart, on platform.h.
+** rp8_runner.cpp -- PICO-8's frame loop for a compiled cart, on platform.h.
 **
 ** The loop is the desktop player's (console/runtime/host_lua.lua), step for
 ** step, so the differential tests can hold the two to the same screens:
@@ -223,7 +223,7 @@ int failed(void) {
   State *L = &R8.L;
   int kind = L->host->abort_kind;
   flush_cartdata();   /* the player saves before a reboot too */
-  if (kind == RP8_HOST_LOAD) {
+  if (kind == HOST_LOAD) {
     /* the platform holds the request and boots the other cart */
     R8.phase = PH_DONE;
     R8.status = RP8_LOAD;

@@ -1,5 +1,5 @@
 /*
-** rp8_runner.h -- the PICO-8 frame loop of a compiled cart (rt_runner.cpp).
+** rp8_runner.h -- the PICO-8 frame loop of a compiled cart (rp8_runner.cpp).
 **
 ** Two ways in:
 **  - rp8_main(): a device's whole program. plat_init, boot, then forever:
@@ -102,9 +102,6 @@ void rp8_heap_peak_census(uint32_t bytes[9]);
 
 /* The optional platform hooks (plat_printh_file, plat_cart_load,
 ** plat_cart_rom, plat_breadcrumb) are declared in platform.h. */
-
-/* Abort kind of load() (beside rp8rt.h's HOST_RUN, HOST_STOP, HOST_LIMIT). */
-#define RP8_HOST_LOAD 16
 
 /* The pause menu (desktop hosts, between frames): menuitem() label i
 ** (1-5; null when unset), and calling its callback with the button bits
