@@ -264,22 +264,22 @@ API: tuple[Api, ...] = (
             "host_memory, host_cpu, host_fps, ... (HOST_PRIMITIVES)"),
     Api("flip", None, (), binding="host"),
     Api("printh", None, (Arg("str", "str"), Arg("filename", "str"), _b("overwrite"),
-                         _b("save_to_desktop")), binding="host"),
+                         _b("save_to_desktop")), binding="bios"),
     Api("extcmd", None, (Arg("cmd", "str"),), binding="host"),
     Api("menuitem", None, (_n("index"), Arg("label", "str")), binding="bios",
         doc="over the host primitives host_menu_current, host_menu_set"),
-    Api("cartdata", None, (Arg("id", "str"),), binding="host"),
-    Api("dget", None, (_n("index"),), binding="host"),
-    Api("dset", None, (_n("index"), _n("value")), binding="host"),
+    Api("cartdata", None, (Arg("id", "str"),), binding="bios"),
+    Api("dget", None, (_n("index"),), binding="bios"),
+    Api("dset", None, (_n("index"), _n("value")), binding="bios"),
     Api("load", None, (Arg("filename", "str"), Arg("breadcrumb", "str"), Arg("param", "str")),
         binding="host"),
     Api("run", None, (Arg("param", "str"),), binding="host"),
     Api("stop", None, (Arg("message", "str"),), binding="host"),
-    Api("reset", "p8_reset", (), binding="host"),
+    Api("reset", "p8_reset", ()),
     Api("holdframe", None, (), binding="host"),
     Api("_set_fps", None, (_n("fps"),), binding="host",
         doc="undocumented; only the rate the game loop picks itself (30 or 60)"),
-    Api("serial", None, (_n("channel"), _n("address"), _n("length")), binding="host"),
+    Api("serial", None, binding="unsupported"),
     Api("tostring", None, binding="lua", doc="Lua's, as PICO-8 0.2.5g+ keeps it"),
 
     # ---------------------------------------------------------------- not yet
@@ -352,6 +352,11 @@ HOST_PRIMITIVES: dict[str, str] = {
     "host_key": "(take): the pending keyboard character (\"\" if none), consumed when take",
     "host_mouse": "(i): the mouse's x, y, buttons, wheel (i = 1..4)",
     "host_clock": "(n): stat(n)'s clock field, n in 80..85 (UTC) or 90..95 (local)",
+    "host_cartdata": "(id): open id's 64 saved numbers into 0x5e00 (nil id: none), true if "
+                     "there were any; nil when cartdata was called before",
+    "host_printh": "(s): write the line s to the console's log",
+    "host_printh_file": "(s, filename, overwrite): write the line s to a file; nil or an error",
+    "host_set_clipboard": "(s): put s on the clipboard",
 }
 
 

@@ -184,3 +184,57 @@ function stat(n)
   if n == 124 then return "/" end                    -- the current folder
   return 0
 end
+
+-- cartdata(id): once per run. An id of 1-64 characters of a-z, 0-9 and _
+-- (PICO-8's ids) opens the cart's 64 saved numbers at 0x5e00 from the
+-- host's store (host_cartdata), true if there were any; another id opens
+-- none and gives false.
+-- rp8:native
+function cartdata(id)
+  id = tostr(id)
+  local ok = #id >= 1 and #id <= 64
+  if ok then
+    for i = 1, #id do
+      local c = ord(id, i)
+      if not ((c >= 97 and c <= 122) or (c >= 48 and c <= 57) or c == 95) then ok = false end
+    end
+  end
+  local existed = host_cartdata(ok and id or nil)
+  if existed == nil then error("cartdata() can only be called once") end
+  return existed
+end
+
+-- dget(i), dset(i, v): saved number i (0..63), at 0x5e00 + 4i; another
+-- index reads 0 and writes nothing
+-- rp8:native
+function dget(i)
+  i = flr(i)
+  if i < 0 or i > 63 then return 0 end
+  return peek4(0x5e00 + i * 4)
+end
+
+-- rp8:native
+function dset(i, v)
+  i = flr(i)
+  if i < 0 or i > 63 then return end
+  poke4(0x5e00 + i * 4, v)
+end
+
+-- printh(s, [filename, overwrite]): a line to the host's log; with a
+-- filename, to that file (an error the host reports is raised here); to
+-- "@clip", the clipboard stat(4) reads (PICO-8 manual, PRINTH)
+-- rp8:native
+function printh(s, filename, overwrite)
+  s = tostr(s)
+  if filename == nil then
+    host_printh(s)
+    return
+  end
+  filename = tostr(filename)
+  if filename == "@clip" then
+    host_set_clipboard(s)
+    return
+  end
+  local e = host_printh_file(s, filename, overwrite and true or false)
+  if e ~= nil then error(e) end
+end

@@ -537,6 +537,18 @@ EDGES: list[Edge] = [
          ["false true 0 0", "false true 0 0 0 0"],
          "manual STAT 30..36 with devkit mode (POKE(0x5F2D, 1)): no key pressed, mouse at 0,0 "
          "in a run with no input; without devkit mode they read nothing"),
+    Edge("dget_dset_range", ("dget", "dset"),
+         "dset(3, 7.5) show(dget(3), peek4(0x5e0c), dget('3'), dget(3.9), dget(-1), dget(64)) "
+         "local a = peek4(0x5f00) dset(64, 9) dset(-1, 9) show(peek4(0x5f00) == a, peek4(0x5dfc)) "
+         "dset(3) show(dget(3))",
+         ["7.5 7.5 7.5 7.5 0 0", "true 0", "0"],
+         "manual DGET/DSET: index 0..63 of the 64 numbers at 0x5E00 (memory map: 0x5e00 persistent "
+         "cart data); femto8 dset_to_mem, dget_from_mem; rp8: another index reads 0, writes nothing"),
+    Edge("cartdata_bad_id_once", ("cartdata",),
+         "show(cartdata('Bad Id!')) cartdata('fine_id')",
+         ["false", "error: cartdata() can only be called once"],
+         "manual CARTDATA: call once per cart run; ids are up to 64 of a-z, 0-9 and _ "
+         "(rp8: another id opens nothing, false)"),
     Edge("stat_breadcrumb", ("stat",),
          "show(stat(100))",
          ["[nil]"], "manual STAT(100): current breadcrumb label, or nil"),

@@ -246,12 +246,8 @@ NOT_COVERED: dict[str, str] = {
     "tostring": "Lua's, kept by PICO-8 0.2.5g+; unsourced edge cases",
     "flip": "needs the frame loop", "printh": "only printh(s, '@clip') is sourced (printh_clip)",
     "extcmd": "host effects only", "menuitem": "needs the pause menu",
-    "cartdata": "needs a save folder (tests/test_femto8_suite.py runs femto8's cartdata cases)",
-    "dget": "needs cartdata (femto8 dset_dget, dget_from_mem in tests/test_femto8_suite.py)",
-    "dset": "needs cartdata (femto8 dset_dget, dset_to_mem in tests/test_femto8_suite.py)",
     "load": "needs another cart", "run": "restarts the program", "stop": "ends the program",
     "holdframe": "undocumented", "_set_fps": "undocumented (see set_fps cases above)",
-    "serial": "needs a host channel",
 }
 
 

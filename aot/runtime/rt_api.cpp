@@ -662,6 +662,14 @@ int bi_p8_audio_stat(State *L, Value *R, int nargs) {
   return 1;
 }
 
+/* reset() -> p8_reset */
+int bi_reset(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  p8_reset(L->p8);
+  return 0;
+}
+
 /* cls on converted arguments (aot/cpp_backend.py calls it directly) */
 void api_cls(State *L, fix32 col) {
   RP8_SYS(1024);
@@ -962,6 +970,11 @@ fix32 api_time(State *L) {
   return p8_time(L->p8);
 }
 
+/* reset on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_reset(State *L) {
+  p8_reset(L->p8);
+}
+
 /* the CPU cost of tline in system ticks (aot/api.py) */
 int64_t rt_cost_tline(fix32 x0, fix32 y0, fix32 x1, fix32 y1) {
   return (cmax(cabs(cflr(x1) - cflr(x0)), cabs(cflr(y1) - cflr(y0))) + 2) / 2;
@@ -975,6 +988,13 @@ int64_t rt_cost_print(size_t str_len) {
 /* the CPU cost of reload in system ticks (aot/api.py) */
 int64_t rt_cost_reload(fix32 len, int argc) {
   return (argc >= 3 ? cmax(1, cflr(len) * 8) : 0x4300 * 8);
+}
+
+/* serial: a PICO-8 global rp8 does not do yet */
+int bi_serial(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  rt_unsupported(L, bare(L->site), "serial()");
 }
 
 /* _get_menu_item_selected: a PICO-8 global rp8 does not do yet */
@@ -1121,6 +1141,8 @@ extern const Builtin API_BUILTINS[] = {
   {"time", bi_time},
   {"t", bi_time},
   {"(p8_audio_stat)", bi_p8_audio_stat},
+  {"reset", bi_reset},
+  {"serial", bi_serial},
   {"_get_menu_item_selected", bi__get_menu_item_selected},
   {"_map_display", bi__map_display},
   {"_mark_cpu", bi__mark_cpu},

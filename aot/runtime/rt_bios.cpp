@@ -12,6 +12,7 @@ int bi_all(State *L, Value *R, int nargs);
 int bi_error(State *L, Value *R, int nargs);
 int bi_flr(State *L, Value *R, int nargs);
 int bi_host_breadcrumb(State *L, Value *R, int nargs);
+int bi_host_cartdata(State *L, Value *R, int nargs);
 int bi_host_clipboard(State *L, Value *R, int nargs);
 int bi_host_clock(State *L, Value *R, int nargs);
 int bi_host_cpu(State *L, Value *R, int nargs);
@@ -23,11 +24,17 @@ int bi_host_menu_current(State *L, Value *R, int nargs);
 int bi_host_menu_set(State *L, Value *R, int nargs);
 int bi_host_mouse(State *L, Value *R, int nargs);
 int bi_host_param(State *L, Value *R, int nargs);
+int bi_host_printh(State *L, Value *R, int nargs);
+int bi_host_printh_file(State *L, Value *R, int nargs);
+int bi_host_set_clipboard(State *L, Value *R, int nargs);
+int bi_ord(State *L, Value *R, int nargs);
 int bi_p8_audio_stat(State *L, Value *R, int nargs);
 int bi_p8_pal(State *L, Value *R, int nargs);
 int bi_p8_rnd(State *L, Value *R, int nargs);
 int bi_pairs(State *L, Value *R, int nargs);
 int bi_peek(State *L, Value *R, int nargs);
+int bi_peek4(State *L, Value *R, int nargs);
+int bi_poke4(State *L, Value *R, int nargs);
 int bi_sub(State *L, Value *R, int nargs);
 int bi_tostr(State *L, Value *R, int nargs);
 int bi_type(State *L, Value *R, int nargs);
@@ -35,10 +42,10 @@ fix32 api_flr(State *L, fix32 x);
 static int bios_5(State *L, Value *A, int nargs);
 static int bios_6(State *L, Value *A, int nargs);
 
-static Value BK[6];
-static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/"};
-static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1};
-static const uint32_t NBK = 6;
+static Value BK[8];
+static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/", "cartdata() can only be called once", "@clip"};
+static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1, 34, 5};
+static const uint32_t NBK = 8;
 
 void rt_bios_open(State *L) {
   for (uint32_t i = 0; i < NBK; i++) BK[i] = nil();
@@ -719,6 +726,174 @@ int bi_stat(State *L, Value *A, int nargs) {
   return 0;
 }
 
+/* bios.lua tab 0 line 193: cartdata */
+int bi_cartdata(State *L, Value *A, int nargs) {
+  enum { FS = 7 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 1, FS);
+  Value *R = A;
+  (void)R;
+  fix32 f0 = 0; (void)f0;
+  fix32 f1 = 0; (void)f1;
+  fix32 n_i_45 = 0; (void)n_i_45;
+  /* bios.lua tab 0 line 194: id = tostr(id) */
+  R[2] = R[0];
+  rt_callfn(L, bi_tostr, R + 1, 1, 1, bare(L->site));
+  R[0] = R[1];
+  /* bios.lua tab 0 line 195: local ok = #id >= 1 and #id <= 64 */
+  R[2] = rt_len(L, R[0], bare(L->site));
+  R[3] = boolean(le(L, num(P8_FIX(1)), R[2], bare(L->site)));
+  if (truthy(R[3])) {
+    R[4] = rt_len(L, R[0], bare(L->site));
+    R[3] = boolean(le(L, R[4], num(P8_FIX(64)), bare(L->site)));
+  }
+  R[1] = R[3];
+  /* bios.lua tab 0 line 196: if ok then */
+  if (truthy(R[1])) {
+    /* bios.lua tab 0 line 197: for i = 1, #id do */
+    R[2] = rt_len(L, R[0], bare(L->site));
+    f0 = P8_FIX(1);
+    f1 = tofix(L, R[2], bare(L->site));
+    if (f0 <= f1) for (;;) {
+    RP8_TICK(L);
+      n_i_45 = f0;
+      /* bios.lua tab 0 line 198: local c = ord(id, i) */
+      R[5] = R[0];
+      R[6] = num(n_i_45);
+      rt_callfn(L, bi_ord, R + 4, 2, 1, bare(L->site));
+      R[3] = R[4];
+      /* bios.lua tab 0 line 199: if not ((c >= 97 and c <= 122) or (c >= 48 and c <= 57) or c == 95)... */
+      if (!((((le(L, num(P8_FIX(97)), R[3], bare(L->site)) && le(L, R[3], num(P8_FIX(122)), bare(L->site))) || (le(L, num(P8_FIX(48)), R[3], bare(L->site)) && le(L, R[3], num(P8_FIX(57)), bare(L->site)))) || rawequal(R[3], num(P8_FIX(95)))))) {
+        R[1] = boolean(false);
+      }
+      if ((int64_t)f0 + P8_FIX_ONE > f1) break;
+      f0 += P8_FIX_ONE;
+    }
+  }
+  /* bios.lua tab 0 line 202: local existed = host_cartdata(ok and id or nil) */
+  R[5] = R[1];
+  if (truthy(R[5])) {
+    R[5] = R[0];
+  }
+  R[6] = R[5];
+  if (!truthy(R[6])) {
+    R[6] = nil();
+  }
+  R[4] = R[6];
+  rt_callfn(L, bi_host_cartdata, R + 3, 1, 1, bare(L->site));
+  R[2] = R[3];
+  /* bios.lua tab 0 line 203: if existed == nil then error("cartdata() can only be called once") end */
+  if (rawequal(R[2], nil())) {
+    R[4] = BK[6];
+    rt_callfn(L, bi_error, R + 3, 1, 0, bare(L->site));
+  }
+  /* bios.lua tab 0 line 204: return existed */
+  A[-1] = R[2];
+  return 1;
+  return 0;
+}
+
+/* bios.lua tab 0 line 210: dget */
+int bi_dget(State *L, Value *A, int nargs) {
+  enum { FS = 3 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 1, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  fix32 f1 = 0; (void)f1;
+  /* bios.lua tab 0 line 211: i = flr(i) */
+  R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
+  /* bios.lua tab 0 line 212: if i < 0 or i > 63 then return 0 end */
+  if (lt(L, R[0], num(P8_FIX(0)), bare(L->site)) || lt(L, num(P8_FIX(63)), R[0], bare(L->site))) {
+    A[-1] = num(P8_FIX(0));
+    return 1;
+  }
+  /* bios.lua tab 0 line 213: return peek4(0x5e00 + i * 4) */
+  f1 = fixof(mul(L, R[0], num(P8_FIX(4)), bare(L->site)));
+  R[2] = num(p8_fixi_add(P8_FIX(24064), f1));
+  i0 = rt_callfn(L, bi_peek4, R + 1, 1, -1, bare(L->site));
+  return rt_ret(A, R + 1, 0 + i0);
+  L->top = TOP;
+  return 0;
+}
+
+/* bios.lua tab 0 line 217: dset */
+int bi_dset(State *L, Value *A, int nargs) {
+  enum { FS = 5 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 2, FS);
+  Value *R = A;
+  (void)R;
+  fix32 f0 = 0; (void)f0;
+  /* bios.lua tab 0 line 218: i = flr(i) */
+  R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
+  /* bios.lua tab 0 line 219: if i < 0 or i > 63 then return end */
+  if (lt(L, R[0], num(P8_FIX(0)), bare(L->site)) || lt(L, num(P8_FIX(63)), R[0], bare(L->site))) {
+    return 0;
+  }
+  /* bios.lua tab 0 line 220: poke4(0x5e00 + i * 4, v) */
+  f0 = fixof(mul(L, R[0], num(P8_FIX(4)), bare(L->site)));
+  R[3] = num(p8_fixi_add(P8_FIX(24064), f0));
+  R[4] = R[1];
+  rt_callfn(L, bi_poke4, R + 2, 2, 0, bare(L->site));
+  return 0;
+}
+
+/* bios.lua tab 0 line 227: printh */
+int bi_printh(State *L, Value *A, int nargs) {
+  enum { FS = 10 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 3, FS);
+  Value *R = A;
+  (void)R;
+  /* bios.lua tab 0 line 228: s = tostr(s) */
+  R[4] = R[0];
+  rt_callfn(L, bi_tostr, R + 3, 1, 1, bare(L->site));
+  R[0] = R[3];
+  /* bios.lua tab 0 line 229: if filename == nil then */
+  if (rawequal(R[1], nil())) {
+    /* bios.lua tab 0 line 230: host_printh(s) */
+    R[4] = R[0];
+    rt_callfn(L, bi_host_printh, R + 3, 1, 0, bare(L->site));
+    /* bios.lua tab 0 line 231: return */
+    return 0;
+  }
+  /* bios.lua tab 0 line 233: filename = tostr(filename) */
+  R[4] = R[1];
+  rt_callfn(L, bi_tostr, R + 3, 1, 1, bare(L->site));
+  R[1] = R[3];
+  /* bios.lua tab 0 line 234: if filename == "@clip" then */
+  if (eq(L, R[1], BK[7])) {
+    /* bios.lua tab 0 line 235: host_set_clipboard(s) */
+    R[4] = R[0];
+    rt_callfn(L, bi_host_set_clipboard, R + 3, 1, 0, bare(L->site));
+    /* bios.lua tab 0 line 236: return */
+    return 0;
+  }
+  /* bios.lua tab 0 line 238: local e = host_printh_file(s, filename, overwrite and true or false) */
+  R[5] = R[0];
+  R[6] = R[1];
+  R[8] = R[2];
+  if (truthy(R[8])) {
+    R[8] = boolean(true);
+  }
+  R[9] = R[8];
+  if (!truthy(R[9])) {
+    R[9] = boolean(false);
+  }
+  R[7] = R[9];
+  rt_callfn(L, bi_host_printh_file, R + 4, 3, 1, bare(L->site));
+  R[3] = R[4];
+  /* bios.lua tab 0 line 239: if e ~= nil then error(e) end */
+  if (!rawequal(R[3], nil())) {
+    R[5] = R[3];
+    rt_callfn(L, bi_error, R + 4, 1, 0, bare(L->site));
+  }
+  return 0;
+}
+
 /* By builtin id order after HOST_BUILTINS (rt_bios_id); nested functions
 ** are named in parentheses, so they are no globals. */
 extern const Builtin BIOS_BUILTINS[] = {
@@ -735,6 +910,10 @@ extern const Builtin BIOS_BUILTINS[] = {
   {"rnd", bi_rnd},
   {"menuitem", bi_menuitem},
   {"stat", bi_stat},
+  {"cartdata", bi_cartdata},
+  {"dget", bi_dget},
+  {"dset", bi_dset},
+  {"printh", bi_printh},
 };
 extern const uint32_t NBIOS_BUILTINS = sizeof BIOS_BUILTINS / sizeof BIOS_BUILTINS[0];
 extern const uint32_t BIOS_HOOK_INDEX_STRING = 9;

@@ -2,7 +2,7 @@
 ** rt_host.cpp -- the PICO-8 functions that belong to the console around the
 ** cart rather than to the engine: the buttons' and the clock's frame feed,
 ** the host primitives of the BIOS (stat's figures, the pause menu's store),
-** flip, cartdata, run/stop/reset,
+** flip, cartdata's and printh's store, run/stop,
 ** reload/cstore, and tline, whose one-argument form sets the precision.
 **
 ** They read and write L->host, which the frame loop (aot/runner) fills;
@@ -279,19 +279,6 @@ int bi_load(State *L, Value *R, int nargs) {
   host_abort(L, HOST_LOAD, L->s_empty);
 }
 
-int bi_reset(State *L, Value *R, int nargs) {
-  (void)R;
-  (void)nargs;
-  p8_reset(L->p8);
-  return 0;
-}
-
-int bi_serial(State *L, Value *R, int nargs) {
-  (void)R;
-  (void)nargs;
-  rt_unsupported(L, bare(L->site), "serial()");
-}
-
 /* The pause menu's store for the BIOS's menuitem (aot/bios.lua holds
 ** its rules), kept in a table (a root) for the pause menu (rp8_runner.cpp's
 ** rp8_menu_*): item i's label and callback at 2i-1 and 2i, and at 10+i the
@@ -318,19 +305,15 @@ int bi_host_menu_set(State *L, Value *R, int nargs) {
 
 /* ------------------------------------------------------------------ cartdata */
 
-int bi_cartdata(State *L, Value *R, int nargs) {
+/* host_cartdata(id): the BIOS's cartdata checked the id (nil: an invalid
+** one, which opens nothing); nil when cartdata was called before. */
+int bi_host_cartdata(State *L, Value *R, int nargs) {
   Host *h = L->host;
-  if (h->have_cartdata) rt_error(L, bare(L->site), "cartdata() can only be called once");
+  if (h->have_cartdata) return ret1(R, nil());
   h->have_cartdata = true;
-  Value id = rt_tostr(L, arg(R, nargs, 0));
+  Value id = arg(R, nargs, 0);
+  if (id.tag != T_STR || str(L, id)->len > 64) return ret1(R, boolean(false));
   String *s = str(L, id);
-  /* PICO-8's ids: up to 64 characters of a-z, 0-9 and _ */
-  bool ok = s->len >= 1 && s->len <= 64;
-  for (uint32_t k = 0; ok && k < s->len; k++) {
-    char c = strdata(s)[k];
-    ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  }
-  if (!ok) return ret1(R, boolean(false));
   memcpy(h->cart_id, strdata(s), s->len);
   h->cart_id[s->len] = 0;
   h->cartdata_open = true;
@@ -341,16 +324,30 @@ int bi_cartdata(State *L, Value *R, int nargs) {
   return ret1(R, boolean(existed));
 }
 
-int bi_dget(State *L, Value *R, int nargs) {
-  int32_t i = hint(L, arg(R, nargs, 0));
-  if (i < 0 || i > 63) return ret1(R, num(0));
-  return ret1(R, num(p8_peek4(L->p8, P8_FIX(P8_MEM_CARTDATA + 4 * i))));
+/* ------------------------------------------------------------------ printh */
+
+int bi_host_printh(State *L, Value *R, int nargs) {
+  Value s = arg(R, nargs, 0);
+  if (L->write && s.tag == T_STR) {
+    String *x = str(L, s);
+    L->write(L->ud, 1, strdata(x), x->len);
+    L->write(L->ud, 1, "\n", 1);
+  }
+  return 0;
 }
 
-int bi_dset(State *L, Value *R, int nargs) {
-  int32_t i = hint(L, arg(R, nargs, 0));
-  if (i < 0 || i > 63) return 0;
-  p8_poke4(L->p8, P8_FIX(P8_MEM_CARTDATA + 4 * i), hnum(L, arg(R, nargs, 1)));
+/* host_printh_file(s, filename, overwrite): nil, or the host's error */
+int bi_host_printh_file(State *L, Value *R, int nargs) {
+  Value s = arg(R, nargs, 0), file = arg(R, nargs, 1);
+  if (L->host->printh_file == 0) rt_unsupported(L, bare(L->site), "printh to a file on this console");
+  if (s.tag != T_STR || file.tag != T_STR) return ret1(R, nil());
+  String *x = str(L, s), *f = str(L, file);
+  const char *err = L->host->printh_file(strdata(f), f->len, strdata(x), x->len, truthy(arg(R, nargs, 2)));
+  return ret1(R, err != 0 ? rt_cstr(L, err) : nil());
+}
+
+int bi_host_set_clipboard(State *L, Value *R, int nargs) {
+  L->host->clipboard = arg(R, nargs, 0);
   return 0;
 }
 
@@ -449,8 +446,6 @@ extern const Builtin HOST_BUILTINS[] = {
   {"stop", bi_stop},
   {"extcmd", bi_extcmd},
   {"load", bi_load},
-  {"reset", bi_reset},
-  {"serial", bi_serial},
   {"(host_menu_current)", bi_host_menu_current},
   {"(host_menu_set)", bi_host_menu_set},
   {"(host_memory)", bi_host_memory},
@@ -463,9 +458,10 @@ extern const Builtin HOST_BUILTINS[] = {
   {"(host_key)", bi_host_key},
   {"(host_mouse)", bi_host_mouse},
   {"(host_clock)", bi_host_clock},
-  {"cartdata", bi_cartdata},
-  {"dget", bi_dget},
-  {"dset", bi_dset},
+  {"(host_cartdata)", bi_host_cartdata},
+  {"(host_printh)", bi_host_printh},
+  {"(host_printh_file)", bi_host_printh_file},
+  {"(host_set_clipboard)", bi_host_set_clipboard},
   {"reload", bi_reload},
   {"cstore", bi_cstore},
   {"tline", bi_tline},

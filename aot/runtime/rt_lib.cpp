@@ -76,34 +76,6 @@ static fix32 lenv(State *L, Value t) {
 
 /* ------------------------------------------------------------------ output */
 
-int bi_printh(State *L, Value *R, int nargs) {
-  Value *s = scratch(L, R, nargs, 2);
-  s[0] = rt_tostr(L, arg(R, nargs, 0));
-  String *x = str(L, s[0]);
-  Value file = arg(R, nargs, 1);
-  if (file.tag == T_STR && str(L, file)->len == 5 && memcmp(strdata(str(L, file)), "@clip", 5) == 0) {
-    /* printh(s, "@clip"): the console's clipboard, which stat(4) reads
-    ** (PICO-8 manual, printh) */
-    L->host->clipboard = s[0];
-    return ret0();
-  }
-  if (!isnil(file)) {
-    /* printh(s, filename, overwrite): the host's files, when it has them */
-    if (L->host->printh_file == 0) rt_unsupported(L, bare(L->site), "printh to a file on this console");
-    s[1] = rt_tostr(L, file);
-    x = str(L, s[0]);
-    String *f = str(L, s[1]);
-    const char *err = L->host->printh_file(strdata(f), f->len, strdata(x), x->len, truthy(arg(R, nargs, 2)));
-    if (err != 0) rt_error(L, bare(L->site), "%s", err);
-    return ret0();
-  }
-  if (L->write) {
-    L->write(L->ud, 1, strdata(x), x->len);
-    L->write(L->ud, 1, "\n", 1);
-  }
-  return ret0();
-}
-
 /* tostring(v): Lua's, which PICO-8 also has; nil reads "nil". */
 int bi_tostring(State *L, Value *R, int nargs) {
   Value v = arg(R, nargs, 0);
@@ -553,7 +525,6 @@ int bi_error(State *L, Value *R, int n) {
 
 /* PICO-8 names first; internal helpers (not globals) have names in parentheses. */
 static const Builtin BUILTINS[] = {
-  {"printh", bi_printh},
   {"print", bi_print},
   {"tostr", bi_tostr},
   {"tostring", bi_tostring},

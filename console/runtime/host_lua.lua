@@ -297,6 +297,17 @@ return function(args)
   end
   prim.host_mouse = function(i) return hs.mouse[i] end
   prim.host_clock = function(n) return hs.clock[n] or 0 end
+  -- ... and what cartdata and printh reach
+  local have_cartdata = false
+  prim.host_cartdata = function(id)
+    if have_cartdata then return nil end
+    have_cartdata = true
+    if id == nil then return false end
+    return cb.cartdata(id) and true or false
+  end
+  prim.host_printh = function(s) cb.printh(s) end
+  prim.host_printh_file = function(s, filename, overwrite) return cb.printh_file(s, filename, overwrite) end
+  prim.host_set_clipboard = function(s) hs.clipboard = s end
 
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
                 prim = prim, apicost = apicost, bios = args.bios, counter = counter, glyphs = args.glyphs,
@@ -323,18 +334,6 @@ return function(args)
       error("not supported yet: _set_fps(" .. n .. ") when the game loop runs at " .. picked .. " fps", 2)
     end
   end
-  env.printh = function(s, filename, overwrite, to_desktop)
-    s = rt.tostr(s)
-    if filename == nil then
-      cb.printh(s)
-    elseif filename == "@clip" then
-      -- the console's clipboard, which stat(4) reads (PICO-8 manual, printh)
-      hs.clipboard = s
-    else
-      local e = cb.printh_file(s, rt.tostr(filename), overwrite and true or false)
-      if e then error(e, 2) end
-    end
-  end
   env.extcmd = function(cmd, a)
     cmd = rt.tostr(cmd)
     if cmd == "reset" then raise_abort({ kind = "run", param = hs.param })
@@ -344,23 +343,6 @@ return function(args)
     else
       cb.extcmd(cmd, a == nil and "" or rt.tostr(a))
     end
-  end
-  local have_cartdata = false
-  env.cartdata = function(id)
-    if have_cartdata then error("cartdata() can only be called once", 2) end
-    have_cartdata = true
-    id = rt.tostr(id)
-    return cb.cartdata(id) and true or false
-  end
-  env.dget = function(i)
-    i = floor(N(i))
-    if i < 0 or i > 63 then return 0 end
-    return C.p8_peek4(P, (0x5e00 + 4 * i) * 65536) / 65536
-  end
-  env.dset = function(i, v)
-    i = floor(N(i))
-    if i < 0 or i > 63 then return end
-    C.p8_poke4(P, (0x5e00 + 4 * i) * 65536, N(v) * 65536)
   end
   env.load = function(filename, breadcrumb, param)
     filename = rt.tostr(filename)
@@ -375,7 +357,6 @@ return function(args)
   env.stop = function(message)
     raise_abort({ kind = "stop", message = message ~= nil and rt.tostr(message) or "" })
   end
-  env.reset = function() C.p8_reset(P) end
   env.reload = function(dst, src, len, filename)
     local argc = (filename ~= nil and 4) or (len ~= nil and 3) or (src ~= nil and 2) or (dst ~= nil and 1) or 0
     dst, src, len = N(dst), N(src), N(len)
@@ -399,9 +380,6 @@ return function(args)
     local r = C.p8_cstore(P, N(dst) * 65536, N(src) * 65536, N(len) * 65536, argc)
     if r < 0 then error("bad memory access", 2) end
     cb.cstored()
-  end
-  env.serial = function()
-    error("not supported yet: serial()", 2)
   end
 
   ---------------------------------------------------------------- sandbox
