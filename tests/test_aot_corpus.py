@@ -18,7 +18,7 @@ from aot.source import CartSyntaxError, Source
 from aot_corpus import cart_source
 from aot_cpp import assert_same, need_gxx, run_cpp
 from conftest import CORPUS
-from test_suites_headless import _LBW_NOT_PICO8, _ZEPTO8_NOT_PICO8, LBW
+from suite_lists import LBW, LBW_NOT_PICO8, ZEPTO8_NOT_PICO8
 
 pytest.importorskip("console._engine")
 
@@ -70,7 +70,7 @@ def test_lua_but_worse(corpus: Path, work: Path, case: str) -> None:
     src = _lbw_source(path)
     _compiled_or_skip(src)
     got = assert_same(src, work, sort=case in _PAIRS_ORDER)
-    if case in _LBW_NOT_PICO8 or case in _PAIRS_ORDER:
+    if case in LBW_NOT_PICO8 or case in _PAIRS_ORDER:
         return
     expected = path.with_suffix(".out").read_text().splitlines()
     # lua-but-worse prints nil as "nil"; PICO-8's tostr gives "[nil]"
@@ -87,7 +87,7 @@ def test_zepto8(corpus: Path, work: Path, name: str) -> None:
     failures = {ln for ln in out if " failed: " in ln}
     # tables.p8's two known failures are the interpreter's (LuaJIT's `#`);
     # compiled, the table layout is Lua 5.2's and every case passes
-    known = set() if name == "tables.p8" else _ZEPTO8_NOT_PICO8.get(name, set())
+    known = set() if name == "tables.p8" else ZEPTO8_NOT_PICO8.get(name, set())
     assert failures == known, "\n".join(out)
     total = int(out[-1].split()[0])
     assert out[-1] == f"{total} tests - {total - len(known)} passed, {len(known)} failed."

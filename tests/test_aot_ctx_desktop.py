@@ -24,7 +24,7 @@ from aot.cpp_runtime import RUNTIME_DIR
 from aot.source import Source
 from aot_cpp import run_cpp, run_lua
 from aot_targets import PORTABLE, SMALL_STACKS, probe_numbers, target
-from test_aot_runner import COROUTINES
+from aot_programs import COROUTINES
 
 PROBE = Path(__file__).resolve().parent / "aot_ctx_probe.c"
 REGISTERS = {"x86_64": 5, "aarch64": 18}    # rbx, r12-r15; x19-x28 and d8-d15

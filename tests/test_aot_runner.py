@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from aot_frames import compare, need_gxx
+from aot_programs import COROUTINES
 from console.runtime.buttons import InputScript
 
 pytest.importorskip("console._engine")
@@ -124,42 +125,6 @@ printh("end")
 """
     aot, lua = same(code, tmp_path, 30, status="ended")
     assert aot.printh_lines == ["true done", "end"]
-
-
-# values both ways, errors, nested coroutines, a yield from deep recursion,
-# pool slots coming back (also run on each desktop switch: test_aot_ctx_desktop.py)
-COROUTINES = """
-function gen(n)
-  return cocreate(function(a, b)
-    printh("start " .. a .. b)
-    local s = 0
-    for i = 1, n do s += yield(i, i * i) or 0 end
-    return "sum", s
-  end)
-end
-local c = gen(3)
-printh(costatus(c))
-printh(tostr(coresume(c, "x", "y")))
-for k = 1, 4 do local ok, a, b = coresume(c, k * 10) printh(tostr(ok) .. " " .. tostr(a) .. " " .. tostr(b)) end
-printh(costatus(c))
-local ok, msg = coresume(c) printh(tostr(ok) .. " " .. msg)
-local e = cocreate(function() local t = nil return t.x end)
-local ok2, m2 = coresume(e) printh(tostr(ok2) .. " " .. type(m2))
-local outer
-outer = cocreate(function()
-  local inner = cocreate(function() printh("outer " .. costatus(outer)) yield() end)
-  coresume(inner) printh("inner " .. costatus(inner)) printh("self " .. costatus(outer))
-end)
-coresume(outer)
--- deep recursion inside a coroutine, yielding from the bottom
-local function down(n) if n == 0 then yield("bottom") return 0 end return 1 + down(n - 1) end
-local d = cocreate(function() return down(60) end)
-printh(tostr(select(2, coresume(d)))) printh(tostr(select(2, coresume(d))))
--- coroutines nobody can reach are collected: their pool slots come back
-for i = 1, 300 do local k = cocreate(function(v) yield(v) end) coresume(k, i) end
-printh("many ok")
-printh(tostr(pcall == nil))
-"""
 
 
 def test_coroutines_pass_values_both_ways(tmp_path: Path) -> None:

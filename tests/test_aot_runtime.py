@@ -15,7 +15,7 @@ from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
 from console.aot_build import ENGINE_DIR, PLATFORM_DIR, Toolchain, build_executable, compile_source, run_executable
 from aot.source import Source
 from aot_cpp import assert_same, need_gxx, sanitizer_toolchain
-from test_aot_diff import PROGRAMS, SHOW
+from aot_programs import PROGRAMS, SHOW
 
 pytest.importorskip("console._engine")
 

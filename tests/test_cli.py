@@ -71,7 +71,7 @@ def test_sfx_and_music_warn_when_empty(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_sfx_with_notes_does_not_warn(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.test_audio_wav import write_cart
+    from song_cart import write_cart
 
     song = write_cart(tmp_path)
     assert main(["sfx", str(song), "0", "-o", str(tmp_path / "s.wav")]) == 0

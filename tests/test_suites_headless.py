@@ -14,22 +14,13 @@ import pytest
 from console.runtime.harness import Harness
 from aot_corpus import cart_source
 from conftest import CORPUS
+from suite_lists import LBW, LBW_NOT_PICO8, ZEPTO8_NOT_PICO8
 
 pytest.importorskip("console._engine")
 
-LBW = "suites/lua-but-worse/test_cases"
 # Cases that test lua-but-worse's own allocator through its private
 # __internal_debug_* hooks: not PICO-8 behaviour, nothing to run here.
 _LBW_INTERNAL = "__internal_debug"
-
-# Where lua-but-worse's expected output records its own runtime rather than
-# PICO-8 (the corpus README: PICO-8 wins). Each reason names the difference.
-_LBW_NOT_PICO8 = {
-    "basic/logical/in.lua": "expects printh() to return a true value; PICO-8's printh returns nothing",
-    "compound/method_iassign/in.lua": "expects sqrt(2) printed as 1.41419; PICO-8 prints 4 decimals (1.4142)",
-    "pico8/add_del/in.lua": "expects del(t, 4) to remove index 4; PICO-8's del removes the value 4",
-    "compound/forin/in.lua": "expects pairs() in insertion order; Lua (and PICO-8) leave the order unspecified",
-}
 
 
 def _lbw_cases() -> list[str]:
@@ -49,8 +40,8 @@ def test_lua_but_worse(corpus: Path, case: str) -> None:
     code = path.read_text()
     if _LBW_INTERNAL in code:
         pytest.skip("checks lua-but-worse's allocator through __internal_debug_* hooks, not PICO-8")
-    if case in _LBW_NOT_PICO8:
-        pytest.xfail(_LBW_NOT_PICO8[case])
+    if case in LBW_NOT_PICO8:
+        pytest.xfail(LBW_NOT_PICO8[case])
     expected = path.with_suffix(".out").read_text().splitlines()
     h = Harness()
     # the suite's runner provides printh_lambda and calls main() after loading
@@ -67,26 +58,13 @@ def test_lua_but_worse(corpus: Path, case: str) -> None:
     assert h.output == [("[nil]" if ln == "nil" else ln) for ln in expected]
 
 
-# Fixtures whose expectation is not what PICO-8 (and so the engine) does.
-_ZEPTO8_NOT_PICO8 = {
-    # PICO-8 0.1 masked shift counts (shl(-1,32) = -1); PICO-8 0.2 shifts
-    # everything out (shrinko8 const.p8.printh: 0x1234.5678 << 32 = 0), and
-    # console/engine/p8_fix.h follows 0.2.
-    "math.p8": {"t1.13 failed: '0' != '-1'", "t1.14 failed: '0' != '-2'"},
-    # PUC Lua's border depends on its array-part size, which LuaJIT cannot
-    # show; rp8's # (aot/lua_runtime.lua rt.len) bridges small holes, so
-    # these two sparse-table cases differ (see the report in ARCHITECTURE.md).
-    "tables.p8": {"three plus sparse #1 failed: '4' != '3'", "add to *,2,3 #1 failed: '[nil]' != '4'"},
-}
-
-
 @pytest.mark.parametrize("name", ["math.p8", "tables.p8"])
 def test_zepto8(corpus: Path, name: str) -> None:
     h = Harness()
     h.run(cart_source(corpus / "suites/zepto8/t" / name))
     out = [ln for ln in h.output if ln]
     failures = {ln for ln in out if " failed: " in ln}
-    known = _ZEPTO8_NOT_PICO8.get(name, set())
+    known = ZEPTO8_NOT_PICO8.get(name, set())
     assert failures == known, "\n".join(out)
     last = out[-1].strip()
     total = int(last.split()[0])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_web_frames import need_web_tools, run_wasm
+from web_run import need_web_tools, run_wasm
 
 # calls below a cart function at the top: the main chunk and _init (cart
 # context), the coroutine's function (coroutine), counted by the limit too

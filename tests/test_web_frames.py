@@ -11,44 +11,21 @@ loaded 2-core machine; cached by content afterwards).
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from aot_frames import script_for
 from conftest import CORPUS
+from web_run import need_web_tools, run_wasm
 
 pytest.importorskip("console._engine")
 
 FRAMES = 300
 ROOT = Path(__file__).resolve().parent.parent
-HARNESS = Path(__file__).resolve().parent / "web_frames.cjs"
 OWN = sorted((ROOT / "carts").glob("*.p8"))
 CORPUS_SAMPLE = ["jelpi.p8", "guncho.p8"]   # guncho: coroutines
 KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped", 5: "load"}
-
-
-def need_web_tools() -> None:
-    if shutil.which("emcc") is None:
-        pytest.skip("emscripten (emcc) not installed: apt install emscripten")
-    if shutil.which("node") is None:
-        pytest.skip("node not installed: apt install nodejs")
-
-
-def run_wasm(cart: Path, masks: list[int], tmp_path: Path) -> list[str]:
-    """The node harness's lines for the cart's web build."""
-    from console import web_build
-    from console.web_export import bundle
-
-    module = web_build.build_module(bundle(cart)[0])   # with the carts it loads, as the page
-    mask_file = tmp_path / "masks.txt"
-    mask_file.write_text(",".join(map(str, masks)))
-    done = subprocess.run(["node", str(HARNESS), str(module.js), str(module.wasm), str(mask_file)],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout.splitlines()
 
 
 def run_interpreter(cart: Path, masks: list[int], tmp_path: Path) -> tuple[list[str], list[str]]:
