@@ -394,7 +394,12 @@ static void voice_run(p8_state *p8, p8_channel *c, const voice *v, const int32_t
     uint32_t r = detune_ratio[v->wave >= 8 ? 1 : v->wave][detune - 1];
     inc_d = (uint32_t)(((uint64_t)v->inc * r) >> 16);
   }
-  if (incs != NULL) {          /* a pitch per sample: built-in, no detune */
+  if (incs != NULL && v->wave == 6) {   /* a pitch per sample, no detune */
+    for (j = 0; j < n; j++) {
+      p8_noise_run(c, incs[j], v->key, noiz, buzz, x + j, 1);
+      p8_osc_advance(&c->osc, incs[j], 1);
+    }
+  } else if (incs != NULL) {
     p8_wave_run_incs(&c->osc, incs, v->wave, buzz, x, n);
   } else if (v->wave == 6) {
     p8_noise_run(c, v->inc, v->key, noiz, buzz, x, n);
@@ -501,16 +506,27 @@ static void channel_fx(p8_state *p8, p8_channel *c, int ch, int32_t *xs, int n,
   int32_t other[P8_AUDIO_BLOCK], *cur = xs, *spare = other;
   int16_t *echo = c->echo;
   int pos = c->echo_pos, j;
-  for (j = 0; j < n; j++) {
-    int32_t x = xs[j];
-    int half = pos + P8_AUDIO_ECHO / 2;
-    if (half >= P8_AUDIO_ECHO) half -= P8_AUDIO_ECHO;
-    if (echo2) x += echo[half] / 2;
-    if (echo4) x += echo[pos] / 2;
-    x = clamp(x, -32767, 32767);
-    echo[pos] = (int16_t)x;
-    xs[j] = x;
-    if (++pos == P8_AUDIO_ECHO) pos = 0;
+  if (echo2 || echo4) {
+    for (j = 0; j < n; j++) {
+      int32_t x = xs[j];
+      int half = pos + P8_AUDIO_ECHO / 2;
+      if (half >= P8_AUDIO_ECHO) half -= P8_AUDIO_ECHO;
+      if (echo2) x += echo[half] / 2;
+      if (echo4) x += echo[pos] / 2;
+      x = clamp(x, -32767, 32767);
+      echo[pos] = (int16_t)x;
+      xs[j] = x;
+      if (++pos == P8_AUDIO_ECHO) pos = 0;
+    }
+  } else {
+    /* no echo added: the samples are already within +-32767 (voice_run
+    ** clamps, declick mixes two such values), so only the ring is fed */
+    for (j = 0; j < n;) {
+      int run = P8_AUDIO_ECHO - pos, end;
+      if (run > n - j) run = n - j;
+      for (end = j + run; j < end; j++) echo[pos++] = (int16_t)xs[j];
+      if (pos == P8_AUDIO_ECHO) pos = 0;
+    }
   }
   c->echo_pos = (uint16_t)pos;
   biquad_run(c->damp[0], damp_coef[0], cur, spare, n);
@@ -520,11 +536,15 @@ static void channel_fx(p8_state *p8, p8_channel *c, int ch, int32_t *xs, int n,
   }
   biquad_run(c->damp[1], damp_coef[1], cur, spare, n);
   if (damp2) cur = spare;
+  if (dist == 0) {
+    for (j = 0; j < n; j++) mix[j] += clamp(cur[j], -32439, 32439);   /* 0.99 full scale */
+    return;
+  }
   for (j = 0; j < n; j++) {
-    int32_t x = clamp(cur[j], -32439, 32439);   /* 0.99 full scale */
+    int32_t x = clamp(cur[j], -32439, 32439);
     if (dist == 1)                               /* 8 levels, toward zero */
       x = x / 0x1000 * 0x1249;
-    else if (dist == 2)                          /* 8 levels, rounded down */
+    else                                         /* 8 levels, rounded down */
       x = (x - (x < 0 ? 0x1000 : 0)) / 0x1000 * 0x1249;
     mix[j] += x;
   }
@@ -624,13 +644,13 @@ static int play_room(const p8_state *p8, const p8_play *p, int step) {
   return (int)((len - 1 - p->sub) >> (step - 1));
 }
 
-/* A main note past its first sample, without an SFX instrument, whose
-** effect moves its voice only in steps (arpeggio) or only in volume (fade
+/* A silent main note past its first sample (whatever its effect), or one
+** without an SFX instrument whose effect moves its voice only in steps (arpeggio) or only in volume (fade
 ** in, fade out): the voice channel_voice would give for up to n samples
 ** from now, into v (the volume of the last) and, for a fade, each
 ** sample's volume into vols (note_t's quotient kept and stepped instead of
-** divided per sample); for a slide, vibrato or drop on a built-in
-** waveform without detune, each sample's pitch into incs too, and the
+** divided per sample); for a slide, vibrato or drop without detune, each
+** sample's pitch into incs too, and the
 ** count is returned negated. Returns the samples covered, 0 for other
 ** notes or when the first is silent. */
 static int effect_span(p8_state *p8, p8_channel *c, int step, voice *v, int32_t *vols,
@@ -639,7 +659,18 @@ static int effect_span(p8_state *p8, p8_channel *c, int step, voice *v, int32_t 
   note nt = read_note(s, c->main.note);
   int speed = sfx_speed(s), m = 0;
   int32_t fade = p8->audio.fade >> 10;
-  if (c->main.fresh || c->inst.sfx >= 0 || nt.custom || nt.vol == 0) return 0;
+  if (c->main.fresh || c->inst.sfx >= 0) return 0;
+  if (nt.vol == 0) {            /* a silent note with an effect: silent throughout */
+    v->wave = 0;
+    v->key = 0;
+    v->inc = 0;
+    v->vol = 0;
+    v->filters = s[64];
+    vols[0] = 0;
+    *sounding = 0;
+    return n;
+  }
+  if (nt.custom) return 0;
   if (nt.fx == 6 || nt.fx == 7) {             /* the same voice to the next step */
     uint32_t every = ((nt.fx == 6 ? 4u : 8u) >> (speed <= 8)) * HALF_TICK;
     uint32_t pos = c->main.note * (uint32_t)speed * HALF_TICK + c->main.sub;
@@ -658,16 +689,20 @@ static int effect_span(p8_state *p8, p8_channel *c, int step, voice *v, int32_t 
     uint32_t dt = ((uint32_t)step << 15) / d, dr = ((uint32_t)step << 15) % d;
     uint32_t base = (uint32_t)vol_q14[nt.vol];
     note_voice(&c->main, s, nt, 0, v);
+    if (nt.fx == 5) {           /* fade out: count 65536 - t down instead */
+      t = 65536 - t;
+      dt = (uint32_t)-(int32_t)dt;
+    }
+    if (!c->is_music) fade = 1 << 14;
     for (; m < n; m++) {
-      int32_t vol = (int32_t)((base * (nt.fx == 4 ? t : 65536 - t)) >> 16);
-      if (c->is_music) vol = (vol * fade) >> 14;
+      int32_t vol = (((int32_t)((base * t) >> 16)) * fade) >> 14;
       if (vol <= 0) break;
       vols[m] = vol;
       t += dt;
       r += dr;
       if (r >= d) {
         r -= d;
-        t++;
+        t += nt.fx == 4 ? 1 : (uint32_t)-1;
       }
     }
     if (m == 0) return 0;
@@ -675,7 +710,7 @@ static int effect_span(p8_state *p8, p8_channel *c, int step, voice *v, int32_t 
     *sounding = 1;
     return m;
   }
-  if (nt.fx >= 1 && nt.fx <= 3 && nt.wave != 6 && DETUNE(s[64]) == 0) {
+  if (nt.fx >= 1 && nt.fx <= 3 && DETUNE(s[64]) == 0) {
     const p8_play *p = &c->main;
     uint32_t d = (uint32_t)speed * P8_AUDIO_TICK, num = p->sub << 15;
     uint32_t t = num / d, r = num % d;
