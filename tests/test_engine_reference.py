@@ -175,9 +175,15 @@ def random_call(rng: random.Random) -> tuple[str, tuple[Any, ...]]:
                           fx(rng.choice([0, 0, rng.randrange(256)])), rng.randint(2, 7))
     if kind == 10:
         # line in all its forms: to the last end point (argc 2, 3) and from
-        # (x0, y0) (argc 4, 5); with 2 or 3 arguments the colour is in x1
-        return "p8_line", (coord(), coord(), rng.choice([coord(), colour()]), coord(), colour(),
-                           rng.choice([2, 3, 4, 4, 5, 5]))
+        # (x0, y0) (argc 4, 5); with 2 or 3 arguments the colour is in x1.
+        # Some rows (a span fill) and columns.
+        x0, y0, x1, y1 = coord(), coord(), rng.choice([coord(), colour()]), coord()
+        shape = rng.randrange(4)
+        if shape == 0:
+            y1 = y0
+        elif shape == 1:
+            x1 = x0
+        return "p8_line", (x0, y0, x1, y1, colour(), rng.choice([2, 3, 4, 4, 5, 5]))
     if kind == 9:
         # filled shapes: spans with and without the fill pattern (colour()
         # sets one when 0x5f34 & 1 and the argument carries it)
@@ -306,7 +312,11 @@ def test_lines_across_the_clip_edges(ref_module: ModuleType) -> None:
             for a, b, c, d in ((x0 + edge, y0 - 40, x0 + edge + 2, y1 + 40),     # steep, left edge
                                (x1 + edge, y0 - 40, x1 + edge - 2, y1 + 40),     # steep, right edge
                                (x0 - 40, y0 + edge, x1 + 40, y0 + edge + 2),     # shallow, top
-                               (x0 - 40, y1 + edge, x1 + 40, y1 + edge - 2)):    # shallow, bottom
+                               (x0 - 40, y1 + edge, x1 + 40, y1 + edge - 2),     # shallow, bottom
+                               (x0 - 40, y0 + edge, x1 + 40, y0 + edge),         # rows: a span
+                               (x0 + edge, y1 + edge, x1 + edge, y1 + edge),
+                               (x1 + edge, y1 + edge, x1 + edge, y1 + edge),     # a point
+                               (x0 + edge, y0 - 40, x0 + edge, y1 + 40)):        # a column
                 for args in ((a, b, c, d), (c, d, a, b)):
                     call = tuple(fx(v) for v in args) + (fx(7 + edge), 5)
                     fast.call("p8_line", *call)

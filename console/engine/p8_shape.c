@@ -337,8 +337,8 @@ static void minor_step(line_minor *m) {
 ** is the exact rounded interpolation from the start point, so a line is
 ** the same drawn in either direction. `k` is the step index from (x0, y0),
 ** which tline uses to advance its texture coordinates. */
-void p8_draw_line_walk(p8_state *p8, int x0, int y0, int x1, int y1,
-                       void (*plot)(p8_state *, int, int, uint32_t, void *), void *ctx) {
+static inline void line_walk(p8_state *p8, int x0, int y0, int x1, int y1,
+                             void (*plot)(p8_state *, int, int, uint32_t, void *), void *ctx) {
   p8_clip c = p8_draw_clip(p8);
   int dx = x1 - x0, dy = y1 - y0, a, lo, hi;
   line_minor m;
@@ -363,6 +363,13 @@ void p8_draw_line_walk(p8_state *p8, int x0, int y0, int x1, int y1,
   }
 }
 
+/* The walk is inline so that line()'s plain case gets its own copy with
+** the plot function called directly rather than through the pointer. */
+void p8_draw_line_walk(p8_state *p8, int x0, int y0, int x1, int y1,
+                       void (*plot)(p8_state *, int, int, uint32_t, void *), void *ctx) {
+  line_walk(p8, x0, y0, x1, y1, plot, ctx);
+}
+
 static void line_plot(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
   (void)k;
   p8_draw_pixel_screen(p8, x, y, *(int *)ctx);
@@ -384,7 +391,7 @@ static int line_plain(const p8_state *p8) {
          ram[P8_HW_BITPLANES] == 0xff && ram[P8_HW_MAPSCR] >= 0x60 && ram[P8_HW_MAPSCR] <= 0xe0;
 }
 
-static void line_plot_plain(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
+static inline void line_plot_plain(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
   const line_pen *pen = (const line_pen *)ctx;
   (void)k;
   if (x >= pen->c.x0 && x < pen->c.x1 && y >= pen->c.y0 && y < pen->c.y1)
@@ -436,10 +443,15 @@ void p8_line(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, in
   camy = p8_camera_y(p8);
   if (line_plain(p8)) {
     line_pen pen;
+    if (ay == by) {
+      /* a row: the span fill's solid case, whole bytes at a time */
+      p8_draw_hspan(p8, ax - camx, bx - camx, ay - camy, c);
+      return;
+    }
     pen.c = p8_draw_clip(p8);
     pen.v = ram[P8_DS_DRAWPAL + (c & 15)] & 15;
     pen.base = p8_screen_base(p8);
-    p8_draw_line_walk(p8, ax - camx, ay - camy, bx - camx, by - camy, line_plot_plain, &pen);
+    line_walk(p8, ax - camx, ay - camy, bx - camx, by - camy, line_plot_plain, &pen);
     return;
   }
   p8_draw_line_walk(p8, ax - camx, ay - camy, bx - camx, by - camy, line_plot, &c);
