@@ -238,3 +238,53 @@ function printh(s, filename, overwrite)
   local e = host_printh_file(s, filename, overwrite and true or false)
   if e ~= nil then error(e) end
 end
+
+-- run([param]): the cart again from its top level; stat(6) reads param
+-- rp8:native
+function run(param)
+  if param == nil then param = "" end
+  host_run(tostr(param))
+end
+
+-- stop([message]): the end of the cart's code, showing message
+-- rp8:native
+function stop(message)
+  if message == nil then message = "" end
+  host_stop(tostr(message))
+end
+
+-- load(filename, [breadcrumb, [param]]): the other cart runs in place of
+-- this one (its stat(6) reads param; a breadcrumb label offers the way
+-- back in its pause menu); false when there is no such cart
+-- rp8:native
+function load(filename, breadcrumb, param)
+  if breadcrumb ~= nil then breadcrumb = tostr(breadcrumb) end
+  if param == nil then param = "" end
+  return host_load(tostr(filename), breadcrumb, tostr(param))
+end
+
+-- extcmd(cmd, [arg]) (PICO-8 manual, EXTCMD): "reset" runs the cart again
+-- with the same parameter, "shutdown" ends it, "breadcrumb" goes back to
+-- the cart that loaded this one with a breadcrumb; the host does what it
+-- can of the rest (screenshots, recordings, ...)
+-- rp8:native
+function extcmd(cmd, a)
+  cmd = tostr(cmd)
+  if cmd == "reset" then host_run(host_param()) end
+  if cmd == "shutdown" then host_stop("") end
+  if cmd == "breadcrumb" then host_back() end
+  if a == nil then a = "" end
+  host_extcmd(cmd, tostr(a))
+end
+
+-- _set_fps(n), undocumented: the rate PICO-8's game loop picks itself (60
+-- with _update60, else 30) is accepted; changing it is not supported
+-- rp8:native
+function _set_fps(n)
+  n = flr(n)
+  local picked = 30
+  if host_update60() then picked = 60 end
+  if n ~= picked then
+    error("not supported yet: _set_fps(" .. n .. ") when the game loop runs at " .. picked .. " fps")
+  end
+end

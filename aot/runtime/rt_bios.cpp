@@ -11,14 +11,17 @@ namespace rp8 {
 int bi_all(State *L, Value *R, int nargs);
 int bi_error(State *L, Value *R, int nargs);
 int bi_flr(State *L, Value *R, int nargs);
+int bi_host_back(State *L, Value *R, int nargs);
 int bi_host_breadcrumb(State *L, Value *R, int nargs);
 int bi_host_cartdata(State *L, Value *R, int nargs);
 int bi_host_clipboard(State *L, Value *R, int nargs);
 int bi_host_clock(State *L, Value *R, int nargs);
 int bi_host_cpu(State *L, Value *R, int nargs);
+int bi_host_extcmd(State *L, Value *R, int nargs);
 int bi_host_fps(State *L, Value *R, int nargs);
 int bi_host_fps_actual(State *L, Value *R, int nargs);
 int bi_host_key(State *L, Value *R, int nargs);
+int bi_host_load(State *L, Value *R, int nargs);
 int bi_host_memory(State *L, Value *R, int nargs);
 int bi_host_menu_current(State *L, Value *R, int nargs);
 int bi_host_menu_set(State *L, Value *R, int nargs);
@@ -26,7 +29,10 @@ int bi_host_mouse(State *L, Value *R, int nargs);
 int bi_host_param(State *L, Value *R, int nargs);
 int bi_host_printh(State *L, Value *R, int nargs);
 int bi_host_printh_file(State *L, Value *R, int nargs);
+int bi_host_run(State *L, Value *R, int nargs);
 int bi_host_set_clipboard(State *L, Value *R, int nargs);
+int bi_host_stop(State *L, Value *R, int nargs);
+int bi_host_update60(State *L, Value *R, int nargs);
 int bi_ord(State *L, Value *R, int nargs);
 int bi_p8_audio_stat(State *L, Value *R, int nargs);
 int bi_p8_pal(State *L, Value *R, int nargs);
@@ -42,10 +48,10 @@ fix32 api_flr(State *L, fix32 x);
 static int bios_5(State *L, Value *A, int nargs);
 static int bios_6(State *L, Value *A, int nargs);
 
-static Value BK[8];
-static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/", "cartdata() can only be called once", "@clip"};
-static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1, 34, 5};
-static const uint32_t NBK = 8;
+static Value BK[14];
+static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/", "cartdata() can only be called once", "@clip", "reset", "shutdown", "breadcrumb", "not supported yet: _set_fps(", ") when the game loop runs at ", " fps"};
+static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1, 34, 5, 5, 8, 10, 28, 29, 4};
+static const uint32_t NBK = 14;
 
 void rt_bios_open(State *L) {
   for (uint32_t i = 0; i < NBK; i++) BK[i] = nil();
@@ -894,6 +900,154 @@ int bi_printh(State *L, Value *A, int nargs) {
   return 0;
 }
 
+/* bios.lua tab 0 line 244: run */
+int bi_run(State *L, Value *A, int nargs) {
+  enum { FS = 4 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 1, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  /* bios.lua tab 0 line 245: if param == nil then param = "" end */
+  if (rawequal(R[0], nil())) {
+    R[0] = BK[4];
+  }
+  /* bios.lua tab 0 line 246: host_run(tostr(param)) */
+  R[3] = R[0];
+  i0 = rt_callfn(L, bi_tostr, R + 2, 1, -1, bare(L->site));
+  rt_callfn(L, bi_host_run, R + 1, 0 + i0, 0, bare(L->site));
+  L->top = TOP;
+  return 0;
+}
+
+/* bios.lua tab 0 line 251: stop */
+int bi_stop(State *L, Value *A, int nargs) {
+  enum { FS = 4 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 1, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  /* bios.lua tab 0 line 252: if message == nil then message = "" end */
+  if (rawequal(R[0], nil())) {
+    R[0] = BK[4];
+  }
+  /* bios.lua tab 0 line 253: host_stop(tostr(message)) */
+  R[3] = R[0];
+  i0 = rt_callfn(L, bi_tostr, R + 2, 1, -1, bare(L->site));
+  rt_callfn(L, bi_host_stop, R + 1, 0 + i0, 0, bare(L->site));
+  L->top = TOP;
+  return 0;
+}
+
+/* bios.lua tab 0 line 260: load */
+int bi_load(State *L, Value *A, int nargs) {
+  enum { FS = 8 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 3, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  int i1 = 0; (void)i1;
+  /* bios.lua tab 0 line 261: if breadcrumb ~= nil then breadcrumb = tostr(breadcrumb) end */
+  if (!rawequal(R[1], nil())) {
+    R[4] = R[1];
+    rt_callfn(L, bi_tostr, R + 3, 1, 1, bare(L->site));
+    R[1] = R[3];
+  }
+  /* bios.lua tab 0 line 262: if param == nil then param = "" end */
+  if (rawequal(R[2], nil())) {
+    R[2] = BK[4];
+  }
+  /* bios.lua tab 0 line 263: return host_load(tostr(filename), breadcrumb, tostr(param)) */
+  R[6] = R[0];
+  rt_callfn(L, bi_tostr, R + 5, 1, 1, bare(L->site));
+  R[4] = R[5];
+  R[5] = R[1];
+  R[7] = R[2];
+  i1 = rt_callfn(L, bi_tostr, R + 6, 1, -1, bare(L->site));
+  i0 = rt_callfn(L, bi_host_load, R + 3, 2 + i1, -1, bare(L->site));
+  return rt_ret(A, R + 3, 0 + i0);
+  L->top = TOP;
+  return 0;
+}
+
+/* bios.lua tab 0 line 271: extcmd */
+int bi_extcmd(State *L, Value *A, int nargs) {
+  enum { FS = 6 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 2, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  int i1 = 0; (void)i1;
+  /* bios.lua tab 0 line 272: cmd = tostr(cmd) */
+  R[3] = R[0];
+  rt_callfn(L, bi_tostr, R + 2, 1, 1, bare(L->site));
+  R[0] = R[2];
+  /* bios.lua tab 0 line 273: if cmd == "reset" then host_run(host_param()) end */
+  if (eq(L, R[0], BK[8])) {
+    i0 = rt_callfn(L, bi_host_param, R + 3, 0, -1, bare(L->site));
+    rt_callfn(L, bi_host_run, R + 2, 0 + i0, 0, bare(L->site));
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 274: if cmd == "shutdown" then host_stop("") end */
+  if (eq(L, R[0], BK[9])) {
+    R[3] = BK[4];
+    rt_callfn(L, bi_host_stop, R + 2, 1, 0, bare(L->site));
+  }
+  /* bios.lua tab 0 line 275: if cmd == "breadcrumb" then host_back() end */
+  if (eq(L, R[0], BK[10])) {
+    rt_callfn(L, bi_host_back, R + 2, 0, 0, bare(L->site));
+  }
+  /* bios.lua tab 0 line 276: if a == nil then a = "" end */
+  if (rawequal(R[1], nil())) {
+    R[1] = BK[4];
+  }
+  /* bios.lua tab 0 line 277: host_extcmd(cmd, tostr(a)) */
+  R[3] = R[0];
+  R[5] = R[1];
+  i1 = rt_callfn(L, bi_tostr, R + 4, 1, -1, bare(L->site));
+  rt_callfn(L, bi_host_extcmd, R + 2, 1 + i1, 0, bare(L->site));
+  L->top = TOP;
+  return 0;
+}
+
+/* bios.lua tab 0 line 283: _set_fps */
+int bi__set_fps(State *L, Value *A, int nargs) {
+  enum { FS = 8 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 1, FS);
+  Value *R = A;
+  (void)R;
+  fix32 n_picked_63 = 0; (void)n_picked_63;
+  /* bios.lua tab 0 line 284: n = flr(n) */
+  R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
+  /* bios.lua tab 0 line 285: local picked = 30 */
+  n_picked_63 = P8_FIX(30);
+  /* bios.lua tab 0 line 286: if host_update60() then picked = 60 end */
+  rt_callfn(L, bi_host_update60, R + 1, 0, 1, bare(L->site));
+  if (truthy(R[1])) {
+    n_picked_63 = P8_FIX(60);
+  }
+  /* bios.lua tab 0 line 287: if n ~= picked then */
+  if (!rawequal(R[0], num(n_picked_63))) {
+    /* bios.lua tab 0 line 288: error("not supported yet: _set_fps(" .. n .. ") when the game loop ... */
+    R[3] = BK[11];
+    R[4] = R[0];
+    R[5] = BK[12];
+    R[6] = num(n_picked_63);
+    R[7] = BK[13];
+    R[2] = rt_concat_n(L, R + 3, 5, bare(L->site));
+    rt_callfn(L, bi_error, R + 1, 1, 0, bare(L->site));
+  }
+  return 0;
+}
+
 /* By builtin id order after HOST_BUILTINS (rt_bios_id); nested functions
 ** are named in parentheses, so they are no globals. */
 extern const Builtin BIOS_BUILTINS[] = {
@@ -914,6 +1068,11 @@ extern const Builtin BIOS_BUILTINS[] = {
   {"dget", bi_dget},
   {"dset", bi_dset},
   {"printh", bi_printh},
+  {"run", bi_run},
+  {"stop", bi_stop},
+  {"load", bi_load},
+  {"extcmd", bi_extcmd},
+  {"_set_fps", bi__set_fps},
 };
 extern const uint32_t NBIOS_BUILTINS = sizeof BIOS_BUILTINS / sizeof BIOS_BUILTINS[0];
 extern const uint32_t BIOS_HOOK_INDEX_STRING = 9;

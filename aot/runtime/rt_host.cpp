@@ -2,7 +2,7 @@
 ** rt_host.cpp -- the PICO-8 functions that belong to the console around the
 ** cart rather than to the engine: the buttons' and the clock's frame feed,
 ** the host primitives of the BIOS (stat's figures, the pause menu's store),
-** flip, cartdata's and printh's store, run/stop,
+** flip, cartdata's and printh's store, run/stop/load,
 ** reload/cstore, and tline, whose one-argument form sets the precision.
 **
 ** They read and write L->host, which the frame loop (aot/runner) fills;
@@ -205,15 +205,11 @@ void rt_tick_slow(State *L) {
   if (!h->in_draw && h->flip != 0 && spent > budget) h->flip(L);
 }
 
-/* _set_fps(n), undocumented: the rate PICO-8's game loop picks itself (60
-** with _update60, else 30) is accepted; changing it is not supported. */
-int bi__set_fps(State *L, Value *R, int nargs) {
-  int32_t n = hint(L, arg(R, nargs, 0));
-  int32_t picked = isnil(rt_getglobal(L, "_update60")) ? 30 : 60;
-  if (n != picked)
-    rt_error(L, bare(L->site), "not supported yet: _set_fps(%d) when the game loop runs at %d fps", (int)n,
-             (int)picked);
-  return 0;
+/* host_update60(): whether the cart defines _update60, for the BIOS's
+** _set_fps */
+int bi_host_update60(State *L, Value *R, int nargs) {
+  (void)nargs;
+  return ret1(R, boolean(!isnil(rt_getglobal(L, "_update60"))));
 }
 
 int bi_holdframe(State *L, Value *R, int nargs) {
@@ -231,51 +227,49 @@ int bi_holdframe(State *L, Value *R, int nargs) {
   rt_throw(L, msg);
 }
 
-int bi_run(State *L, Value *R, int nargs) {
-  Value p = arg(R, nargs, 0);
-  L->host->param = isnil(p) ? nil() : rt_tostr(L, p);
+/* host_run(param), host_stop(message): strings (the BIOS converts) */
+int bi_host_run(State *L, Value *R, int nargs) {
+  L->host->param = arg(R, nargs, 0);
   host_abort(L, HOST_RUN, L->s_empty);
 }
 
-int bi_stop(State *L, Value *R, int nargs) {
+int bi_host_stop(State *L, Value *R, int nargs) {
   Value m = arg(R, nargs, 0);
-  host_abort(L, HOST_STOP, isnil(m) ? L->s_empty : rt_tostr(L, m));
+  host_abort(L, HOST_STOP, m.tag == T_STR ? m : L->s_empty);
 }
 
-int bi_extcmd(State *L, Value *R, int nargs) {
-  Value c = rt_tostr(L, arg(R, nargs, 0));
-  String *s = str(L, c);
-  if (s->len == 5 && memcmp(strdata(s), "reset", 5) == 0) host_abort(L, HOST_RUN, L->s_empty);
-  if (s->len == 8 && memcmp(strdata(s), "shutdown", 8) == 0) host_abort(L, HOST_STOP, L->s_empty);
-  /* back to the cart that loaded this one with a breadcrumb */
+/* host_back(): back to the cart that loaded this one with a breadcrumb;
+** returns when there is none */
+int bi_host_back(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
   size_t clen;
-  if (s->len == 10 && memcmp(strdata(s), "breadcrumb", 10) == 0 && plat_breadcrumb != 0 &&
-      plat_breadcrumb(&clen) != 0 && plat_cart_load(0, 0, 0, 0, 0, "", 0) == 0)
+  if (plat_breadcrumb != 0 && plat_breadcrumb(&clen) != 0 && plat_cart_load(0, 0, 0, 0, 0, "", 0) == 0)
     host_abort(L, HOST_LOAD, L->s_empty);
-  /* screenshots, recording, the pause menu: no such devices here */
   return 0;
 }
 
-/* load(filename, [breadcrumb, param]): false when there is no such cart
-** (as PICO-8); else the platform keeps the request and the cart's code
-** ends here, for the host to boot the other cart. Devices have no cart
-** files: an error, never a silent false. */
-int bi_load(State *L, Value *R, int nargs) {
+/* host_extcmd(cmd, arg): screenshots, recording, the pause menu: no such
+** devices here */
+int bi_host_extcmd(State *L, Value *R, int nargs) {
+  (void)L;
+  (void)R;
+  (void)nargs;
+  return 0;
+}
+
+/* host_load(filename, breadcrumb or nil, param): false when there is no
+** such cart (as PICO-8); else the platform keeps the request and the
+** cart's code ends here, for the host to boot the other cart. Devices
+** have no cart files: an error, never a silent false. */
+int bi_host_load(State *L, Value *R, int nargs) {
   if (plat_cart_load == 0) rt_unsupported(L, bare(L->site), "load() of another cart on a device");
-  Value *s = L->top > R + nargs ? L->top : R + nargs;
-  rt_checkstack(L, s, 3);
-  s[0] = rt_tostr(L, arg(R, nargs, 0));
-  L->top = s + 1;
-  Value crumb = arg(R, nargs, 1), param = arg(R, nargs, 2);
-  s[1] = isnil(crumb) ? L->s_empty : rt_tostr(L, crumb);
-  L->top = s + 2;
-  s[2] = isnil(param) ? L->s_empty : rt_tostr(L, param);
-  L->top = s + 3;
-  String *f = str(L, s[0]), *c = str(L, s[1]), *p = str(L, s[2]);
-  if (plat_cart_load(strdata(f), f->len, strdata(c), c->len, !isnil(crumb), strdata(p), p->len) != 0) {
-    L->top = s;
+  Value file = arg(R, nargs, 0), crumb = arg(R, nargs, 1), param = arg(R, nargs, 2);
+  String *f = str(L, file.tag == T_STR ? file : L->s_empty);
+  String *c = str(L, crumb.tag == T_STR ? crumb : L->s_empty);
+  String *p = str(L, param.tag == T_STR ? param : L->s_empty);
+  if (plat_cart_load(strdata(f), f->len, strdata(c), c->len, crumb.tag == T_STR, strdata(p), p->len) != 0)
     return ret1(R, boolean(false));
-  }
   host_abort(L, HOST_LOAD, L->s_empty);
 }
 
@@ -441,11 +435,6 @@ int bi_yield(State *L, Value *R, int nargs);
 extern const Builtin HOST_BUILTINS[] = {
   {"flip", bi_flip},
   {"holdframe", bi_holdframe},
-  {"_set_fps", bi__set_fps},
-  {"run", bi_run},
-  {"stop", bi_stop},
-  {"extcmd", bi_extcmd},
-  {"load", bi_load},
   {"(host_menu_current)", bi_host_menu_current},
   {"(host_menu_set)", bi_host_menu_set},
   {"(host_memory)", bi_host_memory},
@@ -462,6 +451,12 @@ extern const Builtin HOST_BUILTINS[] = {
   {"(host_printh)", bi_host_printh},
   {"(host_printh_file)", bi_host_printh_file},
   {"(host_set_clipboard)", bi_host_set_clipboard},
+  {"(host_run)", bi_host_run},
+  {"(host_stop)", bi_host_stop},
+  {"(host_load)", bi_host_load},
+  {"(host_back)", bi_host_back},
+  {"(host_extcmd)", bi_host_extcmd},
+  {"(host_update60)", bi_host_update60},
   {"reload", bi_reload},
   {"cstore", bi_cstore},
   {"tline", bi_tline},

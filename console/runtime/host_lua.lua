@@ -308,6 +308,19 @@ return function(args)
   prim.host_printh = function(s) cb.printh(s) end
   prim.host_printh_file = function(s, filename, overwrite) return cb.printh_file(s, filename, overwrite) end
   prim.host_set_clipboard = function(s) hs.clipboard = s end
+  -- ... and what run, stop, load, extcmd and _set_fps reach
+  prim.host_run = function(param) raise_abort({ kind = "run", param = param }) end
+  prim.host_stop = function(message) raise_abort({ kind = "stop", message = message }) end
+  prim.host_load = function(filename, breadcrumb, param)
+    if not cb.can_load(filename) then return false end
+    raise_abort({ kind = "load", file = filename, breadcrumb = breadcrumb, param = param })
+  end
+  prim.host_back = function()
+    if hs.breadcrumb_file then raise_abort({ kind = "load", file = hs.breadcrumb_file, param = "" }) end
+  end
+  prim.host_extcmd = function(cmd, a) cb.extcmd(cmd, a) end
+  local cart_env                   -- the cart's globals (set below)
+  prim.host_update60 = function() return cart_env._update60 ~= nil end
 
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
                 prim = prim, apicost = apicost, bios = args.bios, counter = counter, glyphs = args.glyphs,
@@ -315,6 +328,7 @@ return function(args)
                 main = function() return main_co end, flip = flip, warn = warn,
                 where = function(line) return cb.where(line) end, cart_line = cart_line }
   local env = loadstring(args.api_lua, "=api")()(kit)
+  cart_env = env
 
   ---------------------------------------------------------------- buttons, time
   -- btn, btnp and time() are the engine's (p8_input.c, generated bindings);
@@ -325,38 +339,6 @@ return function(args)
   ---------------------------------------------------------------- system
   env.flip = flip
   env.holdframe = function() hold = true end
-  -- _set_fps(n), undocumented: the rate PICO-8's game loop picks itself
-  -- (60 with _update60, else 30) is accepted; changing it is not supported
-  env._set_fps = function(n)
-    n = floor(N(n))
-    local picked = (env._update60 ~= nil) and 60 or 30
-    if n ~= picked then
-      error("not supported yet: _set_fps(" .. n .. ") when the game loop runs at " .. picked .. " fps", 2)
-    end
-  end
-  env.extcmd = function(cmd, a)
-    cmd = rt.tostr(cmd)
-    if cmd == "reset" then raise_abort({ kind = "run", param = hs.param })
-    elseif cmd == "breadcrumb" and hs.breadcrumb_file then
-      raise_abort({ kind = "load", file = hs.breadcrumb_file, param = "" })
-    elseif cmd == "shutdown" then raise_abort({ kind = "stop", message = "" })
-    else
-      cb.extcmd(cmd, a == nil and "" or rt.tostr(a))
-    end
-  end
-  env.load = function(filename, breadcrumb, param)
-    filename = rt.tostr(filename)
-    if not cb.can_load(filename) then return false end
-    raise_abort({ kind = "load", file = filename,
-                  breadcrumb = breadcrumb ~= nil and rt.tostr(breadcrumb) or nil,
-                  param = param ~= nil and rt.tostr(param) or "" })
-  end
-  env.run = function(param)
-    raise_abort({ kind = "run", param = param ~= nil and rt.tostr(param) or "" })
-  end
-  env.stop = function(message)
-    raise_abort({ kind = "stop", message = message ~= nil and rt.tostr(message) or "" })
-  end
   env.reload = function(dst, src, len, filename)
     local argc = (filename ~= nil and 4) or (len ~= nil and 3) or (src ~= nil and 2) or (dst ~= nil and 1) or 0
     dst, src, len = N(dst), N(src), N(len)
