@@ -71,32 +71,101 @@ static uint32_t sheet_pair(const uint8_t *ram, uint32_t src, int s) {
          (uint32_t)(ram[(src + (uint32_t)((s + 1) / 2)) & 0xffffu] & 15u) << 4;
 }
 
+/* One screen byte from sheet pair `pair` through the draw palette at
+** screen byte *b, both pixels on the clip rectangle: no branch on what
+** palt hides (a sprite's transparent pixels come and go unpredictably),
+** the byte is rewritten as it was where both are hidden. */
+static inline void put_pair(uint8_t *b, const uint8_t *pal, uint32_t pair) {
+  uint32_t d0 = pal[pair & 15u], d1 = pal[pair >> 4];
+  /* a palette byte below 16 shows; any high bit (palt) hides it */
+  uint32_t m = (((d0 - 16u) >> 28) & 0x0fu) | (((d1 - 16u) >> 24) & 0xf0u);
+  *b = (uint8_t)((*b & ~m) | (((d0 & 15u) | d1 << 4) & m));
+}
+
+/* len sheet bytes from sp as screen bytes at dp, showing each nibble that
+** isn't kk's (kk = the hidden colour times 0x11). A loop of its own: inside
+** plain_row_fwd the compiler ran out of registers for it. */
+static void key_bytes(uint8_t *dp, const uint8_t *sp, uint32_t len, uint32_t kk) {
+  uint32_t k;
+  for (k = 0; k < len; k++) {
+    uint32_t b = sp[k], t = b ^ kk, m;
+    t |= t >> 1;
+    t |= t >> 2;
+    m = (t & 0x11u) * 15u;                         /* 0x0f / 0xf0 per nibble that isn't key */
+    dp[k] = (uint8_t)((dp[k] & ~m) | (b & m));
+  }
+}
+
 /* plain_row for a run read left to right and wholly on the sheet (sx >= 0,
-** sx + n <= 128, sy on the sheet): a screen byte (two pixels) at a time,
-** each written whole when both pixels show. */
-static void plain_row_fwd(p8_state *p8, int sx, int sy, int dx, int dy, int n) {
+** sx + n <= 128, sy on the sheet): a screen byte (two pixels) at a time.
+** The odd ends are pairs with one pixel off the run; between them every
+** pair is whole, and when sheet and screen columns have the same parity
+** each sheet byte is one screen byte. key is palette_key()'s, taken
+** once per call: a row's writes never reach the draw state (spr checks). */
+static void plain_row_fwd(p8_state *p8, int sx, int sy, int dx, int dy, int n, int key) {
   uint8_t *ram = p8->ram;
   const uint8_t *pal = ram + P8_DS_DRAWPAL;
   uint32_t src = p8_sheet_base(p8) + (uint32_t)(sy * 64);
   uint32_t dst = p8_screen_base(p8) + (uint32_t)(dy * 64);
-  int x, last = dx + n - 1, off = sx - dx;   /* screen column x shows sheet x + off */
-  for (x = dx - (dx & 1); x <= last; x += 2) {
-    uint32_t pair = sheet_pair(ram, src, x + off);
-    uint32_t d0 = pal[pair & 15u], d1 = pal[pair >> 4], m = 0;
-    if (x >= dx && !(d0 & 0xf0)) m = 0x0fu;             /* palt hides any high bit */
-    if (x + 1 <= last && !(d1 & 0xf0)) m |= 0xf0u;
-    if (m != 0) {
+  int x = dx, last = dx + n - 1, off = sx - dx;   /* screen column x shows sheet x + off */
+  if (x & 1) {                                     /* left end: the high pixel only */
+    uint32_t d1 = pal[sheet_pair(ram, src, x - 1 + off) >> 4];
+    if (!(d1 & 0xf0)) {
       uint8_t *b = &ram[(dst + (uint32_t)(x / 2)) & 0xffffu];
-      *b = (uint8_t)((*b & ~m) | (((d0 & 15u) | d1 << 4) & m));
+      *b = (uint8_t)((*b & 0x0f) | d1 << 4);
+    }
+    x++;
+  }
+  if (!(off & 1) && key >= 0) {
+    /* the palette maps every colour to itself and hides colour `key` only:
+    ** a sheet byte is the screen byte, shown where its nibble isn't key */
+    uint32_t kk = (uint32_t)key * 0x11u, s0 = src + ((uint32_t)(x + off) >> 1),
+             d0 = dst + ((uint32_t)x >> 1), len = x < last ? (uint32_t)(last - x + 1) >> 1 : 0;
+    if (s0 + len <= 0x10000u && d0 + len <= 0x10000u) {   /* no wrap past the top of RAM */
+      key_bytes(ram + d0, ram + s0, len, kk);
+      x += (int)(2 * len);
     }
   }
+  if (!(off & 1)) {
+    for (; x < last; x += 2)
+      put_pair(&ram[(dst + (uint32_t)(x / 2)) & 0xffffu], pal,
+               ram[(src + (uint32_t)((x + off) / 2)) & 0xffffu]);
+  } else {
+    for (; x < last; x += 2)
+      put_pair(&ram[(dst + (uint32_t)(x / 2)) & 0xffffu], pal, sheet_pair(ram, src, x + off));
+  }
+  if (x == last) {                                 /* right end: the low pixel only */
+    uint32_t d0 = pal[sheet_pair(ram, src, x + off) & 15u];
+    if (!(d0 & 0xf0)) {
+      uint8_t *b = &ram[(dst + (uint32_t)(x / 2)) & 0xffffu];
+      *b = (uint8_t)((*b & 0xf0) | d0);
+    }
+  }
+}
+
+/* The colour k when the draw palette maps every colour to itself and
+** hides k alone (the power-on palette hides 0), else -1. Only while the
+** screen is clear of the draw state, so that no sprite write changes it. */
+static int palette_key(const p8_state *p8) {
+  const uint8_t *pal = p8->ram + P8_DS_DRAWPAL;
+  unsigned scr = p8->ram[P8_HW_MAPSCR];
+  int c, key = -1;
+  if (P8_REFERENCE || scr < 0x60u || scr > 0xe0u) return -1;
+  for (c = 0; c < 16; c++) {
+    if ((pal[c] & 15) != c) return -1;
+    if (pal[c] & 0xf0) {
+      if (key >= 0) return -1;
+      key = c;
+    }
+  }
+  return key;
 }
 
 /* Draw a w x h pixel block of the sheet from (ox, oy) at screen (x, y). */
 static void blit(p8_state *p8, int ox, int oy, int w, int h, int x, int y, int fx, int fy) {
   p8_clip c = p8_draw_clip(p8);
   int ilo, ihi, jlo, jhi, i, j;
-  int plain = sprite_plain(p8);
+  int plain = sprite_plain(p8), key = plain ? palette_key(p8) : -1;
   visible(x, w, c.x0, c.x1, &ilo, &ihi);
   visible(y, h, c.y0, c.y1, &jlo, &jhi);
   for (j = jlo; j < jhi; j++) {
@@ -105,7 +174,7 @@ static void blit(p8_state *p8, int ox, int oy, int w, int h, int x, int y, int f
       /* x + i, y + j are inside the clip rectangle (visible()) */
       int sx = ox + (fx ? w - 1 - ilo : ilo), n = ihi - ilo;
       if (!fx && (unsigned)sy <= 127u && sx >= 0 && sx + n <= 128)
-        plain_row_fwd(p8, sx, sy, x + ilo, y + j, n);
+        plain_row_fwd(p8, sx, sy, x + ilo, y + j, n, key);
       else
         plain_row(p8, sx, sy, fx ? -1 : 1, x + ilo, y + j, n);
       continue;
