@@ -195,6 +195,23 @@ def test_recursion_without_work_is_a_stack_overflow_at_its_line(where: str) -> N
     assert con.status == "error" and con.step() == "error"
 
 
+@pytest.mark.parametrize("locals_", range(4))
+def test_a_stack_overflow_inside_a_host_call_is_the_carts(locals_: int) -> None:
+    """Recursion that meets LuaJIT's stack limit in a call to the host
+    (printh) is the cart's "stack overflow" at its line, in the main cart and
+    as a coroutine's error, as any other call's: not an internal error, not a
+    message without its place. (Frame sizes vary where the limit is met.)"""
+    pad = "".join(f"local a{i} = n " for i in range(locals_))
+    rec = f"function h(n) {pad}printh(n) return 1 + h(n + 1) end\n"
+    con, _ = run(rec + "h(1)\n")
+    assert con.error is not None
+    assert con.error.message == "test.p8 tab 0 line 1: stack overflow"
+    con, lines = run(rec + "local ok, e = coresume(cocreate(function() h(1) end)) printh(e)\n")
+    assert con.error is None
+    assert lines[-1] == "test.p8 tab 0 line 1: stack overflow"
+    assert int(lines[-2]) > 5000
+
+
 def test_host_abort_stops_a_looping_cart() -> None:
     """The window's Esc: on_slice returns a reason while a frame runs."""
     calls: list[int] = []

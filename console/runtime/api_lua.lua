@@ -328,6 +328,8 @@ return function(kit)
       rest = smatch(msg, "^%[string \"[^\"]*\"%]:%d+: (.*)$") or
              smatch(msg, "^runtime:%d+: (.*)$") or smatch(msg, "^api:%d+: (.*)$") or
              smatch(msg, "^bindings:%d+: (.*)$") or smatch(msg, "^bios:%d+: (.*)$")
+      -- LuaJIT raises a stack overflow met in a call with no place at all
+      if rest == nil and msg == "stack overflow" then rest = msg end
       if rest == nil then return msg end
       line = kit.cart_line(co)
       if line == nil then return rest end

@@ -117,6 +117,11 @@ return function(args)
         end
       end
       local called, ok, value = pcall(fn, ...)
+      if not called and ok == "stack overflow" then
+        -- the call met LuaJIT's stack limit: the cart recursed too deep,
+        -- an error at the cart's line as for any call (PICO-8's too)
+        error(ok, 2)
+      end
       if not called or ok ~= true or not plain[type(value)] then
         local why = (called and ok == false and type(value) == "string") and value or "failed"
         raise_abort({ kind = "abort", message = "internal error in host " .. name .. ": " .. why })
