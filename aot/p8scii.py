@@ -96,28 +96,28 @@ def normalize(code: str, form: str | None = None) -> str:
     return "".join(out)
 
 
+def _unicode_table() -> dict[int, str]:
+    """to_unicode's translation: each byte a .p8 does not write as itself."""
+    table: dict[int, str] = {}
+    for c in range(0x100):
+        if (c < 0x20 and c not in (0, 9, 10, 13)) or c >= 0x7F:
+            table[c] = P8_TO_UNICODE[c] + (VARIATION_SELECTOR if c in EMOJI else "")
+    return table
+
+
 def to_unicode(text: str | bytes) -> str:
     """Byte text (or bytes) -> readable Unicode, glyphs as a .p8 writes them.
 
     Control codes that a terminal shows fine (tab, newline, CR) stay as they
-    are; 0x00 stays NUL."""
+    are; 0x00 stays NUL. (str.translate: a cart may printh megabytes.)"""
     if isinstance(text, (bytes, bytearray)):
-        codes = list(text)
-    else:
-        codes = [ord(c) for c in text]
-    out: list[str] = []
-    for c in codes:
-        if c < 0x20 and c not in (0, 9, 10, 13):
-            out.append(P8_TO_UNICODE[c])
-        elif c >= 0x7F and c < 0x100:
-            out.append(P8_TO_UNICODE[c])
-            if c in EMOJI:
-                out.append(VARIATION_SELECTOR)
-        else:
-            out.append(chr(c))
-    return "".join(out)
+        text = bytes(text).decode("latin-1")
+    return text.translate(_TO_UNICODE)
 
 
 def to_bytes(text: str) -> bytes:
     """Byte text -> bytes (what LuaJIT is given)."""
     return text.encode("latin-1")
+
+
+_TO_UNICODE = _unicode_table()
