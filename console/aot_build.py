@@ -24,7 +24,7 @@ from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
 from aot.source import Source
 from console import aot_prebuilt, cache
 from console.aot_toolchain import (CFLAGS, CXXFLAGS, HOST_DIR, OPT, PLAYER_OBJECTS, PORTABLE_ENV,  # noqa: F401
-                                   BuildError, Toolchain, build_player_objects, build_runtime,
+                                   BuildError, Toolchain, build_player_objects, build_runtime, cart_opt,
                                    compile_jobs, engine_files, host_toolchain, parallel, player_files,
                                    player_name, player_toolchain, run, runtime_files, runtime_key,
                                    runtime_name)
@@ -139,7 +139,7 @@ def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain(),
     per core in parallel (CppCart.units); `say` hears what is being built
     when something is (it takes seconds)."""
     ptc = player_toolchain(tc)
-    key = cache.key(runtime_key(ptc), *ptc.flags, *CXXFLAGS, *OPT, cart.code, rom[:ROM_DATA].hex(),
+    key = cache.key(runtime_key(ptc), *ptc.flags, *CXXFLAGS, *cart_opt(ptc), cart.code, rom[:ROM_DATA].hex(),
                     files=player_files() + [Path(__file__)])
 
     def build(stage: Path) -> None:
@@ -155,7 +155,7 @@ def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain(),
             units.append(stage / f"cart{i}.cpp")
             units[-1].write_text(text)
         srcs = units + [stage / "cart_rom.cpp"]
-        parallel([[ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
+        parallel([[ptc.cxx, *CXXFLAGS, *cart_opt(ptc), *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
                    f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(src.with_suffix(".o"))] for src in srcs])
         run([ptc.cxx, *ptc.flags, "-shared", *[str(src.with_suffix(".o")) for src in srcs],
              *[str(objects / o) for o in PLAYER_OBJECTS], str(lib), *_export_only_rp8(stage),

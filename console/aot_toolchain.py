@@ -29,6 +29,13 @@ CXXFLAGS = ["-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing"
             "-Wall", "-Wextra", "-Werror"]
 CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-fwrapv"]
 OPT = ["-O2"]
+# A cart's own units skip two GCC passes that cost its compile the most for
+# the least: scheduling after register allocation (desktop cores reorder
+# anyway) and vectorizing (a cart's code has nothing to vectorize). About 8%
+# less compile CPU, the same instructions executed per frame (valgrind, within
+# 0.5% on rotor, particles, birdswithguns). -O1 compiles in 0.65 of the time
+# but runs up to 11% more of the cart's instructions (particles).
+GCC_CART_OPT = ["-fno-schedule-insns2", "-fno-tree-vectorize"]
 PORTABLE_ENV = "RP8_CTX_PORTABLE"
 PLAYER_OBJECTS = ("rp8_runner.o", "host.o")
 
@@ -78,6 +85,11 @@ def tool_version(tool: str) -> str:
     except FileNotFoundError:
         raise no_tool(tool) from None
     return done.stdout.splitlines()[0] if done.stdout else tool
+
+
+def cart_opt(tc: Toolchain) -> list[str]:
+    """Optimisation flags for a cart's own C++ (clang knows neither GCC flag)."""
+    return OPT + ([] if "clang" in tool_version(tc.cxx) else GCC_CART_OPT)
 
 
 def run(cmd: list[str]) -> None:
