@@ -24,8 +24,11 @@ model. The bindings are generated from this table, never written by hand:
   - rows with `binding="lua"` are written in console/runtime/api_lua.lua
     (they need Lua values: tables, strings, varargs, coroutines) and reach
     the engine functions named in `c` through the same generated pointers;
-  - rows with `binding="host"` need the player (frames, input, files) and
-    are written in api_lua.lua over a small table the Python host fills;
+  - rows with `binding="host"` are primitives of the console themselves
+    (flip, holdframe: present or hold a frame) or reload/cstore, written in
+    console/runtime/host_lua.lua and aot/runtime/rt_host.cpp; the rules of
+    the other system functions (stat, cartdata, printh, load, ...) are BIOS
+    functions over the hosts' HOST_PRIMITIVES;
   - rows with `binding="unsupported"` are PICO-8 globals rp8 does not do
     yet: both generators make them raise "not supported yet: NAME()";
   - the cffi declarations come from the engine headers themselves

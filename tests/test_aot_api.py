@@ -38,3 +38,23 @@ def test_compiled_bios_is_up_to_date() -> None:
     from aot import cpp_bios
     assert cpp_bios.TARGET.read_text() == cpp_bios.generate(), \
         "aot/runtime/rt_bios.cpp is stale: run `python -m aot.cpp_bios`"
+
+
+def test_both_consoles_provide_exactly_the_host_primitives() -> None:
+    """The BIOS reaches each console through api.HOST_PRIMITIVES alone:
+    the player defines each as prim.host_x (host_lua.lua), compiled carts
+    as the builtin "(host_x)" (rt_host.cpp), and the BIOS uses them all."""
+    import re
+    from pathlib import Path
+
+    from aot.api import HOST_PRIMITIVES
+    from aot.bios import BIOS_PATH
+
+    root = Path(__file__).resolve().parents[1]
+    lua = (root / "console" / "runtime" / "host_lua.lua").read_text()
+    cpp = (cpp_api.RUNTIME_DIR / "rt_host.cpp").read_text()
+    names = set(HOST_PRIMITIVES)
+    assert set(re.findall(r"\bprim\.(host_\w+) = function", lua)) == names
+    assert set(re.findall(r'\{"\((host_\w+)\)", bi_host_\w+\}', cpp)) == names
+    assert set(re.findall(r"\b(host_\w+)\(", BIOS_PATH.read_text())) == names
+    assert all(HOST_PRIMITIVES.values())
