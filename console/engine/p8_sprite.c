@@ -143,6 +143,43 @@ static void plain_row_fwd(p8_state *p8, int sx, int sy, int dx, int dy, int n, i
   }
 }
 
+/* plain_row flipped (read right to left) with the run wholly on the sheet
+** (sx - n + 1 >= 0, sx <= 127, sy on the sheet). With palette_key()'s key
+** and a screen pair whose two sheet pixels share a byte, that byte with its
+** nibbles swapped is the screen byte; the rest goes through plain_row. */
+static void plain_row_rev(p8_state *p8, int sx, int sy, int dx, int dy, int n, int key) {
+  uint8_t *ram = p8->ram;
+  int x = dx, last = dx + n - 1, s = sx + dx;     /* screen column x shows sheet s - x */
+  uint32_t src = p8_sheet_base(p8) + (uint32_t)(sy * 64), s0, d0, len, k;
+  if (key < 0 || !(s & 1)) {
+    plain_row(p8, sx, sy, -1, dx, dy, n);
+    return;
+  }
+  if (x & 1) {
+    plain_row(p8, s - x, sy, -1, x, dy, 1);
+    x++;
+  }
+  len = x < last ? (uint32_t)(last - x + 1) >> 1 : 0;
+  s0 = src + ((uint32_t)(s - x - 1) >> 1);         /* pixel x is this byte's high nibble */
+  d0 = p8_screen_base(p8) + (uint32_t)(dy * 64) + ((uint32_t)x >> 1);
+  if (len > 0 && s0 <= 0xffffu && d0 + len <= 0x10000u) {
+    const uint8_t *sp = ram + s0;
+    uint8_t *dp = ram + d0;
+    uint32_t kk = (uint32_t)key * 0x11u;
+    for (k = 0; k < len; k++) {
+      uint32_t b = sp[-(int32_t)k], t, m;
+      b = (b >> 4) | ((b & 15u) << 4);
+      t = b ^ kk;
+      t |= t >> 1;
+      t |= t >> 2;
+      m = (t & 0x11u) * 15u;
+      dp[k] = (uint8_t)((dp[k] & ~m) | (b & m));
+    }
+    x += (int)(2 * len);
+  }
+  if (x <= last) plain_row(p8, s - x, sy, -1, x, dy, last - x + 1);
+}
+
 /* The colour k when the draw palette maps every colour to itself and
 ** hides k alone (the power-on palette hides 0), else -1. Only while the
 ** screen is clear of the draw state, so that no sprite write changes it. */
@@ -175,6 +212,8 @@ static void blit(p8_state *p8, int ox, int oy, int w, int h, int x, int y, int f
       int sx = ox + (fx ? w - 1 - ilo : ilo), n = ihi - ilo;
       if (!fx && (unsigned)sy <= 127u && sx >= 0 && sx + n <= 128)
         plain_row_fwd(p8, sx, sy, x + ilo, y + j, n, key);
+      else if (fx && (unsigned)sy <= 127u && sx - n + 1 >= 0 && sx <= 127)
+        plain_row_rev(p8, sx, sy, x + ilo, y + j, n, key);
       else
         plain_row(p8, sx, sy, fx ? -1 : 1, x + ilo, y + j, n);
       continue;
