@@ -210,7 +210,7 @@ end
 function dget(i)
   i = flr(i)
   if i < 0 or i > 63 then return 0 end
-  return peek4(0x5e00 + i * 4)
+  return $(0x5e00 + i * 4)              -- peek4, without a call
 end
 
 -- rp8:native

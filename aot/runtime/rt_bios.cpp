@@ -39,7 +39,6 @@ int bi_p8_pal(State *L, Value *R, int nargs);
 int bi_p8_rnd(State *L, Value *R, int nargs);
 int bi_pairs(State *L, Value *R, int nargs);
 int bi_peek(State *L, Value *R, int nargs);
-int bi_peek4(State *L, Value *R, int nargs);
 int bi_poke4(State *L, Value *R, int nargs);
 int bi_sub(State *L, Value *R, int nargs);
 int bi_tostr(State *L, Value *R, int nargs);
@@ -801,14 +800,12 @@ int bi_cartdata(State *L, Value *A, int nargs) {
 
 /* bios.lua tab 0 line 210: dget */
 int bi_dget(State *L, Value *A, int nargs) {
-  enum { FS = 3 };
+  enum { FS = 1 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 1, FS);
   Value *R = A;
   (void)R;
-  Value *const TOP = L->top;
-  int i0 = 0; (void)i0;
-  fix32 f1 = 0; (void)f1;
+  fix32 f0 = 0; (void)f0;
   /* bios.lua tab 0 line 211: i = flr(i) */
   R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
   /* bios.lua tab 0 line 212: if i < 0 or i > 63 then return 0 end */
@@ -816,12 +813,10 @@ int bi_dget(State *L, Value *A, int nargs) {
     A[-1] = num(P8_FIX(0));
     return 1;
   }
-  /* bios.lua tab 0 line 213: return peek4(0x5e00 + i * 4) */
-  f1 = fixof(mul(L, R[0], num(P8_FIX(4)), bare(L->site)));
-  R[2] = num(p8_fixi_add(P8_FIX(24064), f1));
-  i0 = rt_callfn(L, bi_peek4, R + 1, 1, -1, bare(L->site));
-  return rt_ret(A, R + 1, 0 + i0);
-  L->top = TOP;
+  /* bios.lua tab 0 line 213: return $(0x5e00 + i * 4)              -- peek4, without a call */
+  f0 = fixof(mul(L, R[0], num(P8_FIX(4)), bare(L->site)));
+  A[-1] = num(p8_peek4(L->p8, p8_fixi_add(P8_FIX(24064), f0)));
+  return 1;
   return 0;
 }
 
