@@ -9,7 +9,8 @@
 ** of the platform they call only the optional (weak) hooks for files and
 ** other carts (platform.h), so the runtime library links without one. Behaviour
 ** follows the desktop player (console/runtime/host_lua.lua and
-** api_lua.lua), which the differential frame tests hold both to.
+** api_lua.lua); the rules of stat, cartdata, printh, load... are the
+** BIOS's (aot/bios.lua), over the host_* primitives here.
 */
 #include "rp8rt.h"
 #include "platform.h"
