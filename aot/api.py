@@ -19,7 +19,7 @@ model. The bindings are generated from this table, never written by hand:
   - rows with `binding="math"` are engine functions (fix32 in, fix32 out)
     that the player computes in its Lua runtime (aot/lua_runtime.lua,
     wrapped in api_lua.lua: LuaJIT is faster there than through a call),
-    tests/test_numbers_lua.py holding the two bit for bit; compiled carts
+    tests/compiler/test_numbers_lua.py holding the two bit for bit; compiled carts
     get the generated binding as for an ffi row;
   - rows with `binding="lua"` are written in console/runtime/api_lua.lua
     (they need Lua values: tables, strings, varargs, coroutines) and reach
@@ -297,7 +297,7 @@ API: tuple[Api, ...] = (
 # Every global a cart sees in PICO-8 0.2.6 (besides the glyphs P8SCII
 # 0x80-0x99, GLYPH_GLOBALS), documented and undocumented: the list shrinko8
 # keeps from the PICO-8 binary (thisismypassport/shrinko8, pico_process.py
-# builtin_globals, release 1.2.7.4). tests/test_conformance.py checks that
+# builtin_globals, release 1.2.7.4). tests/suites/test_conformance.py checks that
 # each exists in both consoles.
 PICO8_GLOBALS: tuple[str, ...] = (
     # documented
@@ -324,7 +324,7 @@ PICO8_GLOBALS: tuple[str, ...] = (
 # What each runtime must provide itself, in its own terms (LuaJIT's own
 # functions wrapped in console/runtime/api_lua.lua; aot/runtime/rt_lib.cpp
 # and rt_co.cpp for compiled carts): the language's primitives, over which
-# the BIOS (aot/bios.lua) is written. tests/test_conformance.py holds
+# the BIOS (aot/bios.lua) is written. tests/suites/test_conformance.py holds
 # the two implementations of each to the same answers.
 LANGUAGE_PRIMITIVES: tuple[str, ...] = (
     "pairs", "ipairs", "inext", "next", "tostring", "select", "unpack", "pack", "type", "setmetatable",
@@ -415,7 +415,7 @@ def engine_functions() -> list[str]:
 # through rt_lib.cpp); they cannot be written in the BIOS, which has no
 # string operation below them (and PICO-8 arithmetic cannot index past
 # 32767 characters, which split must). Numbers to and from text are the
-# engine's one rule (p8_str.c) in both; tests/test_conformance.py holds
+# engine's one rule (p8_str.c) in both; tests/suites/test_conformance.py holds
 # the two implementations of each to the same answers.
 STRING_PRIMITIVES: tuple[str, ...] = ("tostr", "tonum", "sub", "chr", "ord", "split")
 

@@ -1,6 +1,6 @@
 """The long extreme-argument battery (issue 15, finding 8): every API
 function x the extremes a cart can make, each call in its own coroutine,
-for many rounds in both consoles (tests/test_attack_battery.py runs a few).
+for many rounds in both consoles (tests/attack/test_attack_battery.py runs a few).
 Prints, per console, the calls tried and whether the run stayed contained
 (exit 0, no signal, no traceback, no API result out of fix32's range).
 Not a test.
@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from attack_battery import api_names, battery_cart  # noqa: E402
-from attack_kit import run_cart  # noqa: E402
+from support.attack_battery import api_names, battery_cart  # noqa: E402
+from support.attack_kit import run_cart  # noqa: E402
 
 CALLS = 24
 

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from attack_kit import assert_contained, plant_secret, run_cart  # noqa: E402
+from support.attack_kit import assert_contained, plant_secret, run_cart  # noqa: E402
 
 VALUES = ['"x"', '"../secret.txt"', '"/etc/passwd"', '"a\\nb"', '"\\0"', "s", "nil", "true", "{}",
           "0x7fff.ffff", "-32768", "rawlen(s)", "print", "cocreate(print)",

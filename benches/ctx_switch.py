@@ -3,7 +3,7 @@ assembly switch against the portable ucontext one (aot/runtime/rt_ctx.cpp).
 
     python benches/ctx_switch.py --round-trips 2000000 --runs 5
 
-Builds tests/aot_ctx_probe.c twice (with and without -DRP8_CTX_PORTABLE=1)
+Builds tests/compiled/aot_ctx_probe.c twice (with and without -DRP8_CTX_PORTABLE=1)
 with the host's g++/gcc at -O2 and prints the median time per switch of
 each over the runs (one round trip is two switches).
 """

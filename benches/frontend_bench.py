@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from aot import pipeline  # noqa: E402
-from aot_corpus import cart_source, text_carts  # noqa: E402
+from support.aot_corpus import cart_source, text_carts  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 

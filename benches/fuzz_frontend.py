@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fuzz_frontend import run  # noqa: E402
+from support.fuzz_frontend import run  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 

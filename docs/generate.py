@@ -4,7 +4,7 @@
 - docs/boards.md: each bundled board's wiring, from its board file.
 
 Run `python docs/generate.py` after changing a command's options or a board
-file; tests/test_docs.py fails while a page is out of date.
+file; tests/commands/test_docs.py fails while a page is out of date.
 """
 from __future__ import annotations
 

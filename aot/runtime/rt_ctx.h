@@ -1,7 +1,7 @@
 /*
 ** rt_ctx.h -- switching between C stacks (rt_ctx.cpp), for coroutines and
 ** the runner's cart context. Plain C interface, no runtime types, so the
-** switch can be tested on its own (tests/test_aot_coswitch.py).
+** switch can be tested on its own (tests/compiled/test_aot_coswitch.py).
 */
 #ifndef rt_ctx_h
 #define rt_ctx_h

@@ -1,5 +1,5 @@
 """The bench images' mailbox and BKPT codes, as platform/bench/bench_mailbox.h
-defines them (keep the two in step: tests/test_bench_image.py checks)."""
+defines them (keep the two in step: tests/bench/test_bench_image.py checks)."""
 from __future__ import annotations
 
 import struct

@@ -31,7 +31,7 @@
 
 /* Phase increment per sample (2^32 = one cycle at 22050 Hz) of each pitch:
 ** round(440 * 2^((key - 33) / 12) * 2^32 / 22050). Pitch 33 is 440 Hz;
-** tests/test_audio_tables.py recomputes the table from this formula. */
+** tests/engine/test_audio_tables.py recomputes the table from this formula. */
 static const uint32_t pitch_inc[64] = {
   12740059, 13497623, 14300233, 15150569, 16051469, 17005939,
   18017165, 19088521, 20223584, 21426141, 22700205, 24050030,
@@ -52,7 +52,7 @@ static const int32_t vol_q14[8] = {0, 2340, 4681, 7021, 9362, 11702, 14043, 1638
 
 /* An sfx's filter byte (byte 64) holds detune = b/8 %3, reverb = b/24 %3 and
 ** dampen = b/72 %3; indexed by b >> 3 this table holds them as
-** detune | reverb << 2 | dampen << 4 (tests/test_audio_tables.py checks). */
+** detune | reverb << 2 | dampen << 4 (tests/engine/test_audio_tables.py checks). */
 static const uint8_t filter_digits[32] = {
   0, 1, 2, 4, 5, 6, 8, 9, 10, 16, 17, 18, 20, 21, 22, 24,
   25, 26, 32, 33, 34, 36, 37, 38, 40, 41, 42, 0, 1, 2, 4, 5,

@@ -37,7 +37,7 @@
 #include "p8.h"
 
 /* P8_REFERENCE=1 builds the engine with its fast paths off: every pixel
-** then takes the general rule. tests/test_engine_reference.py builds it
+** then takes the general rule. tests/engine/test_engine_reference.py builds it
 ** that way and holds the normal build to identical RAM. */
 #ifndef P8_REFERENCE
 #define P8_REFERENCE 0

@@ -87,7 +87,7 @@ static uint32_t div_shift16(uint32_t n, uint32_t d) {
 
 /* div_wide's result by magnitudes: |a|*65536 / |b| truncated, negated when
 ** the signs differ. For the M0+, where div_wide's 64-bit division is a long
-** libgcc routine; tests/test_fast_paths.py checks it against the model. */
+** libgcc routine; tests/engine/test_fast_paths.py checks it against the model. */
 static fix32 div_narrow(fix32 a, fix32 b) {
   uint32_t n, d, q;
   if (b == P8_FIX_ONE) return a;

@@ -13,7 +13,7 @@
 ** y, and step x when d >= 0), the algorithm zepto8 and fake-08 settled on
 ** to match PICO-8's pixels. Its filled form is exactly the set
 **     w*w + h*h - max(w, h) < r*r      (w = |dx|, h = |dy|)
-** and its outline is that set's 4-boundary (tests/test_gfx_shapes.py checks
+** and its outline is that set's 4-boundary (tests/engine/test_gfx_shapes.py checks
 ** both against the iterative algorithm), which gives each row's span in
 ** closed form.
 */

@@ -217,7 +217,7 @@ static int32_t asr(int32_t x, int n) { return x < 0 ? ~(~x >> n) : x >> n; }
 ** the random values are integrated (with a small leak so it stays
 ** centred) instead of low-passed. */
 /* The noise level by key: 1.5 (1 + k^2/63^2) as Q8 with k = 63 - key, that
-** is 384 + 384 k^2 / 3969 (tests/test_audio_tables.py recomputes it). */
+** is 384 + 384 k^2 / 3969 (tests/engine/test_audio_tables.py recomputes it). */
 static const int16_t noise_gain[64] = {
   768, 755, 744, 732, 720, 709, 698, 687, 676, 666, 655, 645, 635, 625, 616, 606,
   597, 588, 579, 571, 562, 554, 546, 538, 531, 523, 516, 509, 502, 495, 489, 483,

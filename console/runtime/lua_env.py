@@ -8,7 +8,7 @@ the wrappers). After that a cart's `circfill(...)` is LuaJIT calling C
 directly: Python is not on the path of an API call. Python comes in once a
 frame (`step`) and on a few rare calls (printh to a file, cartdata, load).
 
-Sandbox (tests/test_sandbox.py tries the escapes):
+Sandbox (tests/attack/test_sandbox.py tries the escapes):
   - the cart's globals are a fresh table holding only the PICO-8 API; the
     FFI, the runtime table, the host's globals and these callbacks live in
     upvalues of host code the cart cannot reach;

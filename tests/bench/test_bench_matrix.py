@@ -1,0 +1,44 @@
+"""benches/run_matrix.py's manual page: the table, the fake-08 ratios and
+their geometric mean, and the command that remakes it."""
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+matrix = runpy.run_path(str(ROOT / "benches" / "run_matrix.py"))
+
+
+def _doc(cart: str, host: float, aot: float | None) -> dict[str, Any]:
+    def mode(name: str, ms: float | None) -> dict[str, Any]:
+        if ms is None:
+            return {"mode": name, "status": "error", "message": "g++ failed\nno compiler", "frames": [],
+                    "unit": "ms", "summary": None, "summary_ms": None}
+        s = {"median": ms, "p95": ms * 2}
+        return {"mode": name, "status": "ok", "message": None, "frames": [{"total": ms}], "unit": "ms",
+                "summary": {"total": s}, "summary_ms": {"total": s}}
+    return {"cart": f"carts/{cart}", "modes": [mode("host", host), mode("aot", aot)]}
+
+
+def test_the_page_has_ratios_to_fake08_and_their_geometric_mean() -> None:
+    docs = [_doc("a.p8", 0.2, 0.1), _doc("b.p8", 0.8, None), _doc("c.p8", 0.05, 0.02)]
+    peer = {"a.p8": 400.0, "b.p8": 200.0, "c.p8": None}
+    page = matrix["docs_page"](docs, peer, ["host", "aot"], 300, 30,
+                               "python benches/run_matrix.py --docs docs/performance.md")
+    lines = page.splitlines()
+    assert lines[0] == "# Performance"
+    assert "| cart | host ms | aot ms | fake-08 ms | host / fake-08 | aot / fake-08 |" in lines
+    assert "| a.p8 | 0.200 (p95 0.400) | 0.100 (p95 0.200) | 0.400 | 0.50 | 0.25 |" in lines
+    assert "| b.p8 | 0.800 (p95 1.600) | error: no compiler | 0.200 | 4.00 | - |" in lines
+    assert "| c.p8 | 0.050 (p95 0.100) | 0.020 (p95 0.040) | - | - | - |" in lines
+    # host: sqrt(0.5 * 4) over a and b; aot: a alone
+    assert "host/fake-08 geometric mean over the 2 carts both ran: **1.41**, worst 4.00." in lines
+    assert "aot/fake-08 geometric mean over the 1 carts both ran: **0.25**, worst 0.25." in lines
+    assert "python benches/run_matrix.py --docs docs/performance.md" in lines
+
+
+def test_without_the_peer_there_are_no_fake08_columns() -> None:
+    page = matrix["docs_page"]([_doc("a.p8", 0.2, 0.1)], {}, ["host", "aot"], 300, 30, "cmd")
+    assert "fake-08 ms" not in page and "geometric mean" not in page
+    assert "| a.p8 | 0.200 (p95 0.400) | 0.100 (p95 0.200) |" in page.splitlines()
