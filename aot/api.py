@@ -35,6 +35,27 @@ model. The bindings are generated from this table, never written by hand:
     (console/engine_build.py), and the AOT compiler's C++ bindings are
     generated from this same table.
 
+Every layer of one function NAME (its row's `c`: C_NAME):
+  row        here (`grep -n '"NAME"' aot/api.py`)
+  behaviour  ffi and math rows, and bios rows with a `c`: the engine's C_NAME
+             in console/engine/p8_*.c, declared in its header's rp8:api block;
+             bios rows: `function NAME` in aot/bios.lua; lua rows:
+             console/runtime/api_lua.lua (interpreter) and the BUILTINS of
+             aot/runtime/rt_lib.cpp or rt_co.cpp (compiled); host rows:
+             console/runtime/host_lua.lua and aot/runtime/rt_host.cpp, a
+             device's side in platform/platform.h
+  bindings   generated, never edited: LuaJIT by console/runtime/bindgen.py,
+             C++ `api_NAME` in aot/runtime/rt_api.cpp by aot/cpp_api.py
+             (the BIOS's by aot/cpp_bios.py into rt_bios.cpp), Python by
+             console/api_calls.py (what the engine tests call)
+  tests      the engine's exact behaviour in tests/engine/ (test_gfx_*,
+             test_print, test_mem, test_audio_*...: `grep -rl NAME tests/engine`);
+             both consoles against PICO-8's documented answers in
+             tests/suites/test_conformance.py, its edge rows in
+             tests/support/conformance_edges.py; the table and its generated
+             bindings in tests/player/test_runtime_api.py,
+             tests/compiler/test_aot_api.py and test_generated_files.py.
+
 Argument kinds:
   num   a PICO-8 number -> fix32 (nil -> the default, or 0; a numeric string
         -> tonum(); anything else -> 0, as PICO-8's C API reads it)
