@@ -280,15 +280,24 @@ static void sspr_sample_row(const p8_state *p8, const int16_t *col, int n, int s
 static void sspr_put_row(p8_state *p8, const uint8_t *d, int dx, int dy, int n) {
   uint8_t *ram = p8->ram;
   uint32_t dst = p8_screen_base(p8) + (uint32_t)(dy * 64);
-  int x, last = dx + n - 1;
-  for (x = dx - (dx & 1); x <= last; x += 2) {
-    uint32_t d0 = x >= dx ? d[x - dx] : 0xffu, d1 = x + 1 <= last ? d[x + 1 - dx] : 0xffu, m = 0;
-    if (!(d0 & 0xf0u)) m = 0x0fu;                  /* palt hides any high bit */
-    if (!(d1 & 0xf0u)) m |= 0xf0u;
-    if (m != 0) {
+  int x = dx, last = dx + n - 1;
+  if (x & 1) {                                     /* left end: the high pixel only */
+    uint32_t d1 = d[0];
+    if (!(d1 & 0xf0u)) {
       uint8_t *b = &ram[(dst + (uint32_t)(x / 2)) & 0xffffu];
-      *b = (uint8_t)((*b & ~m) | (((d0 & 15u) | (d1 & 15u) << 4) & m));
+      *b = (uint8_t)((*b & 0x0fu) | d1 << 4);
     }
+    x++;
+  }
+  for (; x < last; x += 2) {                       /* whole pairs, no branch on palt */
+    uint32_t d0 = d[x - dx], d1 = d[x + 1 - dx];
+    uint32_t m = (((d0 - 16u) >> 28) & 0x0fu) | (((d1 - 16u) >> 24) & 0xf0u);
+    uint8_t *b = &ram[(dst + (uint32_t)(x / 2)) & 0xffffu];
+    *b = (uint8_t)((*b & ~m) | (((d0 & 15u) | d1 << 4) & m));
+  }
+  if (x == last && !(d[x - dx] & 0xf0u)) {         /* right end: the low pixel only */
+    uint8_t *b = &ram[(dst + (uint32_t)(x / 2)) & 0xffffu];
+    *b = (uint8_t)((*b & 0xf0u) | d[x - dx]);
   }
 }
 
