@@ -53,10 +53,11 @@ class CallEmitter(ValueEmitter):
 
     # ------------------------------------------------------------ calls
 
-    def call(self, e: ast.Expr, nres: int, count: str | None = None) -> int:
+    def call(self, e: ast.Expr, nres: int, count: str | None = None, tail: bool = False) -> int:
         """Emit a call; its results start at the returned slot. nres < 0:
-        all results, their number stored in `count`."""
-        assert nres >= 0 or count is not None
+        all results, their number stored in `count`. tail: `return e`, as a
+        proper tail call (rt_tail; not for a builtin called directly)."""
+        assert nres >= 0 or count is not None or tail
         k = self.slot()
         args = e.args  # type: ignore[attr-defined]
         direct = None
@@ -89,6 +90,11 @@ class CallEmitter(ValueEmitter):
             self.fs.sp = s + 1
         site = self.site(e, what)
         self.reach(k + max(nres, 1))
+        if tail:
+            assert direct is None
+            self.emit(f"L->site = {site};")
+            self.emit(f"return rt_tail(A, R + {k}, {nargs});")
+            return k
         if direct is not None:
             self.used_builtins.add(direct)
             call = f"rt_callfn(L, {direct}, R + {k}, {nargs}, {nres}, {site})"
@@ -101,6 +107,11 @@ class CallEmitter(ValueEmitter):
             self.emit(f"{call};")
         self.fs.sp = k + max(nres, 1)
         return k
+
+    def tail_call(self, e: ast.Expr) -> bool:
+        """`return e` is a proper tail call: e is a call of a Lua function
+        (a builtin called directly cannot recurse, and returns as it is)."""
+        return type(e) is ast.MethodCall or (type(e) is ast.Call and self.builtin_callee(e.func) is None)
 
     def builtin_callee(self, func: ast.Expr) -> str | None:
         """The C++ function of a builtin the cart never reassigns."""

@@ -434,6 +434,9 @@ class StatementEmitter(ExpressionEmitter):
             self.emit("return 0;")
             return
         last = values[-1]
+        if len(values) == 1 and self.tail_call(last):
+            self.call(last, -1, tail=True)
+            return
         if len(values) == 1 and not multret(last):
             op = self.expr(last)
             self.emit(f"A[-1] = {self.as_val(op)};")

@@ -487,6 +487,12 @@ Value rt_callmeta(State *L, Value h, Value a, Value b, uint32_t site);  /* h(a, 
 /* Call R[0] with R[1..nargs]: results from R[0]; pads with nil up to nres
 ** when nres >= 0. Returns the result count (>= nres). */
 int rt_call(State *L, Value *func, int nargs, int nres, uint32_t site);
+/* Proper tail calls (Lua's `return f(args)`): the calling function moves f
+** and its arguments down to its own function slot and arguments (rt_tail)
+** and returns -(nargs + 1); the rt_callfn that called it runs the chain in
+** rt_tailcalls, a loop, so it takes constant C and value stack and one
+** call depth, as in PICO-8. */
+int rt_tailcalls(State *L, Value *func, int n);
 Value rt_closure(State *L, uint32_t id, uint32_t nup);
 Value rt_newcell(State *L, Value v);
 /* Frame entry: nil the frame, check the stack; returns the frame base. */
@@ -527,6 +533,7 @@ inline int rt_callfn(State *L, CFn fn, Value *func, int nargs, int nres, uint32_
   L->site = site;
   L->depth++;
   int n = fn(L, func + 1, nargs);
+  if (__builtin_expect(n < 0, 0)) n = rt_tailcalls(L, func, n);
   L->depth--;
   L->site = saved_site;
   if (nres >= 0) {
@@ -543,6 +550,13 @@ inline int rt_ret(Value *R, const Value *src, int n) {
   Value *dst = R - 1;
   for (int i = 0; i < n; i++) dst[i] = src[i];
   return n;
+}
+/* A tail call: f at call[0], its nargs arguments after it, moved to the
+** running function's own slots (A[-1], A[0...]); L->site is the call's. */
+inline int rt_tail(Value *A, const Value *call, int nargs) {
+  Value *dst = A - 1;
+  for (int i = 0; i <= nargs; i++) dst[i] = call[i];
+  return -(nargs + 1);
 }
 /* Make sure `n` more slots fit above p (multiple results, varargs). */
 inline void rt_checkstack(State *L, Value *p, int n) {

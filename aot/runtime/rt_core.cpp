@@ -288,9 +288,12 @@ static inline CFn fn_of(State *L, uint32_t id) {
   return L->cart->protos[id].fn;
 }
 
-int rt_call(State *L, Value *func, int nargs, int nres, uint32_t site) {
+/* The C function that runs func[0] with *nargs arguments: a table or
+** other value with __call gets itself as the first argument (shifting the
+** arguments up one, *nargs counts it). */
+static CFn callee(State *L, Value *func, int *nargs, uint32_t site) {
   Value f = func[0];
-  if (f.tag != T_FUNC) {
+  while (f.tag != T_FUNC) {
     Value h = rt_metatable_event(L, f, TM_CALL);
     if (isnil(h)) {
       const char *what = L->cart && site < L->cart->nsites ? L->cart->sites[site].what : "";
@@ -298,15 +301,28 @@ int rt_call(State *L, Value *func, int nargs, int nres, uint32_t site) {
       rt_error(L, site, "attempt to call a %s value", type_name(f));
     }
     /* __call(obj, args...): shift the arguments up one */
-    rt_checkstack(L, func, nargs + 2);
-    for (int i = nargs; i >= 0; i--) func[i + 1] = func[i];
-    func[0] = h;
-    nargs++;
-    if (L->top < func + 1 + nargs) L->top = func + 1 + nargs;
-    return rt_call(L, func, nargs, nres, site);
+    rt_checkstack(L, func, *nargs + 2);
+    for (int i = *nargs; i >= 0; i--) func[i + 1] = func[i];
+    func[0] = f = h;
+    ++*nargs;
+    if (L->top < func + 1 + *nargs) L->top = func + 1 + *nargs;
   }
   uint32_t id = islight(f) ? f.bits >> 3 : ptr<Closure>(L, f.bits)->id;
-  return rt_callfn(L, fn_of(L, id), func, nargs, nres, site);
+  return fn_of(L, id);
+}
+
+int rt_call(State *L, Value *func, int nargs, int nres, uint32_t site) {
+  CFn fn = callee(L, func, &nargs, site);
+  return rt_callfn(L, fn, func, nargs, nres, site);
+}
+
+int rt_tailcalls(State *L, Value *func, int n) {
+  do {
+    int nargs = -n - 1;
+    CFn fn = callee(L, func, &nargs, L->site);
+    n = fn(L, func + 1, nargs);
+  } while (n < 0);
+  return n;
 }
 
 Value rt_closure(State *L, uint32_t id, uint32_t nup) {

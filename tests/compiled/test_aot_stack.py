@@ -103,3 +103,39 @@ printh('alive')
     assert out.error is None, res.stderr[-2000:]
     assert out.lines == ["false guard.p8 tab 0 line 3: stack overflow", "true",
                          "false guard.p8 tab 0 line 4: stack overflow", "true", "alive"]
+
+
+# `return f(...)` is a proper tail call (Lua's, PICO-8's): chains far
+# deeper than any stack here (a parser recursing once per character, methods,
+# mutual recursion, __call, varargs), in the main cart and in a coroutine
+TAIL = """
+function count(s, i, n) if i > #s then return n end return count(s, i + 1, n + (sub(s, i, i) == "a" and 1 or 0)) end
+o = {} function o:m(k) if k == 0 then return "done" end return self:m(k - 1) end
+function even(k) if k == 0 then return true end return odd(k - 1) end
+function odd(k) if k == 0 then return false end return even(k - 1) end
+c = setmetatable({}, {__call = function(self, k) if k == 0 then return 7, 8 end return self(k - 1) end})
+function v(k, ...) if k == 0 then return select('#', ...), ... end return v(k - 1, ...) end
+function _update()
+  local s = "" for i = 1, 300 do s ..= "abcab" end
+  local big = "" for i = 1, 13 do big ..= s end
+  printh(count(big, 1, 0))
+  printh(o:m(30000))
+  printh(tostr(even(30001)))
+  local x, y = c(30000) printh(y)
+  local n, a, b, d = v(30000, 1, 2, 3) printh(n..a..b..d)
+  local ok, e = coresume(cocreate(function() return even(20000) end)) printh(tostr(ok)..' '..tostr(e))
+  local f = nil
+  ok, e = coresume(cocreate(function() return f(1) end)) printh(e)
+end
+function _draw() cls(3) end
+"""
+
+
+def test_tail_calls_take_no_stack() -> None:
+    con, lines = _console(TAIL)
+    for _ in range(20):     # _update runs past PICO-8's CPU budget: several frames
+        assert con.step() == "frame"
+        if len(lines) >= 7:
+            break
+    assert lines == ["7800", "done", "false", "8", "3123", "true true",
+                     "rec.p8 tab 0 line 18: attempt to call upvalue 'f' (a nil value)"]
