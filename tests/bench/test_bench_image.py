@@ -299,3 +299,42 @@ def test_a_cart_with_its_own_flip_loop_has_frames(mode, tmp_path):
     m = modes.run_image(mode, modes.Job(cart, 3, 1, 0, None))
     assert m.status == "ok" and len(m.frames) == 3
     assert all(f.update > 100 and f.draw < f.update for f in m.frames)
+
+
+STACK_CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+function count(s, i, n) if i > #s then return n end return count(s, i + 1, n + (sub(s, i, i) == "a" and 1 or 0)) end
+d = 0
+function h(n) d = n return 1 + h(n + 1) end
+f = 0
+function _update()
+  f += 1
+  if f == 1 then local s = "" for i = 1, 400 do s ..= "abcab" end printh(count(s, 1, 0)) end
+  if f == 2 then local ok, e = coresume(cocreate(function() h(1) end)) printh(e) printh(d) end
+  if f == 3 then h(1) end
+end
+function _draw() end
+"""
+
+
+@needs_gcc
+def test_device_stack_tail_calls_and_overflow(tmp_path):
+    """On the RP2040 image: a parser tail-recursing once per character runs
+    in constant stack (2,000 levels, where plain calls stop near 120), and
+    deeper plain recursion stops with the desktop's "stack overflow" at the
+    cart's tab and line, in a coroutine (its 4 KiB C stack) and in the cart
+    itself."""
+    _rp2040_or_skip()
+    from console.bench import rp2040
+
+    cart = tmp_path / "rec.p8"
+    cart.write_text(STACK_CART)
+    img = image.build_cart("rp2040", cart)
+    res = rp2040.run(img, 5, lambda f: [0] * 8)
+    log = res.mailbox.log.strip().splitlines()
+    assert log[:2] == ["800", "rec.p8 tab 0 line 3: stack overflow"]
+    assert 10 < int(log[2]) < 120      # the coroutine's C stack: 32 levels at 6d9b388
+    assert res.status == "error"
+    assert log[3:] == ["runtime error: rec.p8 tab 0 line 3: stack overflow",
+                       "rec.p8 tab 0 line 3: stack overflow"]
