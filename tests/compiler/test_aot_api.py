@@ -50,7 +50,7 @@ def test_both_consoles_provide_exactly_the_host_primitives() -> None:
     from aot.api import HOST_PRIMITIVES
     from aot.bios import BIOS_PATH
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     lua = (root / "console" / "runtime" / "host_lua.lua").read_text()
     cpp = (cpp_api.RUNTIME_DIR / "rt_host.cpp").read_text()
     names = set(HOST_PRIMITIVES)
