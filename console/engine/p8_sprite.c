@@ -198,11 +198,26 @@ static int palette_key(const p8_state *p8) {
   return key;
 }
 
-/* Draw a w x h pixel block of the sheet from (ox, oy) at screen (x, y). */
-static void blit(p8_state *p8, int ox, int oy, int w, int h, int x, int y, int fx, int fy) {
-  p8_clip c = p8_draw_clip(p8);
+/* What a block's pixels are drawn through: clip rectangle, whether only
+** the palette applies, and palette_key(). */
+typedef struct blit_pen {
+  p8_clip c;
+  int plain, key;
+} blit_pen;
+
+static void blit_pen_init(const p8_state *p8, blit_pen *b) {
+  b->c = p8_draw_clip(p8);
+  b->plain = sprite_plain(p8);
+  b->key = b->plain ? palette_key(p8) : -1;
+}
+
+/* Draw a w x h pixel block of the sheet from (ox, oy) at screen (x, y)
+** through pen b, as the draw state stands. */
+static void blit_at(p8_state *p8, const blit_pen *b, int ox, int oy, int w, int h, int x, int y,
+                    int fx, int fy) {
+  p8_clip c = b->c;
   int ilo, ihi, jlo, jhi, i, j;
-  int plain = sprite_plain(p8), key = plain ? palette_key(p8) : -1;
+  int plain = b->plain, key = b->key;
   visible(x, w, c.x0, c.x1, &ilo, &ihi);
   visible(y, h, c.y0, c.y1, &jlo, &jhi);
   for (j = jlo; j < jhi; j++) {
@@ -223,6 +238,12 @@ static void blit(p8_state *p8, int ox, int oy, int w, int h, int x, int y, int f
       p8_draw_sprite_pixel(p8, x + i, y + j, p8_sheet_get(p8, sx, sy));
     }
   }
+}
+
+static void blit(p8_state *p8, int ox, int oy, int w, int h, int x, int y, int fx, int fy) {
+  blit_pen b;
+  blit_pen_init(p8, &b);
+  blit_at(p8, &b, ox, oy, w, h, x, y, fx, fy);
 }
 
 /* spr(n, x, y, w, h, flip_x, flip_y): w and h in sprites, fractional
@@ -364,9 +385,12 @@ void p8_map(p8_state *p8, fix32 celx, fix32 cely, fix32 sx, fix32 sy, fix32 celw
   int w = argc >= 5 ? p8_flr(celw) : mi.w, h = argc >= 6 ? p8_flr(celh) : mi.draw_h;
   int lay = argc >= 7 ? p8_flr(layers) & 0xff : 0;
   int ilo, ihi, jlo, jhi, i, j;
-  /* the map's place (0x5f56/0x5f57) holds for the whole call unless the
-  ** screen (0x5f55 pages 0x40..0x5f) covers the draw state */
+  /* the map's place (0x5f56/0x5f57) and the draw state its cells are
+  ** drawn through hold for the whole call unless the screen (0x5f55 pages
+  ** 0x40..0x5f) covers the draw state */
   int fixed = !P8_REFERENCE && (p8->ram[P8_HW_MAPSCR] < 0x40 || p8->ram[P8_HW_MAPSCR] > 0x5f);
+  blit_pen pen;
+  blit_pen_init(p8, &pen);
   /* cells whose 8x8 block meets the clip rectangle */
   ilo = imax(0, (int)floordiv((int64_t)c.x0 - x, 8));
   ihi = imin(w, (int)floordiv((int64_t)c.x1 - 1 - x, 8) + 1);
@@ -381,7 +405,8 @@ void p8_map(p8_state *p8, fix32 celx, fix32 cely, fix32 sx, fix32 sy, fix32 celw
       v = p8->ram[fixed ? p8_map_addr_in(&mi, mx, my) : p8_map_addr(p8, mx, my)];
       if (!cell_drawn(p8, v, lay)) continue;
       sprite_origin(v, &ox, &oy);
-      blit(p8, ox, oy, 8, 8, x + 8 * i, y + 8 * j, 0, 0);
+      if (!fixed) blit_pen_init(p8, &pen);
+      blit_at(p8, &pen, ox, oy, 8, 8, x + 8 * i, y + 8 * j, 0, 0);
     }
   }
 }
