@@ -48,7 +48,10 @@ class CartConsole(Protocol):
 
     def menu_call(self, index: int, buttons: int) -> bool: ...
 
-    def resolve_cart(self, name: str) -> Optional[Path]: ...
+    def resolve_cart(self, name: str, back: Optional[str] = None) -> Optional[Path]:
+        """The cart load()/reload() names, near the running cart (`back`: the
+        whole path of the cart that left the breadcrumb, reached wherever it is)."""
+        ...
 
     def indices(self) -> bytes:
         """The displayed frame: 128x128 display colour numbers."""
