@@ -321,7 +321,7 @@ function _draw() end
 @needs_gcc
 def test_device_stack_tail_calls_and_overflow(tmp_path):
     """On the RP2040 image: a parser tail-recursing once per character runs
-    in constant stack (2,000 levels, where plain calls stop near 120), and
+    in constant stack (2,000 levels, where plain calls stop near 160), and
     deeper plain recursion stops with the desktop's "stack overflow" at the
     cart's tab and line, in a coroutine (its 4 KiB C stack) and in the cart
     itself."""
