@@ -6,7 +6,7 @@ function takes `argc` (PICO-8 treats an omitted argument differently from
 any value), how the result converts back, and what it costs in PICO-8's CPU
 model. The bindings are generated from this table, never written by hand:
 
-  - console/runtime/bindgen.py turns every `binding="ffi"` row into a LuaJIT
+  - console/desktop/bindgen.py turns every `binding="ffi"` row into a LuaJIT
     wrapper that converts numbers to fix32 and calls the engine through an
     FFI function pointer (no Python on the path of a call);
   - rows with `binding="bios"` are written once, in PICO-8 Lua, in
@@ -21,12 +21,12 @@ model. The bindings are generated from this table, never written by hand:
     wrapped in api_lua.lua: LuaJIT is faster there than through a call),
     tests/compiler/test_numbers_lua.py holding the two bit for bit; compiled carts
     get the generated binding as for an ffi row;
-  - rows with `binding="lua"` are written in console/runtime/api_lua.lua
+  - rows with `binding="lua"` are written in console/desktop/api_lua.lua
     (they need Lua values: tables, strings, varargs, coroutines) and reach
     the engine functions named in `c` through the same generated pointers;
   - rows with `binding="host"` are primitives of the console themselves
     (flip, holdframe: present or hold a frame) or reload/cstore, written in
-    console/runtime/host_lua.lua and aot/runtime/rt_host.cpp; the rules of
+    console/desktop/host_lua.lua and aot/runtime/rt_host.cpp; the rules of
     the other system functions (stat, cartdata, printh, load, ...) are BIOS
     functions over the hosts' HOST_PRIMITIVES;
   - rows with `binding="unsupported"` are PICO-8 globals rp8 does not do
@@ -40,11 +40,11 @@ Every layer of one function NAME (its row's `c`: C_NAME):
   behaviour  ffi and math rows, and bios rows with a `c`: the engine's C_NAME
              in console/engine/p8_*.c, declared in its header's rp8:api block;
              bios rows: `function NAME` in aot/bios.lua; lua rows:
-             console/runtime/api_lua.lua (interpreter) and the BUILTINS of
+             console/desktop/api_lua.lua (interpreter) and the BUILTINS of
              aot/runtime/rt_lib.cpp or rt_co.cpp (compiled); host rows:
-             console/runtime/host_lua.lua and aot/runtime/rt_host.cpp, a
+             console/desktop/host_lua.lua and aot/runtime/rt_host.cpp, a
              device's side in platform/platform.h
-  bindings   generated, never edited: LuaJIT by console/runtime/bindgen.py,
+  bindings   generated, never edited: LuaJIT by console/desktop/bindgen.py,
              C++ `api_NAME` in aot/runtime/rt_api.cpp by aot/cpp_api.py
              (the BIOS's by aot/cpp_bios.py into rt_bios.cpp), Python by
              console/api_calls.py (what the engine tests call)
@@ -343,7 +343,7 @@ PICO8_GLOBALS: tuple[str, ...] = (
 
 
 # What each runtime must provide itself, in its own terms (LuaJIT's own
-# functions wrapped in console/runtime/api_lua.lua; aot/runtime/rt_lib.cpp
+# functions wrapped in console/desktop/api_lua.lua; aot/runtime/rt_lib.cpp
 # and rt_co.cpp for compiled carts): the language's primitives, over which
 # the BIOS (aot/bios.lua) is written. tests/suites/test_conformance.py holds
 # the two implementations of each to the same answers.

@@ -2,7 +2,7 @@
 -- in PICO-8 Lua (aot/api.py rows with binding="bios").
 --
 -- Both consoles run this same code: the Lua back end compiles it for
--- LuaJIT (console/runtime/lua_env.py, loaded by api_lua.lua), the C++ back
+-- LuaJIT (console/desktop/lua_env.py, loaded by api_lua.lua), the C++ back
 -- end into aot/runtime/rt_bios.cpp (`python -m aot.cpp_bios`). It is
 -- counted by the CPU model like cart code, so a loop in here (foreach over
 -- a huge table, a __call chain) reaches the runaway check and stat(1).

@@ -1,5 +1,5 @@
 """The shape of the BIOS (aot/bios.lua), shared by both back ends'
-builds of it (console/runtime/lua_env.bios_lua for LuaJIT, aot/cpp_bios.py
+builds of it (console/desktop/lua_env.bios_lua for LuaJIT, aot/cpp_bios.py
 for C++), so the two read the file by the same rules:
 
   - only `function name(...) ... end` at the top level: each defines the

@@ -24,7 +24,7 @@ PICO8_LOCAL_BUILTINS = frozenset("""
 # (PICO-8 manual, btn()), the other twenty fill patterns for fillp(), .5
 # setting the transparency bit (PICO-8 manual, fillp(); the values as
 # public PICO-8 reimplementations list them). Both consoles take them from
-# here: the player through console/runtime/lua_env.py, compiled carts
+# here: the player through console/desktop/lua_env.py, compiled carts
 # through rt_api.cpp (aot/cpp_api.py) and the C++ back end's static globals.
 GLYPH_GLOBALS: dict[int, float] = {
     0x80: 0.5, 0x81: 23130.5, 0x82: 20767.5, 0x83: 3, 0x84: 32125.5, 0x85: -18402.5,

@@ -23,7 +23,7 @@ Nothing else counts: `goto`, `break` and `return` add nothing, and a
 condition whose loop body never runs is not counted.
 
 The host turns units into PICO-8's system ticks at VM_TICKS each (see
-console/runtime/host_lua.lua and aot/runtime/rt_cpu.h, which must agree).
+console/desktop/host_lua.lua and aot/runtime/rt_cpu.h, which must agree).
 """
 from __future__ import annotations
 

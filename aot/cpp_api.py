@@ -11,7 +11,7 @@ runtime writes by hand over Lua values (binding lua/host) get their cost
 as a function, `rt_cost_<name>`, which the hand-written builtin charges.
 
 The cost formulas (aot.api.COST_FORMULAS) are written here in C++ as
-console/runtime/bindgen.py writes them in Lua; both work on the converted
+console/desktop/bindgen.py writes them in Lua; both work on the converted
 arguments, and integers here stand for the exact values the Lua computes
 on doubles, so both back ends charge the same ticks.
 

@@ -11,7 +11,7 @@ its index is the constant BIOS_HOOK_NAME. The code is the
 back end's ordinary output with three differences:
   - every error site is the caller's (`bare(L->site)`): an error inside a
     BIOS function names the cart line that called it, as in the
-    interpreter (console/runtime/lua_env.py map_lua_error);
+    interpreter (console/desktop/lua_env.py map_lua_error);
   - string constants live in `BK[]`, interned by rt_load and marked by the
     collector (rt_bios_open, rt_bios_roots);
   - the engine bindings of bios rows (aot/api.py) are reached by their

@@ -4,7 +4,7 @@
         --arena rp2040=96440-24576 --arena rp2350=NNN-98304 --frames 1800 --jobs 2 \
         --out heap.md --json heap.json [--resume LOG]
 
-Every cart runs compiled on the desktop (console.runtime.heap_need, one
+Every cart runs compiled on the desktop (console.desktop.heap_need, one
 process per cart in the cart's folder): first uncapped, measuring the peak
 of live bytes, then once per device with the arena capped at that device's
 size, where "out of memory" means the cart does not fit; the table says what the
@@ -51,7 +51,7 @@ def coroutines(cart: Path) -> bool:
 
 
 def run_one(cart: Path, frames: int, arenas: list[int], deadline: float) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "console.runtime.heap_need", str(cart.resolve()), "--frames", str(frames)]
+    cmd = [sys.executable, "-m", "console.desktop.heap_need", str(cart.resolve()), "--frames", str(frames)]
     for a in arenas:
         cmd += ["--arena", str(a)]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -79,7 +79,7 @@ def verdict(r: dict[str, Any], arena: int) -> str:
 
 
 def table(results: list[dict[str, Any]], names: list[tuple[str, int]], base: Path) -> str:
-    from console.runtime.heap_need import made_of
+    from console.desktop.heap_need import made_of
 
     head = ("| cart | heap need KiB | " + " | ".join(f"{n} ({a // 1024} KiB)" for n, a in names)
             + " | run | at the peak |")

@@ -30,7 +30,7 @@ from console.bench import rp2040  # noqa: E402
 from console.commands.bench import default_input  # noqa: E402
 from aot.errors import UserError  # noqa: E402
 from console.machine import to_fix  # noqa: E402
-from console.runtime.buttons import InputScript  # noqa: E402
+from console.desktop.buttons import InputScript  # noqa: E402
 
 HELPERS = ("memcpy", "memset", "memmove", "__aeabi_lmul", "__muldi3", "__aeabi_ldivmod",
            "__divdi3", "__aeabi_uldivmod", "__udivdi3", "__aeabi_idiv", "__aeabi_uidiv",

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from console.bench import modes as bench_modes  # noqa: E402
 from console.commands.bench import default_input  # noqa: E402
 from aot.errors import UserError  # noqa: E402
-from console.runtime.buttons import InputScript  # noqa: E402
+from console.desktop.buttons import InputScript  # noqa: E402
 
 HEADS = {
     "host": "host ms",

@@ -13,7 +13,7 @@ from typing import Optional
 
 from console.cart.model import CartError
 from console.cart.png import PALETTE, label_png
-from console.runtime.cartdata import default_dir
+from console.desktop.cartdata import default_dir
 
 Label = list[list[int]]
 

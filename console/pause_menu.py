@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from aot.p8scii import normalize, to_bytes
-from console.runtime.cart_console import CartConsole
+from console.desktop.cart_console import CartConsole
 
 # rp8_menu.h's results and button bits
 RUN, SHOW, RESET, ENDED, EXIT = 0, 1, 2, 3, 4

@@ -1,5 +1,5 @@
 """The desktop window: pygame, integer scaling, input, sound, pause menu,
-screenshots and GIFs around a console.runtime Console.
+screenshots and GIFs around a console.desktop Console.
 
 Keys (PICO-8's defaults): arrows + Z/C/N (O) and X/V/M (X) for player 1,
 S/F/E/D + Tab/Q (O) and Shift/A (X) for player 2; Enter or P opens the pause
@@ -32,8 +32,8 @@ from console.pause_menu import RESET as MENU_RESET
 from console.pause_menu import RUN as MENU_RUN
 from console.pause_menu import PauseMenu
 from console.player_capture import Capture
-from console.runtime.frameloop import Console, Options
-from console.runtime.host_limits import CaptureQuota, plain_title
+from console.desktop.frameloop import Console, Options
+from console.desktop.host_limits import CaptureQuota, plain_title
 from console.settings import Settings
 
 MESSAGE_FRAMES = 90       # how long a message stays on screen (3 s at 30 fps)
@@ -378,7 +378,7 @@ class Player:
 
     def _show_syntax_error(self) -> None:
         from console._engine import lib
-        from console.runtime import screen
+        from console.desktop import screen
 
         con = self.console
         lines = screen.error_lines(self.syntax_error or "", [], title="syntax error")
@@ -528,7 +528,7 @@ class Canvas:
 
     def rgb(self) -> bytes:
         from console._engine import ffi, lib
-        from console.runtime import screen
+        from console.desktop import screen
 
         drawn = screen.rgb(ffi, lib, self.m.state)
         if self.base is None:

@@ -13,7 +13,7 @@ Multicarts: the page holds the carts named after the first (as PICO-8's
 `EXPORT GAME.HTML CART2.P8 ...`, up to 15) and those the carts name by a
 literal in load("...") (code and data) or reload(..., "...") (data),
 found beside the cart that names them as the desktop player finds them
-(console.runtime.frameloop.find_cart_near). In the page load() and
+(console.desktop.frameloop.find_cart_near). In the page load() and
 reload() reach exactly these; load() of any other cart returns false.
 """
 from __future__ import annotations
@@ -85,8 +85,8 @@ def bundle(cart_path: Path, extra: Sequence[Path] = ()) -> tuple[list[BundledCar
     """The carts of a page (the first one first) and lines saying which
     were bundled and why, or what load() will not find."""
     from console.aot_build import compile_source
-    from console.runtime.aot_player import _boot_for
-    from console.runtime.frameloop import find_cart_near
+    from console.desktop.aot_player import _boot_for
+    from console.desktop.frameloop import find_cart_near
 
     base = cart_path.resolve().parent
     found: dict[str, _Found] = {_relative(cart_path, base): _Found(cart_path.resolve(), True, "")}

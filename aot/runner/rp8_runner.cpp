@@ -1,7 +1,7 @@
 /*
 ** rp8_runner.cpp -- PICO-8's frame loop for a compiled cart, on platform.h.
 **
-** The loop is the desktop player's (console/runtime/host_lua.lua), step for
+** The loop is the desktop player's (console/desktop/host_lua.lua), step for
 ** step, so the differential tests can hold the two to the same screens:
 **   frame 1: the cart's top level, _init, then the first update and draw;
 **   each frame: buttons into 0x5f4c (btnp with PICO-8's repeat), then

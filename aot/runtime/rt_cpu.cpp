@@ -1,7 +1,7 @@
 /*
 ** rt_cpu.cpp -- the CPU model's slow path and its arithmetic (rt_cpu.h).
 **
-** The interpreter (console/runtime/host_lua.lua) keeps the counter `used`
+** The interpreter (console/desktop/host_lua.lua) keeps the counter `used`
 ** and the API's `cpu.sys` as doubles and compares frame_cost = used * 0.5 +
 ** sys - frame_mark with the budget TICKS / fps, itself a double. Here the
 ** same quantities are integers in half ticks (fc2 = 2 * frame_cost), and

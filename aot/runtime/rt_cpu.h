@@ -1,6 +1,6 @@
 /*
 ** rt_cpu.h -- PICO-8's CPU model for compiled carts: the desktop
-** interpreter's model (console/runtime/host_lua.lua), bit for bit, so
+** interpreter's model (console/desktop/host_lua.lua), bit for bit, so
 ** stat(1), frames cut when their budget is spent, and _draw skipped after
 ** an over-budget frame happen at the same points in both.
 **

@@ -8,7 +8,7 @@
 ** They read and write L->host, which the frame loop (aot/runner) fills;
 ** of the platform they call only the optional (weak) hooks for files and
 ** other carts (platform.h), so the runtime library links without one. Behaviour
-** follows the desktop player (console/runtime/host_lua.lua and
+** follows the desktop player (console/desktop/host_lua.lua and
 ** api_lua.lua); the rules of stat, cartdata, printh, load... are the
 ** BIOS's (aot/bios.lua), over the host_* primitives here.
 */

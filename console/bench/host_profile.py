@@ -88,7 +88,7 @@ def function_report(cart: Path, frames: int, warmup: int, seed: int,
     """Run `cart` from power-on with the profile on and list the `top`
     API functions by time per measured frame; the first line says what the
     numbers are."""
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.frameloop import Console, Options
 
     prof = HostProfile()
     con = Console.from_path(cart, Options(seed=seed, fixed_clock=True, frame_timeout=60.0,

@@ -26,7 +26,7 @@ from console.bench.mailbox import BKPT_AUDIO, BKPT_DISPLAY, BKPT_DRAW, BKPT_READ
     BKPT_UPDATE, MAGIC
 from aot.errors import UserError
 from console.machine import to_fix
-from console.runtime.buttons import InputScript
+from console.desktop.buttons import InputScript
 
 MODES = ("host", "aot", "rp2040", "m33")
 
@@ -139,7 +139,7 @@ end
 
 
 def run_host(job: Job) -> Measured:
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.frameloop import Console, Options
 
     con = Console.from_path(job.cart, Options(seed=job.seed, fixed_clock=True, frame_timeout=60.0,
                                               printh=lambda line: None))
@@ -157,10 +157,10 @@ def run_host(job: Job) -> Measured:
 
 def run_aot(job: Job) -> Measured:
     try:
-        from console.runtime.aot_player import AotConsole
+        from console.desktop.aot_player import AotConsole
     except ImportError as err:
         raise UserError(f"not supported yet: aot mode needs the AOT player ({err})") from None
-    from console.runtime.frameloop import Options
+    from console.desktop.frameloop import Options
 
     con = AotConsole.from_path(job.cart, Options(seed=job.seed, fixed_clock=True,
                                                  printh=lambda line: None))
@@ -267,8 +267,8 @@ def desktop_audio(job: Job, frames: int) -> tuple[int, int]:
     from console.audio_out import frame_samples
     from console.audio_render import render
     from console.bench.mailbox import FNV_BASIS, audio_hash
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     con = AotConsole.from_path(job.cart, Options(seed=job.seed, fixed_clock=True, printh=lambda line: None))
     h, n = FNV_BASIS, 0

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from console.bench.report import lines
     from console.bench.schema import validate
     from console.machine import to_fix
-    from console.runtime.buttons import InputScript
+    from console.desktop.buttons import InputScript
 
     from console.sources import cart_argument
 

@@ -12,7 +12,7 @@ from console.firmware.budget import BudgetError
 from console.firmware.project import Options, Result
 
 if TYPE_CHECKING:
-    from console.runtime.heap_need import HeapRun
+    from console.desktop.heap_need import HeapRun
 
 
 class HeapTooSmall(BudgetError):
@@ -104,7 +104,7 @@ def heap_need(path: Path, frames: int) -> "HeapRun | None":
     """The Lua heap the cart needs, measured before building (None: not
     measured). A cart that runs out of memory even here cannot fit a board."""
     from console.aot_build import BuildError
-    from console.runtime.heap_need import kib, made_of, measure
+    from console.desktop.heap_need import kib, made_of, measure
 
     if frames <= 0:
         return None
@@ -129,7 +129,7 @@ def check_heap(path: Path, need: "HeapRun", board: str, arena: int, frames: int)
     """Refuse, with the numbers, a cart whose heap the board's arena cannot
     hold: more live bytes than it has, or out of memory in a run capped at
     it (blocks never move, so free space can be too scattered to use)."""
-    from console.runtime.heap_need import kib, made_of, measure
+    from console.desktop.heap_need import kib, made_of, measure
 
     print(f"[3/4] heap: this cart needs ~{kib(need.peak)} of Lua heap; {board} has {kib(arena)}")
     if need.peak > arena:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from console._engine import ffi, lib
 from console.machine import Machine, to_fix
-from console.runtime import screen
+from console.desktop import screen
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

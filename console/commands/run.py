@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
                         "you close it)")
     need_window()
     if getattr(args, "aot", False):
-        from console.runtime.aot_player import play_aot
+        from console.desktop.aot_player import play_aot
 
         return play_aot(path, seed=args.seed, param=args.param, scale=args.scale or 0,
                         mute=args.mute, capture_dir=args.capture_dir, watch=args.watch)
@@ -155,9 +155,9 @@ def _one_line(text: str) -> str:
 
 
 def _headless(args: argparse.Namespace, path: Path) -> int:
-    from console.runtime.buttons import InputScript
-    from console.runtime.frameloop import Console, Options
-    from console.runtime.headless import run_headless
+    from console.desktop.buttons import InputScript
+    from console.desktop.frameloop import Console, Options
+    from console.desktop.headless import run_headless
 
     frames = 300 if args.frames is None else args.frames
     if frames < 0:
@@ -167,7 +167,7 @@ def _headless(args: argparse.Namespace, path: Path) -> int:
                       frame_timeout=10.0 if args.timeout is None else args.timeout, fixed_clock=True,
                       printh_dir=None if args.out is None else args.out / "printh")
     if getattr(args, "aot", False):
-        from console.runtime.aot_player import AotConsole
+        from console.desktop.aot_player import AotConsole
 
         con = AotConsole.from_path(path, options)
     else:

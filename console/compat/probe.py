@@ -26,7 +26,7 @@ The dict:
                 every frame identical, with stat(0) pinned to STAT0_PIN in both
                 consoles (their heaps differ by design: Options.stat0_pin); heap:
                 the Lua heap the compiled cart needed (bytes live at most,
-                console.runtime.heap_need), as a device's arena would hold it
+                console.desktop.heap_need), as a device's arena would hold it
     thumbs      with thumbs: {first, last} PNG bytes, base64
     seconds     wall time of the whole probe
 """
@@ -71,7 +71,7 @@ def _classify(err: BaseException) -> dict[str, str]:
     """An exception raised while loading or building a cart -> error dict."""
     from console.aot_build import BuildError
     from aot.source import CartSyntaxError
-    from console.runtime.frameloop import CartRuntimeError
+    from console.desktop.frameloop import CartRuntimeError
 
     if isinstance(err, CartSyntaxError):
         return _error("syntax", str(err))
@@ -137,8 +137,8 @@ def _run(con: Any, frames: int, script: Any, thumbs: bool) -> dict[str, Any]:
 def probe(cart: Path, frames: int, aot: bool = False, thumbs: bool = False,
           timeout: float = 10.0, keep_hashes: bool = False) -> dict[str, Any]:
     """Everything the report says about one cart (see the module doc)."""
-    from console.runtime.buttons import script_for_cart
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.buttons import script_for_cart
+    from console.desktop.frameloop import Console, Options
 
     started = time.monotonic()
     result: dict[str, Any] = {"cart": str(cart), "loads": False, "runs": False, "error": None,
@@ -179,8 +179,8 @@ def probe(cart: Path, frames: int, aot: bool = False, thumbs: bool = False,
 def _probe_aot(cart: Path, frames: int, script: Any, options: Any,
                lua: dict[str, Any]) -> dict[str, Any]:
     """The compiled cart's run, compared frame by frame with the interpreter's."""
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.heap_need import GC_STEP
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.heap_need import GC_STEP
 
     try:
         con = AotConsole.from_path(cart, options, gc_step=GC_STEP)

@@ -54,7 +54,7 @@ def heap_text(aot: dict[str, Any]) -> str:
     """The compiled cart's Lua heap need, as the line and the sheet say it."""
     if aot.get("heap") is None:
         return ""
-    from console.runtime.heap_need import kib
+    from console.desktop.heap_need import kib
 
     return f", heap {kib(aot['heap'])}"
 

@@ -330,7 +330,7 @@ def report(args: "argparse.Namespace") -> int:
     """Run the emulation the parsed arguments ask for and print its figures."""
     from console.firmware.boards import load_board
     from console.firmware.project import find_sdk
-    from console.runtime.buttons import InputScript
+    from console.desktop.buttons import InputScript
 
     try:
         elf = build(Path(args.cart), args.board, find_sdk(args.sdk), say=lambda s: None,

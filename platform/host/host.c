@@ -1,6 +1,6 @@
 /*
 ** host.c -- platform.h on a desktop OS, for compiled carts loaded into the
-** Python player as a shared library (console/runtime/aot_player.py).
+** Python player as a shared library (console/desktop/aot_player.py).
 **
 ** The player drives the steppable runner (rp8_boot, rp8_frame) and reads
 ** the screen and renders sound from the machine itself, exactly as it does

@@ -48,7 +48,7 @@ def test_battery_with_values_no_cart_can_make(tmp_path: Path) -> None:
     between frames."""
     code = battery_cart(api_names(), calls=24, string_log2=12, extra=("nan", "inf", "ninf", "big", "tiny"))
     script = f"""
-from console.runtime.frameloop import Console, Options
+from console.desktop.frameloop import Console, Options
 con = Console.from_code({code!r}, "attack.p8", Options(seed=0, printh=print))
 env = con.lua.env
 for k, v in ((b"nan", float("nan")), (b"inf", float("inf")), (b"ninf", float("-inf")),
@@ -72,7 +72,7 @@ for _ in range(200):
 def test_btn_with_nan_player_reads_no_memory(tmp_path: Path) -> None:
     """The crash itself: btn/btnp with a NaN or huge player index."""
     script = """
-from console.runtime.frameloop import Console, Options
+from console.desktop.frameloop import Console, Options
 con = Console.from_code("for i = 1, 3 do local v = ({nan, inf, big})[i] printh(tostr(btn(0, v))..' '..tostr(btnp(0, v))..' '..tostr(btn(v))) end",
                         "attack.p8", Options(seed=0, printh=print))
 con.lua.env[b"nan"], con.lua.env[b"inf"], con.lua.env[b"big"] = float("nan"), float("inf"), 2.0 ** 40

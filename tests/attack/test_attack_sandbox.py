@@ -50,7 +50,7 @@ function _draw() while true do end end
 def test_python_exception_in_a_callback_aborts_cleanly() -> None:
     """A host callback that raises (a bug of the host) ends the cart with a
     message; the exception never reaches Lua as an object."""
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.frameloop import Console, Options
 
     con = Console.from_code("local ok, e = coresume(cocreate(function() printh('x') end))\n"
                             "printh(type(e))\n", options=Options(seed=0))
@@ -64,7 +64,7 @@ def test_python_exception_in_a_callback_aborts_cleanly() -> None:
 
 def test_a_callback_returning_a_python_object_aborts_cleanly() -> None:
     from console.machine import Machine
-    from console.runtime.lua_env import Callbacks, LuaConsole, compile_source
+    from console.desktop.lua_env import Callbacks, LuaConsole, compile_source
     from aot.source import Source
 
     class Odd(Callbacks):
@@ -152,7 +152,7 @@ def test_odd_error_values(tmp_path: Path, aot: bool) -> None:
 
 
 def test_menu_callback_error_object_is_stringified_safely() -> None:
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.frameloop import Console, Options
 
     con = Console.from_code(
         'menuitem(1, "boom", function() error(setmetatable({}, {__tostring=function() '
@@ -173,8 +173,8 @@ def test_extcmd_flood_keeps_host_memory_bounded(tmp_path: Path, aot: bool) -> No
 
 
 def test_printh_record_is_bounded() -> None:
-    from console.runtime.frameloop import Console, Options
-    from console.runtime.host_limits import KEPT_CHARS, KEPT_LINES
+    from console.desktop.frameloop import Console, Options
+    from console.desktop.host_limits import KEPT_CHARS, KEPT_LINES
 
     con = Console.from_code('s = "x" for i = 1, 10 do s = s..s end\n'
                             'function _update() for i = 1, 3000 do printh(s) end printh("end") end',
@@ -238,7 +238,7 @@ def test_cartdata_two_instances_at_once(tmp_path: Path) -> None:
 def test_cartdata_write_is_atomic_under_threads(tmp_path: Path) -> None:
     import threading
 
-    from console.runtime.cartdata import write_atomic
+    from console.desktop.cartdata import write_atomic
 
     target = tmp_path / "d" / "x.p8d.txt"
     errors: list[BaseException] = []
@@ -318,7 +318,7 @@ def test_window_captures_a_cart_asks_for_are_capped(tmp_path: Path, monkeypatch:
     """extcmd("screen") in a loop wrote a file per call; now one per frame
     and kind, 64 in all; a title is printable and short."""
     pytest.importorskip("pygame")
-    from console.runtime.host_limits import CART_CAPTURES
+    from console.desktop.host_limits import CART_CAPTURES
 
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
@@ -393,7 +393,7 @@ end
 def test_stop_from_a_menu_callback_stops(tmp_path: Path) -> None:
     """The pause menu's callback runs host-side (pcall): an abort inside it
     is kept for the next frame, not swallowed, not handed to the cart."""
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.frameloop import Console, Options
 
     con = Console.from_code(
         'menuitem(1, "quit", function() local ok, e = coresume(cocreate(function() stop("menu") end)) '
@@ -428,7 +428,7 @@ def test_tostring_that_is_not_a_function(tmp_path: Path, aot: bool) -> None:
 def test_a_fault_of_the_host_lua_ends_the_cart_cleanly() -> None:
     """The last net: an error in the host's own Lua (not the cart's) while
     a frame runs becomes a cart abort with a message."""
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.frameloop import Console, Options
 
     con = Console.from_code("function _update() end", options=Options(seed=0))
     # (the console keeps host.step from when it was made: replace that)
@@ -452,8 +452,8 @@ def test_a_compiled_carts_host_callback_fault_stops_it_cleanly(tmp_path: Path) -
     from support.attack_kit import need_gxx
 
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     path = write_cart(tmp_path, 'function _update() reload(0, 0, 16, "other.p8") end', "fault.p8")
     con = AotConsole.from_path(path, Options(seed=0, printh=lambda s: None))
@@ -468,8 +468,8 @@ def test_a_compiled_carts_host_callback_fault_stops_it_cleanly(tmp_path: Path) -
 def test_cartdata_written_at_most_once_a_second_and_at_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cart that dsets every frame is saved once per SAVE_INTERVAL, not
     every frame (each durable write costs ~20 ms); the end writes the rest."""
-    from console.runtime import cartdata
-    from console.runtime.frameloop import Console, Options
+    from console.desktop import cartdata
+    from console.desktop.frameloop import Console, Options
 
     writes: list[bytes] = []
     real = cartdata.write_atomic

@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
 
-from console.runtime.frameloop import Console, Options  # noqa: E402
+from console.desktop.frameloop import Console, Options  # noqa: E402
 
 
 def run(code: str, frames: int = 1, **opts: object) -> tuple[Console, list[str]]:

@@ -155,7 +155,7 @@ def test_device_phases_and_the_desktops_samples(tmp_path):
     _rp2040_or_skip()
     cart = tmp_path / "music.p8"
     cart.write_text(MUSIC_CART)
-    from console.runtime.buttons import InputScript
+    from console.desktop.buttons import InputScript
     script = InputScript.parse("4 O\n6 -\n")
     job = modes.Job(cart, 8, 0, 0, script)
     m = modes.run_image("rp2040", job)
@@ -187,7 +187,7 @@ def test_buttons_reach_the_cart_frame_by_frame(mode, tmp_path):
         _rp2040_or_skip()
     else:
         _unicorn_or_skip()
-    from console.runtime.buttons import InputScript
+    from console.desktop.buttons import InputScript
 
     cart = tmp_path / "buttons.p8"
     cart.write_text(BUTTON_CART)

@@ -108,7 +108,7 @@ def test_aot_compares_frames_with_the_interpreter(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["summary"] == "2 of 3 carts run (interpreter and compiled: identical frames)"
     good, runtime, small = report["carts"]
-    # heap: the bytes the compiled cart keeps live (console.runtime.heap_need),
+    # heap: the bytes the compiled cart keeps live (console.desktop.heap_need),
     # as a device's arena holds them. Most are the runtime's own (the BIOS's
     # string constants: they grow as the BIOS does), the same in every cart;
     # one.p8 keeps one empty table more than good.p8: a table header, 24 bytes

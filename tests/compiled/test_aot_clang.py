@@ -36,7 +36,7 @@ def syntax_errors(source: Path) -> list[str]:
 
 
 def cart_errors(cart: Path, tmp_path: Path) -> list[str]:
-    from console.runtime.aot_player import _boot_for
+    from console.desktop.aot_player import _boot_for
 
     cpp = tmp_path / "cart.cpp"
     cpp.write_text(compile_source(_boot_for(cart).source).code)

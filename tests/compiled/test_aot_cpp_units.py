@@ -66,8 +66,8 @@ def built_twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], li
     import contextlib
     import io
 
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Console, Options
 
     folder = tmp_path_factory.mktemp("units")
     path = folder / "units.p8"
@@ -101,7 +101,7 @@ def test_the_cached_cpp_is_keyed_by_where_lines_came_from(tmp_path: Path) -> Non
     # one expanded text from three layouts: the compiled cart's error
     # messages name the file a line came from, so none may share C++
     from console.cart import load_cart
-    from console.runtime.aot_player import places_of
+    from console.desktop.aot_player import places_of
 
     head = "pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
     made = []

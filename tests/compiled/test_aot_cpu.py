@@ -31,8 +31,8 @@ CARTS = sorted((ROOT / "carts").glob("*.p8")) + (
 
 def consoles(code: str, tmp_path: Path, **opts: object):
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Console, Options
 
     def make(side: str) -> Options:
         return Options(seed=0, fixed_clock=True, printh=lambda s: None, data_dir=tmp_path / side,
@@ -55,7 +55,7 @@ def test_cpp_counts_what_lua_counts(cart: Path) -> None:
     from console.aot_build import compile_source as cpp_compile
     from aot.source import Source
     from console.cart import load_cart
-    from console.runtime.lua_env import compile_source as lua_compile
+    from console.desktop.lua_env import compile_source as lua_compile
 
     c = load_cart(cart)
     source = Source(c.code, cart.name, form="bytes")
@@ -221,8 +221,8 @@ KINDS = range(1, 8)
 
 def _aot(code: str, tmp_path: Path, **opts: object):
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     options = Options(seed=0, fixed_clock=True, printh=lambda s: None, data_dir=tmp_path,
                       **opts)  # type: ignore[arg-type]
@@ -314,7 +314,7 @@ def test_window_escape_stops_a_compiled_runaway(tmp_path: Path, monkeypatch: pyt
     cart = tmp_path / "loop.p8"
     cart.write_text("pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
                     "function _draw() while true do local a = 1 end end\n")
-    from console.runtime.aot_player import AotPlayer
+    from console.desktop.aot_player import AotPlayer
 
     p = AotPlayer(cart, seed=0, scale=1)
     import threading

@@ -21,8 +21,8 @@ HEADER = "pico-8 cartridge // http://www.pico-8.com\nversion 42\n__lua__\n"
 
 def test_marks_after_update_and_after_draw() -> None:
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     marks: list[int] = []
     con = AotConsole.from_code("function _update() printh('u') end function _draw() printh('d') end",
@@ -39,8 +39,8 @@ def test_marks_after_update_and_after_draw() -> None:
 
 def test_a_cart_with_its_own_loop_has_no_marks() -> None:
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     marks: list[int] = []
     con = AotConsole.from_code("while true do cls() flip() end", options=Options(seed=0))

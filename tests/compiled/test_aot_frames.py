@@ -5,7 +5,7 @@ screens must be identical at every frame, the frame kinds, the printh
 output and the CPU model's counts too (tests/support/aot_frames.py). A mismatch
 names the first differing frame and pixel.
 
-Both run the same CPU model (aot/costs.py, console/runtime/host_lua.lua,
+Both run the same CPU model (aot/costs.py, console/desktop/host_lua.lua,
 aot/runtime/rt_cpu.h), so carts that go over PICO-8's budget, skip draws or
 draw stat(1) on screen are held to the same frames as any other.
 
@@ -49,8 +49,8 @@ KNOWN_DIFFERENCES: dict[str, tuple[int, str]] = {
 
 def _run(cart: Path, tmp_path: Path) -> None:
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Console, Options
 
     def opts(side: str) -> Options:
         # each its own cartdata: the first to save would change what the other loads

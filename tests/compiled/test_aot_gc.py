@@ -77,9 +77,9 @@ def test_corpus_cart_under_gc_stress(name: str, corpus: Path) -> None:
 
 def test_picodex_with_a_collection_every_4_kib(corpus: Path, tmp_path: Path) -> None:
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Console, Options
-    from console.runtime.heap_need import GC_STEP
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Console, Options
+    from console.desktop.heap_need import GC_STEP
 
     cart = corpus / "carts" / "picodex" / "game.p8"
 

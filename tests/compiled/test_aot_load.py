@@ -1,6 +1,6 @@
 """load(), run(), reload() and cstore() with other carts, compiled
-(console.runtime.aot_player.AotConsole) and held to the interpreter
-(console.runtime.frameloop.Console): the same printh lines, screens, frame
+(console.desktop.aot_player.AotConsole) and held to the interpreter
+(console.desktop.frameloop.Console): the same printh lines, screens, frame
 kinds and errors, frame by frame.
 
 PICO-8's rules (manual and wiki, load/reload/cstore): load(filename,
@@ -53,8 +53,8 @@ def _carts(tmp_path: Path) -> Path:
 
 def _pair(path: Path, tmp_path: Path, param: str = ""):
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Console, Options
 
     def opts() -> Options:
         return Options(seed=0, param=param, fixed_clock=True, printh=lambda s: None,
@@ -115,8 +115,8 @@ def test_loading_a_bad_cart_fails_as_in_the_interpreter(tmp_path: Path, name: st
 
 def test_load_from_a_cart_without_a_file_returns_false(tmp_path: Path) -> None:
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     lines: list[str] = []
     con = AotConsole.from_code("printh(tostr(load('anything'))) function _draw() end",

@@ -31,8 +31,8 @@ function _draw() cls(x) end
 
 def _pair(code: str):
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Console, Options
 
     def opts() -> Options:
         return Options(seed=0, fixed_clock=True, printh=lambda s: None)
@@ -99,7 +99,7 @@ def test_window_pause_menu_runs_compiled_callbacks(tmp_path: Path, monkeypatch: 
     monkeypatch.chdir(tmp_path)
     cart = tmp_path / "w.p8"
     cart.write_text(CART)
-    from console.runtime.aot_player import AotConsole, AotPlayer
+    from console.desktop.aot_player import AotConsole, AotPlayer
 
     def key(k: int) -> None:
         pg.event.post(pg.event.Event(pg.KEYDOWN, key=k, mod=0, unicode=""))

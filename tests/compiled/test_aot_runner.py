@@ -14,7 +14,7 @@ import pytest
 
 from support.aot_frames import compare, need_gxx
 from support.aot_programs import COROUTINES
-from console.runtime.buttons import InputScript
+from console.desktop.buttons import InputScript
 
 pytest.importorskip("console._engine")
 
@@ -22,8 +22,8 @@ pytest.importorskip("console._engine")
 def consoles(code: str, tmp_path: Path, seed: int = 0, param: str = "",
              stat0_pin: float | None = None):
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Console, Options
 
     def opts() -> Options:
         return Options(seed=seed, param=param, fixed_clock=True, printh=lambda s: None,
@@ -209,8 +209,8 @@ end
 
 def test_frame_that_never_ends_is_stopped(tmp_path: Path) -> None:
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     con = AotConsole.from_code("function _draw() while true do end end",
                                options=Options(seed=0, frame_timeout=0.3))
@@ -222,8 +222,8 @@ def test_busy_cart_without_flip_still_presents(tmp_path: Path) -> None:
     """A top-level loop that never calls flip: its frame is up when its time
     is, and the screen as it stands is shown (PICO-8 manual, flip())."""
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     con = AotConsole.from_code("c = 0 while true do c += 1 rectfill(0, 0, 127, 127, c \\ 1000 % 16) end",
                                options=Options(seed=0))
@@ -232,7 +232,7 @@ def test_busy_cart_without_flip_still_presents(tmp_path: Path) -> None:
 
 def test_two_compiled_carts_in_one_process_stay_apart(tmp_path: Path) -> None:
     need_gxx()
-    from console.runtime.aot_player import AotConsole
+    from console.desktop.aot_player import AotConsole
 
     a = AotConsole.from_code("function _draw() cls(8) end")
     b = AotConsole.from_code("function _draw() cls(12) end")

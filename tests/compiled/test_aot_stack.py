@@ -38,8 +38,8 @@ def switch(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 
 def _console(code: str):
     need_gxx()
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     lines: list[str] = []
     return AotConsole.from_code(code, "rec.p8", Options(seed=0, printh=lines.append)), lines

@@ -51,7 +51,7 @@ def test_both_consoles_provide_exactly_the_host_primitives() -> None:
     from aot.bios import BIOS_PATH
 
     root = Path(__file__).resolve().parents[2]
-    lua = (root / "console" / "runtime" / "host_lua.lua").read_text()
+    lua = (root / "console" / "desktop" / "host_lua.lua").read_text()
     cpp = (cpp_api.RUNTIME_DIR / "rt_host.cpp").read_text()
     names = set(HOST_PRIMITIVES)
     assert set(re.findall(r"\bprim\.(host_\w+) = function", lua)) == names

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from console.runtime.harness import CartRuntimeError, Harness, compile_cart
+from console.desktop.harness import CartRuntimeError, Harness, compile_cart
 from aot.builtins import PICO8_LOCAL_BUILTINS
 from aot.source import Source
 from support.aot_corpus import cart_source, text_carts

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console.runtime.harness import Harness, compile_cart
+from console.desktop.harness import Harness, compile_cart
 from aot.source import Source
 
 lib = pytest.importorskip("console._engine").lib

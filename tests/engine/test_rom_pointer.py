@@ -87,8 +87,8 @@ __gfx__
 def test_compiled_cart_on_the_desktop_cstores_into_its_rom_copy(tmp_path: Path) -> None:
     if shutil.which("g++") is None:
         pytest.skip("needs g++ (the AOT runtime is compiled for the host)")
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     cart = tmp_path / "rom.p8"
     cart.write_text(ROM_CART)

@@ -24,7 +24,7 @@ from PIL import Image
 from console.bench import rp2040
 from aot.errors import UserError
 from console.firmware import emulate as emu
-from console.runtime.buttons import InputScript
+from console.desktop.buttons import InputScript
 
 ROOT = Path(__file__).resolve().parents[2]
 BOARD = "pico-lcd13"

@@ -251,8 +251,8 @@ def test_compiled_runner_filters_buttons_and_knows_the_callbacks_item(tmp_path: 
 
     if shutil.which("g++") is None:
         pytest.skip("needs g++ (the AOT runtime is compiled for the host)")
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
 
     lines: list[str] = []
     code = ('menuitem(1 | 0x300, "no sides", function(b) printh("one "..b) end)\n'

@@ -1,4 +1,4 @@
-"""The Lua heap a cart needs (console.runtime.heap_need): the bytes its
+"""The Lua heap a cart needs (console.desktop.heap_need): the bytes its
 compiled build keeps live at most, in the arena layout devices share, and
 "out of memory" exactly when a device's arena is too small."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from support.aot_frames import need_gxx
-from console.runtime.heap_need import GC_STEP, fits, kib, made_of, measure
+from console.desktop.heap_need import GC_STEP, fits, kib, made_of, measure
 
 pytest.importorskip("console._engine")
 

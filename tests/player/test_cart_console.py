@@ -1,13 +1,13 @@
-"""Both consoles offer the one driver interface (console.runtime.cart_console)."""
+"""Both consoles offer the one driver interface (console.desktop.cart_console)."""
 from __future__ import annotations
 
 import inspect
 
 import pytest
 
-from console.runtime.aot_player import AotConsole
-from console.runtime.cart_console import CartConsole
-from console.runtime.frameloop import Console
+from console.desktop.aot_player import AotConsole
+from console.desktop.cart_console import CartConsole
+from console.desktop.frameloop import Console
 
 MEMBERS = [n for n in dir(CartConsole) if not n.startswith("_")] + ["error", "stop_message", "machine"]
 

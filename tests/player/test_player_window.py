@@ -322,7 +322,7 @@ def test_a_compiled_cart_shows_its_build_in_the_window(tmp_path: Path, monkeypat
     import uuid
 
     from console.player import Player
-    from console.runtime.aot_player import AotPlayer
+    from console.desktop.aot_player import AotPlayer
 
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")

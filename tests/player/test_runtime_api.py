@@ -11,8 +11,8 @@ pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
 
 from aot import api  # noqa: E402
-from console.runtime import bindgen  # noqa: E402
-from console.runtime.frameloop import Console, Options  # noqa: E402
+from console.desktop import bindgen  # noqa: E402
+from console.desktop.frameloop import Console, Options  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

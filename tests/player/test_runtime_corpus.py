@@ -1,5 +1,5 @@
 """Every cart in ../shared/corpus/carts boots and runs 600 frames with a
-scripted input (console.runtime.buttons.demo_script: X, O and the arrows in
+scripted input (console.desktop.buttons.demo_script: X, O and the arrows in
 turn) without a Lua error, and ends on a screen that is not blank."""
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
 
 from conftest import CORPUS  # noqa: E402
-from console.runtime.buttons import demo_script  # noqa: E402
-from console.runtime.frameloop import Console, Options  # noqa: E402
-from console.runtime.headless import run_headless  # noqa: E402
+from console.desktop.buttons import demo_script  # noqa: E402
+from console.desktop.frameloop import Console, Options  # noqa: E402
+from console.desktop.headless import run_headless  # noqa: E402
 
 FRAMES = 600
 

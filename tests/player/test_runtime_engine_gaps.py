@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
 
-from console.runtime.frameloop import Console, Options  # noqa: E402
+from console.desktop.frameloop import Console, Options  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,8 @@ import pytest
 pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
 
-from console.runtime.buttons import InputScript, parse_mask  # noqa: E402
-from console.runtime.frameloop import Console, Options  # noqa: E402
+from console.desktop.buttons import InputScript, parse_mask  # noqa: E402
+from console.desktop.frameloop import Console, Options  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
-"""The headless harness (console/runtime/harness.py, also reached as
-console.runtime.harness) is the player's runtime without a frame loop: one API, one
+"""The headless harness (console/desktop/harness.py, also reached as
+console.desktop.harness) is the player's runtime without a frame loop: one API, one
 sandbox, one set of numbers for the suites, the AOT reference and the
 player."""
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pytest
 pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
 
-from console.runtime.harness import CartRuntimeError, Harness  # noqa: E402
+from console.desktop.harness import CartRuntimeError, Harness  # noqa: E402
 from aot.source import Source  # noqa: E402
-from console.runtime import lua_env  # noqa: E402
-from console.runtime.lua_env import LuaConsole  # noqa: E402
+from console.desktop import lua_env  # noqa: E402
+from console.desktop.lua_env import LuaConsole  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 

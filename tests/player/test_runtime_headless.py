@@ -88,9 +88,9 @@ def test_no_display_falls_back_to_headless(tmp_path: Path, monkeypatch: pytest.M
 
 def test_hello_cart_runs() -> None:
     hello = Path(__file__).resolve().parents[2] / "carts" / "hello.p8"
-    from console.runtime.buttons import demo_script
-    from console.runtime.frameloop import Console, Options
-    from console.runtime.headless import run_headless
+    from console.desktop.buttons import demo_script
+    from console.desktop.frameloop import Console, Options
+    from console.desktop.headless import run_headless
 
     con = Console.from_path(hello, Options(seed=0, fixed_clock=True))
     res = run_headless(con, 120, demo_script(120))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
 
-from console.runtime.harness import Harness  # noqa: E402
+from console.desktop.harness import Harness  # noqa: E402
 from aot.source import Source  # noqa: E402
 from console.machine import to_fix  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""What a cart's start keeps between runs (console/runtime/start_cache.py):
+"""What a cart's start keeps between runs (console/desktop/start_cache.py):
 a second start of a cart skips the front end, a changed cart or a changed
 front end does not reuse it, and a cache that cannot be used costs only time."""
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 
 from aot import pipeline
 from aot.source import CartSyntaxError, Source
-from console.runtime import lua_env, start_cache
-from console.runtime.frameloop import Console, Options
+from console.desktop import lua_env, start_cache
+from console.desktop.frameloop import Console, Options
 
 CART = """pico-8 cartridge // http://www.pico-8.com
 version 42

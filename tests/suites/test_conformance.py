@@ -299,15 +299,15 @@ def test_runaway_library_work_is_stopped(aot: bool) -> None:
     """Issue #15 finding 1: foreach through __call chains did unbounded
     work no counter saw. The BIOS is counted like cart code, so the
     per-frame unit limit stops it in both consoles."""
-    from console.runtime.frameloop import Options
+    from console.desktop.frameloop import Options
 
     opts = Options(seed=0, fixed_clock=True, printh=lambda s: None, max_frame_units=4_000_000)
     if aot:
         need_gxx()
-        from console.runtime.aot_player import AotConsole
+        from console.desktop.aot_player import AotConsole
         con = AotConsole.from_code(FOREACH_BOMB, options=opts)
     else:
-        from console.runtime.frameloop import Console
+        from console.desktop.frameloop import Console
         con = Console.from_code(FOREACH_BOMB, options=opts)
     kinds = [con.step([0] * 8) for _ in range(3)]
     assert "error" in kinds, kinds

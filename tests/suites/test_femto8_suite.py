@@ -24,7 +24,7 @@ KNOWN = {
 
 @pytest.mark.parametrize("aot", [False, True])
 def test_femto8_tests_cart(corpus: Path, tmp_path: Path, aot: bool) -> None:
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.frameloop import Console, Options
 
     lines: list[str] = []
     opts = Options(seed=0, fixed_clock=True, param="myparam", data_dir=tmp_path, printh=lines.append)
@@ -32,7 +32,7 @@ def test_femto8_tests_cart(corpus: Path, tmp_path: Path, aot: bool) -> None:
     if aot:
         from support.aot_cpp import need_gxx
         need_gxx()
-        from console.runtime.aot_player import AotConsole
+        from console.desktop.aot_player import AotConsole
         con = AotConsole.from_path(cart, options=opts)
     else:
         con = Console.from_path(cart, options=opts)

@@ -80,7 +80,7 @@ def minify(cart: Path, mode: str, out_dir: Path) -> Path:
 
 
 def options(tmp: Path, side: str) -> Any:
-    from console.runtime.frameloop import Options
+    from console.desktop.frameloop import Options
     return Options(seed=0, fixed_clock=True, printh=lambda s: None, data_dir=tmp / side,
                    printh_dir=tmp / side / "printh", frame_timeout=20.0)
 
@@ -115,11 +115,11 @@ def _what(error: Any) -> str | None:
 
 
 def check(cart: Path, mode: str, tmp_path: Path, aot: bool) -> None:
-    from console.runtime.frameloop import Console
+    from console.desktop.frameloop import Console
     small = minify(cart, mode, tmp_path)
     if aot:
         need_gxx()
-        from console.runtime.aot_player import AotConsole
+        from console.desktop.aot_player import AotConsole
         a = AotConsole.from_path(small, options(tmp_path, "min"))
     else:
         a = Console.from_path(small, options(tmp_path, "min"))

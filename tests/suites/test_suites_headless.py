@@ -1,5 +1,5 @@
 """Third-party self-checking suites run on the headless harness
-(console/runtime/harness.py: the player's runtime without its frame loop).
+(console/desktop/harness.py: the player's runtime without its frame loop).
 
 Each case is its own test. Expected results come from the suites
 themselves: lua-but-worse's in.out files, shrinko8's test_compare/*.printh
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from console.runtime.harness import Harness
+from console.desktop.harness import Harness
 from support.aot_corpus import cart_source
 from conftest import CORPUS
 from support.suite_lists import LBW, LBW_NOT_PICO8, ZEPTO8_NOT_PICO8

@@ -1,5 +1,5 @@
 """The self-checking suites of ../shared/corpus/suites run in the player
-(console.runtime), each cart its own test: no runtime error within the
+(console.desktop), each cart its own test: no runtime error within the
 frame limit, and no `printh` line reporting a failure. Expectations are the
 suites' own (femto8's test_case PASS/FAIL lines, zepto8's "N tests - N
 passed" summaries, asserts in tac08/PicoPico/picolove carts)."""
@@ -13,7 +13,7 @@ pytest.importorskip("console._engine")
 pytest.importorskip("lupa")
 
 from conftest import CORPUS  # noqa: E402
-from console.runtime.frameloop import Console, Options  # noqa: E402
+from console.desktop.frameloop import Console, Options  # noqa: E402
 
 CARTS = [
     "femto8/carts/tests.p8", "femto8/tests/test_tline.p8", "femto8/tests/test_high_color.p8",

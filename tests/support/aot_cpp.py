@@ -1,7 +1,7 @@
 """Helpers for the C++ back end's tests: compile a program both ways and
 compare what each prints.
 
-The reference is the desktop interpreter (console.runtime.harness: the Lua back end on
+The reference is the desktop interpreter (console.desktop.harness: the Lua back end on
 LuaJIT); the candidate is the same source compiled to C++, built with g++
 against the runtime library (built once per flag set, cached by content
 hash) and run as a native program. Tests skip when g++ is missing.
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from console.aot_build import RunResult, Toolchain, build_executable, compile_source, run_executable
-from console.runtime.harness import CartRuntimeError, Harness
+from console.desktop.harness import CartRuntimeError, Harness
 from aot.p8scii import to_unicode
 from aot.source import Source
 

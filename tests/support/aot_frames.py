@@ -1,6 +1,6 @@
 """Helpers for frame-by-frame differential tests: one cart run by the
-desktop interpreter (console.runtime.frameloop.Console) and by its AOT
-build (console.runtime.aot_player.AotConsole) with the same input script
+desktop interpreter (console.desktop.frameloop.Console) and by its AOT
+build (console.desktop.aot_player.AotConsole) with the same input script
 and seed, stepped in lockstep; after every frame the screens (display
 colours after the screen palette), the kind of the frame, the printh
 output and the CPU model's counts (Lua work units and system ticks since
@@ -22,7 +22,7 @@ from typing import Any, Optional
 
 import pytest
 
-from console.runtime.buttons import InputScript
+from console.desktop.buttons import InputScript
 
 
 def need_gxx() -> None:
@@ -33,12 +33,12 @@ def need_gxx() -> None:
 def console_from_code(code: str, aot: bool) -> Any:
     """The interpreter's Console, or the compiled cart's AotConsole, for a
     cart's code, seed 0 and a fixed clock: for tests held to both."""
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.frameloop import Console, Options
     opts = Options(seed=0, fixed_clock=True, printh=lambda s: None)
     if not aot:
         return Console.from_code(code, options=opts)
     need_gxx()
-    from console.runtime.aot_player import AotConsole
+    from console.desktop.aot_player import AotConsole
     return AotConsole.from_code(code, options=opts)
 
 
@@ -112,6 +112,6 @@ def cpu_counts(con) -> Optional[tuple[int, int]]:
 
 def script_for(cart: Path, frames: int) -> InputScript:
     """The cart's own .input script beside it, else the demo walk."""
-    from console.runtime.buttons import script_for_cart
+    from console.desktop.buttons import script_for_cart
 
     return script_for_cart(cart, frames)

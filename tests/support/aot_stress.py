@@ -36,9 +36,9 @@ STRESS_FLAGS = SANITIZE + STRESS
 def frame_hashes(cart: Path, frames: int, flags: tuple[str, ...] = ()) -> dict[str, Any]:
     """Run the compiled cart: one hash of the screen per frame run, how the
     run ended and its error, if any."""
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.buttons import script_for_cart
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.buttons import script_for_cart
+    from console.desktop.frameloop import Options
 
     script = script_for_cart(cart, frames)
     with tempfile.TemporaryDirectory(prefix="rp8-stress-") as tmp:

@@ -35,7 +35,7 @@ EXTREMES = ["0x7fff.ffff", "-0x7fff.ffff", "-32768", "0.5", "-0.5", "0x10000", "
 
 def api_names() -> list[str]:
     """The functions of the interpreter's cart environment, sorted."""
-    from console.runtime.frameloop import Console
+    from console.desktop.frameloop import Console
 
     env = Console.from_code("").lua.env
     names = [k.decode("latin-1") for k in env.keys()

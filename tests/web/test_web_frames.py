@@ -30,7 +30,7 @@ KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped", 5: "load"}
 
 def run_interpreter(cart: Path, masks: list[int], tmp_path: Path) -> tuple[list[str], list[str]]:
     """(kind hash per frame, printh lines) from the desktop interpreter."""
-    from console.runtime.frameloop import Console, Options
+    from console.desktop.frameloop import Console, Options
 
     printed: list[str] = []
     con = Console.from_path(cart, Options(seed=0, fixed_clock=True, printh=printed.append,

@@ -1,7 +1,7 @@
 -- api_lua.lua -- the PICO-8 API functions that need Lua values (tables,
 -- strings, varargs, coroutines) and so are written here, not generated
 -- (aot/api.py rows with binding="lua"). The generated FFI wrappers
--- (console/runtime/bindgen.py) arrive in kit.api and are copied into the
+-- (console/desktop/bindgen.py) arrive in kit.api and are copied into the
 -- environment first; the host functions (frames, input, files) are added by
 -- host_lua.lua afterwards.
 --

@@ -1,6 +1,6 @@
 """A cart compiled ahead of time, as a frame source for the player.
 
-`AotConsole` is the AOT twin of console.runtime.frameloop.Console: the same
+`AotConsole` is the AOT twin of console.desktop.frameloop.Console: the same
 `step(masks)` / `status` / `indices()` interface, so the window, the
 headless runner and the differential tests drive either. The cart is
 compiled to C++ (aot/cpp_backend.py), built with the engine, the runtime,
@@ -38,10 +38,10 @@ from console import cache
 from console.cart import Cart, CartError, load_cart
 from console.machine import to_fix
 from console.player import Player
-from console.runtime.cartdata import CartData, default_dir
-from console.runtime import screen
-from console.runtime.frameloop import CartRuntimeError, Options, find_cart_near, printh_files_for
-from console.runtime.host_limits import HOST_TURN, KEPT_LINE_CHARS, KEPT_REQUESTS, RecentLines
+from console.desktop.cartdata import CartData, default_dir
+from console.desktop import screen
+from console.desktop.frameloop import CartRuntimeError, Options, find_cart_near, printh_files_for
+from console.desktop.host_limits import HOST_TURN, KEPT_LINE_CHARS, KEPT_REQUESTS, RecentLines
 
 ROM_SIZE = 0x8000
 
@@ -120,7 +120,7 @@ class AotConsole:
                  path: Optional[Path] = None, *, heap_limit: int = 0, gc_step: int = 0,
                  build_flags: tuple[str, ...] = (), cart: Optional[Cart] = None) -> None:
         self.options = options or Options()
-        # heap measurement (console.runtime.heap_need): the arena capped at a
+        # heap measurement (console.desktop.heap_need): the arena capped at a
         # device's size, and a collection every gc_step bytes (0: as shipped)
         self.heap_limit, self.gc_step = heap_limit, gc_step
         # extra compiler flags for the cart's library (tests: sanitizers, GC stress)
@@ -302,7 +302,7 @@ class AotConsole:
         """printh(s, file): the interpreter's own rules and folder. Every
         HOST_TURN calls the runaway check gets a turn, as in the interpreter
         (the time spent writing files adds no CPU units)."""
-        from console.runtime.frameloop import _ConsoleCallbacks
+        from console.desktop.frameloop import _ConsoleCallbacks
 
         self._host_calls += 1
         if self._host_calls >= HOST_TURN:
@@ -436,7 +436,7 @@ class AotConsole:
     def _poll(self, frame_half_ticks: int) -> Any:
         """plat_poll: the interpreter's slice check (frame and time limits,
         the window's events) for a compiled cart in a long frame."""
-        from console.runtime.frameloop import _ConsoleCallbacks
+        from console.desktop.frameloop import _ConsoleCallbacks
 
         why = _ConsoleCallbacks(self).slice(frame_half_ticks / 2)  # type: ignore[arg-type]
         if why is None:
@@ -525,12 +525,12 @@ def compile_cpp_cached(source: Source, places: str) -> Any:
     """aot_build.compile_source's C++ (a CppCart), kept between runs by the
     cart's code and name, `places` (where its lines came from: the C++
     names them in error messages) and the front end's sources
-    (console/runtime/start_cache.py): a second play of a cart runs no front end."""
+    (console/desktop/start_cache.py): a second play of a cart runs no front end."""
     import json
 
     from aot.cpp_backend import CartPieces, CppCart
     from console.aot_build import compile_source
-    from console.runtime import start_cache
+    from console.desktop import start_cache
 
     def make() -> bytes:
         c = compile_source(source)

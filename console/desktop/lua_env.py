@@ -3,7 +3,7 @@
 The pattern (see DESIGN.md, "Data flow"): the engine is the cffi extension
 console._engine. The address of every C function aot/api.py names is
 taken once with cffi and handed to LuaJIT as a number; LuaJIT casts it to an
-FFI function pointer (console/runtime/bindgen.py generates those casts and
+FFI function pointer (console/desktop/bindgen.py generates those casts and
 the wrappers). After that a cart's `circfill(...)` is LuaJIT calling C
 directly: Python is not on the path of an API call. Python comes in once a
 frame (`step`) and on a few rare calls (printh to a file, cartdata, load).
@@ -40,8 +40,8 @@ from aot.p8scii import to_unicode
 from aot.source import Source
 from aot.errors import UserError
 from console.machine import Machine
-from console.runtime.host_limits import HOST_TURN
-from console.runtime import bindgen, start_cache
+from console.desktop.host_limits import HOST_TURN
+from console.desktop import bindgen, start_cache
 
 _HERE = Path(__file__).resolve().parent
 

@@ -1,5 +1,5 @@
 """Run cart code to completion and keep what it prints: the player's own
-runtime (console/runtime/lua_env.py: the same sandboxed LuaJIT state, the
+runtime (console/desktop/lua_env.py: the same sandboxed LuaJIT state, the
 same API, the same frame handling) without a frame loop.
 
 What the self-checking suites, the number property tests and the AOT
@@ -24,7 +24,7 @@ from aot.p8scii import to_unicode
 from aot.source import Source
 from aot.errors import UserError
 from console.machine import Machine, to_fix
-from console.runtime.lua_env import CART_MEMORY, Callbacks, Compiled, LuaConsole, compile_source, map_lua_error
+from console.desktop.lua_env import CART_MEMORY, Callbacks, Compiled, LuaConsole, compile_source, map_lua_error
 
 # Wraps the API's print so its text is also recorded (the C++ runtime's
 # print does the same through its on_print hook).

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from console.runtime.buttons import InputScript
-from console.runtime.cart_console import CartConsole
-from console.runtime.frameloop import CartRuntimeError
+from console.desktop.buttons import InputScript
+from console.desktop.cart_console import CartConsole
+from console.desktop.frameloop import CartRuntimeError
 
 # the interpreter's console or a compiled cart's: the same interface
 AnyConsole = CartConsole

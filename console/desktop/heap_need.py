@@ -60,9 +60,9 @@ def measure(cart: Path, frames: int = FRAMES, limit: int = 0, step: int = GC_STE
             timeout: float = 60.0) -> HeapRun:
     """Run the compiled cart for `frames` frames of its test input (its own
     .input script, else the demo walk) from a fixed seed and clock."""
-    from console.runtime.aot_player import AotConsole
-    from console.runtime.buttons import script_for_cart
-    from console.runtime.frameloop import Options
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.buttons import script_for_cart
+    from console.desktop.frameloop import Options
 
     script = script_for_cart(cart, frames)
     with tempfile.TemporaryDirectory(prefix="rp8-heap-") as tmp:
@@ -97,13 +97,13 @@ def fits(cart: Path, need: HeapRun, arena: int, frames: int = FRAMES,
 
 
 def main(argv: list[str]) -> int:
-    """`python -m console.runtime.heap_need CART [--frames N] [--arena BYTES]...`:
+    """`python -m console.desktop.heap_need CART [--frames N] [--arena BYTES]...`:
     one JSON line: the need, and for each arena whether the capped run ran
     without "out of memory". Run in the cart's folder (multicarts)."""
     import argparse
     import json
 
-    p = argparse.ArgumentParser(prog="console.runtime.heap_need")
+    p = argparse.ArgumentParser(prog="console.desktop.heap_need")
     p.add_argument("cart", type=Path)
     p.add_argument("--frames", type=int, default=FRAMES)
     p.add_argument("--arena", type=int, action="append", default=[])

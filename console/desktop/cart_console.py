@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from console.runtime.frameloop import CartRuntimeError
+    from console.desktop.frameloop import CartRuntimeError
 
 
 @runtime_checkable

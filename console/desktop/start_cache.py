@@ -35,7 +35,7 @@ def maker_files(group: str) -> tuple[Path, ...]:
         return tuple(aot + api + [_ROOT / "aot" / "bios.lua"])
     if group == "bindings":
         headers = sorted((_ROOT / "console" / "engine").glob("*.h"))
-        return tuple(api + [_ROOT / "console" / "runtime" / "bindgen.py",
+        return tuple(api + [_ROOT / "console" / "desktop" / "bindgen.py",
                             _ROOT / "console" / "engine_build.py"] + headers)
     raise ValueError(f"unknown group {group!r}")
 

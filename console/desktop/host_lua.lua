@@ -1,6 +1,6 @@
 -- host_lua.lua -- the console side of the LuaJIT state: binds the engine,
 -- builds the cart's environment, runs the cart in a coroutine and drives
--- PICO-8's frame loop. Python (console/runtime/lua_env.py) loads this chunk
+-- PICO-8's frame loop. Python (console/desktop/lua_env.py) loads this chunk
 -- once per console and then only calls `host.step()` once per frame, plus a
 -- few rare callbacks (printh to a file, cartdata, menu items); no Python
 -- runs inside a cart's API call.

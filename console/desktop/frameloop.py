@@ -10,7 +10,7 @@ tests drive:
 
 PICO-8's frame loop itself (top level, _init, _update or _update60, _draw,
 flip, over-budget frames drawn every other time) runs inside LuaJIT, in
-console/runtime/host_lua.lua; one `step` resumes it until the next frame
+console/desktop/host_lua.lua; one `step` resumes it until the next frame
 ends. `load()`, `run()` and extcmd("reset") reboot the console here.
 """
 from __future__ import annotations
@@ -28,10 +28,10 @@ from aot.source import Source
 from console.cart import Cart, CartError, load_cart
 from aot.errors import UserError
 from console.machine import Machine, to_fix
-from console.runtime import screen
-from console.runtime.cartdata import CartData, default_dir
-from console.runtime.host_limits import KEPT_REQUESTS, PrinthFiles, RecentLines
-from console.runtime.lua_env import (CART_MEMORY, Callbacks, LuaConsole, compile_cached, compile_source,
+from console.desktop import screen
+from console.desktop.cartdata import CartData, default_dir
+from console.desktop.host_limits import KEPT_REQUESTS, PrinthFiles, RecentLines
+from console.desktop.lua_env import (CART_MEMORY, Callbacks, LuaConsole, compile_cached, compile_source,
                                      map_lua_error, out_of_memory)
 
 ROM_SIZE = 0x8000
