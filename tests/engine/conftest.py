@@ -1,0 +1,35 @@
+"""Fixtures of the engine's tests."""
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from types import ModuleType
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def ref_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """console/engine built with P8_REFERENCE=1 as a separate extension: every
+    fast path off (p8_draw.h, p8_audio.c), for the tests that hold the normal
+    build to it. Built once per session."""
+    from cffi import FFI
+
+    from console import engine_build
+
+    if shutil.which("gcc") is None and shutil.which("cc") is None:
+        pytest.skip("no C compiler found (gcc or cc) to build the reference engine")
+    tmp = tmp_path_factory.mktemp("engine_ref")
+    ffi = FFI()
+    ffi.cdef(engine_build.engine_cdef())
+    headers = "".join(f'#include "{h.name}"\n' for h in sorted(engine_build.ENGINE_DIR.glob("*.h")))
+    ffi.set_source("_rp8_engine_ref", headers,
+                   sources=[str(p) for p in engine_build.engine_sources()],
+                   include_dirs=[str(engine_build.ENGINE_DIR)],
+                   extra_compile_args=[*engine_build.CFLAGS, "-DP8_REFERENCE=1"])
+    built = ffi.compile(tmpdir=str(tmp), verbose=False)
+    spec = importlib.util.spec_from_file_location("_rp8_engine_ref", built)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
