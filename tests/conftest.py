@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -13,6 +14,14 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 @pytest.fixture
 def m() -> Machine:
     return Machine()
+
+
+@pytest.fixture(scope="session")
+def ref_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The reference engine (tests/support/reference_engine.py), built once."""
+    from support import reference_engine
+
+    return reference_engine.build(tmp_path_factory)
 
 
 @pytest.fixture

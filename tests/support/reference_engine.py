@@ -1,4 +1,6 @@
-"""Fixtures of the engine's tests."""
+"""The engine built a second time with P8_REFERENCE=1 (every fast path off),
+for the tests that hold the normal build to it (tests/conftest.py's
+`ref_module` fixture builds it once per session)."""
 from __future__ import annotations
 
 import importlib.util
@@ -8,11 +10,9 @@ from types import ModuleType
 import pytest
 
 
-@pytest.fixture(scope="session")
-def ref_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+def build(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     """console/engine built with P8_REFERENCE=1 as a separate extension: every
-    fast path off (p8_draw.h, p8_audio.c), for the tests that hold the normal
-    build to it. Built once per session."""
+    fast path off (p8_draw.h, p8_audio.c)."""
     from cffi import FFI
 
     from console import engine_build
