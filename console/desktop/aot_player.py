@@ -42,6 +42,7 @@ from console.desktop.cartdata import CartData, default_dir
 from console.desktop import screen
 from console.desktop.frameloop import CartRuntimeError, Options, find_cart_near, printh_files_for
 from console.desktop.host_limits import HOST_TURN, KEPT_LINE_CHARS, KEPT_REQUESTS, RecentLines
+from console.desktop.cart_console import RunState
 
 ROM_SIZE = 0x8000
 
@@ -113,7 +114,7 @@ class _LoadRequest:
     param: str
 
 
-class AotConsole:
+class AotConsole(RunState):
     """One console running one compiled cart (and the carts it load()s)."""
 
     def __init__(self, source: Source, rom: bytes, options: Optional[Options] = None,
@@ -390,20 +391,6 @@ class AotConsole:
         return int(self._marks_out[0]), int(self._marks_out[1])
 
     # ------------------------------------------------------------ running
-
-    @property
-    def running(self) -> bool:
-        return self.error is None and self.stop_message is None and not self.ended
-
-    @property
-    def status(self) -> str:
-        if self.error is not None:
-            return "error"
-        if self.stop_message is not None:
-            return "stopped"
-        if self.ended:
-            return "ended"
-        return "frame"
 
     def step(self, masks: Optional[list[int]] = None) -> str:
         if not self.running:

@@ -66,3 +66,25 @@ class CartConsole(Protocol):
     def show_error(self) -> None:
         """Draw PICO-8's error screen for `error` onto the display."""
         ...
+
+
+class RunState:
+    """running and status from the three fields every console keeps (the
+    CartConsole rule, written once for both consoles)."""
+    error: Optional["CartRuntimeError"]
+    stop_message: Optional[str]
+    ended: bool
+
+    @property
+    def running(self) -> bool:
+        return self.error is None and self.stop_message is None and not self.ended
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "error"
+        if self.stop_message is not None:
+            return "stopped"
+        if self.ended:
+            return "ended"
+        return "frame"

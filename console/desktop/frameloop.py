@@ -31,6 +31,7 @@ from console.machine import Machine, to_fix
 from console.desktop import screen
 from console.desktop.cartdata import CartData, default_dir
 from console.desktop.host_limits import KEPT_REQUESTS, PrinthFiles, RecentLines
+from console.desktop.cart_console import RunState
 from console.desktop.lua_env import (CART_MEMORY, Callbacks, LuaConsole, compile_cached, compile_source,
                                      map_lua_error, out_of_memory)
 
@@ -162,7 +163,7 @@ class _ConsoleCallbacks(Callbacks):
         print("rp8: " + message.decode("latin-1"), file=sys.stderr, flush=True)
 
 
-class Console:
+class Console(RunState):
     """One PICO-8 console running one cart (and the carts it load()s)."""
 
     def __init__(self, boot: _Boot, options: Optional[Options] = None) -> None:
@@ -220,10 +221,6 @@ class Console:
 
     # ------------------------------------------------------------ running
 
-    @property
-    def running(self) -> bool:
-        return self.error is None and self.stop_message is None and not self.ended
-
     def step(self, masks: Optional[list[int]] = None) -> str:
         """Run to the end of the next frame. Returns "frame" (a new picture),
         "skip" (a frame without one: holdframe or an over-budget frame), or
@@ -249,16 +246,6 @@ class Console:
         elif kind == "abort":
             self._aborted(value)
         return self.status
-
-    @property
-    def status(self) -> str:
-        if self.error is not None:
-            return "error"
-        if self.stop_message is not None:
-            return "stopped"
-        if self.ended:
-            return "ended"
-        return "frame"
 
     def _aborted(self, reason: Any) -> None:
         def field_(name: str) -> Optional[str]:
