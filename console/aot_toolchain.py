@@ -158,7 +158,7 @@ def runner_files() -> list[Path]:
 
 
 def player_files() -> list[Path]:
-    return runner_files() + [PLATFORM_DIR / "platform.h", HOST_DIR / "host.c"]
+    return runner_files() + [PLATFORM_DIR / "platform.h", HOST_DIR / "host.c", HOST_DIR / "rp8host.h"]
 
 
 def player_name(ptc: Toolchain) -> str:

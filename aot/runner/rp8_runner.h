@@ -15,6 +15,8 @@
 ** Both call plat_frame_mark(0) after _update and (1) after _draw, and
 ** plat_log for printh and runtime errors. The cart's data (0x4300 bytes)
 ** is rp8_cart_rom, emitted beside the cart's code by the build.
+** The rp8:api blocks (here and platform/host/rp8host.h) are also the
+** desktop player's cffi declarations (console/desktop/aot_player.py).
 */
 #ifndef rp8_runner_h
 #define rp8_runner_h
@@ -46,6 +48,8 @@ extern const uint8_t rp8_cart_rom[RP8_ROM_DATA];
 ** data. Until a call, the one linked as rp8_cart and rp8_cart_rom. */
 void rp8_select_cart(const void *code, const uint8_t rom[RP8_ROM_DATA]);
 
+/* The rest, to rp8_menu_call, is what the desktop player declares for cffi. */
+/* rp8:api begin */
 /* Power on with the cart's data, seed the generator with raw fix32 bits,
 ** bind the cart (its code runs in the first rp8_frame). stat(6) is param
 ** (NUL-terminated, may be null). Returns RP8_FRAME, or RP8_ERROR. */
@@ -110,6 +114,7 @@ void rp8_heap_peak_census(uint32_t bytes[9]);
 ** or load() in it take effect at the next rp8_frame. */
 const char *rp8_menu_label(int i, size_t *len);
 int rp8_menu_call(int i, int buttons);
+/* rp8:api end */
 
 /* The device entry point: never returns. */
 void rp8_main(void);

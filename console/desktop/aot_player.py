@@ -36,6 +36,8 @@ from aot.p8scii import to_unicode
 from aot.source import Source
 from console import cache
 from console.cart import Cart, CartError, load_cart
+from console.aot_toolchain import HOST_DIR, RUNNER_DIR
+from console.engine_build import api_blocks
 from console.machine import to_fix
 from console.player import Player
 from console.desktop.cartdata import CartData, default_dir
@@ -46,38 +48,10 @@ from console.desktop.cart_console import RunState
 
 ROM_SIZE = 0x8000
 
-_CDEF = """
-int rp8_boot(uint32_t seed_raw, const char *param);
-int rp8_frame(const uint8_t masks[8]);
-void *rp8_machine(void);
-int rp8_fps(void);
-const char *rp8_message(size_t *len);
-uint32_t rp8_memory_used(void);
-uint32_t rp8_frames(void);
-void rp8_set_heap_limit(uint32_t bytes);
-void rp8_set_gc_step(uint32_t bytes);
-uint32_t rp8_heap_peak(void);
-int rp8_heap_census(uint32_t bytes[9], uint32_t blocks[9]);
-void rp8_heap_peak_census(uint32_t bytes[9]);
-void rp8_set_frame_limit_us(uint32_t us);
-void rp8_pin_stat0(int32_t kib_fix);
-int rp8_abort(const char *why);
-int rp8_cpu_model(void);
-int64_t rp8_cpu_frame_half(void);
-int rp8_cpu_counts(int64_t *units, int64_t *sys_ticks);
-void rp8host_set_poll(const char *(*fn)(int64_t));
-const char *rp8_menu_label(int i, size_t *len);
-int rp8_menu_call(int i, int buttons);
-size_t rp8host_log_take(char *out, size_t cap);
-void rp8host_set_cartdata(int (*load)(const char *, uint8_t *), void (*save)(const char *, const uint8_t *));
-void rp8host_set_printh_file(const char *(*fn)(const char *, size_t, const char *, size_t, int));
-void rp8host_set_frame_mark(void (*fn)(int));
-void rp8host_record_marks(int on);
-void rp8host_frame_marks(long long out[2]);
-void rp8host_set_carts(int (*load)(const char *, size_t, const char *, size_t, int, const char *, size_t),
-                       const uint8_t *(*rom)(const char *, size_t, size_t *));
-void rp8host_set_breadcrumb(const char *label, size_t n);
-"""
+# the runner's and platform/host's declarations, read from their headers'
+# rp8:api blocks (one set of declarations for the C build and for cffi)
+_CDEF = ("typedef struct p8_state p8_state;\n"
+         + "".join(api_blocks(RUNNER_DIR / "rp8_runner.h") + api_blocks(HOST_DIR / "rp8host.h")))
 # the runtime's object types (rp8rt.h O_*), as rp8_heap_census counts them
 HEAP_KINDS = ("free", "string", "table", "closure", "cell", "array", "nodes", "refs", "thread")
 _KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped", 5: "load"}

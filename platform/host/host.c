@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "platform.h"
+#include "rp8host.h"
 
 /* ------------------------------------------------------------------ clock */
 
