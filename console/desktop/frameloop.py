@@ -122,13 +122,15 @@ class _ConsoleCallbacks(Callbacks):
                 return reason.encode()
         return None
 
-    def printh(self, text: bytes) -> None:
-        line = to_unicode(text.decode("latin-1"))
-        self.con.printh_lines.append(line)
-        if self.con.options.printh is not None:
-            self.con.options.printh(line)
-        else:
-            print(line, flush=True)
+    def printh(self, *texts: bytes) -> None:
+        lines = [to_unicode(t) for t in texts]   # oldest first
+        sink = self.con.options.printh
+        for line in lines:
+            self.con.printh_lines.append(line)
+            if sink is not None:
+                sink(line)
+        if sink is None:
+            print("\n".join(lines), flush=True)
 
     def printh_file(self, text: bytes, name: bytes, overwrite: bool) -> Optional[bytes]:
         err = self.con.printh_files.write(to_unicode(text.decode("latin-1")), name.decode("latin-1"),

@@ -29,9 +29,10 @@ from console.desktop.lua_env import CART_MEMORY, Callbacks, Compiled, LuaConsole
 # Wraps the API's print so its text is also recorded (the C++ runtime's
 # print does the same through its on_print hook).
 _RECORD_PRINT = b"""
-local env, record, tostr, select = ...
+local env, record, tostr, select, flush_printh = ...
 local draw = env.print
 env.print = function(...)
+  flush_printh()      -- printh lines made before this print come first
   -- print() alone prints an empty line; print(nil) prints "[nil]"
   if select("#", ...) == 0 then record("") else record(tostr((...))) end
   return draw(...)
@@ -48,8 +49,8 @@ class _Recorder(Callbacks):
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
 
-    def printh(self, text: bytes) -> None:
-        self.lines.append(to_unicode(text.decode("latin-1")))
+    def printh(self, *texts: bytes) -> None:
+        self.lines.extend(to_unicode(t.decode("latin-1")) for t in texts)
 
     def warn(self, message: bytes) -> None:
         return None
@@ -72,7 +73,7 @@ class Harness:
         self.env: Any = self.console.env
         if record_print:
             self.lua.execute(_RECORD_PRINT, self.env, self._record, self.env[b"tostr"],
-                             self.lua.eval(b"select"))
+                             self.lua.eval(b"select"), self.console.host[b"flush_printh"])
 
     def _record(self, text: bytes) -> None:
         self._lines.append(to_unicode(text.decode("latin-1")))

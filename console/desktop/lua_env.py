@@ -238,8 +238,9 @@ class Callbacks:
         reason (bytes) to abort the cart, None to carry on."""
         return None
 
-    def printh(self, text: bytes) -> None:
-        print(to_unicode(text.decode("latin-1")), flush=True)
+    def printh(self, *texts: bytes) -> None:
+        """printh lines, oldest first (the host hands them over in batches)."""
+        print("\n".join(to_unicode(t.decode("latin-1")) for t in texts), flush=True)
 
     def printh_file(self, text: bytes, name: bytes, overwrite: bool) -> Optional[bytes]:
         """Append (or write) `text` to file `name`; an error message or None."""
