@@ -2,7 +2,12 @@
 in every mode and write one markdown table and one plot.
 
     python benches/run_matrix.py [--frames N] [--warmup W] [--modes host,aot,rp2040,m33]
-                                 [--corpus DIR] [--out DIR] [--peer F08BENCH] [--docs PAGE]
+                                 [--corpus DIR ...] [--out DIR] [--peer F08BENCH] [--docs PAGE]
+
+The corpus folders (default ../shared/corpus/carts and ../shared/corpus/more)
+are searched to any depth. Each cart is benched by `rp8 bench` in a child
+process, so a cart that crashes or hangs a mode costs that cart's cells, not
+the run.
 
 Writes OUT/matrix.md (median and p95 frame time per cart and mode, peak RAM
 and flash of the images), OUT/matrix.png (median total per cart and mode),
@@ -21,9 +26,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Optional
@@ -33,7 +40,6 @@ sys.path.insert(0, str(ROOT))
 
 from console.bench import modes as bench_modes  # noqa: E402
 from console.commands.bench import default_input  # noqa: E402
-from aot.errors import UserError  # noqa: E402
 from console.desktop.buttons import InputScript  # noqa: E402
 
 HEADS = {
@@ -44,24 +50,54 @@ HEADS = {
 }
 
 
-def carts(corpus: Optional[Path]) -> list[Path]:
+# a cart's `rp8 bench` (all its modes, a compiled cart's build included)
+CART_TIMEOUT_S = 1800
+# fake-08 on one cart (it runs a cart's frames in seconds; it hangs on a few)
+PEER_TIMEOUT_S = 120
+
+
+def carts(corpora: list[Path]) -> list[Path]:
     out = sorted((ROOT / "carts").glob("*.p8"))
-    if corpus is not None and corpus.is_dir():
-        out += sorted(p for p in corpus.iterdir() if p.name.endswith((".p8", ".p8.png")))
+    for corpus in corpora:
+        if corpus.is_dir():
+            out += sorted((p for p in corpus.rglob("*") if p.name.endswith((".p8", ".p8.png"))
+                           and p.is_file()), key=lambda p: str(p.relative_to(corpus)).lower())
     return out
 
 
+def labels(paths: list[Path]) -> dict[Path, str]:
+    """Each cart's name in the tables: its file name, or with its folder
+    when two carts share a name."""
+    count: dict[str, int] = {}
+    for p in paths:
+        count[p.name] = count.get(p.name, 0) + 1
+    return {p: p.name if count[p.name] == 1 else f"{p.parent.name}/{p.name}" for p in paths}
+
+
 def bench_one(cart: Path, mode_names: list[str], frames: int, warmup: int) -> dict[str, Any]:
+    """`rp8 bench CART --json` in a child process; a mode the child did not
+    report (it crashed or ran out of time) is an error cell."""
     inp = default_input(cart)
     script = InputScript.load(inp) if inp is not None else None
     job = bench_modes.Job(cart, frames, warmup, 0, script)
-    measured = []
-    for m in mode_names:
+    why = "no result"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "bench.json"
+        cmd = [sys.executable, "-m", "console", "bench", str(cart), "--mode", *mode_names,
+               "--frames", str(frames), "--warmup", str(warmup), "--json", str(out), "--quiet"]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT)] + (
+            [os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
         try:
-            measured.append(bench_modes.run_mode(m, job))
-        except (UserError, RuntimeError) as err:
-            measured.append(bench_modes.Measured(m, status="error",
-                                                 message=str(err).strip() or type(err).__name__))
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=CART_TIMEOUT_S,
+                                  env=env, cwd=ROOT)
+            if out.is_file():
+                return json.loads(out.read_text())
+            why = (done.stderr.strip() or f"rp8 bench exited with {done.returncode}")
+        except subprocess.TimeoutExpired:
+            why = f"rp8 bench ran past {CART_TIMEOUT_S} s"
+        except (OSError, ValueError) as err:
+            why = str(err)
+    measured = [bench_modes.Measured(m, status="error", message=why) for m in mode_names]
     return bench_modes.document(job, inp, measured)
 
 
@@ -71,7 +107,7 @@ def peer_us(f08bench: str, cart: Path, frames: int, warmup: int) -> Optional[flo
     inp = default_input(cart)
     cmd = [f08bench, str(cart.resolve()), str(frames)] + ([str(inp.resolve())] if inp else [])
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=600,
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=PEER_TIMEOUT_S,
                               env={"F08_WARMUP": str(warmup), "PATH": "/usr/bin:/bin"})
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -102,8 +138,9 @@ def docs_page(docs: list[dict[str, Any]], peer: dict[str, Optional[float]], mode
         heads += ["fake-08 ms"] + [f"{m} / fake-08" for m in ("host", "aot") if m in mode_names]
     rows = ["| " + " | ".join(heads) + " |", "|---|" + "---:|" * (len(heads) - 1)]
     ratios: dict[str, list[float]] = {"host": [], "aot": []}
+    slower: dict[str, list[str]] = {"host": [], "aot": []}
     for doc in docs:
-        name = Path(doc["cart"]).name
+        name = doc.get("label") or Path(doc["cart"]).name
         by = {m["mode"]: m for m in doc["modes"]}
         cells = [name] + [cell(by[m]) for m in mode_names]
         if with_peer:
@@ -118,15 +155,20 @@ def docs_page(docs: list[dict[str, Any]], peer: dict[str, Optional[float]], mode
                 else:
                     ratios[m].append(ours * 1000 / f08)
                     cells.append(f"{ours * 1000 / f08:.2f}")
+                    if ours * 1000 > f08:
+                        slower[m].append(f"{name} {ours * 1000 / f08:.2f}")
         rows.append("| " + " | ".join(cells) + " |")
-    out = ["# Performance", "",
-           "How long each cart's frames take in rp8: the desktop interpreter (host), the compiled cart "
-           "(aot) and the RP2040 image in an emulator. Median (and p95) of "
-           f"{frames} frames after {warmup} warm-up, from power-on with seed 0 and each cart's own "
-           "`.input` script where it has one. Host and aot are CPU milliseconds on the machine that "
-           "made the page; the rp2040 column is EMULATED (rp2040js counts cycles, with no XIP cache "
-           "and no bus contention), converted to ms at 250 MHz: it compares carts and changes, it is "
-           "not a hardware timing. A cart a mode cannot run has the reason in its cell."]
+    what = {"host": "the desktop interpreter (host)", "aot": "the compiled cart (aot)",
+            "rp2040": "the RP2040 image in an emulator", "m33": "the RP2350 image in an emulator"}
+    intro = ("How long each cart's frames take in rp8: " + ", ".join(what[m] for m in mode_names) +
+             f". Median (and p95) of {frames} frames after {warmup} warm-up, from power-on with seed 0 "
+             "and each cart's own `.input` script where it has one (no input otherwise). Host and aot "
+             "are CPU milliseconds on the machine that made the page.")
+    if "rp2040" in mode_names:
+        intro += (" The rp2040 column is EMULATED (rp2040js counts cycles, with no XIP cache and no "
+                  "bus contention), converted to ms at 250 MHz: it compares carts and changes, it is "
+                  "not a hardware timing.")
+    out = ["# Performance", "", intro + " A cart a mode cannot run has the reason in its cell."]
     if with_peer:
         out += ["", "fake-08 (a C++ PICO-8 emulator, timed headless with the same frames, warm-up "
                 "and input) gives the last columns: rp8's CPU time per frame over fake-08's, below 1 "
@@ -135,7 +177,8 @@ def docs_page(docs: list[dict[str, Any]], peer: dict[str, Optional[float]], mode
             g = geomean(ratios[m])
             if g is not None:
                 out += ["", f"{m}/fake-08 geometric mean over the {len(ratios[m])} carts both ran: "
-                        f"**{g:.2f}**, worst {max(ratios[m]):.2f}."]
+                        f"**{g:.2f}**, worst {max(ratios[m]):.2f}; slower than fake-08 on "
+                        f"{len(slower[m])}" + (f": {', '.join(slower[m])}." if slower[m] else ".")]
     out += ["", "Made by:", "", "```sh", command, "```", "",
             "(`--peer` takes the fake-08 timer that `benches/README.md` says how to build; without "
             "it the fake-08 columns are left out.)", ""] + rows
@@ -168,7 +211,7 @@ def table(docs: list[dict[str, Any]], mode_names: list[str]) -> list[str]:
     rows = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     for doc in docs:
         by = {m["mode"]: m for m in doc["modes"]}
-        cells = [Path(doc["cart"]).name] + [cell(by[m]) for m in mode_names]
+        cells = [doc.get("label") or Path(doc["cart"]).name] + [cell(by[m]) for m in mode_names]
         img = by.get("rp2040", {}).get("image") if "rp2040" in by else None
         cells += [f"{img['peak_ram_bytes'] / 1024:.1f}" if img else "-",
                   f"{img['flash_bytes'] / 1024:.1f}" if img else "-"]
@@ -195,7 +238,7 @@ def plot(docs: list[dict[str, Any]], mode_names: list[str], out: Path) -> None:
                     else m["summary_ms"]["total"]["median"]
             else:
                 v = None
-            vals.append((Path(doc["cart"]).name, v))
+            vals.append((doc.get("label") or Path(doc["cart"]).name, v))
         d.text((pad, top - 12), HEADS[mode], fill=(0, 0, 0))
         d.rectangle([pad, top, w - pad, top + ph - 20], outline=(0, 0, 0))
         peak = max([v for _, v in vals if v is not None] or [1.0]) * 1.15
@@ -215,7 +258,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--frames", type=int, default=300)
     ap.add_argument("--warmup", type=int, default=30)
     ap.add_argument("--modes", default="host,aot,rp2040,m33")
-    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "carts")
+    ap.add_argument("--corpus", type=Path, action="append",
+                    help="a folder of carts, searched to any depth (repeatable; default "
+                    "../shared/corpus/carts and ../shared/corpus/more)")
     ap.add_argument("--no-corpus", action="store_true")
     ap.add_argument("--out", type=Path, default=Path("bench-out"))
     ap.add_argument("--peer", metavar="F08BENCH", help="fake-08's frame timer: add ratios to it")
@@ -225,14 +270,20 @@ def main(argv: Optional[list[str]] = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     docs = []
     peer: dict[str, Optional[float]] = {}
-    for cart in carts(None if args.no_corpus else args.corpus):
+    corpora = [] if args.no_corpus else (args.corpus or [ROOT.parent / "shared" / "corpus" / "carts",
+                                                         ROOT.parent / "shared" / "corpus" / "more"])
+    paths = carts(corpora)
+    names = labels(paths)
+    for cart in paths:
         t0 = time.monotonic()
+        name = names[cart]
         if args.peer:
-            peer[cart.name] = peer_us(args.peer, cart, args.frames, args.warmup)
+            peer[name] = peer_us(args.peer, cart, args.frames, args.warmup)
         doc = bench_one(cart, mode_names, args.frames, args.warmup)
-        (args.out / (cart.name + ".json")).write_text(json.dumps(doc, indent=1) + "\n")
+        doc["label"] = name
+        (args.out / (name.replace("/", "__") + ".json")).write_text(json.dumps(doc, indent=1) + "\n")
         docs.append(doc)
-        print(f"{cart.name}: {time.monotonic() - t0:.0f} s", file=sys.stderr, flush=True)
+        print(f"{name}: {time.monotonic() - t0:.0f} s", file=sys.stderr, flush=True)
     lines = [f"rp8 bench matrix: {args.frames} frames after {args.warmup} warm-up, seed 0, "
              "each cart's .input script when it has one. Emulated figures come from rp2040js "
              "(cycles; no XIP cache, no bus contention, core0 only) and unicorn (instructions, "
@@ -242,7 +293,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.docs is not None:
         command = "python benches/run_matrix.py --docs docs/performance.md --modes " + \
             ",".join(mode_names) + f" --frames {args.frames}" + \
-            (" --no-corpus" if args.no_corpus else "") + (" --peer PATH/TO/f08bench" if args.peer else "")
+            (" --no-corpus" if args.no_corpus else "") + \
+            "".join(f" --corpus {c}" for c in (args.corpus or [])) + \
+            (" --peer PATH/TO/f08bench" if args.peer else "")
         args.docs.write_text(docs_page(docs, peer, mode_names, args.frames, args.warmup, command))
     print("\n".join(lines))
     return 0

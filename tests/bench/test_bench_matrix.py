@@ -33,8 +33,10 @@ def test_the_page_has_ratios_to_fake08_and_their_geometric_mean() -> None:
     assert "| b.p8 | 0.800 (p95 1.600) | error: no compiler | 0.200 | 4.00 | - |" in lines
     assert "| c.p8 | 0.050 (p95 0.100) | 0.020 (p95 0.040) | - | - | - |" in lines
     # host: sqrt(0.5 * 4) over a and b; aot: a alone
-    assert "host/fake-08 geometric mean over the 2 carts both ran: **1.41**, worst 4.00." in lines
-    assert "aot/fake-08 geometric mean over the 1 carts both ran: **0.25**, worst 0.25." in lines
+    assert "host/fake-08 geometric mean over the 2 carts both ran: **1.41**, worst 4.00; " \
+        "slower than fake-08 on 1: b.p8 4.00." in lines
+    assert "aot/fake-08 geometric mean over the 1 carts both ran: **0.25**, worst 0.25; " \
+        "slower than fake-08 on 0." in lines
     assert "python benches/run_matrix.py --docs docs/performance.md" in lines
 
 
@@ -42,3 +44,17 @@ def test_without_the_peer_there_are_no_fake08_columns() -> None:
     page = matrix["docs_page"]([_doc("a.p8", 0.2, 0.1)], {}, ["host", "aot"], 300, 30, "cmd")
     assert "fake-08 ms" not in page and "geometric mean" not in page
     assert "| a.p8 | 0.200 (p95 0.400) | 0.100 (p95 0.200) |" in page.splitlines()
+
+
+def test_carts_sharing_a_name_are_told_apart_by_their_folder() -> None:
+    paths = [Path("c/x/a.p8"), Path("c/y/a.p8"), Path("c/y/b.p8.png")]
+    assert matrix["labels"](paths) == {paths[0]: "x/a.p8", paths[1]: "y/a.p8", paths[2]: "b.p8.png"}
+
+
+def test_the_corpus_is_searched_to_any_depth(tmp_path: Path) -> None:
+    for rel in ("top.p8", "repo/carts/deep.p8.png", "repo/notes.txt", "repo/x.p8/inner.p8"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("")
+    found = [p for p in matrix["carts"]([tmp_path]) if p.is_relative_to(tmp_path)]
+    assert [str(p.relative_to(tmp_path)) for p in found] == ["repo/carts/deep.p8.png", "repo/x.p8/inner.p8",
+                                                            "top.p8"]
