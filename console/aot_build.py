@@ -131,37 +131,73 @@ def player_objects(ptc: Toolchain) -> Path:
     return _built(player_name(ptc), lambda stage: build_player_objects(ptc, stage))
 
 
+def library_key(cart: CppCart, rom: bytes, ptc: Toolchain, tier: str = "optimised") -> str:
+    """The hash of everything that goes into a cart's library for a player
+    toolchain and build tier (aot_toolchain.TIERS)."""
+    return cache.key(runtime_key(ptc), *ptc.flags, *CXXFLAGS, *cart_opt(ptc, tier), cart.code,
+                     rom[:ROM_DATA].hex(), files=player_files() + [Path(__file__)])
+
+
+def library_name(key: str, tier: str = "optimised") -> str:
+    """A cart library's cache entry: cart-KEY (optimised), quick-KEY."""
+    return f"{'cart' if tier == 'optimised' else tier}-{key}"
+
+
+def write_units(cart: CppCart, rom: bytes, folder: Path) -> list[Path]:
+    """The cart's C++ as one unit per compiler (CppCart.units) plus its data,
+    into folder: what link_library compiles."""
+    write_cart(cart, folder, rom=rom)
+    units = []
+    for i, text in enumerate(cart.units(compile_jobs())):
+        units.append(folder / f"cart{i}.cpp")
+        units[-1].write_text(text)
+    (folder / "cart.cpp").unlink()
+    return units + [folder / "cart_rom.cpp"]
+
+
+def link_library(srcs: Sequence[Path], ptc: Toolchain, tier: str, stage: Path) -> None:
+    """Compile the units (write_units) in parallel at the tier's flags and
+    link them with the runner, platform/host and the runtime library into
+    stage/cart.so; nothing else stays in stage."""
+    lib = runtime_library(ptc)
+    objects = player_objects(ptc)
+    parallel([[ptc.cxx, *CXXFLAGS, *cart_opt(ptc, tier), *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
+               f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(stage / src.with_suffix(".o").name)]
+              for src in srcs])
+    run([ptc.cxx, *ptc.flags, "-shared", *[str(stage / src.with_suffix(".o").name) for src in srcs],
+         *[str(objects / o) for o in PLAYER_OBJECTS], str(lib), *_export_only_rp8(stage),
+         "-o", str(stage / "cart.so")])
+    for p in list(stage.iterdir()):
+        if p.name != "cart.so":
+            p.unlink()
+
+
+def find_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain(),
+                        tier: str = "optimised") -> Path | None:
+    """The cart's library of that tier when the cache holds it complete."""
+    ptc = player_toolchain(tc)
+    folder = cache.kind_dir("aot") / library_name(library_key(cart, rom, ptc, tier), tier)
+    return folder / "cart.so" if cache.is_complete(folder) else None
+
+
 def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain(),
-                         say: Callable[[str], None] | None = None, name: str = "the cart") -> Path:
+                         say: Callable[[str], None] | None = None, name: str = "the cart",
+                         tier: str = "optimised") -> Path:
     """A shared library of the cart, its data, the runner and platform/host
     on the runtime library: what `rp8 run --aot` loads. Cached by the hash
     of everything that goes into it. The cart's C++ is compiled as one unit
-    per core in parallel (CppCart.units); `say` hears what is being built
-    when something is (it takes seconds)."""
+    per core in parallel (CppCart.units) at the tier's flags (the quick
+    build's or the optimised one's, aot_toolchain.cart_opt); `say` hears
+    what is being built when something is (it takes seconds)."""
     ptc = player_toolchain(tc)
-    key = cache.key(runtime_key(ptc), *ptc.flags, *CXXFLAGS, *cart_opt(ptc), cart.code, rom[:ROM_DATA].hex(),
-                    files=player_files() + [Path(__file__)])
+    key = library_key(cart, rom, ptc, tier)
 
     def build(stage: Path) -> None:
         if say is not None and not _have(runtime_name(ptc)):
             say("building the runtime for compiled carts (once for this version of rp8)")
-        lib = runtime_library(ptc)
-        objects = player_objects(ptc)
+        runtime_library(ptc)
         if say is not None:
-            say(f"compiling {name} to native code ({compile_jobs()} compilers)")
-        write_cart(cart, stage, rom=rom)
-        units = []
-        for i, text in enumerate(cart.units(compile_jobs())):
-            units.append(stage / f"cart{i}.cpp")
-            units[-1].write_text(text)
-        srcs = units + [stage / "cart_rom.cpp"]
-        parallel([[ptc.cxx, *CXXFLAGS, *cart_opt(ptc), *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
-                   f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(src.with_suffix(".o"))] for src in srcs])
-        run([ptc.cxx, *ptc.flags, "-shared", *[str(src.with_suffix(".o")) for src in srcs],
-             *[str(objects / o) for o in PLAYER_OBJECTS], str(lib), *_export_only_rp8(stage),
-             "-o", str(stage / "cart.so")])
-        for p in list(stage.iterdir()):
-            if p.name != "cart.so":
-                p.unlink()
+            say(f"compiling {name} to native code: {tier} build ({compile_jobs()} compilers)")
+        link_library(write_units(cart, rom, stage), ptc, tier, stage)
 
-    return cache.entry("aot", f"cart-{key}", build) / "cart.so"
+    return cache.entry("aot", library_name(key, tier), build) / "cart.so"

@@ -36,6 +36,15 @@ OPT = ["-O2"]
 # 0.5% on rotor, particles, birdswithguns). -O1 compiles in 0.65 of the time
 # but runs up to 11% more of the cart's instructions (particles).
 GCC_CART_OPT = ["-fno-schedule-insns2", "-fno-tree-vectorize"]
+# The quick build a new cart's first play runs while the optimised one is
+# made in the background (console/aot_tiers.py). g++ CPU per unit of
+# birdswithguns (8k tokens, 2 units; min of 3): optimised 2.7-3.0 s, -O1
+# 2.4-2.8 s, -Og 1.1-1.2 s, -O0 0.7 s. The cart's own code then executes
+# (particles, valgrind, per frame, the optimised build's 0.46 M) about +0.58 M
+# instructions at -Og and +2.2 M at -O0, so -Og: a frame stays far inside its
+# budget, and the compile is what a first play waits for.
+QUICK_OPT = ["-Og"]
+TIERS = ("quick", "optimised")
 PORTABLE_ENV = "RP8_CTX_PORTABLE"
 PLAYER_OBJECTS = ("rp8_runner.o", "host.o")
 
@@ -87,8 +96,13 @@ def tool_version(tool: str) -> str:
     return done.stdout.splitlines()[0] if done.stdout else tool
 
 
-def cart_opt(tc: Toolchain) -> list[str]:
-    """Optimisation flags for a cart's own C++ (clang knows neither GCC flag)."""
+def cart_opt(tc: Toolchain, tier: str = "optimised") -> list[str]:
+    """Optimisation flags for a cart's own C++ in a build tier (TIERS):
+    the optimised build's skip two GCC passes (clang knows neither flag)."""
+    if tier == "quick":
+        return list(QUICK_OPT)
+    if tier != "optimised":
+        raise ValueError(f"no build tier {tier!r} (one of {', '.join(TIERS)})")
     return OPT + ([] if "clang" in tool_version(tc.cxx) else GCC_CART_OPT)
 
 

@@ -222,6 +222,19 @@ def locked(path: Path, wait: bool = True) -> Iterator[bool]:
             os.close(fd)
 
 
+def hold(path: Path) -> int | None:
+    """Take the exclusive lock on the file at path (made if missing) without
+    waiting: an open descriptor that holds it until every copy is closed
+    (also a copy a child process inherited, pass_fds), or None when another
+    process holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    if not _lock_fd(fd, False):
+        os.close(fd)
+        return None
+    return fd
+
+
 def _empty(folder: Path, names: Sequence[str] | None) -> None:
     for p in list(folder.iterdir()) if folder.is_dir() else []:
         if p.name == LOCK or (names is not None and p.name not in names):
@@ -333,4 +346,4 @@ def maybe_prune() -> None:
         pass
 
 
-__all__ = ["CacheError", "entry", "is_complete", "key", "kind_dir", "lock_file", "locked", "maybe_prune", "prune", "root", "workspace"]
+__all__ = ["CacheError", "entry", "hold", "is_complete", "key", "kind_dir", "lock_file", "locked", "maybe_prune", "prune", "root", "workspace"]

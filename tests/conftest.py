@@ -39,3 +39,11 @@ def _own_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
     if "RP8_CONFIG" not in os.environ:
         monkeypatch.setenv("RP8_CONFIG", str(tmp_path_factory.mktemp("config")))
+
+
+@pytest.fixture(autouse=True)
+def _optimised_aot_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rp8 run --aot` in a test plays the optimised build, as the other
+    callers of compiled carts do: its tiered default would leave a background
+    build running after the test (tests/compiled/test_aot_tiers.py tests that)."""
+    monkeypatch.setenv("RP8_AOT_BUILD", "optimised")

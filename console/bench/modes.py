@@ -56,6 +56,7 @@ class Job:
     script: Optional[InputScript]
     clock_mhz: float = 250.0
     progress: Optional[Callable[[str, int, int], None]] = None   # (mode, done, total)
+    aot_build: str = "optimised"    # aot: the build timed (aot_toolchain.TIERS), never tiered
 
     def masks(self, frame: int) -> list[int]:
         return self.script.masks(frame) if self.script is not None else [0] * 8
@@ -80,6 +81,7 @@ class Measured:
     phases: list[tuple[int, int, int]] = field(default_factory=list)  # (snap, display, audio) per frame
     audio_hash: Optional[int] = None      # of every sample the image rendered
     audio_samples: int = 0
+    build: str = ""                       # aot: the build timed, when not the optimised one
 
 
 def run_mode(mode: str, job: Job) -> Measured:
@@ -163,7 +165,7 @@ def run_aot(job: Job) -> Measured:
     from console.desktop.frameloop import Options
 
     con = AotConsole.from_path(job.cart, Options(seed=job.seed, fixed_clock=True,
-                                                 printh=lambda line: None))
+                                                 printh=lambda line: None), build=job.aot_build)
     clock = time.thread_time_ns
     spans = [[0, 0], [0, 0]]
     # the runner calls platform/host's plat_frame_mark after _update and
@@ -175,7 +177,9 @@ def run_aot(job: Job) -> Measured:
         spans[0][1] = spans[1][0] = upd
         spans[1][1] = drw
 
-    return _run_stepper(job, "aot", con, lambda: None, spans, clock, read_marks)
+    measured = _run_stepper(job, "aot", con, lambda: None, spans, clock, read_marks)
+    measured.build = "" if con.tier == "optimised" else con.tier
+    return measured
 
 
 def _run_stepper(job: Job, mode: str, con: Any, before: Callable[[], None],
@@ -379,6 +383,8 @@ def mode_entry(m: Measured, clock_mhz: float) -> dict[str, Any]:
         label += f", ms at {clock_mhz:g} MHz"
     if m.workload == "calibration":
         label += " [calibration program, not the cart]"
+    if m.build:
+        label += f" [{m.build} build, not the optimised one]"
     return {
         "mode": m.mode, "emulated": m.mode in ("rp2040", "m33"), "unit": unit, "label": label,
         "status": m.status, "message": m.message,

@@ -45,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "cycles per measured frame, with ms at --clock and share of the total. Every "
                    "executed instruction's cycles are charged to its function (exact counts, not "
                    "samples); benches/rp2040_profile.py adds source lines and callers")
+    p.add_argument("--aot-build", choices=("optimised", "quick"), default="optimised", metavar="TIER",
+                   help="aot mode: the build to time, optimised (default: what a second play of "
+                   "`rp8 run --aot` runs) or quick (what its first play runs)")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the results (schema rp8-bench/2)")
     p.add_argument("--plot", type=Path, metavar="OUT", help="write a PNG chart")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
@@ -89,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     input_path = args.input if args.input is not None else default_input(cart)
     script = InputScript.load(input_path) if input_path is not None else None
     job = bench_modes.Job(cart, args.frames, args.warmup, args.seed, script, args.clock,
-                          None if args.quiet else bench_modes.stderr_progress())
+                          None if args.quiet else bench_modes.stderr_progress(), aot_build=args.aot_build)
     measured = [bench_modes.run_mode(m, job) for m in chosen]
     doc = bench_modes.document(job, input_path, measured)
     validate(doc)

@@ -38,6 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--param", default="", help="the cart's stat(6) parameter string")
     p.add_argument("--aot", action="store_true",
                    help="compile the cart to C++ ahead of time and play the native build")
+    p.add_argument("--aot-build", choices=("tiered", "quick", "optimised"), default=None, metavar="MODE",
+                   help="with --aot, which build plays: tiered (the optimised build once made; before that "
+                   "a quick build, while the optimised one is made in the background), quick or optimised "
+                   "(default: $RP8_AOT_BUILD, else tiered)")
     w = p.add_argument_group("window only")
     w.add_argument("--scale", type=int, default=None, help="pixel scale (default: fit)")
     w.add_argument("--mute", action="store_true", help="start muted (Ctrl+M toggles)")
@@ -72,6 +76,8 @@ def check_cart_argument(text: str) -> Path:
 def run(args: argparse.Namespace) -> int:
     from console import sources
 
+    if args.aot_build is not None and not args.aot:
+        raise UserError("--aot-build: only with --aot")
     if args.demo == "":
         if args.cart is not None:
             raise UserError(f"{args.cart}: give a cart or --demo, not both")
@@ -106,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
         from console.desktop.aot_player import play_aot
 
         return play_aot(path, seed=args.seed, param=args.param, scale=args.scale or 0,
-                        mute=args.mute, capture_dir=args.capture_dir, watch=args.watch)
+                        mute=args.mute, capture_dir=args.capture_dir, watch=args.watch,
+                        build=aot_build_mode(args))
     from console.player import play
 
     return play(path, seed=args.seed, param=args.param, scale=args.scale or 0, mute=args.mute,
@@ -148,6 +155,13 @@ def display_available() -> bool:
     return True
 
 
+def aot_build_mode(args: argparse.Namespace) -> str:
+    """--aot-build, else $RP8_AOT_BUILD, else tiered (console/aot_tiers.py)."""
+    from console.aot_tiers import default_mode
+
+    return args.aot_build or default_mode()
+
+
 def _one_line(text: str) -> str:
     """A cart's error text (error("a\\nb"), control codes) on one line."""
     return "".join(ch if ch >= " " or ch == "\t" else "\\n" if ch == "\n" else f"\\x{ord(ch):02x}"
@@ -169,7 +183,7 @@ def _headless(args: argparse.Namespace, path: Path) -> int:
     if getattr(args, "aot", False):
         from console.desktop.aot_player import AotConsole
 
-        con = AotConsole.from_path(path, options)
+        con = AotConsole.from_path(path, options, build=aot_build_mode(args))
     else:
         con = Console.from_path(path, options)
     result = run_headless(con, frames, script, args.out, args.dump_every or 0)

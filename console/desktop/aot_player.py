@@ -93,8 +93,13 @@ class AotConsole(RunState):
 
     def __init__(self, source: Source, rom: bytes, options: Optional[Options] = None,
                  path: Optional[Path] = None, *, heap_limit: int = 0, gc_step: int = 0,
-                 build_flags: tuple[str, ...] = (), cart: Optional[Cart] = None) -> None:
+                 build_flags: tuple[str, ...] = (), cart: Optional[Cart] = None,
+                 build: str = "optimised") -> None:
         self.options = options or Options()
+        # which build plays (console/aot_tiers.MODES): one tier, or tiered
+        # (`rp8 run --aot`: the quick build until the optimised one is made)
+        self.build = build
+        self.tier = ""                    # the build the running cart is: quick or optimised
         # heap measurement (console.desktop.heap_need): the arena capped at a
         # device's size, and a collection every gc_step bytes (0: as shipped)
         self.heap_limit, self.gc_step = heap_limit, gc_step
@@ -139,10 +144,10 @@ class AotConsole(RunState):
 
     @classmethod
     def from_path(cls, path: Path, options: Optional[Options] = None, *, heap_limit: int = 0,
-                  gc_step: int = 0, build_flags: tuple[str, ...] = ()) -> "AotConsole":
+                  gc_step: int = 0, build_flags: tuple[str, ...] = (), build: str = "optimised") -> "AotConsole":
         boot = _boot_for(Path(path))
         return cls(boot.source, boot.rom, options, boot.path, heap_limit=heap_limit, gc_step=gc_step,
-                   build_flags=build_flags, cart=boot.cart)
+                   build_flags=build_flags, cart=boot.cart, build=build)
 
     @classmethod
     def from_code(cls, code: str, name: str = "test.p8", options: Optional[Options] = None,
@@ -157,13 +162,15 @@ class AotConsole(RunState):
         it on. Compile and build errors leave the running cart as it was."""
         from dataclasses import replace
 
-        from console.aot_build import build_player_library, compile_source, host_toolchain
+        from console.aot_build import compile_source, host_toolchain
+        from console.aot_tiers import cart_library
 
         compiled = compile_source(boot.source) if boot.cart is None else \
             compile_cpp_cached(boot.source, places_of(boot.cart))
         tc = host_toolchain()
-        built = build_player_library(compiled, boot.rom, replace(tc, flags=tc.flags + self.build_flags),
-                                     say=self.options.on_progress or _say, name=boot.source.name)
+        library = cart_library(compiled, boot.rom, replace(tc, flags=tc.flags + self.build_flags), self.build,
+                               say=self.options.on_progress or _say, name=boot.source.name)
+        built = library.path
         lib = self._libs.get(built)
         if lib is None:
             # a private copy: dlopen of one path shares the runner's state
@@ -177,6 +184,7 @@ class AotConsole(RunState):
             lib.rp8host_set_poll(self._poll_cb)
             self._libs[built] = lib
         self.lib: Any = lib
+        self.tier = library.tier
         self.compiled = compiled
         self.boot_info = boot
         self.name = boot.source.name
@@ -523,14 +531,19 @@ def places_of(cart: Cart) -> str:
 
 class AotPlayer(Player):
     """The desktop window (console.player) around a compiled cart: the same
-    input, sound, pause menu (with the cart's menuitem entries) and captures."""
+    input, sound, pause menu (with the cart's menuitem entries) and captures.
+    build: which build plays (console/aot_tiers.MODES)."""
+
+    def __init__(self, path: Path, *args: Any, build: str = "optimised", **kwargs: Any) -> None:
+        self.build = build
+        super().__init__(path, *args, **kwargs)
 
     def _boot(self) -> Any:
         # on_slice: the window stays alive in a long frame, and closing it
         # (or Esc) stops a runaway cart, as in the interpreter's player
         options = Options(seed=self.seed, param=self.param, on_slice=self._on_slice,
                           on_extcmd=self._on_extcmd, on_progress=self._progress)
-        return AotConsole.from_path(self.path, options)
+        return AotConsole.from_path(self.path, options, build=self.build)
 
     def _progress(self, text: str) -> None:
         """A build that takes seconds: said on stderr and in the window."""
@@ -555,10 +568,11 @@ class AotPlayer(Player):
 
 
 def play_aot(path: Path, seed: Optional[int] = None, param: str = "", scale: int = 0,
-             mute: bool = False, capture_dir: Optional[Path] = None, watch: bool = False) -> int:
+             mute: bool = False, capture_dir: Optional[Path] = None, watch: bool = False,
+             build: str = "optimised") -> int:
     """`rp8 run CART --aot` in a window."""
     return AotPlayer(path, seed=seed, param=param, scale=scale, mute=mute,
-                     capture_dir=capture_dir, watch=watch).play()
+                     capture_dir=capture_dir, watch=watch, build=build).play()
 
 
 __all__ = ["AotConsole", "AotPlayer", "play_aot"]

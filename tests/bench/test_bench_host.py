@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from console.bench import modes
 from console.bench.schema import validate
 from console.cli import main
@@ -87,3 +89,16 @@ def test_aot_mode_runs_hello():
         assert f.total > 0
         # split when the AOT player offers plat_frame_mark's callback, else whole frames
         assert (f.update is None) == (f.draw is None)
+
+
+def test_aot_mode_times_the_optimised_build_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    if shutil.which("g++") is None:
+        pytest.skip("aot mode needs g++")
+    monkeypatch.setenv("RP8_AOT_BUILD", "quick")     # `rp8 run --aot`'s setting, not the bench's
+    job = modes.Job(CARTS / "hello.p8", 2, 1, 0, None)
+    labels = [modes.mode_entry(modes.run_aot(job), 250.0)["label"]]
+    job.aot_build = "quick"
+    labels.append(modes.mode_entry(modes.run_aot(job), 250.0)["label"])
+    assert labels == [modes.LABELS["aot"], modes.LABELS["aot"] + " [quick build, not the optimised one]"]

@@ -44,6 +44,7 @@ def test_bare_rp8_shows_help_without_a_display(capsys: pytest.CaptureFixture[str
     (["run", "https://www.lexaloffle.com/bbs/?tid=2145"],
      "https://www.lexaloffle.com/bbs/?tid=2145: rp8 does not download carts"),
     (["run", "#celeste"], "#celeste: rp8 does not download carts"),
+    (["run", "CART", "--headless", "--aot-build", "quick"], "--aot-build: only with --aot"),
     (["build", "CART", "--board", "pico-lcd13", "-o", "x.bin"], "x.bin: rp8 build writes UF2"),
 ])
 def test_refusals_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -17,3 +17,10 @@ def test_a_carts_own_code_skips_gcc_passes_only_under_gcc(version: str, flags: l
     monkeypatch.setattr(aot_toolchain, "tool_version", lambda tool: version)
     assert aot_toolchain.cart_opt(Toolchain()) == flags
     assert flags[0] == "-O2"
+
+
+def test_the_quick_build_has_its_own_flags_and_no_other_tier_exists() -> None:
+    assert aot_toolchain.cart_opt(Toolchain(), "quick") == aot_toolchain.QUICK_OPT
+    assert aot_toolchain.QUICK_OPT != aot_toolchain.cart_opt(Toolchain(), "optimised")
+    with pytest.raises(ValueError, match="no build tier 'fast'"):
+        aot_toolchain.cart_opt(Toolchain(), "fast")
