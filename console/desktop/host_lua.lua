@@ -52,6 +52,14 @@ local TEXT_MAX = 4096
 return function(args)
   local ffi = require("ffi")
   local bit = require("bit")
+  -- LuaJIT gives up a trace that unrolls inner loops more than loopunroll
+  -- (15) times; the back end's code (a call per operator, metamethod
+  -- classes, the counter's proxy) reached that on carts' hot paths, which
+  -- then stayed interpreted. At 60, rp8 bench --mode host (CPU per frame,
+  -- frames 30-630, loaded machine): physics.p8 ~2x faster, toadally-normal-
+  -- matching-game ~25 %, spray-ya-later-litigator ~15-25 %; jelpi,
+  -- porklike, cast, tritri and others within the noise.
+  jit.opt.start("loopunroll=60")
   ffi.cdef(args.cdef)
   local P = ffi.cast("p8_state *", ffi.cast("uintptr_t", args.state))
 
