@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
@@ -107,15 +107,18 @@ def calibration_sources() -> list[Path]:
                                          BENCH / "calib_main.c"]
 
 
-def build_cart(target_name: str, cart_path: Path) -> Image:
+def build_cart(target_name: str, cart_path: Path, arena: Optional[int] = None) -> Image:
     """An image of the AOT-compiled cart: engine, runtime, runner, the bench
-    platform and platform/bench/bench_main.c."""
+    platform and platform/bench/bench_main.c; `arena` bytes of GC arena
+    instead of the target's (a board's Lua heap, to run the carts that fit it)."""
     from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
     from console.aot_build import compile_source, write_cart
     from aot.source import Source
     from console.cart import load_cart
 
     target = TARGETS[target_name]
+    if arena is not None:
+        target = replace(target, arena_bytes=arena)
     cc = require_gcc()
     cxx = str(Path(cc).with_name("arm-none-eabi-g++"))
     cart = load_cart(cart_path)
@@ -130,24 +133,21 @@ def build_cart(target_name: str, cart_path: Path) -> Image:
         + [COMMON / "rp8_frame.h"]
     config = repr((target, CFLAGS, CXXFLAGS, LDFLAGS))
     key = cache.key(cpp.code, bytes(cart.rom), config, compiler_version(cc), files=inputs)
+    defs = [f"-DRP8_ARENA_SIZE={target.arena_bytes}", f"-DRP8_STACK_SLOTS={target.stack_slots}",
+            f"-DRP8_CO_MAX={target.co_max}", f"-DRP8_CO_CSTACK={target.co_cstack}",
+            f"-DRP8_CO_SLOTS={target.co_slots}"]
+    inc = [f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}", f"-I{COMMON}", f"-I{RUNTIME_DIR}", f"-I{RUNNER_DIR}"]
+    shared: list[Path] = []
 
     def build(folder: Path) -> None:
+        if not shared:
+            shared.extend(_shared_objects(target, cc, cxx, defs, inc, c_srcs, rt_srcs, inputs))
         cart_cpp = write_cart(cpp, folder, rom=cart.rom)
-        t = target
-        defs = [f"-DRP8_ARENA_SIZE={t.arena_bytes}", f"-DRP8_STACK_SLOTS={t.stack_slots}",
-                f"-DRP8_CO_MAX={t.co_max}", f"-DRP8_CO_CSTACK={t.co_cstack}", f"-DRP8_CO_SLOTS={t.co_slots}"]
-        inc = [f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}", f"-I{COMMON}", f"-I{RUNTIME_DIR}", f"-I{RUNNER_DIR}",
-               f"-I{folder}"]
-        objs = []
-        for src in c_srcs:
+        objs = [str(o) for o in shared]
+        for src in (cart_cpp, folder / "cart_rom.cpp"):
             obj = folder / (src.stem + ".o")
-            _run([cc, *target.cpu_flags, *CFLAGS, *defs, *inc, "-c", str(src), "-o", str(obj)],
-                 f"compiling {src.name}")
-            objs.append(str(obj))
-        for src in rt_srcs + [cart_cpp, folder / "cart_rom.cpp"]:
-            obj = folder / (src.stem + ".o")
-            _run([cxx, *target.cpu_flags, *CXXFLAGS, *defs, *inc, "-c", str(src), "-o", str(obj)],
-                 f"compiling {src.name}")
+            _run([cxx, *target.cpu_flags, *CXXFLAGS, *defs, *inc, f"-I{folder}", "-c", str(src),
+                  "-o", str(obj)], f"compiling {src.name}")
             objs.append(str(obj))
         _link(cc, [cxx, *target.cpu_flags, *objs], target, folder)
 
@@ -157,6 +157,26 @@ def build_cart(target_name: str, cart_path: Path) -> Image:
     flash = sizes.get(".text", 0) + sizes.get(".ARM.exidx", 0) + sizes.get(".data", 0)
     static = sizes.get(".mailbox", 0) + sizes.get(".data", 0) + sizes.get(".bss", 0)
     return Image(target, elf, folder / "image.bin", "cart", flash, static, 8 * 1024, target.arena_bytes)
+
+
+def _shared_objects(target: Target, cc: str, cxx: str, defs: list[str], inc: list[str],
+                    c_srcs: list[Path], rt_srcs: list[Path], inputs: list[Path]) -> list[Path]:
+    """The objects every cart image of `target` links (engine, runtime,
+    runner, bench platform), compiled once into their own cache entry: a
+    cart's image then compiles only the cart, which makes a corpus run
+    (benches/heap_table.py --budget) several times cheaper."""
+    key = cache.key(repr((target, CFLAGS, CXXFLAGS, defs)), compiler_version(cc), files=inputs)
+
+    def build(folder: Path) -> None:
+        for src in c_srcs:
+            _run([cc, *target.cpu_flags, *CFLAGS, *defs, *inc, "-c", str(src),
+                  "-o", str(folder / (src.stem + ".o"))], f"compiling {src.name}")
+        for src in rt_srcs:
+            _run([cxx, *target.cpu_flags, *CXXFLAGS, *defs, *inc, "-c", str(src),
+                  "-o", str(folder / (src.stem + ".o"))], f"compiling {src.name}")
+
+    folder = cache.entry("bench", f"{target.name}-objs-{key[:16]}", build)
+    return [folder / (src.stem + ".o") for src in c_srcs + rt_srcs]
 
 
 def compiler_version(cc: str) -> str:

@@ -57,6 +57,7 @@ class Job:
     clock_mhz: float = 250.0
     progress: Optional[Callable[[str, int, int], None]] = None   # (mode, done, total)
     aot_build: str = "optimised"    # aot: the build timed (aot_toolchain.TIERS), never tiered
+    arena: Optional[int] = None      # rp2040: the image's GC arena in bytes (default: the target's)
 
     def masks(self, frame: int) -> list[int]:
         return self.script.masks(frame) if self.script is not None else [0] * 8
@@ -232,7 +233,7 @@ def run_image(mode: str, job: Job) -> Measured:
         if need is not None:
             raise UserError(f"m33 mode needs {need}")
     _progress(job, mode, 0, job.warmup + job.frames)
-    img = images.build_cart(target, job.cart)
+    img = images.build_cart(target, job.cart, job.arena)
     total = job.warmup + job.frames
     seed_raw = to_fix(job.seed) & 0xFFFFFFFF
     if mode == "rp2040":
@@ -326,22 +327,28 @@ def phases_from_marks(marks: list[tuple[int, int]]) -> list[tuple[int, int, int]
     return out
 
 
-def device_entry(m: Measured, clock_mhz: float) -> Optional[dict[str, Any]]:
-    """Both cores' work per frame from the image's phases: core0 runs the
-    cart and takes the snapshot, core1 converts it while DMA feeds the panel
-    (it takes at least the SPI transfer's time), audio runs on AUDIO_CORE;
-    the two-core frame is the longer of the two. EMULATED figures."""
-    if not m.phases:
-        return None
-    n = len(m.phases)
+def core_frames(m: Measured, clock_mhz: float) -> dict[str, list[float]]:
+    """Both cores' work per frame (cycles, or instructions) from the image's
+    phases: core0 runs the cart and takes the snapshot, core1 converts it
+    while DMA feeds the panel (it takes at least the SPI transfer's time),
+    audio runs on AUDIO_CORE; the two-core frame ("frame") is the longer of
+    the two. Empty lists when the image had no phases."""
     spi = PANEL_BYTES * 8 / PANEL_SPI_HZ * clock_mhz * 1e6 if m.mode == "rp2040" else 0.0
     rows: dict[str, list[float]] = {k: [] for k in ("snap", "display", "audio", "core0", "core1", "frame")}
-    for f, (snap, disp, audio) in zip(m.frames[:n], m.phases):
+    for f, (snap, disp, audio) in zip(m.frames, m.phases):
         core0 = f.total + snap + (audio if AUDIO_CORE == 0 else 0)
         core1 = max(float(disp), spi) + (audio if AUDIO_CORE == 1 else 0)
         for k, v in (("snap", snap), ("display", disp), ("audio", audio), ("core0", core0),
                      ("core1", core1), ("frame", max(core0, core1))):
             rows[k].append(float(v))
+    return rows
+
+
+def device_entry(m: Measured, clock_mhz: float) -> Optional[dict[str, Any]]:
+    """Both cores' work per frame (core_frames), summarised. EMULATED figures."""
+    if not m.phases:
+        return None
+    rows = core_frames(m, clock_mhz)
     summary = {k: stats.summarize(v).as_dict() for k, v in rows.items()}
     summary_ms = None
     if m.mode == "rp2040":

@@ -29,6 +29,7 @@ class HeapRun:
     error: Optional[str] = None  # the runtime error's first line
     census: dict[str, tuple[int, int]] = field(default_factory=dict)  # live at the end: kind -> (bytes, blocks)
     peak_census: dict[str, int] = field(default_factory=dict)  # the peak's bytes by kind ("free": holes among them)
+    fps: int = 30                # the cart's frame rate when the run stopped (60 with _update60)
 
     @property
     def out_of_memory(self) -> bool:
@@ -82,7 +83,7 @@ def measure(cart: Path, frames: int = FRAMES, limit: int = 0, step: int = GC_STE
             if con.error is not None:
                 error = con.error.message.strip().split("\n")[0]
             peak = con.heap_peak()
-            return HeapRun(peak, n, status, error, con.heap_census(), con.heap_peak_census())
+            return HeapRun(peak, n, status, error, con.heap_census(), con.heap_peak_census(), con.fps())
         finally:
             con.close()
 
@@ -116,7 +117,7 @@ def main(argv: list[str]) -> int:
         return 0
     out: dict[str, object] = {"cart": str(a.cart), "peak": need.peak, "frames": need.frames,
                               "status": need.status, "error": need.error, "census": need.census,
-                              "peak_census": need.peak_census,
+                              "peak_census": need.peak_census, "fps": need.fps,
                               "arenas": {}}
     for arena in a.arena:
         run = fits(a.cart, need, arena, a.frames, a.timeout)
