@@ -44,14 +44,22 @@ def measure(cart: Path, frames: int, warmup: int, fps: int, arena: Optional[int]
     if arena is not None:
         arena = min(arena, BENCH_ARENA_MAX)
     job = modes.Job(cart, frames, warmup, 0, script, clock_mhz, progress, arena=arena)
-    m = modes.run_image("rp2040", job)
-    out: dict[str, Any] = {"frames": len(m.frames), "warmup": warmup, "fps": fps, "clock_mhz": clock_mhz,
-                           "arena": arena, "status": m.status, "message": m.message}
+    out = figures(modes.run_image("rp2040", job), fps, clock_mhz)
+    out.update({"warmup": warmup, "arena": arena})
+    return out
+
+
+def figures(m: modes.Measured, fps: int, clock_mhz: float = CLOCK_MHZ) -> dict[str, Any]:
+    """What the table shows of one rp2040 run: ms median/p95 of the cart's
+    frame, core0, core1, the two-core frame and audio, and the % of frames
+    within budget (the two-core frame, and core0 alone)."""
+    out: dict[str, Any] = {"frames": len(m.frames), "fps": fps, "clock_mhz": clock_mhz,
+                           "status": m.status, "message": m.message}
     k = 1000.0 / (clock_mhz * 1e6)
     rows = modes.core_frames(m, clock_mhz)
-    rows["cart"] = [f.total for f in m.frames[:len(rows["frame"])]]
     if not rows["frame"]:
         return out
+    rows["cart"] = [f.total for f in m.frames[:len(rows["frame"])]]
     for name in ("cart", "core0", "core1", "frame", "audio"):
         s = stats.summarize([v * k for v in rows[name]])
         out[name] = {"median": round(s.median, 3), "p95": round(s.p95, 3)}
