@@ -90,6 +90,12 @@ def bench_one(cart: Path, fps: int, frames: int, warmup: int, arena: int) -> dic
                 "message": f"{type(err).__name__}: {err}".strip().split("\n")[0]}
 
 
+def own_error(r: dict[str, Any]) -> str | None:
+    """The cart's own runtime error in the heap run (not "out of memory")."""
+    err = r.get("error")
+    return err if err and "out of memory" not in err else None
+
+
 def progress_line(r: dict[str, Any]) -> str:
     if "peak" not in r:
         return f"{r['cart']}: {r['error']}"
@@ -170,7 +176,8 @@ def budget_summary(results: list[dict[str, Any]], base: Path) -> str:
     """How many benched carts hold their budget, and which do not."""
     from console.bench.budget import GOAL, holds
 
-    benched = [r for r in results if r.get("budget")]
+    # a cart that stops with an error of its own is out of the count, as in the fit summary
+    benched = [r for r in results if r.get("budget") and own_error(r) is None]
     ok = [r for r in benched if holds(r["budget"])]
     lines = [f"Frame budget: {len(ok)} of {len(benched)} carts benched hold it for >= {GOAL:g}% of "
              "frames (two-core frame, EMULATED RP2040 at 250 MHz)"]
@@ -234,7 +241,8 @@ def main(argv: list[str]) -> int:
             # verdicts are looked up by the board's base size
             r["arenas"] = {str(b): r.get("arenas", {}).get(str(z)) for (_n, b, _p), z in zip(boards, sizes)} \
                 if "arenas" in r else {}
-        if budget_board is not None and "budget" not in r and verdict(r, budget_board) == "yes":
+        if budget_board is not None and "budget" not in r and own_error(r) is None \
+                and verdict(r, budget_board) == "yes":
             # the image gets the board's heap for this cart, as the firmware would
             pool = dict((n, p) for n, _b, p in boards)[a.budget] if r.get("coroutines") else 0
             r["budget"] = bench_one(c, r.get("fps", 30), a.budget_frames, a.budget_warmup,

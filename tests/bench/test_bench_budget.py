@@ -70,8 +70,10 @@ def _result(cart: str, budget: dict[str, Any] | None) -> dict[str, Any]:
 def test_the_table_has_budget_columns_and_names_the_misses(tmp_path: Path) -> None:
     ok = figures(_run([(20 * MS, MS, 5 * MS, 2 * MS)] * 20), 30, MHZ)
     slow = figures(_run([(40 * MS, MS, 5 * MS, 2 * MS)] * 20), 30, MHZ)
+    broken = _result(str(tmp_path / "d.p8"), slow)
+    broken["error"] = "d.p8 tab 0 line 2: assertion failed!"     # its own error: not counted
     results = [_result(str(tmp_path / "a.p8"), ok), _result(str(tmp_path / "b.p8"), slow),
-               _result(str(tmp_path / "c.p8"), None)]
+               _result(str(tmp_path / "c.p8"), None), broken]
     text = heap_table["table"](results, [("rp2040", 92364)], tmp_path, True)
     lines = text.splitlines()
     assert lines[0] == ("| cart | heap need KiB | rp2040 (90 KiB) | fps | cart ms | core0 ms | core1 ms | "
