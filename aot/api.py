@@ -16,6 +16,9 @@ model. The bindings are generated from this table, never written by hand:
     row names an engine function `c`, the row's generated binding of `c`
     (arguments, argc, result, cost as for an ffi row) is what the BIOS
     calls under the C name (`p8_pal`); carts never see it;
+  - rows with `binding="prim"` are further engine functions only the BIOS
+    calls, by their C name (the row's name is its `c`), bound as a bios
+    row's engine function is (tline's p8_tline_precision); no cart global;
   - rows with `binding="math"` are engine functions (fix32 in, fix32 out)
     that the player computes in its Lua runtime (aot/lua_runtime.lua,
     wrapped in api_lua.lua: LuaJIT is faster there than through a call),
@@ -24,11 +27,10 @@ model. The bindings are generated from this table, never written by hand:
   - rows with `binding="lua"` are written in console/desktop/api_lua.lua
     (they need Lua values: tables, strings, varargs, coroutines) and reach
     the engine functions named in `c` through the same generated pointers;
-  - rows with `binding="host"` are primitives of the console themselves
-    (flip, holdframe: present or hold a frame) or reload/cstore, written in
+  - rows with `binding="host"` (reload, cstore) are written in
     console/desktop/host_lua.lua and aot/runtime/rt_host.cpp; the rules of
-    the other system functions (stat, cartdata, printh, load, ...) are BIOS
-    functions over the hosts' HOST_PRIMITIVES;
+    the other system functions (stat, cartdata, printh, load, flip, ...) are
+    BIOS functions over the hosts' HOST_PRIMITIVES;
   - rows with `binding="unsupported"` are PICO-8 globals rp8 does not do
     yet: both generators make them raise "not supported yet: NAME()";
   - the cffi declarations come from the engine headers themselves
@@ -95,7 +97,7 @@ TICKS_PER_SECOND = 1 << 22
 
 ARG_KINDS = ("num", "bool", "str", "int")
 RET_KINDS = ("none", "num", "bool", "bool_or_num", "xy16", "cursor", "clip", "status")
-BINDINGS = ("ffi", "math", "bios", "lua", "host", "unsupported")
+BINDINGS = ("ffi", "math", "bios", "prim", "lua", "host", "unsupported")
 
 
 @dataclass(frozen=True)
@@ -193,8 +195,10 @@ API: tuple[Api, ...] = (
         aliases=("mapdraw",)),
     Api("tline", "p8_tline", RECT + (_n("mx"), _n("my"), _n("mdx", 0.125), _n("mdy", 0),
                                      _n("layers", 0)),
-        binding="lua", uses=("p8_tline_precision",), cost=Cost(0, "line"),
-        doc="tline(bits) with one argument sets the precision (0-31 fraction bits)"),
+        binding="bios", cost=Cost(0, "line"),
+        doc="tline(bits) with one argument sets the precision (0-31 fraction bits) "
+            "through p8_tline_precision"),
+    Api("p8_tline_precision", "p8_tline_precision", (_n("bits"),), ret="num", binding="prim"),
     Api("color", "p8_color", (_n("col"),), argc=True, ret="num"),
     Api("cursor", "p8_cursor", XY + (_n("col"),), argc=True, ret="cursor"),
     Api("camera", "p8_camera", XY, argc=True, ret="xy16"),
@@ -212,12 +216,10 @@ API: tuple[Api, ...] = (
             "print() with no argument prints an empty line)"),
 
     # ---------------------------------------------------------------- memory
-    Api("peek", "p8_peek", (_n("addr"), _n("n")), ret="num", binding="lua", uses=("p8_peek_n",)),
-    Api("peek2", "p8_peek2", (_n("addr"), _n("n")), ret="num", binding="lua", uses=("p8_peek_n",)),
-    Api("peek4", "p8_peek4", (_n("addr"), _n("n")), ret="num", binding="lua", uses=("p8_peek_n",)),
-    Api("poke", "p8_poke", (_n("addr"),), binding="lua", uses=("p8_poke_n",)),
-    Api("poke2", "p8_poke2", (_n("addr"),), binding="lua", uses=("p8_poke_n",)),
-    Api("poke4", "p8_poke4", (_n("addr"),), binding="lua", uses=("p8_poke_n",)),
+    # peek(addr, n) gives n values, poke(addr, v1, v2, ...) writes them: the
+    # BIOS's, over the one-value engine functions
+    *(Api(f"peek{w}", f"p8_peek{w}", (_n("addr"),), ret="num", binding="bios") for w in ("", "2", "4")),
+    *(Api(f"poke{w}", f"p8_poke{w}", (_n("addr"), _n("value")), binding="bios") for w in ("", "2", "4")),
     Api("memcpy", "p8_memcpy", (_n("dst"), _n("src"), _n("len")), cost=Cost(1, "memcpy")),
     Api("memset", "p8_memset", (_n("dst"), _n("val"), _n("len")), cost=Cost(0, "memset")),
     Api("reload", "p8_reload", (_n("dst"), _n("src"), _n("len"), Arg("filename", "str")),
@@ -286,7 +288,7 @@ API: tuple[Api, ...] = (
     Api("stat", "p8_audio_stat", (Arg("n", "int"),), ret="num", binding="bios", cost=Cost(16),
         doc="the table of numbers in the BIOS; the engine's audio ones, the hosts' "
             "host_memory, host_cpu, host_fps, ... (HOST_PRIMITIVES)"),
-    Api("flip", None, (), binding="host"),
+    Api("flip", None, (), binding="bios", doc="over the host primitive host_flip"),
     Api("printh", None, (Arg("str", "str"), Arg("filename", "str"), _b("overwrite"),
                          _b("save_to_desktop")), binding="bios"),
     Api("extcmd", None, (Arg("cmd", "str"),), binding="bios"),
@@ -300,7 +302,7 @@ API: tuple[Api, ...] = (
     Api("run", None, (Arg("param", "str"),), binding="bios"),
     Api("stop", None, (Arg("message", "str"),), binding="bios"),
     Api("reset", "p8_reset", ()),
-    Api("holdframe", None, (), binding="host"),
+    Api("holdframe", None, (), binding="bios", doc="over the host primitive host_holdframe"),
     Api("_set_fps", None, (_n("fps"),), binding="bios",
         doc="undocumented; only the rate the game loop picks itself (30 or 60)"),
     Api("serial", None, binding="unsupported"),
@@ -389,6 +391,9 @@ HOST_PRIMITIVES: dict[str, str] = {
                  "returns when there is none",
     "host_extcmd": "(cmd, arg): the host's other commands (screenshot, recording...), if any",
     "host_update60": "whether the cart defines _update60",
+    "host_flip": "end the frame here: present it (unless held), wait for the next one, read "
+                 "its buttons; an error where the console has no frame loop",
+    "host_holdframe": "the frame ending next is not presented",
 }
 
 
@@ -406,14 +411,18 @@ def bios_rows() -> list[Api]:
 
 
 def bios_primitives() -> list[Api]:
-    """bios rows whose engine binding the BIOS calls under its C name."""
-    return [row for row in bios_rows() if row.c is not None]
+    """bios rows whose engine binding the BIOS calls under its C name, and
+    the prim rows (engine functions only the BIOS calls)."""
+    return [row for row in API if (row.binding == "bios" and row.c is not None) or row.binding == "prim"]
 
 
 def by_name() -> dict[str, Api]:
-    """Every API row by PICO-8 name, aliases included."""
+    """Every API row by PICO-8 name, aliases included (not the prim rows,
+    which name no global)."""
     table: dict[str, Api] = {}
     for row in API:
+        if row.binding == "prim":
+            continue
         table[row.name] = row
         for alias in row.aliases:
             table[alias] = row
@@ -461,6 +470,8 @@ def check() -> None:
         if row.binding == "math" and (row.c is None or row.state or row.ret != "num"
                                       or any(a.kind != "num" for a in row.args)):
             raise ValueError(f"{row.name}: a math row is a stateless engine function on numbers")
+        if row.binding == "prim" and (row.c != row.name or row.aliases):
+            raise ValueError(f"{row.name}: a prim row is named by its engine function")
         if row.binding == "ffi" and row.c is None:
             raise ValueError(f"{row.name}: an ffi binding needs a C function")
         for a in row.args:

@@ -10,8 +10,9 @@
 -- Rules for this file:
 --   * only `function name(...) ... end` at the top level: each defines the
 --     cart-visible builtin `name`, except that a name starting with `__` is
---     a hook of the runtimes, which no cart sees (`__index_string`, what
---     indexing a string does);
+--     no cart global: a hook of the runtimes (`__index_string`, what
+--     indexing a string does) or a helper of other BIOS functions
+--     (`__peek_n`);
 --   * it reaches only the language's primitives (type, pairs, rawget, ...,
 --     listed in aot/api.py LANGUAGE_PRIMITIVES), the other API
 --     functions, the engine bindings of its rows under their C names
@@ -287,4 +288,108 @@ function _set_fps(n)
   if n ~= picked then
     error("not supported yet: _set_fps(" .. n .. ") when the game loop runs at " .. picked .. " fps")
   end
+end
+
+-- tline(x0, y0, x1, y1, mx, my, [mdx, mdy, layers]) is the engine's;
+-- tline(bits), with one argument, sets the fraction bits of mx, my, mdx
+-- and mdy (PICO-8 0.2.4 changelog; the engine takes 0 to 31)
+-- rp8:native
+function tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers)
+  if y0 == nil and x1 == nil then
+    if p8_tline_precision(x0) ~= 0 then
+      error("not supported yet: tline precision outside 0-31 bits")
+    end
+    return
+  end
+  return p8_tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers)
+end
+
+-- peek(addr, [n]), peek2, peek4: the value at addr, or n values `width`
+-- bytes apart (PICO-8 manual, PEEK: up to 8192)
+-- rp8:native
+function peek(a, n)
+  if n == nil then return p8_peek(a) end
+  return __peek_n(p8_peek, a, n, 1)
+end
+
+-- rp8:native
+function peek2(a, n)
+  if n == nil then return p8_peek2(a) end
+  return __peek_n(p8_peek2, a, n, 2)
+end
+
+-- rp8:native
+function peek4(a, n)
+  if n == nil then return p8_peek4(a) end
+  return __peek_n(p8_peek4, a, n, 4)
+end
+
+-- poke(addr, [v1, v2, ...]), poke2, poke4: the values `width` bytes apart
+-- (up to 8192); poke(addr) alone writes a 0
+-- rp8:native
+function poke(a, v, ...)
+  if select("#", ...) == 0 then return p8_poke(a, v) end
+  __poke_n(p8_poke, a, 1, v, ...)
+end
+
+-- rp8:native
+function poke2(a, v, ...)
+  if select("#", ...) == 0 then return p8_poke2(a, v) end
+  __poke_n(p8_poke2, a, 2, v, ...)
+end
+
+-- rp8:native
+function poke4(a, v, ...)
+  if select("#", ...) == 0 then return p8_poke4(a, v) end
+  __poke_n(p8_poke4, a, 4, v, ...)
+end
+
+-- the many-value forms, for peek* and poke* only (a `__` name is no
+-- cart global). Addresses and counts read as the API reads a number
+-- (flr: a numeric string is its number, another value 0); each address
+-- wraps as PICO-8 arithmetic does.
+-- rp8:native
+function __peek_n(one, a, n, width)
+  n = flr(n)
+  if n > 8192 then n = 8192 end
+  a = flr(a)
+  local r = {}
+  for i = 1, n do
+    r[i] = one(a)
+    a += width
+  end
+  return unpack(r, 1, n)
+end
+
+-- rp8:native
+function __poke_n(one, a, width, ...)
+  local n = select("#", ...)
+  if n > 8192 then n = 8192 end
+  a = flr(a)
+  if n <= 16 then
+    -- the usual few values without a table (LuaJIT compiles select, not
+    -- a table of ...; select(i, ...) copies n - i values in C++)
+    for i = 1, n do
+      one(a, (select(i, ...)))
+      a += width
+    end
+    return
+  end
+  local v = { ... }
+  for i = 1, n do
+    one(a, v[i])
+    a += width
+  end
+end
+
+-- flip(): end the frame here, present it and wait for the next one;
+-- holdframe(): the frame ending next is not presented (the host's)
+-- rp8:native
+function flip()
+  host_flip()
+end
+
+-- rp8:native
+function holdframe()
+  host_holdframe()
 end

@@ -15,7 +15,9 @@ for C++), so the two read the file by the same rules:
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from aot import ast
 from aot.source import CartSyntaxError, Source
@@ -61,61 +63,126 @@ def uncounted(chunk: ast.Chunk, source: Source) -> frozenset[int]:
     return frozenset(out)
 
 
-def _is_table_test(e: ast.Expr, param: object) -> bool:
-    """`type(param) == "table"`"""
-    return (type(e) is ast.BinOp and e.op == "=="  # type: ignore[attr-defined]
-            and type(e.left) is ast.Call and type(e.left.func) is ast.Name  # type: ignore[attr-defined]
-            and e.left.func.name == "type" and e.left.func.var is None  # type: ignore[attr-defined]
-            and len(e.left.args) == 1 and type(e.left.args[0]) is ast.Name  # type: ignore[attr-defined]
-            and e.left.args[0].var is param  # type: ignore[attr-defined]
-            and type(e.right) is ast.String and e.right.value == "table")  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class Passthrough:
+    """When a `-- rp8:native` BIOS function is exactly its engine binding
+    `c` (so compiled code may call the binding directly): when the call
+    gives at most `at_most` arguments, or when for one (i, missing_ok) of
+    `numbers` argument i is a proven number (or, missing_ok, not given)."""
+    c: str
+    numbers: tuple[tuple[int, bool], ...] = ()
+    at_most: Optional[int] = None
 
 
-def _passes_through(f: ast.Function) -> str | None:
-    """The engine binding `p8_x` when f's body is exactly
-        if type(<first parameter>) == "table" then ... end
-        return p8_x(<its parameters, in order>)
-    so that, called with a first argument that is no table, f is that
-    binding; else None."""
-    body = f.body.body
-    if len(body) != 2 or type(body[0]) is not ast.If or type(body[1]) is not ast.Return:
+def _param_index(e: ast.Expr, f: ast.Function) -> Optional[int]:
+    """i when e is f's parameter i"""
+    if type(e) is ast.Name and e.var is not None:  # type: ignore[attr-defined]
+        for i, p in enumerate(f.params):
+            if e.var is p:  # type: ignore[attr-defined]
+                return i
+    return None
+
+
+def _false_for_numbers(e: ast.Expr, f: ast.Function) -> tuple[tuple[int, bool], ...]:
+    """(i, missing_ok) pairs such that `e` is false when argument i is a
+    number (or, missing_ok, is not given): `type(p) == "table"` (nil is no
+    table either), `p == nil`, and `a and b` of those (either false will do)."""
+    if type(e) is not ast.BinOp:
+        return ()
+    if e.op == "and":  # type: ignore[attr-defined]
+        return _false_for_numbers(e.left, f) + _false_for_numbers(e.right, f)  # type: ignore[attr-defined]
+    if e.op != "==":  # type: ignore[attr-defined]
+        return ()
+    left, right = e.left, e.right  # type: ignore[attr-defined]
+    if type(right) is ast.Nil:
+        i = _param_index(left, f)
+        return ((i, False),) if i is not None else ()
+    if (type(left) is ast.Call and type(left.func) is ast.Name  # type: ignore[attr-defined]
+            and left.func.name == "type" and left.func.var is None  # type: ignore[attr-defined]
+            and len(left.args) == 1 and type(right) is ast.String  # type: ignore[attr-defined]
+            and right.value == "table"):  # type: ignore[attr-defined]
+        i = _param_index(left.args[0], f)  # type: ignore[attr-defined]
+        return ((i, True),) if i is not None else ()
+    return ()
+
+
+def _binding_call(st: ast.Stmt, f: ast.Function, nparams: int) -> Optional[str]:
+    """`p8_x` when st is `return p8_x(<f's first nparams parameters, in order>)`"""
+    if type(st) is not ast.Return or len(st.values) != 1 or type(st.values[0]) is not ast.Call:  # type: ignore[attr-defined]
         return None
-    test = body[0]
-    if len(test.clauses) != 1 or test.orelse is not None or not f.params:  # type: ignore[attr-defined]
-        return None
-    if not _is_table_test(test.clauses[0][0], f.params[0]):  # type: ignore[attr-defined]
-        return None
-    ret = body[1].values  # type: ignore[attr-defined]
-    if len(ret) != 1 or type(ret[0]) is not ast.Call:
-        return None
-    call = ret[0]
-    fn = call.func  # type: ignore[attr-defined]
+    call = st.values[0]  # type: ignore[attr-defined]
+    fn = call.func
     if type(fn) is not ast.Name or fn.var is not None or not fn.name.startswith("p8_"):  # type: ignore[attr-defined]
         return None
-    args = call.args  # type: ignore[attr-defined]
-    if len(args) != len(f.params) or any(type(a) is not ast.Name or a.var is not p
-                                          for a, p in zip(args, f.params)):
+    if len(call.args) != nparams or any(_param_index(a, f) != i for i, a in enumerate(call.args)):
         return None
     return fn.name  # type: ignore[attr-defined]
 
 
+def _no_more_args(e: ast.Expr, f: ast.Function) -> Optional[int]:
+    """k when `e` is true exactly when at most k arguments are given:
+    `p == nil` for parameter k (the call gives fewer, so p is nil), or
+    `select("#", ...) == 0` in a vararg function of k parameters."""
+    if type(e) is not ast.BinOp or e.op != "==":  # type: ignore[attr-defined]
+        return None
+    left, right = e.left, e.right  # type: ignore[attr-defined]
+    if type(right) is ast.Nil:
+        return _param_index(left, f)
+    if (type(left) is ast.Call and type(left.func) is ast.Name and left.func.var is None  # type: ignore[attr-defined]
+            and left.func.name == "select" and len(left.args) == 2  # type: ignore[attr-defined]
+            and type(left.args[0]) is ast.String and left.args[0].value == "#"  # type: ignore[attr-defined]
+            and type(left.args[1]) is ast.Vararg and f.is_vararg  # type: ignore[attr-defined]
+            and type(right) is ast.Number and right.raw == 0):  # type: ignore[attr-defined]
+        return len(f.params)
+    return None
+
+
+def _passes_through(f: ast.Function) -> Optional[Passthrough]:
+    """f's Passthrough when its body begins
+        if <test> then ... end
+        return p8_x(<its parameters, in order>)
+    with a test that is false on numbers (pal, rnd: `type(c0) == "table"`;
+    tline: `y0 == nil and x1 == nil`), or
+        if <at most k arguments> then return p8_x(<the first k>) end
+    (peek: `n == nil`; poke: `select("#", ...) == 0`); else None."""
+    body = f.body.body
+    if not body or type(body[0]) is not ast.If:
+        return None
+    test = body[0]
+    if len(test.clauses) != 1 or test.orelse is not None:  # type: ignore[attr-defined]
+        return None
+    cond, block = test.clauses[0]  # type: ignore[attr-defined]
+    k = _no_more_args(cond, f)
+    if k is not None and len(block.body) == 1:
+        c = _binding_call(block.body[0], f, k)
+        if c is not None:
+            return Passthrough(c, at_most=k)
+    numbers = _false_for_numbers(cond, f)
+    if len(body) == 2 and numbers:
+        c = _binding_call(body[1], f, len(f.params))
+        if c is not None:
+            return Passthrough(c, numbers=numbers)
+    return None
+
+
 @functools.lru_cache(maxsize=1)
-def numeric_passthrough() -> dict[str, str]:
-    """BIOS builtin -> engine binding, for the `-- rp8:native` functions
-    that are their binding whenever the first argument is no table (pal,
-    rnd): compiled code calls the binding directly on proven numbers
-    (aot/cpp_calls.py api_direct), checked from the BIOS's own code."""
+def numeric_passthrough() -> dict[str, Passthrough]:
+    """BIOS builtin -> when it is its engine binding, for the
+    `-- rp8:native` functions that are their binding on some calls (pal,
+    rnd, tline with numbers; peek(a), poke(a, v)): compiled code calls the
+    binding directly there (aot/cpp_calls.py api_direct), checked from the
+    BIOS's own code."""
     from aot import pipeline
 
     source = bios_source()
     chunk = pipeline.run(source, stop_after="resolve").chunk
     names = top_functions(chunk, source)
     skip = uncounted(chunk, source)
-    out: dict[str, str] = {}
+    out: dict[str, Passthrough] = {}
     for st in chunk.body.body:
         f = st.values[0]  # type: ignore[attr-defined]
         if id(f) in skip:
-            c = _passes_through(f)
-            if c is not None:
-                out[names[id(f)]] = c
+            pt = _passes_through(f)
+            if pt is not None:
+                out[names[id(f)]] = pt
     return out

@@ -192,13 +192,13 @@ def _ret(row: Api, call: str) -> list[str]:
 def builtin_fn(row: Api) -> str:
     """The C++ function of a generated row: `bi_<name>`, or for a bios row
     (the engine binding the BIOS calls) `bi_<c name>`."""
-    return f"bi_{row.c}" if row.binding == "bios" else f"bi_{row.name}"
+    return f"bi_{row.c}" if row.binding in ("bios", "prim") else f"bi_{row.name}"
 
 
 def builtin_names(row: Api) -> tuple[str, ...]:
     """Names of a generated builtin in the id table: a bios row's binding is
     hidden from carts, "(p8_pal)" (aot/cpp_bios.py reaches it as p8_pal)."""
-    if row.binding == "bios":
+    if row.binding in ("bios", "prim"):
         return (f"({row.c})",)
     return (row.name,) + row.aliases
 
@@ -239,7 +239,7 @@ def direct_rows() -> list[Api]:
     only where the BIOS function is that binding (aot.bios
     numeric_passthrough)."""
     return [r for r in generated_rows()
-            if r.ret in _DIRECT_RET and all(a.kind in ("num", "bool") for a in r.args)]
+            if r.binding != "prim" and r.ret in _DIRECT_RET and all(a.kind in ("num", "bool") for a in r.args)]
 
 
 def direct_signature(row: Api) -> str:
@@ -306,7 +306,7 @@ def engine_declared() -> set[str]:
 
 def generated_rows() -> list[Api]:
     declared = engine_declared()
-    return [r for r in API if (r.binding in ("ffi", "math") or (r.binding == "bios" and r.c))
+    return [r for r in API if (r.binding in ("ffi", "math", "prim") or (r.binding == "bios" and r.c))
             and r.c in declared]
 
 

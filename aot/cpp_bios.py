@@ -67,6 +67,10 @@ class BiosEmitter(CppEmitter):
         for k, (name, _fn) in enumerate(names):
             if not name.startswith("("):
                 self.builtin_id[name] = f"rt_bios_id({k})"
+            elif name.startswith("(" + HOOK_PREFIX):
+                # the BIOS's own code may call its `__` functions (__peek_n)
+                self.builtin_id[name[1:-1]] = f"rt_bios_id({k})"
+                self.builtin_fn[name[1:-1]] = _fn
         # the engine bindings of bios rows by C name, and the host primitives
         for name, fn in runtime_builtin_table(bios=False):
             if name.startswith("(p8_") or name.startswith("(host_"):

@@ -7,6 +7,7 @@ booleans as `api_<name>` (aot/cpp_api.py) with no Values in between."""
 from __future__ import annotations
 
 from aot import ast, cpp_api
+from aot.bios import Passthrough, numeric_passthrough
 from aot.cpp_types import ARITH, ONE_RESULT
 from aot.cpp_values import BOOL, CONST, IMPURE, NUM, VAL, Operand, ValueEmitter, multret
 
@@ -189,6 +190,14 @@ class CallEmitter(ValueEmitter):
         return (type(f) is ast.Name and f.var is None and f.name in ONE_RESULT  # type: ignore[attr-defined]
                 and self.types.pure_builtin(f.name))  # type: ignore[attr-defined]
 
+    def passes_through(self, e: ast.Call, pt: Passthrough) -> bool:
+        """Whether this call of a BIOS function is its engine binding
+        (aot.bios.Passthrough)."""
+        if pt.at_most is not None and len(e.args) <= pt.at_most:
+            return True
+        return any((i >= len(e.args) and missing_ok) or (i < len(e.args) and self.num_expr(e.args[i]))
+                   for i, missing_ok in pt.numbers)
+
     def api_direct(self, e: ast.Call, result: bool) -> Operand | None:
         """sget(x, y), pset(x, y, c)...: an API builtin the cart never
         reassigns, on arguments proven numeric, called as a C++ function on
@@ -207,8 +216,8 @@ class CallEmitter(ValueEmitter):
             return None
         if len(e.args) > len(params) or any(multret(a) and not self.one_result(a) for a in e.args):
             return None
-        if row.binding == "bios" and e.args and not self.num_expr(e.args[0]):  # type: ignore[attr-defined]
-            return None   # maybe a table: the BIOS function's other branch
+        if row.binding == "bios" and not self.passes_through(e, numeric_passthrough()[name]):  # type: ignore[attr-defined]
+            return None   # maybe the BIOS function's other branch
         ops = self.operands(e.args)
         codes = [self.api_arg(o, p) for o, p in zip(ops, params)]
         codes += [cpp_api._fix_literal(p.default) if p.kind == "num" else "1" if p.default else "0"

@@ -134,7 +134,8 @@ class ValueEmitter:
         self.direct_api: dict[str, tuple[str, object]] = {}
         passthrough = numeric_passthrough()
         for row in cpp_api.direct_rows():
-            if row.binding == "bios" and passthrough.get(row.name) != row.c:
+            pt = passthrough.get(row.name)
+            if row.binding == "prim" or (row.binding == "bios" and (pt is None or pt.c != row.c)):
                 continue
             for n in (row.name,) + row.aliases:
                 self.direct_api[n] = (f"api_{row.name}", row)

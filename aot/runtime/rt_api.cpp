@@ -314,6 +314,29 @@ int bi_map(State *L, Value *R, int nargs) {
   return 0;
 }
 
+/* tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers) -> p8_tline */
+int bi_p8_tline(State *L, Value *R, int nargs) {
+  fix32 x0 = apinum(L, argv(R, nargs, 0), 0);
+  fix32 y0 = apinum(L, argv(R, nargs, 1), 0);
+  fix32 x1 = apinum(L, argv(R, nargs, 2), 0);
+  fix32 y1 = apinum(L, argv(R, nargs, 3), 0);
+  fix32 mx = apinum(L, argv(R, nargs, 4), 0);
+  fix32 my = apinum(L, argv(R, nargs, 5), 0);
+  fix32 mdx = apinum(L, argv(R, nargs, 6), (fix32)8192);
+  fix32 mdy = apinum(L, argv(R, nargs, 7), P8_FIX(0));
+  fix32 layers = apinum(L, argv(R, nargs, 8), P8_FIX(0));
+  RP8_SYS((cmax(cabs(cflr(x1) - cflr(x0)), cabs(cflr(y1) - cflr(y0))) + 2) / 2);
+  p8_tline(L->p8, x0, y0, x1, y1, mx, my, mdx, mdy, layers);
+  return 0;
+}
+
+/* p8_tline_precision(bits) -> p8_tline_precision */
+int bi_p8_tline_precision(State *L, Value *R, int nargs) {
+  fix32 bits = apinum(L, argv(R, nargs, 0), 0);
+  R[-1] = num(p8_tline_precision(L->p8, bits));
+  return 1;
+}
+
 /* color(col) -> p8_color */
 int bi_color(State *L, Value *R, int nargs) {
   fix32 col = apinum(L, argv(R, nargs, 0), 0);
@@ -392,6 +415,51 @@ int bi_fillp(State *L, Value *R, int nargs) {
   int argc = argcount(R, nargs, 1);
   R[-1] = num(p8_fillp(L->p8, p, argc));
   return 1;
+}
+
+/* peek(addr) -> p8_peek */
+int bi_p8_peek(State *L, Value *R, int nargs) {
+  fix32 addr = apinum(L, argv(R, nargs, 0), 0);
+  R[-1] = num(p8_peek(L->p8, addr));
+  return 1;
+}
+
+/* peek2(addr) -> p8_peek2 */
+int bi_p8_peek2(State *L, Value *R, int nargs) {
+  fix32 addr = apinum(L, argv(R, nargs, 0), 0);
+  R[-1] = num(p8_peek2(L->p8, addr));
+  return 1;
+}
+
+/* peek4(addr) -> p8_peek4 */
+int bi_p8_peek4(State *L, Value *R, int nargs) {
+  fix32 addr = apinum(L, argv(R, nargs, 0), 0);
+  R[-1] = num(p8_peek4(L->p8, addr));
+  return 1;
+}
+
+/* poke(addr, value) -> p8_poke */
+int bi_p8_poke(State *L, Value *R, int nargs) {
+  fix32 addr = apinum(L, argv(R, nargs, 0), 0);
+  fix32 value = apinum(L, argv(R, nargs, 1), 0);
+  p8_poke(L->p8, addr, value);
+  return 0;
+}
+
+/* poke2(addr, value) -> p8_poke2 */
+int bi_p8_poke2(State *L, Value *R, int nargs) {
+  fix32 addr = apinum(L, argv(R, nargs, 0), 0);
+  fix32 value = apinum(L, argv(R, nargs, 1), 0);
+  p8_poke2(L->p8, addr, value);
+  return 0;
+}
+
+/* poke4(addr, value) -> p8_poke4 */
+int bi_p8_poke4(State *L, Value *R, int nargs) {
+  fix32 addr = apinum(L, argv(R, nargs, 0), 0);
+  fix32 value = apinum(L, argv(R, nargs, 1), 0);
+  p8_poke4(L->p8, addr, value);
+  return 0;
 }
 
 /* memcpy(dst, src, len) -> p8_memcpy */
@@ -789,6 +857,12 @@ void api_map(State *L, fix32 celx, fix32 cely, fix32 sx, fix32 sy, fix32 celw, f
   p8_map(L->p8, celx, cely, sx, sy, celw, celh, layers, argc);
 }
 
+/* tline on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_tline(State *L, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fix32 my, fix32 mdx, fix32 mdy, fix32 layers) {
+  RP8_SYS((cmax(cabs(cflr(x1) - cflr(x0)), cabs(cflr(y1) - cflr(y0))) + 2) / 2);
+  p8_tline(L->p8, x0, y0, x1, y1, mx, my, mdx, mdy, layers);
+}
+
 /* color on converted arguments (aot/cpp_backend.py calls it directly) */
 fix32 api_color(State *L, fix32 col, int argc) {
   return p8_color(L->p8, col, argc);
@@ -807,6 +881,36 @@ fix32 api_palt(State *L, fix32 c, int t, int argc) {
 /* fillp on converted arguments (aot/cpp_backend.py calls it directly) */
 fix32 api_fillp(State *L, fix32 p, int argc) {
   return p8_fillp(L->p8, p, argc);
+}
+
+/* peek on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_peek(State *L, fix32 addr) {
+  return p8_peek(L->p8, addr);
+}
+
+/* peek2 on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_peek2(State *L, fix32 addr) {
+  return p8_peek2(L->p8, addr);
+}
+
+/* peek4 on converted arguments (aot/cpp_backend.py calls it directly) */
+fix32 api_peek4(State *L, fix32 addr) {
+  return p8_peek4(L->p8, addr);
+}
+
+/* poke on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_poke(State *L, fix32 addr, fix32 value) {
+  p8_poke(L->p8, addr, value);
+}
+
+/* poke2 on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_poke2(State *L, fix32 addr, fix32 value) {
+  p8_poke2(L->p8, addr, value);
+}
+
+/* poke4 on converted arguments (aot/cpp_backend.py calls it directly) */
+void api_poke4(State *L, fix32 addr, fix32 value) {
+  p8_poke4(L->p8, addr, value);
 }
 
 /* memcpy on converted arguments (aot/cpp_backend.py calls it directly) */
@@ -975,11 +1079,6 @@ void api_reset(State *L) {
   p8_reset(L->p8);
 }
 
-/* the CPU cost of tline in system ticks (aot/api.py) */
-int64_t rt_cost_tline(fix32 x0, fix32 y0, fix32 x1, fix32 y1) {
-  return (cmax(cabs(cflr(x1) - cflr(x0)), cabs(cflr(y1) - cflr(y0))) + 2) / 2;
-}
-
 /* the CPU cost of print in system ticks (aot/api.py) */
 int64_t rt_cost_print(size_t str_len) {
   return 2 + 8 * (int64_t)str_len;
@@ -1103,6 +1202,8 @@ extern const Builtin API_BUILTINS[] = {
   {"sspr", bi_sspr},
   {"map", bi_map},
   {"mapdraw", bi_map},
+  {"(p8_tline)", bi_p8_tline},
+  {"(p8_tline_precision)", bi_p8_tline_precision},
   {"color", bi_color},
   {"cursor", bi_cursor},
   {"camera", bi_camera},
@@ -1110,6 +1211,12 @@ extern const Builtin API_BUILTINS[] = {
   {"(p8_pal)", bi_p8_pal},
   {"palt", bi_palt},
   {"fillp", bi_fillp},
+  {"(p8_peek)", bi_p8_peek},
+  {"(p8_peek2)", bi_p8_peek2},
+  {"(p8_peek4)", bi_p8_peek4},
+  {"(p8_poke)", bi_p8_poke},
+  {"(p8_poke2)", bi_p8_poke2},
+  {"(p8_poke4)", bi_p8_poke4},
   {"memcpy", bi_memcpy},
   {"memset", bi_memset},
   {"flr", bi_flr},

@@ -8,6 +8,8 @@
 
 namespace rp8 {
 
+int bi___peek_n(State *L, Value *R, int nargs);
+int bi___poke_n(State *L, Value *R, int nargs);
 int bi_all(State *L, Value *R, int nargs);
 int bi_error(State *L, Value *R, int nargs);
 int bi_flr(State *L, Value *R, int nargs);
@@ -18,8 +20,10 @@ int bi_host_clipboard(State *L, Value *R, int nargs);
 int bi_host_clock(State *L, Value *R, int nargs);
 int bi_host_cpu(State *L, Value *R, int nargs);
 int bi_host_extcmd(State *L, Value *R, int nargs);
+int bi_host_flip(State *L, Value *R, int nargs);
 int bi_host_fps(State *L, Value *R, int nargs);
 int bi_host_fps_actual(State *L, Value *R, int nargs);
+int bi_host_holdframe(State *L, Value *R, int nargs);
 int bi_host_key(State *L, Value *R, int nargs);
 int bi_host_load(State *L, Value *R, int nargs);
 int bi_host_memory(State *L, Value *R, int nargs);
@@ -36,21 +40,31 @@ int bi_host_update60(State *L, Value *R, int nargs);
 int bi_ord(State *L, Value *R, int nargs);
 int bi_p8_audio_stat(State *L, Value *R, int nargs);
 int bi_p8_pal(State *L, Value *R, int nargs);
+int bi_p8_peek(State *L, Value *R, int nargs);
+int bi_p8_peek2(State *L, Value *R, int nargs);
+int bi_p8_peek4(State *L, Value *R, int nargs);
+int bi_p8_poke(State *L, Value *R, int nargs);
+int bi_p8_poke2(State *L, Value *R, int nargs);
+int bi_p8_poke4(State *L, Value *R, int nargs);
 int bi_p8_rnd(State *L, Value *R, int nargs);
+int bi_p8_tline(State *L, Value *R, int nargs);
+int bi_p8_tline_precision(State *L, Value *R, int nargs);
 int bi_pairs(State *L, Value *R, int nargs);
-int bi_peek(State *L, Value *R, int nargs);
-int bi_poke4(State *L, Value *R, int nargs);
+int bi_select(State *L, Value *R, int nargs);
 int bi_sub(State *L, Value *R, int nargs);
 int bi_tostr(State *L, Value *R, int nargs);
 int bi_type(State *L, Value *R, int nargs);
+int bi_unpack(State *L, Value *R, int nargs);
+fix32 api_peek(State *L, fix32 addr);
+void api_poke4(State *L, fix32 addr, fix32 value);
 fix32 api_flr(State *L, fix32 x);
 static int bios_5(State *L, Value *A, int nargs);
 static int bios_6(State *L, Value *A, int nargs);
 
-static Value BK[14];
-static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/", "cartdata() can only be called once", "@clip", "reset", "shutdown", "breadcrumb", "not supported yet: _set_fps(", ") when the game loop runs at ", " fps"};
-static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1, 34, 5, 5, 8, 10, 28, 29, 4};
-static const uint32_t NBK = 14;
+static Value BK[16];
+static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/", "cartdata() can only be called once", "@clip", "reset", "shutdown", "breadcrumb", "not supported yet: _set_fps(", ") when the game loop runs at ", " fps", "not supported yet: tline precision outside 0-31 bits", "#"};
+static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1, 34, 5, 5, 8, 10, 28, 29, 4, 52, 1};
+static const uint32_t NBK = 16;
 
 void rt_bios_open(State *L) {
   for (uint32_t i = 0; i < NBK; i++) BK[i] = nil();
@@ -61,7 +75,7 @@ void rt_bios_roots(State *L, void (*mark)(State *L, Value v)) {
   for (uint32_t i = 0; i < NBK; i++) mark(L, BK[i]);
 }
 
-/* bios.lua tab 0 line 26: add */
+/* bios.lua tab 0 line 27: add */
 int bi_add(State *L, Value *A, int nargs) {
   enum { FS = 5 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -75,25 +89,25 @@ int bi_add(State *L, Value *A, int nargs) {
   fix32 f4 = 0; (void)f4;
   fix32 n_k_6 = 0; (void)n_k_6;
   RP8_COST(L, 13);
-  /* bios.lua tab 0 line 27: if t == nil then return nil end */
+  /* bios.lua tab 0 line 28: if t == nil then return nil end */
   if (rawequal(R[0], nil())) {
     RP8_COST(L, 2);
     A[-1] = nil();
     return 1;
   }
-  /* bios.lua tab 0 line 28: local n = #t */
+  /* bios.lua tab 0 line 29: local n = #t */
   R[3] = rt_len(L, R[0], bare(L->site));
-  /* bios.lua tab 0 line 29: if i == nil then */
+  /* bios.lua tab 0 line 30: if i == nil then */
   if (rawequal(R[2], nil())) {
     RP8_COST(L, 7);
-    /* bios.lua tab 0 line 30: t[n + 1] = v */
+    /* bios.lua tab 0 line 31: t[n + 1] = v */
     f0 = fixof(add(L, R[3], num(P8_FIX(1)), bare(L->site)));
     setindex(L, R[0], num(f0), R[1], bare(L->site));
   } else {
     RP8_COST(L, 24);
-    /* bios.lua tab 0 line 32: i = flr(i) */
+    /* bios.lua tab 0 line 33: i = flr(i) */
     R[2] = num(api_flr(L, rt_apinum(L, R[2], 0)));
-    /* bios.lua tab 0 line 33: if i < 1 then i = 1 elseif i > n + 1 then i = n + 1 end */
+    /* bios.lua tab 0 line 34: if i < 1 then i = 1 elseif i > n + 1 then i = n + 1 end */
     if (lt(L, R[2], num(P8_FIX(1)), bare(L->site))) {
       RP8_COST(L, 3);
       R[2] = num(P8_FIX(1));
@@ -104,7 +118,7 @@ int bi_add(State *L, Value *A, int nargs) {
         R[2] = num(fixof(add(L, R[3], num(P8_FIX(1)), bare(L->site))));
       }
     }
-    /* bios.lua tab 0 line 34: for k = n, i, -1 do t[k + 1] = t[k] end */
+    /* bios.lua tab 0 line 35: for k = n, i, -1 do t[k + 1] = t[k] end */
     f2 = tofix(L, R[3], bare(L->site));
     f3 = tofix(L, R[2], bare(L->site));
     f4 = P8_FIX(-1);
@@ -118,16 +132,16 @@ int bi_add(State *L, Value *A, int nargs) {
         if (f4 > 0 ? nx > f3 : nx < f3) break;
         f2 = (fix32)nx; }
     }
-    /* bios.lua tab 0 line 35: t[i] = v */
+    /* bios.lua tab 0 line 36: t[i] = v */
     setindex(L, R[0], R[2], R[1], bare(L->site));
   }
-  /* bios.lua tab 0 line 37: return v */
+  /* bios.lua tab 0 line 38: return v */
   A[-1] = R[1];
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 41: del */
+/* bios.lua tab 0 line 42: del */
 int bi_del(State *L, Value *A, int nargs) {
   enum { FS = 5 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -142,26 +156,26 @@ int bi_del(State *L, Value *A, int nargs) {
   fix32 f5 = 0; (void)f5;
   fix32 n_k_11 = 0; (void)n_k_11;
   RP8_COST(L, 10);
-  /* bios.lua tab 0 line 42: if t == nil then return nil end */
+  /* bios.lua tab 0 line 43: if t == nil then return nil end */
   if (rawequal(R[0], nil())) {
     RP8_COST(L, 2);
     A[-1] = nil();
     return 1;
   }
-  /* bios.lua tab 0 line 43: local n = #t */
+  /* bios.lua tab 0 line 44: local n = #t */
   R[2] = rt_len(L, R[0], bare(L->site));
-  /* bios.lua tab 0 line 44: for i = 1, n do */
+  /* bios.lua tab 0 line 45: for i = 1, n do */
   f0 = P8_FIX(1);
   f1 = tofix(L, R[2], bare(L->site));
   if (f0 <= f1) for (;;) {
   RP8_TICK(L);
     n_i_10 = f0;
     RP8_COST(L, 7);
-    /* bios.lua tab 0 line 45: if t[i] == v then */
+    /* bios.lua tab 0 line 46: if t[i] == v then */
     R[3] = index(L, R[0], num(n_i_10), bare(L->site));
     if (eq(L, R[3], R[1])) {
       RP8_COST(L, 12);
-      /* bios.lua tab 0 line 46: for k = i, n - 1 do t[k] = t[k + 1] end */
+      /* bios.lua tab 0 line 47: for k = i, n - 1 do t[k] = t[k + 1] end */
       f3 = fixof(sub(L, R[2], num(P8_FIX(1)), bare(L->site)));
       f4 = n_i_10;
       f5 = f3;
@@ -174,9 +188,9 @@ int bi_del(State *L, Value *A, int nargs) {
         if ((int64_t)f4 + P8_FIX_ONE > f5) break;
         f4 += P8_FIX_ONE;
       }
-      /* bios.lua tab 0 line 47: t[n] = nil */
+      /* bios.lua tab 0 line 48: t[n] = nil */
       setindex(L, R[0], R[2], nil(), bare(L->site));
-      /* bios.lua tab 0 line 48: return v */
+      /* bios.lua tab 0 line 49: return v */
       A[-1] = R[1];
       return 1;
     }
@@ -186,7 +200,7 @@ int bi_del(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 54: deli */
+/* bios.lua tab 0 line 55: deli */
 int bi_deli(State *L, Value *A, int nargs) {
   enum { FS = 5 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -198,15 +212,15 @@ int bi_deli(State *L, Value *A, int nargs) {
   fix32 f2 = 0; (void)f2;
   fix32 n_k_16 = 0; (void)n_k_16;
   RP8_COST(L, 35);
-  /* bios.lua tab 0 line 55: if t == nil then return nil end */
+  /* bios.lua tab 0 line 56: if t == nil then return nil end */
   if (rawequal(R[0], nil())) {
     RP8_COST(L, 2);
     A[-1] = nil();
     return 1;
   }
-  /* bios.lua tab 0 line 56: local n = #t */
+  /* bios.lua tab 0 line 57: local n = #t */
   R[2] = rt_len(L, R[0], bare(L->site));
-  /* bios.lua tab 0 line 57: if i == nil then i = n else i = flr(i) end */
+  /* bios.lua tab 0 line 58: if i == nil then i = n else i = flr(i) end */
   if (rawequal(R[1], nil())) {
     RP8_COST(L, 3);
     R[1] = R[2];
@@ -214,15 +228,15 @@ int bi_deli(State *L, Value *A, int nargs) {
     RP8_COST(L, 5);
     R[1] = num(api_flr(L, rt_apinum(L, R[1], 0)));
   }
-  /* bios.lua tab 0 line 58: if i < 1 or i > n then return nil end */
+  /* bios.lua tab 0 line 59: if i < 1 or i > n then return nil end */
   if (lt(L, R[1], num(P8_FIX(1)), bare(L->site)) || lt(L, R[2], R[1], bare(L->site))) {
     RP8_COST(L, 2);
     A[-1] = nil();
     return 1;
   }
-  /* bios.lua tab 0 line 59: local v = t[i] */
+  /* bios.lua tab 0 line 60: local v = t[i] */
   R[3] = index(L, R[0], R[1], bare(L->site));
-  /* bios.lua tab 0 line 60: for k = i, n - 1 do t[k] = t[k + 1] end */
+  /* bios.lua tab 0 line 61: for k = i, n - 1 do t[k] = t[k + 1] end */
   f0 = fixof(sub(L, R[2], num(P8_FIX(1)), bare(L->site)));
   f1 = tofix(L, R[1], bare(L->site));
   f2 = f0;
@@ -235,15 +249,15 @@ int bi_deli(State *L, Value *A, int nargs) {
     if ((int64_t)f1 + P8_FIX_ONE > f2) break;
     f1 += P8_FIX_ONE;
   }
-  /* bios.lua tab 0 line 61: t[n] = nil */
+  /* bios.lua tab 0 line 62: t[n] = nil */
   setindex(L, R[0], R[2], nil(), bare(L->site));
-  /* bios.lua tab 0 line 62: return v */
+  /* bios.lua tab 0 line 63: return v */
   A[-1] = R[3];
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 66: count */
+/* bios.lua tab 0 line 67: count */
 int bi_count(State *L, Value *A, int nargs) {
   enum { FS = 4 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -255,15 +269,15 @@ int bi_count(State *L, Value *A, int nargs) {
   fix32 f2 = 0; (void)f2;
   fix32 n_i_20 = 0; (void)n_i_20;
   RP8_COST(L, 14);
-  /* bios.lua tab 0 line 67: if type(t) ~= "table" then return 0 end */
+  /* bios.lua tab 0 line 68: if type(t) ~= "table" then return 0 end */
   if ((R[0]).tag != T_TABLE) {
     RP8_COST(L, 2);
     A[-1] = num(P8_FIX(0));
     return 1;
   }
-  /* bios.lua tab 0 line 68: local c = 0 */
+  /* bios.lua tab 0 line 69: local c = 0 */
   n_c_19 = P8_FIX(0);
-  /* bios.lua tab 0 line 69: for i = 1, #t do */
+  /* bios.lua tab 0 line 70: for i = 1, #t do */
   R[2] = rt_len(L, R[0], bare(L->site));
   f1 = P8_FIX(1);
   f2 = tofix(L, R[2], bare(L->site));
@@ -271,10 +285,10 @@ int bi_count(State *L, Value *A, int nargs) {
   RP8_TICK(L);
     n_i_20 = f1;
     RP8_COST(L, 10);
-    /* bios.lua tab 0 line 70: if v == nil then */
+    /* bios.lua tab 0 line 71: if v == nil then */
     if (rawequal(R[1], nil())) {
       RP8_COST(L, 6);
-      /* bios.lua tab 0 line 71: if t[i] ~= nil then c += 1 end */
+      /* bios.lua tab 0 line 72: if t[i] ~= nil then c += 1 end */
       R[3] = index(L, R[0], num(n_i_20), bare(L->site));
       if (!rawequal(R[3], nil())) {
         RP8_COST(L, 3);
@@ -284,20 +298,20 @@ int bi_count(State *L, Value *A, int nargs) {
       R[3] = index(L, R[0], num(n_i_20), bare(L->site));
       if (eq(L, R[3], R[1])) {
         RP8_COST(L, 3);
-        /* bios.lua tab 0 line 73: c += 1 */
+        /* bios.lua tab 0 line 74: c += 1 */
         n_c_19 = p8_fixi_add(n_c_19, P8_FIX(1));
       }
     }
     if ((int64_t)f1 + P8_FIX_ONE > f2) break;
     f1 += P8_FIX_ONE;
   }
-  /* bios.lua tab 0 line 76: return c */
+  /* bios.lua tab 0 line 77: return c */
   A[-1] = num(n_c_19);
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 81: all */
+/* bios.lua tab 0 line 82: all */
 int bi_all(State *L, Value *A, int nargs) {
   enum { FS = 4 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -306,18 +320,18 @@ int bi_all(State *L, Value *A, int nargs) {
   (void)R;
   R[0] = newcell(L, R[0], bare(L->site));
   RP8_COST(L, 8);
-  /* bios.lua tab 0 line 82: if t == nil then return function() end end */
+  /* bios.lua tab 0 line 83: if t == nil then return function() end end */
   if (rawequal(cellget(L, R[0]), nil())) {
     RP8_COST(L, 1);
     A[-1] = lightfn(BUILTIN_BASE + rt_bios_id(5));
     return 1;
   }
-  /* bios.lua tab 0 line 83: local i, last = 1, nil */
+  /* bios.lua tab 0 line 84: local i, last = 1, nil */
   R[1] = num(P8_FIX(1));
   R[1] = newcell(L, R[1], bare(L->site));
   R[2] = nil();
   R[2] = newcell(L, R[2], bare(L->site));
-  /* bios.lua tab 0 line 84: return function() */
+  /* bios.lua tab 0 line 85: return function() */
   R[3] = newclosure(L, BUILTIN_BASE + rt_bios_id(6), 3, bare(L->site));
   { Ref *u = upcells(ptr<Closure>(L, R[3].bits));
     u[0] = R[0].bits;
@@ -329,7 +343,7 @@ int bi_all(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 82: function */
+/* bios.lua tab 0 line 83: function */
 int bios_5(State *L, Value *A, int nargs) {
   enum { FS = 1 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -339,7 +353,7 @@ int bios_5(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 84: function */
+/* bios.lua tab 0 line 85: function */
 int bios_6(State *L, Value *A, int nargs) {
   enum { FS = 3 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -350,14 +364,14 @@ int bios_6(State *L, Value *A, int nargs) {
   bool b1 = 0; (void)b1;
   fix32 f2 = 0; (void)f2;
   RP8_COST(L, 28);
-  /* bios.lua tab 0 line 85: if t[i] == last and last ~= nil then i += 1 end */
+  /* bios.lua tab 0 line 86: if t[i] == last and last ~= nil then i += 1 end */
   R[0] = index(L, upval(L, A, 0), upval(L, A, 1), bare(L->site));
   if (eq(L, R[0], upval(L, A, 2)) && !rawequal(upval(L, A, 2), nil())) {
     RP8_COST(L, 3);
     f0 = fixof(add(L, upval(L, A, 1), num(P8_FIX(1)), bare(L->site)));
     *upref(L, A, 1) = num(f0);
   }
-  /* bios.lua tab 0 line 86: while t[i] == nil and i <= #t do i += 1 end */
+  /* bios.lua tab 0 line 87: while t[i] == nil and i <= #t do i += 1 end */
   for (;;) {
   RP8_TICK(L);
     R[0] = index(L, upval(L, A, 0), upval(L, A, 1), bare(L->site));
@@ -372,16 +386,16 @@ int bios_6(State *L, Value *A, int nargs) {
     f2 = fixof(add(L, upval(L, A, 1), num(P8_FIX(1)), bare(L->site)));
     *upref(L, A, 1) = num(f2);
   }
-  /* bios.lua tab 0 line 87: last = t[i] */
+  /* bios.lua tab 0 line 88: last = t[i] */
   R[0] = index(L, upval(L, A, 0), upval(L, A, 1), bare(L->site));
   *upref(L, A, 2) = R[0];
-  /* bios.lua tab 0 line 88: return last */
+  /* bios.lua tab 0 line 89: return last */
   A[-1] = upval(L, A, 2);
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 92: foreach */
+/* bios.lua tab 0 line 93: foreach */
 int bi_foreach(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -389,7 +403,7 @@ int bi_foreach(State *L, Value *A, int nargs) {
   Value *R = A;
   (void)R;
   RP8_COST(L, 4);
-  /* bios.lua tab 0 line 93: for v in all(t) do f(v) end */
+  /* bios.lua tab 0 line 94: for v in all(t) do f(v) end */
   R[6] = R[0];
   rt_callfn(L, bi_all, R + 5, 1, 3, bare(L->site));
   R[2] = R[5];
@@ -409,7 +423,7 @@ int bi_foreach(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 99: pal */
+/* bios.lua tab 0 line 100: pal */
 int bi_pal(State *L, Value *A, int nargs) {
   enum { FS = 12 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -418,13 +432,13 @@ int bi_pal(State *L, Value *A, int nargs) {
   (void)R;
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
-  /* bios.lua tab 0 line 100: if type(c0) == "table" then */
+  /* bios.lua tab 0 line 101: if type(c0) == "table" then */
   if ((R[0]).tag == T_TABLE) {
-    /* bios.lua tab 0 line 101: if c1 == nil then c1 = 0 end */
+    /* bios.lua tab 0 line 102: if c1 == nil then c1 = 0 end */
     if (rawequal(R[1], nil())) {
       R[1] = num(P8_FIX(0));
     }
-    /* bios.lua tab 0 line 102: for k, v in pairs(c0) do */
+    /* bios.lua tab 0 line 103: for k, v in pairs(c0) do */
     R[7] = R[0];
     rt_callfn(L, bi_pairs, R + 6, 1, 3, bare(L->site));
     R[3] = R[6];
@@ -436,7 +450,7 @@ int bi_pal(State *L, Value *A, int nargs) {
       rt_call(L, R + 6, 2, 2, bare(L->site));
       if (isnil(R[6])) break;
       R[5] = R[6];
-      /* bios.lua tab 0 line 103: if type(k) == "number" then p8_pal(k, v, c1) end */
+      /* bios.lua tab 0 line 104: if type(k) == "number" then p8_pal(k, v, c1) end */
       if ((R[6]).tag == T_NUM) {
         R[9] = R[6];
         R[10] = R[7];
@@ -444,11 +458,11 @@ int bi_pal(State *L, Value *A, int nargs) {
         rt_callfn(L, bi_p8_pal, R + 8, 3, 0, bare(L->site));
       }
     }
-    /* bios.lua tab 0 line 105: return 0 */
+    /* bios.lua tab 0 line 106: return 0 */
     A[-1] = num(P8_FIX(0));
     return 1;
   }
-  /* bios.lua tab 0 line 107: return p8_pal(c0, c1, p) */
+  /* bios.lua tab 0 line 108: return p8_pal(c0, c1, p) */
   R[4] = R[0];
   R[5] = R[1];
   R[6] = R[2];
@@ -458,7 +472,7 @@ int bi_pal(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 115: __index_string */
+/* bios.lua tab 0 line 116: __index_string */
 int bi___index_string(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -468,7 +482,7 @@ int bi___index_string(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   RP8_COST(L, 22);
-  /* bios.lua tab 0 line 116: if type(k) == "number" then return sub(s, k, k) end */
+  /* bios.lua tab 0 line 117: if type(k) == "number" then return sub(s, k, k) end */
   if ((R[1]).tag == T_NUM) {
     RP8_COST(L, 6);
     R[3] = R[0];
@@ -478,17 +492,17 @@ int bi___index_string(State *L, Value *A, int nargs) {
     return rt_ret(A, R + 2, 0 + i0);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 117: if type(k) == "string" then */
+  /* bios.lua tab 0 line 118: if type(k) == "string" then */
   if ((R[1]).tag == T_STR) {
     RP8_COST(L, 8);
-    /* bios.lua tab 0 line 118: error("attempt to index a string value with key '" .. k .. "'") */
+    /* bios.lua tab 0 line 119: error("attempt to index a string value with key '" .. k .. "'") */
     R[4] = BK[0];
     R[5] = R[1];
     R[6] = BK[1];
     R[3] = rt_concat_n(L, R + 4, 3, bare(L->site));
     rt_callfn(L, bi_error, R + 2, 1, 0, bare(L->site));
   }
-  /* bios.lua tab 0 line 120: error("attempt to index a string value with a " .. type(k) .. " key") */
+  /* bios.lua tab 0 line 121: error("attempt to index a string value with a " .. type(k) .. " key") */
   R[4] = BK[2];
   R[7] = R[1];
   rt_callfn(L, bi_type, R + 6, 1, 1, bare(L->site));
@@ -499,7 +513,7 @@ int bi___index_string(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 126: rnd */
+/* bios.lua tab 0 line 127: rnd */
 int bi_rnd(State *L, Value *A, int nargs) {
   enum { FS = 5 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -510,16 +524,16 @@ int bi_rnd(State *L, Value *A, int nargs) {
   int i0 = 0; (void)i0;
   fix32 f1 = 0; (void)f1;
   int i2 = 0; (void)i2;
-  /* bios.lua tab 0 line 127: if type(x) == "table" then */
+  /* bios.lua tab 0 line 128: if type(x) == "table" then */
   if ((R[0]).tag == T_TABLE) {
-    /* bios.lua tab 0 line 128: local n = #x */
+    /* bios.lua tab 0 line 129: local n = #x */
     R[1] = rt_len(L, R[0], bare(L->site));
-    /* bios.lua tab 0 line 129: if n == 0 then return nil end */
+    /* bios.lua tab 0 line 130: if n == 0 then return nil end */
     if (rawequal(R[1], num(P8_FIX(0)))) {
       A[-1] = nil();
       return 1;
     }
-    /* bios.lua tab 0 line 130: return x[flr(p8_rnd(n)) + 1] */
+    /* bios.lua tab 0 line 131: return x[flr(p8_rnd(n)) + 1] */
     R[4] = R[1];
     i0 = rt_callfn(L, bi_p8_rnd, R + 3, 1, -1, bare(L->site));
     rt_callfn(L, bi_flr, R + 2, 0 + i0, 1, bare(L->site));
@@ -528,7 +542,7 @@ int bi_rnd(State *L, Value *A, int nargs) {
     return 1;
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 132: return p8_rnd(x) */
+  /* bios.lua tab 0 line 133: return p8_rnd(x) */
   R[2] = R[0];
   i2 = rt_callfn(L, bi_p8_rnd, R + 1, 1, -1, bare(L->site));
   return rt_ret(A, R + 1, 0 + i2);
@@ -536,7 +550,7 @@ int bi_rnd(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 141: menuitem */
+/* bios.lua tab 0 line 142: menuitem */
 int bi_menuitem(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -545,29 +559,29 @@ int bi_menuitem(State *L, Value *A, int nargs) {
   (void)R;
   fix32 n_filter_39 = 0; (void)n_filter_39;
   fix32 f1 = 0; (void)f1;
-  /* bios.lua tab 0 line 142: if index == nil then index = host_menu_current() end */
+  /* bios.lua tab 0 line 143: if index == nil then index = host_menu_current() end */
   if (rawequal(R[0], nil())) {
     rt_callfn(L, bi_host_menu_current, R + 3, 0, 1, bare(L->site));
     R[0] = R[3];
   }
-  /* bios.lua tab 0 line 143: index = flr(index) */
+  /* bios.lua tab 0 line 144: index = flr(index) */
   R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
-  /* bios.lua tab 0 line 144: local filter = (index >> 8) & 0xff */
+  /* bios.lua tab 0 line 145: local filter = (index >> 8) & 0xff */
   f1 = fixof(shr(L, R[0], num(P8_FIX(8)), bare(L->site)));
   n_filter_39 = p8_fixi_band(f1, P8_FIX(255));
-  /* bios.lua tab 0 line 145: index &= 0xff */
+  /* bios.lua tab 0 line 146: index &= 0xff */
   R[0] = num(fixof(band(L, R[0], num(P8_FIX(255)), bare(L->site))));
-  /* bios.lua tab 0 line 146: if index < 1 or index > 5 then return end */
+  /* bios.lua tab 0 line 147: if index < 1 or index > 5 then return end */
   if (lt(L, R[0], num(P8_FIX(1)), bare(L->site)) || lt(L, num(P8_FIX(5)), R[0], bare(L->site))) {
     return 0;
   }
-  /* bios.lua tab 0 line 147: if label == nil then */
+  /* bios.lua tab 0 line 148: if label == nil then */
   if (rawequal(R[1], nil())) {
-    /* bios.lua tab 0 line 148: host_menu_set(index) */
+    /* bios.lua tab 0 line 149: host_menu_set(index) */
     R[4] = R[0];
     rt_callfn(L, bi_host_menu_set, R + 3, 1, 0, bare(L->site));
   } else {
-    /* bios.lua tab 0 line 150: host_menu_set(index, tostr(label), callback, filter) */
+    /* bios.lua tab 0 line 151: host_menu_set(index, tostr(label), callback, filter) */
     R[4] = R[0];
     R[7] = R[1];
     rt_callfn(L, bi_tostr, R + 6, 1, 1, bare(L->site));
@@ -579,7 +593,7 @@ int bi_menuitem(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 161: stat */
+/* bios.lua tab 0 line 162: stat */
 int bi_stat(State *L, Value *A, int nargs) {
   enum { FS = 6 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -598,72 +612,70 @@ int bi_stat(State *L, Value *A, int nargs) {
   int i8 = 0; (void)i8;
   int i9 = 0; (void)i9;
   int i10 = 0; (void)i10;
-  /* bios.lua tab 0 line 162: local audio = p8_audio_stat(n) */
+  /* bios.lua tab 0 line 163: local audio = p8_audio_stat(n) */
   R[3] = R[0];
   rt_callfn(L, bi_p8_audio_stat, R + 2, 1, 1, bare(L->site));
   R[1] = R[2];
-  /* bios.lua tab 0 line 163: n = flr(n) */
+  /* bios.lua tab 0 line 164: n = flr(n) */
   R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
-  /* bios.lua tab 0 line 164: if n == 0 then return host_memory() end */
+  /* bios.lua tab 0 line 165: if n == 0 then return host_memory() end */
   if (rawequal(R[0], num(P8_FIX(0)))) {
     i0 = rt_callfn(L, bi_host_memory, R + 2, 0, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i0);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 165: if n == 1 or n == 2 then return host_cpu(n) end */
+  /* bios.lua tab 0 line 166: if n == 1 or n == 2 then return host_cpu(n) end */
   if (rawequal(R[0], num(P8_FIX(1))) || rawequal(R[0], num(P8_FIX(2)))) {
     R[3] = R[0];
     i1 = rt_callfn(L, bi_host_cpu, R + 2, 1, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i1);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 166: if n == 4 then return host_clipboard() end */
+  /* bios.lua tab 0 line 167: if n == 4 then return host_clipboard() end */
   if (rawequal(R[0], num(P8_FIX(4)))) {
     i2 = rt_callfn(L, bi_host_clipboard, R + 2, 0, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i2);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 167: if n == 5 then return 42 end                       -- the version, ... */
+  /* bios.lua tab 0 line 168: if n == 5 then return 42 end                       -- the version, ... */
   if (rawequal(R[0], num(P8_FIX(5)))) {
     A[-1] = num(P8_FIX(42));
     return 1;
   }
-  /* bios.lua tab 0 line 168: if n == 6 then return host_param() end */
+  /* bios.lua tab 0 line 169: if n == 6 then return host_param() end */
   if (rawequal(R[0], num(P8_FIX(6)))) {
     i3 = rt_callfn(L, bi_host_param, R + 2, 0, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i3);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 169: if n == 7 or n == 9 then return host_fps_actual() end */
+  /* bios.lua tab 0 line 170: if n == 7 or n == 9 then return host_fps_actual() end */
   if (rawequal(R[0], num(P8_FIX(7))) || rawequal(R[0], num(P8_FIX(9)))) {
     i4 = rt_callfn(L, bi_host_fps_actual, R + 2, 0, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i4);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 170: if n == 8 then return host_fps() end */
+  /* bios.lua tab 0 line 171: if n == 8 then return host_fps() end */
   if (rawequal(R[0], num(P8_FIX(8)))) {
     i5 = rt_callfn(L, bi_host_fps, R + 2, 0, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i5);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 171: if n == 57 then return audio ~= 0 end              -- music playing */
+  /* bios.lua tab 0 line 172: if n == 57 then return audio ~= 0 end              -- music playing */
   if (rawequal(R[0], num(P8_FIX(57)))) {
     A[-1] = boolean(!rawequal(R[1], num(P8_FIX(0))));
     return 1;
   }
-  /* bios.lua tab 0 line 172: if (n >= 16 and n <= 26) or (n >= 46 and n <= 56) then return audio... */
+  /* bios.lua tab 0 line 173: if (n >= 16 and n <= 26) or (n >= 46 and n <= 56) then return audio... */
   if ((le(L, num(P8_FIX(16)), R[0], bare(L->site)) && le(L, R[0], num(P8_FIX(26)), bare(L->site))) || (le(L, num(P8_FIX(46)), R[0], bare(L->site)) && le(L, R[0], num(P8_FIX(56)), bare(L->site)))) {
     A[-1] = R[1];
     return 1;
   }
-  /* bios.lua tab 0 line 173: if n >= 30 and n <= 39 then */
+  /* bios.lua tab 0 line 174: if n >= 30 and n <= 39 then */
   if (le(L, num(P8_FIX(30)), R[0], bare(L->site)) && le(L, R[0], num(P8_FIX(39)), bare(L->site))) {
-    /* bios.lua tab 0 line 175: local on = (peek(0x5f2d) & 1) == 1 */
-    R[4] = num(P8_FIX(24365));
-    rt_callfn(L, bi_peek, R + 3, 1, 1, bare(L->site));
-    f6 = fixof(band(L, R[3], num(P8_FIX(1)), bare(L->site)));
-    R[2] = boolean((f6 == P8_FIX(1)));
-    /* bios.lua tab 0 line 176: if n == 30 then return on and host_key(false) ~= "" end */
+    /* bios.lua tab 0 line 176: local on = (peek(0x5f2d) & 1) == 1 */
+    f6 = api_peek(L, P8_FIX(24365));
+    R[2] = boolean((p8_fixi_band(f6, P8_FIX(1)) == P8_FIX(1)));
+    /* bios.lua tab 0 line 177: if n == 30 then return on and host_key(false) ~= "" end */
     if (rawequal(R[0], num(P8_FIX(30)))) {
       R[3] = R[2];
       if (truthy(R[3])) {
@@ -674,7 +686,7 @@ int bi_stat(State *L, Value *A, int nargs) {
       A[-1] = R[3];
       return 1;
     }
-    /* bios.lua tab 0 line 177: if n == 31 then return on and host_key(true) or "" end */
+    /* bios.lua tab 0 line 178: if n == 31 then return on and host_key(true) or "" end */
     if (rawequal(R[0], num(P8_FIX(31)))) {
       R[3] = R[2];
       if (truthy(R[3])) {
@@ -689,49 +701,49 @@ int bi_stat(State *L, Value *A, int nargs) {
       A[-1] = R[4];
       return 1;
     }
-    /* bios.lua tab 0 line 178: if on and n >= 32 and n <= 34 then return host_mouse(n - 31) end */
+    /* bios.lua tab 0 line 179: if on and n >= 32 and n <= 34 then return host_mouse(n - 31) end */
     if ((truthy(R[2]) && le(L, num(P8_FIX(32)), R[0], bare(L->site))) && le(L, R[0], num(P8_FIX(34)), bare(L->site))) {
       R[4] = num(fixof(sub(L, R[0], num(P8_FIX(31)), bare(L->site))));
       i7 = rt_callfn(L, bi_host_mouse, R + 3, 1, -1, bare(L->site));
       return rt_ret(A, R + 3, 0 + i7);
       L->top = TOP;
     }
-    /* bios.lua tab 0 line 179: if on and n == 36 then return host_mouse(4) end  -- the wheel */
+    /* bios.lua tab 0 line 180: if on and n == 36 then return host_mouse(4) end  -- the wheel */
     if (truthy(R[2]) && rawequal(R[0], num(P8_FIX(36)))) {
       R[4] = num(P8_FIX(4));
       i8 = rt_callfn(L, bi_host_mouse, R + 3, 1, -1, bare(L->site));
       return rt_ret(A, R + 3, 0 + i8);
       L->top = TOP;
     }
-    /* bios.lua tab 0 line 180: return 0 */
+    /* bios.lua tab 0 line 181: return 0 */
     A[-1] = num(P8_FIX(0));
     return 1;
   }
-  /* bios.lua tab 0 line 182: if (n >= 80 and n <= 85) or (n >= 90 and n <= 95) then return host_... */
+  /* bios.lua tab 0 line 183: if (n >= 80 and n <= 85) or (n >= 90 and n <= 95) then return host_... */
   if ((le(L, num(P8_FIX(80)), R[0], bare(L->site)) && le(L, R[0], num(P8_FIX(85)), bare(L->site))) || (le(L, num(P8_FIX(90)), R[0], bare(L->site)) && le(L, R[0], num(P8_FIX(95)), bare(L->site)))) {
     R[3] = R[0];
     i9 = rt_callfn(L, bi_host_clock, R + 2, 1, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i9);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 183: if n == 100 then return host_breadcrumb() end      -- the breadcrum... */
+  /* bios.lua tab 0 line 184: if n == 100 then return host_breadcrumb() end      -- the breadcrum... */
   if (rawequal(R[0], num(P8_FIX(100)))) {
     i10 = rt_callfn(L, bi_host_breadcrumb, R + 2, 0, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i10);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 184: if n == 124 then return "/" end                    -- the current f... */
+  /* bios.lua tab 0 line 185: if n == 124 then return "/" end                    -- the current f... */
   if (rawequal(R[0], num(P8_FIX(124)))) {
     A[-1] = BK[5];
     return 1;
   }
-  /* bios.lua tab 0 line 185: return 0 */
+  /* bios.lua tab 0 line 186: return 0 */
   A[-1] = num(P8_FIX(0));
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 193: cartdata */
+/* bios.lua tab 0 line 194: cartdata */
 int bi_cartdata(State *L, Value *A, int nargs) {
   enum { FS = 7 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -741,11 +753,11 @@ int bi_cartdata(State *L, Value *A, int nargs) {
   fix32 f0 = 0; (void)f0;
   fix32 f1 = 0; (void)f1;
   fix32 n_i_45 = 0; (void)n_i_45;
-  /* bios.lua tab 0 line 194: id = tostr(id) */
+  /* bios.lua tab 0 line 195: id = tostr(id) */
   R[2] = R[0];
   rt_callfn(L, bi_tostr, R + 1, 1, 1, bare(L->site));
   R[0] = R[1];
-  /* bios.lua tab 0 line 195: local ok = #id >= 1 and #id <= 64 */
+  /* bios.lua tab 0 line 196: local ok = #id >= 1 and #id <= 64 */
   R[2] = rt_len(L, R[0], bare(L->site));
   R[3] = boolean(le(L, num(P8_FIX(1)), R[2], bare(L->site)));
   if (truthy(R[3])) {
@@ -753,21 +765,21 @@ int bi_cartdata(State *L, Value *A, int nargs) {
     R[3] = boolean(le(L, R[4], num(P8_FIX(64)), bare(L->site)));
   }
   R[1] = R[3];
-  /* bios.lua tab 0 line 196: if ok then */
+  /* bios.lua tab 0 line 197: if ok then */
   if (truthy(R[1])) {
-    /* bios.lua tab 0 line 197: for i = 1, #id do */
+    /* bios.lua tab 0 line 198: for i = 1, #id do */
     R[2] = rt_len(L, R[0], bare(L->site));
     f0 = P8_FIX(1);
     f1 = tofix(L, R[2], bare(L->site));
     if (f0 <= f1) for (;;) {
     RP8_TICK(L);
       n_i_45 = f0;
-      /* bios.lua tab 0 line 198: local c = ord(id, i) */
+      /* bios.lua tab 0 line 199: local c = ord(id, i) */
       R[5] = R[0];
       R[6] = num(n_i_45);
       rt_callfn(L, bi_ord, R + 4, 2, 1, bare(L->site));
       R[3] = R[4];
-      /* bios.lua tab 0 line 199: if not ((c >= 97 and c <= 122) or (c >= 48 and c <= 57) or c == 95)... */
+      /* bios.lua tab 0 line 200: if not ((c >= 97 and c <= 122) or (c >= 48 and c <= 57) or c == 95)... */
       if (!((((le(L, num(P8_FIX(97)), R[3], bare(L->site)) && le(L, R[3], num(P8_FIX(122)), bare(L->site))) || (le(L, num(P8_FIX(48)), R[3], bare(L->site)) && le(L, R[3], num(P8_FIX(57)), bare(L->site)))) || rawequal(R[3], num(P8_FIX(95)))))) {
         R[1] = boolean(false);
       }
@@ -775,7 +787,7 @@ int bi_cartdata(State *L, Value *A, int nargs) {
       f0 += P8_FIX_ONE;
     }
   }
-  /* bios.lua tab 0 line 202: local existed = host_cartdata(ok and id or nil) */
+  /* bios.lua tab 0 line 203: local existed = host_cartdata(ok and id or nil) */
   R[5] = R[1];
   if (truthy(R[5])) {
     R[5] = R[0];
@@ -787,18 +799,18 @@ int bi_cartdata(State *L, Value *A, int nargs) {
   R[4] = R[6];
   rt_callfn(L, bi_host_cartdata, R + 3, 1, 1, bare(L->site));
   R[2] = R[3];
-  /* bios.lua tab 0 line 203: if existed == nil then error("cartdata() can only be called once") end */
+  /* bios.lua tab 0 line 204: if existed == nil then error("cartdata() can only be called once") end */
   if (rawequal(R[2], nil())) {
     R[4] = BK[6];
     rt_callfn(L, bi_error, R + 3, 1, 0, bare(L->site));
   }
-  /* bios.lua tab 0 line 204: return existed */
+  /* bios.lua tab 0 line 205: return existed */
   A[-1] = R[2];
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 210: dget */
+/* bios.lua tab 0 line 211: dget */
 int bi_dget(State *L, Value *A, int nargs) {
   enum { FS = 1 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -806,74 +818,72 @@ int bi_dget(State *L, Value *A, int nargs) {
   Value *R = A;
   (void)R;
   fix32 f0 = 0; (void)f0;
-  /* bios.lua tab 0 line 211: i = flr(i) */
+  /* bios.lua tab 0 line 212: i = flr(i) */
   R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
-  /* bios.lua tab 0 line 212: if i < 0 or i > 63 then return 0 end */
+  /* bios.lua tab 0 line 213: if i < 0 or i > 63 then return 0 end */
   if (lt(L, R[0], num(P8_FIX(0)), bare(L->site)) || lt(L, num(P8_FIX(63)), R[0], bare(L->site))) {
     A[-1] = num(P8_FIX(0));
     return 1;
   }
-  /* bios.lua tab 0 line 213: return $(0x5e00 + i * 4)              -- peek4, without a call */
+  /* bios.lua tab 0 line 214: return $(0x5e00 + i * 4)              -- peek4, without a call */
   f0 = fixof(mul(L, R[0], num(P8_FIX(4)), bare(L->site)));
   A[-1] = num(p8_peek4(L->p8, p8_fixi_add(P8_FIX(24064), f0)));
   return 1;
   return 0;
 }
 
-/* bios.lua tab 0 line 217: dset */
+/* bios.lua tab 0 line 218: dset */
 int bi_dset(State *L, Value *A, int nargs) {
-  enum { FS = 5 };
+  enum { FS = 2 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 2, FS);
   Value *R = A;
   (void)R;
   fix32 f0 = 0; (void)f0;
-  /* bios.lua tab 0 line 218: i = flr(i) */
+  /* bios.lua tab 0 line 219: i = flr(i) */
   R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
-  /* bios.lua tab 0 line 219: if i < 0 or i > 63 then return end */
+  /* bios.lua tab 0 line 220: if i < 0 or i > 63 then return end */
   if (lt(L, R[0], num(P8_FIX(0)), bare(L->site)) || lt(L, num(P8_FIX(63)), R[0], bare(L->site))) {
     return 0;
   }
-  /* bios.lua tab 0 line 220: poke4(0x5e00 + i * 4, v) */
+  /* bios.lua tab 0 line 221: poke4(0x5e00 + i * 4, v) */
   f0 = fixof(mul(L, R[0], num(P8_FIX(4)), bare(L->site)));
-  R[3] = num(p8_fixi_add(P8_FIX(24064), f0));
-  R[4] = R[1];
-  rt_callfn(L, bi_poke4, R + 2, 2, 0, bare(L->site));
+  api_poke4(L, p8_fixi_add(P8_FIX(24064), f0), rt_apinum(L, R[1], 0));
   return 0;
 }
 
-/* bios.lua tab 0 line 227: printh */
+/* bios.lua tab 0 line 228: printh */
 int bi_printh(State *L, Value *A, int nargs) {
   enum { FS = 10 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 3, FS);
   Value *R = A;
   (void)R;
-  /* bios.lua tab 0 line 228: s = tostr(s) */
+  /* bios.lua tab 0 line 229: s = tostr(s) */
   R[4] = R[0];
   rt_callfn(L, bi_tostr, R + 3, 1, 1, bare(L->site));
   R[0] = R[3];
-  /* bios.lua tab 0 line 229: if filename == nil then */
+  /* bios.lua tab 0 line 230: if filename == nil then */
   if (rawequal(R[1], nil())) {
-    /* bios.lua tab 0 line 230: host_printh(s) */
+    /* bios.lua tab 0 line 231: host_printh(s) */
     R[4] = R[0];
     rt_callfn(L, bi_host_printh, R + 3, 1, 0, bare(L->site));
-    /* bios.lua tab 0 line 231: return */
+    /* bios.lua tab 0 line 232: return */
     return 0;
   }
-  /* bios.lua tab 0 line 233: filename = tostr(filename) */
+  /* bios.lua tab 0 line 234: filename = tostr(filename) */
   R[4] = R[1];
   rt_callfn(L, bi_tostr, R + 3, 1, 1, bare(L->site));
   R[1] = R[3];
-  /* bios.lua tab 0 line 234: if filename == "@clip" then */
+  /* bios.lua tab 0 line 235: if filename == "@clip" then */
   if (eq(L, R[1], BK[7])) {
-    /* bios.lua tab 0 line 235: host_set_clipboard(s) */
+    /* bios.lua tab 0 line 236: host_set_clipboard(s) */
     R[4] = R[0];
     rt_callfn(L, bi_host_set_clipboard, R + 3, 1, 0, bare(L->site));
-    /* bios.lua tab 0 line 236: return */
+    /* bios.lua tab 0 line 237: return */
     return 0;
   }
-  /* bios.lua tab 0 line 238: local e = host_printh_file(s, filename, overwrite and true or false) */
+  /* bios.lua tab 0 line 239: local e = host_printh_file(s, filename, overwrite and true or false) */
   R[5] = R[0];
   R[6] = R[1];
   R[8] = R[2];
@@ -887,7 +897,7 @@ int bi_printh(State *L, Value *A, int nargs) {
   R[7] = R[9];
   rt_callfn(L, bi_host_printh_file, R + 4, 3, 1, bare(L->site));
   R[3] = R[4];
-  /* bios.lua tab 0 line 239: if e ~= nil then error(e) end */
+  /* bios.lua tab 0 line 240: if e ~= nil then error(e) end */
   if (!rawequal(R[3], nil())) {
     R[5] = R[3];
     rt_callfn(L, bi_error, R + 4, 1, 0, bare(L->site));
@@ -895,7 +905,7 @@ int bi_printh(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 244: run */
+/* bios.lua tab 0 line 245: run */
 int bi_run(State *L, Value *A, int nargs) {
   enum { FS = 4 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -904,11 +914,11 @@ int bi_run(State *L, Value *A, int nargs) {
   (void)R;
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
-  /* bios.lua tab 0 line 245: if param == nil then param = "" end */
+  /* bios.lua tab 0 line 246: if param == nil then param = "" end */
   if (rawequal(R[0], nil())) {
     R[0] = BK[4];
   }
-  /* bios.lua tab 0 line 246: host_run(tostr(param)) */
+  /* bios.lua tab 0 line 247: host_run(tostr(param)) */
   R[3] = R[0];
   i0 = rt_callfn(L, bi_tostr, R + 2, 1, -1, bare(L->site));
   rt_callfn(L, bi_host_run, R + 1, 0 + i0, 0, bare(L->site));
@@ -916,7 +926,7 @@ int bi_run(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 251: stop */
+/* bios.lua tab 0 line 252: stop */
 int bi_stop(State *L, Value *A, int nargs) {
   enum { FS = 4 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -925,11 +935,11 @@ int bi_stop(State *L, Value *A, int nargs) {
   (void)R;
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
-  /* bios.lua tab 0 line 252: if message == nil then message = "" end */
+  /* bios.lua tab 0 line 253: if message == nil then message = "" end */
   if (rawequal(R[0], nil())) {
     R[0] = BK[4];
   }
-  /* bios.lua tab 0 line 253: host_stop(tostr(message)) */
+  /* bios.lua tab 0 line 254: host_stop(tostr(message)) */
   R[3] = R[0];
   i0 = rt_callfn(L, bi_tostr, R + 2, 1, -1, bare(L->site));
   rt_callfn(L, bi_host_stop, R + 1, 0 + i0, 0, bare(L->site));
@@ -937,7 +947,7 @@ int bi_stop(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 260: load */
+/* bios.lua tab 0 line 261: load */
 int bi_load(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -947,17 +957,17 @@ int bi_load(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   int i1 = 0; (void)i1;
-  /* bios.lua tab 0 line 261: if breadcrumb ~= nil then breadcrumb = tostr(breadcrumb) end */
+  /* bios.lua tab 0 line 262: if breadcrumb ~= nil then breadcrumb = tostr(breadcrumb) end */
   if (!rawequal(R[1], nil())) {
     R[4] = R[1];
     rt_callfn(L, bi_tostr, R + 3, 1, 1, bare(L->site));
     R[1] = R[3];
   }
-  /* bios.lua tab 0 line 262: if param == nil then param = "" end */
+  /* bios.lua tab 0 line 263: if param == nil then param = "" end */
   if (rawequal(R[2], nil())) {
     R[2] = BK[4];
   }
-  /* bios.lua tab 0 line 263: return host_load(tostr(filename), breadcrumb, tostr(param)) */
+  /* bios.lua tab 0 line 264: return host_load(tostr(filename), breadcrumb, tostr(param)) */
   R[6] = R[0];
   rt_callfn(L, bi_tostr, R + 5, 1, 1, bare(L->site));
   R[4] = R[5];
@@ -970,7 +980,7 @@ int bi_load(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 271: extcmd */
+/* bios.lua tab 0 line 272: extcmd */
 int bi_extcmd(State *L, Value *A, int nargs) {
   enum { FS = 6 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -980,30 +990,30 @@ int bi_extcmd(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   int i1 = 0; (void)i1;
-  /* bios.lua tab 0 line 272: cmd = tostr(cmd) */
+  /* bios.lua tab 0 line 273: cmd = tostr(cmd) */
   R[3] = R[0];
   rt_callfn(L, bi_tostr, R + 2, 1, 1, bare(L->site));
   R[0] = R[2];
-  /* bios.lua tab 0 line 273: if cmd == "reset" then host_run(host_param()) end */
+  /* bios.lua tab 0 line 274: if cmd == "reset" then host_run(host_param()) end */
   if (eq(L, R[0], BK[8])) {
     i0 = rt_callfn(L, bi_host_param, R + 3, 0, -1, bare(L->site));
     rt_callfn(L, bi_host_run, R + 2, 0 + i0, 0, bare(L->site));
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 274: if cmd == "shutdown" then host_stop("") end */
+  /* bios.lua tab 0 line 275: if cmd == "shutdown" then host_stop("") end */
   if (eq(L, R[0], BK[9])) {
     R[3] = BK[4];
     rt_callfn(L, bi_host_stop, R + 2, 1, 0, bare(L->site));
   }
-  /* bios.lua tab 0 line 275: if cmd == "breadcrumb" then host_back() end */
+  /* bios.lua tab 0 line 276: if cmd == "breadcrumb" then host_back() end */
   if (eq(L, R[0], BK[10])) {
     rt_callfn(L, bi_host_back, R + 2, 0, 0, bare(L->site));
   }
-  /* bios.lua tab 0 line 276: if a == nil then a = "" end */
+  /* bios.lua tab 0 line 277: if a == nil then a = "" end */
   if (rawequal(R[1], nil())) {
     R[1] = BK[4];
   }
-  /* bios.lua tab 0 line 277: host_extcmd(cmd, tostr(a)) */
+  /* bios.lua tab 0 line 278: host_extcmd(cmd, tostr(a)) */
   R[3] = R[0];
   R[5] = R[1];
   i1 = rt_callfn(L, bi_tostr, R + 4, 1, -1, bare(L->site));
@@ -1012,7 +1022,7 @@ int bi_extcmd(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 283: _set_fps */
+/* bios.lua tab 0 line 284: _set_fps */
 int bi__set_fps(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1020,18 +1030,18 @@ int bi__set_fps(State *L, Value *A, int nargs) {
   Value *R = A;
   (void)R;
   fix32 n_picked_63 = 0; (void)n_picked_63;
-  /* bios.lua tab 0 line 284: n = flr(n) */
+  /* bios.lua tab 0 line 285: n = flr(n) */
   R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
-  /* bios.lua tab 0 line 285: local picked = 30 */
+  /* bios.lua tab 0 line 286: local picked = 30 */
   n_picked_63 = P8_FIX(30);
-  /* bios.lua tab 0 line 286: if host_update60() then picked = 60 end */
+  /* bios.lua tab 0 line 287: if host_update60() then picked = 60 end */
   rt_callfn(L, bi_host_update60, R + 1, 0, 1, bare(L->site));
   if (truthy(R[1])) {
     n_picked_63 = P8_FIX(60);
   }
-  /* bios.lua tab 0 line 287: if n ~= picked then */
+  /* bios.lua tab 0 line 288: if n ~= picked then */
   if (!rawequal(R[0], num(n_picked_63))) {
-    /* bios.lua tab 0 line 288: error("not supported yet: _set_fps(" .. n .. ") when the game loop ... */
+    /* bios.lua tab 0 line 289: error("not supported yet: _set_fps(" .. n .. ") when the game loop ... */
     R[3] = BK[11];
     R[4] = R[0];
     R[5] = BK[12];
@@ -1040,6 +1050,379 @@ int bi__set_fps(State *L, Value *A, int nargs) {
     R[2] = rt_concat_n(L, R + 3, 5, bare(L->site));
     rt_callfn(L, bi_error, R + 1, 1, 0, bare(L->site));
   }
+  return 0;
+}
+
+/* bios.lua tab 0 line 297: tline */
+int bi_tline(State *L, Value *A, int nargs) {
+  enum { FS = 19 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 9, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  /* bios.lua tab 0 line 298: if y0 == nil and x1 == nil then */
+  if (rawequal(R[1], nil()) && rawequal(R[2], nil())) {
+    /* bios.lua tab 0 line 299: if p8_tline_precision(x0) ~= 0 then */
+    R[10] = R[0];
+    rt_callfn(L, bi_p8_tline_precision, R + 9, 1, 1, bare(L->site));
+    if (!rawequal(R[9], num(P8_FIX(0)))) {
+      /* bios.lua tab 0 line 300: error("not supported yet: tline precision outside 0-31 bits") */
+      R[11] = BK[14];
+      rt_callfn(L, bi_error, R + 10, 1, 0, bare(L->site));
+    }
+    /* bios.lua tab 0 line 302: return */
+    return 0;
+  }
+  /* bios.lua tab 0 line 304: return p8_tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers) */
+  R[10] = R[0];
+  R[11] = R[1];
+  R[12] = R[2];
+  R[13] = R[3];
+  R[14] = R[4];
+  R[15] = R[5];
+  R[16] = R[6];
+  R[17] = R[7];
+  R[18] = R[8];
+  i0 = rt_callfn(L, bi_p8_tline, R + 9, 9, -1, bare(L->site));
+  return rt_ret(A, R + 9, 0 + i0);
+  L->top = TOP;
+  return 0;
+}
+
+/* bios.lua tab 0 line 310: peek */
+int bi_peek(State *L, Value *A, int nargs) {
+  enum { FS = 7 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 2, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  int i1 = 0; (void)i1;
+  /* bios.lua tab 0 line 311: if n == nil then return p8_peek(a) end */
+  if (rawequal(R[1], nil())) {
+    R[3] = R[0];
+    i0 = rt_callfn(L, bi_p8_peek, R + 2, 1, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i0);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 312: return __peek_n(p8_peek, a, n, 1) */
+  R[3] = lightfn(BUILTIN_BASE + 57) /* p8_peek */;
+  R[4] = R[0];
+  R[5] = R[1];
+  R[6] = num(P8_FIX(1));
+  i1 = rt_callfn(L, bi___peek_n, R + 2, 4, -1, bare(L->site));
+  return rt_ret(A, R + 2, 0 + i1);
+  L->top = TOP;
+  return 0;
+}
+
+/* bios.lua tab 0 line 316: peek2 */
+int bi_peek2(State *L, Value *A, int nargs) {
+  enum { FS = 7 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 2, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  int i1 = 0; (void)i1;
+  /* bios.lua tab 0 line 317: if n == nil then return p8_peek2(a) end */
+  if (rawequal(R[1], nil())) {
+    R[3] = R[0];
+    i0 = rt_callfn(L, bi_p8_peek2, R + 2, 1, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i0);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 318: return __peek_n(p8_peek2, a, n, 2) */
+  R[3] = lightfn(BUILTIN_BASE + 58) /* p8_peek2 */;
+  R[4] = R[0];
+  R[5] = R[1];
+  R[6] = num(P8_FIX(2));
+  i1 = rt_callfn(L, bi___peek_n, R + 2, 4, -1, bare(L->site));
+  return rt_ret(A, R + 2, 0 + i1);
+  L->top = TOP;
+  return 0;
+}
+
+/* bios.lua tab 0 line 322: peek4 */
+int bi_peek4(State *L, Value *A, int nargs) {
+  enum { FS = 7 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 2, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  int i1 = 0; (void)i1;
+  /* bios.lua tab 0 line 323: if n == nil then return p8_peek4(a) end */
+  if (rawequal(R[1], nil())) {
+    R[3] = R[0];
+    i0 = rt_callfn(L, bi_p8_peek4, R + 2, 1, -1, bare(L->site));
+    return rt_ret(A, R + 2, 0 + i0);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 324: return __peek_n(p8_peek4, a, n, 4) */
+  R[3] = lightfn(BUILTIN_BASE + 59) /* p8_peek4 */;
+  R[4] = R[0];
+  R[5] = R[1];
+  R[6] = num(P8_FIX(4));
+  i1 = rt_callfn(L, bi___peek_n, R + 2, 4, -1, bare(L->site));
+  return rt_ret(A, R + 2, 0 + i1);
+  L->top = TOP;
+  return 0;
+}
+
+/* bios.lua tab 0 line 330: poke */
+int bi_poke(State *L, Value *A, int nargs) {
+  enum { FS = 8 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  Value *R = rt_enter_vararg(L, A, nargs, 2, FS);
+  Value *VA = A + 2;
+  int NVA = nargs > 2 ? nargs - 2 : 0;
+  (void)R; (void)VA; (void)NVA;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  /* bios.lua tab 0 line 331: if select("#", ...) == 0 then return p8_poke(a, v) end */
+  R[3] = BK[15];
+  rt_checkstack(L, R + 4, NVA);
+  for (int i = 0; i < NVA; i++) R[4 + i] = VA[i];
+  rt_callfn(L, bi_select, R + 2, 1 + NVA, 1, bare(L->site));
+  if (rawequal(R[2], num(P8_FIX(0)))) {
+    R[4] = R[0];
+    R[5] = R[1];
+    i0 = rt_callfn(L, bi_p8_poke, R + 3, 2, -1, bare(L->site));
+    return rt_ret(A, R + 3, 0 + i0);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 332: __poke_n(p8_poke, a, 1, v, ...) */
+  R[3] = lightfn(BUILTIN_BASE + 60) /* p8_poke */;
+  R[4] = R[0];
+  R[5] = num(P8_FIX(1));
+  R[6] = R[1];
+  rt_checkstack(L, R + 7, NVA);
+  for (int i = 0; i < NVA; i++) R[7 + i] = VA[i];
+  rt_callfn(L, bi___poke_n, R + 2, 4 + NVA, 0, bare(L->site));
+  return 0;
+}
+
+/* bios.lua tab 0 line 336: poke2 */
+int bi_poke2(State *L, Value *A, int nargs) {
+  enum { FS = 8 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  Value *R = rt_enter_vararg(L, A, nargs, 2, FS);
+  Value *VA = A + 2;
+  int NVA = nargs > 2 ? nargs - 2 : 0;
+  (void)R; (void)VA; (void)NVA;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  /* bios.lua tab 0 line 337: if select("#", ...) == 0 then return p8_poke2(a, v) end */
+  R[3] = BK[15];
+  rt_checkstack(L, R + 4, NVA);
+  for (int i = 0; i < NVA; i++) R[4 + i] = VA[i];
+  rt_callfn(L, bi_select, R + 2, 1 + NVA, 1, bare(L->site));
+  if (rawequal(R[2], num(P8_FIX(0)))) {
+    R[4] = R[0];
+    R[5] = R[1];
+    i0 = rt_callfn(L, bi_p8_poke2, R + 3, 2, -1, bare(L->site));
+    return rt_ret(A, R + 3, 0 + i0);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 338: __poke_n(p8_poke2, a, 2, v, ...) */
+  R[3] = lightfn(BUILTIN_BASE + 61) /* p8_poke2 */;
+  R[4] = R[0];
+  R[5] = num(P8_FIX(2));
+  R[6] = R[1];
+  rt_checkstack(L, R + 7, NVA);
+  for (int i = 0; i < NVA; i++) R[7 + i] = VA[i];
+  rt_callfn(L, bi___poke_n, R + 2, 4 + NVA, 0, bare(L->site));
+  return 0;
+}
+
+/* bios.lua tab 0 line 342: poke4 */
+int bi_poke4(State *L, Value *A, int nargs) {
+  enum { FS = 8 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  Value *R = rt_enter_vararg(L, A, nargs, 2, FS);
+  Value *VA = A + 2;
+  int NVA = nargs > 2 ? nargs - 2 : 0;
+  (void)R; (void)VA; (void)NVA;
+  Value *const TOP = L->top;
+  int i0 = 0; (void)i0;
+  /* bios.lua tab 0 line 343: if select("#", ...) == 0 then return p8_poke4(a, v) end */
+  R[3] = BK[15];
+  rt_checkstack(L, R + 4, NVA);
+  for (int i = 0; i < NVA; i++) R[4 + i] = VA[i];
+  rt_callfn(L, bi_select, R + 2, 1 + NVA, 1, bare(L->site));
+  if (rawequal(R[2], num(P8_FIX(0)))) {
+    R[4] = R[0];
+    R[5] = R[1];
+    i0 = rt_callfn(L, bi_p8_poke4, R + 3, 2, -1, bare(L->site));
+    return rt_ret(A, R + 3, 0 + i0);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 344: __poke_n(p8_poke4, a, 4, v, ...) */
+  R[3] = lightfn(BUILTIN_BASE + 62) /* p8_poke4 */;
+  R[4] = R[0];
+  R[5] = num(P8_FIX(4));
+  R[6] = R[1];
+  rt_checkstack(L, R + 7, NVA);
+  for (int i = 0; i < NVA; i++) R[7 + i] = VA[i];
+  rt_callfn(L, bi___poke_n, R + 2, 4 + NVA, 0, bare(L->site));
+  return 0;
+}
+
+/* bios.lua tab 0 line 352: __peek_n */
+int bi___peek_n(State *L, Value *A, int nargs) {
+  enum { FS = 9 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 4, FS);
+  Value *R = A;
+  (void)R;
+  Value *const TOP = L->top;
+  fix32 f0 = 0; (void)f0;
+  fix32 f1 = 0; (void)f1;
+  fix32 n_i_90 = 0; (void)n_i_90;
+  int i3 = 0; (void)i3;
+  /* bios.lua tab 0 line 353: n = flr(n) */
+  R[2] = num(api_flr(L, rt_apinum(L, R[2], 0)));
+  /* bios.lua tab 0 line 354: if n > 8192 then n = 8192 end */
+  if (lt(L, num(P8_FIX(8192)), R[2], bare(L->site))) {
+    R[2] = num(P8_FIX(8192));
+  }
+  /* bios.lua tab 0 line 355: a = flr(a) */
+  R[1] = num(api_flr(L, rt_apinum(L, R[1], 0)));
+  /* bios.lua tab 0 line 356: local r = {} */
+  R[5] = newtable(L, 0, 0, bare(L->site));
+  R[4] = R[5];
+  /* bios.lua tab 0 line 357: for i = 1, n do */
+  f0 = P8_FIX(1);
+  f1 = tofix(L, R[2], bare(L->site));
+  if (f0 <= f1) for (;;) {
+  RP8_TICK(L);
+    n_i_90 = f0;
+    /* bios.lua tab 0 line 358: r[i] = one(a) */
+    R[5] = R[0];
+    R[6] = R[1];
+    rt_call(L, R + 5, 1, 1, bare(L->site));
+    setindex(L, R[4], num(n_i_90), R[5], bare(L->site));
+    /* bios.lua tab 0 line 359: a += width */
+    R[1] = num(fixof(add(L, R[1], R[3], bare(L->site))));
+    if ((int64_t)f0 + P8_FIX_ONE > f1) break;
+    f0 += P8_FIX_ONE;
+  }
+  /* bios.lua tab 0 line 361: return unpack(r, 1, n) */
+  R[6] = R[4];
+  R[7] = num(P8_FIX(1));
+  R[8] = R[2];
+  i3 = rt_callfn(L, bi_unpack, R + 5, 3, -1, bare(L->site));
+  return rt_ret(A, R + 5, 0 + i3);
+  L->top = TOP;
+  return 0;
+}
+
+/* bios.lua tab 0 line 365: __poke_n */
+int bi___poke_n(State *L, Value *A, int nargs) {
+  enum { FS = 10 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  Value *R = rt_enter_vararg(L, A, nargs, 3, FS);
+  Value *VA = A + 3;
+  int NVA = nargs > 3 ? nargs - 3 : 0;
+  (void)R; (void)VA; (void)NVA;
+  Value *const TOP = L->top;
+  fix32 f0 = 0; (void)f0;
+  fix32 f1 = 0; (void)f1;
+  fix32 n_i_95 = 0; (void)n_i_95;
+  fix32 f3 = 0; (void)f3;
+  fix32 f4 = 0; (void)f4;
+  fix32 n_i_97 = 0; (void)n_i_97;
+  /* bios.lua tab 0 line 366: local n = select("#", ...) */
+  R[5] = BK[15];
+  rt_checkstack(L, R + 6, NVA);
+  for (int i = 0; i < NVA; i++) R[6 + i] = VA[i];
+  rt_callfn(L, bi_select, R + 4, 1 + NVA, 1, bare(L->site));
+  R[3] = R[4];
+  /* bios.lua tab 0 line 367: if n > 8192 then n = 8192 end */
+  if (lt(L, num(P8_FIX(8192)), R[3], bare(L->site))) {
+    R[3] = num(P8_FIX(8192));
+  }
+  /* bios.lua tab 0 line 368: a = flr(a) */
+  R[1] = num(api_flr(L, rt_apinum(L, R[1], 0)));
+  /* bios.lua tab 0 line 369: if n <= 16 then */
+  if (le(L, R[3], num(P8_FIX(16)), bare(L->site))) {
+    /* bios.lua tab 0 line 372: for i = 1, n do */
+    f0 = P8_FIX(1);
+    f1 = tofix(L, R[3], bare(L->site));
+    if (f0 <= f1) for (;;) {
+    RP8_TICK(L);
+      n_i_95 = f0;
+      /* bios.lua tab 0 line 373: one(a, (select(i, ...))) */
+      R[4] = R[0];
+      R[5] = R[1];
+      R[8] = num(n_i_95);
+      rt_checkstack(L, R + 9, NVA);
+      for (int i = 0; i < NVA; i++) R[9 + i] = VA[i];
+      rt_callfn(L, bi_select, R + 7, 1 + NVA, 1, bare(L->site));
+      R[6] = R[7];
+      rt_call(L, R + 4, 2, 0, bare(L->site));
+      /* bios.lua tab 0 line 374: a += width */
+      R[1] = num(fixof(add(L, R[1], R[2], bare(L->site))));
+      if ((int64_t)f0 + P8_FIX_ONE > f1) break;
+      f0 += P8_FIX_ONE;
+    }
+    /* bios.lua tab 0 line 376: return */
+    return 0;
+  }
+  /* bios.lua tab 0 line 378: local v = { ... } */
+  R[5] = newtable(L, 0, 0, bare(L->site));
+  rt_checkstack(L, R + 6, NVA);
+  for (int i = 0; i < NVA; i++) R[6 + i] = VA[i];
+  rt_setlist_reserve(L, R[5], 0 + NVA);
+  for (int i = 0; i < NVA; i++) rt_rawsetint(L, R[5], 1 + i, R[6 + i]);
+  L->top = TOP;
+  R[4] = R[5];
+  /* bios.lua tab 0 line 379: for i = 1, n do */
+  f3 = P8_FIX(1);
+  f4 = tofix(L, R[3], bare(L->site));
+  if (f3 <= f4) for (;;) {
+  RP8_TICK(L);
+    n_i_97 = f3;
+    /* bios.lua tab 0 line 380: one(a, v[i]) */
+    R[5] = R[0];
+    R[6] = R[1];
+    R[7] = index(L, R[4], num(n_i_97), bare(L->site));
+    rt_call(L, R + 5, 2, 0, bare(L->site));
+    /* bios.lua tab 0 line 381: a += width */
+    R[1] = num(fixof(add(L, R[1], R[2], bare(L->site))));
+    if ((int64_t)f3 + P8_FIX_ONE > f4) break;
+    f3 += P8_FIX_ONE;
+  }
+  return 0;
+}
+
+/* bios.lua tab 0 line 388: flip */
+int bi_flip(State *L, Value *A, int nargs) {
+  enum { FS = 1 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 0, FS);
+  Value *R = A;
+  (void)R;
+  /* bios.lua tab 0 line 389: host_flip() */
+  rt_callfn(L, bi_host_flip, R + 0, 0, 0, bare(L->site));
+  return 0;
+}
+
+/* bios.lua tab 0 line 393: holdframe */
+int bi_holdframe(State *L, Value *A, int nargs) {
+  enum { FS = 1 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 0, FS);
+  Value *R = A;
+  (void)R;
+  /* bios.lua tab 0 line 394: host_holdframe() */
+  rt_callfn(L, bi_host_holdframe, R + 0, 0, 0, bare(L->site));
   return 0;
 }
 
@@ -1068,8 +1451,21 @@ extern const Builtin BIOS_BUILTINS[] = {
   {"load", bi_load},
   {"extcmd", bi_extcmd},
   {"_set_fps", bi__set_fps},
+  {"tline", bi_tline},
+  {"peek", bi_peek},
+  {"peek2", bi_peek2},
+  {"peek4", bi_peek4},
+  {"poke", bi_poke},
+  {"poke2", bi_poke2},
+  {"poke4", bi_poke4},
+  {"(__peek_n)", bi___peek_n},
+  {"(__poke_n)", bi___poke_n},
+  {"flip", bi_flip},
+  {"holdframe", bi_holdframe},
 };
 extern const uint32_t NBIOS_BUILTINS = sizeof BIOS_BUILTINS / sizeof BIOS_BUILTINS[0];
 extern const uint32_t BIOS_HOOK_INDEX_STRING = 9;
+extern const uint32_t BIOS_HOOK_PEEK_N = 29;
+extern const uint32_t BIOS_HOOK_POKE_N = 30;
 
 }  // namespace rp8

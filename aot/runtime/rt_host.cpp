@@ -2,8 +2,8 @@
 ** rt_host.cpp -- the PICO-8 functions that belong to the console around the
 ** cart rather than to the engine: the buttons' and the clock's frame feed,
 ** the host primitives of the BIOS (stat's figures, the pause menu's store),
-** flip, cartdata's and printh's store, run/stop/load,
-** reload/cstore, and tline, whose one-argument form sets the precision.
+** flip's and holdframe's, cartdata's and printh's store, run/stop/load,
+** and reload/cstore.
 **
 ** They read and write L->host, which the frame loop (aot/runner) fills;
 ** of the platform they call only the optional (weak) hooks for files and
@@ -178,7 +178,8 @@ int bi_host_clock(State *L, Value *R, int nargs) {
 
 /* ------------------------------------------------------------------ frames */
 
-int bi_flip(State *L, Value *R, int nargs) {
+/* host_flip(): the BIOS's flip */
+int bi_host_flip(State *L, Value *R, int nargs) {
   (void)R;
   (void)nargs;
   if (L->host->flip == 0)
@@ -213,7 +214,8 @@ int bi_host_update60(State *L, Value *R, int nargs) {
   return ret1(R, boolean(!isnil(rt_getglobal(L, "_update60"))));
 }
 
-int bi_holdframe(State *L, Value *R, int nargs) {
+/* host_holdframe(): the BIOS's holdframe */
+int bi_host_holdframe(State *L, Value *R, int nargs) {
   (void)R;
   (void)nargs;
   L->host->hold = true;
@@ -388,26 +390,6 @@ int bi_cstore(State *L, Value *R, int nargs) {
   return 0;
 }
 
-/* ------------------------------------------------------------------ drawing with Lua values */
-
-/* tline(x0, y0, x1, y1, mx, my, [mdx, mdy, layers]); tline(bits) sets the
-** fraction bits of the map coordinates (only PICO-8's default 13). */
-int bi_tline(State *L, Value *R, int nargs) {
-  if (isnil(arg(R, nargs, 1)) && isnil(arg(R, nargs, 2))) {
-    if (p8_tline_precision(L->p8, hnum(L, arg(R, nargs, 0))) != 0)
-      rt_unsupported(L, bare(L->site), "tline precision other than 13 bits");
-    return 0;
-  }
-  Value mdx = arg(R, nargs, 6), mdy = arg(R, nargs, 7), layers = arg(R, nargs, 8);
-  RP8_SYS(rt_cost_tline(hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)), hnum(L, arg(R, nargs, 2)),
-                        hnum(L, arg(R, nargs, 3))));
-  p8_tline(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)), hnum(L, arg(R, nargs, 2)),
-           hnum(L, arg(R, nargs, 3)), hnum(L, arg(R, nargs, 4)), hnum(L, arg(R, nargs, 5)),
-           isnil(mdx) ? P8_FIX_ONE / 8 : hnum(L, mdx), isnil(mdy) ? 0 : hnum(L, mdy),
-           isnil(layers) ? 0 : hnum(L, layers));
-  return 0;
-}
-
 /* ------------------------------------------------------------------ glyph globals */
 
 /* P8SCII 0x80-0x99 as global names: their values are aot/builtins.py
@@ -434,8 +416,8 @@ int bi_costatus(State *L, Value *R, int nargs);
 int bi_yield(State *L, Value *R, int nargs);
 
 extern const Builtin HOST_BUILTINS[] = {
-  {"flip", bi_flip},
-  {"holdframe", bi_holdframe},
+  {"(host_flip)", bi_host_flip},
+  {"(host_holdframe)", bi_host_holdframe},
   {"(host_menu_current)", bi_host_menu_current},
   {"(host_menu_set)", bi_host_menu_set},
   {"(host_memory)", bi_host_memory},
@@ -460,7 +442,6 @@ extern const Builtin HOST_BUILTINS[] = {
   {"(host_update60)", bi_host_update60},
   {"reload", bi_reload},
   {"cstore", bi_cstore},
-  {"tline", bi_tline},
   {"cocreate", bi_cocreate},
   {"coresume", bi_coresume},
   {"costatus", bi_costatus},

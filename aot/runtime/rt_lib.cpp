@@ -171,49 +171,9 @@ int bi_tonum(State *L, Value *R, int nargs) {
 
 /* ------------------------------------------------------------------ memory */
 
-/* peek, peek2, peek4 (addr[, n]): one value, or n values (at most 8192)
-** `width` bytes apart -- the engine's p8_peek_n rule, written straight
-** onto the value stack rather than through an 8192-value buffer. */
-typedef fix32 (*PeekFn)(p8_state *, fix32);
-typedef void (*PokeFn)(p8_state *, fix32, fix32);
-
-/* Addresses, counts and values read as the interpreter's API does
-** (rt_apinum): a numeric string is its number, anything else not a number
-** is 0 -- never an error. */
-static int peek_values(State *L, Value *R, int n, int width, PeekFn one) {
-  fix32 a = rt_apinum(L, arg(R, n, 0), 0);
-  Value cnt = arg(R, n, 1);
-  if (isnil(cnt)) return ret1(R, num(one(L->p8, a)));
-  int32_t k = p8_fixi_int(rt_apinum(L, cnt, 0));
-  if (k <= 0) return 0;
-  if (k > P8_PEEK_MAX) k = P8_PEEK_MAX;
-  rt_checkstack(L, R - 1, k);
-  for (int32_t i = 0; i < k; i++) R[i - 1] = num(one(L->p8, p8_fixi_add(a, P8_FIX(i * width))));
-  return k;
-}
-
-/* poke, poke2, poke4 (addr, v1, v2, ...): the values `width` bytes apart,
-** at most 8192; with no value one 0 is written (PICO-8 reads a missing
-** value as 0), as p8_poke_n does. */
-static int poke_values(State *L, Value *R, int n, int width, PokeFn one) {
-  fix32 a = rt_apinum(L, arg(R, n, 0), 0);
-  if (n <= 1) {
-    one(L->p8, a, 0);
-    return ret0();
-  }
-  int k = n - 1 > P8_PEEK_MAX ? P8_PEEK_MAX : n - 1;
-  for (int i = 0; i < k; i++)
-    one(L->p8, p8_fixi_add(a, P8_FIX(i * width)), rt_apinum(L, R[i + 1], 0));
-  return ret0();
-}
-
-int bi_peek(State *L, Value *R, int n) { return peek_values(L, R, n, 1, p8_peek); }
-int bi_peek2(State *L, Value *R, int n) { return peek_values(L, R, n, 2, p8_peek2); }
-int bi_peek4(State *L, Value *R, int n) { return peek_values(L, R, n, 4, p8_peek4); }
-int bi_poke(State *L, Value *R, int n) { return poke_values(L, R, n, 1, p8_poke); }
-int bi_poke2(State *L, Value *R, int n) { return poke_values(L, R, n, 2, p8_poke2); }
-int bi_poke4(State *L, Value *R, int n) { return poke_values(L, R, n, 4, p8_poke4); }
-/* memcpy, memset: generated from aot/api.py (rt_api.cpp) */
+/* peek, poke and their 2- and 4-byte forms: aot/bios.lua (rt_bios.cpp)
+** over the generated one-value bindings; memcpy, memset: generated from
+** aot/api.py (rt_api.cpp) */
 
 /* ------------------------------------------------------------------ strings */
 
@@ -529,12 +489,6 @@ static const Builtin BUILTINS[] = {
   {"tostr", bi_tostr},
   {"tostring", bi_tostring},
   {"tonum", bi_tonum},
-  {"peek", bi_peek},
-  {"peek2", bi_peek2},
-  {"peek4", bi_peek4},
-  {"poke", bi_poke},
-  {"poke2", bi_poke2},
-  {"poke4", bi_poke4},
   {"sub", bi_sub},
   {"chr", bi_chr},
   {"ord", bi_ord},

@@ -45,25 +45,6 @@ return function(kit)
   local function pack(...) return { n = select("#", ...), ... } end
 
   ---------------------------------------------------------------- graphics
-  local p8_tline, p8_tline_precision = C.p8_tline, C.p8_tline_precision
-
-  env.tline = function(x0, y0, x1, y1, mx, my, mdx, mdy, layers)
-    if y0 == nil and x1 == nil then
-      -- tline(bits): fixed-point precision of mx, my, mdx, mdy
-      if p8_tline_precision(P, num(x0) * 65536) ~= 0 then
-        error("not supported yet: tline precision outside 0-31 bits", 2)
-      end
-      return
-    end
-    mdx = (mdx == nil) and 0.125 or num(mdx)
-    mdy = (mdy == nil) and 0 or num(mdy)
-    layers = (layers == nil) and 0 or num(layers)
-    x0, y0, x1, y1, mx, my = num(x0), num(y0), num(x1), num(y1), num(mx), num(my)
-    cpu.sys = cpu.sys + apicost.tline(x0, y0, x1, y1)
-    p8_tline(P, x0 * 65536, y0 * 65536, x1 * 65536, y1 * 65536, mx * 65536, my * 65536,
-             mdx * 65536, mdy * 65536, layers * 65536)
-  end
-
   -- print: strings with frame waits ("\^1".."\^9", "\^d": P8SCII 6 then a
   -- command) or sounds ("\a", P8SCII 7) run step by step so the host can
   -- flip; everything else is one engine call.
@@ -98,13 +79,11 @@ return function(kit)
     return p8_print_end(P, pr) / 65536
   end
 
-  ---------------------------------------------------------------- memory
-  local peekbuf = ffi.new("fix32[8192]")
-  local p8_peek_n, p8_poke_n = C.p8_peek_n, C.p8_poke_n
-
+  ---------------------------------------------------------------- many values
   -- LuaJIT's unpack gives at most about 8000 values (LUAI_MAXCSTACK) and
-  -- peek gives up to 8192 (manual, PEEK): past 4000 the rest are prepended
-  -- onto the vararg list eight at a time (Lua calls are not bound by it).
+  -- compiled carts up to 8192 (what peek, in the BIOS, returns: manual,
+  -- PEEK): past 4000 the rest are prepended onto the vararg list eight at
+  -- a time (Lua calls are not bound by it).
   local function prepend(r, i, ...)
     if i <= 0 then return ... end
     if i < 8 then return prepend(r, i - 1, r[i], ...) end
@@ -114,37 +93,6 @@ return function(kit)
     if n <= 4000 then return tunpack(r, 1, n) end
     return prepend(r, n - 4000, tunpack(r, n - 3999, n))
   end
-
-  local function peeker(one, width)
-    return function(a, n)
-      if n == nil then return one(P, num(a) * 65536) / 65536 end
-      local got = p8_peek_n(P, num(a) * 65536, num(n) * 65536, width, peekbuf)
-      if got <= 0 then return end
-      local r = {}
-      for i = 0, got - 1 do r[i + 1] = peekbuf[i] / 65536 end
-      return values(r, got)
-    end
-  end
-  env.peek = peeker(C.p8_peek, 1)
-  env.peek2 = peeker(C.p8_peek2, 2)
-  env.peek4 = peeker(C.p8_peek4, 4)
-
-  local function poker(one, width)
-    return function(a, ...)
-      local n = select("#", ...)
-      a = num(a)
-      if n <= 1 then
-        one(P, a * 65536, num((...)) * 65536)
-        return
-      end
-      if n > 8192 then n = 8192 end
-      for i = 1, n do peekbuf[i - 1] = num((select(i, ...))) * 65536 end
-      if p8_poke_n(P, a * 65536, width, peekbuf, n) < 0 then error("bad memory access", 2) end
-    end
-  end
-  env.poke = poker(C.p8_poke, 1)
-  env.poke2 = poker(C.p8_poke2, 2)
-  env.poke4 = poker(C.p8_poke4, 4)
 
   ---------------------------------------------------------------- math
   env.flr = function(x) return floor(num(x)) end
@@ -280,10 +228,17 @@ return function(kit)
     if n == "#" then return select("#", ...) end
     return select(floor(num(n)), ...)
   end
+  -- up to 8192 values, as compiled carts (rt_lib.cpp bi_unpack)
   env.unpack = function(t, i, j)
     i = (i == nil) and 1 or floor(num(i))
     if j == nil then j = len(t) else j = floor(num(j)) end
-    return tunpack(t, i, j)
+    if j - i < 4000 then return tunpack(t, i, j) end
+    if j - i >= 8192 then error("too many results to unpack", 2) end
+    if type(t) ~= "table" then return tunpack(t, i, j) end
+    if i == 1 then return values(t, j) end
+    local r = {}
+    for k = i, j do r[k - i + 1] = t[k] end
+    return values(r, j - i + 1)
   end
   env.pack = pack
   env.type = type
@@ -370,6 +325,10 @@ return function(kit)
   local benv = {}
   for name, f in pairs(env) do benv[name] = f end
   for name, f in pairs(kit.prim) do benv[name] = f end
+  -- LuaJIT's own select: the BIOS passes it only "#" or a whole number
+  -- from 1, where it answers as PICO-8's does, and LuaJIT compiles it
+  -- (through the wrapper above, a vararg call, poke(a, v1, v2) ran 5x slower)
+  benv.select = select
   local loader = loadstring(kit.bios, "=bios")
   setfenv(loader, benv)
   loader(rt, benv, kit.counter)()

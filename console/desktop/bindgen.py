@@ -165,7 +165,8 @@ def _ret_lua(row: Api, call: str) -> list[str]:
 
 def wrapper_lua(row: Api) -> str:
     """One `binding="ffi"` row as a Lua function definition: `api.<name>`,
-    or for a `binding="bios"` row the BIOS's primitive `prim.<c name>`."""
+    or for a `binding="bios"` or `"prim"` row the BIOS's primitive
+    `prim.<c name>`."""
     names = [a.name for a in row.args]
     target = f"api[{row.name!r}]" if row.binding == "ffi" else f"prim[{row.c!r}]"
     lines = [f"{target} = function({', '.join(names)})"]
@@ -233,7 +234,7 @@ def lua_bindings(rows: Iterable[Api] = API) -> str:
     for fn in bound_functions():
         out.append(f"C[{fn!r}] = ffi.cast({sigs[fn]!r}, ffi.cast('uintptr_t', addrs[{fn!r}]))")
     for row in rows:
-        if row.binding == "ffi" or (row.binding == "bios" and row.c is not None):
+        if row.binding in ("ffi", "prim") or (row.binding == "bios" and row.c is not None):
             out.append(wrapper_lua(row))
     for row in hand_costed_rows():
         out.append(cost_function_lua(row))

@@ -368,6 +368,9 @@ return function(args)
   prim.host_extcmd = function(cmd, a) cb.extcmd(cmd, a) end
   local cart_env                   -- the cart's globals (set below)
   prim.host_update60 = function() return cart_env._update60 ~= nil end
+  -- ... and what flip and holdframe reach
+  prim.host_flip = function() return flip() end
+  prim.host_holdframe = function() hold = true end
 
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
                 prim = prim, apicost = apicost, bios = args.bios, counter = counter, glyphs = args.glyphs,
@@ -384,8 +387,6 @@ return function(args)
   local p8_input_frame, p8_clock_tick = C.p8_input_frame, C.p8_clock_tick
 
   ---------------------------------------------------------------- system
-  env.flip = flip
-  env.holdframe = function() hold = true end
   env.reload = function(dst, src, len, filename)
     local argc = (filename ~= nil and 4) or (len ~= nil and 3) or (src ~= nil and 2) or (dst ~= nil and 1) or 0
     dst, src, len = N(dst), N(src), N(len)

@@ -32,7 +32,7 @@ class Cart(ApiCalls):
 
     def tline(self, *args: float) -> None:
         """tline's many-argument form (its one-argument form, the
-        precision, is a Lua-valued row written in each runtime)."""
+        precision, is the BIOS's, over p8_tline_precision)."""
         call(self.m, by_name()["tline"], args)
 
     def poke(self, addr: int, *vals: int) -> None:
