@@ -92,10 +92,15 @@ def cart_library(cart: CppCart, rom: bytes, tc: Toolchain, mode: str = "optimise
     failed = failure_of(key)
     if failed is not None:
         why = f"its optimised build failed ({failed})"
-    elif start_background(cart, rom, tc, key):
-        why = "the optimised build is being made in the background for the next play"
     else:
-        why = "another rp8 is making the optimised build in the background"
+        try:
+            started = start_background(cart, rom, tc, key)
+        except OSError as err:          # no process to be had: the quick build still plays
+            started = None
+            why = f"the optimised build could not be started ({err.strerror or err})"
+        if started is not None:
+            why = ("the optimised build is being made in the background for the next play" if started
+                   else "another rp8 is making the optimised build in the background")
     if say is not None:
         say(f"playing the quick build of {name}; {why}")
     return Library(quick, "quick")
@@ -111,10 +116,14 @@ def start_background(cart: CppCart, rom: bytes, tc: Toolchain, key: str) -> bool
         if aot_build.find_player_library(cart, rom, tc, "optimised") is not None:
             return False
         job = write_job(cart, rom, tc, key)
-        with open(job / LOG, "w") as log:
-            subprocess.Popen([sys.executable, "-m", "console.aot_tiers", str(job)], pass_fds=(fd,),
-                             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                             start_new_session=True)
+        try:
+            with open(job / LOG, "w") as log:
+                subprocess.Popen([sys.executable, "-m", "console.aot_tiers", str(job)], pass_fds=(fd,),
+                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+        except OSError:
+            shutil.rmtree(job, ignore_errors=True)
+            raise
         return True
     finally:
         os.close(fd)            # the child's copy keeps the lock until it ends

@@ -39,10 +39,10 @@ GCC_CART_OPT = ["-fno-schedule-insns2", "-fno-tree-vectorize"]
 # The quick build a new cart's first play runs while the optimised one is
 # made in the background (console/aot_tiers.py). g++ CPU per unit of
 # birdswithguns (8k tokens, 2 units; min of 3): optimised 2.7-3.0 s, -O1
-# 2.4-2.8 s, -Og 1.1-1.2 s, -O0 0.7 s. The cart's own code then executes
-# (particles, valgrind, per frame, the optimised build's 0.46 M) about +0.58 M
-# instructions at -Og and +2.2 M at -O0, so -Og: a frame stays far inside its
-# budget, and the compile is what a first play waits for.
+# 2.4-2.8 s, -Og 1.1-1.2 s, -O0 0.7 s. Instructions per frame (valgrind; the
+# runtime's are the same in every build): particles 0.99 M optimised, 1.57 M
+# -Og, 3.17 M -O0; rotor 0.35, 0.49, 1.70 M; birdswithguns 2.02, 2.06, 2.28 M.
+# So -Og: well inside a frame's budget, and every corpus cart builds with it.
 QUICK_OPT = ["-Og"]
 TIERS = ("quick", "optimised")
 PORTABLE_ENV = "RP8_CTX_PORTABLE"
