@@ -217,6 +217,8 @@ class Emitter:
         # (the host sets the chunk's fenv) unless the cart reassigns _ENV.
         self.env_indexed = bool(self.info.env_assigned)
         self.table_mode = self._needs_table_mode()
+        self.memos = 0                  # closure sites made once (closure())
+        self.once_vars = self._once_vars()
 
     # ------------------------------------------------------------ helpers
 
@@ -228,6 +230,31 @@ class Emitter:
         helpers = len(_BIN_HELPER) + 8
         return any(len(f.upvalues) + helpers + HIDDEN_UPVALUES > MAX_UPVALUES
                    for f in self.info.functions)
+
+    def _once_vars(self) -> set[int]:
+        """uids of the variables that exist once per run of the cart: the
+        chunk's _ENV and the locals of the top level's own block (run once,
+        unless a goto jumps back in it)."""
+        once = {self.env_var.uid} if self.env_var is not None else set()
+        top = self.chunk.body
+        if not any(type(st) is ast.Label and st.backward for st in top.body):  # type: ignore[attr-defined]
+            once.update(v.uid for v in top.locals)
+        return once
+
+    def closure(self, f: ast.Function, code: str) -> str:
+        """A function expression. Lua 5.2 (PICO-8's VM) reuses the closure a
+        site made last when its upvalues are the same variables (manual
+        8.1: "a function definition may not create a new value"); so when
+        all of a nested function's upvalues exist once per run, it is made
+        once per site here too. LuaJIT cannot compile closure creation
+        (FNEW), so a constructor that makes methods per object (vec2() in
+        toadally-normal-matching-game) otherwise stays interpreted and
+        feeds the collector."""
+        if f.parent is None or f.parent is self.chunk.func or \
+                any(v.uid not in self.once_vars for v in f.upvalues):
+            return code
+        self.memos += 1
+        return f"(__p8b.__p8fn[{self.memos}] or {self.helper('memo')}(__p8b.__p8fn, {self.memos}, {code}))"
 
     def helper(self, name: str) -> str:
         self.helpers.add(name)
@@ -283,8 +310,8 @@ class Emitter:
             loader += f"local {names} = {values}; "
         # the builtin locals, read from _ENV as the cart is about to run
         # (the host calls main() right after the loader)
-        if builtins:
-            fill = ", ".join(f"{b} = __p8env.{b}" for b in builtins)
+        if builtins or self.memos:
+            fill = ", ".join([f"{b} = __p8env.{b}" for b in builtins] + (["__p8fn = {}"] if self.memos else []))
             loader += f"local __p8b = {{{fill}}}; "
         # The top level is its own function, so its `...` is the cart's (empty).
         head = f"local function {MAIN_FUNCTION}(...) "
@@ -562,7 +589,7 @@ class Emitter:
             self.function_rest(e)  # type: ignore[arg-type]
             code = "".join(self.out)
             self.out = saved
-            return code
+            return self.closure(e, code)  # type: ignore[arg-type]
         if t is ast.Table:
             return self.table(e)  # type: ignore[arg-type]
         if t is ast.BinOp:

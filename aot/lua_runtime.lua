@@ -306,6 +306,13 @@ return function(bit, fix, ram)
     return unpack(r, 1, r.n)
   end
 
+  -- a closure the back end creates once per site (lua_backend.py,
+  -- Emitter.closure): kept in the chunk's table `t` under the site's key
+  function rt.memo(t, k, f)
+    t[k] = f
+    return f
+  end
+
   function rt.callmethod(o, name, ...)
     local t = type(o)
     if t ~= "table" and t ~= "string" then error("attempt to index a " .. t .. " value", 2) end
