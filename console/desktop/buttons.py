@@ -21,6 +21,7 @@ number (decimal, 0x.. hex or 0b.. binary) or button letters: L R U D O X
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 from typing import Sequence
 
@@ -54,6 +55,7 @@ class InputScript:
 
     def __init__(self, changes: Sequence[tuple[int, list[int]]]) -> None:
         self.changes = sorted(changes, key=lambda c: c[0])
+        self._starts = [start for start, _ in self.changes]
 
     @classmethod
     def parse(cls, text: str, name: str = "input") -> "InputScript":
@@ -86,13 +88,10 @@ class InputScript:
         return cls.parse(text, str(path))
 
     def masks(self, frame: int) -> list[int]:
-        """The eight masks held on `frame`."""
-        current = [0] * PLAYERS
-        for start, masks in self.changes:
-            if start > frame:
-                break
-            current = masks
-        return list(current)
+        """The eight masks held on `frame` (a binary search: the player and
+        rp8 bench ask every frame, and a script may hold thousands of changes)."""
+        k = bisect_right(self._starts, frame)
+        return list(self.changes[k - 1][1]) if k else [0] * PLAYERS
 
 
 def demo_script(frames: int, period: int = 45) -> InputScript:

@@ -131,6 +131,14 @@ def test_input_script_format() -> None:
     assert parse_mask("0x11") == 17 and parse_mask("UD") == 12
 
 
+def test_input_script_masks_at_every_edge() -> None:
+    s = InputScript.parse("5 X\n6 O\n9 -\n")
+    assert [s.masks(f)[0] for f in range(11)] == [0] * 5 + [32, 16, 16, 16, 0, 0]
+    held = s.masks(6)
+    held[0] = 99                       # a copy: the script is not changed
+    assert s.masks(6)[0] == 16
+
+
 def test_input_script_errors() -> None:
     from aot.errors import UserError
 
