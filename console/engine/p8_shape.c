@@ -307,15 +307,33 @@ typedef struct line_minor {
   int32_t f, r, q2, s;
 } line_minor;
 
+#define MINOR_SMALL (1 << 13)
+
+static int small(int v) {
+  return v > -MINOR_SMALL && v < MINOR_SMALL;
+}
+
 static line_minor minor_start(int b0, int b1, int t0, int d) {
   line_minor m;
-  int64_t q = d < 0 ? -(int64_t)d : d;
-  int64_t n = ((int64_t)b0 * d + (int64_t)(b1 - b0) * t0) * (d < 0 ? -1 : 1);
-  int64_t big = 2 * n + q, q2 = 2 * q, f = big / q2, r = big % q2;
-  if (r < 0) r += q2, f -= 1;          /* floor division */
-  m.f = (int32_t)f;
-  m.r = (int32_t)r;
-  m.q2 = (int32_t)q2;
+  if (small(b0) && small(b1) && small(t0) && small(d)) {
+    /* every term below 2^28: 32-bit products and one 32-bit division,
+    ** where the M0+ would call __muldi3 and __divdi3 (1,600 cycles) */
+    int32_t q = d < 0 ? -d : d;
+    int32_t n = (b0 * d + (b1 - b0) * t0) * (d < 0 ? -1 : 1);
+    int32_t big = 2 * n + q, q2 = 2 * q, f = big / q2, r = big % q2;
+    if (r < 0) r += q2, f -= 1;        /* floor division */
+    m.f = f;
+    m.r = r;
+    m.q2 = q2;
+  } else {
+    int64_t q = d < 0 ? -(int64_t)d : d;
+    int64_t n = ((int64_t)b0 * d + (int64_t)(b1 - b0) * t0) * (d < 0 ? -1 : 1);
+    int64_t big = 2 * n + q, q2 = 2 * q, f = big / q2, r = big % q2;
+    if (r < 0) r += q2, f -= 1;        /* floor division */
+    m.f = (int32_t)f;
+    m.r = (int32_t)r;
+    m.q2 = (int32_t)q2;
+  }
   m.s = 2 * (b1 - b0) * (d < 0 ? -1 : 1);
   return m;
 }
@@ -398,6 +416,22 @@ static inline void line_plot_plain(p8_state *p8, int x, int y, uint32_t k, void 
     p8_image_set(p8, pen->base, x, y, pen->v);
 }
 
+/* A plain line with x0 == x1: the walk's pixels (its minor coordinate
+** never moves) without its interpolation, one screen byte per row. */
+static void line_column(p8_state *p8, const line_pen *pen, int x, int y0, int y1) {
+  int lo = imax(imin(y0, y1), pen->c.y0), hi = imin(imax(y0, y1), pen->c.y1 - 1);
+  uint32_t at;
+  uint8_t keep, put;
+  if (x < pen->c.x0 || x >= pen->c.x1 || lo > hi) return;
+  at = pen->base + (uint32_t)(lo * 64 + (x >> 1));
+  keep = (x & 1) ? 0x0f : 0xf0;
+  put = (uint8_t)((x & 1) ? pen->v << 4 : pen->v);
+  for (; lo <= hi; lo++, at += 64) {
+    uint8_t *b = &p8->ram[at & 0xffffu];
+    *b = (uint8_t)((*b & keep) | put);
+  }
+}
+
 static void set_line_end(p8_state *p8, int x, int y) {
   uint8_t *r = p8->ram + P8_DS_LINEEND;
   r[0] = (uint8_t)x;
@@ -451,6 +485,10 @@ void p8_line(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, in
     pen.c = p8_draw_clip(p8);
     pen.v = ram[P8_DS_DRAWPAL + (c & 15)] & 15;
     pen.base = p8_screen_base(p8);
+    if (ax == bx) {
+      line_column(p8, &pen, ax - camx, ay - camy, by - camy);
+      return;
+    }
     line_walk(p8, ax - camx, ay - camy, bx - camx, by - camy, line_plot_plain, &pen);
     return;
   }
