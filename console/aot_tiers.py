@@ -13,7 +13,9 @@ made in a temporary folder, renamed into place complete), so a console or
 a build killed midway leaves no entry, only a temporary folder that pruning
 removes. One background build per cart at a time: it holds a lock named by
 the optimised build's key, taken by the player that starts it and handed to
-the child. When the optimised build fails, the failure is kept as its own
+the child; and one background build at all at a time (a second lock), so
+a player reloading an edited cart (--watch) starts no pile of them. When
+the optimised build fails, the failure is kept as its own
 entry (failed-KEY, with the compiler's message) so later plays run the
 quick build without trying again; a failed or half-made build is never
 loaded, since only a complete entry under the exact key is.
@@ -48,6 +50,7 @@ MODES = ("tiered", "quick", "optimised")
 MODE_ENV = "RP8_AOT_BUILD"       # `rp8 run --aot`'s default mode
 FAILED = "failed"                # the entry that records a failed optimised build
 LOG = "build.log"
+BACKGROUND_LOCK = "aot-background"   # held by the one background build running
 
 
 @dataclass
@@ -94,39 +97,51 @@ def cart_library(cart: CppCart, rom: bytes, tc: Toolchain, mode: str = "optimise
         why = f"its optimised build failed ({failed})"
     else:
         try:
-            started = start_background(cart, rom, tc, key)
+            why = BACKGROUND_SAYS[start_background(cart, rom, tc, key)]
         except OSError as err:          # no process to be had: the quick build still plays
-            started = None
             why = f"the optimised build could not be started ({err.strerror or err})"
-        if started is not None:
-            why = ("the optimised build is being made in the background for the next play" if started
-                   else "another rp8 is making the optimised build in the background")
     if say is not None:
         say(f"playing the quick build of {name}; {why}")
     return Library(quick, "quick")
 
 
-def start_background(cart: CppCart, rom: bytes, tc: Toolchain, key: str) -> bool:
+BACKGROUND_SAYS = {
+    "started": "the optimised build is being made in the background for the next play",
+    "running": "another rp8 is making the optimised build in the background",
+    "busy": "the optimised build starts on a later play (another cart's is being made now)",
+    "done": "the optimised build is ready for the next play",
+}
+
+
+def start_background(cart: CppCart, rom: bytes, tc: Toolchain, key: str) -> str:
     """Start the optimised build of the cart in a detached process at the
-    lowest priority; False when one is running already (or just finished)."""
+    lowest priority: "started"; else "running" (one is already), "busy"
+    (another cart's background build runs: one at a time, so a player
+    reloading an edited cart starts no pile of them) or "done"."""
     fd = cache.hold(lock_of(key))
     if fd is None:
-        return False
+        return "running"
     try:
         if aot_build.find_player_library(cart, rom, tc, "optimised") is not None:
-            return False
-        job = write_job(cart, rom, tc, key)
+            return "done"
+        one = cache.hold(cache.lock_file(BACKGROUND_LOCK))
+        if one is None:
+            return "busy"
         try:
-            with open(job / LOG, "w") as log:
-                subprocess.Popen([sys.executable, "-m", "console.aot_tiers", str(job)], pass_fds=(fd,),
-                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                 start_new_session=True)
-        except OSError:
-            shutil.rmtree(job, ignore_errors=True)
-            raise
-        return True
+            job = write_job(cart, rom, tc, key)
+            try:
+                with open(job / LOG, "w") as log:
+                    subprocess.Popen([sys.executable, "-m", "console.aot_tiers", str(job)], pass_fds=(fd, one),
+                                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+            except OSError:
+                shutil.rmtree(job, ignore_errors=True)
+                raise
+        finally:
+            os.close(one)
+        return "started"
     finally:
-        os.close(fd)            # the child's copy keeps the lock until it ends
+        os.close(fd)            # the child's copies keep both locks until it ends
 
 
 def write_job(cart: CppCart, rom: bytes, tc: Toolchain, key: str) -> Path:

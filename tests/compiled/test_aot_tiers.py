@@ -8,6 +8,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -29,6 +30,16 @@ function _draw()
  print(t * 7 % 1000, 4, 4, 7)
 end
 """
+
+
+@pytest.fixture(autouse=True)
+def _own_background_lock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The one-at-a-time lock of background builds is this test's own: the
+    cache is the user's, where another rp8 may be building."""
+    name = f"aot-background-test-{uuid.uuid4()}"
+    monkeypatch.setattr(aot_tiers, "BACKGROUND_LOCK", name)
+    yield
+    cache.lock_file(name).unlink(missing_ok=True)
 
 
 def new_cart(folder: Path) -> Path:
@@ -134,3 +145,19 @@ def test_the_build_mode_comes_from_the_environment(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv(aot_tiers.MODE_ENV, "fast")
     with pytest.raises(UserError, match="RP8_AOT_BUILD=fast: not a build mode"):
         aot_tiers.default_mode()
+
+
+def test_one_background_build_at_a_time(tmp_path: Path) -> None:
+    path = new_cart(tmp_path)
+    fd = cache.hold(cache.lock_file(aot_tiers.BACKGROUND_LOCK))      # another cart's background build
+    assert fd is not None
+    try:
+        con, said = boot(path, "tiered")
+    finally:
+        os.close(fd)
+    assert con.tier == "quick"
+    assert said[-1] == ("playing the quick build of tiers.p8; the optimised build starts on a later play "
+                        "(another cart's is being made now)")
+    mine = cache.hold(aot_tiers.lock_of(optimised_key(con)))
+    assert mine is not None and not has_optimised(con)      # none was started
+    os.close(mine)
