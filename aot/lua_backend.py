@@ -218,6 +218,7 @@ class Emitter:
         self.env_indexed = bool(self.info.env_assigned)
         self.table_mode = self._needs_table_mode()
         self.memos = 0                  # closure sites made once (closure())
+        self.separate: list[tuple[int, int, str]] = []   # (site, first line, code) loaded on their own
         self.once_vars = self._once_vars()
 
     # ------------------------------------------------------------ helpers
@@ -241,7 +242,7 @@ class Emitter:
             once.update(v.uid for v in top.locals)
         return once
 
-    def closure(self, f: ast.Function, code: str) -> str:
+    def closure(self, f: ast.Function, code: str, line: int) -> str:
         """A function expression. Lua 5.2 (PICO-8's VM) reuses the closure a
         site made last when its upvalues are the same variables (manual
         8.1: "a function definition may not create a new value"); so when
@@ -249,12 +250,24 @@ class Emitter:
         once per site here too. LuaJIT cannot compile closure creation
         (FNEW), so a constructor that makes methods per object (vec2() in
         toadally-normal-matching-game) otherwise stays interpreted and
-        feeds the collector."""
+        feeds the collector.
+
+        LuaJIT also closes upvalues (UCLO, which it cannot compile either)
+        at every return of a function that contains a function literal, so
+        when such a function uses no local variable at all (only globals)
+        its text is taken out of the enclosing function: the loader loads
+        it as a chunk of its own, with the same name and line numbers
+        (rt.closure_chunk), before the top level runs, and the site reads it
+        from `__p8b.__p8fn`."""
         if f.parent is None or f.parent is self.chunk.func or \
                 any(v.uid not in self.once_vars for v in f.upvalues):
             return code
         self.memos += 1
-        return f"(__p8b.__p8fn[{self.memos}] or {self.helper('memo')}(__p8b.__p8fn, {self.memos}, {code}))"
+        k = self.memos
+        if self.hidden_locals and not self.env_indexed and all(v is self.env_var for v in f.upvalues):
+            self.separate.append((k, line, code))
+            return f"__p8b.__p8fn[{k}]" + "\n" * code.count("\n")     # the lines it spans, kept
+        return f"(__p8b.__p8fn[{k}] or {self.helper('memo')}(__p8b.__p8fn, {k}, {code}))"
 
     def helper(self, name: str) -> str:
         self.helpers.add(name)
@@ -313,6 +326,16 @@ class Emitter:
         if builtins or self.memos:
             fill = ", ".join([f"{b} = __p8env.{b}" for b in builtins] + (["__p8fn = {}"] if self.memos else []))
             loader += f"local __p8b = {{{fill}}}; "
+        if self.separate:
+            # each taken-out function: its own chunk, whose first line (the
+            # function's) first binds what the loader binds
+            head = "local __p8, __p8env, __p8cost, __p8b = ...; "
+            if helpers and not self.table_mode:
+                head += f"local {names} = {values}; "
+            for k, line, code in self.separate:
+                text = lua_string(head + "return " + code)
+                loader += (f"__p8b.__p8fn[{k}] = __p8.closure_chunk({line}, {text}, \"={CHUNK_NAME}\", __p8env, "
+                           "__p8, __p8env, __p8cost, __p8b); ")
         # The top level is its own function, so its `...` is the cart's (empty).
         head = f"local function {MAIN_FUNCTION}(...) "
         tail = f"\n end; return function() {MAIN_FUNCTION}() return __p8env end\n"
@@ -583,13 +606,13 @@ class Emitter:
             return f"({self.expr(inner)})"
         if t is ast.Function:
             self.emit("")
-            saved = self.out
+            saved, start = self.out, self.line
             self.out = []
             self.emit("function")
             self.function_rest(e)  # type: ignore[arg-type]
             code = "".join(self.out)
             self.out = saved
-            return self.closure(e, code)  # type: ignore[arg-type]
+            return self.closure(e, code, start)  # type: ignore[arg-type]
         if t is ast.Table:
             return self.table(e)  # type: ignore[arg-type]
         if t is ast.BinOp:

@@ -24,8 +24,9 @@ local type, tostring, tonumber, error, getmetatable, select =
 local floor, fmod, abs = math.floor, math.fmod, math.abs
 local dgetmetatable = debug.getmetatable
 local unpack, sgmatch, smatch, rawget = unpack, string.gmatch, string.match, rawget
-local sformat, ssub, sbyte, schar =
-      string.format, string.sub, string.byte, string.char
+local sformat, ssub, sbyte, schar, srep =
+      string.format, string.sub, string.byte, string.char, string.rep
+local loadstring, setfenv = loadstring, setfenv
 
 return function(bit, fix, ram)
   local band, bor, bxor, bnot = bit.band, bit.bor, bit.bxor, bit.bnot
@@ -311,6 +312,16 @@ return function(bit, fix, ram)
   function rt.memo(t, k, f)
     t[k] = f
     return f
+  end
+
+  -- a function the back end took out of its enclosing one (Emitter.closure):
+  -- `text` is a chunk whose first line is cart line `line`, loaded under the
+  -- cart's chunk name `name` in the cart's environment `env`; returns what
+  -- it returns when called with the loader's values `...`
+  function rt.closure_chunk(line, text, name, env, ...)
+    local f = assert(loadstring(srep("\n", line - 1) .. text, name))
+    setfenv(f, env)
+    return f(...)
   end
 
   function rt.callmethod(o, name, ...)
