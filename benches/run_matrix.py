@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Optional
 
@@ -265,16 +266,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("bench-out"))
     ap.add_argument("--peer", metavar="F08BENCH", help="fake-08's frame timer: add ratios to it")
     ap.add_argument("--docs", type=Path, metavar="PAGE", help="also write the manual's performance page")
+    ap.add_argument("--jobs", type=int, default=1, metavar="N", help="carts benched at once (default 1)")
     args = ap.parse_args(argv)
     mode_names = [m for m in args.modes.split(",") if m]
     args.out.mkdir(parents=True, exist_ok=True)
-    docs = []
     peer: dict[str, Optional[float]] = {}
     corpora = [] if args.no_corpus else (args.corpus or [ROOT.parent / "shared" / "corpus" / "carts",
                                                          ROOT.parent / "shared" / "corpus" / "more"])
     paths = carts(corpora)
     names = labels(paths)
-    for cart in paths:
+    def one(cart: Path) -> dict[str, Any]:
         t0 = time.monotonic()
         name = names[cart]
         if args.peer:
@@ -282,8 +283,13 @@ def main(argv: Optional[list[str]] = None) -> int:
         doc = bench_one(cart, mode_names, args.frames, args.warmup)
         doc["label"] = name
         (args.out / (name.replace("/", "__") + ".json")).write_text(json.dumps(doc, indent=1) + "\n")
-        docs.append(doc)
         print(f"{name}: {time.monotonic() - t0:.0f} s", file=sys.stderr, flush=True)
+        return doc
+
+    # --jobs carts at a time, each in its own processes (the times are CPU
+    # time, so a second job changes them little); the tables keep cart order
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        docs = list(pool.map(one, paths))
     lines = [f"rp8 bench matrix: {args.frames} frames after {args.warmup} warm-up, seed 0, "
              "each cart's .input script when it has one. Emulated figures come from rp2040js "
              "(cycles; no XIP cache, no bus contention, core0 only) and unicorn (instructions, "
