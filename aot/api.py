@@ -208,12 +208,12 @@ API: tuple[Api, ...] = (
         doc="pal(tbl, p) sets every entry of the table"),
     Api("palt", "p8_palt", (_n("c"), _b("t")), argc=True, ret="num"),
     Api("fillp", "p8_fillp", (_n("p"),), argc=True, ret="num"),
-    Api("print", "p8_print", (Arg("str", "str"), _n("x"), _n("y"), _n("col")), argc=True,
-        ret="num", binding="lua", cost=Cost(0, "chars"),
-        uses=("p8_print_begin", "p8_print_step", "p8_print_end", "p8_print_audio"),
-        doc="strings with frame waits (\\^1-9, \\^d) or \\a run through p8_print_step; "
-            "\\a commands play through p8_print_audio; print(nil) prints [nil] (only "
-            "print() with no argument prints an empty line)"),
+    Api("print", "p8_print_start", (Arg("str", "str"), _n("x"), _n("y"), _n("col")), argc=True,
+        ret="num", binding="bios", cost=Cost(0, "chars"),
+        doc="the BIOS's: tostr, then the engine's job, flipping frames at its waits "
+            "(\\^1-9, \\^d) through p8_print_resume and p8_print_result"),
+    Api("p8_print_resume", "p8_print_resume", (Arg("str", "str"),), ret="num", binding="prim"),
+    Api("p8_print_result", "p8_print_result", (), ret="num", binding="prim"),
 
     # ---------------------------------------------------------------- memory
     # peek(addr, n) gives n values, poke(addr, v1, v2, ...) writes them: the
@@ -392,7 +392,7 @@ HOST_PRIMITIVES: dict[str, str] = {
     "host_extcmd": "(cmd, arg): the host's other commands (screenshot, recording...), if any",
     "host_update60": "whether the cart defines _update60",
     "host_flip": "end the frame here: present it (unless held), wait for the next one, read "
-                 "its buttons; an error where the console has no frame loop",
+                 "its buttons; true, or false at once where the console has no frame loop",
     "host_holdframe": "the frame ending next is not presented",
 }
 

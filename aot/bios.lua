@@ -386,10 +386,32 @@ end
 -- holdframe(): the frame ending next is not presented (the host's)
 -- rp8:native
 function flip()
-  host_flip()
+  if not host_flip() then
+    error("not supported yet: flip() outside a frame loop that can present (run the cart with rp8_main)")
+  end
 end
 
 -- rp8:native
 function holdframe()
   host_holdframe()
+end
+
+-- print(str, [x, y], [col]) (PICO-8 manual, PRINT): str through tostr
+-- (print(nil) prints "[nil]"; only print() with no argument prints an
+-- empty line); returns the right-most x. The engine draws it (control
+-- codes, cursor, scrolling, "\a" sounds) as a job that stops at each
+-- frame wait ("\^1".."\^9", "\^d"), whose frames are flipped here where
+-- the console can (host_flip is false where it cannot: the waits pass).
+-- rp8:native
+function print(...)
+  local s, x, y, col = ...
+  if type(s) ~= "string" then
+    if select("#", ...) == 0 then s = "" else s = tostr(s) end
+  end
+  local wait = p8_print_start(s, x, y, col)
+  while wait ~= 0 do
+    for i = 1, wait do host_flip() end
+    wait = p8_print_resume(s)
+  end
+  return p8_print_result()
 end

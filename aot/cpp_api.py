@@ -156,6 +156,16 @@ def _conv(i: int, a: Arg) -> str:
         return f"  int {a.name} = apibool({v}, {1 if a.default else 0});"
     if a.kind == "int":
         return f"  int {a.name} = (int)p8_fixi_int(apinum(L, {v}, {_fix_literal(a.default)}));"
+    if a.kind == "str":
+        # only the BIOS calls these (print's job), with a string it made by
+        # tostr; the engine allocates nothing, so the bytes stay put
+        n = a.name
+        return "\n".join([
+            f"  Value {n}_v = {v};",
+            f'  if ({n}_v.tag != T_STR) rt_error(L, bare(L->site), "{n}: a string is needed");',
+            f"  String *{n}_s = str(L, {n}_v);",
+            f"  const uint8_t *{n} = (const uint8_t *)strdata({n}_s);",
+            f"  size_t {n}_len = {n}_s->len;"])
     raise ValueError(f"{a.kind} arguments need a hand-written builtin")
 
 
@@ -212,7 +222,8 @@ def builtin_cpp(row: Api) -> str:
         lines.append("  (void)nargs;")
     for i, a in enumerate(row.args):
         lines.append(_conv(i, a))
-    cargs = (["L->p8"] if row.state else []) + [a.name for a in row.args]
+    cargs = (["L->p8"] if row.state else []) + [f"{a.name}, {a.name}_len" if a.kind == "str" else a.name
+                                                 for a in row.args]
     if row.argc:
         lines.append(f"  int argc = argcount(R, nargs, {len(row.args)});")
         cargs.append("argc")

@@ -32,9 +32,9 @@ static void write_out(void *ud, int stream, const char *s, size_t n) {
 
 /* print() draws on the screen; the headless host also logs its text, as
 ** the desktop harness does, so tests see it. */
-static void echo_print(void *ud, const char *s, size_t n) {
-  write_out(ud, 1, s, n);
-  write_out(ud, 1, "\n", 1);
+static void echo_print(const uint8_t *s, size_t n) {
+  write_out(0, 1, (const char *)s, n);
+  write_out(0, 1, "\n", 1);
 }
 
 static int report(rp8::State *L) {
@@ -48,10 +48,10 @@ static int report(rp8::State *L) {
 int main(void) {
   static rp8::State L;
   p8_power_on(&machine);
+  machine.print_text = echo_print;
   p8_srand(&machine, 0);
   rp8::rt_init(&L, memory, sizeof memory, RP8_STACK_SLOTS, &machine, write_out, 0);
   L.max_depth = RP8_MAX_DEPTH;
-  L.on_print = echo_print;
   if (rp8::rt_load(&L, &rp8_cart) != 0) return report(&L);
   if (rp8::rt_pcall(&L, rp8::lightfn(0), 0, 0) != 0) return report(&L);
   fflush(stdout);

@@ -301,7 +301,6 @@ struct State {
 
   /* platform */
   void (*write)(void *ud, int stream, const char *s, size_t n);
-  void (*on_print)(void *ud, const char *s, size_t n);   /* optional: print()'s text */
   void *ud;
   p8_state *p8;
 

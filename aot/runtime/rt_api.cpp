@@ -417,6 +417,41 @@ int bi_fillp(State *L, Value *R, int nargs) {
   return 1;
 }
 
+/* print(str, x, y, col) -> p8_print_start */
+int bi_p8_print_start(State *L, Value *R, int nargs) {
+  Value str_v = argv(R, nargs, 0);
+  if (str_v.tag != T_STR) rt_error(L, bare(L->site), "str: a string is needed");
+  String *str_s = str(L, str_v);
+  const uint8_t *str = (const uint8_t *)strdata(str_s);
+  size_t str_len = str_s->len;
+  fix32 x = apinum(L, argv(R, nargs, 1), 0);
+  fix32 y = apinum(L, argv(R, nargs, 2), 0);
+  fix32 col = apinum(L, argv(R, nargs, 3), 0);
+  int argc = argcount(R, nargs, 4);
+  RP8_SYS(2 + 8 * (int64_t)str_len);
+  R[-1] = num(p8_print_start(L->p8, str, str_len, x, y, col, argc));
+  return 1;
+}
+
+/* p8_print_resume(str) -> p8_print_resume */
+int bi_p8_print_resume(State *L, Value *R, int nargs) {
+  Value str_v = argv(R, nargs, 0);
+  if (str_v.tag != T_STR) rt_error(L, bare(L->site), "str: a string is needed");
+  String *str_s = str(L, str_v);
+  const uint8_t *str = (const uint8_t *)strdata(str_s);
+  size_t str_len = str_s->len;
+  R[-1] = num(p8_print_resume(L->p8, str, str_len));
+  return 1;
+}
+
+/* p8_print_result() -> p8_print_result */
+int bi_p8_print_result(State *L, Value *R, int nargs) {
+  (void)R;
+  (void)nargs;
+  R[-1] = num(p8_print_result(L->p8));
+  return 1;
+}
+
 /* peek(addr) -> p8_peek */
 int bi_p8_peek(State *L, Value *R, int nargs) {
   fix32 addr = apinum(L, argv(R, nargs, 0), 0);
@@ -1079,11 +1114,6 @@ void api_reset(State *L) {
   p8_reset(L->p8);
 }
 
-/* the CPU cost of print in system ticks (aot/api.py) */
-int64_t rt_cost_print(size_t str_len) {
-  return 2 + 8 * (int64_t)str_len;
-}
-
 /* the CPU cost of reload in system ticks (aot/api.py) */
 int64_t rt_cost_reload(fix32 len, int argc) {
   return (argc >= 3 ? cmax(1, cflr(len) * 8) : 0x4300 * 8);
@@ -1211,6 +1241,9 @@ extern const Builtin API_BUILTINS[] = {
   {"(p8_pal)", bi_p8_pal},
   {"palt", bi_palt},
   {"fillp", bi_fillp},
+  {"(p8_print_start)", bi_p8_print_start},
+  {"(p8_print_resume)", bi_p8_print_resume},
+  {"(p8_print_result)", bi_p8_print_result},
   {"(p8_peek)", bi_p8_peek},
   {"(p8_peek2)", bi_p8_peek2},
   {"(p8_peek4)", bi_p8_peek4},

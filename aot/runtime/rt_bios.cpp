@@ -46,6 +46,9 @@ int bi_p8_peek4(State *L, Value *R, int nargs);
 int bi_p8_poke(State *L, Value *R, int nargs);
 int bi_p8_poke2(State *L, Value *R, int nargs);
 int bi_p8_poke4(State *L, Value *R, int nargs);
+int bi_p8_print_result(State *L, Value *R, int nargs);
+int bi_p8_print_resume(State *L, Value *R, int nargs);
+int bi_p8_print_start(State *L, Value *R, int nargs);
 int bi_p8_rnd(State *L, Value *R, int nargs);
 int bi_p8_tline(State *L, Value *R, int nargs);
 int bi_p8_tline_precision(State *L, Value *R, int nargs);
@@ -61,10 +64,10 @@ fix32 api_flr(State *L, fix32 x);
 static int bios_5(State *L, Value *A, int nargs);
 static int bios_6(State *L, Value *A, int nargs);
 
-static Value BK[16];
-static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/", "cartdata() can only be called once", "@clip", "reset", "shutdown", "breadcrumb", "not supported yet: _set_fps(", ") when the game loop runs at ", " fps", "not supported yet: tline precision outside 0-31 bits", "#"};
-static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1, 34, 5, 5, 8, 10, 28, 29, 4, 52, 1};
-static const uint32_t NBK = 16;
+static Value BK[17];
+static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/", "cartdata() can only be called once", "@clip", "reset", "shutdown", "breadcrumb", "not supported yet: _set_fps(", ") when the game loop runs at ", " fps", "not supported yet: tline precision outside 0-31 bits", "#", "not supported yet: flip() outside a frame loop that can present (run the cart with rp8_main)"};
+static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1, 34, 5, 5, 8, 10, 28, 29, 4, 52, 1, 92};
+static const uint32_t NBK = 17;
 
 void rt_bios_open(State *L) {
   for (uint32_t i = 0; i < NBK; i++) BK[i] = nil();
@@ -1109,7 +1112,7 @@ int bi_peek(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 312: return __peek_n(p8_peek, a, n, 1) */
-  R[3] = lightfn(BUILTIN_BASE + 57) /* p8_peek */;
+  R[3] = lightfn(BUILTIN_BASE + 59) /* p8_peek */;
   R[4] = R[0];
   R[5] = R[1];
   R[6] = num(P8_FIX(1));
@@ -1137,7 +1140,7 @@ int bi_peek2(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 318: return __peek_n(p8_peek2, a, n, 2) */
-  R[3] = lightfn(BUILTIN_BASE + 58) /* p8_peek2 */;
+  R[3] = lightfn(BUILTIN_BASE + 60) /* p8_peek2 */;
   R[4] = R[0];
   R[5] = R[1];
   R[6] = num(P8_FIX(2));
@@ -1165,7 +1168,7 @@ int bi_peek4(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 324: return __peek_n(p8_peek4, a, n, 4) */
-  R[3] = lightfn(BUILTIN_BASE + 59) /* p8_peek4 */;
+  R[3] = lightfn(BUILTIN_BASE + 61) /* p8_peek4 */;
   R[4] = R[0];
   R[5] = R[1];
   R[6] = num(P8_FIX(4));
@@ -1198,7 +1201,7 @@ int bi_poke(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 332: __poke_n(p8_poke, a, 1, v, ...) */
-  R[3] = lightfn(BUILTIN_BASE + 60) /* p8_poke */;
+  R[3] = lightfn(BUILTIN_BASE + 62) /* p8_poke */;
   R[4] = R[0];
   R[5] = num(P8_FIX(1));
   R[6] = R[1];
@@ -1231,7 +1234,7 @@ int bi_poke2(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 338: __poke_n(p8_poke2, a, 2, v, ...) */
-  R[3] = lightfn(BUILTIN_BASE + 61) /* p8_poke2 */;
+  R[3] = lightfn(BUILTIN_BASE + 63) /* p8_poke2 */;
   R[4] = R[0];
   R[5] = num(P8_FIX(2));
   R[6] = R[1];
@@ -1264,7 +1267,7 @@ int bi_poke4(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 344: __poke_n(p8_poke4, a, 4, v, ...) */
-  R[3] = lightfn(BUILTIN_BASE + 62) /* p8_poke4 */;
+  R[3] = lightfn(BUILTIN_BASE + 64) /* p8_poke4 */;
   R[4] = R[0];
   R[5] = num(P8_FIX(4));
   R[6] = R[1];
@@ -1404,25 +1407,100 @@ int bi___poke_n(State *L, Value *A, int nargs) {
 
 /* bios.lua tab 0 line 388: flip */
 int bi_flip(State *L, Value *A, int nargs) {
-  enum { FS = 1 };
+  enum { FS = 3 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 0, FS);
   Value *R = A;
   (void)R;
-  /* bios.lua tab 0 line 389: host_flip() */
-  rt_callfn(L, bi_host_flip, R + 0, 0, 0, bare(L->site));
+  /* bios.lua tab 0 line 389: if not host_flip() then */
+  rt_callfn(L, bi_host_flip, R + 0, 0, 1, bare(L->site));
+  if (!(truthy(R[0]))) {
+    /* bios.lua tab 0 line 390: error("not supported yet: flip() outside a frame loop that can pres... */
+    R[2] = BK[16];
+    rt_callfn(L, bi_error, R + 1, 1, 0, bare(L->site));
+  }
   return 0;
 }
 
-/* bios.lua tab 0 line 393: holdframe */
+/* bios.lua tab 0 line 395: holdframe */
 int bi_holdframe(State *L, Value *A, int nargs) {
   enum { FS = 1 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 0, FS);
   Value *R = A;
   (void)R;
-  /* bios.lua tab 0 line 394: host_holdframe() */
+  /* bios.lua tab 0 line 396: host_holdframe() */
   rt_callfn(L, bi_host_holdframe, R + 0, 0, 0, bare(L->site));
+  return 0;
+}
+
+/* bios.lua tab 0 line 406: print */
+int bi_print(State *L, Value *A, int nargs) {
+  enum { FS = 10 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  Value *R = rt_enter_vararg(L, A, nargs, 0, FS);
+  Value *VA = A + 0;
+  int NVA = nargs > 0 ? nargs - 0 : 0;
+  (void)R; (void)VA; (void)NVA;
+  Value *const TOP = L->top;
+  fix32 f0 = 0; (void)f0;
+  fix32 f1 = 0; (void)f1;
+  fix32 n_i_103 = 0; (void)n_i_103;
+  int i3 = 0; (void)i3;
+  /* bios.lua tab 0 line 407: local s, x, y, col = ... */
+  R[4] = NVA > 0 ? VA[0] : nil();
+  R[5] = NVA > 1 ? VA[1] : nil();
+  R[6] = NVA > 2 ? VA[2] : nil();
+  R[7] = NVA > 3 ? VA[3] : nil();
+  R[0] = R[4];
+  R[1] = R[5];
+  R[2] = R[6];
+  R[3] = R[7];
+  /* bios.lua tab 0 line 408: if type(s) ~= "string" then */
+  if ((R[0]).tag != T_STR) {
+    /* bios.lua tab 0 line 409: if select("#", ...) == 0 then s = "" else s = tostr(s) end */
+    R[5] = BK[15];
+    rt_checkstack(L, R + 6, NVA);
+    for (int i = 0; i < NVA; i++) R[6 + i] = VA[i];
+    rt_callfn(L, bi_select, R + 4, 1 + NVA, 1, bare(L->site));
+    if (rawequal(R[4], num(P8_FIX(0)))) {
+      R[0] = BK[4];
+    } else {
+      R[6] = R[0];
+      rt_callfn(L, bi_tostr, R + 5, 1, 1, bare(L->site));
+      R[0] = R[5];
+    }
+  }
+  /* bios.lua tab 0 line 411: local wait = p8_print_start(s, x, y, col) */
+  R[6] = R[0];
+  R[7] = R[1];
+  R[8] = R[2];
+  R[9] = R[3];
+  rt_callfn(L, bi_p8_print_start, R + 5, 4, 1, bare(L->site));
+  R[4] = R[5];
+  /* bios.lua tab 0 line 412: while wait ~= 0 do */
+  for (;;) {
+  RP8_TICK(L);
+    if (!(!rawequal(R[4], num(P8_FIX(0))))) break;
+    /* bios.lua tab 0 line 413: for i = 1, wait do host_flip() end */
+    f0 = P8_FIX(1);
+    f1 = tofix(L, R[4], bare(L->site));
+    if (f0 <= f1) for (;;) {
+    RP8_TICK(L);
+      n_i_103 = f0;
+      rt_callfn(L, bi_host_flip, R + 5, 0, 0, bare(L->site));
+      if ((int64_t)f0 + P8_FIX_ONE > f1) break;
+      f0 += P8_FIX_ONE;
+    }
+    /* bios.lua tab 0 line 414: wait = p8_print_resume(s) */
+    R[6] = R[0];
+    rt_callfn(L, bi_p8_print_resume, R + 5, 1, 1, bare(L->site));
+    R[4] = R[5];
+  }
+  /* bios.lua tab 0 line 416: return p8_print_result() */
+  i3 = rt_callfn(L, bi_p8_print_result, R + 5, 0, -1, bare(L->site));
+  return rt_ret(A, R + 5, 0 + i3);
+  L->top = TOP;
   return 0;
 }
 
@@ -1462,6 +1540,7 @@ extern const Builtin BIOS_BUILTINS[] = {
   {"(__poke_n)", bi___poke_n},
   {"flip", bi_flip},
   {"holdframe", bi_holdframe},
+  {"print", bi_print},
 };
 extern const uint32_t NBIOS_BUILTINS = sizeof BIOS_BUILTINS / sizeof BIOS_BUILTINS[0];
 extern const uint32_t BIOS_HOOK_INDEX_STRING = 9;

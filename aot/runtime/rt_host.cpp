@@ -178,14 +178,13 @@ int bi_host_clock(State *L, Value *R, int nargs) {
 
 /* ------------------------------------------------------------------ frames */
 
-/* host_flip(): the BIOS's flip */
+/* host_flip(): the BIOS's flip and print's frame waits; false where
+** nothing can present (a plain program, host_main.cpp) */
 int bi_host_flip(State *L, Value *R, int nargs) {
-  (void)R;
   (void)nargs;
-  if (L->host->flip == 0)
-    rt_unsupported(L, bare(L->site), "flip() outside a frame loop that can present (run the cart with rp8_main)");
+  if (L->host->flip == 0) return ret1(R, boolean(false));
   L->host->flip(L);
-  return 0;
+  return ret1(R, boolean(true));
 }
 
 /* PICO-8 manual, flip(): "If your program does not call flip before a

@@ -83,44 +83,7 @@ int bi_tostring(State *L, Value *R, int nargs) {
   return ret1(R, rt_tostr(L, v));
 }
 
-/* print(str, [x, y,] [col]): drawn by the engine (p8_print); frame waits
-** in the string ("\^1".."\^9", "\^d") are skipped, as p8_print does for
-** hosts without frames. argc counts up to the last non-nil argument. */
-int bi_print(State *L, Value *R, int nargs) {
-  int argc = nargs < 4 ? nargs : 4;
-  while (argc > 0 && isnil(R[argc - 1])) argc--;
-  /* as the player: print(nil) prints "[nil]", print() an empty line */
-  if (argc == 0 && nargs >= 1) argc = 1;
-  Value *s = scratch(L, R, nargs, 1);
-  s[0] = nargs == 0 ? L->s_empty : rt_tostr(L, arg(R, nargs, 0));
-  fix32 x = argc > 1 ? numv(L, R[1]) : 0;
-  fix32 y = argc > 2 ? numv(L, R[2]) : 0;
-  fix32 col = argc > 3 ? numv(L, R[3]) : 0;
-  String *t = str(L, s[0]);
-  RP8_SYS(rt_cost_print(t->len));
-  if (L->on_print) L->on_print(L->ud, strdata(t), t->len);
-  const uint8_t *bytes = (const uint8_t *)strdata(t);
-  if (L->host->flip == 0 || memchr(bytes, 6, t->len) == 0) {
-    fix32 right = p8_print(L->p8, bytes, t->len, x, y, col, argc);
-    return ret1(R, num(right));
-  }
-  /* frame waits ("\^1".."\^9", "\^d") flip frames as they come; the
-  ** string is rooted in s[0] and never moves, so it survives the flips */
-  p8_printer pr;
-  p8_print_begin(L->p8, &pr, x, y, col, argc);
-  for (;;) {
-    t = str(L, s[0]);
-    bytes = (const uint8_t *)strdata(t);
-    int ev = p8_print_step(L->p8, &pr, bytes, t->len);
-    if (ev == P8_PRINT_DONE) break;
-    if (ev == P8_PRINT_WAIT) {
-      for (int32_t k = 0; k < pr.wait; k++) L->host->flip(L);
-    } else {
-      p8_print_audio(L->p8, bytes + pr.audio_pos, pr.audio_len);
-    }
-  }
-  return ret1(R, num(p8_print_end(L->p8, &pr)));
-}
+/* print: aot/bios.lua (rt_bios.cpp) over the engine's print job (rt_api.cpp) */
 
 int bi_tostr(State *L, Value *R, int nargs) {
   /* tostr() with no argument is "" (tostr(nil) is "[nil]") */
@@ -485,7 +448,6 @@ int bi_error(State *L, Value *R, int n) {
 
 /* PICO-8 names first; internal helpers (not globals) have names in parentheses. */
 static const Builtin BUILTINS[] = {
-  {"print", bi_print},
   {"tostr", bi_tostr},
   {"tostring", bi_tostring},
   {"tonum", bi_tonum},

@@ -13,7 +13,7 @@
 --   N      number coercion for API arguments (nil -> 0, "12" -> 12)
 --   HY     the host-yield sentinel, main() the host's cart coroutine
 --   ABORT  what stop/run/load and host limits raise (coresume passes it on)
---   flip   flip() for print's frame waits, warn(msg) a one-time host notice
+--   flip   the host's flip(), warn(msg) a one-time host notice
 --   cart_line(co)  the innermost cart line of a coroutine's stack, or nil
 -- and returns a fresh table: the cart's _ENV. The cart reaches ffi, C, the
 -- runtime table and the host's globals only through these closures.
@@ -43,41 +43,6 @@ return function(kit)
   end
 
   local function pack(...) return { n = select("#", ...), ... } end
-
-  ---------------------------------------------------------------- graphics
-  -- print: strings with frame waits ("\^1".."\^9", "\^d": P8SCII 6 then a
-  -- command) or sounds ("\a", P8SCII 7) run step by step so the host can
-  -- flip; everything else is one engine call.
-  local u8p = ffi.typeof("const uint8_t *")
-  local p8_print, p8_print_begin, p8_print_step, p8_print_end, p8_print_audio =
-        C.p8_print, C.p8_print_begin, C.p8_print_step, C.p8_print_end, C.p8_print_audio
-  -- print(nil) prints "[nil]" like tostr(nil) (zepto8 t/print.p8 t3.01);
-  -- only print() with no argument at all prints an empty line.
-  env.print = function(...)
-    local s, x, y, col = ...
-    local argc = (col ~= nil and 4) or (y ~= nil and 3) or (x ~= nil and 2) or
-                 (select("#", ...) >= 1 and 1) or 0
-    if argc == 0 then s = "" elseif type(s) ~= "string" then s = tostr(s) end
-    x, y, col = num(x), num(y), num(col)
-    cpu.sys = cpu.sys + apicost.print(s)
-    local bytes = ffi.cast(u8p, s)      -- s stays referenced until we return
-    -- plain finds: LuaJIT compiles them, a pattern would end the trace
-    if not (sfind(s, "\6", 1, true) or sfind(s, "\7", 1, true)) then
-      return p8_print(P, bytes, #s, x * 65536, y * 65536, col * 65536, argc) / 65536
-    end
-    local pr = ffi.new("p8_printer")
-    p8_print_begin(P, pr, x * 65536, y * 65536, col * 65536, argc)
-    while true do
-      local ev = p8_print_step(P, pr, bytes, #s)
-      if ev == 0 then break end
-      if ev == 1 then
-        for _ = 1, pr.wait do kit.flip() end
-      else
-        p8_print_audio(P, bytes + pr.audio_pos, pr.audio_len)
-      end
-    end
-    return p8_print_end(P, pr) / 65536
-  end
 
   ---------------------------------------------------------------- many values
   -- LuaJIT's unpack gives at most about 8000 values (LUAI_MAXCSTACK) and

@@ -93,6 +93,9 @@ def _conv(a: Arg) -> str:
         return f"{n} = {n} and 1 or 0"
     if a.kind == "int":
         return f"if {fix} then {n} = N({n}) end; {n} = floor({n})"
+    if a.kind == "str":
+        # only the BIOS calls these (print's job), with a string it made by tostr
+        return f"if type({n}) ~= 'string' then error('{n}: a string is needed', 2) end"
     raise ValueError(f"argument kind {a.kind} needs a hand-written binding")
 
 
@@ -103,6 +106,8 @@ def _lua_num(v: object) -> str:
 
 
 def _c_arg(a: Arg) -> str:
+    if a.kind == "str":
+        return f"ffi.cast(u8p, {a.name}), #{a.name}"   # the bytes and their count
     return f"{a.name} * 65536" if a.kind == "num" else a.name
 
 
@@ -225,6 +230,7 @@ def lua_bindings(rows: Iterable[Api] = API) -> str:
         "local floor, ceil, abs, max, min = math.floor, math.ceil, math.abs, math.max, math.min",
         "return function(ffi, addrs, P, cpu, N)",
         "local C, api, prim, apicost = {}, {}, {}, {}",
+        "local u8p = ffi.typeof('const uint8_t *')",
         "local function rect_cost(x0, y0, x1, y1)",
         "  local w, h = abs(floor(x1) - floor(x0)), abs(floor(y1) - floor(y0))",
         "  local a, b = max(w, h), math.min(w, h)",

@@ -27,7 +27,7 @@ from console.machine import Machine, to_fix
 from console.desktop.lua_env import CART_MEMORY, Callbacks, Compiled, LuaConsole, compile_source, map_lua_error
 
 # Wraps the API's print so its text is also recorded (the C++ runtime's
-# print does the same through its on_print hook).
+# print does the same through the engine's print_text hook, host_main.cpp).
 _RECORD_PRINT = b"""
 local env, record, tostr, select, flush_printh = ...
 local draw = env.print

@@ -369,7 +369,7 @@ return function(args)
   local cart_env                   -- the cart's globals (set below)
   prim.host_update60 = function() return cart_env._update60 ~= nil end
   -- ... and what flip and holdframe reach
-  prim.host_flip = function() return flip() end
+  prim.host_flip = function() flip() return true end
   prim.host_holdframe = function() hold = true end
 
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,

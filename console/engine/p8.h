@@ -95,6 +95,8 @@ typedef struct p8_input {
   uint32_t ticks60;              /* time() in 1/60 s */
 } p8_input;
 
+#define P8_PRINT_JOB_SIZE 192      /* bytes for a p8_printer (checked in p8_print.c) */
+
 typedef struct p8_state {
   uint8_t ram[P8_RAM_SIZE];      /* what peek and poke see */
   const uint8_t *rom;            /* cart data (0x4300 bytes) for reload; null: all 0 */
@@ -110,6 +112,12 @@ typedef struct p8_state {
   ** no render is running. The engine calls it before anything that reads or
   ** changes what a render uses (p8_audio_sync). Null: renders are serialised. */
   void (*audio_fence)(struct p8_state *p8);
+  /* print() as a job that stops at its frame waits (p8_print.c
+  ** p8_print_start): a p8_printer, opaque here, and its result */
+  union { uint64_t align; uint8_t bytes[P8_PRINT_JOB_SIZE]; } print_job;
+  fix32 print_result;
+  /* Optional: sees the text of every print() (a test program echoes it). */
+  void (*print_text)(const uint8_t *s, size_t len);
 } p8_state;
 
 /* rp8:api begin */

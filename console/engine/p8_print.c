@@ -637,3 +637,37 @@ fix32 p8_print(p8_state *p8, const uint8_t *s, size_t len,
   }
   return p8_print_end(p8, &pr);
 }
+
+/* ---- the job kept in the state (the BIOS's print) ----------------------- */
+
+_Static_assert(sizeof(p8_printer) <= P8_PRINT_JOB_SIZE, "P8_PRINT_JOB_SIZE too small");
+
+static p8_printer *job_of(p8_state *p8) { return (p8_printer *)(void *)p8->print_job.bytes; }
+
+/* Step the job to its next frame wait (the frames, > 0) or its end (0). */
+static int run_job(p8_state *p8, const uint8_t *s, size_t len) {
+  p8_printer *pr = job_of(p8);
+  int ev;
+  if (pr->s == 0) return 0;                   /* no job, or one that is done */
+  while ((ev = p8_print_step(p8, pr, s, len)) != P8_PRINT_DONE) {
+    if (ev == P8_PRINT_AUDIO) p8_print_audio(p8, s + pr->audio_pos, pr->audio_len);
+    else if (pr->wait > 0) return pr->wait;
+  }
+  p8->print_result = p8_print_end(p8, pr);
+  pr->s = 0;
+  return 0;
+}
+
+fix32 p8_print_start(p8_state *p8, const uint8_t *s, size_t len, fix32 x, fix32 y, fix32 col, int argc) {
+  p8_printer *pr = job_of(p8);
+  if (p8->print_text) p8->print_text(s, len);
+  p8_print_begin(p8, pr, x, y, col, argc);
+  pr->s = s ? s : (const uint8_t *)"";        /* marks the job as running */
+  return P8_FIX(run_job(p8, s, len));
+}
+
+fix32 p8_print_resume(p8_state *p8, const uint8_t *s, size_t len) {
+  return P8_FIX(run_job(p8, s, len));
+}
+
+fix32 p8_print_result(p8_state *p8) { return p8->print_result; }

@@ -71,6 +71,24 @@ int p8_print_step(p8_state *p8, p8_printer *pr, const uint8_t *s, size_t len); /
 fix32 p8_print_end(p8_state *p8, p8_printer *pr); /* rp8:out pr 1 */
 fix32 p8_print(p8_state *p8, const uint8_t *s, size_t len,
                fix32 x, fix32 y, fix32 col, int argc);
+fix32 p8_print_start(p8_state *p8, const uint8_t *s, size_t len, fix32 x, fix32 y, fix32 col, int argc);
+fix32 p8_print_resume(p8_state *p8, const uint8_t *s, size_t len);
+fix32 p8_print_result(p8_state *p8);
 /* rp8:api end */
+
+/*
+** The same job kept in the state, for a caller that is itself Lua (the
+** BIOS's print, aot/bios.lua), which cannot hold a p8_printer:
+**
+**     wait = p8_print_start(p8, s, len, x, y, col, argc);
+**     while (wait > 0) { flip wait frames; wait = p8_print_resume(p8, s, len); }
+**     result = p8_print_result(p8);
+**
+** start and resume run the job (sounds start) up to its next frame wait
+** and return the frames to flip (a fix32 number), or 0 when the string is
+** done; every call
+** passes the same string. A print started during another's wait (a pause
+** menu callback) ends that one's job: its resume finds the job done.
+*/
 
 #endif

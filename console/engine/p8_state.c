@@ -37,6 +37,8 @@ void p8_power_on(p8_state *p8) {
   p8_reset(p8);
   p8->tline_bits = 13;
   memset(&p8->input, 0, sizeof p8->input);
+  memset(&p8->print_job, 0, sizeof p8->print_job);   /* no print job */
+  p8->print_result = 0;
   p8_audio_init(p8);
   p8_srand(p8, 0);      /* a working generator until the host seeds it */
 }

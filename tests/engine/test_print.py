@@ -477,6 +477,31 @@ def test_one_shot_print_passes_waits(m: Machine) -> None:
     assert art(m, 0, 0, 3, 1) == ["77."]
 
 
+# --- the job kept in the state (the BIOS's print) ------------------------------
+
+def test_state_job_stops_at_each_wait_and_ends_as_the_stepped_job(m: Machine) -> None:
+    text = b"1\x063\x0691"
+    buf = ffi.new("uint8_t[]", text)
+    waits = [lib.p8_print_start(m.state, buf, len(text), 0, 0, to_fix(7), 4) / 0x10000]
+    shown = [art(m, 0, 0, 8, 1)[0]]
+    while waits[-1] > 0:
+        waits.append(lib.p8_print_resume(m.state, buf, len(text)) / 0x10000)
+        shown.append(art(m, 0, 0, 8, 1)[0])
+    assert waits == [4, 256, 0]
+    assert shown == ["77......", "77......", "77..77.."]
+    assert lib.p8_print_result(m.state) / 0x10000 == 8
+    # a finished job stays finished
+    assert lib.p8_print_resume(m.state, buf, len(text)) == 0
+
+
+def test_state_job_without_waits_ends_at_start_and_sees_sounds_through(m: Machine) -> None:
+    text = b"\x07c 1"
+    buf = ffi.new("uint8_t[]", text)
+    assert lib.p8_print_start(m.state, buf, len(text), 0, 0, to_fix(7), 4) == 0
+    assert lib.p8_print_result(m.state) / 0x10000 == 4
+    assert art(m, 0, 0, 3, 1) == ["77."]
+
+
 # --- custom font ---------------------------------------------------------------
 
 def custom_font(m: Machine) -> None:

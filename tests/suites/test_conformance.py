@@ -162,6 +162,14 @@ CASES: dict[str, tuple[str, list[str]]] = {
                         "poke2(0x4300, 9) poke2(0x4300) show(peek2(0x4300))", ["0 5 0 6", "0"]),
     "peek_poke_wrap": ("local k = peek(0) poke(0xffff, 1, 2) show(peek(0xffff, 2)) show(peek2(-1), %0xffff) "
                        "poke(0, k)", ["1 2", "513 513"]),
+    # print (aot/bios.lua): print() is an empty line, print(nil) prints
+    # "[nil]" (5 characters of 4 pixels), print(s, col) takes the colour
+    # second; each returns the right-most x; numbers print through tostr
+    # (the suite also records each print's text as a line)
+    "print_forms": ("reset() cls() cursor(0, 0) print() local y1 = peek(0x5f27) local r = print(nil, 10, 20, 7) "
+                    "local r2 = print('ab', 9) local c = peek(0x5f25) local r3 = print(1.5, 0, 40) "
+                    "show(y1, r, r2, c, peek(0x5f27), r3) reset() cls()",
+                    ["", "[nil]", "ab", "1.5", "6 30 18 9 46 12"]),
     # tline(bits): the engine takes 0 to 31 fraction bits
     "tline_precision_range": ("tline(13) tline(32)", ["error: not supported yet: tline precision outside "
                                                       "0-31 bits"]),
