@@ -121,6 +121,17 @@ def to_unicode(text: str | bytes) -> str:
     return text.translate(_TO_UNICODE)
 
 
+def to_unicode_lines(texts: list[bytes]) -> list[str]:
+    """to_unicode of each of `texts`, translated as one text when none of
+    them holds a NUL (NUL stays NUL, so it can stand between them): a frame's
+    printh lines in one pass instead of one each."""
+    if len(texts) > 1:
+        joined = b"\0".join(texts)
+        if joined.count(b"\0") == len(texts) - 1:
+            return to_unicode(joined).split("\0")
+    return [to_unicode(t) for t in texts]
+
+
 def to_bytes(text: str) -> bytes:
     """Byte text -> bytes (what LuaJIT is given)."""
     return text.encode("latin-1")

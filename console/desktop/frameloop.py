@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from aot.p8scii import to_unicode
+from aot.p8scii import to_unicode, to_unicode_lines
 from aot.source import Source
 from console.cart import Cart, CartError, load_cart
 from aot.errors import UserError
@@ -123,14 +123,14 @@ class _ConsoleCallbacks(Callbacks):
         return None
 
     def printh(self, *texts: bytes) -> None:
-        lines = [to_unicode(t) for t in texts]   # oldest first
+        lines = to_unicode_lines(list(texts))   # oldest first
+        self.con.printh_lines.extend(lines)
         sink = self.con.options.printh
-        for line in lines:
-            self.con.printh_lines.append(line)
-            if sink is not None:
-                sink(line)
         if sink is None:
             print("\n".join(lines), flush=True)
+        else:
+            for line in lines:
+                sink(line)
 
     def printh_file(self, text: bytes, name: bytes, overwrite: bool) -> Optional[bytes]:
         err = self.con.printh_files.write(to_unicode(text.decode("latin-1")), name.decode("latin-1"),

@@ -50,10 +50,13 @@ class RecentLines(list):  # type: ignore[type-arg]
             self.append(item)
 
     def append(self, line: str) -> None:  # type: ignore[override]
-        if len(line) > self.max_line:
-            line = line[:self.max_line] + "..."
-        super().append(line)
-        self.chars += len(line)
+        self.extend((line,))
+
+    def extend(self, items: Iterable[str]) -> None:  # type: ignore[override]
+        """Append each of `items` (a frame's printh lines at once)."""
+        lines = [line if len(line) <= self.max_line else line[:self.max_line] + "..." for line in items]
+        super().extend(lines)
+        self.chars += sum(map(len, lines))
         if len(self) > self.max_lines or self.chars > self.max_chars:
             # down to three quarters at once, so appending stays O(1) amortised
             keep_lines, keep_chars = self.max_lines * 3 // 4, self.max_chars * 3 // 4
@@ -64,10 +67,6 @@ class RecentLines(list):  # type: ignore[type-arg]
             self.chars = chars
             self.dropped += cut
             del self[:cut]
-
-    def extend(self, items: Iterable[str]) -> None:  # type: ignore[override]
-        for item in items:
-            self.append(item)
 
     def insert(self, index: SupportsIndex, line: str) -> None:
         raise TypeError("RecentLines only appends")

@@ -114,3 +114,20 @@ def test_rp8_run_prints_the_lines_before_the_error(tmp_path: Path) -> None:
     assert out[:6] == ["line 1", "line 2", "line 3"] * 2, done.stdout
     assert "attempt to index" in out[6] and "e.p8" in out[6], done.stdout
     assert done.returncode != 0
+
+
+def test_kept_lines_drop_the_oldest_a_batch_at_a_time() -> None:
+    from console.desktop.host_limits import RecentLines
+
+    kept = RecentLines(lines=8, chars=1000, line_chars=5)
+    kept.extend(str(i) for i in range(10))
+    assert list(kept) == [str(i) for i in range(4, 10)] and kept.dropped == 4   # down to 3/4 of 8
+    kept.append("abcdefgh")
+    assert kept[-1] == "abcde..." and kept.chars == sum(map(len, kept))
+
+
+def test_a_batch_translates_as_its_lines_would_one_by_one() -> None:
+    from aot.p8scii import to_unicode, to_unicode_lines
+
+    for batch in ([b"a", b"\x8bb", b""], [b"x\x00y", b"\x80"], [b"\x00"], [b"one"]):
+        assert to_unicode_lines(batch) == [to_unicode(t) for t in batch]
