@@ -585,6 +585,50 @@ static int tline_straight(p8_state *p8, const tline_ctx *t, int x0, int y0, int 
   return 1;
 }
 
+/* A sloped tline's walk with tline_plot's pixels, the map cell looked up
+** only when the texture coordinates enter a new one (tline_plot costs a
+** map address, a sheet bounds check and a division by 16 every pixel).
+** Only where tline_straight may keep a cell: the screen cannot overlap
+** the map, the sprite flags or the draw state. */
+typedef struct tline_walker {
+  const tline_ctx *t;
+  uint32_t lcx, lcy, cell;
+  int drawn;
+} tline_walker;
+
+static void tline_plot_cached(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
+  tline_walker *w = (tline_walker *)ctx;
+  const tline_ctx *t = w->t;
+  uint32_t u = (t->mx + k * t->mdx) & t->maskx;
+  uint32_t v = (t->my + k * t->mdy) & t->masky;
+  uint32_t px = u >> t->bits, py = v >> t->bits;
+  uint32_t ucx = (px >> 3) + (uint32_t)t->offx, ucy = (py >> 3) + (uint32_t)t->offy;
+  uint8_t b, d;
+  int col;
+  if (ucx != w->lcx || ucy != w->lcy) {
+    w->lcx = ucx;
+    w->lcy = ucy;
+    w->drawn = 0;
+    if (ucx < (uint32_t)t->mi.w && ucy < (uint32_t)t->mi.h) {     /* off the map: empty */
+      int n = p8->ram[p8_map_addr_in(&t->mi, (int)ucx, (int)ucy)], ox, oy;
+      w->drawn = cell_drawn(p8, n, t->layers);
+      sprite_origin(n, &ox, &oy);
+      w->cell = p8_sheet_base(p8) + (uint32_t)(oy * 64 + ox / 2);
+    }
+  }
+  if (!w->drawn) return;
+  /* the sheet is read afresh: it may be the screen */
+  b = p8->ram[(w->cell + (py & 7u) * 64u + ((px & 7u) >> 1)) & 0xffffu];
+  col = (px & 1u) ? b >> 4 : b & 15;
+  if (!t->plain) {
+    p8_draw_sprite_pixel(p8, x, y, col);
+    return;
+  }
+  d = p8->ram[P8_DS_DRAWPAL + col];
+  if (!(d & 0xf0) && x >= t->clip.x0 && x < t->clip.x1 && y >= t->clip.y0 && y < t->clip.y1)
+    p8_image_set(p8, t->screen, x, y, d);
+}
+
 /* tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers): a line textured from
 ** the map; (mx, my) in tiles advances by (mdx, mdy) per pixel. The masks
 ** are (w or 256 tiles) - 0x0.0001 from 0x5f38/0x5f39; 0x5f3a/0x5f3b add
@@ -617,6 +661,16 @@ void p8_tline(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fi
   sy1 = p8_flr(y1) - camy;
   if (!P8_REFERENCE && tline_straight(p8, &t, sx0, sy0, sx1, sy1))
     return;
+  if (!P8_REFERENCE && ram[P8_HW_MAPSCR] >= 0x60 && ram[P8_HW_MAPSCR] <= 0xe0 && t.mi.page < 0x80u) {
+    tline_walker w;
+    w.t = &t;
+    w.lcx = 0xffffffffu;
+    w.lcy = 0;
+    w.cell = 0;
+    w.drawn = 0;
+    p8_draw_line_walk(p8, sx0, sy0, sx1, sy1, tline_plot_cached, &w);
+    return;
+  }
   p8_draw_line_walk(p8, sx0, sy0, sx1, sy1, tline_plot, &t);
 }
 
