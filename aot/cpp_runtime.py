@@ -18,6 +18,12 @@ _BUILTIN_TABLES = (("rt_lib.cpp", "static const Builtin BUILTINS[] = {"),
                    ("rt_bios.cpp", "extern const Builtin BIOS_BUILTINS[] = {"))
 
 
+def builtin_table_files() -> list[Path]:
+    """The runtime files whose builtin tables runtime_builtin_table reads:
+    what the C++ back end's output depends on besides aot/ itself."""
+    return [RUNTIME_DIR / fname for fname, _table in _BUILTIN_TABLES]
+
+
 def runtime_builtin_table(bios: bool = True) -> list[tuple[str, str]]:
     """(name, C++ function) of every builtin in id order, read from the
     runtime's own tables: rt_lib.cpp's BUILTINS, the generated API_BUILTINS

@@ -252,6 +252,10 @@ struct Coro {
   Ref obj;                       /* its O_THREAD block, or 0 */
 };
 
+#ifndef RP8_ORDER_CACHE
+#define RP8_ORDER_CACHE 8
+#endif
+
 struct State {
   /* arena */
   uint8_t *heap;
@@ -317,6 +321,10 @@ struct State {
 
   /* loop back-edges count down to a look at the clock (rt_tick) */
   uint32_t ticks;
+
+  /* pairs()' latest ordered views of tables (rt_lib.cpp), not roots: a
+  ** collection drops them */
+  Value order_cache[RP8_ORDER_CACHE];
 };
 
 enum : uint32_t { TICK_PERIOD = 4096 };

@@ -17,6 +17,8 @@
 **
 ** The switch itself is rt_ctx.cpp.
 */
+#include <stdlib.h>
+
 #include "rp8rt.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -36,9 +38,10 @@ static void fresh_stack(uint8_t *base, size_t size) {
 #endif
 }
 
-/* Pool sizes: generous on a desktop (address space: pages a coroutine
-** never reaches are never touched); on a microcontroller the firmware build
-** sets them from its RAM budget (these defaults cost 4 x 6 KiB).
+/* Pool sizes: generous on a desktop (slots' stacks are made when first
+** used, and pages a coroutine never reaches are never touched); on a
+** microcontroller the firmware build sets them from its RAM budget (these
+** defaults cost 4 x 6 KiB).
 ** Recursion ends with "stack overflow" when the value stack or the C stack
 ** (the guard, rt_ctx.h) runs out; the depth limit is only a backstop.
 ** RP8_CSTACK_MARGIN is the guard's margin: the deepest static chain of
@@ -53,7 +56,7 @@ static void fresh_stack(uint8_t *base, size_t size) {
 #define RP8_CO_DEFAULT_DEPTH 1000
 #define RP8_CSTACK_DEFAULT_MARGIN 1536
 #else
-#define RP8_CO_DEFAULT_MAX 16
+#define RP8_CO_DEFAULT_MAX 4096
 #define RP8_CO_DEFAULT_CSTACK (1024 * 1024)
 #define RP8_CO_DEFAULT_SLOTS 16384
 #define RP8_CO_DEFAULT_DEPTH 200000
@@ -102,8 +105,37 @@ struct Slot {
 ** a few bytes keeps the code the same. */
 #define RP8_CO_POOL (RP8_CO_MAX > 0 ? RP8_CO_MAX : 1)
 static Slot pool[RP8_CO_POOL];
+
+/* A desktop makes a slot's stacks the first time the slot is used and keeps
+** them (malloc maps big blocks lazily, so a stack's untouched pages cost
+** nothing): a cart may keep thousands of coroutines alive, as in PICO-8,
+** where only its memory limit counts them. A device's stacks are static,
+** sized by its build. */
+#if !defined(RP8_CO_LAZY_STACKS)
+#if defined(__arm__) || defined(__EMSCRIPTEN__)
+#define RP8_CO_LAZY_STACKS 0
+#else
+#define RP8_CO_LAZY_STACKS 1
+#endif
+#endif
+#if RP8_CO_LAZY_STACKS
+static uint8_t *cstacks[RP8_CO_POOL];
+static Value *vstacks[RP8_CO_POOL];
+
+static bool slot_stacks(int k) {
+  if (cstacks[k] == 0) cstacks[k] = (uint8_t *)aligned_alloc(16, RP8_CO_CSTACK);
+  if (vstacks[k] == 0) vstacks[k] = (Value *)malloc(RP8_CO_SLOTS * sizeof(Value));
+  return cstacks[k] != 0 && vstacks[k] != 0;
+}
+#else
 alignas(16) static uint8_t cstacks[RP8_CO_POOL][RP8_CO_MAX > 0 ? RP8_CO_CSTACK : 16];
 static Value vstacks[RP8_CO_POOL][RP8_CO_MAX > 0 ? RP8_CO_SLOTS : 1];
+
+static bool slot_stacks(int k) {
+  (void)k;
+  return true;
+}
+#endif
 
 /* The state whose context is starting (entry functions take no argument). */
 static State *starting;
@@ -235,6 +267,7 @@ int bi_cocreate(State *L, Value *R, int nargs) {
     }
   }
   if (k < 0) rt_error(L, bare(L->site), "out of memory (more than %d coroutines alive)", RP8_CO_MAX);
+  if (!slot_stacks(k)) rt_error(L, bare(L->site), "out of memory (no room for a coroutine's stacks)");
   Ref r = rt_alloc(L, O_THREAD, sizeof(Thread));
   Slot *s = &pool[k];
   s->used = true;

@@ -378,6 +378,7 @@ void rt_collect(State *L) {
   if (L->gc_blocked) return;
   L->marktop = 0;
   L->mark_overflow = false;
+  for (Value &v : L->order_cache) v = nil();
   mark_roots(L);
   rescan(L);
   clear_dead_strings(L);

@@ -274,11 +274,177 @@ int bi_nothing(State *L, Value *R, int n) {
 
 static uint32_t id_of(CFn f);
 
-int bi_next(State *L, Value *R, int n) {
+/* The order pairs() and next() visit a table's keys in, the same in both
+** consoles (console/desktop/api_lua.lua keeps it for the interpreter; the
+** conformance suite holds the two together): numbers ascending, then
+** strings in byte order, then false, true, then other keys (tables,
+** functions, coroutines; here by reference). The interpreter's LuaJIT seeds
+** its string hash anew in every process, so a cart that calls rnd() or
+** draws in pairs() order could not give the same frames in both consoles
+** with either runtime's own order. An array, what most carts iterate, is in
+** this order natively: one pass checks it, and rt_next does the loop. */
+static int key_rank(Value k) {
+  switch (k.tag) {
+    case T_NUM: return 0;
+    case T_STR: return 1;
+    case T_BOOL: return 2 + (int)k.bits;
+    default: return 4;
+  }
+}
+
+static bool key_before(State *L, Value a, Value b) {
+  int ra = key_rank(a), rb = key_rank(b);
+  if (ra != rb) return ra < rb;
+  if (ra == 0) return (int32_t)a.bits < (int32_t)b.bits;
+  if (ra == 1) {
+    const String *x = str(L, a), *y = str(L, b);
+    int c = memcmp(strdata(x), strdata(y), x->len < y->len ? x->len : y->len);
+    return c != 0 ? c < 0 : x->len < y->len;
+  }
+  if (ra == 4) return a.tag != b.tag ? a.tag < b.tag : a.bits < b.bits;
+  return false;
+}
+
+/* Whether rt_next already visits t in the order: numbers only, ascending. */
+static bool in_order(State *L, Value t, uint32_t *count) {
+  Value k = nil(), v;
+  int32_t last = INT32_MIN;
+  bool first = true, ok = true;
+  uint32_t n = 0;
+  while (rt_next(L, t, k, &k, &v, bare(L->site))) {
+    n++;
+    if (ok && (k.tag != T_NUM || (!first && (int32_t)k.bits <= last))) ok = false;
+    last = (int32_t)k.bits;
+    first = false;
+  }
+  *count = n;
+  return ok;
+}
+
+/* Shell sort (Ciura's gaps): no recursion, no allocation, keys are distinct. */
+static void sort_keys(State *L, Value *a, uint32_t n) {
+  static const uint32_t gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
+  for (uint32_t g : gaps) {
+    for (uint32_t i = g; i < n; i++) {
+      Value x = a[i];
+      uint32_t j = i;
+      for (; j >= g && key_before(L, x, a[j - g]); j -= g) a[j] = a[j - g];
+      a[j] = x;
+    }
+  }
+}
+
+/* An ordered view of a table's keys, in one array part: {t, n, the n keys
+** in the order, the n keys as rt_next visits them}. It never changes once
+** made, so loops may share it; State.order_cache keeps the latest few
+** (dropped at each collection), and a table whose keys are still the same,
+** in the same native order, gets its view again without sorting. */
+enum { VIEW_KEYS = 2 };
+
+static uint32_t view_count(State *L, Table *v) {
+  Value *a = arrayof(L, v);
+  if (v->asize < VIEW_KEYS || a[0].tag != T_TABLE || a[1].tag != T_NUM) return 0;
+  uint32_t n = a[1].bits >> 16;
+  return VIEW_KEYS + 2 * n <= v->asize ? n : 0;
+}
+
+static bool view_fits(State *L, Value view, Value t, uint32_t n) {
+  Table *v = tab(L, view);
+  Value *a = arrayof(L, v);
+  if (!rawequal(a[0], t) || view_count(L, v) != n) return false;
+  Value k = nil(), x;
+  uint32_t j = 0;
+  while (rt_next(L, t, k, &k, &x, bare(L->site)))
+    if (j >= n || !rawequal(k, a[VIEW_KEYS + n + j++])) return false;
+  return j == n;
+}
+
+static Value ordered_view(State *L, Value t, uint32_t n) {
+  Value *slot = &L->order_cache[(t.bits >> 3) % RP8_ORDER_CACHE];
+  if (slot->tag == T_TABLE && view_fits(L, *slot, t, n)) return *slot;
+  Value view = rt_newtable(L, VIEW_KEYS + 2 * n, 0);   /* R holds t */
+  Value *a = arrayof(L, tab(L, view));
+  a[0] = t;
+  a[1] = num(P8_FIX((int32_t)n));
+  Value k = nil(), v;
+  uint32_t i = 0;
+  while (i < n && rt_next(L, t, k, &k, &v, bare(L->site))) {
+    a[VIEW_KEYS + i] = k;
+    a[VIEW_KEYS + n + i++] = k;
+  }
+  sort_keys(L, a + VIEW_KEYS, n);
+  *slot = view;
+  return view;
+}
+
+/* The first key of the view after `key` (nil: the first), or nil. */
+static bool view_next(State *L, Value view, Value key, Value *k, Value *v) {
+  Table *vt = tab(L, view);
+  uint32_t n = view_count(L, vt);
+  if (n == 0) return false;
+  Value *a = arrayof(L, vt), *keys = a + VIEW_KEYS;
+  uint32_t lo = 0, hi = n;
+  if (!isnil(key)) {
+    while (lo < hi) {   /* the first key not before-or-equal `key` */
+      uint32_t m = (lo + hi) / 2;
+      if (key_before(L, key, keys[m])) hi = m; else lo = m + 1;
+    }
+  }
+  Table *t = tab(L, a[0]);
+  for (uint32_t i = lo; i < n; i++) {
+    Value x = rt_rawget(L, t, keys[i]);
+    if (!isnil(x)) {
+      *k = keys[i];
+      *v = x;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* pairs' iterator over a table in order: Lua's own next */
+int bi_next_raw(State *L, Value *R, int n) {
   Value t = arg(R, n, 0);
   tablearg(L, t, 1, "next");
   Value k, v;
   if (!rt_next(L, t, arg(R, n, 1), &k, &v, bare(L->site))) return ret1(R, nil());
+  R[-1] = k;
+  R[0] = v;
+  return 2;
+}
+
+/* pairs' iterator over an ordered view; a cart may call it with any
+** table, so the view's shape is checked (view_count). */
+int bi_ordered_next(State *L, Value *R, int n) {
+  Value view = arg(R, n, 0), k, v;
+  tablearg(L, view, 1, "next");
+  if (!view_next(L, view, arg(R, n, 1), &k, &v)) return ret1(R, nil());
+  R[-1] = k;
+  R[0] = v;
+  return 2;
+}
+
+/* next(t, k): the same order. A loop of next() calls starts with k = nil,
+** where t is checked and its view made; the later calls find the view in
+** the cache (binary search) or, without one, t in its native order. */
+int bi_next(State *L, Value *R, int n) {
+  Value t = arg(R, n, 0), key = arg(R, n, 1), k, v;
+  tablearg(L, t, 1, "next");
+  Value *slot = &L->order_cache[(t.bits >> 3) % RP8_ORDER_CACHE];
+  bool viewed = slot->tag == T_TABLE && rawequal(arrayof(L, tab(L, *slot))[0], t);
+  uint32_t count;
+  bool more;
+  if (!isnil(key) && viewed) {
+    more = view_next(L, *slot, key, &k, &v);
+  } else if (in_order(L, t, &count)) {
+    if (viewed) *slot = nil();   /* the loop this call starts is a native one */
+    more = rt_next(L, t, key, &k, &v, bare(L->site));
+  } else {
+    if (!isnil(key) && key_rank(key) == 4 && isnil(rt_rawget(L, tab(L, t), key)))
+      rt_error(L, bare(L->site), "invalid key to 'next'");
+    more = view_next(L, ordered_view(L, t, count), key, &k, &v);
+  }
+  if (!more) return ret1(R, nil());
   R[-1] = k;
   R[0] = v;
   return 2;
@@ -289,9 +455,17 @@ int bi_pairs(State *L, Value *R, int n) {
   /* PICO-8's pairs(nil) iterates nothing (Lexaloffle's jelpi.p8 relies on it) */
   if (isnil(t)) return ret1(R, lightfn(BUILTIN_BASE + id_of(bi_nothing)));
   tablearg(L, t, 1, "pairs");
-  R[-1] = lightfn(BUILTIN_BASE + id_of(bi_next));
-  R[0] = t;
+  uint32_t count;
+  Value f, state = t;
+  if (in_order(L, t, &count)) {
+    f = lightfn(BUILTIN_BASE + id_of(bi_next_raw));
+  } else {
+    f = lightfn(BUILTIN_BASE + id_of(bi_ordered_next));
+    state = ordered_view(L, t, count);
+  }
   if (n < 2) rt_checkstack(L, R, 2);
+  R[-1] = f;
+  R[0] = state;
   R[1] = nil();
   return 3;
 }
@@ -473,6 +647,8 @@ static const Builtin BUILTINS[] = {
   {"error", bi_error},
   {"(ipairs iterator)", bi_ipairs_iter},
   {"(nothing)", bi_nothing},
+  {"(pairs iterator)", bi_next_raw},
+  {"(pairs iterator, sorted)", bi_ordered_next},
 };
 static const uint32_t NBUILTINS = sizeof BUILTINS / sizeof BUILTINS[0];
 

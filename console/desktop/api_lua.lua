@@ -172,11 +172,120 @@ return function(kit)
   end
 
   ---------------------------------------------------------------- tables
+  -- The order pairs() and next() visit a table's keys in, the same in both
+  -- consoles (aot/runtime/rt_lib.cpp keeps it for compiled carts; the
+  -- conformance suite holds the two together): numbers ascending, then
+  -- strings in byte order, then false, true, then other keys (tables,
+  -- functions, coroutines). LuaJIT seeds its string hash anew in every
+  -- process, so its own order would change from run to run, and a cart that
+  -- calls rnd() or draws in pairs() order would not give the same frames.
+  -- The other keys keep LuaJIT's order among themselves (hashed by address).
+  -- An array, what most carts iterate, is already in this order natively:
+  -- one pass over it checks that, and then LuaJIT's next does the loop.
+  -- Any other table gets an ordered view of its keys ({n, keys, pos}),
+  -- remembered while the table lives and made anew when its keys change.
+  local tsort = table.sort
+  local RANK = { number = 1, string = 2, boolean = 3 }
+  -- a before b in the order (two other keys are neither)
+  local function before(a, b)
+    local ra, rb = RANK[type(a)] or 4, RANK[type(b)] or 4
+    if ra ~= rb then return ra < rb end
+    if ra == 4 then return false end
+    if ra == 3 then return b and not a end
+    return a < b
+  end
+  local function in_order(t)
+    local last, k = -1 / 0, next(t)
+    while k ~= nil do
+      if type(k) ~= "number" or k <= last then return false end
+      last = k
+      k = next(t, k)
+    end
+    return true
+  end
+  local views = setmetatable({}, { __mode = "k" })
+  local function make_view(t)
+    local keys, n, kinds = {}, 0, 0
+    for k in next, t do
+      n = n + 1
+      keys[n] = k
+      local r = RANK[type(k)] or 4
+      if r ~= kinds then kinds = kinds == 0 and r or 5 end
+    end
+    -- one kind of number or string keys sorts with Lua's own <
+    if kinds == 1 or kinds == 2 then tsort(keys) else tsort(keys, before) end
+    local pos = {}
+    for i = 1, n do pos[keys[i]] = i end
+    local view = { n = n, keys = keys, pos = pos }
+    views[t] = view
+    return view
+  end
+  local function view_of(t)
+    local view = views[t]
+    if view ~= nil then
+      local pos, n = view.pos, 0
+      for k in next, t do
+        if pos[k] == nil then return make_view(t) end
+        n = n + 1
+      end
+      if n == view.n then return view end
+    end
+    return make_view(t)
+  end
+  -- the first key of t's view after k (nil: the first)
+  local function view_next(t, k)
+    local view = views[t]
+    if view == nil then
+      -- called by hand on another table
+      if type(t) ~= "table" then return next(t, k) end
+      view = view_of(t)
+    end
+    local keys, n, i = view.keys, view.n, 1
+    if k ~= nil then
+      i = view.pos[k]
+      if i ~= nil then
+        i = i + 1
+      elseif (RANK[type(k)] or 4) == 4 then
+        error("invalid key to 'next'", 2)
+      else
+        -- a key no longer in the view (made anew during the loop)
+        i = n + 1
+        for j = 1, n do
+          if before(k, keys[j]) then i = j break end
+        end
+      end
+    end
+    while i <= n do
+      local key = keys[i]
+      local v = rawget(t, key)
+      if v ~= nil then return key, v end
+      i = i + 1
+    end
+    return nil
+  end
   -- PICO-8's pairs(nil) iterates nothing (Lexaloffle's own jelpi.p8 relies on it)
   local function nothing() return nil end
   env.pairs = function(t)
     if t == nil then return nothing end
-    return pairs(t)
+    if type(t) ~= "table" or in_order(t) then return pairs(t) end
+    view_of(t)
+    return view_next, t, nil
+  end
+  -- next(t, k): the same order. A loop of next() calls starts with k = nil,
+  -- where t is checked and its view made; the later calls use the view, or
+  -- without one, t's native order.
+  env.next = function(t, k)
+    if type(t) ~= "table" then return next(t, k) end
+    if k ~= nil then
+      if views[t] ~= nil then return view_next(t, k) end
+      return next(t, k)
+    end
+    if in_order(t) then
+      views[t] = nil
+      return next(t)
+    end
+    view_of(t)
+    return view_next(t, nil)
   end
   env.ipairs = ipairs
   -- Lua 5.2's ipairs iterator, a global in PICO-8: one nil at the end. The
@@ -188,7 +297,6 @@ return function(kit)
     if k == nil then return nil end
     return k, v
   end
-  env.next = next
   env.select = function(n, ...)
     if n == "#" then return select("#", ...) end
     return select(floor(num(n)), ...)

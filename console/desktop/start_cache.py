@@ -26,13 +26,17 @@ _ROOT = Path(__file__).resolve().parent.parent.parent
 @functools.lru_cache(maxsize=None)
 def maker_files(group: str) -> tuple[Path, ...]:
     """The sources a group of cached values is made by.
-    front: the front end and Lua back end (all of aot/), the BIOS and the
-    API table it reads; bindings: the binding generator, the API table and
+    front: the front end and both back ends (all of aot/), the BIOS, the
+    API table, and the runtime's builtin tables the C++ back end numbers
+    builtins by (a cached cart's C++ with another runtime's numbering calls
+    the wrong builtins); bindings: the binding generator, the API table and
     the engine headers."""
+    from aot.cpp_runtime import builtin_table_files
+
     aot = sorted((_ROOT / "aot").glob("*.py")) + [_ROOT / "aot" / "lua_runtime.lua"]
     api = [_ROOT / "aot" / "api.py"]
     if group == "front":
-        return tuple(aot + api + [_ROOT / "aot" / "bios.lua"])
+        return tuple(aot + api + [_ROOT / "aot" / "bios.lua"] + builtin_table_files())
     if group == "bindings":
         headers = sorted((_ROOT / "console" / "engine").glob("*.h"))
         return tuple(api + [_ROOT / "console" / "desktop" / "bindgen.py",

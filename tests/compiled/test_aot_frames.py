@@ -35,16 +35,7 @@ OWN = sorted((ROOT / "carts").glob("*.p8"))
 THEIRS = sorted((CORPUS / "carts").glob("*.p8*")) if (CORPUS / "carts").is_dir() else []
 
 # cart -> (first differing frame, why)
-KNOWN_DIFFERENCES: dict[str, tuple[int, str]] = {
-    "nuke.p8": (0, "pairs() order: LuaJIT (the interpreter; its order of string keys even "
-                   "changes from run to run) and the C++ runtime (Lua 5.2's table layout) visit "
-                   "a table's keys in different orders. clone() hands random values to keys in "
-                   "`for k,v in pairs(src.rnd)` order, so the keys get different rnd() draws "
-                   "and the level transition drawn at frame 101 differs (pixel (63, 48)); before "
-                   "that, frame 0 is cut over budget inside such a loop, at a point that differs "
-                   "by a block (4 units) in some runs. A per-block trace of both shows the same "
-                   "counts at every block until the loops' orders part."),
-}
+KNOWN_DIFFERENCES: dict[str, tuple[int, str]] = {}
 
 
 def _run(cart: Path, tmp_path: Path) -> None:

@@ -180,6 +180,34 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "coroutines": ("local co = cocreate(function(a) local b = yield(a + 1) return b * 2 end) "
                    "show(coresume(co, 1)) show(coresume(co, 5)) show(costatus(co))",
                    ["true 2", "true 10", "dead"]),
+    # as many live coroutines as a cart makes (PICO-8 counts only their
+    # memory; compiled carts once stopped at 16, nuke.p8 keeps 20 or so)
+    "coroutines_many": ("local cs = {} for i = 1, 300 do cs[i] = cocreate(function() yield(i % 7) return i % 5 end) end "
+                        "local s = 0 for i = 1, 300 do local _, v = coresume(cs[i]) s += v end "
+                        "for i = 1, 300 do local _, v = coresume(cs[i]) s += v end show(s, costatus(cs[300]))",
+                        ["1503 dead"]),
+    # pairs() and next() visit keys in one order in both consoles (LuaJIT
+    # seeds its string hash per process): numbers ascending, strings in
+    # byte order, false, true, then other keys (api_lua.lua, rt_lib.cpp)
+    "pairs_order": ("local t = {} t.zeta = 1 t[5] = 2 t.alpha = 3 t[-1] = 4 t[true] = 5 t[0.5] = 6 "
+                    "t[false] = 7 t.Beta = 8 t[100] = 9 t[1] = 10 t['a b'] = 11 t.beta = 12 "
+                    "local s = '' for k, v in pairs(t) do s ..= tostr(k) .. '=' .. v .. ' ' end show(s)",
+                    ["-1=4 0.5=6 1=10 5=2 100=9 Beta=8 a b=11 alpha=3 beta=12 zeta=1 false=7 true=5 "]),
+    "pairs_order_array": ("local a = {} for i = 10, 1, -1 do a[i] = i * i end a[20] = 0 "
+                          "local s = '' for k, v in pairs(a) do s ..= k .. ':' .. v .. ' ' end show(s)",
+                          ["1:1 2:4 3:9 4:16 5:25 6:36 7:49 8:64 9:81 10:100 20:0 "]),
+    "pairs_order_delete": ("local t = {x = 1, y = 2, z = 3, w = 4} local s = '' "
+                           "for k, v in pairs(t) do if k == 'w' then t.y = nil t.x = nil end s ..= k end "
+                           "show(s, t.y, t.z)",
+                           ["wz [nil] 3"]),
+    "next_order": ("local t = {c = 3, [2] = 'two', a = 1, b = 2, [1] = 'one'} local s = '' "
+                   "local k, v = next(t) while k do s ..= tostr(k) .. ' ' if k == 'a' then t.a = nil end "
+                   "k, v = next(t, k) end show(s, next({}))",
+                   ["1 2 a b c  [nil]"]),
+    "next_order_after_change": ("local t = {b = 1, a = 2} for k in pairs(t) do end t.c = 3 t[1] = 0 local s = '' "
+                                "for k in next, t do s ..= k end local a = {7, 8, 9} "
+                                "for k, v in next, a do s ..= ' ' .. k .. v end show(s)",
+                                ["1abc 17 28 39"]),
 }
 
 # Every PICO-8 0.2.6 global exists (aot/api.py PICO8_GLOBALS, and the

@@ -39,23 +39,14 @@ ZEPTO8_ONLY = "zepto8's own launcher: calls dir(), a zepto8 function PICO-8 does
 OWN_BUG = "the cart's own error: PICO-8 stops there too"
 MISSING_SIBLINGS = ("the corpus lacks the multicart's chapter carts: assert(load('chapter1')) fails at "
                     "frame 0 (PICO-8 stops there too without them)")
-PAIRS_ORDER = ("aot differs: pairs() over sparse number keys (cells[x][y] around 20) visits them in "
-               "LuaJIT's order in the interpreter, Lua 5.2's (PICO-8's) in the compiled build; rnd() "
-               "draws follow that order")
 
 # Carts whose result changes from run to run: not strict, or the group
 # would fail at random.
-FLAKY: dict[str, str] = {
-    "hp27596+pico8roms/galacticwars.p8":
-        "aot differs in some runs (from frame 154): enemies are created in `pairs()` order over "
-        "string keys (line 131), which LuaJIT (the interpreter) changes from run to run; the "
-        "compiled build keeps Lua 5.2's order",
-}
+FLAKY: dict[str, str] = {}
 
 KNOWN: dict[str, str] = {
     "MiniMechMedia+pico8-games/carts/the-titan/export/the-titan.p8.png": MISSING_SIBLINGS,
     "PennDraken+my_pico8_carts/pushworld.p8": OWN_BUG + " (find_path() called without arguments)",
-    "neilpopham+pico8/projects/dreamz/dreamz.p8.png": PAIRS_ORDER,
     "samhocevar+zepto8/carts/launcher.p8": ZEPTO8_ONLY,
 }
 
