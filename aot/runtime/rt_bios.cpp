@@ -1112,7 +1112,7 @@ int bi_peek(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 312: return __peek_n(p8_peek, a, n, 1) */
-  R[3] = lightfn(BUILTIN_BASE + 59) /* p8_peek */;
+  R[3] = lightfn(BUILTIN_BASE + 61) /* p8_peek */;
   R[4] = R[0];
   R[5] = R[1];
   R[6] = num(P8_FIX(1));
@@ -1140,7 +1140,7 @@ int bi_peek2(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 318: return __peek_n(p8_peek2, a, n, 2) */
-  R[3] = lightfn(BUILTIN_BASE + 60) /* p8_peek2 */;
+  R[3] = lightfn(BUILTIN_BASE + 62) /* p8_peek2 */;
   R[4] = R[0];
   R[5] = R[1];
   R[6] = num(P8_FIX(2));
@@ -1168,7 +1168,7 @@ int bi_peek4(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 324: return __peek_n(p8_peek4, a, n, 4) */
-  R[3] = lightfn(BUILTIN_BASE + 61) /* p8_peek4 */;
+  R[3] = lightfn(BUILTIN_BASE + 63) /* p8_peek4 */;
   R[4] = R[0];
   R[5] = R[1];
   R[6] = num(P8_FIX(4));
@@ -1201,7 +1201,7 @@ int bi_poke(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 332: __poke_n(p8_poke, a, 1, v, ...) */
-  R[3] = lightfn(BUILTIN_BASE + 62) /* p8_poke */;
+  R[3] = lightfn(BUILTIN_BASE + 64) /* p8_poke */;
   R[4] = R[0];
   R[5] = num(P8_FIX(1));
   R[6] = R[1];
@@ -1234,7 +1234,7 @@ int bi_poke2(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 338: __poke_n(p8_poke2, a, 2, v, ...) */
-  R[3] = lightfn(BUILTIN_BASE + 63) /* p8_poke2 */;
+  R[3] = lightfn(BUILTIN_BASE + 65) /* p8_poke2 */;
   R[4] = R[0];
   R[5] = num(P8_FIX(2));
   R[6] = R[1];
@@ -1267,7 +1267,7 @@ int bi_poke4(State *L, Value *A, int nargs) {
     L->top = TOP;
   }
   /* bios.lua tab 0 line 344: __poke_n(p8_poke4, a, 4, v, ...) */
-  R[3] = lightfn(BUILTIN_BASE + 64) /* p8_poke4 */;
+  R[3] = lightfn(BUILTIN_BASE + 66) /* p8_poke4 */;
   R[4] = R[0];
   R[5] = num(P8_FIX(4));
   R[6] = R[1];
