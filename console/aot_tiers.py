@@ -44,7 +44,7 @@ from typing import Callable, Optional
 from aot.cpp_backend import CppCart
 from aot.errors import UserError
 from console import aot_build, cache
-from console.aot_toolchain import Toolchain, player_toolchain
+from console.aot_toolchain import BuildError, Toolchain, player_toolchain
 
 MODES = ("tiered", "quick", "optimised")
 MODE_ENV = "RP8_AOT_BUILD"       # `rp8 run --aot`'s default mode
@@ -158,8 +158,8 @@ def write_job(cart: CppCart, rom: bytes, tc: Toolchain, key: str) -> Path:
 
 def build_job(job: Path) -> bool:
     """The optimised build a job folder describes, into the cache entry its
-    key names; a failure is recorded as the entry failed-KEY. The job
-    folder is removed either way."""
+    key names; the compiler's refusal is recorded as the entry failed-KEY.
+    The job folder is removed either way."""
     try:
         spec = json.loads((job / "job.json").read_text())
         key = spec["key"]
@@ -168,8 +168,10 @@ def build_job(job: Path) -> bool:
         try:
             cache.entry("aot", aot_build.library_name(key), lambda stage: aot_build.link_library(
                 srcs, ptc, "optimised", stage))
-        except UserError as err:
+        except BuildError as err:       # the compiler refused: the same next time
             cache.entry("aot", f"{FAILED}-{key}", lambda stage: (stage / LOG).write_text(f"{err}\n"))
+            return False
+        except UserError:               # the cache or the tools, perhaps not for long: tried again next play
             return False
         return True
     finally:

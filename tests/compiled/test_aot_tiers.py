@@ -127,6 +127,19 @@ def test_a_failed_optimised_build_is_recorded_and_never_played(tmp_path: Path) -
     os.close(fd)
 
 
+def test_a_build_that_could_not_run_is_tried_again(tmp_path: Path) -> None:
+    import json
+
+    path = new_cart(tmp_path)
+    quick, _ = boot(path, "quick")
+    key = optimised_key(quick)
+    job = aot_tiers.write_job(quick.compiled, quick.boot_info.rom, host_toolchain(), key)
+    spec = json.loads((job / "job.json").read_text())
+    (job / "job.json").write_text(json.dumps({**spec, "cxx": "rp8-test-no-such-g++"}))
+    assert aot_tiers.build_job(job) is False
+    assert not job.exists() and aot_tiers.failure_of(key) is None and not has_optimised(quick)
+
+
 @pytest.mark.parametrize("cart", [CARTS_DIR / "particles.p8", CORPUS / "carts" / "birdswithguns.p8"],
                          ids=["particles", "birdswithguns"])
 def test_the_forced_tiers_play_the_same_frames(cart: Path) -> None:
