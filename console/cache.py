@@ -18,7 +18,9 @@ holding entries of two sorts:
 Old entries are pruned, at most once an hour: entries unused for
 MAX_AGE_DAYS go, then the least recently used until the whole cache is
 under MAX_BYTES; never an entry used within the last hour, never a work
-folder in use. Temporary folders of killed builds go after a day.
+folder in use. Temporary folders of killed builds go after a day, and so
+do lock files (`.locks`, one per compiled cart's background build) a day
+old that nobody holds.
 """
 from __future__ import annotations
 
@@ -196,7 +198,8 @@ except ImportError:                                  # Windows
 
 
 def lock_file(name: str) -> Path:
-    """A lock file of the cache's own (pruning leaves them)."""
+    """A lock file of the cache's own (a prune removes one a day old that
+    nobody holds: `locked` and `hold` then take the new file)."""
     return root() / ".locks" / f"{name}.lock"
 
 
@@ -211,11 +214,7 @@ def locked(path: Path, wait: bool = True) -> Iterator[bool]:
             if not _lock_fd(fd, wait):
                 yield False
                 return
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(path))
-            except FileNotFoundError:
-                same = False
-            if same:                    # not a lock file that a prune removed meanwhile
+            if _same_file(fd, path):    # not a lock file that a prune removed meanwhile
                 yield True
                 return
         finally:
@@ -228,11 +227,21 @@ def hold(path: Path) -> int | None:
     (also a copy a child process inherited, pass_fds), or None when another
     process holds it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    if not _lock_fd(fd, False):
-        os.close(fd)
-        return None
-    return fd
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not _lock_fd(fd, False):
+            os.close(fd)
+            return None
+        if _same_file(fd, path):
+            return fd
+        os.close(fd)                # a prune removed the file meanwhile: lock the one there now
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except FileNotFoundError:
+        return False
 
 
 def _empty(folder: Path, names: Sequence[str] | None) -> None:
@@ -311,6 +320,13 @@ def prune(max_bytes: int = MAX_BYTES, max_age_days: float = MAX_AGE_DAYS,
                 found.append((used, _size(e), e))
             except OSError:
                 continue
+    locks = base / ".locks"
+    for lock in sorted(locks.glob("*.lock")) if locks.is_dir() else []:
+        try:
+            if now - lock.stat().st_mtime > 86400 and _remove_free_lock(lock):
+                gone.append(lock)
+        except OSError:
+            continue
     total = sum(size for _, size, _ in found)
     for used, size, e in sorted(found):
         if now - used < IN_USE or (now - used < max_age_days * 86400 and total <= max_bytes):
@@ -319,6 +335,19 @@ def prune(max_bytes: int = MAX_BYTES, max_age_days: float = MAX_AGE_DAYS,
             total -= size
             gone.append(e)
     return gone
+
+
+def _remove_free_lock(lock: Path) -> bool:
+    """Remove a lock file nobody holds, holding it meanwhile (a process that
+    opened it before sees another file there and opens that one)."""
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        if not _lock_fd(fd, False):
+            return False
+        lock.unlink()
+        return True
+    finally:
+        os.close(fd)
 
 
 def _remove_unused(e: Path) -> bool:

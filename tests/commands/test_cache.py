@@ -216,6 +216,42 @@ def test_prune_removes_what_killed_builds_left_behind(cache_root: Path) -> None:
     assert live.exists()
 
 
+def test_prune_removes_old_lock_files_nobody_holds(cache_root: Path) -> None:
+    free, held, young = (cache.lock_file(n) for n in ("free", "held", "young"))
+    for lock in (free, held, young):
+        fd = cache.hold(lock)
+        assert fd is not None
+        os.close(fd)
+    _aged(free, 2)
+    _aged(held, 2)
+    fd = cache.hold(held)
+    assert fd is not None
+    try:
+        assert cache.prune() == [free]
+    finally:
+        os.close(fd)
+    assert not free.exists() and held.exists() and young.exists()
+
+
+def test_hold_takes_the_lock_file_a_prune_left(cache_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lock = cache.lock_file("swap")
+    lock.parent.mkdir(parents=True)
+    lock.touch()
+    real, calls = cache._lock_fd, []
+
+    def racing(fd: int, wait: bool) -> bool:
+        if not calls:
+            lock.unlink()                     # a prune, between hold's open and its lock
+        calls.append(fd)
+        return real(fd, wait)
+
+    monkeypatch.setattr(cache, "_lock_fd", racing)
+    fd = cache.hold(lock)
+    assert fd is not None and len(calls) == 2
+    assert os.path.samestat(os.fstat(fd), os.stat(lock))
+    os.close(fd)
+
+
 def test_prune_runs_at_most_once_an_hour(cache_root: Path) -> None:
     old = cache.entry("aot", "old", _builder([]))     # this build pruned (nothing) and stamped
     _aged(old, cache.MAX_AGE_DAYS + 1)
