@@ -174,10 +174,10 @@ def link_library(srcs: Sequence[Path], ptc: Toolchain, tier: str, stage: Path) -
 
 def find_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain(),
                         tier: str = "optimised") -> Path | None:
-    """The cart's library of that tier when the cache holds it complete."""
-    ptc = player_toolchain(tc)
-    folder = cache.kind_dir("aot") / library_name(library_key(cart, rom, ptc, tier), tier)
-    return folder / "cart.so" if cache.is_complete(folder) else None
+    """The cart's library of that tier when the cache holds it complete
+    (marked as used, as build_player_library's is)."""
+    folder = cache.lookup("aot", library_name(library_key(cart, rom, player_toolchain(tc), tier), tier))
+    return None if folder is None else folder / "cart.so"
 
 
 def build_player_library(cart: CppCart, rom: bytes, tc: Toolchain = Toolchain(),

@@ -136,6 +136,16 @@ def _touch(path: Path) -> None:
         pass
 
 
+def lookup(kind: str, name: str) -> Path | None:
+    """The complete entry kind/name, marked as used (so pruning keeps it),
+    or None: entry without the build."""
+    final = kind_dir(kind) / name
+    if not is_complete(final):
+        return None
+    _touch(final)
+    return final
+
+
 def entry(kind: str, name: str, build: Callable[[Path], None]) -> Path:
     """The complete entry kind/name, first made by build(folder) (which fills
     an empty folder) when it is missing or damaged."""
@@ -375,4 +385,4 @@ def maybe_prune() -> None:
         pass
 
 
-__all__ = ["CacheError", "entry", "hold", "is_complete", "key", "kind_dir", "lock_file", "locked", "maybe_prune", "prune", "root", "workspace"]
+__all__ = ["CacheError", "entry", "hold", "is_complete", "key", "kind_dir", "lock_file", "locked", "lookup", "maybe_prune", "prune", "root", "workspace"]

@@ -174,6 +174,16 @@ def _aged(path: Path, days: float) -> None:
     os.utime(path, (t, t))
 
 
+def test_a_lookup_marks_the_entry_used_and_builds_nothing(cache_root: Path) -> None:
+    assert cache.lookup("aot", "e") is None and not (cache_root / "aot" / "e").exists()
+    e = cache.entry("aot", "e", _builder([]))
+    _aged(e, cache.MAX_AGE_DAYS + 1)
+    assert cache.lookup("aot", "e") == e
+    assert cache.prune() == [] and cache.is_complete(e)
+    (e / "out.txt").write_text("damaged")
+    assert cache.lookup("aot", "e") is None
+
+
 def test_prune_removes_entries_unused_for_long(cache_root: Path) -> None:
     old = cache.entry("aot", "old", _builder([]))
     new = cache.entry("aot", "new", _builder([]))
