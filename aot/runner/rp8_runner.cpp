@@ -583,6 +583,8 @@ extern "C" uint32_t rp8_heap_peak(void) {
   if (R8.phase == PH_RUN && L->gc_blocked == 0) rt_collect(L);   /* what is live now counts too */
   return L->live_peak > R8.live_peak ? L->live_peak : R8.live_peak;
 }
+extern "C" uint32_t rp8_coroutine_peak(void) { return rt_co_peak(); }
+
 /* What rp8_heap_peak's bytes were made of, by object type (O_* order; at
 ** O_FREE the free bytes between them then), when measured with a gc_step. */
 extern "C" void rp8_heap_peak_census(uint32_t bytes[O_NTYPES]) {

@@ -103,6 +103,9 @@ int rp8_heap_census(uint32_t bytes[9], uint32_t blocks[9]);
 /* What rp8_heap_peak's bytes were made of, in the same order (at 0 the
 ** free bytes among them): kept only while a gc_step is set. */
 void rp8_heap_peak_census(uint32_t bytes[9]);
+/* The most coroutines alive at once since power-on (a device's pool must
+** hold that many). */
+uint32_t rp8_coroutine_peak(void);
 
 /* The optional platform hooks (plat_printh_file, plat_cart_load,
 ** plat_cart_rom, plat_breadcrumb) are declared in platform.h. */

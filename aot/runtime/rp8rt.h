@@ -719,6 +719,8 @@ void rt_co_release(State *L, Ref thread);
 void rt_co_roots(State *L, void (*mark)(State *L, Value v));
 /* No coroutines, the running context the one rt_init runs on (rt_init). */
 void rt_co_reset(State *L);
+/* The most coroutines alive at once since power-on. */
+uint32_t rt_co_peak(void);
 
 /* The runner's cart context: `body` runs on its own C stack with the
 ** value stack rt_init laid out; the context rt_init ran on becomes the

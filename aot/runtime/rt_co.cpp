@@ -212,9 +212,16 @@ static Coro *coro_of(State *L, Value v) {
   return s == NO_SLOT ? 0 : &pool[s].co;
 }
 
+/* Slots in use, and the most in use at once since power-on: what a device's
+** pool must hold for the cart (rp8 build sizes it from a desktop run). */
+static uint32_t co_used, co_peak;
+
+uint32_t rt_co_peak(void) { return co_peak; }
+
 static void free_slot(State *L, Coro *c) {
   if (c->obj != 0) ptr<Thread>(L, c->obj)->slot = NO_SLOT;
   Slot *s = (Slot *)(void *)c;   /* co is Slot's first member */
+  if (s->used) co_used--;
   s->used = false;
   c->status = CO_FREE;
   c->obj = 0;
@@ -271,6 +278,7 @@ int bi_cocreate(State *L, Value *R, int nargs) {
   Ref r = rt_alloc(L, O_THREAD, sizeof(Thread));
   Slot *s = &pool[k];
   s->used = true;
+  if (++co_used > co_peak) co_peak = co_used;
   Coro *c = &s->co;
   *c = Coro();
   c->cbase = cstacks[k];
@@ -390,6 +398,7 @@ void rt_co_roots(State *L, void (*mark)(State *L, Value v)) {
 }
 
 void rt_co_reset(State *L) {
+  co_used = 0;
   for (int i = 0; i < RP8_CO_MAX; i++) {
     pool[i].used = false;
     pool[i].co.status = CO_FREE;

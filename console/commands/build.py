@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from aot.source import Source
     from console.cart import load_cart
     from console.firmware.boards import load_board
-    from console.firmware.project import (build_firmware, build_folder, find_sdk, may_create_coroutines,
-                                          runner_app)
+    from console.firmware.project import (build_firmware, build_folder, coroutine_bytes, coroutine_pool,
+                                          find_sdk, may_create_coroutines, runner_app)
 
     if not args.out.lower().endswith(".uf2"):
         raise UserError(f"{args.out}: rp8 build writes UF2 firmware; name the output NAME.uf2 "
@@ -66,6 +66,14 @@ def run(args: argparse.Namespace) -> int:
     need = heap_need(path, args.heap_frames)
     step = {"configure": 2, "build": 3, "uf2": 4}
     coroutines = may_create_coroutines(cart.code, compiled.dynamic_globals)
+    # a cart that keeps more coroutines alive than the chip's pool gets a
+    # pool that holds them, out of the Lua heap's RAM (never a device whose
+    # cocreate fails in the middle of the game)
+    slots = need.coroutines if need is not None and coroutines else 0
+    if slots > coroutine_pool(board.chip):
+        print(f"[1/4] coroutines: this cart keeps up to {slots} alive at once; a {board.chip} build holds "
+              f"{coroutine_pool(board.chip)}: its pool gets {slots} "
+              f"({slots * coroutine_bytes(board.chip) // 1024} KiB of RAM that the Lua heap does not get)")
 
     def build_with(o: Options) -> "Result":
         with build_folder(board, sdk, o, Path(args.build_dir) if args.build_dir else None,
@@ -75,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
                 write_cart(compiled, cart_dir, rom=bytes(cart.rom))
             except OSError as err:
                 raise UserError(f"{cart_dir}: cannot write ({err.strerror or err})") from None
-            app = runner_app(cart_dir, board.chip, coroutines)
+            app = runner_app(cart_dir, board.chip, coroutines, slots)
             return build_firmware(board, app, build, Path(args.out), sdk, o, args.min_arena * 1024,
                                   say=lambda s: print(f"[{step.get(s.split(':')[0], 3)}/4] {s}"),
                                   check_arena=None if need is None else

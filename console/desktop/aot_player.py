@@ -354,6 +354,10 @@ class AotConsole(RunState):
         self.lib.rp8_heap_peak_census(b)
         return {kind: b[i] for i, kind in enumerate(HEAP_KINDS) if b[i]}
 
+    def coroutine_peak(self) -> int:
+        """The most coroutines the cart kept alive at once since power-on."""
+        return int(self.lib.rp8_coroutine_peak())
+
     def set_frame_mark(self, fn: Optional[Callable[[int], None]]) -> None:
         """Call fn(0) after each _update and fn(1) after each _draw (the
         runner's plat_frame_mark): how `rp8 bench --mode aot` splits a frame."""

@@ -30,6 +30,7 @@ class HeapRun:
     census: dict[str, tuple[int, int]] = field(default_factory=dict)  # live at the end: kind -> (bytes, blocks)
     peak_census: dict[str, int] = field(default_factory=dict)  # the peak's bytes by kind ("free": holes among them)
     fps: int = 30                # the cart's frame rate when the run stopped (60 with _update60)
+    coroutines: int = 0          # the most coroutines alive at once (a device's pool must hold them)
 
     @property
     def out_of_memory(self) -> bool:
@@ -83,7 +84,8 @@ def measure(cart: Path, frames: int = FRAMES, limit: int = 0, step: int = GC_STE
             if con.error is not None:
                 error = con.error.message.strip().split("\n")[0]
             peak = con.heap_peak()
-            return HeapRun(peak, n, status, error, con.heap_census(), con.heap_peak_census(), con.fps())
+            return HeapRun(peak, n, status, error, con.heap_census(), con.heap_peak_census(), con.fps(),
+                           con.coroutine_peak())
         finally:
             con.close()
 
@@ -118,6 +120,7 @@ def main(argv: list[str]) -> int:
     out: dict[str, object] = {"cart": str(a.cart), "peak": need.peak, "frames": need.frames,
                               "status": need.status, "error": need.error, "census": need.census,
                               "peak_census": need.peak_census, "fps": need.fps,
+                              "coroutines": need.coroutines,
                               "arenas": {}}
     for arena in a.arena:
         run = fits(a.cart, need, arena, a.frames, a.timeout)

@@ -281,26 +281,44 @@ def may_create_coroutines(code: str, dynamic_globals: bool) -> bool:
     return dynamic_globals or re.search(r"\bcocreate\b", code) is not None
 
 
-def runner_app(cart_dir: Path, chip: str, coroutines: bool = True) -> App:
+def _stack_define(chip: str, name: str) -> int:
+    return next(int(d.split("=")[1]) for d in DEVICE_STACKS[chip] if d.startswith(name + "="))
+
+
+def coroutine_pool(chip: str) -> int:
+    """Coroutines a build for the chip holds alive at once by default."""
+    return _stack_define(chip, "RP8_CO_MAX")
+
+
+def coroutine_bytes(chip: str) -> int:
+    """RAM one slot of the chip's coroutine pool takes (C stack and value slots)."""
+    return _stack_define(chip, "RP8_CO_CSTACK") + _stack_define(chip, "RP8_CO_SLOTS") * 8
+
+
+def runner_app(cart_dir: Path, chip: str, coroutines: bool = True, slots: int = 0) -> App:
     """The AOT runner and the compiled cart in cart_dir (cart.cpp, cart_rom.cpp).
     Without coroutines (may_create_coroutines) the build has no coroutine
-    pool: on the RP2040 that is 24 KiB more Lua heap, on the RP2350 96 KiB."""
+    pool: on the RP2040 that is 24 KiB more Lua heap, on the RP2350 96 KiB.
+    With `slots` above the chip's pool (a cart measured to keep that many
+    coroutines alive), the pool holds that many, out of the Lua heap's RAM."""
     runner = RUNNER_DIR / "rp8_runner.cpp"
     if not runner.is_file():
         raise UserError("not supported yet: this checkout has no device runner "
                         "(aot/runner/rp8_runner.cpp), so carts cannot be built into firmware")
     runtime = sorted(p for p in RUNTIME_DIR.glob("rt_*.cpp"))
+    pool = max(coroutine_pool(chip), slots) if coroutines else 0
     # the runtime's hottest files go to SRAM on the RP2350; on the RP2040
     # its 264 KiB are worth more as Lua heap (about 18 KiB)
     hot = [] if chip == "rp2040" else [
         RUNTIME_DIR / n for n in ("rt_core.cpp", "rt_ops.cpp", "rt_table.cpp") if (RUNTIME_DIR / n).is_file()]
     return App(sources=runtime + [runner, cart_dir / "cart.cpp", cart_dir / "cart_rom.cpp"],
                includes=[RUNTIME_DIR, RUNNER_DIR, cart_dir],
-               defines=[d if coroutines or not d.startswith("RP8_CO_MAX=") else "RP8_CO_MAX=0"
+               defines=[d if not d.startswith("RP8_CO_MAX=") else f"RP8_CO_MAX={pool}"
                         for d in DEVICE_STACKS[chip]] + ["RP8_PAUSE_MENU=1", "RP8_AUDIO_ASYNC=1"],
                hot=hot, arena_file=runner)
 
 
-__all__ = ["App", "Options", "Result", "build_firmware", "build_folder", "find_sdk", "may_create_coroutines",
+__all__ = ["App", "Options", "Result", "build_firmware", "build_folder", "coroutine_bytes", "coroutine_pool",
+           "find_sdk", "may_create_coroutines",
            "runner_app",
            "BudgetError"]

@@ -31,3 +31,19 @@ def test_no_coroutines_no_pool(chip: str, tmp_path: Path) -> None:
     # everything else is the same build
     assert [d for d in with_pool if not d.startswith("RP8_CO_MAX=")] == \
         [d for d in without if not d.startswith("RP8_CO_MAX=")]
+
+
+@pytest.mark.parametrize("chip", ["rp2040", "rp2350"])
+def test_a_pool_for_the_coroutines_the_cart_keeps(chip: str, tmp_path: Path) -> None:
+    """rp8 build gives a cart measured to keep more coroutines alive than
+    the chip's pool a pool that holds them; never a smaller one."""
+    from console.firmware.project import coroutine_bytes, coroutine_pool
+
+    default = coroutine_pool(chip)
+    assert default == {"rp2040": 4, "rp2350": 8}[chip]
+    assert coroutine_bytes(chip) == {"rp2040": 4096 + 256 * 8, "rp2350": 8192 + 512 * 8}[chip]
+    grown = runner_app(tmp_path, chip, coroutines=True, slots=default + 9).defines
+    assert f"RP8_CO_MAX={default + 9}" in grown
+    same = runner_app(tmp_path, chip, coroutines=True, slots=1).defines
+    assert f"RP8_CO_MAX={default}" in same
+    assert "RP8_CO_MAX=0" in runner_app(tmp_path, chip, coroutines=False, slots=20).defines

@@ -89,3 +89,15 @@ def test_the_peak_is_told_by_kind(tmp_path: Path) -> None:
 
 def test_kib_rounds_up() -> None:
     assert (kib(0), kib(1), kib(1024), kib(1025)) == ("0 KiB", "1 KiB", "1 KiB", "2 KiB")
+
+
+def test_the_coroutines_kept_alive_at_once_are_counted(tmp_path: Path) -> None:
+    """A device's coroutine pool must hold them (rp8 build sizes it from this):
+    5 kept in a table, then dropped; 2 more made one at a time and finished."""
+    need_gxx()
+    code = ("cs={} for i=1,5 do cs[i]=cocreate(function() yield() end) end\n"
+            "function _update() if cs then cs=nil end local c=cocreate(function() end) coresume(c) end\n")
+    run = measure(_cart(tmp_path, "co.p8", code), frames=10)
+    assert (run.status, run.error) == ("frame", None)
+    assert run.coroutines == 6      # the five, and the frame's own while they were still alive
+    assert measure(_cart(tmp_path, "none.p8", "function _update() end\n"), frames=3).coroutines == 0
