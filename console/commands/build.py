@@ -90,15 +90,21 @@ def run(args: argparse.Namespace) -> int:
                                   lambda arena: check_heap(path, need, board.name, arena, args.heap_frames))
 
     try:
-        result = build_with(opts)
-    except HeapTooSmall:
-        if not opts.sram_hot:
+        try:
+            result = build_with(opts)
+        except HeapTooSmall:
+            if not opts.sram_hot:
+                raise
+            # fitting comes first: the engine's per-frame code (tens of KiB copied
+            # to SRAM for speed) stays in flash, and its RAM becomes Lua heap
+            print("[3/4] heap: too little; building again with the engine's per-frame code in flash "
+                  "(as --no-sram-hot: more Lua heap, slower drawing)")
+            result = build_with(replace(opts, sram_hot=False))
+    except BudgetError as err:
+        if slots <= coroutine_pool(board.chip):
             raise
-        # fitting comes first: the engine's per-frame code (tens of KiB copied
-        # to SRAM for speed) stays in flash, and its RAM becomes Lua heap
-        print("[3/4] heap: too little; building again with the engine's per-frame code in flash "
-              "(as --no-sram-hot: more Lua heap, slower drawing)")
-        result = build_with(replace(opts, sram_hot=False))
+        raise BudgetError(f"{err} (the pool for the {slots} coroutines it keeps alive takes "
+                          f"{slots * coroutine_bytes(board.chip) // 1024} KiB of RAM)") from None
     for line in result.budget.lines():
         print("      " + line)
     if result.arena is not None:
