@@ -44,10 +44,6 @@ AGGRESSIVE = ("shrinko8 --minify renames globals and table keys on the assumptio
 KNOWN: dict[tuple[str, str], str] = {
     ("cast.p8", "safe"): STAT1, ("cast.p8", "aggressive"): STAT1,
     ("10440.p8.png", "safe"): STAT1, ("10440.p8.png", "aggressive"): STAT1,
-    ("nuke.p8", "safe"): "pairs() order of string keys changes from run to run in LuaJIT (see "
-                         "test_aot_frames.KNOWN_DIFFERENCES), and it draws stat(1)",
-    ("nuke.p8", "aggressive"): "pairs() order of string keys changes from run to run in LuaJIT, "
-                               "and it draws stat(1)",
     ("mode7_tline3.p8", "safe"): STAT1, ("mode7_tline3.p8", "aggressive"): STAT1,
     ("galton-board-tweet.p8", "aggressive"): AGGRESSIVE + ": _ENV = p[i] makes fields globals",
     ("justoneboss.p8", "aggressive"): AGGRESSIVE,
