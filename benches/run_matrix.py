@@ -225,7 +225,8 @@ def plot(docs: list[dict[str, Any]], mode_names: list[str], out: Path) -> None:
     panel in its own unit, so panels are not compared by bar height)."""
     from PIL import Image, ImageDraw
 
-    w, ph, pad = 900, 170, 30
+    ph, pad = 170, 30
+    w = max(900, 2 * pad + 12 * len(docs))       # at least 12 px a cart (the whole corpus: 178)
     img = Image.new("RGB", (w, pad + len(mode_names) * (ph + pad)), (255, 255, 255))
     d = ImageDraw.Draw(img)
     d.text((pad, 8), "rp8 bench matrix: median frame total per cart", fill=(0, 0, 0))
@@ -295,7 +296,6 @@ def main(argv: Optional[list[str]] = None) -> int:
              "(cycles; no XIP cache, no bus contention, core0 only) and unicorn (instructions, "
              "not cycles); they are not hardware measurements.", ""] + table(docs, mode_names)
     (args.out / "matrix.md").write_text("\n".join(lines) + "\n")
-    plot(docs, mode_names, args.out / "matrix.png")
     if args.docs is not None:
         command = "python benches/run_matrix.py --docs docs/performance.md --modes " + \
             ",".join(mode_names) + f" --frames {args.frames}" + \
@@ -303,6 +303,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             "".join(f" --corpus {c}" for c in (args.corpus or [])) + \
             (" --peer PATH/TO/f08bench" if args.peer else "")
         args.docs.write_text(docs_page(docs, peer, mode_names, args.frames, args.warmup, command))
+    plot(docs, mode_names, args.out / "matrix.png")
     print("\n".join(lines))
     return 0
 

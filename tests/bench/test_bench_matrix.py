@@ -58,3 +58,12 @@ def test_the_corpus_is_searched_to_any_depth(tmp_path: Path) -> None:
     found = [p for p in matrix["carts"]([tmp_path]) if p.is_relative_to(tmp_path)]
     assert [str(p.relative_to(tmp_path)) for p in found] == ["repo/carts/deep.p8.png", "repo/x.p8/inner.p8",
                                                             "top.p8"]
+
+
+def test_the_plot_takes_the_whole_corpus(tmp_path: Path) -> None:
+    # 178 carts made the bars narrower than their margins (PIL refused the
+    # rectangles after an hour of benching)
+    docs = [_doc(f"c{i}.p8", 0.1 + i / 100, 0.05) for i in range(200)]
+    matrix["plot"](docs, ["host", "aot"], tmp_path / "m.png")
+    from PIL import Image
+    assert Image.open(tmp_path / "m.png").size[0] >= 200 * 12
