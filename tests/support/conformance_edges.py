@@ -526,11 +526,13 @@ EDGES: list[Edge] = [
          ["true"], "manual STAT 0: memory usage 0..2048; femto8 stat0 (stat(1) is left out: this one "
          "program never flips, so its CPU use passes 1.0)"),
     Edge("stat_numbers", ("stat",),
+         "local m0, mx, m1 = stat(0), stat('x'), stat(0) "
          "show(stat(5), stat('5'), stat(5.9), stat(8), stat(124), stat(999), stat(86), stat(-1), "
-         "stat('x') == stat(0), type(stat(true)))",
+         "mx == m0 or mx == m1, type(stat(true)))",
          ["42 42 42 30 / 0 0 0 true number"],
          "manual STAT(5) version (42: 0.2.6), STAT(8) target frame rate, STAT(124) current path; "
-         "rp8: a numeric string is its number, another value 0, as the API reads numbers"),
+         "rp8: a numeric string is its number, another value 0, as the API reads numbers (stat(0) "
+         "read on both sides: a collection step between two reads may change it)"),
     Edge("stat_devkit", ("stat", "poke"),
          "show(stat(30), stat(31) == '', stat(32), stat(36)) poke(0x5f2d, 1) "
          "show(stat(30), stat(31) == '', stat(32), stat(33), stat(34), stat(36)) poke(0x5f2d, 0)",
