@@ -56,7 +56,13 @@ static void fresh_stack(uint8_t *base, size_t size) {
 #define RP8_CO_DEFAULT_DEPTH 1000
 #define RP8_CSTACK_DEFAULT_MARGIN 1536
 #else
+/* a desktop makes stacks as slots are first used (below); a web page's
+** pool is static, in its fixed wasm memory */
+#if defined(__EMSCRIPTEN__)
+#define RP8_CO_DEFAULT_MAX 16
+#else
 #define RP8_CO_DEFAULT_MAX 4096
+#endif
 #define RP8_CO_DEFAULT_CSTACK (1024 * 1024)
 #define RP8_CO_DEFAULT_SLOTS 16384
 #define RP8_CO_DEFAULT_DEPTH 200000
