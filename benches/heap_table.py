@@ -176,11 +176,16 @@ def budget_summary(results: list[dict[str, Any]], base: Path) -> str:
     """How many benched carts hold their budget, and which do not."""
     from console.bench.budget import GOAL, holds
 
-    # a cart that stops with an error of its own is out of the count, as in the fit summary
+    # a cart that stops with an error of its own is out of the count, as in the fit summary,
+    # and so is one that ends before the measured frames (nothing to time)
     benched = [r for r in results if r.get("budget") and own_error(r) is None]
+    untimed = [r for r in benched if r["budget"]["status"] == "ended" and not r["budget"]["frames"]]
+    benched = [r for r in benched if r not in untimed]
     ok = [r for r in benched if holds(r["budget"])]
     lines = [f"Frame budget: {len(ok)} of {len(benched)} carts benched hold it for >= {GOAL:g}% of "
-             "frames (two-core frame, EMULATED RP2040 at 250 MHz)"]
+             "frames (two-core frame, EMULATED RP2040 at 250 MHz)"
+             + (f"; not timed (ended before the measured frames): "
+                + ", ".join(cart_name(r, base) for r in untimed) if untimed else "")]
     for r in benched:
         if not holds(r["budget"]):
             b = r["budget"]

@@ -72,8 +72,9 @@ def test_the_table_has_budget_columns_and_names_the_misses(tmp_path: Path) -> No
     slow = figures(_run([(40 * MS, MS, 5 * MS, 2 * MS)] * 20), 30, MHZ)
     broken = _result(str(tmp_path / "d.p8"), slow)
     broken["error"] = "d.p8 tab 0 line 2: assertion failed!"     # its own error: not counted
+    ended = _result(str(tmp_path / "e.p8"), {"fps": 30, "status": "ended", "frames": 0, "message": None})
     results = [_result(str(tmp_path / "a.p8"), ok), _result(str(tmp_path / "b.p8"), slow),
-               _result(str(tmp_path / "c.p8"), None), broken]
+               _result(str(tmp_path / "c.p8"), None), broken, ended]
     text = heap_table["table"](results, [("rp2040", 92364)], tmp_path, True)
     lines = text.splitlines()
     assert lines[0] == ("| cart | heap need KiB | rp2040 (90 KiB) | fps | cart ms | core0 ms | core1 ms | "
@@ -83,5 +84,5 @@ def test_the_table_has_budget_columns_and_names_the_misses(tmp_path: Path) -> No
     assert lines[3].startswith("| b.p8 | 10 | yes | 30 | 40.0 / 40.0 | 41.0 / 41.0 | 16.7 / 16.7 | 41.0 / 41.0 | 0 |")
     assert lines[4].startswith("| c.p8 | 10 | yes | - | - | - | - | - | - |")
     assert lines[-2:] == ["Frame budget: 1 of 2 carts benched hold it for >= 95% of frames (two-core frame, "
-                          "EMULATED RP2040 at 250 MHz)",
+                          "EMULATED RP2040 at 250 MHz); not timed (ended before the measured frames): e.p8",
                           "- b.p8: 0% within; two-core 41.0 / 41.0 ms, cart 40.0 / 40.0 ms at 30 fps"]
