@@ -27,10 +27,9 @@ model. The bindings are generated from this table, never written by hand:
   - rows with `binding="lua"` are written in console/desktop/api_lua.lua
     (they need Lua values: tables, strings, varargs, coroutines) and reach
     the engine functions named in `c` through the same generated pointers;
-  - rows with `binding="host"` (reload, cstore) are written in
-    console/desktop/host_lua.lua and aot/runtime/rt_host.cpp; the rules of
-    the other system functions (stat, cartdata, printh, load, flip, ...) are
-    BIOS functions over the hosts' HOST_PRIMITIVES;
+  - the system functions (stat, cartdata, printh, load, flip, reload,
+    ...) are BIOS functions over the hosts' HOST_PRIMITIVES (their host
+    side in console/desktop/host_lua.lua and aot/runtime/rt_host.cpp);
   - rows with `binding="unsupported"` are PICO-8 globals rp8 does not do
     yet: both generators make them raise "not supported yet: NAME()";
   - the cffi declarations come from the engine headers themselves
@@ -41,11 +40,12 @@ Every layer of one function NAME (its row's `c`: C_NAME):
   row        here (`grep -n '"NAME"' aot/api.py`)
   behaviour  ffi and math rows, and bios rows with a `c`: the engine's C_NAME
              in console/engine/p8_*.c, declared in its header's rp8:api block;
-             bios rows: `function NAME` in aot/bios.lua; lua rows:
-             console/desktop/api_lua.lua (interpreter) and the BUILTINS of
-             aot/runtime/rt_lib.cpp or rt_co.cpp (compiled); host rows:
-             console/desktop/host_lua.lua and aot/runtime/rt_host.cpp, a
-             device's side in platform/platform.h
+             bios rows: `function NAME` in aot/bios.lua, its host_*
+             primitives in console/desktop/host_lua.lua and
+             aot/runtime/rt_host.cpp, a device's side in platform/platform.h;
+             lua rows (the language's primitives): console/desktop/api_lua.lua
+             (interpreter) and the BUILTINS of aot/runtime/rt_lib.cpp or
+             rt_co.cpp (compiled)
   bindings   generated, never edited: LuaJIT by console/desktop/bindgen.py,
              C++ `api_NAME` in aot/runtime/rt_api.cpp by aot/cpp_api.py
              (the BIOS's by aot/cpp_bios.py into rt_bios.cpp), Python by
@@ -72,7 +72,9 @@ Return kinds:
     byte, fget(n, f) a bool),
   xy16 (uint32: two int16, e.g. camera's previous x, y),
   cursor (uint32: x byte, y byte, pen byte), clip (uint32: x0, y0, x1, y1
-  bytes -> x, y, w, h), status (int: negative -> "bad memory access").
+  bytes -> x, y, w, h), status (int: negative -> "bad memory access"),
+  int (a C int as a whole number, for the BIOS to read: cstore's count or
+  P8_MEM_READ_ONLY).
 
 `argc`: the bindings pass the number of arguments up to the last one that
 is not nil. PICO-8 reads an explicit nil like a missing argument in the
@@ -96,8 +98,8 @@ Default = Union[int, float, bool, str, None]
 TICKS_PER_SECOND = 1 << 22
 
 ARG_KINDS = ("num", "bool", "str", "int")
-RET_KINDS = ("none", "num", "bool", "bool_or_num", "xy16", "cursor", "clip", "status")
-BINDINGS = ("ffi", "math", "bios", "prim", "lua", "host", "unsupported")
+RET_KINDS = ("none", "num", "bool", "bool_or_num", "xy16", "cursor", "clip", "status", "int")
+BINDINGS = ("ffi", "math", "bios", "prim", "lua", "unsupported")
 
 
 @dataclass(frozen=True)
@@ -222,11 +224,14 @@ API: tuple[Api, ...] = (
     *(Api(f"poke{w}", f"p8_poke{w}", (_n("addr"), _n("value")), binding="bios") for w in ("", "2", "4")),
     Api("memcpy", "p8_memcpy", (_n("dst"), _n("src"), _n("len")), cost=Cost(1, "memcpy")),
     Api("memset", "p8_memset", (_n("dst"), _n("val"), _n("len")), cost=Cost(0, "memset")),
-    Api("reload", "p8_reload", (_n("dst"), _n("src"), _n("len"), Arg("filename", "str")),
-        argc=True, ret="status", binding="host", uses=("p8_reload_from",),
-        cost=Cost(0, "reload"), doc="with a filename, reads another cart's data"),
-    Api("cstore", "p8_cstore", (_n("dst"), _n("src"), _n("len"), Arg("filename", "str")),
-        argc=True, ret="status", binding="host", uses=("p8_cstore_to",)),
+    Api("reload", "p8_reload", (_n("dst"), _n("src"), _n("len")), argc=True, ret="status",
+        binding="bios", cost=Cost(0, "reload"),
+        doc="reload(dst, src, len, filename) reads another cart's data: the host stages its ROM "
+            "(host_stage_rom) for p8_reload_other"),
+    Api("p8_reload_other", "p8_reload_other", (_n("dst"), _n("src"), _n("len")), argc=True,
+        ret="status", binding="prim", cost=Cost(0, "reload")),
+    Api("cstore", "p8_cstore", (_n("dst"), _n("src"), _n("len")), argc=True, ret="int",
+        binding="bios", doc="the BIOS turns a read-only ROM (a device's flash) into its error"),
 
     # ---------------------------------------------------------------- math
     # binding="math": the player computes these in its Lua runtime
@@ -394,15 +399,17 @@ HOST_PRIMITIVES: dict[str, str] = {
     "host_flip": "end the frame here: present it (unless held), wait for the next one, read "
                  "its buttons; true, or false at once where the console has no frame loop",
     "host_holdframe": "the frame ending next is not presented",
+    "host_stage_rom": "(filename): stage that cart's ROM for the engine's next p8_reload_other; "
+                      "false when there is no such cart",
 }
 
 
 def hand_costed_rows() -> list[Api]:
-    """Rows written by hand in each runtime (binding lua or host) that
+    """Rows written by hand in each runtime (binding lua) that
     charge a CPU cost: both generators emit the cost as a function of the
     arguments the formula uses (`apicost.<name>` in the player's bindings,
     `rt_cost_<name>` in rt_api.cpp), which the hand-written code calls."""
-    return [row for row in API if row.binding in ("lua", "host") and (row.cost.base or row.cost.per)]
+    return [row for row in API if row.binding == "lua" and (row.cost.base or row.cost.per)]
 
 
 def bios_rows() -> list[Api]:

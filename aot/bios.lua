@@ -264,6 +264,33 @@ function load(filename, breadcrumb, param)
   return host_load(tostr(filename), breadcrumb, tostr(param))
 end
 
+-- reload(dst, src, len, [filename]): cart data from the ROM into RAM
+-- (fewer than three numbers: all 0x4300 bytes); with a filename, from that
+-- cart's ROM, which the host finds beside the running cart (PICO-8 manual,
+-- RELOAD)
+-- rp8:native
+function reload(dst, src, len, filename)
+  if filename == nil then
+    p8_reload(dst, src, len)
+    return
+  end
+  filename = tostr(filename)
+  if not host_stage_rom(filename) then error("reload: could not read cart " .. filename) end
+  p8_reload_other(dst or 0, src or 0, len or 0)
+end
+
+-- cstore(dst, src, len): RAM into the cart's ROM, which later reloads read
+-- (fewer than three numbers: all 0x4300 bytes of cart data) (PICO-8
+-- manual, CSTORE)
+-- rp8:native
+function cstore(dst, src, len, filename)
+  if filename ~= nil then error("not supported yet: cstore() into another cart file") end
+  -- the engine's count of bytes written, or P8_MEM_READ_ONLY (-3)
+  if p8_cstore(dst, src, len) == -3 then
+    error("not supported yet: cstore() on a device (the cart ROM is read-only flash)")
+  end
+end
+
 -- extcmd(cmd, [arg]) (PICO-8 manual, EXTCMD): "reset" runs the cart again
 -- with the same parameter, "shutdown" ends it, "breadcrumb" goes back to
 -- the cart that loaded this one with a breadcrumb; the host does what it

@@ -183,6 +183,8 @@ def _ret(row: Api, call: str) -> list[str]:
     if r == "status":
         return [f"  if (({call}) < 0) rt_error(L, bare(L->site), \"bad memory access\");",
                 "  return 0;"]
+    if r == "int":
+        return [f"  R[-1] = num(P8_FIX({call}));", "  return 1;"]
     lines = [f"  uint32_t r = {call};", "  rt_checkstack(L, R - 1, 4);"]
     if r == "xy16":
         return lines + ["  R[-1] = int16num(r);", "  R[0] = int16num(r >> 16);", "  return 2;"]

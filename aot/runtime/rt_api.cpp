@@ -517,6 +517,38 @@ int bi_memset(State *L, Value *R, int nargs) {
   return 0;
 }
 
+/* reload(dst, src, len) -> p8_reload */
+int bi_p8_reload(State *L, Value *R, int nargs) {
+  fix32 dst = apinum(L, argv(R, nargs, 0), 0);
+  fix32 src = apinum(L, argv(R, nargs, 1), 0);
+  fix32 len = apinum(L, argv(R, nargs, 2), 0);
+  int argc = argcount(R, nargs, 3);
+  RP8_SYS((argc >= 3 ? cmax(1, cflr(len) * 8) : 0x4300 * 8));
+  if ((p8_reload(L->p8, dst, src, len, argc)) < 0) rt_error(L, bare(L->site), "bad memory access");
+  return 0;
+}
+
+/* p8_reload_other(dst, src, len) -> p8_reload_other */
+int bi_p8_reload_other(State *L, Value *R, int nargs) {
+  fix32 dst = apinum(L, argv(R, nargs, 0), 0);
+  fix32 src = apinum(L, argv(R, nargs, 1), 0);
+  fix32 len = apinum(L, argv(R, nargs, 2), 0);
+  int argc = argcount(R, nargs, 3);
+  RP8_SYS((argc >= 3 ? cmax(1, cflr(len) * 8) : 0x4300 * 8));
+  if ((p8_reload_other(L->p8, dst, src, len, argc)) < 0) rt_error(L, bare(L->site), "bad memory access");
+  return 0;
+}
+
+/* cstore(dst, src, len) -> p8_cstore */
+int bi_p8_cstore(State *L, Value *R, int nargs) {
+  fix32 dst = apinum(L, argv(R, nargs, 0), 0);
+  fix32 src = apinum(L, argv(R, nargs, 1), 0);
+  fix32 len = apinum(L, argv(R, nargs, 2), 0);
+  int argc = argcount(R, nargs, 3);
+  R[-1] = num(P8_FIX(p8_cstore(L->p8, dst, src, len, argc)));
+  return 1;
+}
+
 /* flr(x) -> p8_fix_flr */
 int bi_flr(State *L, Value *R, int nargs) {
   fix32 x = apinum(L, argv(R, nargs, 0), 0);
@@ -1114,11 +1146,6 @@ void api_reset(State *L) {
   p8_reset(L->p8);
 }
 
-/* the CPU cost of reload in system ticks (aot/api.py) */
-int64_t rt_cost_reload(fix32 len, int argc) {
-  return (argc >= 3 ? cmax(1, cflr(len) * 8) : 0x4300 * 8);
-}
-
 /* serial: a PICO-8 global rp8 does not do yet */
 int bi_serial(State *L, Value *R, int nargs) {
   (void)R;
@@ -1252,6 +1279,9 @@ extern const Builtin API_BUILTINS[] = {
   {"(p8_poke4)", bi_p8_poke4},
   {"memcpy", bi_memcpy},
   {"memset", bi_memset},
+  {"(p8_reload)", bi_p8_reload},
+  {"(p8_reload_other)", bi_p8_reload_other},
+  {"(p8_cstore)", bi_p8_cstore},
   {"flr", bi_flr},
   {"ceil", bi_ceil},
   {"abs", bi_abs},

@@ -35,10 +35,12 @@ int bi_host_printh(State *L, Value *R, int nargs);
 int bi_host_printh_file(State *L, Value *R, int nargs);
 int bi_host_run(State *L, Value *R, int nargs);
 int bi_host_set_clipboard(State *L, Value *R, int nargs);
+int bi_host_stage_rom(State *L, Value *R, int nargs);
 int bi_host_stop(State *L, Value *R, int nargs);
 int bi_host_update60(State *L, Value *R, int nargs);
 int bi_ord(State *L, Value *R, int nargs);
 int bi_p8_audio_stat(State *L, Value *R, int nargs);
+int bi_p8_cstore(State *L, Value *R, int nargs);
 int bi_p8_pal(State *L, Value *R, int nargs);
 int bi_p8_peek(State *L, Value *R, int nargs);
 int bi_p8_peek2(State *L, Value *R, int nargs);
@@ -49,6 +51,8 @@ int bi_p8_poke4(State *L, Value *R, int nargs);
 int bi_p8_print_result(State *L, Value *R, int nargs);
 int bi_p8_print_resume(State *L, Value *R, int nargs);
 int bi_p8_print_start(State *L, Value *R, int nargs);
+int bi_p8_reload(State *L, Value *R, int nargs);
+int bi_p8_reload_other(State *L, Value *R, int nargs);
 int bi_p8_rnd(State *L, Value *R, int nargs);
 int bi_p8_tline(State *L, Value *R, int nargs);
 int bi_p8_tline_precision(State *L, Value *R, int nargs);
@@ -64,10 +68,10 @@ fix32 api_flr(State *L, fix32 x);
 static int bios_5(State *L, Value *A, int nargs);
 static int bios_6(State *L, Value *A, int nargs);
 
-static Value BK[17];
-static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/", "cartdata() can only be called once", "@clip", "reset", "shutdown", "breadcrumb", "not supported yet: _set_fps(", ") when the game loop runs at ", " fps", "not supported yet: tline precision outside 0-31 bits", "#", "not supported yet: flip() outside a frame loop that can present (run the cart with rp8_main)"};
-static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1, 34, 5, 5, 8, 10, 28, 29, 4, 52, 1, 92};
-static const uint32_t NBK = 17;
+static Value BK[20];
+static const char *const BKDATA[] = {"attempt to index a string value with key '", "'", "attempt to index a string value with a ", " key", "", "/", "cartdata() can only be called once", "@clip", "reload: could not read cart ", "not supported yet: cstore() into another cart file", "not supported yet: cstore() on a device (the cart ROM is read-only flash)", "reset", "shutdown", "breadcrumb", "not supported yet: _set_fps(", ") when the game loop runs at ", " fps", "not supported yet: tline precision outside 0-31 bits", "#", "not supported yet: flip() outside a frame loop that can present (run the cart with rp8_main)"};
+static const uint16_t BKLEN[] = {42, 1, 39, 4, 0, 1, 34, 5, 28, 50, 73, 5, 8, 10, 28, 29, 4, 52, 1, 92};
+static const uint32_t NBK = 20;
 
 void rt_bios_open(State *L) {
   for (uint32_t i = 0; i < NBK; i++) BK[i] = nil();
@@ -983,7 +987,80 @@ int bi_load(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 272: extcmd */
+/* bios.lua tab 0 line 272: reload */
+int bi_reload(State *L, Value *A, int nargs) {
+  enum { FS = 9 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 4, FS);
+  Value *R = A;
+  (void)R;
+  /* bios.lua tab 0 line 273: if filename == nil then */
+  if (rawequal(R[3], nil())) {
+    /* bios.lua tab 0 line 274: p8_reload(dst, src, len) */
+    R[5] = R[0];
+    R[6] = R[1];
+    R[7] = R[2];
+    rt_callfn(L, bi_p8_reload, R + 4, 3, 0, bare(L->site));
+    /* bios.lua tab 0 line 275: return */
+    return 0;
+  }
+  /* bios.lua tab 0 line 277: filename = tostr(filename) */
+  R[5] = R[3];
+  rt_callfn(L, bi_tostr, R + 4, 1, 1, bare(L->site));
+  R[3] = R[4];
+  /* bios.lua tab 0 line 278: if not host_stage_rom(filename) then error("reload: could not read ... */
+  R[5] = R[3];
+  rt_callfn(L, bi_host_stage_rom, R + 4, 1, 1, bare(L->site));
+  if (!(truthy(R[4]))) {
+    R[6] = rt_concat(L, BK[8], R[3], bare(L->site));
+    rt_callfn(L, bi_error, R + 5, 1, 0, bare(L->site));
+  }
+  /* bios.lua tab 0 line 279: p8_reload_other(dst or 0, src or 0, len or 0) */
+  R[6] = R[0];
+  if (!truthy(R[6])) {
+    R[6] = num(P8_FIX(0));
+  }
+  R[5] = R[6];
+  R[7] = R[1];
+  if (!truthy(R[7])) {
+    R[7] = num(P8_FIX(0));
+  }
+  R[6] = R[7];
+  R[8] = R[2];
+  if (!truthy(R[8])) {
+    R[8] = num(P8_FIX(0));
+  }
+  R[7] = R[8];
+  rt_callfn(L, bi_p8_reload_other, R + 4, 3, 0, bare(L->site));
+  return 0;
+}
+
+/* bios.lua tab 0 line 286: cstore */
+int bi_cstore(State *L, Value *A, int nargs) {
+  enum { FS = 8 };
+  if (rp8_ctx_low()) rt_stack_overflow(L);
+  rt_enter(L, A, nargs, 4, FS);
+  Value *R = A;
+  (void)R;
+  /* bios.lua tab 0 line 287: if filename ~= nil then error("not supported yet: cstore() into ano... */
+  if (!rawequal(R[3], nil())) {
+    R[5] = BK[9];
+    rt_callfn(L, bi_error, R + 4, 1, 0, bare(L->site));
+  }
+  /* bios.lua tab 0 line 289: if p8_cstore(dst, src, len) == -3 then */
+  R[5] = R[0];
+  R[6] = R[1];
+  R[7] = R[2];
+  rt_callfn(L, bi_p8_cstore, R + 4, 3, 1, bare(L->site));
+  if (rawequal(R[4], num(P8_FIX(-3)))) {
+    /* bios.lua tab 0 line 290: error("not supported yet: cstore() on a device (the cart ROM is rea... */
+    R[6] = BK[10];
+    rt_callfn(L, bi_error, R + 5, 1, 0, bare(L->site));
+  }
+  return 0;
+}
+
+/* bios.lua tab 0 line 299: extcmd */
 int bi_extcmd(State *L, Value *A, int nargs) {
   enum { FS = 6 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -993,30 +1070,30 @@ int bi_extcmd(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   int i1 = 0; (void)i1;
-  /* bios.lua tab 0 line 273: cmd = tostr(cmd) */
+  /* bios.lua tab 0 line 300: cmd = tostr(cmd) */
   R[3] = R[0];
   rt_callfn(L, bi_tostr, R + 2, 1, 1, bare(L->site));
   R[0] = R[2];
-  /* bios.lua tab 0 line 274: if cmd == "reset" then host_run(host_param()) end */
-  if (eq(L, R[0], BK[8])) {
+  /* bios.lua tab 0 line 301: if cmd == "reset" then host_run(host_param()) end */
+  if (eq(L, R[0], BK[11])) {
     i0 = rt_callfn(L, bi_host_param, R + 3, 0, -1, bare(L->site));
     rt_callfn(L, bi_host_run, R + 2, 0 + i0, 0, bare(L->site));
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 275: if cmd == "shutdown" then host_stop("") end */
-  if (eq(L, R[0], BK[9])) {
+  /* bios.lua tab 0 line 302: if cmd == "shutdown" then host_stop("") end */
+  if (eq(L, R[0], BK[12])) {
     R[3] = BK[4];
     rt_callfn(L, bi_host_stop, R + 2, 1, 0, bare(L->site));
   }
-  /* bios.lua tab 0 line 276: if cmd == "breadcrumb" then host_back() end */
-  if (eq(L, R[0], BK[10])) {
+  /* bios.lua tab 0 line 303: if cmd == "breadcrumb" then host_back() end */
+  if (eq(L, R[0], BK[13])) {
     rt_callfn(L, bi_host_back, R + 2, 0, 0, bare(L->site));
   }
-  /* bios.lua tab 0 line 277: if a == nil then a = "" end */
+  /* bios.lua tab 0 line 304: if a == nil then a = "" end */
   if (rawequal(R[1], nil())) {
     R[1] = BK[4];
   }
-  /* bios.lua tab 0 line 278: host_extcmd(cmd, tostr(a)) */
+  /* bios.lua tab 0 line 305: host_extcmd(cmd, tostr(a)) */
   R[3] = R[0];
   R[5] = R[1];
   i1 = rt_callfn(L, bi_tostr, R + 4, 1, -1, bare(L->site));
@@ -1025,38 +1102,38 @@ int bi_extcmd(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 284: _set_fps */
+/* bios.lua tab 0 line 311: _set_fps */
 int bi__set_fps(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 1, FS);
   Value *R = A;
   (void)R;
-  fix32 n_picked_63 = 0; (void)n_picked_63;
-  /* bios.lua tab 0 line 285: n = flr(n) */
+  fix32 n_picked_71 = 0; (void)n_picked_71;
+  /* bios.lua tab 0 line 312: n = flr(n) */
   R[0] = num(api_flr(L, rt_apinum(L, R[0], 0)));
-  /* bios.lua tab 0 line 286: local picked = 30 */
-  n_picked_63 = P8_FIX(30);
-  /* bios.lua tab 0 line 287: if host_update60() then picked = 60 end */
+  /* bios.lua tab 0 line 313: local picked = 30 */
+  n_picked_71 = P8_FIX(30);
+  /* bios.lua tab 0 line 314: if host_update60() then picked = 60 end */
   rt_callfn(L, bi_host_update60, R + 1, 0, 1, bare(L->site));
   if (truthy(R[1])) {
-    n_picked_63 = P8_FIX(60);
+    n_picked_71 = P8_FIX(60);
   }
-  /* bios.lua tab 0 line 288: if n ~= picked then */
-  if (!rawequal(R[0], num(n_picked_63))) {
-    /* bios.lua tab 0 line 289: error("not supported yet: _set_fps(" .. n .. ") when the game loop ... */
-    R[3] = BK[11];
+  /* bios.lua tab 0 line 315: if n ~= picked then */
+  if (!rawequal(R[0], num(n_picked_71))) {
+    /* bios.lua tab 0 line 316: error("not supported yet: _set_fps(" .. n .. ") when the game loop ... */
+    R[3] = BK[14];
     R[4] = R[0];
-    R[5] = BK[12];
-    R[6] = num(n_picked_63);
-    R[7] = BK[13];
+    R[5] = BK[15];
+    R[6] = num(n_picked_71);
+    R[7] = BK[16];
     R[2] = rt_concat_n(L, R + 3, 5, bare(L->site));
     rt_callfn(L, bi_error, R + 1, 1, 0, bare(L->site));
   }
   return 0;
 }
 
-/* bios.lua tab 0 line 297: tline */
+/* bios.lua tab 0 line 324: tline */
 int bi_tline(State *L, Value *A, int nargs) {
   enum { FS = 19 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1065,20 +1142,20 @@ int bi_tline(State *L, Value *A, int nargs) {
   (void)R;
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
-  /* bios.lua tab 0 line 298: if y0 == nil and x1 == nil then */
+  /* bios.lua tab 0 line 325: if y0 == nil and x1 == nil then */
   if (rawequal(R[1], nil()) && rawequal(R[2], nil())) {
-    /* bios.lua tab 0 line 299: if p8_tline_precision(x0) ~= 0 then */
+    /* bios.lua tab 0 line 326: if p8_tline_precision(x0) ~= 0 then */
     R[10] = R[0];
     rt_callfn(L, bi_p8_tline_precision, R + 9, 1, 1, bare(L->site));
     if (!rawequal(R[9], num(P8_FIX(0)))) {
-      /* bios.lua tab 0 line 300: error("not supported yet: tline precision outside 0-31 bits") */
-      R[11] = BK[14];
+      /* bios.lua tab 0 line 327: error("not supported yet: tline precision outside 0-31 bits") */
+      R[11] = BK[17];
       rt_callfn(L, bi_error, R + 10, 1, 0, bare(L->site));
     }
-    /* bios.lua tab 0 line 302: return */
+    /* bios.lua tab 0 line 329: return */
     return 0;
   }
-  /* bios.lua tab 0 line 304: return p8_tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers) */
+  /* bios.lua tab 0 line 331: return p8_tline(x0, y0, x1, y1, mx, my, mdx, mdy, layers) */
   R[10] = R[0];
   R[11] = R[1];
   R[12] = R[2];
@@ -1094,7 +1171,7 @@ int bi_tline(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 310: peek */
+/* bios.lua tab 0 line 337: peek */
 int bi_peek(State *L, Value *A, int nargs) {
   enum { FS = 7 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1104,14 +1181,14 @@ int bi_peek(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   int i1 = 0; (void)i1;
-  /* bios.lua tab 0 line 311: if n == nil then return p8_peek(a) end */
+  /* bios.lua tab 0 line 338: if n == nil then return p8_peek(a) end */
   if (rawequal(R[1], nil())) {
     R[3] = R[0];
     i0 = rt_callfn(L, bi_p8_peek, R + 2, 1, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i0);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 312: return __peek_n(p8_peek, a, n, 1) */
+  /* bios.lua tab 0 line 339: return __peek_n(p8_peek, a, n, 1) */
   R[3] = lightfn(BUILTIN_BASE + 61) /* p8_peek */;
   R[4] = R[0];
   R[5] = R[1];
@@ -1122,7 +1199,7 @@ int bi_peek(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 316: peek2 */
+/* bios.lua tab 0 line 343: peek2 */
 int bi_peek2(State *L, Value *A, int nargs) {
   enum { FS = 7 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1132,14 +1209,14 @@ int bi_peek2(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   int i1 = 0; (void)i1;
-  /* bios.lua tab 0 line 317: if n == nil then return p8_peek2(a) end */
+  /* bios.lua tab 0 line 344: if n == nil then return p8_peek2(a) end */
   if (rawequal(R[1], nil())) {
     R[3] = R[0];
     i0 = rt_callfn(L, bi_p8_peek2, R + 2, 1, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i0);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 318: return __peek_n(p8_peek2, a, n, 2) */
+  /* bios.lua tab 0 line 345: return __peek_n(p8_peek2, a, n, 2) */
   R[3] = lightfn(BUILTIN_BASE + 62) /* p8_peek2 */;
   R[4] = R[0];
   R[5] = R[1];
@@ -1150,7 +1227,7 @@ int bi_peek2(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 322: peek4 */
+/* bios.lua tab 0 line 349: peek4 */
 int bi_peek4(State *L, Value *A, int nargs) {
   enum { FS = 7 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1160,14 +1237,14 @@ int bi_peek4(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
   int i1 = 0; (void)i1;
-  /* bios.lua tab 0 line 323: if n == nil then return p8_peek4(a) end */
+  /* bios.lua tab 0 line 350: if n == nil then return p8_peek4(a) end */
   if (rawequal(R[1], nil())) {
     R[3] = R[0];
     i0 = rt_callfn(L, bi_p8_peek4, R + 2, 1, -1, bare(L->site));
     return rt_ret(A, R + 2, 0 + i0);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 324: return __peek_n(p8_peek4, a, n, 4) */
+  /* bios.lua tab 0 line 351: return __peek_n(p8_peek4, a, n, 4) */
   R[3] = lightfn(BUILTIN_BASE + 63) /* p8_peek4 */;
   R[4] = R[0];
   R[5] = R[1];
@@ -1178,7 +1255,7 @@ int bi_peek4(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 330: poke */
+/* bios.lua tab 0 line 357: poke */
 int bi_poke(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1188,8 +1265,8 @@ int bi_poke(State *L, Value *A, int nargs) {
   (void)R; (void)VA; (void)NVA;
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
-  /* bios.lua tab 0 line 331: if select("#", ...) == 0 then return p8_poke(a, v) end */
-  R[3] = BK[15];
+  /* bios.lua tab 0 line 358: if select("#", ...) == 0 then return p8_poke(a, v) end */
+  R[3] = BK[18];
   rt_checkstack(L, R + 4, NVA);
   for (int i = 0; i < NVA; i++) R[4 + i] = VA[i];
   rt_callfn(L, bi_select, R + 2, 1 + NVA, 1, bare(L->site));
@@ -1200,7 +1277,7 @@ int bi_poke(State *L, Value *A, int nargs) {
     return rt_ret(A, R + 3, 0 + i0);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 332: __poke_n(p8_poke, a, 1, v, ...) */
+  /* bios.lua tab 0 line 359: __poke_n(p8_poke, a, 1, v, ...) */
   R[3] = lightfn(BUILTIN_BASE + 64) /* p8_poke */;
   R[4] = R[0];
   R[5] = num(P8_FIX(1));
@@ -1211,7 +1288,7 @@ int bi_poke(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 336: poke2 */
+/* bios.lua tab 0 line 363: poke2 */
 int bi_poke2(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1221,8 +1298,8 @@ int bi_poke2(State *L, Value *A, int nargs) {
   (void)R; (void)VA; (void)NVA;
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
-  /* bios.lua tab 0 line 337: if select("#", ...) == 0 then return p8_poke2(a, v) end */
-  R[3] = BK[15];
+  /* bios.lua tab 0 line 364: if select("#", ...) == 0 then return p8_poke2(a, v) end */
+  R[3] = BK[18];
   rt_checkstack(L, R + 4, NVA);
   for (int i = 0; i < NVA; i++) R[4 + i] = VA[i];
   rt_callfn(L, bi_select, R + 2, 1 + NVA, 1, bare(L->site));
@@ -1233,7 +1310,7 @@ int bi_poke2(State *L, Value *A, int nargs) {
     return rt_ret(A, R + 3, 0 + i0);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 338: __poke_n(p8_poke2, a, 2, v, ...) */
+  /* bios.lua tab 0 line 365: __poke_n(p8_poke2, a, 2, v, ...) */
   R[3] = lightfn(BUILTIN_BASE + 65) /* p8_poke2 */;
   R[4] = R[0];
   R[5] = num(P8_FIX(2));
@@ -1244,7 +1321,7 @@ int bi_poke2(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 342: poke4 */
+/* bios.lua tab 0 line 369: poke4 */
 int bi_poke4(State *L, Value *A, int nargs) {
   enum { FS = 8 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1254,8 +1331,8 @@ int bi_poke4(State *L, Value *A, int nargs) {
   (void)R; (void)VA; (void)NVA;
   Value *const TOP = L->top;
   int i0 = 0; (void)i0;
-  /* bios.lua tab 0 line 343: if select("#", ...) == 0 then return p8_poke4(a, v) end */
-  R[3] = BK[15];
+  /* bios.lua tab 0 line 370: if select("#", ...) == 0 then return p8_poke4(a, v) end */
+  R[3] = BK[18];
   rt_checkstack(L, R + 4, NVA);
   for (int i = 0; i < NVA; i++) R[4 + i] = VA[i];
   rt_callfn(L, bi_select, R + 2, 1 + NVA, 1, bare(L->site));
@@ -1266,7 +1343,7 @@ int bi_poke4(State *L, Value *A, int nargs) {
     return rt_ret(A, R + 3, 0 + i0);
     L->top = TOP;
   }
-  /* bios.lua tab 0 line 344: __poke_n(p8_poke4, a, 4, v, ...) */
+  /* bios.lua tab 0 line 371: __poke_n(p8_poke4, a, 4, v, ...) */
   R[3] = lightfn(BUILTIN_BASE + 66) /* p8_poke4 */;
   R[4] = R[0];
   R[5] = num(P8_FIX(4));
@@ -1277,7 +1354,7 @@ int bi_poke4(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 352: __peek_n */
+/* bios.lua tab 0 line 379: __peek_n */
 int bi___peek_n(State *L, Value *A, int nargs) {
   enum { FS = 9 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1287,36 +1364,36 @@ int bi___peek_n(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   fix32 f0 = 0; (void)f0;
   fix32 f1 = 0; (void)f1;
-  fix32 n_i_90 = 0; (void)n_i_90;
+  fix32 n_i_98 = 0; (void)n_i_98;
   int i3 = 0; (void)i3;
-  /* bios.lua tab 0 line 353: n = flr(n) */
+  /* bios.lua tab 0 line 380: n = flr(n) */
   R[2] = num(api_flr(L, rt_apinum(L, R[2], 0)));
-  /* bios.lua tab 0 line 354: if n > 8192 then n = 8192 end */
+  /* bios.lua tab 0 line 381: if n > 8192 then n = 8192 end */
   if (lt(L, num(P8_FIX(8192)), R[2], bare(L->site))) {
     R[2] = num(P8_FIX(8192));
   }
-  /* bios.lua tab 0 line 355: a = flr(a) */
+  /* bios.lua tab 0 line 382: a = flr(a) */
   R[1] = num(api_flr(L, rt_apinum(L, R[1], 0)));
-  /* bios.lua tab 0 line 356: local r = {} */
+  /* bios.lua tab 0 line 383: local r = {} */
   R[5] = newtable(L, 0, 0, bare(L->site));
   R[4] = R[5];
-  /* bios.lua tab 0 line 357: for i = 1, n do */
+  /* bios.lua tab 0 line 384: for i = 1, n do */
   f0 = P8_FIX(1);
   f1 = tofix(L, R[2], bare(L->site));
   if (f0 <= f1) for (;;) {
   RP8_TICK(L);
-    n_i_90 = f0;
-    /* bios.lua tab 0 line 358: r[i] = one(a) */
+    n_i_98 = f0;
+    /* bios.lua tab 0 line 385: r[i] = one(a) */
     R[5] = R[0];
     R[6] = R[1];
     rt_call(L, R + 5, 1, 1, bare(L->site));
-    setindex(L, R[4], num(n_i_90), R[5], bare(L->site));
-    /* bios.lua tab 0 line 359: a += width */
+    setindex(L, R[4], num(n_i_98), R[5], bare(L->site));
+    /* bios.lua tab 0 line 386: a += width */
     R[1] = num(fixof(add(L, R[1], R[3], bare(L->site))));
     if ((int64_t)f0 + P8_FIX_ONE > f1) break;
     f0 += P8_FIX_ONE;
   }
-  /* bios.lua tab 0 line 361: return unpack(r, 1, n) */
+  /* bios.lua tab 0 line 388: return unpack(r, 1, n) */
   R[6] = R[4];
   R[7] = num(P8_FIX(1));
   R[8] = R[2];
@@ -1326,7 +1403,7 @@ int bi___peek_n(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 365: __poke_n */
+/* bios.lua tab 0 line 392: __poke_n */
 int bi___poke_n(State *L, Value *A, int nargs) {
   enum { FS = 10 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1337,48 +1414,48 @@ int bi___poke_n(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   fix32 f0 = 0; (void)f0;
   fix32 f1 = 0; (void)f1;
-  fix32 n_i_95 = 0; (void)n_i_95;
+  fix32 n_i_103 = 0; (void)n_i_103;
   fix32 f3 = 0; (void)f3;
   fix32 f4 = 0; (void)f4;
-  fix32 n_i_97 = 0; (void)n_i_97;
-  /* bios.lua tab 0 line 366: local n = select("#", ...) */
-  R[5] = BK[15];
+  fix32 n_i_105 = 0; (void)n_i_105;
+  /* bios.lua tab 0 line 393: local n = select("#", ...) */
+  R[5] = BK[18];
   rt_checkstack(L, R + 6, NVA);
   for (int i = 0; i < NVA; i++) R[6 + i] = VA[i];
   rt_callfn(L, bi_select, R + 4, 1 + NVA, 1, bare(L->site));
   R[3] = R[4];
-  /* bios.lua tab 0 line 367: if n > 8192 then n = 8192 end */
+  /* bios.lua tab 0 line 394: if n > 8192 then n = 8192 end */
   if (lt(L, num(P8_FIX(8192)), R[3], bare(L->site))) {
     R[3] = num(P8_FIX(8192));
   }
-  /* bios.lua tab 0 line 368: a = flr(a) */
+  /* bios.lua tab 0 line 395: a = flr(a) */
   R[1] = num(api_flr(L, rt_apinum(L, R[1], 0)));
-  /* bios.lua tab 0 line 369: if n <= 16 then */
+  /* bios.lua tab 0 line 396: if n <= 16 then */
   if (le(L, R[3], num(P8_FIX(16)), bare(L->site))) {
-    /* bios.lua tab 0 line 372: for i = 1, n do */
+    /* bios.lua tab 0 line 399: for i = 1, n do */
     f0 = P8_FIX(1);
     f1 = tofix(L, R[3], bare(L->site));
     if (f0 <= f1) for (;;) {
     RP8_TICK(L);
-      n_i_95 = f0;
-      /* bios.lua tab 0 line 373: one(a, (select(i, ...))) */
+      n_i_103 = f0;
+      /* bios.lua tab 0 line 400: one(a, (select(i, ...))) */
       R[4] = R[0];
       R[5] = R[1];
-      R[8] = num(n_i_95);
+      R[8] = num(n_i_103);
       rt_checkstack(L, R + 9, NVA);
       for (int i = 0; i < NVA; i++) R[9 + i] = VA[i];
       rt_callfn(L, bi_select, R + 7, 1 + NVA, 1, bare(L->site));
       R[6] = R[7];
       rt_call(L, R + 4, 2, 0, bare(L->site));
-      /* bios.lua tab 0 line 374: a += width */
+      /* bios.lua tab 0 line 401: a += width */
       R[1] = num(fixof(add(L, R[1], R[2], bare(L->site))));
       if ((int64_t)f0 + P8_FIX_ONE > f1) break;
       f0 += P8_FIX_ONE;
     }
-    /* bios.lua tab 0 line 376: return */
+    /* bios.lua tab 0 line 403: return */
     return 0;
   }
-  /* bios.lua tab 0 line 378: local v = { ... } */
+  /* bios.lua tab 0 line 405: local v = { ... } */
   R[5] = newtable(L, 0, 0, bare(L->site));
   rt_checkstack(L, R + 6, NVA);
   for (int i = 0; i < NVA; i++) R[6 + i] = VA[i];
@@ -1386,18 +1463,18 @@ int bi___poke_n(State *L, Value *A, int nargs) {
   for (int i = 0; i < NVA; i++) rt_rawsetint(L, R[5], 1 + i, R[6 + i]);
   L->top = TOP;
   R[4] = R[5];
-  /* bios.lua tab 0 line 379: for i = 1, n do */
+  /* bios.lua tab 0 line 406: for i = 1, n do */
   f3 = P8_FIX(1);
   f4 = tofix(L, R[3], bare(L->site));
   if (f3 <= f4) for (;;) {
   RP8_TICK(L);
-    n_i_97 = f3;
-    /* bios.lua tab 0 line 380: one(a, v[i]) */
+    n_i_105 = f3;
+    /* bios.lua tab 0 line 407: one(a, v[i]) */
     R[5] = R[0];
     R[6] = R[1];
-    R[7] = index(L, R[4], num(n_i_97), bare(L->site));
+    R[7] = index(L, R[4], num(n_i_105), bare(L->site));
     rt_call(L, R + 5, 2, 0, bare(L->site));
-    /* bios.lua tab 0 line 381: a += width */
+    /* bios.lua tab 0 line 408: a += width */
     R[1] = num(fixof(add(L, R[1], R[2], bare(L->site))));
     if ((int64_t)f3 + P8_FIX_ONE > f4) break;
     f3 += P8_FIX_ONE;
@@ -1405,36 +1482,36 @@ int bi___poke_n(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 388: flip */
+/* bios.lua tab 0 line 415: flip */
 int bi_flip(State *L, Value *A, int nargs) {
   enum { FS = 3 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 0, FS);
   Value *R = A;
   (void)R;
-  /* bios.lua tab 0 line 389: if not host_flip() then */
+  /* bios.lua tab 0 line 416: if not host_flip() then */
   rt_callfn(L, bi_host_flip, R + 0, 0, 1, bare(L->site));
   if (!(truthy(R[0]))) {
-    /* bios.lua tab 0 line 390: error("not supported yet: flip() outside a frame loop that can pres... */
-    R[2] = BK[16];
+    /* bios.lua tab 0 line 417: error("not supported yet: flip() outside a frame loop that can pres... */
+    R[2] = BK[19];
     rt_callfn(L, bi_error, R + 1, 1, 0, bare(L->site));
   }
   return 0;
 }
 
-/* bios.lua tab 0 line 395: holdframe */
+/* bios.lua tab 0 line 422: holdframe */
 int bi_holdframe(State *L, Value *A, int nargs) {
   enum { FS = 1 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 0, FS);
   Value *R = A;
   (void)R;
-  /* bios.lua tab 0 line 396: host_holdframe() */
+  /* bios.lua tab 0 line 423: host_holdframe() */
   rt_callfn(L, bi_host_holdframe, R + 0, 0, 0, bare(L->site));
   return 0;
 }
 
-/* bios.lua tab 0 line 406: print */
+/* bios.lua tab 0 line 433: print */
 int bi_print(State *L, Value *A, int nargs) {
   enum { FS = 10 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1445,9 +1522,9 @@ int bi_print(State *L, Value *A, int nargs) {
   Value *const TOP = L->top;
   fix32 f0 = 0; (void)f0;
   fix32 f1 = 0; (void)f1;
-  fix32 n_i_103 = 0; (void)n_i_103;
+  fix32 n_i_111 = 0; (void)n_i_111;
   int i3 = 0; (void)i3;
-  /* bios.lua tab 0 line 407: local s, x, y, col = ... */
+  /* bios.lua tab 0 line 434: local s, x, y, col = ... */
   R[4] = NVA > 0 ? VA[0] : nil();
   R[5] = NVA > 1 ? VA[1] : nil();
   R[6] = NVA > 2 ? VA[2] : nil();
@@ -1456,10 +1533,10 @@ int bi_print(State *L, Value *A, int nargs) {
   R[1] = R[5];
   R[2] = R[6];
   R[3] = R[7];
-  /* bios.lua tab 0 line 408: if type(s) ~= "string" then */
+  /* bios.lua tab 0 line 435: if type(s) ~= "string" then */
   if ((R[0]).tag != T_STR) {
-    /* bios.lua tab 0 line 409: if select("#", ...) == 0 then s = "" else s = tostr(s) end */
-    R[5] = BK[15];
+    /* bios.lua tab 0 line 436: if select("#", ...) == 0 then s = "" else s = tostr(s) end */
+    R[5] = BK[18];
     rt_checkstack(L, R + 6, NVA);
     for (int i = 0; i < NVA; i++) R[6 + i] = VA[i];
     rt_callfn(L, bi_select, R + 4, 1 + NVA, 1, bare(L->site));
@@ -1471,33 +1548,33 @@ int bi_print(State *L, Value *A, int nargs) {
       R[0] = R[5];
     }
   }
-  /* bios.lua tab 0 line 411: local wait = p8_print_start(s, x, y, col) */
+  /* bios.lua tab 0 line 438: local wait = p8_print_start(s, x, y, col) */
   R[6] = R[0];
   R[7] = R[1];
   R[8] = R[2];
   R[9] = R[3];
   rt_callfn(L, bi_p8_print_start, R + 5, 4, 1, bare(L->site));
   R[4] = R[5];
-  /* bios.lua tab 0 line 412: while wait ~= 0 do */
+  /* bios.lua tab 0 line 439: while wait ~= 0 do */
   for (;;) {
   RP8_TICK(L);
     if (!(!rawequal(R[4], num(P8_FIX(0))))) break;
-    /* bios.lua tab 0 line 413: for i = 1, wait do host_flip() end */
+    /* bios.lua tab 0 line 440: for i = 1, wait do host_flip() end */
     f0 = P8_FIX(1);
     f1 = tofix(L, R[4], bare(L->site));
     if (f0 <= f1) for (;;) {
     RP8_TICK(L);
-      n_i_103 = f0;
+      n_i_111 = f0;
       rt_callfn(L, bi_host_flip, R + 5, 0, 0, bare(L->site));
       if ((int64_t)f0 + P8_FIX_ONE > f1) break;
       f0 += P8_FIX_ONE;
     }
-    /* bios.lua tab 0 line 414: wait = p8_print_resume(s) */
+    /* bios.lua tab 0 line 441: wait = p8_print_resume(s) */
     R[6] = R[0];
     rt_callfn(L, bi_p8_print_resume, R + 5, 1, 1, bare(L->site));
     R[4] = R[5];
   }
-  /* bios.lua tab 0 line 416: return p8_print_result() */
+  /* bios.lua tab 0 line 443: return p8_print_result() */
   i3 = rt_callfn(L, bi_p8_print_result, R + 5, 0, -1, bare(L->site));
   return rt_ret(A, R + 5, 0 + i3);
   L->top = TOP;
@@ -1527,6 +1604,8 @@ extern const Builtin BIOS_BUILTINS[] = {
   {"run", bi_run},
   {"stop", bi_stop},
   {"load", bi_load},
+  {"reload", bi_reload},
+  {"cstore", bi_cstore},
   {"extcmd", bi_extcmd},
   {"_set_fps", bi__set_fps},
   {"tline", bi_tline},
@@ -1544,7 +1623,7 @@ extern const Builtin BIOS_BUILTINS[] = {
 };
 extern const uint32_t NBIOS_BUILTINS = sizeof BIOS_BUILTINS / sizeof BIOS_BUILTINS[0];
 extern const uint32_t BIOS_HOOK_INDEX_STRING = 9;
-extern const uint32_t BIOS_HOOK_PEEK_N = 29;
-extern const uint32_t BIOS_HOOK_POKE_N = 30;
+extern const uint32_t BIOS_HOOK_PEEK_N = 31;
+extern const uint32_t BIOS_HOOK_POKE_N = 32;
 
 }  // namespace rp8

@@ -3,7 +3,7 @@
 ** cart rather than to the engine: the buttons' and the clock's frame feed,
 ** the host primitives of the BIOS (stat's figures, the pause menu's store),
 ** flip's and holdframe's, cartdata's and printh's store, run/stop/load,
-** and reload/cstore.
+** and another cart's ROM for reload.
 **
 ** They read and write L->host, which the frame loop (aot/runner) fills;
 ** of the platform they call only the optional (weak) hooks for files and
@@ -37,12 +37,6 @@ static fix32 hnum(State *L, Value v) {
   return 0;
 }
 static inline int32_t hint(State *L, Value v) { return p8_fixi_int(hnum(L, v)); }
-
-static int argcount(Value *R, int nargs, int max) {
-  int n = nargs < max ? nargs : max;
-  while (n > 0 && R[n - 1].tag == T_NIL) n--;
-  return n;
-}
 
 /* ------------------------------------------------------------------ buttons, time */
 
@@ -349,44 +343,19 @@ int bi_host_set_clipboard(State *L, Value *R, int nargs) {
 
 /* ------------------------------------------------------------------ cart ROM */
 
-/* reload(dst, src, len, filename): from another cart's ROM, which the
-** platform reads (the player: relative to the running cart's folder). */
-static int reload_other(State *L, Value *R, int nargs) {
+/* host_stage_rom(filename): another cart's ROM, which the platform reads
+** (the player: relative to the running cart's folder), staged for the
+** BIOS's reload to copy from at once (p8_reload_other); false when there is
+** no such cart. A platform without other carts (a device) says so. */
+int bi_host_stage_rom(State *L, Value *R, int nargs) {
   if (plat_cart_rom == 0) rt_unsupported(L, bare(L->site), "reload() from another cart file on a device");
-  Value *s = L->top > R + nargs ? L->top : R + nargs;
-  rt_checkstack(L, s, 1);
-  s[0] = rt_tostr(L, arg(R, nargs, 3));
-  L->top = s + 1;
-  String *f = str(L, s[0]);
+  Value file = arg(R, nargs, 0);
+  String *f = str(L, file.tag == T_STR ? file : L->s_empty);
   size_t len = 0;
   const uint8_t *rom = plat_cart_rom(strdata(f), f->len, &len);
-  if (rom == 0) rt_error(L, bare(L->site), "reload: could not read cart %s", strdata(f));
-  int r = p8_reload_from(L->p8, rom, len, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)),
-                         hnum(L, arg(R, nargs, 2)), 3);
-  L->top = s;
-  if (r < 0) rt_error(L, bare(L->site), "bad memory access");
-  return 0;
-}
-
-int bi_reload(State *L, Value *R, int nargs) {
-  int argc = argcount(R, nargs, 4);
-  RP8_SYS(rt_cost_reload(hnum(L, arg(R, nargs, 2)), argc));
-  if (argc >= 4) return reload_other(L, R, nargs);
-  int r = p8_reload(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)),
-                    hnum(L, arg(R, nargs, 2)), argc);
-  if (r < 0) rt_error(L, bare(L->site), "bad memory access");
-  return 0;
-}
-
-int bi_cstore(State *L, Value *R, int nargs) {
-  int argc = argcount(R, nargs, 4);
-  if (argc >= 4) rt_unsupported(L, bare(L->site), "cstore() into another cart file");
-  int r = p8_cstore(L->p8, hnum(L, arg(R, nargs, 0)), hnum(L, arg(R, nargs, 1)),
-                    hnum(L, arg(R, nargs, 2)), argc);
-  if (r == P8_MEM_READ_ONLY)
-    rt_unsupported(L, bare(L->site), "cstore() on a device (the cart ROM is read-only flash)");
-  if (r < 0) rt_error(L, bare(L->site), "bad memory access");
-  return 0;
+  if (rom == 0) return ret1(R, boolean(false));
+  p8_stage_rom(L->p8, rom, len);
+  return ret1(R, boolean(true));
 }
 
 /* ------------------------------------------------------------------ glyph globals */
@@ -439,8 +408,7 @@ extern const Builtin HOST_BUILTINS[] = {
   {"(host_back)", bi_host_back},
   {"(host_extcmd)", bi_host_extcmd},
   {"(host_update60)", bi_host_update60},
-  {"reload", bi_reload},
-  {"cstore", bi_cstore},
+  {"(host_stage_rom)", bi_host_stage_rom},
   {"cocreate", bi_cocreate},
   {"coresume", bi_coresume},
   {"costatus", bi_costatus},

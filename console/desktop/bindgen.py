@@ -165,6 +165,8 @@ def _ret_lua(row: Api, call: str) -> list[str]:
                 "return x0, y0, x1 - x0, y1 - y0"]
     if r == "status":
         return [f"if {call} < 0 then error('bad memory access', 2) end"]
+    if r == "int":
+        return [f"return {call}"]
     raise ValueError(r)
 
 
@@ -206,7 +208,8 @@ def cost_function_lua(row: Api) -> str:
 # engine functions the host needs beyond the API rows: `^` (the runtime's
 # pow), the RAM pointer, and numbers to and from text (the runtime's tostr
 # and tonum), the start and end of a frame (buttons, time())
-HOST_FUNCTIONS = ("p8_fix_pow", "p8_ram", "p8_tostr", "p8_tonum", "p8_input_frame", "p8_clock_tick")
+HOST_FUNCTIONS = ("p8_fix_pow", "p8_ram", "p8_tostr", "p8_tonum", "p8_input_frame", "p8_clock_tick",
+                  "p8_stage_rom")
 
 
 def bound_functions() -> list[str]:

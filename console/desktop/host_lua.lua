@@ -157,7 +157,7 @@ return function(args)
     end
   end
   for name in pairs({ printh = 1, printh_file = 1, extcmd = 1, cartdata = 1, can_load = 1,
-                      other_rom = 1, cstored = 1, warn = 1 }) do
+                      other_rom = 1, warn = 1 }) do
     local call = cb[name]
     cb[name] = function(...)
       host_turn()
@@ -371,6 +371,15 @@ return function(args)
   -- ... and what flip and holdframe reach
   prim.host_flip = function() flip() return true end
   prim.host_holdframe = function() hold = true end
+  -- the engine keeps a pointer into the string until the reload right after
+  -- (p8_stage_rom): it is held here until the next one replaces it
+  local staged_rom
+  prim.host_stage_rom = function(filename)
+    staged_rom = cb.other_rom(filename)
+    if staged_rom == nil then return false end
+    C.p8_stage_rom(P, staged_rom, #staged_rom)
+    return true
+  end
 
   local kit = { rt = rt, ffi = ffi, C = C, P = P, cpu = cpu, N = N, HY = HY, api = api,
                 prim = prim, apicost = apicost, bios = args.bios, counter = counter, glyphs = args.glyphs,
@@ -385,32 +394,6 @@ return function(args)
   -- the host gives it 8 masks (players 0-7, bits 0-5 = left right up down
   -- O X) at the start of each frame and a tick at its end.
   local p8_input_frame, p8_clock_tick = C.p8_input_frame, C.p8_clock_tick
-
-  ---------------------------------------------------------------- system
-  env.reload = function(dst, src, len, filename)
-    local argc = (filename ~= nil and 4) or (len ~= nil and 3) or (src ~= nil and 2) or (dst ~= nil and 1) or 0
-    dst, src, len = N(dst), N(src), N(len)
-    cpu.sys = cpu.sys + apicost.reload(len, argc)
-    local r
-    if argc >= 4 then
-      filename = rt.tostr(filename)
-      local rom = cb.other_rom(filename)
-      if rom == nil then error("reload: could not read cart " .. filename, 2) end
-      r = C.p8_reload_from(P, rom, #rom, dst * 65536, src * 65536, len * 65536, 3)
-    else
-      r = C.p8_reload(P, dst * 65536, src * 65536, len * 65536, argc)
-    end
-    if r < 0 then error("bad memory access", 2) end
-  end
-  env.cstore = function(dst, src, len, filename)
-    local argc = (filename ~= nil and 4) or (len ~= nil and 3) or (src ~= nil and 2) or (dst ~= nil and 1) or 0
-    if argc >= 4 then
-      error("not supported yet: cstore() into another cart file", 2)
-    end
-    local r = C.p8_cstore(P, N(dst) * 65536, N(src) * 65536, N(len) * 65536, argc)
-    if r < 0 then error("bad memory access", 2) end
-    cb.cstored()
-  end
 
   ---------------------------------------------------------------- sandbox
   -- Strings share one metatable with the host; its __index is the string

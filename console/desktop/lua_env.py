@@ -258,9 +258,6 @@ class Callbacks:
     def other_rom(self, name: bytes) -> Optional[bytes]:
         return None
 
-    def cstored(self) -> None:
-        return None
-
     def warn(self, message: bytes) -> None:
         print("rp8: " + message.decode("latin-1"), flush=True)
 
@@ -290,7 +287,7 @@ class LuaConsole:
             addrs[name.encode()] = int(ffi.cast("uintptr_t", ffi.addressof(lib, name)))
         cb = self.lua.table_from({name.encode(): _guarded(getattr(callbacks, name)) for name in (
             "slice", "printh", "printh_file", "extcmd", "cartdata", "can_load", "other_rom",
-            "cstored", "warn", "where")})
+            "warn", "where")})
         args = self.lua.table_from({
             b"cdef": bindgen.lua_cdef().encode(),
             b"bindings": bindings_lua().encode(),

@@ -101,6 +101,11 @@ typedef struct p8_state {
   uint8_t ram[P8_RAM_SIZE];      /* what peek and poke see */
   const uint8_t *rom;            /* cart data (0x4300 bytes) for reload; null: all 0 */
   uint8_t *rom_rw;               /* the same bytes when writable (cstore), else null */
+  /* Another cart's ROM for the next p8_reload_other only (reload's filename
+  ** form): the host stages it (p8_stage_rom) just before, the reload clears it,
+  ** so the engine never keeps a pointer into memory the host may free. */
+  const uint8_t *rom_staged;
+  size_t rom_staged_len;
   uint8_t lut_valid;             /* present lookup table matches 0x5f10? */
   uint8_t lut_pal[16];           /* screen palette the table was built for */
   uint16_t lut565[256][2];       /* screen byte -> two RGB565 pixels */

@@ -234,6 +234,18 @@ int p8_reload_from(p8_state *p8, const uint8_t *rom, size_t rom_len,
   return reload_bytes(p8, rom, rom_len, dst, src, len, argc);
 }
 
+void p8_stage_rom(p8_state *p8, const uint8_t *rom, size_t rom_len) {
+  p8->rom_staged = rom;
+  p8->rom_staged_len = rom != NULL ? rom_len : 0;
+}
+
+int p8_reload_other(p8_state *p8, fix32 dst, fix32 src, fix32 len, int argc) {
+  const uint8_t *rom = p8->rom_staged;
+  size_t rom_len = p8->rom_staged_len;
+  p8_stage_rom(p8, NULL, 0);
+  return p8_reload_from(p8, rom, rom_len, dst, src, len, argc);
+}
+
 static int cstore_bytes(p8_state *p8, uint8_t *rom, size_t rom_len,
                         fix32 dst, fix32 src, fix32 len, int argc) {
   uint32_t d = 0, s = 0, n = P8_ROM_DATA, i;

@@ -55,6 +55,8 @@ void p8_memcpy(p8_state *p8, fix32 dst, fix32 src, fix32 len);
 void p8_memset(p8_state *p8, fix32 dst, fix32 val, fix32 len);
 int p8_reload(p8_state *p8, fix32 dst, fix32 src, fix32 len, int argc);
 int p8_reload_from(p8_state *p8, const uint8_t *rom, size_t rom_len, fix32 dst, fix32 src, fix32 len, int argc);
+void p8_stage_rom(p8_state *p8, const uint8_t *rom, size_t rom_len); /* rp8:lent rom */
+int p8_reload_other(p8_state *p8, fix32 dst, fix32 src, fix32 len, int argc);
 int p8_cstore(p8_state *p8, fix32 dst, fix32 src, fix32 len, int argc);
 int p8_cstore_to(p8_state *p8, uint8_t *rom, size_t rom_len, fix32 dst, fix32 src, fix32 len, int argc);
 /* rp8:api end */
@@ -78,6 +80,10 @@ int p8_cstore_to(p8_state *p8, uint8_t *rom, size_t rom_len, fix32 dst, fix32 sr
 **   past 0xffff.
 ** p8_reload_from: the same from another cart's ROM image (the filename
 **   form; the player loads that cart); bytes at or past rom_len read as 0.
+** p8_stage_rom, p8_reload_other: the filename form as the BIOS does it
+**   (aot/bios.lua reload): the host stages the other cart's ROM image, then
+**   p8_reload_other copies from it as p8_reload_from does and forgets it.
+**   Nothing staged reads as an empty ROM (all 0).
 ** p8_cstore: `cstore(dst, src, len)` from RAM into the cart ROM; cstore()
 **   is cstore(0, 0, 0x4300). ROM addresses >= 0x4300 are never written.
 **   Returns the number of ROM bytes written, so the player knows whether

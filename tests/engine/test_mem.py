@@ -379,6 +379,25 @@ def test_reload_from_another_rom(m: Machine) -> None:
     assert bytes(m.ram[0x4300:0x4310]) == other[8:16] + bytes(8)
 
 
+def test_a_staged_rom_serves_one_reload_only(m: Machine) -> None:
+    """reload(dst, src, len, filename): the host stages the other cart's ROM,
+    p8_reload_other copies from it and forgets it, so the engine never reads
+    through a pointer the host has since freed; unstaged reads as all 0."""
+    other = bytes(range(1, 17))
+    buf = ffi.new("uint8_t[]", other)
+    m.ram[0x4300:0x4310] = b"\x99" * 16
+    lib.p8_stage_rom(m.state, buf, 16)
+    assert lib.p8_reload_other(m.state, fx(0x4300), fx(4), fx(16), 3) == MEM_OK
+    assert bytes(m.ram[0x4300:0x4310]) == other[4:16] + bytes(4)
+    m.ram[0x4300:0x4310] = b"\x99" * 16
+    assert lib.p8_reload_other(m.state, fx(0x4300), fx(4), fx(16), 3) == MEM_OK
+    assert bytes(m.ram[0x4300:0x4310]) == bytes(16)
+    lib.p8_stage_rom(m.state, buf, 16)
+    assert lib.p8_reload_other(m.state, fx(0xfffe), fx(0), fx(4), 3) == MEM_BAD_ACCESS
+    assert lib.p8_reload_other(m.state, fx(0), fx(0), fx(1), 3) == MEM_OK
+    assert m.ram[0] == 0
+
+
 def test_cstore_writes_ram_into_rom(m: Machine) -> None:
     m.ram[0x4300:0x4310] = bytes(range(16))
     assert lib.p8_cstore(m.state, fx(0x100), fx(0x4300), fx(16), 3) == 16

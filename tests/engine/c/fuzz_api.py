@@ -14,6 +14,9 @@ understands:
 - any other pointer with an annotation after the declaration,
   `/* rp8:out NAME EXPR */`, where EXPR is a C expression over the other
   parameters giving how many elements NAME must hold;
+- a buffer with a length and the note `/* rp8:lent NAME */`: the engine
+  keeps the pointer after the call (p8_stage_rom), so the harness keeps the
+  buffer until the next call of that function replaces it, as hosts must;
 - a `uint8_t *rom` with no length - the cart ROM the platform lends the
   machine (p8_set_rom, p8_set_rom_rw): the harness's own ROM buffer,
   exactly P8_ROM_DATA bytes, so a read past the cart data is an overrun.
@@ -39,6 +42,7 @@ from console.engine_build import API_BLOCK, ENGINE_DIR  # noqa: E402
 
 SUPPORT = Path(__file__).resolve().parent / "fuzz_support.h"
 OUT_NOTE = re.compile(r"/\*\s*rp8:out\s+(\w+)\s+(.*?)\s*\*/", re.S)
+LENT_NOTE = re.compile(r"/\*\s*rp8:lent\s+(\w+)\s*\*/")
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 DECL = re.compile(r"^(?P<ret>[\w\s\*]*?[\w\*])\s*\b(?P<name>\w+)\s*\((?P<params>[^()]*)\)$", re.S)
 
@@ -62,6 +66,7 @@ class Function:
     ret: str
     params: list[Param]
     out_sizes: dict[str, str] = field(default_factory=dict)
+    lent: set[str] = field(default_factory=set)
 
 
 def api_text(engine_dir: Path = ENGINE_DIR) -> list[tuple[str, str]]:
@@ -88,14 +93,18 @@ def parse_param(text: str, index: int) -> Param:
 def parse_block(block: str) -> list[Function]:
     """Declarations of one api block; an `rp8:out` note after a declaration's
     semicolon belongs to that declaration."""
-    marked = OUT_NOTE.sub(lambda m: f" @out {m.group(1)} {m.group(2)}@ ", block)
+    marked = LENT_NOTE.sub(lambda m: f" @lent {m.group(1)}@ ", block)
+    marked = OUT_NOTE.sub(lambda m: f" @out {m.group(1)} {m.group(2)}@ ", marked)
     marked = COMMENT.sub(" ", marked)
     functions: list[Function] = []
     for piece in marked.split(";"):
         for buf, expr in re.findall(r"@out (\w+) (.*?)@", piece):
             if functions:
                 functions[-1].out_sizes[buf] = expr
-        text = " ".join(re.sub(r"@out .*?@", " ", piece).split())
+        for buf in re.findall(r"@lent (\w+)@", piece):
+            if functions:
+                functions[-1].lent.add(buf)
+        text = " ".join(re.sub(r"@(out|lent) .*?@", " ", piece).split())
         match = DECL.match(text)
         if not match or text.startswith(("typedef", "struct", "enum")):
             continue
@@ -161,7 +170,13 @@ def plan(fn: Function) -> tuple[list[str], list[str], str] | str:
             size = f"(long){count}"
         qual = "const " if p.const else ""
         decls.append(f"  {qual}{p.base} *{p.name} = fz_buffer({size}, sizeof({p.base}));")
-        frees.append(f"  free((void *){p.name});")
+        if p.name in fn.lent:
+            kept = f"fz_lent_{fn.name}_{p.name}"
+            decls.insert(0, f"  static void *{kept};")
+            frees.append(f"  free({kept});")
+            frees.append(f"  {kept} = (void *){p.name};")
+        else:
+            frees.append(f"  free((void *){p.name});")
     call = f"{fn.name}({', '.join(args)})"
     if fn.ret != "void":
         call = f"(void){call}"
