@@ -405,8 +405,8 @@ void device_frame_done(int kind) {
   uint32_t n = R8.audio_acc / fps;
   R8.audio_acc -= n * fps;
 #if RP8_AUDIO_ASYNC
-  /* the sound first: the other core renders it before it shows the frame,
-  ** so the cart's next sound call waits the least */
+  /* the sound first: the other core renders it in its waits while it
+  ** sends the frame, so the cart's next sound call waits little */
   plat_audio_frame(&R8.machine, (int)n, device_quiet);
   if (kind == RP8_FRAME) plat_present(&R8.machine);
 #else

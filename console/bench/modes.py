@@ -34,7 +34,9 @@ MODES = ("host", "aot", "rp2040", "m33")
 # cores: core0 takes the snapshot; core1 converts it into panel lines while
 # DMA sends them over SPI (a 240x240 RGB565 panel at the pico-lcd13's
 # 62.5 MHz: 14.7 ms a frame, which core1's conversion overlaps); audio is
-# rendered on AUDIO_CORE (core1: plat_rp2.c's plat_audio_frame).
+# rendered on AUDIO_CORE (core1: plat_rp2.c's plat_audio_frame), in pieces
+# while it waits for DMA, so it shares the transfer's slack with the
+# conversion.
 AUDIO_CORE = 1
 PANEL_BYTES = 240 * 240 * 2
 PANEL_SPI_HZ = 62_500_000
@@ -331,14 +333,15 @@ def phases_from_marks(marks: list[tuple[int, int]]) -> list[tuple[int, int, int]
 def core_frames(m: Measured, clock_mhz: float) -> dict[str, list[float]]:
     """Both cores' work per frame (cycles, or instructions) from the image's
     phases: core0 runs the cart and takes the snapshot, core1 converts it
-    while DMA feeds the panel (it takes at least the SPI transfer's time),
-    audio runs on AUDIO_CORE; the two-core frame ("frame") is the longer of
-    the two. Empty lists when the image had no phases."""
+    and renders the sound while DMA feeds the panel (it takes at least the
+    SPI transfer's time), or audio runs on core0 (AUDIO_CORE 0); the
+    two-core frame ("frame") is the longer of the two. Empty lists when the
+    image had no phases."""
     spi = PANEL_BYTES * 8 / PANEL_SPI_HZ * clock_mhz * 1e6 if m.mode == "rp2040" else 0.0
     rows: dict[str, list[float]] = {k: [] for k in ("snap", "display", "audio", "core0", "core1", "frame")}
     for f, (snap, disp, audio) in zip(m.frames, m.phases):
         core0 = f.total + snap + (audio if AUDIO_CORE == 0 else 0)
-        core1 = max(float(disp), spi) + (audio if AUDIO_CORE == 1 else 0)
+        core1 = max(float(disp) + (audio if AUDIO_CORE == 1 else 0), spi)
         for k, v in (("snap", snap), ("display", disp), ("audio", audio), ("core0", core0),
                      ("core1", core1), ("frame", max(core0, core1))):
             rows[k].append(float(v))

@@ -56,7 +56,7 @@ and is what the tests use.
                                           # (all measured frames but the run's last)
       "summary": {"snap", "display", "audio", "core0", "core1", "frame": S},
                                           # core0: total + snap (+ audio), core1: display
-                                          # at least spi_ms (+ audio), frame: the larger
+                                          # (+ audio), at least spi_ms, frame: the larger
       "summary_ms": the same in ms or null (instructions),
       "audio_hash": int or null,          # FNV-1a of every rendered sample's bytes
       "audio_samples": int

@@ -373,8 +373,8 @@ def report(args: "argparse.Namespace") -> int:
     clock = load_board(args.board).clock_khz * 1000
     spi_ms = panel_spi_ms(args.board)
     spi = int(spi_ms / 1000 * clock)
-    # core1 converts while DMA sends: its frame lasts at least the transfer
-    both = [max(p.device_core0, p.audio + max(p.present - p.snap, spi)) for p in full]
+    # core1 converts and renders the sound while DMA sends: its frame lasts at least the transfer
+    both = [max(p.device_core0, max(p.audio + p.present - p.snap, spi)) for p in full]
     print(f"  two-core frame estimate (EMULATED: the busier core, core1 at least the "
           f"{spi_ms:.1f} ms SPI transfer): median {_median(both)} cycles, "
           f"{_median(both) / clock * 1000:.2f} ms at {clock / 1e6:g} MHz")

@@ -10,10 +10,12 @@
 **                 engine waits for that render (p8->audio_fence) before
 **                 anything that touches what it uses (p8_audio.h), so the
 **                 samples are the desktop's;
-**   core1         renders the sound first, then converts the snapshot line by line into two small
+**   core1         converts the snapshot line by line into two small
 **                 ping-pong buffers (RP8_LINES lines each) while DMA feeds
 **                 the other one to the ST7789 over SPI, and sends DONE as
-**                 soon as it has read the last line.
+**                 soon as it has read the last line; it renders the sound
+**                 in pieces while it waits for DMA, or at once when it has
+**                 no frame to send.
 ** Buttons are sampled every millisecond by a timer and debounced
 ** (rp8_input.h). Audio goes to PWM by two chained DMA channels that loop
 ** over a 2048-sample ring, paced by a DMA timer at 22050 Hz. Cartdata
@@ -141,9 +143,8 @@ static void lcd_init(void) {
 /* Everything core1 runs once it has handed a frame back is in SRAM and
 ** touches registers directly (no SDK calls that may live in flash), so
 ** core0 may erase and program flash while core1 idles. */
-static void __not_in_flash_func(lcd_dma_wait)(void) {
-  while (dma_hw->ch[lcd_dma].ctrl_trig & DMA_CH0_CTRL_TRIG_BUSY_BITS) tight_loop_contents();
-}
+static void lcd_dma_wait(void);
+
 
 static void __not_in_flash_func(lcd_dma_send)(const uint16_t *buf, uint32_t n) {
   lcd_dma_wait();
@@ -210,12 +211,15 @@ static volatile uint32_t audio_want;
 static volatile uint8_t audio_quiet;
 static int16_t audio_buf[P8_AUDIO_RATE / 30 + 1];
 
-static void render_sound(p8_state *p8, uint32_t n, int quiet) {
+/* Samples [at, at + n) of the frame's sound into the ring. Rendering a
+** frame in pieces gives the samples of one render (the synth's state
+** carries over; tests/engine/test_audio_reference.py renders any sizes). */
+static void render_sound(p8_state *p8, uint32_t at, uint32_t n, int quiet) {
   if (quiet)
-    memset(audio_buf, 0, n * sizeof audio_buf[0]);   /* the synth stays where it was */
+    memset(audio_buf + at, 0, n * sizeof audio_buf[0]);   /* the synth stays where it was */
   else
-    p8_audio_render(p8, audio_buf, (int)n);
-  plat_audio_push(audio_buf, (int)n);
+    p8_audio_render(p8, audio_buf + at, (int)n);
+  plat_audio_push(audio_buf + at, (int)n);
 }
 
 #if !RP8_EMU
@@ -226,18 +230,47 @@ static void __not_in_flash_func(audio_fence)(p8_state *p8) {
   __dmb();                                  /* its writes before ours */
 }
 
-static void __not_in_flash_func(core1_sound)(void) {
+/* Samples of the request core1 has rendered so far (core1 only). */
+static uint32_t audio_done;
+
+/* Up to `most` more samples of the request (core1); it is answered
+** (audio_want = 0) once all of them are in the ring. */
+static void __not_in_flash_func(core1_sound)(uint32_t most) {
+  uint32_t want = audio_want, n;
   __dmb();                                  /* the request's fields first */
-  render_sound(audio_p8, audio_want, audio_quiet);
+  n = want - audio_done < most ? want - audio_done : most;
+  render_sound(audio_p8, audio_done, n, audio_quiet);
+  audio_done += n;
+  if (audio_done < want) return;
+  audio_done = 0;
   __dmb();
   audio_want = 0;
   __sev();
 }
 #endif
 
+/* Sound pieces while DMA sends a line buffer: a 60 fps cart's frame is
+** the panel transfer (14.7 ms for 240x240 at 62.5 MHz), and sound rendered
+** after it would push the frame past 16.7 ms. A piece starts only while at
+** least half a buffer is left to send (about 120 us), so the next buffer's
+** transfer starts late by little or nothing. */
+#define AUDIO_PIECE 32                      /* samples: the synth's own piece */
+static void __not_in_flash_func(lcd_dma_wait)(void) {
+  while (dma_hw->ch[lcd_dma].ctrl_trig & DMA_CH0_CTRL_TRIG_BUSY_BITS) {
+#if !RP8_EMU
+    /* (the count's top bits are the RP2350's mode field) */
+    if (audio_want && (dma_hw->ch[lcd_dma].transfer_count & 0x0fffffffu) > RP8_LCD_W * RP8_LINES / 2) {
+      core1_sound(AUDIO_PIECE);
+      continue;
+    }
+#endif
+    tight_loop_contents();
+  }
+}
+
 void plat_audio_frame(p8_state *p8, int n, int quiet) {
 #if RP8_EMU
-  render_sound(p8, (uint32_t)n, quiet);
+  render_sound(p8, 0, (uint32_t)n, quiet);
 #else
   audio_fence(p8);
   p8->audio_fence = audio_fence;
@@ -250,13 +283,14 @@ void plat_audio_frame(p8_state *p8, int n, int quiet) {
 }
 
 #if !RP8_EMU
-/* Sound first (core0 may be waiting for it), then a frame to show. */
+/* A frame to show first (its DMA waits render the sound), else the rest
+** of the sound at once (core0 may be waiting for it). */
 static void __not_in_flash_func(core1_main)(void) {
   for (;;) {
     uint32_t msg;
-    if (audio_want) core1_sound();
     if (!(sio_hw->fifo_st & SIO_FIFO_ST_VLD_BITS)) {
-      if (!audio_want) __wfe();               /* core0's __sev wakes it */
+      if (audio_want) core1_sound(audio_want);
+      else __wfe();                           /* core0's __sev wakes it */
       continue;
     }
     msg = sio_hw->fifo_rd;

@@ -48,8 +48,10 @@ def test_fixture_firmware_builds(board_name: str, tmp_path: Path) -> None:
     # no soft-float or double helpers anywhere in the image (symbols and map)
     assert float_symbols(read_elf(res.elf.read_bytes())) == []
     assert float_objects_in_map(Path(str(res.elf) + ".map").read_text()) == []
-    # the line converter, core1's loop and the engine's hot files run from SRAM
-    for name in ("rp8_scaler_line", "core1_main", "p8_circfill", "p8_cls", "p8_audio_render"):
+    # the line converter, core1's loop with its DMA wait (where it renders sound) and the
+    # engine's hot files run from SRAM
+    for name in ("rp8_scaler_line", "core1_main", "lcd_dma_wait", "core1_sound", "p8_circfill",
+                 "p8_cls", "p8_audio_render"):
         assert 0x20000000 <= symbol_addr(res.elf, name) < 0x20080000, name
     assert res.budget.sram_code > 8 * 1024
 
