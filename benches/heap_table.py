@@ -79,12 +79,13 @@ def run_one(cart: Path, frames: int, arenas: list[int], deadline: float) -> dict
     return out
 
 
-def bench_one(cart: Path, fps: int, frames: int, warmup: int, arena: int) -> dict[str, Any]:
+def bench_one(cart: Path, fps: int, frames: int, warmup: int, arena: int,
+              coroutines: bool) -> dict[str, Any]:
     """The cart's budget figures (console.bench.budget), or why there are none."""
     from console.bench.budget import measure
 
     try:
-        return measure(cart, frames, warmup, fps, arena)
+        return measure(cart, frames, warmup, fps, arena, coroutines=coroutines)
     except Exception as err:          # a build or emulator failure is this cart's result
         return {"fps": fps, "status": "error", "frames": 0,
                 "message": f"{type(err).__name__}: {err}".strip().split("\n")[0]}
@@ -251,7 +252,7 @@ def main(argv: list[str]) -> int:
             # the image gets the board's heap for this cart, as the firmware would
             pool = dict((n, p) for n, _b, p in boards)[a.budget] if r.get("coroutines") else 0
             r["budget"] = bench_one(c, r.get("fps", 30), a.budget_frames, a.budget_warmup,
-                                    budget_board - pool)
+                                    budget_board - pool, bool(r.get("coroutines", True)))
             fresh = True
         with lock:
             count[0] += 1

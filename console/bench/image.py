@@ -107,10 +107,13 @@ def calibration_sources() -> list[Path]:
                                          BENCH / "calib_main.c"]
 
 
-def build_cart(target_name: str, cart_path: Path, arena: Optional[int] = None) -> Image:
+def build_cart(target_name: str, cart_path: Path, arena: Optional[int] = None,
+               co_max: Optional[int] = None) -> Image:
     """An image of the AOT-compiled cart: engine, runtime, runner, the bench
     platform and platform/bench/bench_main.c; `arena` bytes of GC arena
-    instead of the target's (a board's Lua heap, to run the carts that fit it)."""
+    instead of the target's (a board's Lua heap, to run the carts that fit it)
+    and `co_max` coroutine slots instead of the target's (0 for a cart that
+    creates none: the pool's RAM is then free for the arena, as on a device)."""
     from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
     from console.aot_build import compile_source, write_cart
     from aot.source import Source
@@ -119,6 +122,8 @@ def build_cart(target_name: str, cart_path: Path, arena: Optional[int] = None) -
     target = TARGETS[target_name]
     if arena is not None:
         target = replace(target, arena_bytes=arena)
+    if co_max is not None:
+        target = replace(target, co_max=co_max)
     cc = require_gcc()
     cxx = str(Path(cc).with_name("arm-none-eabi-g++"))
     cart = load_cart(cart_path)

@@ -60,6 +60,8 @@ class Job:
     progress: Optional[Callable[[str, int, int], None]] = None   # (mode, done, total)
     aot_build: str = "optimised"    # aot: the build timed (aot_toolchain.TIERS), never tiered
     arena: Optional[int] = None      # rp2040: the image's GC arena in bytes (default: the target's)
+    co_max: Optional[int] = None     # images: coroutine pool slots (default: the target's; 0 for a
+                                     # cart that creates none, whose arena may then be larger)
 
     def masks(self, frame: int) -> list[int]:
         return self.script.masks(frame) if self.script is not None else [0] * 8
@@ -236,7 +238,7 @@ def run_image(mode: str, job: Job) -> Measured:
         if need is not None:
             raise UserError(f"m33 mode needs {need}")
     _progress(job, mode, 0, job.warmup + job.frames)
-    img = images.build_cart(target, job.cart, job.arena)
+    img = images.build_cart(target, job.cart, job.arena, job.co_max)
     total = job.warmup + job.frames
     seed_raw = to_fix(job.seed) & 0xFFFFFFFF
     if mode == "rp2040":

@@ -143,14 +143,15 @@ def check_heap(path: Path, need: "HeapRun", board: str, arena: int, frames: int)
     """Refuse, with the numbers, a cart whose heap the board's arena cannot
     hold: more live bytes than it has, or out of memory in a run capped at
     it (blocks never move, so free space can be too scattered to use)."""
-    from console.desktop.heap_need import kib, made_of, measure
+    from console.desktop.heap_need import AS_SHIPPED, kib, made_of, measure
 
     print(f"[3/4] heap: this cart needs ~{kib(need.peak)} of Lua heap; {board} has {kib(arena)}")
     if need.peak > arena:
         raise HeapTooSmall(f"{path.name} does not fit {board}: it needs ~{kib(need.peak)} of Lua heap and "
                           f"{board} has {kib(arena)} ({need.peak - arena} bytes too few"
                           + (f"; at its peak: {made_of(need.peak_census)})" if need.peak_census else ")"))
-    capped = measure(path, need.frames or frames, limit=arena)
+    # as the device runs it: its heap, its collector's pacing
+    capped = measure(path, need.frames or frames, limit=arena, step=AS_SHIPPED)
     if capped.out_of_memory:
         raise HeapTooSmall(f"{path.name} does not fit {board}: with {board}'s {kib(arena)} of Lua heap it runs "
                           f"out of memory at frame {capped.frames} (it needs ~{kib(need.peak)} live at most; "

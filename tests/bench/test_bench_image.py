@@ -244,6 +244,22 @@ def test_m33_has_the_rp2350_heap(tmp_path):
     assert small.status == "error" and small.message is not None and "out of memory" in small.message
 
 
+@needs_gcc
+def test_a_cart_without_coroutines_gets_the_pools_ram_as_arena():
+    """budget.measure gives a cart that creates no coroutines an image with no
+    coroutine pool (co_max 0) and up to 32 KiB more arena: it links (the RP2040's
+    264 KiB hold it with the same spare as the largest arena with the pool)."""
+    from console.bench import budget
+
+    hello = CARTS / "hello.p8"
+    pooled = image.build_cart("rp2040", hello, budget.BENCH_ARENA_MAX)
+    bare = image.build_cart("rp2040", hello, budget.BENCH_ARENA_MAX_NO_COROUTINES, co_max=0)
+    assert bare.arena_bytes - pooled.arena_bytes == 32 * 1024
+    # the pool's 32 KiB moved into the arena: static RAM within a few hundred bytes
+    assert abs(bare.static_ram_bytes - pooled.static_ram_bytes) < 1024
+    assert bare.static_ram_bytes + 8 * 1024 <= 264 * 1024
+
+
 LOOP_CART = """pico-8 cartridge // http://www.pico-8.com
 version 42
 __lua__

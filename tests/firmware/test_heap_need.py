@@ -59,6 +59,21 @@ def test_an_arena_too_small_is_out_of_memory_as_on_the_device(tmp_path: Path) ->
     assert roomy is not None and not roomy.out_of_memory and roomy.frames == 5
 
 
+def test_the_capped_run_collects_as_a_device_does(corpus: Path) -> None:
+    """fits() runs the cart as a device does, the collector paced as shipped:
+    runjumpdie needs ~113 KiB, and in a Pico's 124.5 KiB (the drawing code in
+    flash) it ran 1800 frames collecting every 4 KiB, but runs out of memory at
+    frame 77 as shipped (free space in pieces), on the desktop as in the RP2040
+    bench image. The capped run used to collect every 4 KiB, and said it fits."""
+    need_gxx()
+    cart = corpus / "carts" / "runjumpdie.p8.png"
+    need = measure(cart, frames=100)
+    assert 100 * 1024 < need.peak < 127488 and not need.out_of_memory
+    assert not measure(cart, frames=100, limit=127488, step=GC_STEP).out_of_memory
+    capped = fits(cart, need, 127488, frames=100)
+    assert capped is not None and capped.out_of_memory and capped.frames == 77
+
+
 def test_a_grown_block_that_is_not_the_last_moves(tmp_path: Path) -> None:
     need_gxx()
     # two arrays doubling at the same items: when t's part doubles, s's was
