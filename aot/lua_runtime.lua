@@ -504,7 +504,10 @@ return function(bit, fix, ram)
     if (type(a) == "string" and type(b) == "string") or has_concat(a) or has_concat(b) then
       return a .. b
     end
-    local bad = type(a) == "string" and b or a
+    -- the operand that is not text (`type(a) == "string" and b or a` named
+    -- the string when b is nil or false)
+    local bad = a
+    if type(a) == "string" then bad = b end
     error("attempt to concatenate a " .. type(bad) .. " value", 2)
   end
 

@@ -73,6 +73,11 @@ CASES: dict[str, tuple[str, list[str]]] = {
                           ["error: attempt to index a string value with a boolean key"]),
     "string_assign": ("local s = 'abc' s[2] = 'z'",
                       ["error: attempt to index local 's' (a string value)"]),
+    # concatenation errors name the operand that is not text (a nil or false
+    # right of a string was reported as "a string value" by the interpreter)
+    "concat_nil_right": ("local s = 'a' show(s .. nothing_here)", ["error: attempt to concatenate a nil value"]),
+    "concat_false_right": ("local s = 'a' show(1 .. (1 == 2))", ["error: attempt to concatenate a boolean value"]),
+    "concat_nil_left": ("local s = 'a' show(nothing_here .. s)", ["error: attempt to concatenate a nil value"]),
     # numbers to and from text: the engine's one rule (p8_str.c)
     "tostr_numbers": ("show(tostr(1/3), tostr(-12345.67), tostr(2.3, true), tostr(-1, 3), tostr(5, 2), "
                       "tostr(0x7fff.ffff))",
