@@ -370,9 +370,9 @@ class StatementEmitter(ExpressionEmitter):
         parts = [st.start, st.stop] + ([st.step] if st.step is not None else [])
         ops = self.operands(parts)
         names = []
-        for op in ops:
+        for role, op in enumerate(ops):
             n = self.ctemp("fix32")
-            code = op.code if op.kind == NUM else f"tofix(L, {self.as_val(op)}, {s})"
+            code = op.code if op.kind == NUM else f"forfix(L, {self.as_val(op)}, {s}, {role})"
             self.emit(f"{n} = {code};")
             names.append(n)
         i, lim = names[0], names[1]

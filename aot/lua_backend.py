@@ -719,6 +719,9 @@ class Emitter:
         if op == "#":
             if type(e.operand) is ast.String and len(e.operand.value) < 32768:  # type: ignore[attr-defined]
                 return _unary(f"#{self.prefix(e.operand)}")
+            what = describe(e.operand)      # named in an error, as compiled carts do
+            if what:
+                return f"{self.helper('len')}({self.expr(e.operand)}, {lua_string(what)})"
             return f"{self.helper('len')}({self.expr(e.operand)})"
         if op == "~":
             return f"{self.helper('bnot')}({self.expr(e.operand)})"

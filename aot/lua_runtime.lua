@@ -210,10 +210,12 @@ return function(bit, fix, ram)
   -- LuaJIT's border while another element follows within 4 slots. Tables
   -- with __len use it, as Lua 5.2 does and LuaJIT does not.
   local rawget = rawget
-  function rt.len(t)
+  -- `what` names the operand as Lua's message does ("local 't'"), or is nil
+  function rt.len(t, what)
     if type(t) ~= "table" then
       -- a length past 32767 wraps as every PICO-8 number does
       if type(t) == "string" then return wrap(#t) end
+      if what then error("attempt to get length of " .. what .. " (a " .. type(t) .. " value)", 2) end
       error("attempt to get length of a " .. type(t) .. " value", 2)
     end
     local mt = getmetatable(t)

@@ -461,7 +461,6 @@ Value rt_len(State *L, Value a, uint32_t site);
 bool rt_eq_slow(State *L, Value a, Value b);
 bool rt_lt(State *L, Value a, Value b, uint32_t site);
 bool rt_le(State *L, Value a, Value b, uint32_t site);
-fix32 rt_tonumber_arg(State *L, Value v, uint32_t site);   /* arithmetic operand */
 /* the same slow paths with Values as word pairs, for the inline fast paths
 ** (rt_index_w: a table's own entry was already looked up and is nil) */
 VWord rt_index_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t site);
@@ -474,7 +473,7 @@ VWord rt_bnot_w(State *L, uint32_t ab, uint32_t at, uint32_t site);
 bool rt_eq_w(State *L, uint32_t ab, uint32_t bb);   /* two tables */
 bool rt_lt_w(State *L, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt, uint32_t site);
 bool rt_le_w(State *L, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt, uint32_t site);
-fix32 rt_tofix_w(State *L, uint32_t vb, uint32_t vt, uint32_t site);
+fix32 rt_forfix_w(State *L, uint32_t vb, uint32_t vt, uint32_t site, int role);
 /* a PICO-8 API number argument: nil is 0, numeric strings convert */
 fix32 rt_numarg(State *L, Value v, uint32_t site);
 /* an API number argument as the generated builtins read it (rt_api.cpp
@@ -671,10 +670,11 @@ inline bool le(State *L, Value a, Value b, uint32_t site) {
   if (a.tag == T_NUM && b.tag == T_NUM) return (fix32)a.bits <= (fix32)b.bits;
   return rt_le_w(L, a.bits, a.tag, b.bits, b.tag, site);
 }
-/* a value used as a number where PICO-8 needs one (for-loop bounds) */
-inline fix32 tofix(State *L, Value v, uint32_t site) {
+/* a numeric for's initial value (role 0), limit (1) or step (2) as a
+** number: a numeric string converts, anything else is Lua's error */
+inline fix32 forfix(State *L, Value v, uint32_t site, int role) {
   if (v.tag == T_NUM) return (fix32)v.bits;
-  return rt_tofix_w(L, v.bits, v.tag, site);
+  return rt_forfix_w(L, v.bits, v.tag, site, role);
 }
 
 /* ------------------------------------------------------------------ builtins (rt_lib.cpp) */

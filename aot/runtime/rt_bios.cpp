@@ -126,8 +126,8 @@ int bi_add(State *L, Value *A, int nargs) {
       }
     }
     /* bios.lua tab 0 line 35: for k = n, i, -1 do t[k + 1] = t[k] end */
-    f2 = tofix(L, R[3], bare(L->site));
-    f3 = tofix(L, R[2], bare(L->site));
+    f2 = forfix(L, R[3], bare(L->site), 0);
+    f3 = forfix(L, R[2], bare(L->site), 1);
     f4 = P8_FIX(-1);
     if ((f4 > 0 ? f2 <= f3 : f2 >= f3)) for (;;) {
     RP8_TICK(L);
@@ -173,7 +173,7 @@ int bi_del(State *L, Value *A, int nargs) {
   R[2] = rt_len(L, R[0], bare(L->site));
   /* bios.lua tab 0 line 45: for i = 1, n do */
   f0 = P8_FIX(1);
-  f1 = tofix(L, R[2], bare(L->site));
+  f1 = forfix(L, R[2], bare(L->site), 1);
   if (f0 <= f1) for (;;) {
   RP8_TICK(L);
     n_i_10 = f0;
@@ -245,7 +245,7 @@ int bi_deli(State *L, Value *A, int nargs) {
   R[3] = index(L, R[0], R[1], bare(L->site));
   /* bios.lua tab 0 line 61: for k = i, n - 1 do t[k] = t[k + 1] end */
   f0 = fixof(sub(L, R[2], num(P8_FIX(1)), bare(L->site)));
-  f1 = tofix(L, R[1], bare(L->site));
+  f1 = forfix(L, R[1], bare(L->site), 0);
   f2 = f0;
   if (f1 <= f2) for (;;) {
   RP8_TICK(L);
@@ -287,7 +287,7 @@ int bi_count(State *L, Value *A, int nargs) {
   /* bios.lua tab 0 line 70: for i = 1, #t do */
   R[2] = rt_len(L, R[0], bare(L->site));
   f1 = P8_FIX(1);
-  f2 = tofix(L, R[2], bare(L->site));
+  f2 = forfix(L, R[2], bare(L->site), 1);
   if (f1 <= f2) for (;;) {
   RP8_TICK(L);
     n_i_20 = f1;
@@ -777,7 +777,7 @@ int bi_cartdata(State *L, Value *A, int nargs) {
     /* bios.lua tab 0 line 198: for i = 1, #id do */
     R[2] = rt_len(L, R[0], bare(L->site));
     f0 = P8_FIX(1);
-    f1 = tofix(L, R[2], bare(L->site));
+    f1 = forfix(L, R[2], bare(L->site), 1);
     if (f0 <= f1) for (;;) {
     RP8_TICK(L);
       n_i_45 = f0;
@@ -1379,7 +1379,7 @@ int bi___peek_n(State *L, Value *A, int nargs) {
   R[4] = R[5];
   /* bios.lua tab 0 line 384: for i = 1, n do */
   f0 = P8_FIX(1);
-  f1 = tofix(L, R[2], bare(L->site));
+  f1 = forfix(L, R[2], bare(L->site), 1);
   if (f0 <= f1) for (;;) {
   RP8_TICK(L);
     n_i_98 = f0;
@@ -1434,7 +1434,7 @@ int bi___poke_n(State *L, Value *A, int nargs) {
   if (le(L, R[3], num(P8_FIX(16)), bare(L->site))) {
     /* bios.lua tab 0 line 399: for i = 1, n do */
     f0 = P8_FIX(1);
-    f1 = tofix(L, R[3], bare(L->site));
+    f1 = forfix(L, R[3], bare(L->site), 1);
     if (f0 <= f1) for (;;) {
     RP8_TICK(L);
       n_i_103 = f0;
@@ -1465,7 +1465,7 @@ int bi___poke_n(State *L, Value *A, int nargs) {
   R[4] = R[5];
   /* bios.lua tab 0 line 406: for i = 1, n do */
   f3 = P8_FIX(1);
-  f4 = tofix(L, R[3], bare(L->site));
+  f4 = forfix(L, R[3], bare(L->site), 1);
   if (f3 <= f4) for (;;) {
   RP8_TICK(L);
     n_i_105 = f3;
@@ -1561,7 +1561,7 @@ int bi_print(State *L, Value *A, int nargs) {
     if (!(!rawequal(R[4], num(P8_FIX(0))))) break;
     /* bios.lua tab 0 line 440: for i = 1, wait do host_flip() end */
     f0 = P8_FIX(1);
-    f1 = tofix(L, R[4], bare(L->site));
+    f1 = forfix(L, R[4], bare(L->site), 1);
     if (f0 <= f1) for (;;) {
     RP8_TICK(L);
       n_i_111 = f0;

@@ -280,10 +280,13 @@ bool rt_le(State *L, Value a, Value b, uint32_t site) {
   compare_error(L, a, b, site);
 }
 
-fix32 rt_tonumber_arg(State *L, Value v, uint32_t site) {
+/* Lua's words for a numeric for's bound that is no number (lvm.c) */
+static const char *const FOR_ROLES[] = {"initial value", "limit", "step"};
+
+static fix32 for_number(State *L, Value v, uint32_t site, int role) {
   fix32 x;
   if (arith_operand(L, v, &x)) return x;
-  rt_error(L, site, "'for' value must be a number");
+  rt_error(L, site, "'for' %s must be a number", FOR_ROLES[role >= 0 && role < 3 ? role : 0]);
 }
 
 /* ------------------------------------------------------------------ word forms */
@@ -326,8 +329,8 @@ bool rt_le_w(State *L, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt, uint3
   return rt_le(L, Value{ab, at}, Value{bb, bt}, site);
 }
 
-fix32 rt_tofix_w(State *L, uint32_t vb, uint32_t vt, uint32_t site) {
-  return rt_tonumber_arg(L, Value{vb, vt}, site);
+fix32 rt_forfix_w(State *L, uint32_t vb, uint32_t vt, uint32_t site, int role) {
+  return for_number(L, Value{vb, vt}, site, role);
 }
 
 }  // namespace rp8

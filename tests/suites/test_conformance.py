@@ -78,6 +78,16 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "concat_nil_right": ("local s = 'a' show(s .. nothing_here)", ["error: attempt to concatenate a nil value"]),
     "concat_false_right": ("local s = 'a' show(1 .. (1 == 2))", ["error: attempt to concatenate a boolean value"]),
     "concat_nil_left": ("local s = 'a' show(nothing_here .. s)", ["error: attempt to concatenate a nil value"]),
+    # the length of what is no table or string names it as Lua does
+    "len_named": ("local n show(#n)", ["error: attempt to get length of local 'n' (a nil value)"]),
+    "len_field": ("local t = {} show(#t.f)", ["error: attempt to get length of field 'f' (a nil value)"]),
+    "len_global": ("show(#no_such_global)",
+                   ["error: attempt to get length of global 'no_such_global' (a nil value)"]),
+    # a numeric for's bounds: numeric strings convert; Lua's words for the rest
+    "for_string_bounds": ("local s = 0 for i = '1', '3' do s += i end show(s)", ["6"]),
+    "for_bad_start": ("for i = 'x', 2 do end", ["error: 'for' initial value must be a number"]),
+    "for_bad_limit": ("for i = 1, {} do end", ["error: 'for' limit must be a number"]),
+    "for_bad_step": ("for i = 1, 2, true do end", ["error: 'for' step must be a number"]),
     # numbers to and from text: the engine's one rule (p8_str.c)
     "tostr_numbers": ("show(tostr(1/3), tostr(-12345.67), tostr(2.3, true), tostr(-1, 3), tostr(5, 2), "
                       "tostr(0x7fff.ffff))",
