@@ -125,8 +125,9 @@ class ExpressionEmitter(CallEmitter):
         if t is ast.Peek:
             op = self.expr(e.operand)  # type: ignore[attr-defined]
             op = self.settle(op, False)
-            s = self.site(e)
-            addr = op.code if op.kind == NUM else f"rt_numarg(L, {self.as_val(op)}, {s})"
+            # the address as peek()'s argument: a numeric string is its number,
+            # anything else 0 (PICO-8 manual: @ADDR is PEEK(ADDR))
+            addr = op.code if op.kind == NUM else f"rt_apinum(L, {self.as_val(op)}, 0)"
             return Operand(f"{_PEEK_FN[e.size]}(L->p8, {addr})", NUM, IMPURE)  # type: ignore[attr-defined]
         raise TypeError(t.__name__)  # pragma: no cover
 

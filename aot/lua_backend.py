@@ -719,7 +719,9 @@ class Emitter:
         if op == "#":
             if type(e.operand) is ast.String and len(e.operand.value) < 32768:  # type: ignore[attr-defined]
                 return _unary(f"#{self.prefix(e.operand)}")
-            what = describe(e.operand)      # named in an error, as compiled carts do
+            # named in an error, as compiled carts do (a cart's names: the BIOS,
+            # compiled with hidden_locals off, keeps its own to itself)
+            what = describe(e.operand) if self.hidden_locals else ""
             if what:
                 return f"{self.helper('len')}({self.expr(e.operand)}, {lua_string(what)})"
             return f"{self.helper('len')}({self.expr(e.operand)})"

@@ -475,11 +475,11 @@ bool rt_lt_w(State *L, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt, uint3
 bool rt_le_w(State *L, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt, uint32_t site);
 fix32 rt_forfix_w(State *L, uint32_t vb, uint32_t vt, uint32_t site, int role);
 /* a PICO-8 API number argument: nil is 0, numeric strings convert */
-fix32 rt_numarg(State *L, Value v, uint32_t site);
 /* an API number argument as the generated builtins read it (rt_api.cpp
 ** apinum: nil is dflt, numeric strings convert, anything else is 0), for
 ** compiled code calling an api_<name> function directly */
 fix32 rt_apinum_w(State *L, uint32_t vb, uint32_t vt, fix32 dflt);
+const char *rt_typename(Value v);       /* type()'s answer, for messages */
 inline fix32 rt_apinum(State *L, Value v, fix32 dflt) {
   if (v.tag == T_NUM) return (fix32)v.bits;
   return rt_apinum_w(L, v.bits, v.tag, dflt);

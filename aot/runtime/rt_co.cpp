@@ -268,7 +268,9 @@ static void coroutine_entry(void) {
 
 int bi_cocreate(State *L, Value *R, int nargs) {
   Value f = arg(R, nargs, 0);
-  if (f.tag != T_FUNC) rt_error(L, bare(L->site), "bad argument #1 to 'cocreate' (function expected)");
+  if (f.tag != T_FUNC)
+    rt_error(L, bare(L->site), "bad argument #1 to 'cocreate' (function expected, got %s)",
+             nargs < 1 ? "no value" : rt_typename(f));
   int k = -1;
   for (int pass = 0; pass < 2 && k < 0; pass++) {
     if (pass == 1) rt_collect(L);   /* unreachable coroutines give their slots back */

@@ -228,7 +228,6 @@ int rt_pcall(State *L, Value fn, int nargs, const Value *args) {
   return rt_protect(L, pcall_body, &c);
 }
 
-static const char *type_name(Value v);
 
 /* __tostring of L->errval, a table; a string result replaces L->errval */
 static void tostring_body(State *L, void *) {
@@ -267,7 +266,7 @@ const char *rt_errtext(State *L, size_t *len) {
     *len = str(L, r)->len;
     return strdata(str(L, r));
   }
-  const char *const parts[] = {"(error object is a ", type_name(v), " value)"};
+  const char *const parts[] = {"(error object is a ", rt_typename(v), " value)"};
   size_t n = 0;
   for (const char *part : parts)
     while (*part) buf[n++] = *part++;
@@ -277,7 +276,8 @@ const char *rt_errtext(State *L, size_t *len) {
 
 /* ------------------------------------------------------------------ calls */
 
-static const char *type_name(Value v) {
+/* The type() name of a value, for messages ("cell" never reaches a cart). */
+const char *rt_typename(Value v) {
   static const char *const names[] = {"nil", "boolean", "number", "string", "table",
                                       "function", "thread", "cell"};
   return names[v.tag & 7];
@@ -289,16 +289,18 @@ static inline CFn fn_of(State *L, uint32_t id) {
 }
 
 /* The C function that runs func[0] with *nargs arguments: a table or
-** other value with __call gets itself as the first argument (shifting the
-** arguments up one, *nargs counts it). */
+** other value whose __call is a function gets itself as the first argument
+** (shifting the arguments up one, *nargs counts it). As in Lua 5.2
+** (ldo.c tryfuncTM), a __call that is no function is an error about the
+** value called, not followed further. */
 static CFn callee(State *L, Value *func, int *nargs, uint32_t site) {
   Value f = func[0];
-  while (f.tag != T_FUNC) {
+  if (f.tag != T_FUNC) {
     Value h = rt_metatable_event(L, f, TM_CALL);
-    if (isnil(h)) {
+    if (h.tag != T_FUNC) {
       const char *what = L->cart && site < L->cart->nsites ? L->cart->sites[site].what : "";
-      if (what[0]) rt_error(L, site, "attempt to call %s (a %s value)", what, type_name(f));
-      rt_error(L, site, "attempt to call a %s value", type_name(f));
+      if (what[0]) rt_error(L, site, "attempt to call %s (a %s value)", what, rt_typename(f));
+      rt_error(L, site, "attempt to call a %s value", rt_typename(f));
     }
     /* __call(obj, args...): shift the arguments up one */
     rt_checkstack(L, func, *nargs + 2);

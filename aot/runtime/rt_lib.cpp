@@ -35,21 +35,6 @@ static Value *scratch(State *L, Value *R, int nargs, int n) {
   return base;
 }
 
-static const char *type_name(Value v) {
-  static const char *const names[] = {"nil", "boolean", "number", "string", "table",
-                                      "function", "thread", "cell"};
-  return names[v.tag & 7];
-}
-
-/* A number argument as the interpreter reads it: nil is 0, numeric strings
-** convert, anything else is an arithmetic error. */
-fix32 rt_numarg(State *L, Value v, uint32_t site) {
-  if (v.tag == T_NUM) return (fix32)v.bits;
-  if (v.tag == T_NIL) return 0;
-  fix32 x;
-  if (v.tag == T_STR && rt_str2num(L, v, 0, &x)) return x;
-  rt_error(L, site, "attempt to perform arithmetic on a %s value", type_name(v));
-}
 /* A library function's number argument, read as every API argument is
 ** (rt_apinum; the interpreter's N in host_lua.lua): a numeric string is
 ** its number, anything else that is no number is 0, never an error
@@ -62,10 +47,12 @@ static inline int32_t intarg(State *L, Value *R, int nargs, int i, int32_t dflt)
   return p8_fixi_int(numv(L, v));
 }
 
-static Table *tablearg(State *L, Value v, int n, const char *fname) {
+/* Argument n (of nargs given) as a table, or Lua's error: "got no value"
+** only when it was not passed at all (ipairs() against ipairs(nil)). */
+static Table *tablearg(State *L, Value v, int n, int nargs, const char *fname) {
   if (v.tag != T_TABLE)
     rt_error(L, bare(L->site), "bad argument #%d to '%s' (table expected, got %s)", n, fname,
-             v.tag == T_NIL ? "no value" : type_name(v));
+             nargs < n ? "no value" : rt_typename(v));
   return tab(L, v);
 }
 
@@ -405,7 +392,7 @@ static bool view_next(State *L, Value view, Value key, Value *k, Value *v) {
 /* pairs' iterator over a table in order: Lua's own next */
 int bi_next_raw(State *L, Value *R, int n) {
   Value t = arg(R, n, 0);
-  tablearg(L, t, 1, "next");
+  tablearg(L, t, 1, n, "next");
   Value k, v;
   if (!rt_next(L, t, arg(R, n, 1), &k, &v, bare(L->site))) return ret1(R, nil());
   R[-1] = k;
@@ -417,7 +404,7 @@ int bi_next_raw(State *L, Value *R, int n) {
 ** table, so the view's shape is checked (view_count). */
 int bi_ordered_next(State *L, Value *R, int n) {
   Value view = arg(R, n, 0), k, v;
-  tablearg(L, view, 1, "next");
+  tablearg(L, view, 1, n, "next");
   if (!view_next(L, view, arg(R, n, 1), &k, &v)) return ret1(R, nil());
   R[-1] = k;
   R[0] = v;
@@ -429,7 +416,7 @@ int bi_ordered_next(State *L, Value *R, int n) {
 ** the cache (binary search) or, without one, t in its native order. */
 int bi_next(State *L, Value *R, int n) {
   Value t = arg(R, n, 0), key = arg(R, n, 1), k, v;
-  tablearg(L, t, 1, "next");
+  tablearg(L, t, 1, n, "next");
   Value *slot = &L->order_cache[(t.bits >> 3) % RP8_ORDER_CACHE];
   bool viewed = slot->tag == T_TABLE && rawequal(arrayof(L, tab(L, *slot))[0], t);
   uint32_t count;
@@ -454,7 +441,7 @@ int bi_pairs(State *L, Value *R, int n) {
   Value t = arg(R, n, 0);
   /* PICO-8's pairs(nil) iterates nothing (Lexaloffle's jelpi.p8 relies on it) */
   if (isnil(t)) return ret1(R, lightfn(BUILTIN_BASE + id_of(bi_nothing)));
-  tablearg(L, t, 1, "pairs");
+  tablearg(L, t, 1, n, "pairs");
   uint32_t count;
   Value f, state = t;
   if (in_order(L, t, &count)) {
@@ -482,7 +469,7 @@ int bi_ipairs_iter(State *L, Value *R, int n) {
 
 int bi_ipairs(State *L, Value *R, int n) {
   Value t = arg(R, n, 0);
-  tablearg(L, t, 1, "ipairs");
+  tablearg(L, t, 1, n, "ipairs");
   R[-1] = lightfn(BUILTIN_BASE + id_of(bi_ipairs_iter));
   R[0] = t;
   if (n < 2) rt_checkstack(L, R, 2);
@@ -497,7 +484,13 @@ int bi_select(State *L, Value *R, int n) {
     return ret1(R, num(P8_FIX(count)));
   int32_t i = p8_fixi_int(numv(L, sel));
   if (i < 0) i = count + i + 1;
-  if (i < 1) rt_error(L, bare(L->site), "bad argument #1 to 'select' (index out of range)");
+  if (i < 1) {
+    fix32 x;
+    if (sel.tag != T_NUM && !(sel.tag == T_STR && rt_str2num(L, sel, 0, &x)))
+      rt_error(L, bare(L->site), "bad argument #1 to 'select' (number expected, got %s)",
+               n < 1 ? "no value" : rt_typename(sel));
+    rt_error(L, bare(L->site), "bad argument #1 to 'select' (index out of range)");
+  }
   int k = 0;
   for (int32_t j = i; j <= count; j++) R[k++ - 1] = R[j];
   return k;
@@ -508,7 +501,7 @@ int bi_unpack(State *L, Value *R, int n) {
   int32_t i = intarg(L, R, n, 1, 1);
   int32_t j = isnil(arg(R, n, 2)) ? p8_fixi_int(lenv(L, t)) : intarg(L, R, n, 2, 0);
   if (i > j) return 0;
-  tablearg(L, t, 1, "unpack");
+  tablearg(L, t, 1, n, "unpack");
   int32_t cnt = j - i + 1;
   if (cnt > 8192) rt_error(L, bare(L->site), "too many results to unpack");
   rt_checkstack(L, R - 1, cnt);
@@ -530,12 +523,12 @@ int bi_pack(State *L, Value *R, int n) {
 
 int bi_type(State *L, Value *R, int n) {
   if (n == 0) rt_error(L, bare(L->site), "bad argument #1 to 'type' (value expected)");
-  return ret1(R, rt_cstr(L, type_name(R[0])));
+  return ret1(R, rt_cstr(L, rt_typename(R[0])));
 }
 
 int bi_setmetatable(State *L, Value *R, int n) {
   Value t = arg(R, n, 0), mt = arg(R, n, 1);
-  Table *tt = tablearg(L, t, 1, "setmetatable");
+  Table *tt = tablearg(L, t, 1, n, "setmetatable");
   if (mt.tag != T_NIL && mt.tag != T_TABLE)
     rt_error(L, bare(L->site), "bad argument #2 to 'setmetatable' (nil or table expected)");
   if (tt->meta && !isnil(rt_rawgetstr(L, ptr<Table>(L, tt->meta), rt_cstr(L, "__metatable"))))
@@ -555,26 +548,27 @@ int bi_getmetatable(State *L, Value *R, int n) {
 }
 
 int bi_rawget(State *L, Value *R, int n) {
-  Table *t = tablearg(L, arg(R, n, 0), 1, "rawget");
+  Table *t = tablearg(L, arg(R, n, 0), 1, n, "rawget");
   return ret1(R, rt_rawget(L, t, arg(R, n, 1)));
 }
 
 int bi_rawset(State *L, Value *R, int n) {
   Value t = arg(R, n, 0);
-  tablearg(L, t, 1, "rawset");
+  tablearg(L, t, 1, n, "rawset");
   rt_rawset(L, t, arg(R, n, 1), arg(R, n, 2), bare(L->site));
   return ret1(R, t);
 }
 
 int bi_rawequal(State *L, Value *R, int n) {
-  (void)L;
+  if (n < 2) rt_error(L, bare(L->site), "bad argument #%d to 'rawequal' (value expected)", n + 1);
   return ret1(R, boolean(rawequal(arg(R, n, 0), arg(R, n, 1))));
 }
 
 int bi_rawlen(State *L, Value *R, int n) {
   Value t = arg(R, n, 0);
   if (t.tag == T_STR) return ret1(R, num(P8_FIX(str(L, t)->len)));   /* wraps, as # does */
-  Table *tt = tablearg(L, t, 1, "rawlen");
+  if (t.tag != T_TABLE) rt_error(L, bare(L->site), "bad argument #1 to 'rawlen' (table or string expected)");
+  Table *tt = tab(L, t);
   int32_t k = 0;
   while (k < 32767 && !isnil(rt_rawgetint(L, tt, k + 1))) k++;
   return ret1(R, num(P8_FIX(k)));

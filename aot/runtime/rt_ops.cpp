@@ -13,12 +13,6 @@
 
 namespace rp8 {
 
-static const char *type_name(Value v) {
-  static const char *const names[] = {"nil", "boolean", "number", "string", "table",
-                                      "function", "thread", "cell"};
-  return names[v.tag & 7];
-}
-
 static const char *site_what(State *L, uint32_t site) {
   const Cart *c = L->cart;
   return c && site < c->nsites ? c->sites[site].what : "";
@@ -51,8 +45,8 @@ Value rt_callmeta(State *L, Value h, Value a, Value b, uint32_t site) {
 
 [[noreturn]] static void index_error(State *L, Value obj, uint32_t site) {
   const char *what = site_what(L, site);
-  if (what[0]) rt_error(L, site, "attempt to index %s (a %s value)", what, type_name(obj));
-  rt_error(L, site, "attempt to index a %s value", type_name(obj));
+  if (what[0]) rt_error(L, site, "attempt to index %s (a %s value)", what, rt_typename(obj));
+  rt_error(L, site, "attempt to index a %s value", rt_typename(obj));
 }
 
 /* t's node for a string key, or 0: the probe rt_rawgetstr_w makes, here
@@ -107,7 +101,7 @@ static Value index_chain(State *L, Value obj, Value key, uint32_t site, bool raw
       h = rt_metatable_event(L, obj, TM_INDEX);
       if (isnil(h)) {
         if (loop == 0) index_error(L, obj, site);
-        rt_error(L, site, "attempt to index a %s value", type_name(obj));
+        rt_error(L, site, "attempt to index a %s value", rt_typename(obj));
       }
     }
     if (h.tag == T_FUNC) return rt_callmeta(L, h, obj, key, site);
@@ -148,7 +142,11 @@ void rt_setindex_slow(State *L, Value obj, Value key, Value val, uint32_t site) 
       }
     } else {
       h = rt_metatable_event(L, obj, TM_NEWINDEX);
-      if (isnil(h)) index_error(L, obj, site);
+      if (isnil(h)) {
+        /* past the first level obj is a __newindex value, no variable */
+        if (loop == 0) index_error(L, obj, site);
+        rt_error(L, site, "attempt to index a %s value", rt_typename(obj));
+      }
     }
     if (h.tag == T_FUNC) {
       Value *f = L->top;
@@ -207,9 +205,9 @@ Value rt_arith_slow(State *L, int op, Value a, Value b, uint32_t site) {
     Value h = rt_metatable_event(L, a, event);
     if (isnil(h)) h = rt_metatable_event(L, b, event);
     if (!isnil(h)) return rt_callmeta(L, h, a, b, site);
-    rt_error(L, site, "attempt to perform arithmetic on a %s value", type_name(na ? b : a));
+    rt_error(L, site, "attempt to perform arithmetic on a %s value", rt_typename(na ? b : a));
   }
-  rt_error(L, site, "attempt to perform bitwise operation on a %s value", type_name(na ? b : a));
+  rt_error(L, site, "attempt to perform bitwise operation on a %s value", rt_typename(na ? b : a));
 }
 
 Value rt_unm_slow(State *L, Value a, uint32_t site) {
@@ -217,13 +215,13 @@ Value rt_unm_slow(State *L, Value a, uint32_t site) {
   if (arith_operand(L, a, &x)) return num(p8_fixi_neg(x));
   Value h = rt_metatable_event(L, a, TM_UNM);
   if (!isnil(h)) return rt_callmeta(L, h, a, a, site);
-  rt_error(L, site, "attempt to perform arithmetic on a %s value", type_name(a));
+  rt_error(L, site, "attempt to perform arithmetic on a %s value", rt_typename(a));
 }
 
 Value rt_bnot_slow(State *L, Value a, uint32_t site) {
   fix32 x;
   if (arith_operand(L, a, &x)) return num(p8_fixi_bnot(x));
-  rt_error(L, site, "attempt to perform bitwise operation on a %s value", type_name(a));
+  rt_error(L, site, "attempt to perform bitwise operation on a %s value", rt_typename(a));
 }
 
 Value rt_len(State *L, Value a, uint32_t site) {
@@ -234,8 +232,8 @@ Value rt_len(State *L, Value a, uint32_t site) {
     return num(rt_rawlen(L, tab(L, a)));
   }
   const char *what = site_what(L, site);
-  if (what[0]) rt_error(L, site, "attempt to get length of %s (a %s value)", what, type_name(a));
-  rt_error(L, site, "attempt to get length of a %s value", type_name(a));
+  if (what[0]) rt_error(L, site, "attempt to get length of %s (a %s value)", what, rt_typename(a));
+  rt_error(L, site, "attempt to get length of a %s value", rt_typename(a));
 }
 
 bool rt_eq_slow(State *L, Value a, Value b) {
@@ -251,8 +249,8 @@ bool rt_eq_slow(State *L, Value a, Value b) {
 }
 
 [[noreturn]] static void compare_error(State *L, Value a, Value b, uint32_t site) {
-  if (a.tag == b.tag) rt_error(L, site, "attempt to compare two %s values", type_name(a));
-  rt_error(L, site, "attempt to compare %s with %s", type_name(a), type_name(b));
+  if (a.tag == b.tag) rt_error(L, site, "attempt to compare two %s values", rt_typename(a));
+  rt_error(L, site, "attempt to compare %s with %s", rt_typename(a), rt_typename(b));
 }
 
 static bool order_meta(State *L, int event, Value a, Value b, uint32_t site, bool *out) {

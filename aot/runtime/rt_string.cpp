@@ -143,12 +143,6 @@ Value rt_tostr(State *L, Value v) {
   }
 }
 
-static const char *type_name(Value v) {
-  static const char *const names[] = {"nil", "boolean", "number", "string", "table",
-                                      "function", "thread", "cell"};
-  return names[v.tag & 7];
-}
-
 Value rt_concat(State *L, Value a, Value b, uint32_t site) {
   char ba[P8_TOSTR_MAX], bb[P8_TOSTR_MAX];
   const char *sa, *sb;
@@ -172,8 +166,8 @@ Value rt_concat(State *L, Value a, Value b, uint32_t site) {
     Value bad = (a.tag == T_STR || a.tag == T_NUM) ? b : a;
     const char *what = L->cart && site < L->cart->nsites ? L->cart->sites[site].what : "";
     if (what[0] && bad.tag == a.tag && bad.bits == a.bits)
-      rt_error(L, site, "attempt to concatenate %s (a %s value)", what, type_name(bad));
-    rt_error(L, site, "attempt to concatenate a %s value", type_name(bad));
+      rt_error(L, site, "attempt to concatenate %s (a %s value)", what, rt_typename(bad));
+    rt_error(L, site, "attempt to concatenate a %s value", rt_typename(bad));
   }
   return rt_callmeta(L, h, a, b, site);
 }

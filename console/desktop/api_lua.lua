@@ -24,6 +24,7 @@ local setmetatable, getmetatable, rawget, rawset, rawequal =
       setmetatable, getmetatable, rawget, rawset, rawequal
 local floor = math.floor
 local ssub, sbyte, schar, sfind, smatch = string.sub, string.byte, string.char, string.find, string.match
+local sgsub = string.gsub
 local tonumber = tonumber
 local tconcat, tunpack = table.concat, unpack
 local loadstring, setfenv = loadstring, setfenv
@@ -327,6 +328,7 @@ return function(kit)
   env.rawequal = rawequal
   env.rawlen = function(t)
     if type(t) == "string" then return rt.wrap(#t) end
+    if type(t) ~= "table" then error("bad argument #1 to 'rawlen' (table or string expected)", 2) end
     local n = 0
     while rawget(t, n + 1) ~= nil do n = n + 1 end
     return rt.wrap(n)                 -- a count past 32767 wraps, as # does
@@ -355,7 +357,14 @@ return function(kit)
     if line == nil then
       rest = smatch(msg, "^%[string \"[^\"]*\"%]:%d+: (.*)$") or
              smatch(msg, "^runtime:%d+: (.*)$") or smatch(msg, "^api:%d+: (.*)$") or
-             smatch(msg, "^bindings:%d+: (.*)$") or smatch(msg, "^bios:%d+: (.*)$")
+             smatch(msg, "^bindings:%d+: (.*)$")
+      local bios = smatch(msg, "^bios:%d+: (.*)$")
+      if bios ~= nil then
+        -- LuaJIT names the BIOS's own variable ("attempt to call local 'f'
+        -- (a nil value)"), which compiled carts do not know: as
+        -- lua_env.map_lua_error does for errors that end the cart
+        rest = sgsub(bios, "^(attempt to [%a ]-) %a+ '[^']*' %((an? %a+ value)%)$", "%1 %2")
+      end
       -- LuaJIT raises a stack overflow met in a call with no place at all
       if rest == nil and msg == "stack overflow" then rest = msg end
       if rest == nil then return msg end

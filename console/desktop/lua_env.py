@@ -126,7 +126,7 @@ _HOST_PLACE = re.compile(r'^(?:(?:runtime|bindings|api|bios):\d+|\[string "[^"]*
 # LuaJIT names the variable in some messages ("attempt to call local 'f'
 # (a nil value)"); inside the BIOS that name is the BIOS's, which compiled
 # carts do not know, so both consoles say "attempt to call a nil value"
-_BIOS_NAMED = re.compile(r"^(bios:\d+: attempt to \w+(?: \w+)?) (?:local|global|field|upvalue|method) "
+_BIOS_NAMED = re.compile(r"^(bios:\d+: attempt to [a-z ]+?) (?:local|global|field|upvalue|method) "
                          r"'[^']*' \((an? \w+ value)\)")
 
 

@@ -88,6 +88,27 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "for_bad_start": ("for i = 'x', 2 do end", ["error: 'for' initial value must be a number"]),
     "for_bad_limit": ("for i = 1, {} do end", ["error: 'for' limit must be a number"]),
     "for_bad_step": ("for i = 1, 2, true do end", ["error: 'for' step must be a number"]),
+    # library argument errors in Lua 5.2's words (an explicit nil is "got nil")
+    "ipairs_nil_arg": ("for i in ipairs(nil) do end", ["error: bad argument #1 to 'ipairs' (table expected, got nil)"]),
+    "select_not_number": ("show(select('x', 1))", ["error: bad argument #1 to 'select' (number expected, got string)"]),
+    "rawlen_number": ("show(rawlen(5))", ["error: bad argument #1 to 'rawlen' (table or string expected)"]),
+    "rawequal_one_arg": ("show(rawequal(1))", ["error: bad argument #2 to 'rawequal' (value expected)"]),
+    "cocreate_nil": ("cocreate(nil)", ["error: bad argument #1 to 'cocreate' (function expected, got nil)"]),
+    # the peek operators read their address as peek() does: anything but a
+    # number or numeric string is 0 (PICO-8 manual: @ADDR is PEEK(ADDR))
+    "peek_ops_any_address": ("poke4(0, 0x1234.5678) show(@{}, %{}, $'x', $'0', %'1', @nil)",
+                             ["120 22136 4660.3378 4660.3378 13398 120"]),
+    # a __call or __newindex that is no function or table: an error about the
+    # value, not a chain (Lua 5.2 ldo.c tryfuncTM, lvm.c luaV_settable)
+    "call_meta_not_function": ("local t = setmetatable({}, {__call = 5}) t()",
+                               ["error: attempt to call local 't' (a table value)"]),
+    "newindex_meta_number": ("local t = setmetatable({}, {__newindex = 5}) t.x = 1",
+                             ["error: attempt to index a number value"]),
+    # an error in the BIOS's code names no variable of the BIOS's own
+    "foreach_not_function": ("foreach({1}, 5)", ["error: attempt to call a number value"]),
+    "foreach_not_function_in_coroutine": (
+        "local ok, e = coresume(cocreate(function() foreach({1}, nil) end)) show(ok, sub(e, #e - 26))",
+        ["false attempt to call a nil value"]),
     # numbers to and from text: the engine's one rule (p8_str.c)
     "tostr_numbers": ("show(tostr(1/3), tostr(-12345.67), tostr(2.3, true), tostr(-1, 3), tostr(5, 2), "
                       "tostr(0x7fff.ffff))",
