@@ -380,6 +380,14 @@ function __peek_n(one, a, n, width)
   n = flr(n)
   if n > 8192 then n = 8192 end
   a = flr(a)
+  -- the usual few values without a table
+  if n <= 1 then
+    if n == 1 then return one(a) end
+    return
+  end
+  if n == 2 then return one(a), one(a + width) end
+  if n == 3 then return one(a), one(a + width), one(a + 2 * width) end
+  if n == 4 then return one(a), one(a + width), one(a + 2 * width), one(a + 3 * width) end
   local r = {}
   for i = 1, n do
     r[i] = one(a)

@@ -1362,10 +1362,16 @@ int bi___peek_n(State *L, Value *A, int nargs) {
   Value *R = A;
   (void)R;
   Value *const TOP = L->top;
-  fix32 f0 = 0; (void)f0;
-  fix32 f1 = 0; (void)f1;
+  int i0 = 0; (void)i0;
+  int i1 = 0; (void)i1;
+  fix32 f2 = 0; (void)f2;
+  fix32 f3 = 0; (void)f3;
+  int i4 = 0; (void)i4;
+  fix32 f5 = 0; (void)f5;
+  fix32 f6 = 0; (void)f6;
+  fix32 f7 = 0; (void)f7;
   fix32 n_i_98 = 0; (void)n_i_98;
-  int i3 = 0; (void)i3;
+  int i9 = 0; (void)i9;
   /* bios.lua tab 0 line 380: n = flr(n) */
   R[2] = num(api_flr(L, rt_apinum(L, R[2], 0)));
   /* bios.lua tab 0 line 381: if n > 8192 then n = 8192 end */
@@ -1374,36 +1380,99 @@ int bi___peek_n(State *L, Value *A, int nargs) {
   }
   /* bios.lua tab 0 line 382: a = flr(a) */
   R[1] = num(api_flr(L, rt_apinum(L, R[1], 0)));
-  /* bios.lua tab 0 line 383: local r = {} */
+  /* bios.lua tab 0 line 384: if n <= 1 then */
+  if (le(L, R[2], num(P8_FIX(1)), bare(L->site))) {
+    /* bios.lua tab 0 line 385: if n == 1 then return one(a) end */
+    if (rawequal(R[2], num(P8_FIX(1)))) {
+      R[4] = R[0];
+      R[5] = R[1];
+      L->site = bare(L->site);
+      return rt_tail(A, R + 4, 1);
+    }
+    /* bios.lua tab 0 line 386: return */
+    return 0;
+  }
+  /* bios.lua tab 0 line 388: if n == 2 then return one(a), one(a + width) end */
+  if (rawequal(R[2], num(P8_FIX(2)))) {
+    R[5] = R[0];
+    R[6] = R[1];
+    rt_call(L, R + 5, 1, 1, bare(L->site));
+    R[4] = R[5];
+    R[5] = R[0];
+    R[6] = num(fixof(add(L, R[1], R[3], bare(L->site))));
+    i0 = rt_call(L, R + 5, 1, -1, bare(L->site));
+    return rt_ret(A, R + 4, 1 + i0);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 389: if n == 3 then return one(a), one(a + width), one(a + 2 * width) end */
+  if (rawequal(R[2], num(P8_FIX(3)))) {
+    R[5] = R[0];
+    R[6] = R[1];
+    rt_call(L, R + 5, 1, 1, bare(L->site));
+    R[4] = R[5];
+    R[6] = R[0];
+    R[7] = num(fixof(add(L, R[1], R[3], bare(L->site))));
+    rt_call(L, R + 6, 1, 1, bare(L->site));
+    R[5] = R[6];
+    R[6] = R[0];
+    f2 = fixof(mul(L, num(P8_FIX(2)), R[3], bare(L->site)));
+    R[7] = num(fixof(add(L, R[1], num(f2), bare(L->site))));
+    i1 = rt_call(L, R + 6, 1, -1, bare(L->site));
+    return rt_ret(A, R + 4, 2 + i1);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 390: if n == 4 then return one(a), one(a + width), one(a + 2 * width), o... */
+  if (rawequal(R[2], num(P8_FIX(4)))) {
+    R[5] = R[0];
+    R[6] = R[1];
+    rt_call(L, R + 5, 1, 1, bare(L->site));
+    R[4] = R[5];
+    R[6] = R[0];
+    R[7] = num(fixof(add(L, R[1], R[3], bare(L->site))));
+    rt_call(L, R + 6, 1, 1, bare(L->site));
+    R[5] = R[6];
+    R[7] = R[0];
+    f3 = fixof(mul(L, num(P8_FIX(2)), R[3], bare(L->site)));
+    R[8] = num(fixof(add(L, R[1], num(f3), bare(L->site))));
+    rt_call(L, R + 7, 1, 1, bare(L->site));
+    R[6] = R[7];
+    R[7] = R[0];
+    f5 = fixof(mul(L, num(P8_FIX(3)), R[3], bare(L->site)));
+    R[8] = num(fixof(add(L, R[1], num(f5), bare(L->site))));
+    i4 = rt_call(L, R + 7, 1, -1, bare(L->site));
+    return rt_ret(A, R + 4, 3 + i4);
+    L->top = TOP;
+  }
+  /* bios.lua tab 0 line 391: local r = {} */
   R[5] = newtable(L, 0, 0, bare(L->site));
   R[4] = R[5];
-  /* bios.lua tab 0 line 384: for i = 1, n do */
-  f0 = P8_FIX(1);
-  f1 = forfix(L, R[2], bare(L->site), 1);
-  if (f0 <= f1) for (;;) {
+  /* bios.lua tab 0 line 392: for i = 1, n do */
+  f6 = P8_FIX(1);
+  f7 = forfix(L, R[2], bare(L->site), 1);
+  if (f6 <= f7) for (;;) {
   RP8_TICK(L);
-    n_i_98 = f0;
-    /* bios.lua tab 0 line 385: r[i] = one(a) */
+    n_i_98 = f6;
+    /* bios.lua tab 0 line 393: r[i] = one(a) */
     R[5] = R[0];
     R[6] = R[1];
     rt_call(L, R + 5, 1, 1, bare(L->site));
     setindex(L, R[4], num(n_i_98), R[5], bare(L->site));
-    /* bios.lua tab 0 line 386: a += width */
+    /* bios.lua tab 0 line 394: a += width */
     R[1] = num(fixof(add(L, R[1], R[3], bare(L->site))));
-    if ((int64_t)f0 + P8_FIX_ONE > f1) break;
-    f0 += P8_FIX_ONE;
+    if ((int64_t)f6 + P8_FIX_ONE > f7) break;
+    f6 += P8_FIX_ONE;
   }
-  /* bios.lua tab 0 line 388: return unpack(r, 1, n) */
+  /* bios.lua tab 0 line 396: return unpack(r, 1, n) */
   R[6] = R[4];
   R[7] = num(P8_FIX(1));
   R[8] = R[2];
-  i3 = rt_callfn(L, bi_unpack, R + 5, 3, -1, bare(L->site));
-  return rt_ret(A, R + 5, 0 + i3);
+  i9 = rt_callfn(L, bi_unpack, R + 5, 3, -1, bare(L->site));
+  return rt_ret(A, R + 5, 0 + i9);
   L->top = TOP;
   return 0;
 }
 
-/* bios.lua tab 0 line 392: __poke_n */
+/* bios.lua tab 0 line 400: __poke_n */
 int bi___poke_n(State *L, Value *A, int nargs) {
   enum { FS = 10 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1418,27 +1487,27 @@ int bi___poke_n(State *L, Value *A, int nargs) {
   fix32 f3 = 0; (void)f3;
   fix32 f4 = 0; (void)f4;
   fix32 n_i_105 = 0; (void)n_i_105;
-  /* bios.lua tab 0 line 393: local n = select("#", ...) */
+  /* bios.lua tab 0 line 401: local n = select("#", ...) */
   R[5] = BK[18];
   rt_checkstack(L, R + 6, NVA);
   for (int i = 0; i < NVA; i++) R[6 + i] = VA[i];
   rt_callfn(L, bi_select, R + 4, 1 + NVA, 1, bare(L->site));
   R[3] = R[4];
-  /* bios.lua tab 0 line 394: if n > 8192 then n = 8192 end */
+  /* bios.lua tab 0 line 402: if n > 8192 then n = 8192 end */
   if (lt(L, num(P8_FIX(8192)), R[3], bare(L->site))) {
     R[3] = num(P8_FIX(8192));
   }
-  /* bios.lua tab 0 line 395: a = flr(a) */
+  /* bios.lua tab 0 line 403: a = flr(a) */
   R[1] = num(api_flr(L, rt_apinum(L, R[1], 0)));
-  /* bios.lua tab 0 line 396: if n <= 16 then */
+  /* bios.lua tab 0 line 404: if n <= 16 then */
   if (le(L, R[3], num(P8_FIX(16)), bare(L->site))) {
-    /* bios.lua tab 0 line 399: for i = 1, n do */
+    /* bios.lua tab 0 line 407: for i = 1, n do */
     f0 = P8_FIX(1);
     f1 = forfix(L, R[3], bare(L->site), 1);
     if (f0 <= f1) for (;;) {
     RP8_TICK(L);
       n_i_103 = f0;
-      /* bios.lua tab 0 line 400: one(a, (select(i, ...))) */
+      /* bios.lua tab 0 line 408: one(a, (select(i, ...))) */
       R[4] = R[0];
       R[5] = R[1];
       R[8] = num(n_i_103);
@@ -1447,15 +1516,15 @@ int bi___poke_n(State *L, Value *A, int nargs) {
       rt_callfn(L, bi_select, R + 7, 1 + NVA, 1, bare(L->site));
       R[6] = R[7];
       rt_call(L, R + 4, 2, 0, bare(L->site));
-      /* bios.lua tab 0 line 401: a += width */
+      /* bios.lua tab 0 line 409: a += width */
       R[1] = num(fixof(add(L, R[1], R[2], bare(L->site))));
       if ((int64_t)f0 + P8_FIX_ONE > f1) break;
       f0 += P8_FIX_ONE;
     }
-    /* bios.lua tab 0 line 403: return */
+    /* bios.lua tab 0 line 411: return */
     return 0;
   }
-  /* bios.lua tab 0 line 405: local v = { ... } */
+  /* bios.lua tab 0 line 413: local v = { ... } */
   R[5] = newtable(L, 0, 0, bare(L->site));
   rt_checkstack(L, R + 6, NVA);
   for (int i = 0; i < NVA; i++) R[6 + i] = VA[i];
@@ -1463,18 +1532,18 @@ int bi___poke_n(State *L, Value *A, int nargs) {
   for (int i = 0; i < NVA; i++) rt_rawsetint(L, R[5], 1 + i, R[6 + i]);
   L->top = TOP;
   R[4] = R[5];
-  /* bios.lua tab 0 line 406: for i = 1, n do */
+  /* bios.lua tab 0 line 414: for i = 1, n do */
   f3 = P8_FIX(1);
   f4 = forfix(L, R[3], bare(L->site), 1);
   if (f3 <= f4) for (;;) {
   RP8_TICK(L);
     n_i_105 = f3;
-    /* bios.lua tab 0 line 407: one(a, v[i]) */
+    /* bios.lua tab 0 line 415: one(a, v[i]) */
     R[5] = R[0];
     R[6] = R[1];
     R[7] = index(L, R[4], num(n_i_105), bare(L->site));
     rt_call(L, R + 5, 2, 0, bare(L->site));
-    /* bios.lua tab 0 line 408: a += width */
+    /* bios.lua tab 0 line 416: a += width */
     R[1] = num(fixof(add(L, R[1], R[2], bare(L->site))));
     if ((int64_t)f3 + P8_FIX_ONE > f4) break;
     f3 += P8_FIX_ONE;
@@ -1482,36 +1551,36 @@ int bi___poke_n(State *L, Value *A, int nargs) {
   return 0;
 }
 
-/* bios.lua tab 0 line 415: flip */
+/* bios.lua tab 0 line 423: flip */
 int bi_flip(State *L, Value *A, int nargs) {
   enum { FS = 3 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 0, FS);
   Value *R = A;
   (void)R;
-  /* bios.lua tab 0 line 416: if not host_flip() then */
+  /* bios.lua tab 0 line 424: if not host_flip() then */
   rt_callfn(L, bi_host_flip, R + 0, 0, 1, bare(L->site));
   if (!(truthy(R[0]))) {
-    /* bios.lua tab 0 line 417: error("not supported yet: flip() outside a frame loop that can pres... */
+    /* bios.lua tab 0 line 425: error("not supported yet: flip() outside a frame loop that can pres... */
     R[2] = BK[19];
     rt_callfn(L, bi_error, R + 1, 1, 0, bare(L->site));
   }
   return 0;
 }
 
-/* bios.lua tab 0 line 422: holdframe */
+/* bios.lua tab 0 line 430: holdframe */
 int bi_holdframe(State *L, Value *A, int nargs) {
   enum { FS = 1 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
   rt_enter(L, A, nargs, 0, FS);
   Value *R = A;
   (void)R;
-  /* bios.lua tab 0 line 423: host_holdframe() */
+  /* bios.lua tab 0 line 431: host_holdframe() */
   rt_callfn(L, bi_host_holdframe, R + 0, 0, 0, bare(L->site));
   return 0;
 }
 
-/* bios.lua tab 0 line 433: print */
+/* bios.lua tab 0 line 441: print */
 int bi_print(State *L, Value *A, int nargs) {
   enum { FS = 10 };
   if (rp8_ctx_low()) rt_stack_overflow(L);
@@ -1524,7 +1593,7 @@ int bi_print(State *L, Value *A, int nargs) {
   fix32 f1 = 0; (void)f1;
   fix32 n_i_111 = 0; (void)n_i_111;
   int i3 = 0; (void)i3;
-  /* bios.lua tab 0 line 434: local s, x, y, col = ... */
+  /* bios.lua tab 0 line 442: local s, x, y, col = ... */
   R[4] = NVA > 0 ? VA[0] : nil();
   R[5] = NVA > 1 ? VA[1] : nil();
   R[6] = NVA > 2 ? VA[2] : nil();
@@ -1533,9 +1602,9 @@ int bi_print(State *L, Value *A, int nargs) {
   R[1] = R[5];
   R[2] = R[6];
   R[3] = R[7];
-  /* bios.lua tab 0 line 435: if type(s) ~= "string" then */
+  /* bios.lua tab 0 line 443: if type(s) ~= "string" then */
   if ((R[0]).tag != T_STR) {
-    /* bios.lua tab 0 line 436: if select("#", ...) == 0 then s = "" else s = tostr(s) end */
+    /* bios.lua tab 0 line 444: if select("#", ...) == 0 then s = "" else s = tostr(s) end */
     R[5] = BK[18];
     rt_checkstack(L, R + 6, NVA);
     for (int i = 0; i < NVA; i++) R[6 + i] = VA[i];
@@ -1548,18 +1617,18 @@ int bi_print(State *L, Value *A, int nargs) {
       R[0] = R[5];
     }
   }
-  /* bios.lua tab 0 line 438: local wait = p8_print_start(s, x, y, col) */
+  /* bios.lua tab 0 line 446: local wait = p8_print_start(s, x, y, col) */
   R[6] = R[0];
   R[7] = R[1];
   R[8] = R[2];
   R[9] = R[3];
   rt_callfn(L, bi_p8_print_start, R + 5, 4, 1, bare(L->site));
   R[4] = R[5];
-  /* bios.lua tab 0 line 439: while wait ~= 0 do */
+  /* bios.lua tab 0 line 447: while wait ~= 0 do */
   for (;;) {
   RP8_TICK(L);
     if (!(!rawequal(R[4], num(P8_FIX(0))))) break;
-    /* bios.lua tab 0 line 440: for i = 1, wait do host_flip() end */
+    /* bios.lua tab 0 line 448: for i = 1, wait do host_flip() end */
     f0 = P8_FIX(1);
     f1 = forfix(L, R[4], bare(L->site), 1);
     if (f0 <= f1) for (;;) {
@@ -1569,12 +1638,12 @@ int bi_print(State *L, Value *A, int nargs) {
       if ((int64_t)f0 + P8_FIX_ONE > f1) break;
       f0 += P8_FIX_ONE;
     }
-    /* bios.lua tab 0 line 441: wait = p8_print_resume(s) */
+    /* bios.lua tab 0 line 449: wait = p8_print_resume(s) */
     R[6] = R[0];
     rt_callfn(L, bi_p8_print_resume, R + 5, 1, 1, bare(L->site));
     R[4] = R[5];
   }
-  /* bios.lua tab 0 line 443: return p8_print_result() */
+  /* bios.lua tab 0 line 451: return p8_print_result() */
   i3 = rt_callfn(L, bi_p8_print_result, R + 5, 0, -1, bare(L->site));
   return rt_ret(A, R + 5, 0 + i3);
   L->top = TOP;
