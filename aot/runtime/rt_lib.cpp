@@ -457,10 +457,11 @@ int bi_pairs(State *L, Value *R, int n) {
   return 3;
 }
 
+/* inext(t, i), ipairs' iterator: Lua 5.2's ipairsaux, t[i + 1] read raw */
 int bi_ipairs_iter(State *L, Value *R, int n) {
   Value t = arg(R, n, 0);
   int32_t i = p8_fixi_int(numarg(L, R, n, 1)) + 1;
-  Value v = t.tag == T_TABLE ? rt_rawgetint(L, tab(L, t), i) : index(L, t, num(P8_FIX(i)), bare(L->site));
+  Value v = rt_rawgetint(L, tablearg(L, t, 1, n, "inext"), i);
   if (isnil(v)) return ret1(R, nil());
   R[-1] = num(P8_FIX(i));
   R[0] = v;

@@ -294,6 +294,9 @@ return function(kit)
   -- `for v in inext, t do` starts with i = nil.
   local lj_inext = ipairs({})
   env.inext = function(t, i)
+    if type(t) ~= "table" then
+      error("bad argument #1 to 'inext' (table expected, got " .. type(t) .. ")", 2)
+    end
     local k, v = lj_inext(t, num(i))
     if k == nil then return nil end
     return k, v

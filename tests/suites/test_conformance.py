@@ -91,6 +91,9 @@ CASES: dict[str, tuple[str, list[str]]] = {
     # library argument errors in Lua 5.2's words (an explicit nil is "got nil")
     "ipairs_nil_arg": ("for i in ipairs(nil) do end", ["error: bad argument #1 to 'ipairs' (table expected, got nil)"]),
     "select_not_number": ("show(select('x', 1))", ["error: bad argument #1 to 'select' (number expected, got string)"]),
+    "inext_not_table": ("show(inext('12', 0))", ["error: bad argument #1 to 'inext' (table expected, got string)"]),
+    "inext_raw": ("local t = setmetatable({}, {__index = function() return 7 end}) show(inext(t, 0), inext({5}, 0))",
+                  ["[nil] 1 5"]),
     "rawlen_number": ("show(rawlen(5))", ["error: bad argument #1 to 'rawlen' (table or string expected)"]),
     "rawequal_one_arg": ("show(rawequal(1))", ["error: bad argument #2 to 'rawequal' (value expected)"]),
     "cocreate_nil": ("cocreate(nil)", ["error: bad argument #1 to 'cocreate' (function expected, got nil)"]),
