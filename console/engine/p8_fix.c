@@ -123,20 +123,34 @@ fix32 p8_fix_mod(fix32 a, fix32 b) {
 
 /* sqrt: the exact floor of the square root of the 16.16 value, i.e. the
 ** integer square root of raw << 16 (what PICO-8 0.2's sqrt and z8lua give:
-** sqrt(2) = 0x1.6a09). Negative input gives 0. */
+** sqrt(2) = 0x1.6a09). Negative input gives 0.
+** Digit by digit, two bits of raw << 16 a step, in 32-bit operations only
+** (the M0+ has no 64-bit ones): the remainder stays at most 2 * root <= 2^25,
+** so rem << 2 and the trial 4 * root + 1 fit. The pairs are raw's (its top
+** bit is 0), then 8 pairs of zeros. */
 fix32 p8_fix_sqrt(fix32 a) {
-  uint64_t n, root = 0, bit = (uint64_t)1 << 46;
+  uint32_t x, rem = 0, root = 0, trial;
+  int j;
   if (a <= 0) return 0;
-  n = (uint64_t)(uint32_t)a << 16;     /* < 2^47 */
-  while (bit > n) bit >>= 2;
-  while (bit != 0) {
-    if (n >= root + bit) {
-      n -= root + bit;
-      root = (root >> 1) + bit;
-    } else {
-      root >>= 1;
+  x = (uint32_t)a;
+  for (j = 30; (x >> j) == 0; j -= 2) {}
+  for (; j >= 0; j -= 2) {
+    rem = (rem << 2) | ((x >> j) & 3u);
+    trial = (root << 2) | 1u;
+    root <<= 1;
+    if (rem >= trial) {
+      rem -= trial;
+      root |= 1u;
     }
-    bit >>= 2;
+  }
+  for (j = 0; j < 8; j++) {
+    rem <<= 2;
+    trial = (root << 2) | 1u;
+    root <<= 1;
+    if (rem >= trial) {
+      rem -= trial;
+      root |= 1u;
+    }
   }
   return (fix32)root;                  /* <= 11863283 */
 }
@@ -177,9 +191,12 @@ typedef struct wide {
 } wide;
 
 static int top_bit(uint32_t v) {       /* v != 0 */
-  int t = 31;
-  while ((v >> t) == 0) t--;
-  return t;
+  int t = 0;
+  if (v >> 16) { v >>= 16; t = 16; }
+  if (v >> 8) { v >>= 8; t += 8; }
+  if (v >> 4) { v >>= 4; t += 4; }
+  if (v >> 2) { v >>= 2; t += 2; }
+  return t + (int)(v >> 1);
 }
 
 /* raw / 65536 for raw > 0 */
@@ -257,13 +274,54 @@ static uint64_t wide_to_raw64(const wide *w) {
   return e >= 36 ? m53 << (e - 36) : m53 >> (36 - e);
 }
 
+/* a * b exactly; on the M0+ from four 16x16 products, where the 64-bit
+** product is a call to __aeabi_lmul (a 64x64 multiply). */
+static uint64_t mul_u32(uint32_t a, uint32_t b) {
+#if P8_FIX_NARROW
+  uint32_t al = a & 0xffffu, ah = a >> 16, bl = b & 0xffffu, bh = b >> 16;
+  uint32_t ll = al * bl, hh = ah * bh, lh = al * bh, hl = ah * bl;
+  uint32_t mid = lh + (ll >> 16), hi;  /* < 2^32: (2^16-1)^2 + 2^16 */
+  mid += hl;
+  hi = hh + (mid >> 16) + (mid < hl ? 0x10000u : 0u);
+  return ((uint64_t)hi << 32) | ((mid << 16) | (ll & 0xffffu));
+#else
+  return (uint64_t)a * b;
+#endif
+}
+
+/* x^n for 1 <= n while |raw|^n stays below 2^53: the double pow() gives is
+** then |raw|^n / 2^(16n) exactly, and d * 65536 truncated is
+** |raw|^n >> 16(n - 1). Whole 64-bit integers instead of pow_int's 128-bit
+** mantissa (x*x, the common case, is one product). 0 when it does not apply. */
+static int pow_small(uint32_t mag, uint32_t n, uint64_t *raw) {
+  uint64_t p = mag;
+  int bits = top_bit(mag) + 1, pbits = bits;
+  uint32_t i, shift;
+  for (i = 1; i < n; i++) {
+    uint32_t hi = (uint32_t)(p >> 32);
+    if (pbits + bits > 53) return 0;   /* p * mag might reach 2^53 */
+    p = mul_u32((uint32_t)p, mag) + ((uint64_t)(hi * mag) << 32);
+    hi = (uint32_t)(p >> 32);
+    pbits = hi ? 33 + top_bit(hi) : top_bit((uint32_t)p) + 1;   /* p != 0 */
+  }
+  shift = 16u * (n - 1u);
+  *raw = shift >= 64u ? 0 : p >> shift;
+  return 1;
+}
+
 /* x^n for an integer n != 0 and x != 0 */
 static fix32 pow_int(fix32 x, int32_t n) {
   uint32_t mag = x < 0 ? 0u - (uint32_t)x : (uint32_t)x;
   uint32_t un = n < 0 ? 0u - (uint32_t)n : (uint32_t)n;
-  wide base = n < 0 ? wide_recip_raw(mag) : wide_from_raw(mag), acc = base;
+  wide base, acc;
   uint64_t raw;
   int bit = top_bit(un);
+  if (n > 0 && n <= 16 && pow_small(mag, un, &raw)) {
+    if (x < 0 && (un & 1u)) raw = 0u - raw;
+    return p8_fixi_wrap((uint32_t)raw);
+  }
+  base = n < 0 ? wide_recip_raw(mag) : wide_from_raw(mag);
+  acc = base;
   while (--bit >= 0) {
     /* once past 2^48 or below 2^-40 every later step goes further out:
     ** |base| >= 1 makes acc only grow, |base| < 1 only shrink */
@@ -345,6 +403,15 @@ static fix32 pow_frac(uint32_t mag, fix32 y) {
 }
 
 fix32 p8_fix_pow(fix32 x, fix32 y) {
+  if (y == P8_FIX(2)) {
+    /* x^2, the common case: |raw|^2 < 2^53 is exact as a double, so the
+    ** result is its bits 16..47 (pow_small's answer, without its loop) */
+    uint32_t mag = x < 0 ? 0u - (uint32_t)x : (uint32_t)x;
+    if (mag <= 94906265u) {                            /* floor(sqrt(2^53)) */
+      uint64_t p = mul_u32(mag, mag);
+      return p8_fixi_wrap((uint32_t)(p >> 16));
+    }
+  }
   if (y == 0) return P8_FIX_ONE;                       /* pow(x, 0) = 1 */
   if (x == 0) return 0;                                /* 0 or infinity */
   if (((uint32_t)y & 0xffffu) == 0) return pow_int(x, P8_INT(y));
