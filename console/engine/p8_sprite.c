@@ -268,6 +268,40 @@ static int sample(int i, int len, int n) {
   return (int)floordiv((int64_t)(2 * i + 1) * len, 2 * (int64_t)n);
 }
 
+/* sample() for consecutive destination pixels i, i+1, ... (or i, i-1, ...
+** with step -1): the quotient and remainder carried from pixel to pixel, so
+** one division per call instead of a 64-bit one per pixel (a libgcc routine
+** on the M0+). |len| <= 32768 and 1 <= n <= 32768 (flr'd fix32s), so every
+** numerator (2i+1)*len, |2i+1| < 2n, fits in 32 bits. */
+typedef struct sampler {
+  int32_t q, r, dq, dr, d;   /* value q, remainder r in [0, d); per step dq, dr */
+} sampler;
+
+static int32_t floordiv32(int32_t n, int32_t d) {   /* d > 0 */
+  int32_t q = n / d;
+  return (n % d != 0 && n < 0) ? q - 1 : q;
+}
+
+static void sampler_init(sampler *sm, int i, int step, int len, int n) {
+  int32_t num = (int32_t)(2 * i + 1) * len, dnum = 2 * step * len;
+  sm->d = 2 * n;
+  sm->q = floordiv32(num, sm->d);
+  sm->r = num - sm->q * sm->d;
+  sm->dq = floordiv32(dnum, sm->d);
+  sm->dr = dnum - sm->dq * sm->d;
+}
+
+static int sampler_next(sampler *sm) {   /* the current value, then step */
+  int v = sm->q;
+  sm->q += sm->dq;
+  sm->r += sm->dr;
+  if (sm->r >= sm->d) {
+    sm->r -= sm->d;
+    sm->q++;
+  }
+  return v;
+}
+
 /* sspr's palette-only case may read a sheet row once for all the
 ** destination rows that sample it, and write whole screen bytes: only when
 ** no write can change what it reads, i.e. the screen (0x5f55) neither
@@ -333,6 +367,7 @@ void p8_sspr(p8_state *p8, fix32 sx, fix32 sy, fix32 sw, fix32 sh, fix32 dx, fix
   int w = argc >= 7 ? p8_flr(dw) : isw, h = argc >= 8 ? p8_flr(dh) : ish;
   int ilo, ihi, jlo, jhi, i, j;
   int16_t col[128];
+  sampler rows;
   if (w < 0) w = -w, x -= w, flip_x = !flip_x;
   if (h < 0) h = -h, y -= h, flip_y = !flip_y;
   if (w == 0 || h == 0) return;
@@ -342,16 +377,26 @@ void p8_sspr(p8_state *p8, fix32 sx, fix32 sy, fix32 sw, fix32 sh, fix32 dx, fix
   visible(y, h, c.y0, c.y1, &jlo, &jhi);
   if (ilo >= ihi || jlo >= jhi) return;
   /* at most 128 visible columns: sample each once */
-  for (i = ilo; i < ihi; i++) {
-    int s = isx + sample(flip_x ? w - 1 - i : i, isw, w);
-    col[i - ilo] = (int16_t)(s < -1 ? -1 : s > 128 ? 128 : s);
+  if (P8_REFERENCE) {
+    for (i = ilo; i < ihi; i++) {
+      int s = isx + sample(flip_x ? w - 1 - i : i, isw, w);
+      col[i - ilo] = (int16_t)(s < -1 ? -1 : s > 128 ? 128 : s);
+    }
+  } else {
+    sampler sm;
+    sampler_init(&sm, flip_x ? w - 1 - ilo : ilo, flip_x ? -1 : 1, isw, w);
+    for (i = ilo; i < ihi; i++) {
+      int s = isx + sampler_next(&sm);
+      col[i - ilo] = (int16_t)(s < -1 ? -1 : s > 128 ? 128 : s);
+    }
   }
+  sampler_init(&rows, flip_y ? h - 1 - jlo : jlo, flip_y ? -1 : 1, ish, h);
   if (sspr_rows_fixed(p8)) {
     /* a stretched sheet row is sampled once for its run of screen rows */
     uint8_t row[128];
     int last = 0x7fffffff;
     for (j = jlo; j < jhi; j++) {
-      int s = isy + sample(flip_y ? h - 1 - j : j, ish, h);
+      int s = isy + sampler_next(&rows);
       if (s != last) sspr_sample_row(p8, col, ihi - ilo, s, row);
       last = s;
       sspr_put_row(p8, row, x + ilo, y + j, ihi - ilo);
@@ -359,7 +404,7 @@ void p8_sspr(p8_state *p8, fix32 sx, fix32 sy, fix32 sw, fix32 sh, fix32 dx, fix
     return;
   }
   for (j = jlo; j < jhi; j++) {
-    int s = isy + sample(flip_y ? h - 1 - j : j, ish, h);
+    int s = isy + (P8_REFERENCE ? sample(flip_y ? h - 1 - j : j, ish, h) : sampler_next(&rows));
     for (i = ilo; i < ihi; i++)
       p8_draw_sprite_pixel(p8, x + i, y + j, p8_sheet_get(p8, col[i - ilo], s));
   }
