@@ -52,6 +52,9 @@ fix32 p8_rnd(p8_state *p8, fix32 range) {
   uint32_t hi;
   if (range == 0) return 0;
   hi = step(p8);
+  /* rnd(1), rnd(128), ...: a power-of-two range is a mask (the M0+ divides
+  ** in software) */
+  if (((uint32_t)range & ((uint32_t)range - 1u)) == 0) return p8_fixi_wrap(hi & ((uint32_t)range - 1u));
   return p8_fixi_wrap(hi % (uint32_t)range);
 }
 
