@@ -50,16 +50,18 @@ typedef struct shape {
 /* Half width of the midpoint circle of radius r (> 0) on the row h rows
 ** from the centre (0 <= h <= r), or -1 when the row is empty. */
 static int circle_halfwidth(int r, int h) {
-  int64_t rr = (int64_t)r * r, hh = (int64_t)h * h;
+  /* 32-bit products (64-bit ones are libgcc calls on the M0+): r is a flr'd
+  ** fix32 and 0 <= h <= r <= 32767, so 2*h*h <= 2^31 - 2^17 */
+  int32_t rr = (int32_t)r * r, hh = (int32_t)h * h;
   if (2 * hh - h < rr) {
     /* the row reaches at least w = h: largest w with w*w - w < rr - hh */
-    int64_t n = rr - hh;
-    int64_t w = isqrt32((uint32_t)n);
+    int32_t n = rr - hh;                /* >= 0 here */
+    int32_t w = (int32_t)isqrt32((uint32_t)n);
     if ((w + 1) * w < n) w++;
     return (int)w;
   } else {
     /* largest w < h with w*w < rr - hh + h */
-    int64_t m = rr - hh + h;
+    int32_t m = rr - hh + h;
     if (m <= 0) return -1;
     return (int)isqrt32((uint32_t)(m - 1));
   }
