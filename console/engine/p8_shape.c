@@ -19,10 +19,11 @@
 */
 #include "p8_draw.h"
 #include "p8_gfx.h"
+#include <string.h>
 
 /* floor(sqrt(n)) */
 static uint32_t isqrt32(uint32_t n) {
-  uint32_t root = 0, bit = 1u << 30;
+  uint32_t root = 0, bit = n < 0x100u ? 1u << 6 : n < 0x10000u ? 1u << 14 : 1u << 30;
   while (bit > n) bit >>= 2;
   while (bit) {
     if (n >= root + bit) {
@@ -131,8 +132,100 @@ static int span(const shape *s, int y, int *l, int *r) {
   }
 }
 
-static void run(p8_state *p8, int a, int b, int y, int col) {
-  if (a <= b) p8_draw_hspan(p8, a, b, y, col);
+/* What a shape's spans are drawn with, read once per shape: when no fill
+** pattern, global secondary palette or bitplane mask is in play and the
+** screen neither covers the draw state (0x5f55 pages 0x40..0x5f) nor wraps
+** past the top of RAM, every span is the solid colour on the clip
+** rectangle's columns and no write changes that; otherwise each span goes
+** through p8_draw_hspan, which reads the draw state again. */
+typedef struct span_pen {
+  int solid;            /* solid colour, the screen clear of the draw state */
+  int pattern;          /* a fill pattern, the screen in 0x6000..0xffff */
+  int x0, x1;           /* clip columns, inclusive */
+  uint8_t v, fill;      /* the colour after the draw palette; twice, a byte */
+  uint8_t val[4][2], msk[4][2];  /* pattern: per row & 3, per x & 2, a byte */
+  uint8_t *screen;
+} span_pen;
+
+static void span_pen_init(p8_state *p8, const p8_clip *c, int col, span_pen *pen) {
+  const uint8_t *ram = p8->ram;
+  unsigned scr = ram[P8_HW_MAPSCR];
+  int plain = ram[P8_DS_FILLP] == 0 && ram[P8_DS_FILLP + 1] == 0 && !(ram[P8_DS_FILLP_T] & 4);
+  pen->solid = !P8_REFERENCE && (scr < 0x40u || scr > 0x5fu) && scr <= 0xe0u && plain &&
+               ram[P8_HW_BITPLANES] == 0xff;
+  /* p8_draw_hspan's pattern_span, its four rows taken at once */
+  pen->pattern = !P8_REFERENCE && !plain && ram[P8_HW_BITPLANES] == 0xff && scr >= 0x60u &&
+                 scr <= 0xe0u;
+  pen->x0 = c->x0;
+  pen->x1 = c->x1 - 1;
+  pen->v = (uint8_t)(ram[P8_DS_DRAWPAL + (col & 15)] & 15);
+  pen->fill = (uint8_t)(pen->v * 0x11);
+  pen->screen = p8->ram + (scr << 8);
+  if (pen->pattern) {
+    unsigned pat = ram[P8_DS_FILLP] | ((unsigned)ram[P8_DS_FILLP + 1] << 8);
+    unsigned flags = ram[P8_DS_FILLP_T], c0, c1, r, h;
+    if (flags & 4) {
+      uint8_t e = ram[P8_HW_SECPAL + (ram[P8_DS_DRAWPAL + (col & 15)] & 15)];
+      c0 = e & 15u;
+      c1 = (unsigned)e >> 4;
+    } else {
+      c0 = ram[P8_DS_DRAWPAL + (col & 15)] & 15u;
+      c1 = ram[P8_DS_DRAWPAL + ((col >> 4) & 15)] & 15u;
+    }
+    for (r = 0; r < 4; r++) {
+      unsigned row = (pat >> (12 - 4 * r)) & 15u;
+      for (h = 0; h < 2; h++) {
+        /* pixels x & 3 == 2h (low nibble) and 2h + 1; a set pattern bit
+        ** is the second colour, or nothing when 0x5f34's bit 0 says so */
+        unsigned b0 = (row >> (3 - 2 * h)) & 1u, b1 = (row >> (2 - 2 * h)) & 1u;
+        pen->val[r][h] = (uint8_t)((b0 ? c1 : c0) | (b1 ? c1 : c0) << 4);
+        pen->msk[r][h] = (uint8_t)((b0 && (flags & 1) ? 0u : 0x0fu) | (b1 && (flags & 1) ? 0u : 0xf0u));
+      }
+    }
+  }
+}
+
+/* Row y (on the clip rectangle's rows) from a to b inclusive, as
+** p8_draw_hspan draws it. */
+static void run(p8_state *p8, const span_pen *pen, int a, int b, int y, int col) {
+  uint8_t *row;
+  if (!pen->solid && !pen->pattern) {
+    if (a <= b) p8_draw_hspan(p8, a, b, y, col);
+    return;
+  }
+  if (a < pen->x0) a = pen->x0;
+  if (b > pen->x1) b = pen->x1;
+  if (a > b) return;
+  row = pen->screen + y * 64;
+  if (pen->pattern) {
+    const uint8_t *val = pen->val[y & 3], *msk = pen->msk[y & 3];
+    int x;
+    for (x = a - (a & 1); x <= b; x += 2) {
+      int h = (x >> 1) & 1;                         /* x & 3 is 0 or 2 */
+      unsigned m = msk[h];
+      if (x < a) m &= 0xf0u;
+      if (x + 1 > b) m &= 0x0fu;
+      row[x >> 1] = (uint8_t)((row[x >> 1] & ~m) | (val[h] & m));
+    }
+    return;
+  }
+  if (a & 1) {                          /* odd left end: the high nibble */
+    row[a >> 1] = (uint8_t)((row[a >> 1] & 0x0f) | (pen->v << 4));
+    a++;
+  }
+  if (a <= b && !(b & 1)) {             /* even right end: the low nibble */
+    row[b >> 1] = (uint8_t)((row[b >> 1] & 0xf0) | pen->v);
+    b--;
+  }
+  if (a < b) {                          /* whole bytes; short runs without a call */
+    uint8_t *p = row + (a >> 1);
+    int n = (b - a + 1) >> 1;
+    if (n > 8) {
+      memset(p, pen->fill, (size_t)n);
+    } else {
+      while (n-- > 0) *p++ = pen->fill;
+    }
+  }
 }
 
 static int imax(int a, int b) { return a > b ? a : b; }
@@ -142,24 +235,26 @@ static void draw_shape(p8_state *p8, const shape *s, int mode, int col) {
   p8_clip c = p8_draw_clip(p8);
   int ylo = c.y0, yhi = c.y1 - 1, y;
   int pv, pl = 0, pr = 0, cv, cl = 0, cr = 0, nv, nl = 0, nr = 0;
+  span_pen pen;
   if (mode != DRAW_INVERT) {
     if (s->x1 < c.x0 || s->x0 >= c.x1) return;
     ylo = imax(ylo, s->y0);
     yhi = imin(yhi, s->y1);
   }
   if (ylo > yhi) return;
+  span_pen_init(p8, &c, col, &pen);
   pv = span(s, ylo - 1, &pl, &pr);
   cv = span(s, ylo, &cl, &cr);
   for (y = ylo; y <= yhi; y++) {
     nv = span(s, y + 1, &nl, &nr);
     if (mode == DRAW_FILL) {
-      if (cv) run(p8, cl, cr, y, col);
+      if (cv) run(p8, &pen, cl, cr, y, col);
     } else if (mode == DRAW_INVERT) {
       if (cv) {
-        run(p8, c.x0, imin(cl - 1, c.x1 - 1), y, col);
-        run(p8, imax(cr + 1, c.x0), c.x1 - 1, y, col);
+        run(p8, &pen, c.x0, imin(cl - 1, c.x1 - 1), y, col);
+        run(p8, &pen, imax(cr + 1, c.x0), c.x1 - 1, y, col);
       } else {
-        run(p8, c.x0, c.x1 - 1, y, col);
+        run(p8, &pen, c.x0, c.x1 - 1, y, col);
       }
     } else if (cv) {
       /* interior: inside, and so are all four neighbours */
@@ -171,10 +266,10 @@ static void draw_shape(p8_state *p8, const shape *s, int mode, int col) {
         ilo = 1, ihi = 0;
       }
       if (ilo <= ihi) {
-        run(p8, cl, ilo - 1, y, col);
-        run(p8, ihi + 1, cr, y, col);
+        run(p8, &pen, cl, ilo - 1, y, col);
+        run(p8, &pen, ihi + 1, cr, y, col);
       } else {
-        run(p8, cl, cr, y, col);
+        run(p8, &pen, cl, cr, y, col);
       }
     }
     pv = cv, pl = cl, pr = cr;

@@ -325,3 +325,43 @@ def test_sprites_through_a_palette_that_only_hides_one_colour(ref_module: Module
                     ref.call("p8_spr", *args)
                     assert fast.ram[:] == ref.ram[:], (hidden, args)
     assert sum(1 for b in fast.ram[0x6000:0x8000] if b != 0) > 400
+
+
+def test_small_shapes_at_every_parity_and_clip_edge(ref_module: ModuleType) -> None:
+    """Shapes drawn a span at a time (rectfill, rect, circfill, circ, ovalfill,
+    rrectfill, inverted rectfill) a few pixels wide, at every x parity, across
+    the clip rectangle's edges, solid and with a fill pattern, on the screen
+    and on a screen remapped over the draw state."""
+    rng = random.Random(19)
+    fast = Box(fast_ffi, fast_lib, b"")
+    ref = Box(ref_module.ffi, ref_module.lib, b"")
+    screen = bytes(rng.randrange(256) for _ in range(0x2000))
+    for page, pattern, flags, clip in ((0x60, 0, 0, (0, 0, 128, 128)), (0x60, 0, 0, (9, 4, 47, 61)),
+                                       (0x60, 0x5A5A, 0, (9, 4, 47, 61)),
+                                       (0x60, 0x36C9, 1, (0, 0, 128, 128)),
+                                       (0x00, 0, 0, (0, 0, 128, 128)), (0x48, 0, 0, (0, 0, 128, 128))):
+        for box in (fast, ref):
+            box.lib.p8_power_on(box.state)
+            box.ram[0x6000:0x8000] = screen
+            box.ram[0x5F55] = bytes([page])
+            box.ram[0x5F20:0x5F24] = bytes(clip)
+            box.ram[0x5F31:0x5F33] = bytes([pattern & 0xFF, pattern >> 8])
+            box.ram[0x5F33] = bytes([flags & 1])         # the pattern's set bits transparent
+            box.ram[0x5F34] = bytes([2])                 # inverted fills allowed
+            box.ram[0x5F07] = bytes([11])                # the draw palette moves colour 7
+        for x in range(clip[0] - 3, clip[0] + 4):
+            for w in range(0, 19):
+                y = 10 + (x + w) % 40
+                calls = [("p8_rectfill", (fx(x), fx(y), fx(x + w), fx(y + 2), fx(7), 5)),
+                         ("p8_rect", (fx(x + w), fx(y), fx(x), fx(y + 3), fx(7), 5)),
+                         ("p8_circfill", (fx(x + w), fx(y), fx(w // 2), fx(7), 4)),
+                         ("p8_circ", (fx(clip[2] - w), fx(y), fx(w // 3), fx(9), 4)),
+                         ("p8_ovalfill", (fx(x), fx(y), fx(x + w), fx(y + w // 2), fx(7), 5)),
+                         ("p8_rrectfill", (fx(clip[2] - 2 - w), fx(y), fx(w + 1), fx(5), fx(2), fx(7), 6))]
+                if w == 5:
+                    calls.append(("p8_rectfill", (fx(x + 20), fx(y), fx(x + 30), fx(y + 20),
+                                                  fx(7) | 0x1800 << 16, 5)))
+                for name, args in calls:
+                    fast.call(name, *args)
+                    ref.call(name, *args)
+                    assert fast.ram[:] == ref.ram[:], (page, pattern, flags, clip, name, args)
