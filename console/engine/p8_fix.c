@@ -63,6 +63,15 @@ static fix32 div_wide(fix32 a, fix32 b) {
   return (a ^ b) >= 0 ? P8_FIX_MAX : -P8_FIX_MAX;
 }
 #else
+/* The index of the bit of a power of two: its product with a de Bruijn
+** sequence has a different top five bits for each (one multiply, which the
+** M0+ does in a cycle, and a load instead of top_bit's branches). */
+static int pow2_index(uint32_t v) {    /* v a power of two */
+  static const uint8_t at[32] = {0, 1, 28, 2, 29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4, 8,
+                                 31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6, 11, 5, 10, 9};
+  return at[(uint32_t)(v * 0x077cb531u) >> 27];
+}
+
 /* (n << 16) / d for n <= 2^31 and 1 <= d <= 2^31, or 0xffffffff when the
 ** quotient is 2^31 or more, in 32-bit operations only: the integer part by
 ** one 32-bit division, the 16 fraction bits by long division (r < d, so 2r
@@ -74,7 +83,7 @@ static uint32_t div_shift16(uint32_t n, uint32_t d) {
     /* an integer divisor D: (n * 65536) / (D * 65536) is just n / D, and
     ** a shift when D is a power of two (x\8, x/256: no division at all) */
     uint32_t dd = d >> 16;
-    q = (dd & (dd - 1u)) == 0 ? n >> top_bit(dd) : n / dd;
+    q = (dd & (dd - 1u)) == 0 ? n >> pow2_index(dd) : n / dd;
     return q <= 0x7fffffffu ? q : 0xffffffffu;
   }
   q = n / d;
