@@ -72,23 +72,18 @@ static int pow2_index(uint32_t v) {    /* v a power of two */
   return at[(uint32_t)(v * 0x077cb531u) >> 27];
 }
 
-/* (n << 16) / d for n <= 2^31 and 1 <= d <= 2^31, or 0xffffffff when the
-** quotient is 2^31 or more, in 32-bit operations only: the integer part by
-** one 32-bit division, the 16 fraction bits by long division (r < d, so 2r
-** fits in 32 bits); one division in all for a whole-number divisor. */
-static uint32_t div_shift16(uint32_t n, uint32_t d) {
-  uint32_t q, r;
+/* Out of line, so that div_shift16's whole-divisor path saves no more
+** registers than it uses (a call on every x/n). */
+#if defined(__GNUC__)
+#define FIX_NOINLINE __attribute__((noinline))
+#else
+#define FIX_NOINLINE
+#endif
+
+/* q's 16 fraction bits appended: the quotient of (r << 16) / d for the
+** remainder r < d of q. */
+static FIX_NOINLINE uint32_t frac16(uint32_t q, uint32_t r, uint32_t d) {
   int i;
-  if ((d & 0xffffu) == 0) {
-    /* an integer divisor D: (n * 65536) / (D * 65536) is just n / D, and
-    ** a shift when D is a power of two (x\8, x/256: no division at all) */
-    uint32_t dd = d >> 16;
-    q = (dd & (dd - 1u)) == 0 ? n >> pow2_index(dd) : n / dd;
-    return q <= 0x7fffffffu ? q : 0xffffffffu;
-  }
-  q = n / d;
-  r = n - q * d;
-  if (q >= 0x8000u) return 0xffffffffu;
   if (d <= 0xffffu) {
     /* r < d < 2^16: the fraction bits in one more division */
     return (q << 16) | ((r << 16) / d);
@@ -100,6 +95,25 @@ static uint32_t div_shift16(uint32_t n, uint32_t d) {
 #undef DIV_STEP
   }
   return q;
+}
+
+/* (n << 16) / d for n <= 2^31 and 1 <= d <= 2^31, or 0xffffffff when the
+** quotient is 2^31 or more, in 32-bit operations only: the integer part by
+** one 32-bit division, the 16 fraction bits by long division (r < d, so 2r
+** fits in 32 bits); one division in all for a whole-number divisor. */
+static uint32_t div_shift16(uint32_t n, uint32_t d) {
+  uint32_t q, r;
+  if ((d & 0xffffu) == 0) {
+    /* an integer divisor D: (n * 65536) / (D * 65536) is just n / D, and
+    ** a shift when D is a power of two (x\8, x/256: no division at all) */
+    uint32_t dd = d >> 16;
+    q = (dd & (dd - 1u)) == 0 ? n >> pow2_index(dd) : n / dd;
+    return q <= 0x7fffffffu ? q : 0xffffffffu;
+  }
+  q = n / d;
+  r = n - q * d;
+  if (q >= 0x8000u) return 0xffffffffu;
+  return frac16(q, r, d);
 }
 
 /* div_wide's result by magnitudes: |a|*65536 / |b| truncated, negated when
