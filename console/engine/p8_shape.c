@@ -186,13 +186,9 @@ static void span_pen_init(p8_state *p8, const p8_clip *c, int col, span_pen *pen
 }
 
 /* Row y (on the clip rectangle's rows) from a to b inclusive, as
-** p8_draw_hspan draws it. */
-static void run(p8_state *p8, const span_pen *pen, int a, int b, int y, int col) {
+** p8_draw_hspan draws it, for a solid or patterned pen. */
+static void run_pen(const span_pen *pen, int a, int b, int y) {
   uint8_t *row;
-  if (!pen->solid && !pen->pattern) {
-    if (a <= b) p8_draw_hspan(p8, a, b, y, col);
-    return;
-  }
   if (a < pen->x0) a = pen->x0;
   if (b > pen->x1) b = pen->x1;
   if (a > b) return;
@@ -226,6 +222,15 @@ static void run(p8_state *p8, const span_pen *pen, int a, int b, int y, int col)
       while (n-- > 0) *p++ = pen->fill;
     }
   }
+}
+
+/* A span of the shape: the pen's own loop, or p8_draw_hspan (no call more
+** than before for draw states the pen does not cover). */
+static inline void run(p8_state *p8, const span_pen *pen, int a, int b, int y, int col) {
+  if (pen->solid || pen->pattern)
+    run_pen(pen, a, b, y);
+  else if (a <= b)
+    p8_draw_hspan(p8, a, b, y, col);
 }
 
 static int imax(int a, int b) { return a > b ? a : b; }
