@@ -489,7 +489,7 @@ int bi_select(State *L, Value *R, int n) {
     fix32 x;
     if (sel.tag != T_NUM && !(sel.tag == T_STR && rt_str2num(L, sel, 0, &x)))
       rt_error(L, bare(L->site), "bad argument #1 to 'select' (number expected, got %s)",
-               n < 1 ? "no value" : rt_typename(sel));
+               rt_typename(sel));   /* "nil" for select() too, as the interpreter can say */
     rt_error(L, bare(L->site), "bad argument #1 to 'select' (index out of range)");
   }
   int k = 0;
@@ -502,9 +502,9 @@ int bi_unpack(State *L, Value *R, int n) {
   int32_t i = intarg(L, R, n, 1, 1);
   int32_t j = isnil(arg(R, n, 2)) ? p8_fixi_int(lenv(L, t)) : intarg(L, R, n, 2, 0);
   if (i > j) return 0;
-  tablearg(L, t, 1, n, "unpack");
   int32_t cnt = j - i + 1;
   if (cnt > 8192) rt_error(L, bare(L->site), "too many results to unpack");
+  tablearg(L, t, 1, n, "unpack");
   rt_checkstack(L, R - 1, cnt);
   /* nothing below allocates, so the table needs no root while the
   ** results overwrite the argument slots */
@@ -530,7 +530,7 @@ int bi_type(State *L, Value *R, int n) {
 int bi_setmetatable(State *L, Value *R, int n) {
   Value t = arg(R, n, 0), mt = arg(R, n, 1);
   Table *tt = tablearg(L, t, 1, n, "setmetatable");
-  if (mt.tag != T_NIL && mt.tag != T_TABLE)
+  if (n < 2 || (mt.tag != T_NIL && mt.tag != T_TABLE))
     rt_error(L, bare(L->site), "bad argument #2 to 'setmetatable' (nil or table expected)");
   if (tt->meta && !isnil(rt_rawgetstr(L, ptr<Table>(L, tt->meta), rt_cstr(L, "__metatable"))))
     rt_error(L, bare(L->site), "cannot change a protected metatable");
@@ -550,12 +550,14 @@ int bi_getmetatable(State *L, Value *R, int n) {
 
 int bi_rawget(State *L, Value *R, int n) {
   Table *t = tablearg(L, arg(R, n, 0), 1, n, "rawget");
+  if (n < 2) rt_error(L, bare(L->site), "bad argument #2 to 'rawget' (value expected)");
   return ret1(R, rt_rawget(L, t, arg(R, n, 1)));
 }
 
 int bi_rawset(State *L, Value *R, int n) {
   Value t = arg(R, n, 0);
   tablearg(L, t, 1, n, "rawset");
+  if (n < 3) rt_error(L, bare(L->site), "bad argument #%d to 'rawset' (value expected)", n + 1);
   rt_rawset(L, t, arg(R, n, 1), arg(R, n, 2), bare(L->site));
   return ret1(R, t);
 }

@@ -275,8 +275,15 @@ return function(kit)
   -- next(t, k): the same order. A loop of next() calls starts with k = nil,
   -- where t is checked and its view made; the later calls use the view, or
   -- without one, t's native order.
-  env.next = function(t, k)
-    if type(t) ~= "table" then return next(t, k) end
+  -- Lua 5.2's words for a missing or wrong first argument ("got no value"
+  -- only when none was passed); a table goes straight to LuaJIT's
+  local function not_table(fname, ...)
+    local got = select("#", ...) == 0 and "no value" or type((...))
+    error("bad argument #1 to '" .. fname .. "' (table expected, got " .. got .. ")", 3)
+  end
+  env.next = function(...)
+    local t, k = ...
+    if type(t) ~= "table" then not_table("next", ...) end
     if k ~= nil then
       if views[t] ~= nil then return view_next(t, k) end
       return next(t, k)
@@ -288,21 +295,27 @@ return function(kit)
     view_of(t)
     return view_next(t, nil)
   end
-  env.ipairs = ipairs
+  env.ipairs = function(...)
+    if type((...)) ~= "table" then not_table("ipairs", ...) end
+    return ipairs(...)
+  end
   -- Lua 5.2's ipairs iterator, a global in PICO-8: one nil at the end. The
   -- index is read as an API number (nil -> 0), as compiled carts read it:
   -- `for v in inext, t do` starts with i = nil.
   local lj_inext = ipairs({})
-  env.inext = function(t, i)
-    if type(t) ~= "table" then
-      error("bad argument #1 to 'inext' (table expected, got " .. type(t) .. ")", 2)
-    end
+  env.inext = function(...)
+    local t, i = ...
+    if type(t) ~= "table" then not_table("inext", ...) end
     local k, v = lj_inext(t, num(i))
     if k == nil then return nil end
     return k, v
   end
   env.select = function(n, ...)
     if n == "#" then return select("#", ...) end
+    if type(n) ~= "number" and (type(n) ~= "string" or tonum(n) == nil) then
+      -- (select() with nothing at all says "got nil" too: n cannot tell)
+      error("bad argument #1 to 'select' (number expected, got " .. type(n) .. ")", 2)
+    end
     return select(floor(num(n)), ...)
   end
   -- up to 8192 values, as compiled carts (rt_lib.cpp bi_unpack)
@@ -414,6 +427,8 @@ return function(kit)
   -- from 1, where it answers as PICO-8's does, and LuaJIT compiles it
   -- (through the wrapper above, a vararg call, poke(a, v1, v2) ran 5x slower)
   benv.select = select
+  local given = {}                    -- what the BIOS found, so only what it defines is the cart's
+  for name, f in pairs(benv) do given[name] = f end
   local loader = loadstring(kit.bios, "=bios")
   setfenv(loader, benv)
   loader(rt, benv, kit.counter)()
@@ -421,7 +436,7 @@ return function(kit)
   for name, f in pairs(benv) do
     if ssub(name, 1, 2) == "__" then
       kit.hooks[ssub(name, 3)] = f
-    elseif env[name] ~= f and kit.prim[name] == nil then
+    elseif given[name] ~= f then
       env[name] = f
     end
   end
