@@ -189,4 +189,4 @@ def build_player_objects(ptc: Toolchain, stage: Path) -> None:
         [ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", f"-I{PLATFORM_DIR}",
          "-c", str(RUNNER_DIR / "rp8_runner.cpp"), "-o", str(stage / "rp8_runner.o")],
         [ptc.cc, "-std=c11", "-Wall", "-Wextra", "-Werror", *OPT, *ptc.flags, f"-I{ENGINE_DIR}",
-         f"-I{PLATFORM_DIR}", "-c", str(HOST_DIR / "host.c"), "-o", str(stage / "host.o")]])
+         f"-I{PLATFORM_DIR}", f"-I{RUNNER_DIR}", "-c", str(HOST_DIR / "host.c"), "-o", str(stage / "host.o")]])

@@ -173,14 +173,15 @@ def run_aot(job: Job) -> Measured:
                                                  printh=lambda line: None), build=job.aot_build)
     clock = time.thread_time_ns
     spans = [[0, 0], [0, 0]]
-    # the runner calls platform/host's plat_frame_mark after _update and
-    # after _draw, which keeps the thread's CPU time (this clock) at each
+    # platform/host keeps a monotonic clock at the frame's start and at the
+    # runner's plat_frame_mark after _update and after _draw (as host mode's
+    # marks: the thread's CPU clock is a system call inside the frame)
     con.record_frame_marks()
 
     def read_marks() -> None:
-        upd, drw = con.frame_marks()
-        spans[0][1] = spans[1][0] = upd
-        spans[1][1] = drw
+        start, upd, drw = con.frame_marks()
+        spans[0] = [start, upd]
+        spans[1] = [upd, drw]
 
     measured = _run_stepper(job, "aot", con, lambda: None, spans, clock, read_marks)
     measured.build = "" if con.tier == "optimised" else con.tier
@@ -201,8 +202,6 @@ def _run_stepper(job: Job, mode: str, con: Any, before: Callable[[], None],
         spans[1] = [0, 0]
         masks = job.masks(n)      # the script's work, not the cart's: before the clock
         t0 = clock()
-        if mode == "aot":
-            spans[0][0] = t0      # the compiled runner marks only the ends
         kind = con.step(masks)
         t1 = clock()
         if after is not None:

@@ -56,6 +56,7 @@ _CDEF = ("typedef struct p8_state p8_state;\n"
 HEAP_KINDS = ("free", "string", "table", "closure", "cell", "array", "nodes", "refs", "thread")
 _KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped", 5: "load"}
 _NO_BUTTONS = [0] * 8
+_LOGGED = 0x100        # rp8host.h's RP8HOST_LOGGED: rp8host_frame's "printh text waits"
 
 _ffi = FFI()
 _ffi.cdef(_CDEF)
@@ -369,12 +370,14 @@ class AotConsole(RunState):
         frame's two marks, for frame_marks: the bench's split without a
         call back into Python."""
         self.lib.rp8host_record_marks(1)
-        self._marks_out = _ffi.new("long long[2]")
+        self._marks_out = _ffi.new("long long[3]")
 
-    def frame_marks(self) -> tuple[int, int]:
-        """Thread CPU ns after the last _update and after the last _draw."""
+    def frame_marks(self) -> tuple[int, int, int]:
+        """Monotonic ns at the start of the last frame, after its _update
+        and after its _draw."""
         self.lib.rp8host_frame_marks(self._marks_out)
-        return int(self._marks_out[0]), int(self._marks_out[1])
+        out = self._marks_out
+        return int(out[0]), int(out[1]), int(out[2])
 
     # ------------------------------------------------------------ running
 
@@ -382,10 +385,15 @@ class AotConsole(RunState):
         if not self.running:
             return self.status
         m = self._masks
-        m[0:8] = ([x & 0xFF for x in masks] + [0] * 8)[:8] if masks else _NO_BUTTONS
+        try:
+            m[0:8] = masks or _NO_BUTTONS      # the usual case: eight bytes
+        except (ValueError, OverflowError, TypeError):
+            m[0:8] = ([x & 0xFF for x in masks] + [0] * 8)[:8]
         self.frame_started = time.monotonic()
-        kind = _KINDS[self.lib.rp8_frame(m)]
-        self._drain_log()
+        got = self.lib.rp8host_frame(m)
+        if got & _LOGGED or self._pending:
+            self._drain_log()
+        kind = _KINDS[got & ~_LOGGED]
         if kind in ("frame", "skip"):
             self.frame += 1
             return kind

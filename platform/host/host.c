@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "platform.h"
+#include "rp8_runner.h"
 #include "rp8host.h"
 
 /* ------------------------------------------------------------------ clock */
@@ -49,24 +50,29 @@ static void (*frame_mark)(int phase);
 void rp8host_set_frame_mark(void (*fn)(int phase)) { frame_mark = fn; }
 
 /* Or, cheaper than a call back into Python (microseconds, more than a
-** small cart's whole frame): the thread's CPU time at each mark, kept for
-** the bench to read after the frame. */
+** small cart's whole frame): a monotonic clock at the start of each
+** rp8host_frame and at each mark, kept for the bench to read after the
+** frame. (CLOCK_MONOTONIC is read in user space; the thread's CPU clock is
+** a system call, which cost the bench's frames 1-2 us of their own.) */
 static int record_marks;
-static long long mark_ns[2];
+static long long mark_ns[3];
+
+static long long mono_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
 
 void rp8host_record_marks(int on) { record_marks = on; }
 
-void rp8host_frame_marks(long long out[2]) {
-  out[0] = mark_ns[0];
-  out[1] = mark_ns[1];
+void rp8host_frame_marks(long long out[3]) {
+  out[0] = mark_ns[2];
+  out[1] = mark_ns[0];
+  out[2] = mark_ns[1];
 }
 
 void plat_frame_mark(int phase) {
-  if (record_marks && (phase == 0 || phase == 1)) {
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    mark_ns[phase] = (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
-  }
+  if (record_marks && (phase == 0 || phase == 1)) mark_ns[phase] = mono_ns();
   if (frame_mark) frame_mark(phase);
 }
 
@@ -126,6 +132,14 @@ void plat_log(const char *s, size_t n) {
   }
   memcpy(log_buf + log_len, s, n);
   log_len += n;
+}
+
+/* rp8_frame, with RP8HOST_LOGGED added when printh text waits to be
+** taken: the player's one call per frame (a cffi call is ~0.3 us). */
+int rp8host_frame(const uint8_t masks[8]) {
+  if (record_marks) mark_ns[2] = mono_ns();
+  int kind = rp8_frame(masks);
+  return log_len != 0 ? kind | RP8HOST_LOGGED : kind;
 }
 
 /* Move up to cap bytes of logged text to out; returns how many. */

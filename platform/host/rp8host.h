@@ -15,12 +15,17 @@
 extern "C" {
 #endif
 
+enum { RP8HOST_LOGGED = 0x100 };
+
 /* rp8:api begin */
 /* The bench's update/draw split: fn(0) after _update, fn(1) after _draw;
-** or, cheaper than a call back, the thread's CPU time at each mark. */
+** or, cheaper than a call back, a monotonic clock (ns) at the start of the
+** frame, after _update and after _draw (out[0..2]). */
 void rp8host_set_frame_mark(void (*fn)(int phase));
 void rp8host_record_marks(int on);
-void rp8host_frame_marks(long long out[2]);
+void rp8host_frame_marks(long long out[3]);
+/* rp8_frame(masks), plus RP8HOST_LOGGED when printh text waits. */
+int rp8host_frame(const uint8_t masks[8]);
 /* The player's turn during a long frame: returns why to stop, or null. */
 void rp8host_set_poll(const char *(*fn)(int64_t frame_half_ticks));
 /* Move up to cap bytes of printh text to out; returns how many. */
