@@ -37,6 +37,8 @@ from console.desktop.lua_env import (CART_MEMORY, Callbacks, LuaConsole, compile
 
 ROM_SIZE = 0x8000
 
+_NO_BUTTONS = [0] * 8      # (never changed: step only reads it)
+
 
 class CartRuntimeError(UserError):
     """A cart's runtime error: the message names the cart, tab and line;
@@ -231,9 +233,10 @@ class Console(RunState):
             return self.status
         self._set_clock()
         self.frame_started = time.monotonic()
-        kind, value = self.lua.step(masks or [0] * 8)
+        kind, value = self.lua.step(masks or _NO_BUTTONS)
         # at most once a second while it runs; whatever is left when it ends
-        self.cartdata.flush(self.machine.ram, force=kind not in ("frame", "skip"))
+        if self.cartdata.path is not None:
+            self.cartdata.flush(self.machine.ram, force=kind not in ("frame", "skip"))
         if kind in ("frame", "skip"):
             self.frame += 1
             return kind

@@ -90,6 +90,10 @@ def bindings_lua() -> str:
     return start_cache.remembered("bindings", ["lua"], lambda: bindgen.lua_bindings().encode()).decode()
 
 
+# host.step's kinds of a frame that ran, as step returns them
+_FRAME_KINDS = {b"frame": "frame", b"skip": "skip"}
+
+
 @dataclass
 class Compiled:
     source: Source
@@ -332,6 +336,10 @@ class LuaConsole:
         m = masks if len(masks) == 8 else (list(masks) + [0] * 8)[:8]
         try:
             res = self._host_step(*m)
+            if res.__class__ is bytes:      # the usual frame: one kind, no value
+                kind = _FRAME_KINDS.get(res)
+                if kind is not None:
+                    return kind, None
         except _lupa().LuaError as exc:
             # a fault of the host's own Lua (host.step contains cart errors):
             # the cart ends with a message, never a traceback
