@@ -424,7 +424,7 @@ class Emitter:
             self.numeric_for(st)
         elif t is ast.GenericFor:
             names = ", ".join(self.local_name(v) for v in st.vars)
-            self.emit(f" for {names} in {self.exprlist(st.exprs)} do")
+            self.emit(f" for {names} in {self.all_loop(st.exprs) or self.exprlist(st.exprs)} do")
             self.block_body(st.body, None, loop=True)
             self.at(st.body.end_line)
             self.emit(" end;")
@@ -448,6 +448,23 @@ class Emitter:
             self.emit(f" ::{self.label_name(st.name)}::")
         else:  # pragma: no cover
             raise TypeError(f"unknown statement {t.__name__}")
+
+    def all_loop(self, exprs: list[ast.Expr]) -> str | None:
+        """`for v in all(t)` with the global all and one argument of one
+        value: rt.forall, which iterates without making a closure when all is
+        the BIOS's (LuaJIT compiles no closure creation, so the loop's
+        function stayed interpreted); None for any other loop."""
+        if len(exprs) != 1 or type(exprs[0]) is not ast.Call:
+            return None
+        call: ast.Call = exprs[0]  # type: ignore[assignment]
+        f = call.func
+        if (type(f) is not ast.Name or f.var is not None or f.name != "all"  # type: ignore[attr-defined]
+                or len(call.args) != 1 or type(call.args[0]) in (ast.Call, ast.MethodCall, ast.Vararg)
+                or _call_nest(call) >= CALL_NEST):
+            return None
+        self.at(call.line)
+        return (f"{self.helper('forall')}({lua_string(describe(f))}, {self.prefix(f)}, "
+                f"{self.expr(call.args[0])})")
 
     def label_name(self, name: str) -> str:
         if _PLAIN_IDENT.match(name) and name not in _LUA_KEYWORDS:

@@ -337,6 +337,48 @@ return function(bit, fix, ram)
   rt.add, rt.sub, rt.mul, rt.div, rt.idiv, rt.mod, rt.pow, rt.neg =
      add, sub, mul, div, idiv, mod, pow, neg
 
+  -- `for v in all(t)` (the back end's GenericFor over a call of the global
+  -- all with one argument). The BIOS's all returns a new closure, and
+  -- LuaJIT cannot compile making one (FNEW): every frame function with such
+  -- a loop ran interpreted, each API call in it through the interpreter's
+  -- slow FFI path. When `f` is the BIOS's all (the host names it with
+  -- rt.fast_all once the BIOS is loaded) and t a table, the loop gets
+  -- all_next and a state {t, i} instead: the closure's steps, charging the
+  -- counter what the BIOS's compiled closure charges at the same points
+  -- (tests/player/test_all_loop.py holds the two together). Anything else
+  -- is the call itself, with Lua's message for a value that cannot be called.
+  local all_bios, all_counter = nil, nil
+  function rt.fast_all(bios_all, counter) all_bios, all_counter = bios_all, counter end
+  local len_ = rt.len
+  local function all_next(s, last)
+    local c = all_counter
+    c[0] = c[0] + 28
+    local t, i = s[1], s[2]
+    if t[i] == last and last ~= nil then
+      c[0] = c[0] + 3
+      i = add(i, 1)
+    end
+    while t[i] == nil and i <= len_(t) do
+      c[0] = c[0] + 14
+      i = add(i, 1)
+    end
+    s[2] = i
+    return t[i]
+  end
+  function rt.forall(what, f, t)
+    if f == all_bios and f ~= nil and type(t) == "table" then
+      all_counter[0] = all_counter[0] + 8
+      return all_next, { t, 1 }, nil
+    end
+    if type(f) ~= "function" then
+      local mt = dgetmetatable(f)
+      if type(f) == "string" or mt == nil or rawget(mt, "__call") == nil then
+        error("attempt to call " .. what .. " (a " .. type(f) .. " value)", 2)
+      end
+    end
+    return f(t)
+  end
+
   ---------------------------------------------------------------- bitwise
   -- On raw bits: a*65536 is an integer in [-2^31, 2^31), which LuaJIT's bit
   -- library takes exactly; results come back as int32 numbers.

@@ -432,6 +432,7 @@ return function(kit)
   local loader = loadstring(kit.bios, "=bios")
   setfenv(loader, benv)
   loader(rt, benv, kit.counter)()
+  rt.fast_all(benv.all, kit.counter)      -- `for v in all(t)`: lua_runtime.lua's rt.forall
   kit.hooks = {}
   for name, f in pairs(benv) do
     if ssub(name, 1, 2) == "__" then
