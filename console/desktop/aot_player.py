@@ -320,19 +320,23 @@ class AotConsole(RunState):
         while n != 0:
             self._pending += _ffi.buffer(self._logbuf, n)[:].decode("latin-1")
             n = self.lib.rp8host_log_take(self._logbuf, 65536)
-        *lines, self._pending = self._pending.split("\n")
+        # the frame's whole lines translated in one pass (newline stays itself)
+        done, end, self._pending = self._pending.rpartition("\n")
+        lines = to_unicode(done).split("\n") if end else []
         if len(self._pending) > KEPT_LINE_CHARS:      # no end of line in sight
-            lines.append(self._pending)
+            lines.append(to_unicode(self._pending))
             self._pending = ""
-        for raw in lines:
-            if raw.startswith("runtime error: "):
-                continue      # the runner's own report; the console keeps it as .error
-            line = to_unicode(raw)
-            self.printh_lines.append(line)
-            if self.options.printh is not None:
-                self.options.printh(line)
-            else:
-                print(line, flush=True)
+        # (a line of the runner's own error report: the console keeps it as .error)
+        if "runtime error: " in done:
+            lines = [line for line in lines if not line.startswith("runtime error: ")]
+        self.printh_lines.extend(lines)
+        sink = self.options.printh
+        if sink is None:
+            if lines:
+                print("\n".join(lines), flush=True)
+        else:
+            for line in lines:
+                sink(line)
 
     def heap_peak(self) -> int:
         """The most Lua heap bytes found live after a collection since boot

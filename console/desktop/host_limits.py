@@ -54,14 +54,22 @@ class RecentLines(list):  # type: ignore[type-arg]
 
     def extend(self, items: Iterable[str]) -> None:  # type: ignore[override]
         """Append each of `items` (a frame's printh lines at once)."""
-        lines = [line if len(line) <= self.max_line else line[:self.max_line] + "..." for line in items]
+        lines = list(items)
+        sizes = list(map(len, lines))
+        if max(sizes, default=0) > self.max_line:
+            lines = [line if len(line) <= self.max_line else line[:self.max_line] + "..." for line in lines]
+            sizes = list(map(len, lines))
         super().extend(lines)
-        self.chars += sum(map(len, lines))
-        if len(self) > self.max_lines or self.chars > self.max_chars:
-            # down to three quarters at once, so appending stays O(1) amortised
+        self.chars += sum(sizes)
+        n = len(self)
+        if n > self.max_lines or self.chars > self.max_chars:
+            # down to three quarters at once, so appending stays O(1) amortised:
+            # the oldest lines past keep_lines, then more while over keep_chars
+            # (the newest line always stays)
             keep_lines, keep_chars = self.max_lines * 3 // 4, self.max_chars * 3 // 4
-            cut, chars = 0, self.chars
-            while cut < len(self) - 1 and (len(self) - cut > keep_lines or chars > keep_chars):
+            cut = min(n - 1, max(0, n - keep_lines))
+            chars = self.chars - sum(map(len, self[:cut]))
+            while cut < n - 1 and chars > keep_chars:
                 chars -= len(self[cut])
                 cut += 1
             self.chars = chars
