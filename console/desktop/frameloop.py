@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from aot.p8scii import to_unicode, to_unicode_lines
+from aot.p8scii import to_unicode
 from aot.source import Source
 from console.cart import Cart, CartError, load_cart
 from aot.errors import UserError
@@ -32,7 +32,7 @@ from console.desktop import screen
 from console.desktop.cartdata import CartData, default_dir
 from console.desktop.host_limits import KEPT_REQUESTS, PrinthFiles, RecentLines
 from console.desktop.cart_console import RunState
-from console.desktop.lua_env import (CART_MEMORY, Callbacks, LuaConsole, compile_cached, compile_source,
+from console.desktop.lua_env import (CART_MEMORY, Callbacks, LuaConsole, compile_cached, compile_source, printh_batch,
                                      map_lua_error, out_of_memory)
 
 ROM_SIZE = 0x8000
@@ -124,8 +124,8 @@ class _ConsoleCallbacks(Callbacks):
                 return reason.encode()
         return None
 
-    def printh(self, *texts: bytes) -> None:
-        lines = to_unicode_lines(list(texts))   # oldest first
+    def printh(self, *batch: Any) -> None:
+        lines = printh_batch(batch)   # oldest first
         self.con.printh_lines.extend(lines)
         sink = self.con.options.printh
         if sink is None:

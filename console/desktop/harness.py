@@ -24,7 +24,8 @@ from aot.p8scii import to_unicode
 from aot.source import Source
 from aot.errors import UserError
 from console.machine import Machine, to_fix
-from console.desktop.lua_env import CART_MEMORY, Callbacks, Compiled, LuaConsole, compile_source, map_lua_error
+from console.desktop.lua_env import (CART_MEMORY, Callbacks, Compiled, LuaConsole, compile_source, map_lua_error,
+                                     printh_batch)
 
 # Wraps the API's print so its text is also recorded (the C++ runtime's
 # print does the same through the engine's print_text hook, host_main.cpp).
@@ -49,8 +50,8 @@ class _Recorder(Callbacks):
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
 
-    def printh(self, *texts: bytes) -> None:
-        self.lines.extend(to_unicode(t.decode("latin-1")) for t in texts)
+    def printh(self, *batch: Any) -> None:
+        self.lines.extend(printh_batch(batch))
 
     def warn(self, message: bytes) -> None:
         return None

@@ -54,13 +54,13 @@ class RecentLines(list):  # type: ignore[type-arg]
 
     def extend(self, items: Iterable[str]) -> None:  # type: ignore[override]
         """Append each of `items` (a frame's printh lines at once)."""
-        lines = list(items)
-        sizes = list(map(len, lines))
-        if max(sizes, default=0) > self.max_line:
+        lines = items if type(items) is list else list(items)
+        chars = sum(map(len, lines))
+        if chars > self.max_line:          # (no line can be too long otherwise)
             lines = [line if len(line) <= self.max_line else line[:self.max_line] + "..." for line in lines]
-            sizes = list(map(len, lines))
+            chars = sum(map(len, lines))
         super().extend(lines)
-        self.chars += sum(sizes)
+        self.chars += chars
         n = len(self)
         if n > self.max_lines or self.chars > self.max_chars:
             # down to three quarters at once, so appending stays O(1) amortised:

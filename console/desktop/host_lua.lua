@@ -172,14 +172,23 @@ return function(args)
   -- frame. Every other callback hands over the waiting lines first, so the
   -- host's output (warnings, extcmd, an error after the frame) keeps the
   -- order the cart made it in.
+  -- A batch crosses as (text, n): its n lines joined by NULs, one string
+  -- for Python to split, unless a line holds a NUL itself: then the lines
+  -- one argument each (lua_env.printh_batch reads both).
   local PRINTH_LINES, PRINTH_CHARS = 64, 65536
-  local ph_buf, ph_n, ph_chars = {}, 0, 0
-  local printh_batch = cb.printh
+  local ph_buf, ph_n, ph_chars, ph_nul = {}, 0, 0, false
+  local printh_batch, tconcat = cb.printh, table.concat
   local function flush_printh()
     if ph_n == 0 then return end
     local n = ph_n
     ph_n, ph_chars = 0, 0
-    local ok, err = pcall(printh_batch, unpack(ph_buf, 1, n))
+    local ok, err
+    if ph_nul then
+      ok, err = pcall(printh_batch, unpack(ph_buf, 1, n))
+    else
+      ok, err = pcall(printh_batch, n == 1 and ph_buf[1] or tconcat(ph_buf, "\0", 1, n), n)
+    end
+    ph_nul = false
     for i = 1, n do ph_buf[i] = nil end
     if not ok then error(err, 0) end
   end
@@ -350,6 +359,7 @@ return function(args)
   prim.host_printh = function(s)
     ph_n = ph_n + 1
     ph_buf[ph_n] = s
+    if not ph_nul and sfind(s, "\0", 1, true) then ph_nul = true end
     ph_chars = ph_chars + #s
     if ph_n >= PRINTH_LINES or ph_chars >= PRINTH_CHARS then flush_printh() end
   end

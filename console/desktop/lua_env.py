@@ -36,7 +36,7 @@ from aot import ast
 from aot import pipeline
 from aot.builtins import GLYPH_GLOBALS, LUA_MEMORY
 from aot.lua_backend import CHUNK_NAME, MAIN_FUNCTION, LuaChunk, runtime_source
-from aot.p8scii import to_unicode
+from aot.p8scii import to_unicode, to_unicode_lines
 from aot.source import Source
 from aot.errors import UserError
 from console.machine import Machine
@@ -233,6 +233,15 @@ def _guarded(fn: Any) -> Any:
     return call
 
 
+def printh_batch(batch: tuple[Any, ...]) -> list[str]:
+    """The lines of one printh callback from the host (host_lua.lua's
+    flush_printh), oldest first: (text, n), n lines joined by NULs (none of
+    them holds one), or the lines themselves."""
+    if len(batch) == 2 and not isinstance(batch[1], bytes):
+        return to_unicode(batch[0]).split("\0")
+    return to_unicode_lines(list(batch))
+
+
 class Callbacks:
     """What the Lua host calls back into Python for (rarely). The player
     overrides what it supports; the defaults are a plain headless console."""
@@ -242,9 +251,10 @@ class Callbacks:
         reason (bytes) to abort the cart, None to carry on."""
         return None
 
-    def printh(self, *texts: bytes) -> None:
-        """printh lines, oldest first (the host hands them over in batches)."""
-        print("\n".join(to_unicode(t.decode("latin-1")) for t in texts), flush=True)
+    def printh(self, *batch: Any) -> None:
+        """printh lines, oldest first (the host hands them over in batches:
+        printh_batch)."""
+        print("\n".join(printh_batch(batch)), flush=True)
 
     def printh_file(self, text: bytes, name: bytes, overwrite: bool) -> Optional[bytes]:
         """Append (or write) `text` to file `name`; an error message or None."""
