@@ -115,7 +115,14 @@ def to_unicode(text: str | bytes) -> str:
     with nothing to translate, a cart's usual printh line, is only decoded,
     several times faster.)"""
     if isinstance(text, (bytes, bytearray)):
-        text = bytes(text).decode("latin-1")
+        raw = bytes(text)
+        # (deleting the bytes written as themselves, in C, is a faster test
+        # than the regular expression's per-character class)
+        if not raw.translate(None, _AS_THEMSELVES):
+            return raw.decode("latin-1")
+        text = raw.decode("latin-1")
+    elif text.isascii() and not text.translate(_DROP_ASCII_AS_THEMSELVES):
+        return text
     if _TRANSLATED.search(text) is None:
         return text
     return text.translate(_TO_UNICODE)
@@ -138,4 +145,6 @@ def to_bytes(text: str) -> bytes:
 
 
 _TO_UNICODE = _unicode_table()
+_AS_THEMSELVES = bytes(c for c in range(0x100) if c not in _TO_UNICODE)
+_DROP_ASCII_AS_THEMSELVES = dict.fromkeys(_AS_THEMSELVES[:0x7F])
 _TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TO_UNICODE)) + "]")

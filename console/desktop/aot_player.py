@@ -136,7 +136,7 @@ class AotConsole(RunState):
         self.frame_started = time.monotonic()
         self._logbuf = _ffi.new("char[]", 65536)
         self._masks = _ffi.new("uint8_t[8]")       # each frame's buttons
-        self._pending = ""
+        self._pending = b""        # printh text after its last end of line
         from console._engine import ffi as eng_ffi, lib as eng_lib
 
         self._eng_ffi, self._eng_lib = eng_ffi, eng_lib
@@ -318,16 +318,16 @@ class AotConsole(RunState):
         if n == 0 and not self._pending:
             return                      # the usual frame: nothing printed
         while n != 0:
-            self._pending += _ffi.buffer(self._logbuf, n)[:].decode("latin-1")
+            self._pending += _ffi.buffer(self._logbuf, n)[:]
             n = self.lib.rp8host_log_take(self._logbuf, 65536)
         # the frame's whole lines translated in one pass (newline stays itself)
-        done, end, self._pending = self._pending.rpartition("\n")
+        done, end, self._pending = self._pending.rpartition(b"\n")
         lines = to_unicode(done).split("\n") if end else []
         if len(self._pending) > KEPT_LINE_CHARS:      # no end of line in sight
             lines.append(to_unicode(self._pending))
-            self._pending = ""
+            self._pending = b""
         # (a line of the runner's own error report: the console keeps it as .error)
-        if "runtime error: " in done:
+        if b"runtime error: " in done:
             lines = [line for line in lines if not line.startswith("runtime error: ")]
         self.printh_lines.extend(lines)
         sink = self.options.printh
