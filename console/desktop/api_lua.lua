@@ -233,6 +233,16 @@ return function(kit)
     end
     return make_view(t)
   end
+  -- the first key of keys[i..n] still in t, and its value (nil: none)
+  local function view_skip(t, keys, n, i)
+    while i <= n do
+      local key = keys[i]
+      local v = rawget(t, key)
+      if v ~= nil then return key, v end
+      i = i + 1
+    end
+    return nil
+  end
   -- the first key of t's view after k (nil: the first)
   local function view_next(t, k)
     local view = views[t]
@@ -256,13 +266,15 @@ return function(kit)
         end
       end
     end
-    while i <= n do
-      local key = keys[i]
-      local v = rawget(t, key)
-      if v ~= nil then return key, v end
-      i = i + 1
-    end
-    return nil
+    -- the next key, when it is still there, without a loop: a loop here
+    -- is an inner loop of every trace through a cart's pairs() loop, which
+    -- LuaJIT then gives up (the cart's loop and this function stayed
+    -- interpreted)
+    if i > n then return nil end
+    local key = keys[i]
+    local v = rawget(t, key)
+    if v ~= nil then return key, v end
+    return view_skip(t, keys, n, i + 1)
   end
   -- PICO-8's pairs(nil) iterates nothing (Lexaloffle's own jelpi.p8 relies on it)
   local function nothing() return nil end
