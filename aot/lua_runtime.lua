@@ -210,6 +210,17 @@ return function(bit, fix, ram)
   -- LuaJIT's border while another element follows within 4 slots. Tables
   -- with __len use it, as Lua 5.2 does and LuaJIT does not.
   local rawget = rawget
+  local function len_past_holes(t, n)
+    while true do
+      local found = nil
+      for j = n + 2, n + 5 do
+        if rawget(t, j) ~= nil then found = j; break end
+      end
+      if found == nil then return wrap(n) end
+      n = found
+      while rawget(t, n + 1) ~= nil do n = n + 1 end
+    end
+  end
   -- `what` names the operand as Lua's message does ("local 't'"), or is nil
   function rt.len(t, what)
     if type(t) ~= "table" then
@@ -224,15 +235,14 @@ return function(bit, fix, ram)
       if h ~= nil then return (h(t)) end
     end
     local n = #t
-    while true do
-      local found = nil
-      for j = n + 2, n + 5 do
-        if rawget(t, j) ~= nil then found = j; break end
-      end
-      if found == nil then return wrap(n) end
-      n = found
-      while rawget(t, n + 1) ~= nil do n = n + 1 end
+    -- (the usual table, no element in the 4 slots past the border, without
+    -- a loop: a loop here is an inner loop of every trace through a cart's
+    -- loop that reads #t, which LuaJIT then gives up)
+    if rawget(t, n + 2) == nil and rawget(t, n + 3) == nil and rawget(t, n + 4) == nil
+       and rawget(t, n + 5) == nil then
+      return wrap(n)
     end
+    return len_past_holes(t, n)
   end
 
   -- A long left-associative chain (a+b+c+... past aot/lua_backend.py's
