@@ -74,6 +74,11 @@ void p8_draw_pixel(p8_state *p8, int x, int y, int col);
 /* The same at screen coordinates (camera already subtracted). */
 void p8_draw_pixel_screen(p8_state *p8, int sx, int sy, int col);
 
+/* The two colours a fill pattern draws with pen byte `col`: *c0 where a
+** pattern bit is clear, *c1 where it is set; through the global secondary
+** palette when 0x5f33 & 4, else the draw palette of col's two nibbles. */
+void p8_draw_pattern_colors(const p8_state *p8, int col, unsigned *c0, unsigned *c1);
+
 /* Fill screen row sy from sx0 to sx1 inclusive (screen coordinates, any
 ** order, any range: clipped here) as p8_draw_pixel_screen would. */
 void p8_draw_hspan(p8_state *p8, int sx0, int sx1, int sy, int col);

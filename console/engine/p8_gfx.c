@@ -199,6 +199,18 @@ void p8_draw_bits(p8_state *p8, int x, int y, const uint8_t *rows, int w, int h,
   p8_draw_bits_pen(p8, &pen, x, y, rows, w, h);
 }
 
+void p8_draw_pattern_colors(const p8_state *p8, int col, unsigned *c0, unsigned *c1) {
+  const uint8_t *ram = p8->ram;
+  if (ram[P8_DS_FILLP_T] & 4) {
+    uint8_t e = ram[P8_HW_SECPAL + (ram[P8_DS_DRAWPAL + (col & 15)] & 15)];
+    *c0 = e & 15u;
+    *c1 = (unsigned)e >> 4;
+  } else {
+    *c0 = ram[P8_DS_DRAWPAL + (col & 15)] & 15u;
+    *c1 = ram[P8_DS_DRAWPAL + ((col >> 4) & 15)] & 15u;
+  }
+}
+
 /* A span with a fill pattern (bitplanes passing everything, screen not
 ** over the draw state, so no write changes the rule): the row of the 4x4
 ** pattern gives each of x & 3 one colour or none, two screen bytes' worth,
@@ -210,14 +222,7 @@ static void pattern_span(p8_state *p8, int sx0, int sx1, int sy, int col) {
   uint32_t base = p8_screen_base(p8) + (uint32_t)(sy * 64), val[2] = {0, 0}, msk[2] = {0, 0};
   unsigned c0, c1;
   int k, x;
-  if (flags & 4) {
-    uint8_t e = ram[P8_HW_SECPAL + (ram[P8_DS_DRAWPAL + (col & 15)] & 15)];
-    c0 = e & 15u;
-    c1 = (unsigned)e >> 4;
-  } else {
-    c0 = ram[P8_DS_DRAWPAL + (col & 15)] & 15u;
-    c1 = ram[P8_DS_DRAWPAL + ((col >> 4) & 15)] & 15u;
-  }
+  p8_draw_pattern_colors(p8, col, &c0, &c1);
   for (k = 0; k < 4; k++) {
     unsigned bit = (row >> (3 - k)) & 1u, shift = (unsigned)(k & 1) * 4u;
     if (bit && (flags & 1)) continue;              /* transparent */

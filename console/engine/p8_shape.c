@@ -164,14 +164,7 @@ static void span_pen_init(p8_state *p8, const p8_clip *c, int col, span_pen *pen
   if (pen->pattern) {
     unsigned pat = ram[P8_DS_FILLP] | ((unsigned)ram[P8_DS_FILLP + 1] << 8);
     unsigned flags = ram[P8_DS_FILLP_T], c0, c1, r, h;
-    if (flags & 4) {
-      uint8_t e = ram[P8_HW_SECPAL + (ram[P8_DS_DRAWPAL + (col & 15)] & 15)];
-      c0 = e & 15u;
-      c1 = (unsigned)e >> 4;
-    } else {
-      c0 = ram[P8_DS_DRAWPAL + (col & 15)] & 15u;
-      c1 = ram[P8_DS_DRAWPAL + ((col >> 4) & 15)] & 15u;
-    }
+    p8_draw_pattern_colors(p8, col, &c0, &c1);
     for (r = 0; r < 4; r++) {
       unsigned row = (pat >> (12 - 4 * r)) & 15u;
       for (h = 0; h < 2; h++) {
