@@ -83,7 +83,11 @@ let inPhases = false;   // between a draw mark and the audio mark
 function stepProfiled() {
   const pc = core.PC >>> 0;
   if (watchRet < 0 && watched.has(pc)) watchRet = (core.LR & ~1) >>> 0;
-  const d = core.executeInstruction();
+  // the cycle counter's step, not executeInstruction's count: peripherals
+  // add their own (the SIO divider charges 8 cycles to each operand write)
+  const c0 = core.cycles;
+  core.executeInstruction();
+  const d = core.cycles - c0;
   profiled += d;
   if (pc >= job.load && pc < job.load + image.length) flashCounts[(pc - job.load) >> 1] += d;
   else if (pc >= RAM && pc < RAM + 264 * 1024) ramCounts[(pc - RAM) >> 1] += d;

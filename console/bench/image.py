@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Optional
 
 from console import cache, sources
+from console.firmware import hot_files
 from aot.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -56,21 +57,30 @@ class Target:
     co_max: int
     co_cstack: int
     co_slots: int
+    chip: str                   # its column in firmware/hot_files.txt
+    platform_sources: tuple[str, ...] = ()   # platform/bench files only this chip links
+
+
 
 
 TARGETS = {
     "rp2040": Target("rp2040", ("-mcpu=cortex-m0plus", "-mthumb", "-mfloat-abi=soft"),
                      "rp2040.ld", 0x10000100, 0x10000100, 0x20000000,
-                     264 * 1024, 80 * 1024, 1024, 4, 4096, 512),
+                     264 * 1024, 80 * 1024, 1024, 4, 4096, 512, "rp2040",
+                     ("bench_divider.c",)),
     "m33": Target("m33", ("-mcpu=cortex-m33", "-mthumb", "-mfloat-abi=hard",
                           "-mfpu=fpv5-sp-d16"),
                   "an505.ld", 0x10000000, 0x10000000, 0x38000000,
-                  520 * 1024, 221 * 1024, 4096, 8, 8192, 512),
+                  520 * 1024, 221 * 1024, 4096, 8, 8192, 512, "rp2350"),
 }
 
-# -g only adds the line table (for benches/rp2040_profile.py); the code is the same
-CFLAGS = ("-std=c11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-ffunction-sections",
-          "-fdata-sections", "-fno-common", "-ffreestanding")
+# The firmware's code generation (firmware/CMakeLists.txt): -O2, -O3 on the
+# chip's hot files (firmware/hot_files.txt, see o3_flags), -fwrapv,
+# -fno-math-errno, NDEBUG. -g only adds the line table (for
+# benches/rp2040_profile.py); the code is the same.
+CODEGEN = ("-O2", "-g", "-DNDEBUG", "-fwrapv", "-fno-math-errno", "-ffunction-sections",
+           "-fdata-sections", "-ffreestanding")
+CFLAGS = ("-std=c11", *CODEGEN, "-Wall", "-Wextra", "-Werror", "-fno-common")
 LDFLAGS = ("-nostartfiles", "-Wl,--gc-sections", "-Wl,--no-warn-rwx-segments")
 
 
@@ -97,14 +107,25 @@ def require_gcc() -> str:
                         "libnewlib-arm-none-eabi (Debian/Ubuntu) to build bench images")
     return cc
 
-CXXFLAGS = ("-std=c++17", "-O2", "-g", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",
-            "-fno-threadsafe-statics", "-fno-use-cxa-atexit", "-Wall", "-Wextra", "-Werror",
-            "-ffunction-sections", "-fdata-sections", "-ffreestanding")
+CXXFLAGS = ("-std=c++17", *CODEGEN, "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",
+            "-fno-threadsafe-statics", "-fno-use-cxa-atexit", "-Wall", "-Wextra", "-Werror")
 
 
-def calibration_sources() -> list[Path]:
+def o3_flags(target: Target, src: Path) -> list[str]:
+    """-O3 for the target chip's hot files, as the firmware builds them."""
+    return ["-O3"] if src.name in hot_files.o3_files(target.chip) else []
+
+
+def platform_sources(target: Target) -> list[Path]:
+    """What platform/bench adds for this chip: on the RP2040 the SIO divider's
+    division helpers (bench_divider.c), as pico-sdk's pico_divider gives the
+    firmware in place of libgcc's software division."""
+    return [BENCH / name for name in target.platform_sources]
+
+
+def calibration_sources(target: Target) -> list[Path]:
     return sorted(ENGINE.glob("*.c")) + [BENCH / "startup.c", BENCH / "bench_plat.c",
-                                         BENCH / "calib_main.c"]
+                                         BENCH / "calib_main.c"] + platform_sources(target)
 
 
 def build_cart(target_name: str, cart_path: Path, arena: Optional[int] = None,
@@ -130,12 +151,13 @@ def build_cart(target_name: str, cart_path: Path, arena: Optional[int] = None,
     source = Source(cart.code, cart_path.name, form="bytes", locator=lambda line: str(cart.locate(line)))
     cpp = compile_source(source)
     c_srcs = sorted(ENGINE.glob("*.c")) + [BENCH / "startup.c", BENCH / "bench_plat.c",
-                                           BENCH / "bench_main.c", COMMON / "rp8_frame.c"]
+                                           BENCH / "bench_main.c", COMMON / "rp8_frame.c"] \
+        + platform_sources(target)
     rt_srcs = sorted(RUNTIME_DIR.glob("rt_*.cpp")) + [RUNNER_DIR / "rp8_runner.cpp"]
     inputs = c_srcs + rt_srcs + sorted(RUNTIME_DIR.glob("*.h")) + [RUNNER_DIR / "rp8_runner.h"] \
         + sorted(ENGINE.glob("*.h")) \
         + sorted(BENCH.glob("*.h")) + sorted(BENCH.glob("*.ld")) + [PLATFORM / "platform.h"] \
-        + [COMMON / "rp8_frame.h"]
+        + [COMMON / "rp8_frame.h", hot_files.HOT_FILES]
     config = repr((target, CFLAGS, CXXFLAGS, LDFLAGS))
     key = cache.key(cpp.code, bytes(cart.rom), config, compiler_version(cc), files=inputs)
     defs = [f"-DRP8_ARENA_SIZE={target.arena_bytes}", f"-DRP8_STACK_SLOTS={target.stack_slots}",
@@ -174,11 +196,11 @@ def _shared_objects(target: Target, cc: str, cxx: str, defs: list[str], inc: lis
 
     def build(folder: Path) -> None:
         for src in c_srcs:
-            _run([cc, *target.cpu_flags, *CFLAGS, *defs, *inc, "-c", str(src),
+            _run([cc, *target.cpu_flags, *CFLAGS, *o3_flags(target, src), *defs, *inc, "-c", str(src),
                   "-o", str(folder / (src.stem + ".o"))], f"compiling {src.name}")
         for src in rt_srcs:
-            _run([cxx, *target.cpu_flags, *CXXFLAGS, *defs, *inc, "-c", str(src),
-                  "-o", str(folder / (src.stem + ".o"))], f"compiling {src.name}")
+            _run([cxx, *target.cpu_flags, *CXXFLAGS, *o3_flags(target, src), *defs, *inc, "-c",
+                  str(src), "-o", str(folder / (src.stem + ".o"))], f"compiling {src.name}")
 
     folder = cache.entry("bench", f"{target.name}-objs-{key[:16]}", build)
     return [folder / (src.stem + ".o") for src in c_srcs + rt_srcs]
@@ -205,13 +227,18 @@ def build(target_name: str, sources: Optional[list[Path]] = None,
     where it is and its sizes."""
     target = TARGETS[target_name]
     cc = require_gcc()
-    srcs = sources if sources is not None else calibration_sources()
+    srcs = sources if sources is not None else calibration_sources(target)
     headers = sorted(ENGINE.glob("*.h")) + sorted(BENCH.glob("*.h")) + sorted(BENCH.glob("*.ld")) \
-        + [PLATFORM / "platform.h"]
+        + [PLATFORM / "platform.h", hot_files.HOT_FILES]
 
     def make(folder: Path) -> None:
-        _link(cc, [cc, *target.cpu_flags, *CFLAGS, f"-I{ENGINE}", f"-I{PLATFORM}", f"-I{BENCH}",
-                   *map(str, srcs)], target, folder)
+        objs = []
+        for src in srcs:
+            obj = folder / (src.stem + ".o")
+            _run([cc, *target.cpu_flags, *CFLAGS, *o3_flags(target, src), f"-I{ENGINE}",
+                  f"-I{PLATFORM}", f"-I{BENCH}", "-c", str(src), "-o", str(obj)], f"compiling {src.name}")
+            objs.append(str(obj))
+        _link(cc, [cc, *target.cpu_flags, *objs], target, folder)
 
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,6 @@ class App:
     sources: list[Path]
     includes: list[Path] = field(default_factory=list)
     defines: list[str] = field(default_factory=list)
-    hot: list[Path] = field(default_factory=list)
     arena_file: Path | None = None      # the source whose RP8_ARENA_SIZE is sized; None: no arena
 
 
@@ -144,7 +143,7 @@ def configure(board: Board, app: App, build: Path, sdk: Path, opts: Options, are
            f"-DPICO_SDK_PATH={sdk}", f"-DRP8_BOARD_DIR={build / 'board'}",
            f"-DRP8_ENGINE_DIR={ENGINE_DIR}", f"-DRP8_PLATFORM_DIR={PLATFORM_DIR}",
            f"-DRP8_APP_SOURCES={_list(app.sources)}", f"-DRP8_APP_INCLUDES={_list(app.includes)}",
-           f"-DRP8_APP_DEFINES={_list(defines)}", f"-DRP8_HOT_SOURCES={_list(app.hot)}",
+           f"-DRP8_APP_DEFINES={_list(defines)}",
            f"-DRP8_ARENA_FILE={app.arena_file or ''}",
            f"-DRP8_ARENA_SIZE={arena if app.arena_file and arena is not None else ''}",
            f"-DRP8_SRAM_HOT={'ON' if opts.sram_hot else 'OFF'}",
@@ -307,15 +306,11 @@ def runner_app(cart_dir: Path, chip: str, coroutines: bool = True, slots: int = 
                         "(aot/runner/rp8_runner.cpp), so carts cannot be built into firmware")
     runtime = sorted(p for p in RUNTIME_DIR.glob("rt_*.cpp"))
     pool = max(coroutine_pool(chip), slots) if coroutines else 0
-    # the runtime's hottest files go to SRAM on the RP2350; on the RP2040
-    # its 264 KiB are worth more as Lua heap (about 18 KiB)
-    hot = [] if chip == "rp2040" else [
-        RUNTIME_DIR / n for n in ("rt_core.cpp", "rt_ops.cpp", "rt_table.cpp") if (RUNTIME_DIR / n).is_file()]
     return App(sources=runtime + [runner, cart_dir / "cart.cpp", cart_dir / "cart_rom.cpp"],
                includes=[RUNTIME_DIR, RUNNER_DIR, cart_dir],
                defines=[d if not d.startswith("RP8_CO_MAX=") else f"RP8_CO_MAX={pool}"
                         for d in DEVICE_STACKS[chip]] + ["RP8_PAUSE_MENU=1", "RP8_AUDIO_ASYNC=1"],
-               hot=hot, arena_file=runner)
+               arena_file=runner)
 
 
 __all__ = ["App", "Options", "Result", "build_firmware", "build_folder", "coroutine_bytes", "coroutine_pool",

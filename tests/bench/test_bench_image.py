@@ -354,3 +354,53 @@ def test_device_stack_tail_calls_and_overflow(tmp_path):
     assert res.status == "error"
     assert log[3:] == ["runtime error: rec.p8 tab 0 line 3: stack overflow",
                        "rec.p8 tab 0 line 3: stack overflow"]
+
+
+# fix32 `/`, `\` and `%` over signs, fractions, zero and the extremes, and
+# tostr's digits: every 32-bit division the engine and runtime make
+DIVIDE_CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+function _draw()
+ local h,s=0,""
+ for i=0,399 do
+  local a=(i*7919.37)%3000-1500
+  local b=(i*31.17)%200-100
+  if (i%50==0) b=0
+  if (i%97==0) a,b=0x7fff.ffff,-0.0001
+  if (i%89==0) a,b=0x8000,0x0.0003
+  h=bxor(h,bxor(a/b,bxor(a\\b,a%b)))
+  if (i%40==0) s..=(a/b)..","..(a\\b)..","..(a%b)..";"
+ end
+ printh(tostr(h,true)) printh(s)
+end
+"""
+
+
+@needs_gcc
+def test_rp2040_image_divides_in_the_sio_divider(tmp_path):
+    """The RP2040 image links bench_divider.c's helpers, as the firmware
+    links pico-sdk's pico_divider, not libgcc's; the quotients are the
+    desktop's."""
+    _rp2040_or_skip()
+    cart = tmp_path / "divide.p8"
+    cart.write_text(DIVIDE_CART)
+    img = image.build_cart("rp2040", cart)
+    linked = (img.elf.parent / "image.map").read_text()
+    assert "_udivsi3.o" not in linked and "_divsi3.o" not in linked
+    syms = subprocess.run(["arm-none-eabi-nm", str(img.elf)], capture_output=True, text=True).stdout
+    assert " T __aeabi_uidiv\n" in syms
+    from console.bench import rp2040
+    res = rp2040.run(img, 2, lambda f: [0] * 8)
+    assert res.status == "done" and res.mailbox is not None
+    from console.desktop.aot_player import AotConsole
+    from console.desktop.frameloop import Options
+
+    lines: list[str] = []
+    con = AotConsole.from_path(cart, Options(seed=0, fixed_clock=True, printh=lines.append))
+    try:
+        for _ in range(2):
+            con.step([0] * 8)
+    finally:
+        con.close()
+    assert res.mailbox.log.splitlines() == lines and len(lines) == 4
