@@ -56,6 +56,7 @@ _CDEF = ("typedef struct p8_state p8_state;\n"
 HEAP_KINDS = ("free", "string", "table", "closure", "cell", "array", "nodes", "refs", "thread")
 _KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped", 5: "load"}
 _NO_BUTTONS = [0] * 8
+_monotonic = time.monotonic
 _LOGGED = 0x100        # rp8host.h's RP8HOST_LOGGED: rp8host_frame's "printh text waits"
 
 _ffi = FFI()
@@ -136,6 +137,7 @@ class AotConsole(RunState):
         self.frame_started = time.monotonic()
         self._logbuf = _ffi.new("char[]", 65536)
         self._masks = _ffi.new("uint8_t[8]")       # each frame's buttons
+        self._masks_set: Optional[list[int]] = [0] * 8   # what _masks holds
         self._pending = b""        # printh text after its last end of line
         from console._engine import ffi as eng_ffi, lib as eng_lib
 
@@ -185,6 +187,7 @@ class AotConsole(RunState):
             lib.rp8host_set_poll(self._poll_cb)
             self._libs[built] = lib
         self.lib: Any = lib
+        self._frame = lib.rp8host_frame            # step's one call, looked up once
         self.tier = library.tier
         self.compiled = compiled
         self.boot_info = boot
@@ -385,16 +388,26 @@ class AotConsole(RunState):
 
     # ------------------------------------------------------------ running
 
-    def step(self, masks: Optional[list[int]] = None) -> str:
-        if not self.running:
-            return self.status
+    def _set_masks(self, masks: list[int]) -> None:
         m = self._masks
         try:
             m[0:8] = masks or _NO_BUTTONS      # the usual case: eight bytes
         except (ValueError, OverflowError, TypeError):
             m[0:8] = ([x & 0xFF for x in masks] + [0] * 8)[:8]
-        self.frame_started = time.monotonic()
-        got = self.lib.rp8host_frame(m)
+        self._masks_set = list(masks)
+
+    def step(self, masks: Optional[list[int]] = None) -> str:
+        if self.error is not None or self.stop_message is not None or self.ended:
+            return self.status
+        if masks is None:
+            masks = _NO_BUTTONS
+        if masks != self._masks_set:           # held buttons mostly stay as they were
+            self._set_masks(masks)
+        self.frame_started = _monotonic()
+        got = self._frame(self._masks)
+        if got == 0 and not self._pending:     # a frame, nothing logged: the usual case
+            self.frame += 1
+            return "frame"
         if got & _LOGGED or self._pending:
             self._drain_log()
         kind = _KINDS[got & ~_LOGGED]
