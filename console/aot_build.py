@@ -23,7 +23,7 @@ from aot.cpp_backend import CppCart
 from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
 from aot.source import Source
 from console import aot_prebuilt, cache
-from console.aot_toolchain import (CFLAGS, CXXFLAGS, HOST_DIR, OPT, PLAYER_OBJECTS, PORTABLE_ENV,  # noqa: F401
+from console.aot_toolchain import (CART_OPT, CFLAGS, CXXFLAGS, HOST_DIR, OPT, PLAYER_OBJECTS, PORTABLE_ENV,  # noqa: F401
                                    BuildError, Toolchain, build_player_objects, build_runtime, cart_opt,
                                    compile_jobs, engine_files, host_toolchain, parallel, player_files,
                                    player_name, player_toolchain, run, runtime_files, runtime_key,
@@ -84,7 +84,7 @@ def build_executable(cart: CppCart, out_dir: Path, tc: Toolchain = Toolchain(),
     lib = runtime_library(tc)
     cpp = write_cart(cart, out_dir)
     exe = out_dir / "cart"
-    run([tc.cxx, *CXXFLAGS, *OPT, *tc.flags, *[f"-D{d}" for d in defines],
+    run([tc.cxx, *CXXFLAGS, *CART_OPT, *tc.flags, *[f"-D{d}" for d in defines],
          f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", str(cpp), str(RUNNER_DIR / "host_main.cpp"),
          str(lib), "-o", str(exe)])
     return exe

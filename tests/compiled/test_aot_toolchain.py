@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 
 from console import aot_toolchain
-from console.aot_toolchain import GCC_CART_OPT, OPT, Toolchain
+from console.aot_toolchain import CART_OPT, GCC_CART_OPT, Toolchain
 
 
 @pytest.mark.parametrize("version, flags", [
-    ("g++ (Debian 12.2.0-14) 12.2.0", OPT + GCC_CART_OPT),
-    ("Debian clang version 14.0.6", OPT),
-    ("Apple clang version 15.0.0 (clang-1500.3.9.4)", OPT),     # macOS's g++ is clang
+    ("g++ (Debian 12.2.0-14) 12.2.0", CART_OPT + GCC_CART_OPT),
+    ("Debian clang version 14.0.6", CART_OPT),
+    ("Apple clang version 15.0.0 (clang-1500.3.9.4)", CART_OPT),     # macOS's g++ is clang
 ])
 def test_a_carts_own_code_skips_gcc_passes_only_under_gcc(version: str, flags: list[str],
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
