@@ -7,6 +7,8 @@
 //        entry per frame (the last repeats), "seed_raw": srand bits for
 //        the cart, "max_cycles": give up after,
 //        "max_frame_cycles": give up when one frame runs longer,
+//        "clock_mhz": the chip's clock, which turns the cycle count into the
+//        microseconds the image's clock reads (BKPT 0x21; default 250),
 //        "profile": optional { "after": draw marks to skip (the warm-up),
 //        "callers": [entry, ...] functions whose calls, with all they
 //        call, are also charged to the return address } }
@@ -31,7 +33,9 @@ const FLASH = 0x10000000;
 const RAM = 0x20000000;
 const MAGIC = 0x42385052;
 const STACK_PAINT = 0x5354434b;
-const BKPT = { update: 0x10, draw: 0x11, audio: 0x14, ready: 0x20, end: 0x30, fault: 0x3f };
+const BKPT = { update: 0x10, draw: 0x11, audio: 0x14, cut: 0x15, ready: 0x20, clock: 0x21, end: 0x30, fault: 0x3f };
+const TIME_US = 600;                 // the mailbox's time_us (bench_mailbox.h)
+const MHZ = job.clock_mhz || 250;
 
 const mcu = new RP2040();
 mcu.logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -109,6 +113,11 @@ outer: while (core.cycles < limit) {
     if (hit >= 0) {
       const code = hit;
       hit = -1;
+      if (code === BKPT.clock) {
+        // the image reads the time: emulated, from the cycles so far
+        wr(TIME_US, Math.floor(core.cycles / MHZ));
+        continue;
+      }
       marks.push([code, core.cycles]);
       lastMark = core.cycles;
       if (code === BKPT.ready) {
@@ -117,6 +126,8 @@ outer: while (core.cycles < limit) {
         feed(0);
       } else if (code === BKPT.audio) {
         inPhases = false;
+      } else if (code === BKPT.cut) {
+        inPhases = true;             // the firmware's phases of the frame shown
       } else if (code === BKPT.draw) {
         drawMarks++;
         if (prof !== null && drawMarks === (prof.after || 0)) profiling = true;

@@ -361,6 +361,8 @@ struct Host {
   const char *(*printh_file)(const char *name, size_t nlen, const char *s, size_t n, bool overwrite);
   uint32_t frame_start_us;
   uint32_t frame_limit_us;     /* a frame running longer is an error (0: none) */
+  uint32_t tick_us;            /* the clock at rt_tick_slow's last look */
+  uint32_t tick_run;           /* the back-edges it let run to this look (0: TICK_PERIOD) */
   bool in_draw;                /* _draw is running: its frame is never cut */
   bool stat0_pinned;           /* stat(0) answers stat0_pin, not the arena's use */
   fix32 stat0_pin;

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from console.bench.image import Image
-from console.bench.mailbox import BKPT_AUDIO, BKPT_DISPLAY, BKPT_DRAW, BKPT_END, BKPT_FAULT, BKPT_READY, \
-    BKPT_SNAP, BKPT_UPDATE, SEED_OFFSET, Mailbox, stack_peak
+from console.bench.mailbox import BKPT_AUDIO, BKPT_CLOCK, BKPT_CUT, BKPT_DISPLAY, BKPT_DRAW, BKPT_END, \
+    BKPT_FAULT, BKPT_READY, BKPT_SNAP, BKPT_UPDATE, SEED_OFFSET, TIME_OFFSET, Mailbox, stack_peak
 
 CODE_SIZE = 4 << 20
 EXCP_BKPT = 7                  # QEMU's exception number for BKPT
@@ -54,9 +54,11 @@ def thumb_count(code: bytes) -> int:
 
 def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw: int = 0,
         max_instructions: int = 20_000_000_000, max_frame_instructions: int = 300_000_000,
-        progress: Optional[Callable[[int], None]] = None) -> RunResult:
+        progress: Optional[Callable[[int], None]] = None, clock_mhz: float = 250.0) -> RunResult:
     """Run the image until it ends, faults, or a frame runs longer than
-    max_frame_instructions (status "frame-timeout")."""
+    max_frame_instructions (status "frame-timeout"). The image's clock reads
+    the instructions so far as cycles at `clock_mhz` (one instruction a
+    cycle: unicorn counts no cycles)."""
     from unicorn import UC_ARCH_ARM, UC_HOOK_BLOCK, UC_HOOK_INTR, UC_MODE_MCLASS, UC_MODE_THUMB, \
         Uc, UcError
     from unicorn.arm_const import UC_ARM_REG_PC, UC_ARM_REG_SP, UC_CPU_ARM_CORTEX_M33
@@ -112,9 +114,12 @@ def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw
             result.status = "fault"
             break
         code = uc.mem_read(stop, 2)[0]
+        pc = (stop + 2) | 1
+        if code == BKPT_CLOCK:
+            uc.mem_write(box_addr + TIME_OFFSET, struct.pack("<I", int(count[0] // clock_mhz) & 0xFFFFFFFF))
+            continue
         result.marks.append((code, count[0]))
         last_mark[0] = count[0]
-        pc = (stop + 2) | 1
         if code == BKPT_READY:
             uc.mem_write(box_addr + 8, struct.pack("<I", frames))
             uc.mem_write(box_addr + SEED_OFFSET, struct.pack("<I", seed_raw))
@@ -131,7 +136,7 @@ def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw
         elif code == BKPT_FAULT:
             result.status = "fault"
             break
-        elif code not in (BKPT_UPDATE, BKPT_SNAP, BKPT_DISPLAY, BKPT_AUDIO):
+        elif code not in (BKPT_UPDATE, BKPT_SNAP, BKPT_DISPLAY, BKPT_AUDIO, BKPT_CUT):
             result.status = f"fault: unknown BKPT {code:#x}"
             break
     ram = bytes(uc.mem_read(target.ram, target.ram_bytes))

@@ -9,10 +9,13 @@ from typing import Sequence
 MAGIC = 0x42385052
 BKPT_UPDATE, BKPT_DRAW, BKPT_READY, BKPT_END, BKPT_FAULT = 0x10, 0x11, 0x20, 0x30, 0x3F
 BKPT_SNAP, BKPT_DISPLAY, BKPT_AUDIO = 0x12, 0x13, 0x14      # the firmware's work after a frame
+BKPT_CUT = 0x15           # the clock cut a frame of the game loop: the cart's frame goes on
+BKPT_CLOCK = 0x21         # the image reads the time (time_us); the runners answer, no mark
 STACK_PAINT = 0x5354434B
 LOG_OFFSET, LOG_SIZE = 76, 512
 SEED_OFFSET = LOG_OFFSET + LOG_SIZE
 AUDIO_HASH_OFFSET = SEED_OFFSET + 4          # then audio_samples
+TIME_OFFSET = AUDIO_HASH_OFFSET + 8          # time_us, written at BKPT_CLOCK
 FNV_BASIS, FNV_PRIME = 2166136261, 16777619
 
 

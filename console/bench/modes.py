@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional
 
 from console.bench import stats
 from console.bench.image import Image
-from console.bench.mailbox import BKPT_AUDIO, BKPT_DISPLAY, BKPT_DRAW, BKPT_READY, BKPT_SNAP, \
+from console.bench.mailbox import BKPT_AUDIO, BKPT_CUT, BKPT_DISPLAY, BKPT_DRAW, BKPT_READY, BKPT_SNAP, \
     BKPT_UPDATE, MAGIC
 from aot.errors import UserError
 from console.machine import to_fix
@@ -243,11 +243,12 @@ def run_image(mode: str, job: Job) -> Measured:
     if mode == "rp2040":
         from console.bench import rp2040
         res: Any = rp2040.run(img, total, job.masks, seed_raw=seed_raw,
-                              progress=lambda done: _progress(job, mode, done, total))
+                              progress=lambda done: _progress(job, mode, done, total),
+                              clock_mhz=job.clock_mhz)
     else:
         from console.bench import m33
         res = m33.run(img, total, job.masks, seed_raw=seed_raw,
-                      progress=lambda done: _progress(job, mode, done, total))
+                      progress=lambda done: _progress(job, mode, done, total), clock_mhz=job.clock_mhz)
     out = Measured(mode, workload=img.workload)
     frames = frames_from_marks(res.marks)
     out.frames = [Frame(float(u), float(d), float(t)) for u, d, t in frames[job.warmup:]]
@@ -295,18 +296,24 @@ def desktop_audio(job: Job, frames: int) -> tuple[int, int]:
 def frames_from_marks(marks: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """(update, draw, total) counts per frame from the BKPT marks: a frame's
     update runs from the previous frame's draw mark (or the ready mark) to
-    its update mark, its draw from there to its draw mark."""
+    its update mark, its draw from there to its draw mark. A frame the clock
+    cut (BKPT_CUT) is part of the cart's next frame: its update goes on
+    there (the firmware's work after the cut is not counted)."""
     out: list[tuple[int, int, int]] = []
     start: Optional[int] = None
     mid: Optional[int] = None
+    carried = 0                       # update counts of the frames cut before this one
     for code, count in marks:
         if code == BKPT_READY:
+            start = count
+        elif code == BKPT_CUT and start is not None and mid is None:
+            carried += count - start
             start = count
         elif code == BKPT_UPDATE and start is not None:
             mid = count
         elif code == BKPT_DRAW and start is not None and mid is not None:
-            out.append((mid - start, count - mid, count - start))
-            start, mid = count, None
+            out.append((carried + mid - start, count - mid, carried + count - start))
+            start, mid, carried = count, None, 0
         elif code in (BKPT_SNAP, BKPT_DISPLAY, BKPT_AUDIO) and start is not None and mid is None:
             start = count     # the firmware's work after a frame is not the next update
     return out

@@ -102,10 +102,11 @@ def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw
         max_cycles: int = 400_000_000_000, max_frame_cycles: int = 1_000_000_000,
         progress: Optional[Callable[[int], None]] = None,
         profile_after: Optional[int] = None,
-        profile_callers: tuple[int, ...] = ()) -> RunResult:
+        profile_callers: tuple[int, ...] = (), clock_mhz: float = 250.0) -> RunResult:
     """Run `frames` frames. With `profile_after` (frames of warm-up), the
     result also holds a per-instruction cycle profile of the frames after it
-    (about three times slower to emulate)."""
+    (about three times slower to emulate). The image's clock reads the
+    cycles so far at `clock_mhz`."""
     need = missing()
     if need is not None:
         raise UserError(f"rp2040 mode needs {need}")
@@ -118,7 +119,7 @@ def run(image: Image, frames: int, buttons: Callable[[int], list[int]], seed_raw
             "bin": str(image.bin), "load": image.target.load, "vectors": image.target.vectors,
             "ram": image.target.ram, "frames": frames, "buttons": masks,
             "max_cycles": max_cycles, "seed_raw": seed_raw,
-            "max_frame_cycles": max_frame_cycles,
+            "max_frame_cycles": max_frame_cycles, "clock_mhz": clock_mhz,
             **({"profile": {"after": profile_after, "callers": list(profile_callers)}}
                if profile_after is not None else {}),
         }))

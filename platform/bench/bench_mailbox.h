@@ -12,6 +12,10 @@
 **   0x10  update done     0x11  draw done (one frame finished)
 **   0x12  snapshot taken  0x13  panel lines converted  0x14  audio rendered
 **         (the firmware's work after a frame, bench_main.c)
+**   0x15  the clock cut a frame of the game loop (bench_main.c): the
+**         cart's frame goes on in the next
+**   0x21  clock: the host writes the emulated time into time_us
+**         (plat_time_us, bench_plat.c); not a frame boundary
 **   0x20  ready: plat_init ran, the first frame has not started
 **   0x30  the program ended (status says how)
 **   0x3f  a fault (HardFault or another exception)
@@ -22,7 +26,7 @@
 #include <stdint.h>
 
 #define BENCH_MAGIC      0x42385052u   /* "RP8B" little endian */
-#define BENCH_VERSION    1u
+#define BENCH_VERSION    2u
 #define BENCH_LOG_SIZE   512u
 
 #define BENCH_BKPT_UPDATE 0x10
@@ -30,6 +34,8 @@
 #define BENCH_BKPT_SNAP    0x12
 #define BENCH_BKPT_DISPLAY 0x13
 #define BENCH_BKPT_AUDIO   0x14
+#define BENCH_BKPT_CUT     0x15
+#define BENCH_BKPT_CLOCK  0x21
 #define BENCH_BKPT_READY  0x20
 #define BENCH_BKPT_END    0x30
 #define BENCH_BKPT_FAULT  0x3f
@@ -57,6 +63,7 @@ typedef struct bench_mailbox {
   uint32_t seed_raw;           /* host: srand() bits for the cart (raw fix32) */
   uint32_t audio_hash;         /* image: FNV-1a of every audio sample's bytes */
   uint32_t audio_samples;      /* image: samples rendered */
+  uint32_t time_us;            /* host, at BKPT 0x21: cycles (or instructions) so far / MHz */
 } bench_mailbox;
 
 extern volatile bench_mailbox bench_box;

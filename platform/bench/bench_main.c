@@ -4,7 +4,8 @@
 ** a device, minus frame pacing. The seed comes from the host through the
 ** mailbox, so all modes start the cart alike. rp8_frame() itself stops at
 ** plat_frame_mark after _update and _draw; frames a cart ends with its own
-** flip() are marked here.
+** flip(), or that the clock cuts (bench_plat.c's clock is emulated time),
+** are marked here.
 **
 ** After each frame the image does, as its own marked phases, the rest of
 ** what the firmware does for a frame (rp8_runner's device_frame_done and
@@ -86,15 +87,25 @@ int main(void) {
   note_arena();
   rp8_scaler_init(&scaler, RP8_SCALE_FIT, PANEL, PANEL);
   bench_box.audio_hash = 2166136261u;
+  int game_loop = 0;                   /* the runner has marked a frame of _update/_draw */
   for (;;) {
     for (int p = 0; p < 8; p++) masks[p] = (uint8_t)plat_buttons(p);
     uint32_t marked = bench_box.frame;
+    uint32_t start = plat_time_us();
     int r = rp8_frame(masks);
     note_arena();
     if (r == RP8_FRAME) {
-      /* A cart with its own loop (flip() then goto) has no _update/_draw
-      ** for the runner to mark: its whole frame counts as update. */
-      if (bench_box.frame == marked) {
+      if (bench_box.frame != marked) {
+        game_loop = 1;
+      } else if (game_loop && plat_time_us() - start > 1000000u / (rp8_fps() == 60 ? 60u : 30u)) {
+        /* The clock cut a frame of the game loop (rt_tick_slow): the
+        ** device shows it, and the cart's _update goes on in the next. The
+        ** cart's frame is all of it, so its cycles go to the next marks. */
+        BKPT(BENCH_BKPT_CUT);
+      } else {
+        /* A cart with its own loop (flip() then goto, or no flip() at all:
+        ** then the clock ends each frame) has no _update/_draw for the
+        ** runner to mark: its whole frame counts as update. */
         plat_frame_mark(0);
         plat_frame_mark(1);
       }

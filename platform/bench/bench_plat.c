@@ -2,7 +2,7 @@
 ** bench_plat.c -- platform.h for bare-metal benchmark images.
 **
 ** Nothing here waits or touches a peripheral: the image measures work, so
-** time comes from the frame count, presenting only counts, audio and
+** time is emulated time (the host's count), presenting only counts, audio and
 ** cartdata stay in RAM, and every frame boundary is a BKPT the emulator
 ** stops at (see bench_mailbox.h).
 */
@@ -48,10 +48,14 @@ void plat_present(const p8_state *p8) {
   bench_box.presents++;
 }
 
-/* Frame-paced time: 30 frames a second from the frames finished. An image
-** never waits, so wall-clock time would only measure the emulator. */
+/* Emulated time, as the device's microsecond timer: the host answers the
+** BKPT with the cycles (rp2040js; unicorn: instructions) run so far at the
+** chip's clock. So a frame is cut when its emulated time is up, as on the
+** device (rt_host.cpp's rt_tick_slow), and runs stay deterministic. An
+** image never waits, so wall-clock time would only measure the emulator. */
 uint32_t plat_time_us(void) {
-  return bench_box.frame * 33333u;
+  BKPT(BENCH_BKPT_CLOCK);
+  return bench_box.time_us;
 }
 
 void plat_wait_until(uint32_t t_us) {

@@ -46,6 +46,11 @@ def _unicorn_or_skip() -> None:
 def test_frames_from_marks():
     marks = [(0x20, 100), (0x10, 150), (0x11, 1150), (0x10, 1200), (0x11, 2000), (0x30, 2001)]
     assert modes.frames_from_marks(marks) == [(50, 1000, 1050), (50, 800, 850)]
+    # a frame the clock cut (0x15) and the firmware's phases after it (0x12-0x14):
+    # the cut's update goes into the next frame, the phases into none
+    marks = [(0x20, 100), (0x15, 1100), (0x12, 1110), (0x13, 1500), (0x14, 1600),
+             (0x10, 1700), (0x11, 1800), (0x12, 1810)]
+    assert modes.frames_from_marks(marks) == [(1000 + 100, 100, 1200)]
 
 
 def test_thumb_instruction_count():
@@ -71,6 +76,9 @@ def test_mailbox_layout_matches_the_header(tmp_path):
         f"_Static_assert(offsetof(bench_mailbox, log) == {mailbox.LOG_OFFSET}, \"\");\n"
         f"_Static_assert(BENCH_LOG_SIZE == {mailbox.LOG_SIZE}, \"\");\n"
         f"_Static_assert(offsetof(bench_mailbox, seed_raw) == {mailbox.SEED_OFFSET}, \"\");\n"
+        f"_Static_assert(offsetof(bench_mailbox, time_us) == {mailbox.TIME_OFFSET}, \"\");\n"
+        f"_Static_assert(BENCH_BKPT_CUT == {mailbox.BKPT_CUT} && BENCH_BKPT_CLOCK == "
+        f"{mailbox.BKPT_CLOCK}, \"\");\n"
         f"_Static_assert(BENCH_MAGIC == {mailbox.MAGIC:#x}u, \"\");\n"
         f"_Static_assert(BENCH_BKPT_UPDATE == {mailbox.BKPT_UPDATE} && BENCH_BKPT_DRAW == "
         f"{mailbox.BKPT_DRAW} && BENCH_BKPT_READY == {mailbox.BKPT_READY} && BENCH_BKPT_END == "
@@ -404,3 +412,50 @@ def test_rp2040_image_divides_in_the_sio_divider(tmp_path):
     finally:
         con.close()
     assert res.mailbox.log.splitlines() == lines and len(lines) == 4
+
+
+# a loop without flip(): the clock ends each frame when its time is up, as on
+# the device; the loop body is heavy, so the clock must be looked at sooner
+# than every TICK_PERIOD iterations (4096 of these take about 3 frames)
+NO_FLIP_CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+x=0
+::_::
+for i=1,40 do circfill(rnd(128),rnd(128),6,x) x+=atan2(rnd(2)-1,rnd(2)-1) end
+goto _
+"""
+
+# _update takes more than a frame's time: the clock cuts it (the device shows
+# those frames) and the cart's frame is all of it
+SLOW_UPDATE_CART = """pico-8 cartridge // http://www.pico-8.com
+version 42
+__lua__
+function _update() for i=1,1000 do circfill(64,64,30,i) end end
+function _draw() circ(64,64,10,7) end
+"""
+
+
+@needs_gcc
+@pytest.mark.parametrize("mode", ["rp2040", "m33"])
+def test_the_image_clock_cuts_frames_in_emulated_time(mode, tmp_path):
+    if mode == "rp2040":
+        _rp2040_or_skip()
+    else:
+        _unicorn_or_skip()
+    budget = 250_000_000 // 30              # cycles (m33: instructions) of a 30 fps frame
+    cart = tmp_path / "noflip.p8"
+    cart.write_text(NO_FLIP_CART)
+    frames = 6 if mode == "rp2040" else 2   # unicorn is the slower emulator
+    m = modes.run_image(mode, modes.Job(cart, frames, 1, 0, None))
+    assert m.status == "ok" and len(m.frames) == frames
+    # cut at the first look past the budget: a few loop iterations later
+    assert all(budget < f.total < budget * 1.03 for f in m.frames), [f.total for f in m.frames]
+    if mode == "m33":
+        return
+    cart = tmp_path / "slow.p8"
+    cart.write_text(SLOW_UPDATE_CART)
+    m = modes.run_image(mode, modes.Job(cart, 3, 1, 0, None))
+    assert m.status == "ok" and len(m.frames) == 3
+    # (about 2.9 frames' time)
+    assert all(2 * budget < f.update < 4 * budget and f.draw < budget for f in m.frames), m.frames
