@@ -5,6 +5,7 @@
 */
 #include "p8_draw.h"
 #include "p8_gfx.h"
+#include "p8_line_walk.h"
 
 static int imax(int a, int b) { return a > b ? a : b; }
 static int imin(int a, int b) { return a < b ? a : b; }
@@ -632,7 +633,8 @@ static int tline_straight(p8_state *p8, const tline_ctx *t, int x0, int y0, int 
 
 /* A sloped tline's walk with tline_plot's pixels, the map cell looked up
 ** only when the texture coordinates enter a new one (tline_plot costs a
-** map address, a sheet bounds check and a division by 16 every pixel).
+** map address, a sheet bounds check and a division by 16 every pixel), and
+** the plot inlined into its own copy of the walk (p8_line_walk.h).
 ** Only where tline_straight may keep a cell: the screen cannot overlap
 ** the map, the sprite flags or the draw state. */
 typedef struct tline_walker {
@@ -641,7 +643,7 @@ typedef struct tline_walker {
   int drawn;
 } tline_walker;
 
-static void tline_plot_cached(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
+static inline void tline_plot_cached(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
   tline_walker *w = (tline_walker *)ctx;
   const tline_ctx *t = w->t;
   uint32_t u = (t->mx + k * t->mdx) & t->maskx;
@@ -713,7 +715,7 @@ void p8_tline(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fi
     w.lcy = 0;
     w.cell = 0;
     w.drawn = 0;
-    p8_draw_line_walk(p8, sx0, sy0, sx1, sy1, tline_plot_cached, &w);
+    line_walk(p8, sx0, sy0, sx1, sy1, tline_plot_cached, &w);     /* the plot inlined */
     return;
   }
   p8_draw_line_walk(p8, sx0, sy0, sx1, sy1, tline_plot, &t);
