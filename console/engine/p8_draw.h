@@ -79,6 +79,12 @@ void p8_draw_pixel_screen(p8_state *p8, int sx, int sy, int col);
 ** palette when 0x5f33 & 4, else the draw palette of col's two nibbles. */
 void p8_draw_pattern_colors(const p8_state *p8, int col, unsigned *c0, unsigned *c1);
 
+/* The bitplanes (0x5f5e) as masks of a screen byte, both nibbles: a pixel
+** the shape draws with colour c becomes (old & ~w) | (c & w & r), so a
+** byte's pixel mask keeps only *write's bits and its colours only *read's
+** (both 0xff when the planes pass everything). */
+void p8_draw_plane_masks(const p8_state *p8, unsigned *write, unsigned *read);
+
 /* Fill screen row sy from sx0 to sx1 inclusive (screen coordinates, any
 ** order, any range: clipped here) as p8_draw_pixel_screen would. */
 void p8_draw_hspan(p8_state *p8, int sx0, int sx1, int sy, int col);

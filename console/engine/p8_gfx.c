@@ -199,6 +199,12 @@ void p8_draw_bits(p8_state *p8, int x, int y, const uint8_t *rows, int w, int h,
   p8_draw_bits_pen(p8, &pen, x, y, rows, w, h);
 }
 
+void p8_draw_plane_masks(const p8_state *p8, unsigned *write, unsigned *read) {
+  unsigned m = p8->ram[P8_HW_BITPLANES];
+  *write = (m & 15u) * 0x11u;
+  *read = (m >> 4) * 0x11u;
+}
+
 void p8_draw_pattern_colors(const p8_state *p8, int col, unsigned *c0, unsigned *c1) {
   const uint8_t *ram = p8->ram;
   if (ram[P8_DS_FILLP_T] & 4) {

@@ -137,11 +137,13 @@ static int span(const shape *s, int y, int *l, int *r) {
 ** pattern, global secondary palette or bitplane mask is in play and the
 ** screen neither covers the draw state (0x5f55 pages 0x40..0x5f) nor wraps
 ** past the top of RAM, every span is the solid colour on the clip
-** rectangle's columns and no write changes that; otherwise each span goes
-** through p8_draw_hspan, which reads the draw state again. */
+** rectangle's columns and no write changes that; with a pattern or
+** bitplanes and the screen in 0x6000..0xffff, the pattern's bytes (the
+** planes folded into their masks); otherwise each span goes through
+** p8_draw_hspan, which reads the draw state again. */
 typedef struct span_pen {
   int solid;            /* solid colour, the screen clear of the draw state */
-  int pattern;          /* a fill pattern, the screen in 0x6000..0xffff */
+  int pattern;          /* a fill pattern or bitplanes, the screen in 0x6000..0xffff */
   int x0, x1;           /* clip columns, inclusive */
   uint8_t v, fill;      /* the colour after the draw palette; twice, a byte */
   uint8_t val[4][2], msk[4][2];  /* pattern: per row & 3, per x & 2, a byte */
@@ -154,9 +156,9 @@ static void span_pen_init(p8_state *p8, const p8_clip *c, int col, span_pen *pen
   int plain = ram[P8_DS_FILLP] == 0 && ram[P8_DS_FILLP + 1] == 0 && !(ram[P8_DS_FILLP_T] & 4);
   pen->solid = !P8_REFERENCE && (scr < 0x40u || scr > 0x5fu) && scr <= 0xe0u && plain &&
                ram[P8_HW_BITPLANES] == 0xff;
-  /* p8_draw_hspan's pattern_span, its four rows taken at once */
-  pen->pattern = !P8_REFERENCE && !plain && ram[P8_HW_BITPLANES] == 0xff && scr >= 0x60u &&
-                 scr <= 0xe0u;
+  /* p8_draw_hspan's pattern_span, its four rows taken at once: a fill
+  ** pattern, bitplanes, or both (no pattern: every pixel the first colour) */
+  pen->pattern = !P8_REFERENCE && !pen->solid && scr >= 0x60u && scr <= 0xe0u;
   pen->x0 = c->x0;
   pen->x1 = c->x1 - 1;
   pen->v = (uint8_t)(ram[P8_DS_DRAWPAL + (col & 15)] & 15);
@@ -164,16 +166,17 @@ static void span_pen_init(p8_state *p8, const p8_clip *c, int col, span_pen *pen
   pen->screen = p8->ram + (scr << 8);
   if (pen->pattern) {
     unsigned pat = ram[P8_DS_FILLP] | ((unsigned)ram[P8_DS_FILLP + 1] << 8);
-    unsigned flags = ram[P8_DS_FILLP_T], c0, c1, r, h;
+    unsigned flags = ram[P8_DS_FILLP_T], c0, c1, r, h, wm, rm;
     p8_draw_pattern_colors(p8, col, &c0, &c1);
+    p8_draw_plane_masks(p8, &wm, &rm);
     for (r = 0; r < 4; r++) {
       unsigned row = (pat >> (12 - 4 * r)) & 15u;
       for (h = 0; h < 2; h++) {
         /* pixels x & 3 == 2h (low nibble) and 2h + 1; a set pattern bit
         ** is the second colour, or nothing when 0x5f34's bit 0 says so */
         unsigned b0 = (row >> (3 - 2 * h)) & 1u, b1 = (row >> (2 - 2 * h)) & 1u;
-        pen->val[r][h] = (uint8_t)((b0 ? c1 : c0) | (b1 ? c1 : c0) << 4);
-        pen->msk[r][h] = (uint8_t)((b0 && (flags & 1) ? 0u : 0x0fu) | (b1 && (flags & 1) ? 0u : 0xf0u));
+        pen->val[r][h] = (uint8_t)(((b0 ? c1 : c0) | (b1 ? c1 : c0) << 4) & rm);
+        pen->msk[r][h] = (uint8_t)(((b0 && (flags & 1) ? 0u : 0x0fu) | (b1 && (flags & 1) ? 0u : 0xf0u)) & wm);
       }
     }
   }
