@@ -3,6 +3,8 @@
 ** tline. Every loop runs over destination pixels inside the clip
 ** rectangle only, so huge or far-off arguments cost nothing.
 */
+#include <string.h>
+
 #include "p8_draw.h"
 #include "p8_gfx.h"
 #include "p8_line_walk.h"
@@ -83,18 +85,21 @@ static inline void put_pair(uint8_t *b, const uint8_t *pal, uint32_t pair) {
   *b = (uint8_t)((*b & ~m) | (((d0 & 15u) | d1 << 4) & m));
 }
 
-/* len sheet bytes from sp as screen bytes at dp, showing each nibble that
-** isn't kk's (kk = the hidden colour times 0x11). A loop of its own: inside
-** plain_row_fwd the compiler ran out of registers for it. */
+/* A screen byte b shown where its nibbles aren't key (kk = the hidden
+** colour times 0x11): *dp keeps the pixels that are. */
+static inline void key_put(uint8_t *dp, uint32_t b, uint32_t kk) {
+  uint32_t t = b ^ kk, m;
+  t |= t >> 1;
+  t |= t >> 2;
+  m = (t & 0x11u) * 15u;                           /* 0x0f / 0xf0 per nibble that isn't key */
+  *dp = (uint8_t)((*dp & ~m) | (b & m));
+}
+
+/* len sheet bytes from sp as screen bytes at dp through key_put. A loop of
+** its own: inside plain_row_fwd the compiler ran out of registers for it. */
 static void key_bytes(uint8_t *dp, const uint8_t *sp, uint32_t len, uint32_t kk) {
   uint32_t k;
-  for (k = 0; k < len; k++) {
-    uint32_t b = sp[k], t = b ^ kk, m;
-    t |= t >> 1;
-    t |= t >> 2;
-    m = (t & 0x11u) * 15u;                         /* 0x0f / 0xf0 per nibble that isn't key */
-    dp[k] = (uint8_t)((dp[k] & ~m) | (b & m));
-  }
+  for (k = 0; k < len; k++) key_put(dp + k, sp[k], kk);
 }
 
 /* plain_row for a run read left to right and wholly on the sheet (sx >= 0,
@@ -187,16 +192,110 @@ static void plain_row_rev(p8_state *p8, int sx, int sy, int dx, int dy, int n, i
 static int palette_key(const p8_state *p8) {
   const uint8_t *pal = p8->ram + P8_DS_DRAWPAL;
   unsigned scr = p8->ram[P8_HW_MAPSCR];
-  int c, key = -1;
+  uint32_t w, v, hid, seen = 0;
+  int key = -1;
   if (P8_REFERENCE || scr < 0x60u || scr > 0xe0u) return -1;
-  for (c = 0; c < 16; c++) {
-    if ((pal[c] & 15) != c) return -1;
-    if (pal[c] & 0xf0) {
-      if (key >= 0) return -1;
-      key = c;
-    }
+  /* four colours a word: their low nibbles must be 4w..4w+3, and bit 4 of
+  ** each byte of hid says whether that colour's high nibble hides it */
+  for (w = 0; w < 4; w++) {
+    const uint8_t *p = pal + 4 * w;
+    v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    if ((v & 0x0f0f0f0fu) != 0x03020100u + 0x04040404u * w) return -1;
+    hid = (v & 0xf0f0f0f0u) | ((v & 0xf0f0f0f0u) >> 2);
+    hid = (hid | (hid >> 1)) & 0x10101010u;
+    if (hid == 0) continue;
+    if (seen || (hid & (hid - 1))) return -1;      /* a second hidden colour */
+    seen = 1;
+    key = (int)(4 * w) + (hid > 0x10u) + (hid > 0x1000u) + (hid > 0x100000u);
   }
   return key;
+}
+
+/* Sheet pixel c of row s (c on the sheet) shown at screen pixel x of row d
+** unless it is the hidden colour. */
+static inline void key_pixel(uint8_t *d, int x, const uint8_t *s, int c, uint32_t key) {
+  uint32_t v = (c & 1) ? (uint32_t)s[c >> 1] >> 4 : (uint32_t)s[c >> 1] & 15u;
+  uint8_t *b = d + (x >> 1);
+  if (v != key) *b = (x & 1) ? (uint8_t)((*b & 0x0f) | v << 4) : (uint8_t)((*b & 0xf0) | v);
+}
+
+/* Four bytes as a little-endian word and back (memcpy: any alignment; one
+** instruction where the CPU allows unaligned words, byte loads elsewhere). */
+static inline uint32_t rd32(const uint8_t *p) {
+  uint32_t w;
+  memcpy(&w, p, 4);
+  return w;
+}
+
+static inline void wr32(uint8_t *p, uint32_t w) { memcpy(p, &w, 4); }
+
+/* The byte order of a word reversed, and each byte's nibbles swapped. */
+static inline uint32_t rev_bytes(uint32_t w) {
+  return (w >> 24) | ((w >> 8) & 0xff00u) | ((w << 8) & 0xff0000u) | (w << 24);
+}
+
+static inline uint32_t swap_nibbles(uint32_t w) {
+  return ((w >> 4) & 0x0f0f0f0fu) | ((w & 0x0f0f0f0fu) << 4);
+}
+
+/* key_put for four screen bytes at once (kk4 = the hidden colour times
+** 0x11111111): each nibble's bits are folded into its lowest. */
+static inline void key_put4(uint8_t *dp, uint32_t w, uint32_t kk4) {
+  uint32_t t = w ^ kk4, m;
+  t |= t >> 1;
+  t |= t >> 2;
+  m = (t & 0x11111111u) * 15u;
+  wr32(dp, (rd32(dp) & ~m) | (w & m));
+}
+
+/* A block of `rows` rows through palette_key()'s key: sheet row src, then
+** src + sstep, ... (sstep = +-64) to screen rows dst, dst + 64, ...; in
+** each, n pixels from screen column dx, which shows sheet column sx, then
+** sx + 1 (sx - 1 when fx). Every row is on the sheet and below the top of
+** RAM. Row by row, left to right, as plain_row_fwd / plain_row_rev do:
+** the odd end pixels alone, the whole screen pairs between four bytes at a
+** time, with no call and no address arithmetic per row. Screen byte k of
+** the pairs is, by the parity of c0 (the sheet column at the first pair):
+** forward, even: sheet byte k; forward, odd: the high nibble of sheet byte
+** k and the low one of k + 1; flipped, odd: sheet byte -k, nibbles
+** swapped; flipped, even: the low nibble of sheet byte -k and the high one
+** of -k - 1 (bytes counted from the one holding c0). */
+static void key_block(uint8_t *ram, uint32_t src, int sstep, uint32_t dst, int rows,
+                      int sx, int fx, int dx, int n, int key) {
+  uint32_t kk = (uint32_t)key * 0x11u, kk4 = (uint32_t)key * 0x11111111u, k;
+  int left = dx & 1, x0 = dx + left, last = dx + n - 1;
+  uint32_t len = x0 <= last ? (uint32_t)(last - x0 + 1) >> 1 : 0;
+  int right = x0 + 2 * (int)len <= last;           /* a last pixel past the pairs */
+  int c0 = fx ? sx - (x0 - dx) : sx + (x0 - dx);
+  int xr = x0 + 2 * (int)len, cr = fx ? sx - (xr - dx) : sx + (xr - dx);
+  int kind = (fx ? 2 : 0) + (c0 & 1), r;
+  for (r = 0; r < rows; r++, src += (uint32_t)sstep, dst += 64u) {
+    const uint8_t *s = ram + src, *sp = s + (c0 >> 1);
+    uint8_t *d = ram + dst, *dp = d + (x0 >> 1);
+    if (left) key_pixel(d, dx, s, sx, (uint32_t)key);
+    switch (kind) {
+    case 0:
+      for (k = 0; k + 4 <= len; k += 4) key_put4(dp + k, rd32(sp + k), kk4);
+      for (; k < len; k++) key_put(dp + k, sp[k], kk);
+      break;
+    case 1:
+      for (k = 0; k + 4 <= len; k += 4)
+        key_put4(dp + k, rd32(sp + k) >> 4 | (uint32_t)(sp[k + 4] & 15u) << 28, kk4);
+      for (; k < len; k++) key_put(dp + k, (uint32_t)(sp[k] >> 4) | (uint32_t)(sp[k + 1] & 15u) << 4, kk);
+      break;
+    case 3:
+      for (k = 0; k + 4 <= len; k += 4) key_put4(dp + k, swap_nibbles(rev_bytes(rd32(sp - k - 3))), kk4);
+      for (; k < len; k++) key_put(dp + k, swap_nibbles(*(sp - k)) & 0xffu, kk);
+      break;
+    default:
+      for (k = 0; k + 4 <= len; k += 4)
+        key_put4(dp + k, (rev_bytes(rd32(sp - k - 3)) & 0x0f0f0f0fu) | (rev_bytes(rd32(sp - k - 4)) & 0xf0f0f0f0u),
+                 kk4);
+      for (; k < len; k++) key_put(dp + k, (uint32_t)(*(sp - k) & 15u) | (*(sp - k - 1) & 0xf0u), kk);
+      break;
+    }
+    if (right) key_pixel(d, xr, s, cr, (uint32_t)key);
+  }
 }
 
 /* What a block's pixels are drawn through: clip rectangle, whether only
@@ -221,6 +320,21 @@ static void blit_at(p8_state *p8, const blit_pen *b, int ox, int oy, int w, int 
   int plain = b->plain, key = b->key;
   visible(x, w, c.x0, c.x1, &ilo, &ihi);
   visible(y, h, c.y0, c.y1, &jlo, &jhi);
+  if (key >= 0 && ilo < ihi && jlo < jhi) {
+    /* the whole block through key_block when its rows are on the sheet and
+    ** below the top of RAM (sheet and screen rows stay whole) */
+    int n = ihi - ilo, sx = ox + (fx ? w - 1 - ilo : ilo);
+    int sy0 = oy + (fy ? h - 1 - jlo : jlo), sy1 = oy + (fy ? h - jhi : jhi - 1);
+    int symax = sy0 > sy1 ? sy0 : sy1, symin = sy0 < sy1 ? sy0 : sy1;
+    int cols_on = fx ? (sx - n + 1 >= 0 && sx <= 127) : (sx >= 0 && sx + n <= 128);
+    uint32_t sheet = p8_sheet_base(p8), screen = p8_screen_base(p8);
+    if (cols_on && symin >= 0 && symax <= 127 && sheet + (uint32_t)symax * 64u + 63u <= 0xffffu &&
+        screen + (uint32_t)(y + jhi - 1) * 64u + 63u <= 0xffffu) {
+      key_block(p8->ram, sheet + (uint32_t)sy0 * 64u, fy ? -64 : 64, screen + (uint32_t)(y + jlo) * 64u,
+                jhi - jlo, sx, fx, x + ilo, n, key);
+      return;
+    }
+  }
   for (j = jlo; j < jhi; j++) {
     int sy = oy + (fy ? h - 1 - j : j);
     if (plain && ilo < ihi) {
