@@ -108,7 +108,7 @@ static uint32_t fb_round(uint32_t x) {
   return x << e;
 }
 
-static void insert(State *L, Value tv, Value key, Value val);
+static inline void insert(State *L, Value tv, Value key, Value val);
 
 /* Give table tv an array part of nasize and a hash part for nhsize keys,
 ** moving every entry. The new blocks are pinned until they are linked. */
@@ -275,14 +275,11 @@ static void newkey(State *L, Value tv, Value key, Value val) {
   nset_val(mp, val);
 }
 
-/* t[key] = val, raw, for a non-nil key; val nil removes. */
-static void insert(State *L, Value tv, Value key, Value val) {
+/* insert's keys outside the array part, out of line: with newkey inlined
+** it saves most registers and a frame, which the array store (the usual
+** case: filling a list) should not pay. */
+__attribute__((noinline)) static void insert_node(State *L, Value tv, Value key, Value val) {
   Table *t = tab(L, tv);
-  uint32_t i = arrayindex(key);
-  if (i != 0 && i <= t->asize) {
-    arrayof(L, t)[i - 1] = val;
-    return;
-  }
   Node *n = findnode(L, t, key);
   if (n) {
     nset_val(n, val);
@@ -290,6 +287,17 @@ static void insert(State *L, Value tv, Value key, Value val) {
   }
   if (isnil(val)) return;
   newkey(L, tv, key, val);
+}
+
+/* t[key] = val, raw, for a non-nil key; val nil removes. */
+static inline void insert(State *L, Value tv, Value key, Value val) {
+  Table *t = tab(L, tv);
+  uint32_t i = arrayindex(key);
+  if (i != 0 && i <= t->asize) {
+    arrayof(L, t)[i - 1] = val;
+    return;
+  }
+  insert_node(L, tv, key, val);
 }
 
 /* ------------------------------------------------------------------ public */
