@@ -211,12 +211,12 @@ static int palette_key(const p8_state *p8) {
   return key;
 }
 
-/* Sheet pixel c of row s (c on the sheet) shown at screen pixel x of row d
-** unless it is the hidden colour. */
-static inline void key_pixel(uint8_t *d, int x, const uint8_t *s, int c, uint32_t key) {
-  uint32_t v = (c & 1) ? (uint32_t)s[c >> 1] >> 4 : (uint32_t)s[c >> 1] & 15u;
+/* Sheet pixel c of row s (c on the sheet) at screen pixel x of row d
+** through the draw palette pal, unless palt hides it. */
+static inline void pal_pixel(uint8_t *d, int x, const uint8_t *s, int c, const uint8_t *pal) {
+  uint32_t v = pal[(c & 1) ? (uint32_t)s[c >> 1] >> 4 : (uint32_t)s[c >> 1] & 15u];
   uint8_t *b = d + (x >> 1);
-  if (v != key) *b = (x & 1) ? (uint8_t)((*b & 0x0f) | v << 4) : (uint8_t)((*b & 0xf0) | v);
+  if (!(v & 0xf0)) *b = (x & 1) ? (uint8_t)((*b & 0x0f) | v << 4) : (uint8_t)((*b & 0xf0) | v);
 }
 
 /* Four bytes as a little-endian word and back (memcpy: any alignment; one
@@ -248,31 +248,32 @@ static inline void key_put4(uint8_t *dp, uint32_t w, uint32_t kk4) {
   wr32(dp, (rd32(dp) & ~m) | (w & m));
 }
 
-/* A block of `rows` rows through palette_key()'s key: sheet row src, then
-** src + sstep, ... (sstep = +-64) to screen rows dst, dst + 64, ...; in
-** each, n pixels from screen column dx, which shows sheet column sx, then
-** sx + 1 (sx - 1 when fx). Every row is on the sheet and below the top of
-** RAM. Row by row, left to right, as plain_row_fwd / plain_row_rev do:
-** the odd end pixels alone, the whole screen pairs between four bytes at a
-** time, with no call and no address arithmetic per row. Screen byte k of
-** the pairs is, by the parity of c0 (the sheet column at the first pair):
-** forward, even: sheet byte k; forward, odd: the high nibble of sheet byte
-** k and the low one of k + 1; flipped, odd: sheet byte -k, nibbles
-** swapped; flipped, even: the low nibble of sheet byte -k and the high one
-** of -k - 1 (bytes counted from the one holding c0). */
-static void key_block(uint8_t *ram, uint32_t src, int sstep, uint32_t dst, int rows,
-                      int sx, int fx, int dx, int n, int key) {
+/* A block of `rows` rows through the draw palette pal: sheet row src,
+** then src + sstep, ... (sstep = +-64) to screen rows dst, dst + 64, ...;
+** in each, n pixels from screen column dx, which shows sheet column sx,
+** then sx + 1 (sx - 1 when fx). Every row is on the sheet and below the top
+** of RAM. Row by row, left to right, as plain_row_fwd / plain_row_rev do:
+** the odd end pixels alone and the whole screen pairs between, with no call
+** and no address arithmetic per row. Screen byte k of the pairs is, by the
+** parity of c0 (the sheet column at the first pair): forward, even: sheet
+** byte k; forward, odd: the high nibble of sheet byte k and the low one of
+** k + 1; flipped, odd: sheet byte -k, nibbles swapped; flipped, even: the
+** low nibble of sheet byte -k and the high one of -k - 1 (bytes counted from
+** the one holding c0). With palette_key()'s key (>= 0) the pairs are sheet
+** colours as they are, four bytes at a time; otherwise put_pair's. */
+static void sheet_block(uint8_t *ram, const uint8_t *pal, uint32_t src, int sstep, uint32_t dst,
+                        int rows, int sx, int fx, int dx, int n, int key) {
   uint32_t kk = (uint32_t)key * 0x11u, kk4 = (uint32_t)key * 0x11111111u, k;
   int left = dx & 1, x0 = dx + left, last = dx + n - 1;
   uint32_t len = x0 <= last ? (uint32_t)(last - x0 + 1) >> 1 : 0;
   int right = x0 + 2 * (int)len <= last;           /* a last pixel past the pairs */
   int c0 = fx ? sx - (x0 - dx) : sx + (x0 - dx);
   int xr = x0 + 2 * (int)len, cr = fx ? sx - (xr - dx) : sx + (xr - dx);
-  int kind = (fx ? 2 : 0) + (c0 & 1), r;
+  int kind = (key < 0 ? 4 : 0) + (fx ? 2 : 0) + (c0 & 1), r;
   for (r = 0; r < rows; r++, src += (uint32_t)sstep, dst += 64u) {
     const uint8_t *s = ram + src, *sp = s + (c0 >> 1);
     uint8_t *d = ram + dst, *dp = d + (x0 >> 1);
-    if (left) key_pixel(d, dx, s, sx, (uint32_t)key);
+    if (left) pal_pixel(d, dx, s, sx, pal);
     switch (kind) {
     case 0:
       for (k = 0; k + 4 <= len; k += 4) key_put4(dp + k, rd32(sp + k), kk4);
@@ -283,18 +284,30 @@ static void key_block(uint8_t *ram, uint32_t src, int sstep, uint32_t dst, int r
         key_put4(dp + k, rd32(sp + k) >> 4 | (uint32_t)(sp[k + 4] & 15u) << 28, kk4);
       for (; k < len; k++) key_put(dp + k, (uint32_t)(sp[k] >> 4) | (uint32_t)(sp[k + 1] & 15u) << 4, kk);
       break;
-    case 3:
-      for (k = 0; k + 4 <= len; k += 4) key_put4(dp + k, swap_nibbles(rev_bytes(rd32(sp - k - 3))), kk4);
-      for (; k < len; k++) key_put(dp + k, swap_nibbles(*(sp - k)) & 0xffu, kk);
-      break;
-    default:
+    case 2:
       for (k = 0; k + 4 <= len; k += 4)
         key_put4(dp + k, (rev_bytes(rd32(sp - k - 3)) & 0x0f0f0f0fu) | (rev_bytes(rd32(sp - k - 4)) & 0xf0f0f0f0u),
                  kk4);
       for (; k < len; k++) key_put(dp + k, (uint32_t)(*(sp - k) & 15u) | (*(sp - k - 1) & 0xf0u), kk);
       break;
+    case 3:
+      for (k = 0; k + 4 <= len; k += 4) key_put4(dp + k, swap_nibbles(rev_bytes(rd32(sp - k - 3))), kk4);
+      for (; k < len; k++) key_put(dp + k, swap_nibbles(*(sp - k)) & 0xffu, kk);
+      break;
+    case 4:
+      for (k = 0; k < len; k++) put_pair(dp + k, pal, sp[k]);
+      break;
+    case 5:
+      for (k = 0; k < len; k++) put_pair(dp + k, pal, (uint32_t)(sp[k] >> 4) | (uint32_t)(sp[k + 1] & 15u) << 4);
+      break;
+    case 6:
+      for (k = 0; k < len; k++) put_pair(dp + k, pal, (uint32_t)(*(sp - k) & 15u) | (*(sp - k - 1) & 0xf0u));
+      break;
+    default:
+      for (k = 0; k < len; k++) put_pair(dp + k, pal, swap_nibbles(*(sp - k)) & 0xffu);
+      break;
     }
-    if (right) key_pixel(d, xr, s, cr, (uint32_t)key);
+    if (right) pal_pixel(d, xr, s, cr, pal);
   }
 }
 
@@ -320,9 +333,9 @@ static void blit_at(p8_state *p8, const blit_pen *b, int ox, int oy, int w, int 
   int plain = b->plain, key = b->key;
   visible(x, w, c.x0, c.x1, &ilo, &ihi);
   visible(y, h, c.y0, c.y1, &jlo, &jhi);
-  if (key >= 0 && ilo < ihi && jlo < jhi) {
-    /* the whole block through key_block when its rows are on the sheet and
-    ** below the top of RAM (sheet and screen rows stay whole) */
+  if (plain && ilo < ihi && jlo < jhi) {
+    /* the whole block through sheet_block when its rows are on the sheet
+    ** and below the top of RAM (sheet and screen rows stay whole) */
     int n = ihi - ilo, sx = ox + (fx ? w - 1 - ilo : ilo);
     int sy0 = oy + (fy ? h - 1 - jlo : jlo), sy1 = oy + (fy ? h - jhi : jhi - 1);
     int symax = sy0 > sy1 ? sy0 : sy1, symin = sy0 < sy1 ? sy0 : sy1;
@@ -330,8 +343,8 @@ static void blit_at(p8_state *p8, const blit_pen *b, int ox, int oy, int w, int 
     uint32_t sheet = p8_sheet_base(p8), screen = p8_screen_base(p8);
     if (cols_on && symin >= 0 && symax <= 127 && sheet + (uint32_t)symax * 64u + 63u <= 0xffffu &&
         screen + (uint32_t)(y + jhi - 1) * 64u + 63u <= 0xffffu) {
-      key_block(p8->ram, sheet + (uint32_t)sy0 * 64u, fy ? -64 : 64, screen + (uint32_t)(y + jlo) * 64u,
-                jhi - jlo, sx, fx, x + ilo, n, key);
+      sheet_block(p8->ram, p8->ram + P8_DS_DRAWPAL, sheet + (uint32_t)sy0 * 64u, fy ? -64 : 64,
+                  screen + (uint32_t)(y + jlo) * 64u, jhi - jlo, sx, fx, x + ilo, n, key);
       return;
     }
   }

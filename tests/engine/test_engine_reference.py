@@ -300,30 +300,35 @@ def test_lines_across_the_clip_edges(ref_module: ModuleType) -> None:
     assert sum(1 for b in fast.ram[0x6000:0x8000] if b != 0) > 100
 
 
-def test_sprites_through_a_palette_that_only_hides_one_colour(ref_module: ModuleType) -> None:
-    """spr's whole-byte rows (palette maps each colour to itself, palt hides
-    one): flipped and not, each x parity, sizes cut at odd widths, partly
-    off the clip rectangle and the screen."""
+REMAPPED = bytes(((c * 7) & 15) | (0x10 if c in (2, 9) else 0) for c in range(16))
+
+
+@pytest.mark.parametrize("palette", ["hides 0", "hides 5", "hides none", "remaps, hides two"])
+def test_sprite_blocks_through_each_kind_of_palette(ref_module: ModuleType, palette: str) -> None:
+    """spr's blocks (sheet_block): through a palette that maps each colour to
+    itself and hides one (whole bytes, four at a time), one that hides none,
+    and one that remaps and hides two (put_pair); flipped and not, each x
+    parity, sizes cut at odd widths, partly off the clip rectangle and the
+    screen."""
     rng = random.Random(11)
     fast = Box(fast_ffi, fast_lib, b"")
     ref = Box(ref_module.ffi, ref_module.lib, b"")
     sheet = bytes(rng.randrange(256) for _ in range(0x2000))
-    for hidden in (0, 5, None):
-        for box in (fast, ref):
-            box.lib.p8_power_on(box.state)
-            box.ram[0:0x2000] = sheet
-            box.ram[0x5F20:0x5F24] = bytes([3, 0, 120, 128])
-            if hidden is not None:
-                box.ram[0x5F00:0x5F10] = bytes(c | (0x10 if c == hidden else 0) for c in range(16))
-            else:
-                box.ram[0x5F00:0x5F10] = bytes(range(16))      # nothing hidden: not this path
-        for x in range(-9, 10):
-            for n, w in ((1, 1.0), (17, 2.0), (40, 0.625), (77, 1.5)):
-                for flip in (0, 1):
-                    args = (fx(n), fx(x * 7 + 1), fx(x * 5), fx(w), fx(1), flip, 0)
-                    fast.call("p8_spr", *args)
-                    ref.call("p8_spr", *args)
-                    assert fast.ram[:] == ref.ram[:], (hidden, args)
+    pal = {"hides 0": bytes(c | (0x10 if c == 0 else 0) for c in range(16)),
+           "hides 5": bytes(c | (0x10 if c == 5 else 0) for c in range(16)),
+           "hides none": bytes(range(16)), "remaps, hides two": REMAPPED}[palette]
+    for box in (fast, ref):
+        box.lib.p8_power_on(box.state)
+        box.ram[0:0x2000] = sheet
+        box.ram[0x5F20:0x5F24] = bytes([3, 0, 120, 128])
+        box.ram[0x5F00:0x5F10] = pal
+    for x in range(-9, 10):
+        for n, w in ((1, 1.0), (17, 2.0), (40, 0.625), (77, 1.5)):
+            for flip in (0, 1):
+                args = (fx(n), fx(x * 7 + 1), fx(x * 5), fx(w), fx(1.5), flip, x & 1)
+                fast.call("p8_spr", *args)
+                ref.call("p8_spr", *args)
+                assert fast.ram[:] == ref.ram[:], (palette, args)
     assert sum(1 for b in fast.ram[0x6000:0x8000] if b != 0) > 400
 
 
