@@ -245,6 +245,13 @@ static void draw_shape(p8_state *p8, const shape *s, int mode, int col) {
   }
   if (ylo > yhi) return;
   span_pen_init(p8, &c, col, &pen);
+  if (mode == DRAW_FILL && s->kind == SHAPE_RECT && (pen.solid || pen.pattern)) {
+    /* every row the same span (rectfill's columns and rows): no span() and
+    ** no neighbour bookkeeping per row */
+    for (y = ylo; y <= yhi; y++)
+      run_pen(&pen, s->x0, s->x1, y);
+    return;
+  }
   pv = span(s, ylo - 1, &pl, &pr);
   cv = span(s, ylo, &cl, &cr);
   for (y = ylo; y <= yhi; y++) {
