@@ -75,8 +75,10 @@ def test_rp8_build_cart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         assert step in text
     assert "flash:" in text and "Lua heap:" in text and "takes all the RAM" in text
     # the heap the cart needs, measured before building, against the board's
-    assert "[1/4] heap: this cart needs ~3 KiB of Lua heap" in text
-    m = re.search(r"\[3/4\] heap: this cart needs ~3 KiB of Lua heap; pico-lcd13 has (\d+) KiB", text)
+    # (hello's strings and the runtime's own tables: a few KiB, as measured before the build)
+    need = re.search(r"\[1/4\] heap: this cart needs ~(\d+) KiB of Lua heap", text)
+    assert need is not None and 1 <= int(need.group(1)) <= 8, text
+    m = re.search(rf"\[3/4\] heap: this cart needs ~{need.group(1)} KiB of Lua heap; pico-lcd13 has (\d+) KiB", text)
     assert m is not None and 60 <= int(m.group(1)) <= 200, text
     assert f"heap: checked: 1800 frames run in {m.group(1)} KiB" in text
     assert "map file checked, no float or double code" in text
@@ -103,15 +105,18 @@ def test_rp8_build_refuses_a_cart_whose_heap_does_not_fit(tmp_path: Path,
                  "--build-dir", str(tmp_path / "build"), "--heap-frames", "30"])
     out, err = capsys.readouterr()
     assert code == 2
-    assert "[1/4] heap: this cart needs ~258 KiB of Lua heap" in out
+    # 256 KiB of array part and the runtime's own few KiB
+    need = re.search(r"\[1/4\] heap: this cart needs ~(\d+) KiB of Lua heap", out)
+    assert need is not None and 256 <= int(need.group(1)) <= 264, out
+    kib = need.group(1)
     # too little heap: built again with the engine's hot code in flash (more heap), still too little
     assert "[3/4] heap: too little; building again with the engine's per-frame code in flash" in out
-    sizes = [int(k) for k in re.findall(r"this cart needs ~258 KiB of Lua heap; pico-lcd13 has (\d+) KiB", out)]
+    sizes = [int(k) for k in re.findall(rf"this cart needs ~{kib} KiB of Lua heap; pico-lcd13 has (\d+) KiB", out)]
     assert len(sizes) == 2 and sizes[1] >= sizes[0] + 16, out
     # the last line (a first compiled run also says "compiling ... to native code" before it)
-    assert re.fullmatch(r"rp8: big\.p8 does not fit pico-lcd13: it needs ~258 KiB of Lua heap and pico-lcd13 "
+    assert re.fullmatch(rf"rp8: big\.p8 does not fit pico-lcd13: it needs ~{kib} KiB of Lua heap and pico-lcd13 "
                         r"has \d+ KiB \(\d+ bytes too few; at its peak: array parts 257 KiB \(99%\), "
-                        r"strings 1 KiB \(0%\), runtime tables 1 KiB \(0%\)\)", err.splitlines()[-1]), err
+                        r"strings \d KiB \(\d%\), runtime tables \d KiB \(\d%\)\)", err.splitlines()[-1]), err
     assert not (tmp_path / "x.uf2").exists()
 
 
