@@ -165,18 +165,22 @@ static void span_pen_init(p8_state *p8, const p8_clip *c, int col, span_pen *pen
   pen->fill = (uint8_t)(pen->v * 0x11);
   pen->screen = p8->ram + (scr << 8);
   if (pen->pattern) {
+    /* a pair of pattern bits (pixel x & 3 == 2h, then 2h + 1) as the
+    ** nibbles of a screen byte that take the second colour */
+    static const uint8_t SECOND[4] = {0x00, 0xf0, 0x0f, 0xff};
     unsigned pat = ram[P8_DS_FILLP] | ((unsigned)ram[P8_DS_FILLP + 1] << 8);
-    unsigned flags = ram[P8_DS_FILLP_T], c0, c1, r, h, wm, rm;
+    unsigned c0, c1, r, h, wm, rm, hide;
     p8_draw_pattern_colors(p8, col, &c0, &c1);
     p8_draw_plane_masks(p8, &wm, &rm);
+    c0 = c0 * 0x11u & rm;
+    c1 = c1 * 0x11u & rm;
+    hide = ram[P8_DS_FILLP_T] & 1 ? 0xffu : 0u;   /* a set bit draws nothing (0x5f34 & 1) */
     for (r = 0; r < 4; r++) {
       unsigned row = (pat >> (12 - 4 * r)) & 15u;
       for (h = 0; h < 2; h++) {
-        /* pixels x & 3 == 2h (low nibble) and 2h + 1; a set pattern bit
-        ** is the second colour, or nothing when 0x5f34's bit 0 says so */
-        unsigned b0 = (row >> (3 - 2 * h)) & 1u, b1 = (row >> (2 - 2 * h)) & 1u;
-        pen->val[r][h] = (uint8_t)(((b0 ? c1 : c0) | (b1 ? c1 : c0) << 4) & rm);
-        pen->msk[r][h] = (uint8_t)(((b0 && (flags & 1) ? 0u : 0x0fu) | (b1 && (flags & 1) ? 0u : 0xf0u)) & wm);
+        unsigned second = SECOND[(row >> (2 - 2 * h)) & 3u];
+        pen->val[r][h] = (uint8_t)((c1 & second) | (c0 & ~second));
+        pen->msk[r][h] = (uint8_t)(~(second & hide) & wm);
       }
     }
   }
