@@ -320,9 +320,10 @@ class AotConsole(RunState):
         n = self.lib.rp8host_log_take(self._logbuf, 65536)
         if n == 0 and not self._pending:
             return                      # the usual frame: nothing printed
-        while n != 0:
-            self._pending += _ffi.buffer(self._logbuf, n)[:]
+        self._pending += _ffi.unpack(self._logbuf, n)
+        while n == 65536:               # (a full buffer: there may be more)
             n = self.lib.rp8host_log_take(self._logbuf, 65536)
+            self._pending += _ffi.unpack(self._logbuf, n)
         # the frame's whole lines translated in one pass (newline stays itself)
         done, end, self._pending = self._pending.rpartition(b"\n")
         lines = to_unicode(done).split("\n") if end else []
