@@ -414,20 +414,21 @@ static void line_plot(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
   p8_draw_pixel_screen(p8, x, y, *(int *)ctx);
 }
 
-/* line()'s pixel with no fill pattern, no global secondary palette, the
-** bitplanes passing everything and the screen clear of the draw state (so
-** no pixel changes the rule): p8_draw_pixel_screen's solid case with the
-** clip rectangle, colour and screen address taken once. */
+/* line()'s pixel with no fill pattern, no global secondary palette and
+** the screen clear of the draw state (so no pixel changes the rule):
+** p8_draw_pixel_screen's case without a pattern bit, with the clip
+** rectangle, colour, bitplanes and screen address taken once. */
 typedef struct line_pen {
   p8_clip c;
-  int v;
+  int v;                /* through the planes: v & w & r */
+  int keep;             /* the bits of the old pixel the planes keep: ~w */
   uint32_t base;
 } line_pen;
 
 static int line_plain(const p8_state *p8) {
   const uint8_t *ram = p8->ram;
   return !P8_REFERENCE && (ram[P8_DS_FILLP] | ram[P8_DS_FILLP + 1] | (ram[P8_DS_FILLP_T] & 4)) == 0 &&
-         ram[P8_HW_BITPLANES] == 0xff && ram[P8_HW_MAPSCR] >= 0x60 && ram[P8_HW_MAPSCR] <= 0xe0;
+         ram[P8_HW_MAPSCR] >= 0x60 && ram[P8_HW_MAPSCR] <= 0xe0;
 }
 
 static inline void line_plot_plain(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
@@ -435,6 +436,14 @@ static inline void line_plot_plain(p8_state *p8, int x, int y, uint32_t k, void 
   (void)k;
   if (x >= pen->c.x0 && x < pen->c.x1 && y >= pen->c.y0 && y < pen->c.y1)
     p8_image_set(p8, pen->base, x, y, pen->v);
+}
+
+/* The same under bitplanes (0x5f5e): put's (old & ~w) | (c & w & r). */
+static inline void line_plot_planes(p8_state *p8, int x, int y, uint32_t k, void *ctx) {
+  const line_pen *pen = (const line_pen *)ctx;
+  (void)k;
+  if (x >= pen->c.x0 && x < pen->c.x1 && y >= pen->c.y0 && y < pen->c.y1)
+    p8_image_set(p8, pen->base, x, y, (p8_image_get(p8, pen->base, x, y) & pen->keep) | pen->v);
 }
 
 /* A plain line with x0 == x1: the walk's pixels (its minor coordinate
@@ -496,6 +505,17 @@ void p8_line(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 col, in
   }
   camx = p8_camera_x(p8);
   camy = p8_camera_y(p8);
+  if (line_plain(p8) && ram[P8_HW_BITPLANES] != 0xff) {
+    line_pen pen;
+    unsigned wm, rm;
+    p8_draw_plane_masks(p8, &wm, &rm);
+    pen.c = p8_draw_clip(p8);
+    pen.v = (int)(ram[P8_DS_DRAWPAL + (c & 15)] & wm & rm & 15u);
+    pen.keep = (int)(~wm & 15u);
+    pen.base = p8_screen_base(p8);
+    line_walk(p8, ax - camx, ay - camy, bx - camx, by - camy, line_plot_planes, &pen);
+    return;
+  }
   if (line_plain(p8)) {
     line_pen pen;
     if (ay == by) {

@@ -370,3 +370,35 @@ def test_small_shapes_at_every_parity_and_clip_edge(ref_module: ModuleType) -> N
                     fast.call(name, *args)
                     ref.call(name, *args)
                     assert fast.ram[:] == ref.ram[:], (page, pattern, flags, clip, name, args)
+
+
+def test_shapes_and_lines_under_every_bitplane_mask(ref_module: ModuleType) -> None:
+    """Every 0x5f5e value over a random screen: lines (sloped, rows, columns,
+    points) and filled and outlined shapes, solid and with a fill pattern,
+    each pixel (old & ~w) | (c & w & r) as put() writes it."""
+    rng = random.Random(23)
+    fast = Box(fast_ffi, fast_lib, b"")
+    ref = Box(ref_module.ffi, ref_module.lib, b"")
+    screen = bytes(rng.randrange(256) for _ in range(0x2000))
+    for box in (fast, ref):
+        box.ram[0x6000:0x8000] = screen
+        box.ram[0x5F07] = bytes([11])                    # the draw palette moves colour 7
+    for planes in range(256):
+        for box in (fast, ref):
+            box.ram[0x5F5E] = bytes([planes])
+        col = fx(rng.choice([7, 9, 15, 0x8B]))
+        x, y = rng.randrange(-4, 120), rng.randrange(-4, 120)
+        calls = [("p8_line", (fx(x), fx(y), fx(x + rng.randint(-40, 40)), fx(y + rng.randint(-40, 40)), col, 5)),
+                 ("p8_line", (fx(x), fx(y), fx(x + 30), fx(y), col, 5)),
+                 ("p8_line", (fx(x), fx(y), fx(x), fx(y - 30), col, 5)),
+                 ("p8_line", (fx(x + 3), fx(y + 3), fx(x + 3), fx(y + 3), col, 5)),
+                 ("p8_rectfill", (fx(x), fx(y), fx(x + rng.randint(0, 20)), fx(y + 5), col, 5)),
+                 ("p8_circ", (fx(x), fx(y), fx(rng.randint(1, 9)), col, 4)),
+                 ("p8_fillp", (fx(0x5A5A) | (0x8000 if planes & 1 else 0), 1)),
+                 ("p8_circfill", (fx(x), fx(y), fx(rng.randint(0, 9)), col, 4)),
+                 ("p8_line", (fx(x), fx(y + 9), fx(x + 25), fx(y - 9), col, 5)),
+                 ("p8_fillp", (0, 1))]
+        for name, args in calls:
+            fast.call(name, *args)
+            ref.call(name, *args)
+            assert fast.ram[:] == ref.ram[:], (planes, name, args)
