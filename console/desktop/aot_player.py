@@ -137,7 +137,7 @@ class AotConsole(RunState):
         self.frame_started = time.monotonic()
         self._logbuf = _ffi.new("char[]", 65536)
         self._masks = _ffi.new("uint8_t[8]")       # each frame's buttons
-        self._masks_set: Optional[list[int]] = [0] * 8   # what _masks holds
+        self._masks_set: list[int] = [0] * 8   # what _masks holds
         self._pending = b""        # printh text after its last end of line
         from console._engine import ffi as eng_ffi, lib as eng_lib
 
@@ -392,7 +392,7 @@ class AotConsole(RunState):
     def _set_masks(self, masks: list[int]) -> None:
         m = self._masks
         try:
-            m[0:8] = masks or _NO_BUTTONS      # the usual case: eight bytes
+            m[0:8] = masks                     # the usual case: eight bytes
         except (ValueError, OverflowError, TypeError):
             m[0:8] = ([x & 0xFF for x in masks] + [0] * 8)[:8]
         self._masks_set = list(masks)
