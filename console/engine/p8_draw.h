@@ -146,6 +146,13 @@ static inline uint32_t p8_sheet_base(const p8_state *p8) {
   return (uint32_t)p8->ram[P8_HW_MAPSPR] << 8;
 }
 
+/* True when the screen (pages 0x40..0x5f of 0x5f55) covers the draw state
+** at 0x5f00..0x5fff: a pixel drawn can then change the palette, clip or
+** camera that the next pixel is drawn through. */
+static inline int p8_screen_over_draw_state(const p8_state *p8) {
+  return (unsigned)(p8->ram[P8_HW_MAPSCR] - 0x40u) <= 0x1fu;
+}
+
 /* Raw 4bpp access to a 128x128 image at `base` (screen or sheet layout:
 ** 64 bytes a row, low nibble = left pixel). x, y must be in 0..127. */
 static inline int p8_image_get(const p8_state *p8, uint32_t base, int x, int y) {

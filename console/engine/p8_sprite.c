@@ -318,9 +318,11 @@ typedef struct blit_pen {
   int plain, key;
 } blit_pen;
 
+/* The reference build draws every pixel through p8_draw_sprite_pixel, as
+** the fast build does whenever a pixel may change the draw state. */
 static void blit_pen_init(const p8_state *p8, blit_pen *b) {
   b->c = p8_draw_clip(p8);
-  b->plain = sprite_plain(p8);
+  b->plain = !P8_REFERENCE && sprite_plain(p8) && !p8_screen_over_draw_state(p8);
   b->key = b->plain ? palette_key(p8) : -1;
 }
 
@@ -561,7 +563,7 @@ void p8_map(p8_state *p8, fix32 celx, fix32 cely, fix32 sx, fix32 sy, fix32 celw
   /* the map's place (0x5f56/0x5f57) and the draw state its cells are
   ** drawn through hold for the whole call unless the screen (0x5f55 pages
   ** 0x40..0x5f) covers the draw state */
-  int fixed = !P8_REFERENCE && (p8->ram[P8_HW_MAPSCR] < 0x40 || p8->ram[P8_HW_MAPSCR] > 0x5f);
+  int fixed = !P8_REFERENCE && !p8_screen_over_draw_state(p8);
   blit_pen pen;
   blit_pen_init(p8, &pen);
   /* cells whose 8x8 block meets the clip rectangle */
@@ -603,7 +605,7 @@ typedef struct tline_ctx {
   uint32_t mx, my, mdx, mdy, maskx, masky;
   int bits, offx, offy, layers;
   p8_mapinfo mi;
-  int plain;                  /* sprite_plain(): palette and clip only */
+  int plain;                  /* as blit_pen's: palette and clip only */
   p8_clip clip;
   uint32_t screen;
 } tline_ctx;
@@ -826,7 +828,7 @@ void p8_tline(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fi
   t.offy = ram[P8_DS_TLINE + 3];
   t.layers = p8_flr(layers) & 0xff;
   t.mi = p8_map_info(p8);
-  t.plain = sprite_plain(p8);
+  t.plain = !P8_REFERENCE && sprite_plain(p8) && !p8_screen_over_draw_state(p8);
   t.clip = p8_draw_clip(p8);
   t.screen = p8_screen_base(p8);
   sx0 = p8_flr(x0) - camx;

@@ -251,24 +251,34 @@ def test_tline_rows_and_columns_at_the_clip_edges(ref_module: ModuleType) -> Non
     assert sum(1 for b in fast.ram[0x6000:0x8000] if b != 0) > 300
 
 
+def sprite_calls(y: int) -> list[tuple[str, tuple[Any, ...]]]:
+    """spr (plain, flipped, wide), map and tline calls whose pixels land on
+    screen row y and the rows after it."""
+    return [("p8_spr", (fx(3), fx(0), fx(y), fx(16), fx(2), 0, 0)),
+            ("p8_spr", (fx(17), fx(1), fx(y), fx(16), fx(2), 1, 1)),
+            ("p8_map", (0, 0, fx(0), fx(y), fx(16), fx(4), 0, 6)),
+            ("p8_tline", (fx(0), fx(y), fx(127), fx(y + 3), fx(1.5), fx(2.25), fx(0.37), fx(0.01), 0))]
+
+
 @pytest.mark.parametrize("page", [0x48, 0x40, 0x5F])
-def test_map_on_a_screen_over_the_draw_state(ref_module: ModuleType, page: int) -> None:
-    """map() cells drawn into 0x5f00.. (screen remapped there) move the map
-    itself (0x5f56/0x5f57) for the cells after them."""
+def test_sprites_on_a_screen_over_the_draw_state(ref_module: ModuleType, page: int) -> None:
+    """spr, map and tline pixels drawn into 0x5f00.. (screen remapped there)
+    change the palette, clip and camera the next pixels are drawn through,
+    and map cells move the map itself (0x5f56/0x5f57) for the cells after."""
     rng = random.Random(page)
     fill = bytes(rng.randrange(256) for _ in range(0x3100))
     fast = Box(fast_ffi, fast_lib, b"")
     ref = Box(ref_module.ffi, ref_module.lib, b"")
     row = (0x5F00 - page * 256) // 64      # screen row holding 0x5f00
     for y in range(row - 8, row + 2, 3):
-        for box in (fast, ref):
-            box.lib.p8_power_on(box.state)
-            box.ram[0:0x3100] = fill
-            box.ram[0x5F55] = bytes([page])
-        args = (0, 0, fx(0), fx(y), fx(16), fx(4), 0, 6)
-        fast.call("p8_map", *args)
-        ref.call("p8_map", *args)
-        assert fast.ram[:] == ref.ram[:], y
+        for name, args in sprite_calls(y):
+            for box in (fast, ref):
+                box.lib.p8_power_on(box.state)
+                box.ram[0:0x3100] = fill
+                box.ram[0x5F55] = bytes([page])
+            fast.call(name, *args)
+            ref.call(name, *args)
+            assert fast.ram[:] == ref.ram[:], (name, y)
 
 
 def test_lines_across_the_clip_edges(ref_module: ModuleType) -> None:
