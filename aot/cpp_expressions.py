@@ -200,7 +200,10 @@ class ExpressionEmitter(CallEmitter):
                 if op.cls >= VOLATILE:
                     op = self.spill(op)
                 site = self.site(key)
-                self.emit(f"rt_rawset(L, R[{s}], {self.as_val(k)}, {self.as_val(op)}, {site});")
+                # a name = v field: the fresh table has no metatable, so
+                # setfield is a raw set, with the key's main position inline
+                fn = "setfield" if type(key) is ast.String else "rt_rawset"
+                self.emit(f"{fn}(L, R[{s}], {self.as_val(k)}, {self.as_val(op)}, {site});")
             self.fs.sp = base
         return Operand(f"R[{s}]", VAL, LOCAL)
 

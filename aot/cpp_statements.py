@@ -296,7 +296,8 @@ class StatementEmitter(ExpressionEmitter):
         if op.cls == IMPURE:
             op = self.spill(op)
         s = self.site(target, self.describe(target.obj))  # type: ignore[attr-defined]
-        self.emit(f"setindex(L, {self.as_val(obj)}, {self.as_val(key)}, {self.as_val(op)}, {s});")
+        fn = "setfield" if type(target.key) is ast.String else "setindex"  # type: ignore[attr-defined]
+        self.emit(f"{fn}(L, {self.as_val(obj)}, {self.as_val(key)}, {self.as_val(op)}, {s});")
 
     def op_assign(self, st: ast.OpAssign) -> None:
         tgt = st.target

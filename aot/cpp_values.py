@@ -414,7 +414,7 @@ class ValueEmitter:
             if op.cls != CONST and op.cls != LOCAL:
                 op = self.spill(op)
             s = self.site(e, f"global '{name}'")
-            self.emit(f"setindex(L, {self.as_val(env)}, {self.const(name)}, {self.as_val(op)}, {s});")
+            self.emit(f"setfield(L, {self.as_val(env)}, {self.const(name)}, {self.as_val(op)}, {s});")
             return
         if name in self.num_gid:
             self.num_global_write(name, op, e)

@@ -466,6 +466,9 @@ bool rt_le(State *L, Value a, Value b, uint32_t site);
 /* the same slow paths with Values as word pairs, for the inline fast paths
 ** (rt_index_w: a table's own entry was already looked up and is nil) */
 VWord rt_index_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t site);
+/* obj.name past getfield's probe of the main position: the chain, then
+** __index (key is a string) */
+VWord rt_getfield_w(State *L, uint32_t ob, uint32_t ot, Ref key, uint32_t site);
 void rt_setindex_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t vb,
                    uint32_t vt, uint32_t site);
 VWord rt_arith_w(State *L, int op, uint32_t ab, uint32_t at, uint32_t bb, uint32_t bt,
@@ -488,6 +491,9 @@ inline fix32 rt_apinum(State *L, Value v, fix32 dflt) {
 }
 inline int rt_apibool(Value v, int dflt) { return v.tag == T_NIL ? dflt : truthy(v) ? 1 : 0; }
 Value rt_metatable_event(State *L, Value obj, int event);  /* nil when absent */
+/* metatable mt's handler for an event, nil when absent (absent events
+** below 8 are remembered in mt->flags until mt is written) */
+Value rt_tm(State *L, Table *mt, int event);
 Value rt_callmeta(State *L, Value h, Value a, Value b, uint32_t site);  /* h(a, b), one result */
 
 /* ------------------------------------------------------------------ calls (rt_call.cpp) */
@@ -587,8 +593,15 @@ inline Ref upcell(State *L, Value *R, uint32_t k) {
 inline Value cellget(State *L, Value c) { return cell(L, c)->v; }
 inline Value *cellref(State *L, Value c) { return &cell(L, c)->v; }
 
+/* The fast paths below are forced inline: GCC's -O2 otherwise keeps them
+** as out-of-line copies in a big cart, and on the Cortex-M0+ such a copy
+** takes its Values in registers but returns one through memory, saving
+** high registers around a probe of a dozen instructions (getfield was a
+** twentieth of a table-heavy cart's frame). Their slow paths are calls. */
+#define RP8_HOT inline __attribute__((always_inline))
+
 /* t[k]; an integer key inside the array part is read here */
-inline Value index(State *L, Value obj, Value key, uint32_t site) {
+RP8_HOT Value index(State *L, Value obj, Value key, uint32_t site) {
   if (obj.tag == T_TABLE) {
     Table *t = tab(L, obj);
     Value v;
@@ -602,32 +615,59 @@ inline Value index(State *L, Value obj, Value key, uint32_t site) {
   }
   return unword(rt_index_w(L, obj.bits, obj.tag, key.bits, key.tag, site));
 }
+/* The node at a string key's main position in t's hash part (t has one). */
+RP8_HOT Node *strmain(State *L, Table *t, Ref key) {
+  return nodesof(L, t) + (ptr<String>(L, key)->hash & ((1u << t->lsizenode) - 1));
+}
 /* t.name, the key a constant string: the key's main position is probed
-** here (the usual hit), the rest of its chain by rt_rawgetstr_w */
-inline Value getfield(State *L, Value obj, Value key, uint32_t site) {
+** here (the usual hit), the rest by rt_getfield_w */
+RP8_HOT Value getfield(State *L, Value obj, Value key, uint32_t site) {
   if (obj.tag == T_TABLE) {
     Table *t = tab(L, obj);
-    Value v = nil();
     if (t->node != 0) {
-      Node *n = nodesof(L, t) + (ptr<String>(L, key.bits)->hash & ((1u << t->lsizenode) - 1));
-      if (nkey_is(n, key.bits, T_STR)) v = nval(n);
-      else if (n->next != 0) v = unword(rt_rawgetstr_w(L, t, key.bits));
+      Node *n = strmain(L, t, key.bits);
+      if (nkey_is(n, key.bits, T_STR) && n->vtag != T_NIL) return nval(n);
     }
-    if (v.tag != T_NIL || t->meta == 0) return v;
   }
-  return unword(rt_index_w(L, obj.bits, obj.tag, key.bits, key.tag, site));
+  return unword(rt_getfield_w(L, obj.bits, obj.tag, key.bits, site));
 }
 /* t[k] = v */
-inline void setindex(State *L, Value obj, Value key, Value val, uint32_t site) {
+RP8_HOT void setindex(State *L, Value obj, Value key, Value val, uint32_t site) {
   if (obj.tag == T_TABLE && tab(L, obj)->meta == 0) {
     rt_rawset_w(L, obj.bits, key.bits, key.tag, val.bits, val.tag, site);
     return;
   }
   rt_setindex_w(L, obj.bits, obj.tag, key.bits, key.tag, val.bits, val.tag, site);
 }
+/* t.name = v, the key a constant string (also a constructor's name = v).
+** A live entry at the key's main position (an object's field written
+** again) is written here whatever the metatable: __newindex is only asked
+** about absent keys. A new key whose main position was never used, in a
+** table without a metatable (a constructor's fields), goes there: no other
+** node can hold it, as a key's chain starts at its main position. The rest
+** is setindex's. */
+RP8_HOT void setfield(State *L, Value obj, Value key, Value val, uint32_t site) {
+  if (obj.tag == T_TABLE) {
+    Table *t = tab(L, obj);
+    if (t->node != 0) {
+      Node *n = strmain(L, t, key.bits);
+      if (nkey_is(n, key.bits, T_STR) && n->vtag != T_NIL) {
+        nset_val(n, val);
+        return;
+      }
+      if (n->ktag == T_NIL && t->meta == 0 && val.tag != T_NIL) {
+        nset_key(n, key);
+        nset_val(n, val);
+        t->flags = 0;   /* it may be a metatable: forget cached absent events */
+        return;
+      }
+    }
+  }
+  setindex(L, obj, key, val, site);
+}
 
 #define RP8_ARITH(name, op, expr)                                             \
-  inline Value name(State *L, Value a, Value b, uint32_t site) {             \
+  RP8_HOT Value name(State *L, Value a, Value b, uint32_t site) {             \
     if (a.tag == T_NUM && b.tag == T_NUM) {                                   \
       fix32 x = (fix32)a.bits, y = (fix32)b.bits;                             \
       return num(expr);                                                       \
@@ -651,30 +691,30 @@ RP8_ARITH(rotl, OP_ROTL, p8_fixi_rotl(x, y))
 RP8_ARITH(rotr, OP_ROTR, p8_fixi_rotr(x, y))
 #undef RP8_ARITH
 
-inline Value unm(State *L, Value a, uint32_t site) {
+RP8_HOT Value unm(State *L, Value a, uint32_t site) {
   if (a.tag == T_NUM) return num(p8_fixi_neg((fix32)a.bits));
   return unword(rt_unm_w(L, a.bits, a.tag, site));
 }
-inline Value bnot(State *L, Value a, uint32_t site) {
+RP8_HOT Value bnot(State *L, Value a, uint32_t site) {
   if (a.tag == T_NUM) return num(p8_fixi_bnot((fix32)a.bits));
   return unword(rt_bnot_w(L, a.bits, a.tag, site));
 }
-inline bool eq(State *L, Value a, Value b) {
+RP8_HOT bool eq(State *L, Value a, Value b) {
   if (rawequal(a, b)) return true;
   if (a.tag != T_TABLE || b.tag != T_TABLE) return false;
   return rt_eq_w(L, a.bits, b.bits);
 }
-inline bool lt(State *L, Value a, Value b, uint32_t site) {
+RP8_HOT bool lt(State *L, Value a, Value b, uint32_t site) {
   if (a.tag == T_NUM && b.tag == T_NUM) return (fix32)a.bits < (fix32)b.bits;
   return rt_lt_w(L, a.bits, a.tag, b.bits, b.tag, site);
 }
-inline bool le(State *L, Value a, Value b, uint32_t site) {
+RP8_HOT bool le(State *L, Value a, Value b, uint32_t site) {
   if (a.tag == T_NUM && b.tag == T_NUM) return (fix32)a.bits <= (fix32)b.bits;
   return rt_le_w(L, a.bits, a.tag, b.bits, b.tag, site);
 }
 /* a numeric for's initial value (role 0), limit (1) or step (2) as a
 ** number: a numeric string converts, anything else is Lua's error */
-inline fix32 forfix(State *L, Value v, uint32_t site, int role) {
+RP8_HOT fix32 forfix(State *L, Value v, uint32_t site, int role) {
   if (v.tag == T_NUM) return (fix32)v.bits;
   return rt_forfix_w(L, v.bits, v.tag, site, role);
 }

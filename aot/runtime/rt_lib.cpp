@@ -534,7 +534,7 @@ int bi_setmetatable(State *L, Value *R, int n) {
     rt_error(L, bare(L->site), "bad argument #2 to 'setmetatable' (nil or table expected)");
   if (tt->meta && !isnil(rt_rawgetstr(L, ptr<Table>(L, tt->meta), rt_cstr(L, "__metatable"))))
     rt_error(L, bare(L->site), "cannot change a protected metatable");
-  if (mt.tag == T_TABLE && !isnil(rt_rawgetstr(L, tab(L, mt), L->tmname[TM_MODE])))
+  if (mt.tag == T_TABLE && !isnil(rt_tm(L, tab(L, mt), TM_MODE)))
     rt_unsupported(L, bare(L->site), "weak tables (__mode) in compiled carts");
   tab(L, t)->meta = mt.tag == T_TABLE ? mt.bits : 0;
   return ret1(R, t);

@@ -22,7 +22,10 @@ Value rt_metatable_event(State *L, Value obj, int event) {
   if (obj.tag != T_TABLE) return nil();
   Table *t = tab(L, obj);
   if (t->meta == 0) return nil();
-  Table *mt = ptr<Table>(L, t->meta);
+  return rt_tm(L, ptr<Table>(L, t->meta), event);
+}
+
+Value rt_tm(State *L, Table *mt, int event) {
   if (event < 8 && (mt->flags & (1u << event))) return nil();
   Value h = rt_rawgetstr(L, mt, L->tmname[event]);
   if (isnil(h) && event < 8) mt->flags = (uint8_t)(mt->flags | (1u << event));
@@ -295,6 +298,16 @@ static fix32 for_number(State *L, Value v, uint32_t site, int role) {
 /* Called by index() and getfield() after a table's own entry was nil. */
 VWord rt_index_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t site) {
   return vword(index_chain(L, Value{ob, ot}, Value{kb, kt}, site, ot == T_TABLE));
+}
+
+/* Called by getfield() when the key's main position did not hold it live. */
+VWord rt_getfield_w(State *L, uint32_t ob, uint32_t ot, Ref key, uint32_t site) {
+  if (ot == T_TABLE) {
+    Table *t = ptr<Table>(L, ob);
+    Value v = getstr(L, t, key, ptr<String>(L, key)->hash);
+    if (!isnil(v) || t->meta == 0) return vword(v);
+  }
+  return vword(index_chain(L, Value{ob, ot}, Value{key, T_STR}, site, ot == T_TABLE));
 }
 
 void rt_setindex_w(State *L, uint32_t ob, uint32_t ot, uint32_t kb, uint32_t kt, uint32_t vb,

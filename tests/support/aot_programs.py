@@ -57,6 +57,28 @@ function caller()
 end
 printh(caller())
 """,
+    # name = v fields through the key's main position (rp8rt.h setfield):
+    # an existing field, a new one under __newindex, a removed one written
+    # again, a metatable given __index after its absence was cached, and
+    # constructors with nil, repeated and colliding names
+    "fields_through_main_positions": """
+local log = {}
+local mt = {__newindex = function(t, k, v) rawset(t, k, v + 100) add(log, k) end}
+local o = setmetatable({x = 1}, mt)
+o.x = 2 o.y = 3 printh(o.x .. " " .. o.y .. " " .. #log)
+o.x = nil o.x = 4 printh(o.x .. " " .. #log .. " " .. log[2])
+local p = setmetatable({x = 1}, {__index = {x = 9}}) printh(p.x) p.x = nil printh(p.x)
+local o2 = setmetatable({x = 1, z = 2, c = 3}, mt) o2.a = 5 printh(o2.a .. " " .. #log)
+local base = {x = 1, z = 2, c = 3}
+local obj = setmetatable({}, base)
+printh(tostr(obj.name)) base.__index = {name = "found"} printh(obj.name)
+base.__index = nil printh(tostr(obj.name))
+local c = {a = 1, b = nil, a = 2, c = 3, d = 4, e = 5, f = 6, g = 7, h = 8, i = 9, j = 10}
+printh(c.a .. c.c .. c.h .. c.j .. tostr(c.b))
+local n = 0 for k, v in pairs(c) do n += v end printh(n)
+c.b = 11 c.a = nil c.k = 12 n = 0 for k, v in pairs(c) do n += v end printh(n .. tostr(c.a))
+local v = {x = 1, y = 2, z = 3} v.x, v.y, v.z = v.y, v.z, v.x printh(v.x .. v.y .. v.z)
+""",
     "tables_and_length": """
 local t = {1, 2, 3, nil, 5}
 printh(#t) t[6] = 6 printh(t[6])
