@@ -597,8 +597,14 @@ inline Value *cellref(State *L, Value c) { return &cell(L, c)->v; }
 ** as out-of-line copies in a big cart, and on the Cortex-M0+ such a copy
 ** takes its Values in registers but returns one through memory, saving
 ** high registers around a probe of a dozen instructions (getfield was a
-** twentieth of a table-heavy cart's frame). Their slow paths are calls. */
+** twentieth of a table-heavy cart's frame). Their slow paths are calls.
+** Only there: on a desktop GCC's own choice runs as fast, and forcing them
+** doubled a new cart's compile (the wait before its first --aot play). */
+#if defined(__arm__)
 #define RP8_HOT inline __attribute__((always_inline))
+#else
+#define RP8_HOT inline
+#endif
 
 /* t[k]; an integer key inside the array part is read here */
 RP8_HOT Value index(State *L, Value obj, Value key, uint32_t site) {
