@@ -503,6 +503,12 @@ void p8_sspr(p8_state *p8, fix32 sx, fix32 sy, fix32 sw, fix32 sh, fix32 dx, fix
   if (w == 0 || h == 0) return;
   x -= p8_camera_x(p8);
   y -= p8_camera_y(p8);
+  if (!P8_REFERENCE && w == isw && h == ish) {
+    /* not stretched: destination pixel i samples source pixel i, as spr's
+    ** blocks are drawn (the reference build keeps the sampling) */
+    blit(p8, isx, isy, w, h, x, y, flip_x, flip_y);
+    return;
+  }
   visible(x, w, c.x0, c.x1, &ilo, &ihi);
   visible(y, h, c.y0, c.y1, &jlo, &jhi);
   if (ilo >= ihi || jlo >= jhi) return;

@@ -342,6 +342,39 @@ def test_sprite_blocks_through_each_kind_of_palette(ref_module: ModuleType, pale
     assert sum(1 for b in fast.ram[0x6000:0x8000] if b != 0) > 400
 
 
+@pytest.mark.parametrize("sheet_page", [0x00, 0x60])
+def test_unstretched_sspr_through_the_block_path(ref_module: ModuleType, sheet_page: int) -> None:
+    """sspr drawn at its own size takes spr's block path in the fast build:
+    every sheet x and y (both parities, partly off the sheet), both flips by
+    flag and by a negative size, the 6-argument form, widths cut at odd
+    sizes, at the clip edges; the sheet apart from the screen and the screen
+    itself as the sheet (0x5f54 = 0x60: each row read after the rows drawn
+    before it)."""
+    rng = random.Random(sheet_page)
+    fast = Box(fast_ffi, fast_lib, b"")
+    ref = Box(ref_module.ffi, ref_module.lib, b"")
+    fill = bytes(rng.randrange(256) for _ in range(0x2000))
+    for box in (fast, ref):
+        box.lib.p8_power_on(box.state)
+        box.ram[0:0x2000] = fill
+        box.ram[0x6000:0x8000] = fill
+        box.ram[0x5F54] = bytes([sheet_page])
+        box.ram[0x5F20:0x5F24] = bytes([3, 2, 121, 126])
+        box.ram[0x5F00:0x5F10] = REMAPPED if sheet_page else bytes(c | (0x10 if c == 0 else 0) for c in range(16))
+    for sx in (-5, 0, 1, 6, 63, 120, 125):
+        for sw, sh in ((8, 8), (13, 5), (1, 9), (40, 3)):
+            for x in (-7, 0, 2, 5, 90, 117):
+                y = (sx * 3 + x) % 140 - 8
+                sy = (x * 5 + sw) % 136 - 4
+                for fxf, fyf in ((0, 0), (1, 0), (0, 1), (1, 1)):
+                    for args in ((fx(sx), fx(sy), fx(sw), fx(sh), fx(x), fx(y), fx(sw), fx(sh), fxf, fyf, 10),
+                                 (fx(sx), fx(sy), fx(sw), fx(sh), fx(x), fx(y), fx(-sw), fx(sh), fxf, fyf, 10),
+                                 (fx(sx), fx(sy), fx(sw), fx(sh), fx(x), fx(y), 0, 0, 0, 0, 6)):
+                        fast.call("p8_sspr", *args)
+                        ref.call("p8_sspr", *args)
+                        assert fast.ram[:] == ref.ram[:], (sheet_page, args)
+
+
 def test_small_shapes_at_every_parity_and_clip_edge(ref_module: ModuleType) -> None:
     """Shapes drawn a span at a time (rectfill, rect, circfill, circ, ovalfill,
     rrectfill, inverted rectfill) a few pixels wide, at every x parity, across
