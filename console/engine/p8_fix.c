@@ -159,11 +159,36 @@ fix32 p8_fix_mod(fix32 a, fix32 b) {
 ** (the M0+ has no 64-bit ones): the remainder stays at most 2 * root <= 2^25,
 ** so rem << 2 and the trial 4 * root + 1 fit. The pairs are raw's (its top
 ** bit is 0), then 8 pairs of zeros. */
+#if !P8_FIX_NARROW && defined(__x86_64__) && defined(__SSE2__)
+#include <emmintrin.h>
+#define P8_SQRT_DOUBLE 1
+/* A desktop's double square root (an instruction, no libm): raw << 16 <
+** 2^47 is exact as a double, and its correctly rounded root truncates to the
+** integer square root. Were the true root k + 1 - e, e > 1/(2(k+1)) > 2^-25,
+** far more than half an ulp near k + 1 <= 2^24 (2^-30), so rounding never
+** reaches k + 1; nor goes below k, which is a double. The M0+'s loop below
+** (P8_FIX_NARROW, tested on the host too) stays the definition. */
+static uint32_t sqrt_shifted(uint32_t x) {
+  __m128d v = _mm_set_sd((double)x * 65536.0);
+  return (uint32_t)_mm_cvtsd_f64(_mm_sqrt_sd(v, v));
+}
+#elif !P8_FIX_NARROW && defined(__aarch64__)
+#define P8_SQRT_DOUBLE 1
+static uint32_t sqrt_shifted(uint32_t x) {   /* as above */
+  double d = (double)x * 65536.0, r;
+  __asm__("fsqrt %d0, %d1" : "=w"(r) : "w"(d));
+  return (uint32_t)r;
+}
+#endif
+
 fix32 p8_fix_sqrt(fix32 a) {
   uint32_t x, rem = 0, root = 0, trial;
   int j;
   if (a <= 0) return 0;
   x = (uint32_t)a;
+#ifdef P8_SQRT_DOUBLE
+  return (fix32)sqrt_shifted(x);
+#endif
   for (j = 30; (x >> j) == 0; j -= 2) {}
   for (; j >= 0; j -= 2) {
     rem = (rem << 2) | ((x >> j) & 3u);
