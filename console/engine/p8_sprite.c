@@ -486,6 +486,19 @@ static void sspr_put_row(p8_state *p8, const uint8_t *d, int dx, int dy, int n) 
   }
 }
 
+/* Sheet row sy at columns col[0..n) to screen row dy from column dx on (on
+** the clip rectangle), pixel by pixel through the draw palette only. */
+static void sspr_fresh_row(p8_state *p8, const int16_t *col, int n, int sy, int dx, int dy) {
+  const uint8_t *pal = p8->ram + P8_DS_DRAWPAL;
+  uint32_t screen = p8_screen_base(p8);
+  int k;
+  for (k = 0; k < n; k++) {
+    uint8_t d = pal[p8_sheet_get(p8, col[k], sy)];
+    if (!(d & 0xf0))                   /* palt: any high bit hides it */
+      p8_image_set(p8, screen, dx + k, dy, d);
+  }
+}
+
 /* sspr(sx, sy, sw, sh, dx, dy [, dw, dh] [, flip_x, flip_y]): dw, dh
 ** default to sw, sh; a negative dw (dh) flips and draws the block ending
 ** at dx - 1 (dy - 1). */
@@ -537,6 +550,14 @@ void p8_sspr(p8_state *p8, fix32 sx, fix32 sy, fix32 sw, fix32 sh, fix32 dx, fix
       last = s;
       sspr_put_row(p8, row, x + ilo, y + j, ihi - ilo);
     }
+    return;
+  }
+  if (!P8_REFERENCE && sprite_plain(p8) && !p8_screen_over_draw_state(p8)) {
+    /* the sheet overlaps the screen (or the screen wraps past the top of
+    ** RAM): each pixel is read after those drawn before it, as in the loop
+    ** below, but through a palette and clip that no pixel can change */
+    for (j = jlo; j < jhi; j++)
+      sspr_fresh_row(p8, col, ihi - ilo, isy + sampler_next(&rows), x + ilo, y + j);
     return;
   }
   for (j = jlo; j < jhi; j++) {

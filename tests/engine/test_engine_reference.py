@@ -343,8 +343,9 @@ def test_sprite_blocks_through_each_kind_of_palette(ref_module: ModuleType, pale
 
 
 @pytest.mark.parametrize("sheet_page", [0x00, 0x60])
-def test_unstretched_sspr_through_the_block_path(ref_module: ModuleType, sheet_page: int) -> None:
-    """sspr drawn at its own size takes spr's block path in the fast build:
+def test_sspr_with_the_sheet_apart_and_on_the_screen(ref_module: ModuleType, sheet_page: int) -> None:
+    """sspr drawn at its own size takes spr's block path in the fast build,
+    and stretched with the screen as the sheet a pixel-by-pixel path:
     every sheet x and y (both parities, partly off the sheet), both flips by
     flag and by a negative size, the 6-argument form, widths cut at odd
     sizes, at the clip edges; the sheet apart from the screen and the screen
@@ -369,7 +370,9 @@ def test_unstretched_sspr_through_the_block_path(ref_module: ModuleType, sheet_p
                 for fxf, fyf in ((0, 0), (1, 0), (0, 1), (1, 1)):
                     for args in ((fx(sx), fx(sy), fx(sw), fx(sh), fx(x), fx(y), fx(sw), fx(sh), fxf, fyf, 10),
                                  (fx(sx), fx(sy), fx(sw), fx(sh), fx(x), fx(y), fx(-sw), fx(sh), fxf, fyf, 10),
-                                 (fx(sx), fx(sy), fx(sw), fx(sh), fx(x), fx(y), 0, 0, 0, 0, 6)):
+                                 (fx(sx), fx(sy), fx(sw), fx(sh), fx(x), fx(y), 0, 0, 0, 0, 6),
+                                 # stretched: sampled, pixel by pixel when the sheet is the screen
+                                 (fx(sx), fx(sy), fx(sw), fx(sh), fx(x), fx(y), fx(2 * sw - 1), fx(sh + 3), fxf, fyf, 10)):
                         fast.call("p8_sspr", *args)
                         ref.call("p8_sspr", *args)
                         assert fast.ram[:] == ref.ram[:], (sheet_page, args)
