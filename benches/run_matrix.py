@@ -28,6 +28,7 @@ import json
 import math
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -118,11 +119,32 @@ def peer_us(f08bench: str, cart: Path, frames: int, warmup: int) -> Optional[flo
     return float(m.group(1))
 
 
+def round_median(m: dict[str, Any]) -> float:
+    """A mode's median frame time in ms (emulated: in its unit): over
+    --rounds, the median of the rounds' medians."""
+    key = "summary" if m["unit"] == "instructions" else "summary_ms"
+    rounds = m.get("round_medians") or [m[key]["total"]["median"]]
+    return float(statistics.median(rounds))
+
+
 def median_ms(doc: dict[str, Any], mode: str) -> Optional[float]:
     m = next((x for x in doc["modes"] if x["mode"] == mode), None)
     if m is None or m["status"] != "ok" or not m["frames"] or m["unit"] != "ms":
         return None
-    return float(m["summary_ms"]["total"]["median"])
+    return round_median(m)
+
+
+def merge_rounds(docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first round's document, each mode that ran in every round given
+    its rounds' medians (round_medians): the tables' medians and ratios are
+    their median, the rest (p95, the plot) the first round's."""
+    doc = docs[0]
+    for m in doc["modes"]:
+        same = [next((x for x in d["modes"] if x["mode"] == m["mode"]), None) for d in docs]
+        if len(docs) > 1 and all(x is not None and x["status"] == "ok" and x["frames"] for x in same):
+            key = "summary" if m["unit"] == "instructions" else "summary_ms"
+            m["round_medians"] = [x[key]["total"]["median"] for x in same]  # type: ignore[index]
+    return doc
 
 
 def geomean(xs: list[float]) -> Optional[float]:
@@ -130,7 +152,7 @@ def geomean(xs: list[float]) -> Optional[float]:
 
 
 def docs_page(docs: list[dict[str, Any]], peer: dict[str, Optional[float]], mode_names: list[str],
-              frames: int, warmup: int, command: str) -> str:
+              frames: int, warmup: int, command: str, rounds: int = 1) -> str:
     """The manual's performance page: per cart the median frame time in each
     mode and, where fake-08 ran the cart, rp8's time over fake-08's."""
     heads = ["cart"] + [HEADS[m] for m in mode_names]
@@ -162,7 +184,10 @@ def docs_page(docs: list[dict[str, Any]], peer: dict[str, Optional[float]], mode
     what = {"host": "the desktop interpreter (host)", "aot": "the compiled cart (aot)",
             "rp2040": "the RP2040 image in an emulator", "m33": "the RP2350 image in an emulator"}
     intro = ("How long each cart's frames take in rp8: " + ", ".join(what[m] for m in mode_names) +
-             f". Median (and p95) of {frames} frames after {warmup} warm-up, from power-on with seed 0 "
+             f". Median (and p95) of {frames} frames after {warmup} warm-up" +
+             (f" (the median is the median of {rounds} rounds' medians, each cart's rounds "
+              "interleaved with fake-08's; the p95 is the first round's)" if rounds > 1 else "") +
+             ", from power-on with seed 0 "
              "and each cart's own `.input` script where it has one (no input otherwise). Host and aot "
              "are CPU milliseconds on the machine that made the page.")
     if "rp2040" in mode_names:
@@ -198,10 +223,10 @@ def cell(m: dict[str, Any]) -> str:
         return f"{m['status']}: {_one_line(m['message'] or '')}"
     if m["unit"] == "instructions":
         s = m["summary"]["total"]
-        text = f"{s['median'] / 1e6:.3f} (p95 {s['p95'] / 1e6:.3f})"
+        text = f"{round_median(m) / 1e6:.3f} (p95 {s['p95'] / 1e6:.3f})"
     else:
         s = m["summary_ms"]["total"]
-        text = f"{s['median']:.3f} (p95 {s['p95']:.3f})"
+        text = f"{round_median(m):.3f} (p95 {s['p95']:.3f})"
     if m["status"] != "ok":
         text += f" [{m['status']} after {len(m['frames'])}]"
     return text
@@ -236,8 +261,7 @@ def plot(docs: list[dict[str, Any]], mode_names: list[str], out: Path) -> None:
         for doc in docs:
             m = next(x for x in doc["modes"] if x["mode"] == mode)
             if m["frames"]:
-                v = m["summary"]["total"]["median"] / 1e6 if m["unit"] == "instructions" \
-                    else m["summary_ms"]["total"]["median"]
+                v = round_median(m) / 1e6 if m["unit"] == "instructions" else round_median(m)
             else:
                 v = None
             vals.append((doc.get("label") or Path(doc["cart"]).name, v))
@@ -268,6 +292,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--peer", metavar="F08BENCH", help="fake-08's frame timer: add ratios to it")
     ap.add_argument("--docs", type=Path, metavar="PAGE", help="also write the manual's performance page")
     ap.add_argument("--jobs", type=int, default=1, metavar="N", help="carts benched at once (default 1)")
+    ap.add_argument("--rounds", type=int, default=1, metavar="N",
+                    help="bench each cart N times (fake-08 too, interleaved with rp8's runs) and give "
+                    "the median of the rounds' medians (default 1)")
     args = ap.parse_args(argv)
     mode_names = [m for m in args.modes.split(",") if m]
     args.out.mkdir(parents=True, exist_ok=True)
@@ -279,9 +306,15 @@ def main(argv: Optional[list[str]] = None) -> int:
     def one(cart: Path) -> dict[str, Any]:
         t0 = time.monotonic()
         name = names[cart]
+        rounds, peers = [], []
+        for _ in range(max(1, args.rounds)):
+            if args.peer:
+                peers.append(peer_us(args.peer, cart, args.frames, args.warmup))
+            rounds.append(bench_one(cart, mode_names, args.frames, args.warmup))
         if args.peer:
-            peer[name] = peer_us(args.peer, cart, args.frames, args.warmup)
-        doc = bench_one(cart, mode_names, args.frames, args.warmup)
+            ran = [p for p in peers if p is not None]
+            peer[name] = statistics.median(ran) if len(ran) == len(peers) else None
+        doc = merge_rounds(rounds)
         doc["label"] = name
         (args.out / (name.replace("/", "__") + ".json")).write_text(json.dumps(doc, indent=1) + "\n")
         print(f"{name}: {time.monotonic() - t0:.0f} s", file=sys.stderr, flush=True)
@@ -299,10 +332,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.docs is not None:
         command = "python benches/run_matrix.py --docs docs/performance.md --modes " + \
             ",".join(mode_names) + f" --frames {args.frames}" + \
+            (f" --rounds {args.rounds}" if args.rounds > 1 else "") + \
             (" --no-corpus" if args.no_corpus else "") + \
             "".join(f" --corpus {c}" for c in (args.corpus or [])) + \
             (" --peer PATH/TO/f08bench" if args.peer else "")
-        args.docs.write_text(docs_page(docs, peer, mode_names, args.frames, args.warmup, command))
+        args.docs.write_text(docs_page(docs, peer, mode_names, args.frames, args.warmup, command,
+                                       args.rounds))
     plot(docs, mode_names, args.out / "matrix.png")
     print("\n".join(lines))
     return 0

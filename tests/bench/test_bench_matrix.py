@@ -46,6 +46,15 @@ def test_without_the_peer_there_are_no_fake08_columns() -> None:
     assert "| a.p8 | 0.200 (p95 0.400) | 0.100 (p95 0.200) |" in page.splitlines()
 
 
+def test_rounds_give_the_median_of_their_medians() -> None:
+    """--rounds 3: a cart's medians and ratios are the median of its three
+    rounds' medians (a mode that failed a round has none); p95 the first's."""
+    merged = matrix["merge_rounds"]([_doc("a.p8", 0.2, 0.1), _doc("a.p8", 0.5, None), _doc("a.p8", 0.3, 0.4)])
+    page = matrix["docs_page"]([merged], {"a.p8": 500.0}, ["host", "aot"], 300, 30, "cmd", 3)
+    assert "| a.p8 | 0.300 (p95 0.400) | 0.100 (p95 0.200) | 0.500 | 0.60 | 0.20 |" in page.splitlines()
+    assert "the median of 3 rounds' medians" in page
+
+
 def test_carts_sharing_a_name_are_told_apart_by_their_folder() -> None:
     paths = [Path("c/x/a.p8"), Path("c/y/a.p8"), Path("c/y/b.p8.png")]
     assert matrix["labels"](paths) == {paths[0]: "x/a.p8", paths[1]: "y/a.p8", paths[2]: "b.p8.png"}
