@@ -288,29 +288,39 @@ static inline CFn fn_of(State *L, uint32_t id) {
   return L->cart->protos[id].fn;
 }
 
-/* The C function that runs func[0] with *nargs arguments: a table or
-** other value whose __call is a function gets itself as the first argument
-** (shifting the arguments up one, *nargs counts it). As in Lua 5.2
-** (ldo.c tryfuncTM), a __call that is no function is an error about the
-** value called, not followed further. */
-static CFn callee(State *L, Value *func, int *nargs, uint32_t site) {
+/* A function value's C function. */
+static inline CFn fn_value(State *L, Value f) {
+  return fn_of(L, islight(f) ? f.bits >> 3 : ptr<Closure>(L, f.bits)->id);
+}
+
+/* Calling func[0], no function, with nargs arguments: a table or other
+** value whose __call is a function gets itself as the first argument
+** (shifting the arguments up one); returns the new argument count. As in
+** Lua 5.2 (ldo.c tryfuncTM), a __call that is no function is an error
+** about the value called, not followed further. Out of line: the plain
+** call (callee's usual case) should not pay for its frame. */
+__attribute__((noinline)) static int through_call(State *L, Value *func, int nargs, uint32_t site) {
   Value f = func[0];
-  if (f.tag != T_FUNC) {
-    Value h = rt_metatable_event(L, f, TM_CALL);
-    if (h.tag != T_FUNC) {
-      const char *what = L->cart && site < L->cart->nsites ? L->cart->sites[site].what : "";
-      if (what[0]) rt_error(L, site, "attempt to call %s (a %s value)", what, rt_typename(f));
-      rt_error(L, site, "attempt to call a %s value", rt_typename(f));
-    }
-    /* __call(obj, args...): shift the arguments up one */
-    rt_checkstack(L, func, *nargs + 2);
-    for (int i = *nargs; i >= 0; i--) func[i + 1] = func[i];
-    func[0] = f = h;
-    ++*nargs;
-    if (L->top < func + 1 + *nargs) L->top = func + 1 + *nargs;
+  Value h = rt_metatable_event(L, f, TM_CALL);
+  if (h.tag != T_FUNC) {
+    const char *what = L->cart && site < L->cart->nsites ? L->cart->sites[site].what : "";
+    if (what[0]) rt_error(L, site, "attempt to call %s (a %s value)", what, rt_typename(f));
+    rt_error(L, site, "attempt to call a %s value", rt_typename(f));
   }
-  uint32_t id = islight(f) ? f.bits >> 3 : ptr<Closure>(L, f.bits)->id;
-  return fn_of(L, id);
+  /* __call(obj, args...): shift the arguments up one */
+  rt_checkstack(L, func, nargs + 2);
+  for (int i = nargs; i >= 0; i--) func[i + 1] = func[i];
+  func[0] = h;
+  ++nargs;
+  if (L->top < func + 1 + nargs) L->top = func + 1 + nargs;
+  return nargs;
+}
+
+/* The C function that runs func[0] with *nargs arguments (*nargs counts
+** the object a __call gets). */
+static inline CFn callee(State *L, Value *func, int *nargs, uint32_t site) {
+  if (func[0].tag != T_FUNC) *nargs = through_call(L, func, *nargs, site);
+  return fn_value(L, func[0]);
 }
 
 int rt_call(State *L, Value *func, int nargs, int nres, uint32_t site) {

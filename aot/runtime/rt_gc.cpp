@@ -203,7 +203,8 @@ Ref rt_alloc(State *L, uint32_t type, uint32_t bytes) {
 #else
   if (L->used + g * GRANULE > L->threshold && L->gc_blocked == 0) rt_collect(L);
 #endif
-  Ref r = take(L, g);
+  /* an exact-size small block, the usual case, without take()'s call */
+  Ref r = !FRESH_FIRST && g <= SMALL_CLASSES && L->free_small[g] != 0 ? pop_small(L, g) : take(L, g);
   /* take() uses any free block big enough before collecting again, so a
   ** cart near its limit does not collect at every miss of an exact size */
   if (r == 0 && L->gc_blocked == 0) {

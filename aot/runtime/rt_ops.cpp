@@ -18,20 +18,6 @@ static const char *site_what(State *L, uint32_t site) {
   return c && site < c->nsites ? c->sites[site].what : "";
 }
 
-Value rt_metatable_event(State *L, Value obj, int event) {
-  if (obj.tag != T_TABLE) return nil();
-  Table *t = tab(L, obj);
-  if (t->meta == 0) return nil();
-  return rt_tm(L, ptr<Table>(L, t->meta), event);
-}
-
-Value rt_tm(State *L, Table *mt, int event) {
-  if (event < 8 && (mt->flags & (1u << event))) return nil();
-  Value h = rt_rawgetstr(L, mt, L->tmname[event]);
-  if (isnil(h) && event < 8) mt->flags = (uint8_t)(mt->flags | (1u << event));
-  return h;
-}
-
 /* Call h(a, b) from scratch slots at the top; one result. */
 Value rt_callmeta(State *L, Value h, Value a, Value b, uint32_t site) {
   Value *f = L->top;
@@ -69,6 +55,24 @@ static inline Node *strnode(State *L, Table *t, Ref key, uint32_t hash) {
 static inline Value getstr(State *L, Table *t, Ref key, uint32_t hash) {
   Node *n = strnode(L, t, key, hash);
   return n ? nval(n) : nil();
+}
+
+/* The events >= 8 (__call, the arithmetic ones) have no absent-bit: each
+** use probes the metatable, inline here (a class-style cart makes every
+** object through __call and adds its vectors through __add). */
+Value rt_tm(State *L, Table *mt, int event) {
+  if (event < 8 && (mt->flags & (1u << event))) return nil();
+  Value name = L->tmname[event];
+  Value h = getstr(L, mt, name.bits, str(L, name)->hash);
+  if (isnil(h) && event < 8) mt->flags = (uint8_t)(mt->flags | (1u << event));
+  return h;
+}
+
+Value rt_metatable_event(State *L, Value obj, int event) {
+  if (obj.tag != T_TABLE) return nil();
+  Table *t = tab(L, obj);
+  if (t->meta == 0) return nil();
+  return rt_tm(L, ptr<Table>(L, t->meta), event);
 }
 
 /* rt_metatable_event(L, t, TM_INDEX) for a table, inline */

@@ -302,15 +302,32 @@ static inline void insert(State *L, Value tv, Value key, Value val) {
 
 /* ------------------------------------------------------------------ public */
 
+/* A constructor's table: its parts are made at their sizes, with nothing
+** to move (resize's work for a table that has entries). The blocks are
+** allocated in resize's order, array part first, so the arena's layout
+** is the same as through resize. */
 Value rt_newtable(State *L, uint32_t narr, uint32_t nhash) {
   Ref r = rt_alloc(L, O_TABLE, sizeof(Table));
-  Value tv = mkref(T_TABLE, r);
-  if (narr || nhash) {
-    rt_pin(L, r);
-    resize(L, tv, narr ? fb_round(narr) : 0, nhash ? fb_round(nhash) : 0);
-    rt_unpin(L);
+  if (narr == 0 && nhash == 0) return mkref(T_TABLE, r);
+  uint32_t nasize = narr ? fb_round(narr) : 0;
+  uint32_t lsize = nhash ? ceil_log2(fb_round(nhash)) : 0;
+  if (lsize > MAXHBITS) rt_oom(L);
+  uint32_t pinned = L->npins;
+  rt_pin(L, r);
+  Ref arr = 0, node = 0;
+  if (nasize) {
+    arr = rt_alloc(L, O_ARRAY, 8 + nasize * 8);   /* zeroed: all nil */
+    rt_pin(L, arr);
   }
-  return tv;
+  if (nhash) node = rt_alloc(L, O_NODES, 4 + (1u << lsize) * (uint32_t)sizeof(Node));
+  L->npins = pinned;
+  Table *t = ptr<Table>(L, r);
+  t->arr = arr;
+  t->asize = nasize;
+  t->node = node;
+  t->lsizenode = (uint8_t)lsize;
+  t->lastfree = (uint16_t)(node ? 1u << lsize : 0);
+  return mkref(T_TABLE, r);
 }
 
 void rt_rawset_w(State *L, Ref t_ref, uint32_t kbits, uint32_t ktag, uint32_t vbits,
