@@ -204,3 +204,19 @@ def test_the_bootrom_is_a_declared_extra(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("ran a command"))
     with pytest.raises(emulate.EmulatorMissing, match=r"pip install 'rp8\[emulate\]'"):
         emulate._bootrom_source()
+
+
+def test_an_older_prebuilt_runtime_is_never_a_package(tmp_path: Path) -> None:
+    """Reinstalling (`pip install -e .`) a checkout whose console/_prebuilt
+    holds an older build: package discovery must not list those folders, as
+    the build replaces them and pip then stopped on a package folder that
+    was gone."""
+    tomllib = pytest.importorskip("tomllib", reason="tomllib needs Python 3.11")
+    from setuptools import find_namespace_packages
+
+    find = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    (tmp_path / "console" / "_prebuilt" / "player-0123456789abcdef0123").mkdir(parents=True)
+    (tmp_path / "console" / "desktop").mkdir()
+    found = find_namespace_packages(str(tmp_path), include=find["include"], exclude=find.get("exclude", ()))
+    assert "console.desktop" in found
+    assert [p for p in found if p.startswith("console._prebuilt")] == []
