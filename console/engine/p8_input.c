@@ -1,6 +1,8 @@
 /*
 ** p8_input.c -- btn, btnp and time() (see p8_input.h).
 */
+#include <string.h>
+
 #include "p8_fix.h"
 #include "p8_input.h"
 
@@ -16,6 +18,11 @@ void p8_input_frame(p8_state *p8, uint32_t masks_lo, uint32_t masks_hi, int32_t 
     uint8_t m = (uint8_t)((p < 4 ? masks_lo : masks_hi) >> (8 * (p & 3)));
     uint8_t bits = 0;
     p8->ram[P8_HW_BUTTONS + p] = m;
+    if (m == 0) {                       /* nothing held (most players, most frames) */
+      memset(in->held[p], 0, sizeof in->held[p]);
+      in->pressed[p] = 0;
+      continue;
+    }
     for (b = 0; b < 8; b++) {
       uint16_t c;
       if (!(m & (1u << b))) {
