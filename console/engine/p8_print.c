@@ -259,9 +259,8 @@ static int put_glyph(p8_state *p8, p8_printer *pr, const glyph *g) {
 ** 0x4000..0x5f00 would let glyph pixels rewrite the state the run took
 ** once, so there every character reads it afresh). */
 static int plain_ok(const p8_state *p8, const p8_printer *pr) {
-  unsigned page = p8->ram[P8_HW_MAPSCR];
   return !(pr->modes & (P8_PM_CUSTOM | P8_PM_WIDE | P8_PM_TALL | P8_PM_SOLID | P8_PM_INVERT)) &&
-         !pr->deco && !pr->delay && (page < 0x40 || page > 0x5f);
+         !pr->deco && !pr->delay && !p8_screen_over_draw_state(p8);
 }
 
 /* A run of characters >= 16 under plain_ok: exactly what put_char and

@@ -154,7 +154,7 @@ static void span_pen_init(p8_state *p8, const p8_clip *c, int col, span_pen *pen
   const uint8_t *ram = p8->ram;
   unsigned scr = ram[P8_HW_MAPSCR];
   int plain = ram[P8_DS_FILLP] == 0 && ram[P8_DS_FILLP + 1] == 0 && !(ram[P8_DS_FILLP_T] & 4);
-  pen->solid = !P8_REFERENCE && (scr < 0x40u || scr > 0x5fu) && scr <= 0xe0u && plain &&
+  pen->solid = !P8_REFERENCE && !p8_screen_over_draw_state(p8) && scr <= 0xe0u && plain &&
                ram[P8_HW_BITPLANES] == 0xff;
   /* p8_draw_hspan's pattern_span, its four rows taken at once: a fill
   ** pattern, bitplanes, or both (no pattern: every pixel the first colour) */

@@ -34,12 +34,15 @@ static void sprite_origin(int n, int *x, int *y) {
 
 /* ---- spr ---- */
 
-/* True when sprite pixels need no more than the draw palette: no fill
-** pattern on sprites (0x5f33 & 2) and bitplanes passing everything. Then
-** p8_draw_sprite_pixel at an on-clip pixel comes down to plain_row's
-** palette lookup and nibble write. */
+/* True when sprite pixels may take the fast paths through the draw palette
+** only: not the reference build, no fill pattern on sprites (0x5f33 & 2),
+** bitplanes passing everything, and no pixel able to change the draw state
+** (the screen clear of 0x5f00..0x5fff). Then p8_draw_sprite_pixel at an
+** on-clip pixel comes down to plain_row's palette lookup and nibble write,
+** with the palette and clip read once. */
 static int sprite_plain(const p8_state *p8) {
-  return !(p8->ram[P8_DS_FILLP_T] & 2) && p8->ram[P8_HW_BITPLANES] == 0xff;
+  return !P8_REFERENCE && !(p8->ram[P8_DS_FILLP_T] & 2) && p8->ram[P8_HW_BITPLANES] == 0xff &&
+         !p8_screen_over_draw_state(p8);
 }
 
 /* n pixels of sheet row sy from column sx (stepping by dir, +1 or -1) to
@@ -318,11 +321,9 @@ typedef struct blit_pen {
   int plain, key;
 } blit_pen;
 
-/* The reference build draws every pixel through p8_draw_sprite_pixel, as
-** the fast build does whenever a pixel may change the draw state. */
 static void blit_pen_init(const p8_state *p8, blit_pen *b) {
   b->c = p8_draw_clip(p8);
-  b->plain = !P8_REFERENCE && sprite_plain(p8) && !p8_screen_over_draw_state(p8);
+  b->plain = sprite_plain(p8);
   b->key = b->plain ? palette_key(p8) : -1;
 }
 
@@ -439,7 +440,7 @@ static int sampler_next(sampler *sm) {   /* the current value, then step */
 ** wraps past the top of RAM. */
 static int sspr_rows_fixed(const p8_state *p8) {
   unsigned scr = p8->ram[P8_HW_MAPSCR], spr = p8->ram[P8_HW_MAPSPR];
-  if (P8_REFERENCE || !sprite_plain(p8)) return 0;
+  if (!sprite_plain(p8)) return 0;
   if (scr < 0x60u || scr > 0xe0u) return 0;
   return spr + 0x20u <= scr || scr + 0x20u <= spr;
 }
@@ -552,7 +553,7 @@ void p8_sspr(p8_state *p8, fix32 sx, fix32 sy, fix32 sw, fix32 sh, fix32 dx, fix
     }
     return;
   }
-  if (!P8_REFERENCE && sprite_plain(p8) && !p8_screen_over_draw_state(p8)) {
+  if (sprite_plain(p8)) {
     /* the sheet overlaps the screen (or the screen wraps past the top of
     ** RAM): each pixel is read after those drawn before it, as in the loop
     ** below, but through a palette and clip that no pixel can change */
@@ -632,7 +633,7 @@ typedef struct tline_ctx {
   uint32_t mx, my, mdx, mdy, maskx, masky;
   int bits, offx, offy, layers;
   p8_mapinfo mi;
-  int plain;                  /* as blit_pen's: palette and clip only */
+  int plain;                  /* sprite_plain(): palette and clip only */
   p8_clip clip;
   uint32_t screen;
 } tline_ctx;
@@ -855,7 +856,7 @@ void p8_tline(p8_state *p8, fix32 x0, fix32 y0, fix32 x1, fix32 y1, fix32 mx, fi
   t.offy = ram[P8_DS_TLINE + 3];
   t.layers = p8_flr(layers) & 0xff;
   t.mi = p8_map_info(p8);
-  t.plain = !P8_REFERENCE && sprite_plain(p8) && !p8_screen_over_draw_state(p8);
+  t.plain = sprite_plain(p8);
   t.clip = p8_draw_clip(p8);
   t.screen = p8_screen_base(p8);
   sx0 = p8_flr(x0) - camx;
