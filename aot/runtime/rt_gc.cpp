@@ -100,13 +100,8 @@ static Ref pop_small(State *L, uint32_t c) {
   return r;
 }
 
-static Ref take(State *L, uint32_t g) {
-  if (FRESH_FIRST && L->heap_size - L->heap_top >= g * GRANULE) {
-    Ref r = L->heap_top;
-    L->heap_top += g * GRANULE;
-    return r;
-  }
-  if (g <= SMALL_CLASSES && L->free_small[g] != 0) return pop_small(L, g);
+/* take() past its first choices: a bigger block, split */
+__attribute__((noinline)) static Ref take_split(State *L, uint32_t g) {
   /* the smallest bigger small block */
   if (g < SMALL_CLASSES) {
     uint32_t bigger = L->small_mask >> g;
@@ -140,6 +135,18 @@ static Ref take(State *L, uint32_t g) {
     return r;
   }
   return 0;
+}
+
+/* A free block of g granules, 0 when none will do. Inline up to the usual
+** case, an exact-size small block (rt_alloc's every call). */
+static inline Ref take(State *L, uint32_t g) {
+  if (FRESH_FIRST && L->heap_size - L->heap_top >= g * GRANULE) {
+    Ref r = L->heap_top;
+    L->heap_top += g * GRANULE;
+    return r;
+  }
+  if (g <= SMALL_CLASSES && L->free_small[g] != 0) return pop_small(L, g);
+  return take_split(L, g);
 }
 
 /* Block r, grown to `bytes` where it lies: it must end where the untouched
@@ -203,8 +210,7 @@ Ref rt_alloc(State *L, uint32_t type, uint32_t bytes) {
 #else
   if (L->used + g * GRANULE > L->threshold && L->gc_blocked == 0) rt_collect(L);
 #endif
-  /* an exact-size small block, the usual case, without take()'s call */
-  Ref r = !FRESH_FIRST && g <= SMALL_CLASSES && L->free_small[g] != 0 ? pop_small(L, g) : take(L, g);
+  Ref r = take(L, g);
   /* take() uses any free block big enough before collecting again, so a
   ** cart near its limit does not collect at every miss of an exact size */
   if (r == 0 && L->gc_blocked == 0) {

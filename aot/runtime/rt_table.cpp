@@ -112,6 +112,23 @@ static inline void insert(State *L, Value tv, Value key, Value val);
 
 /* Give table tv an array part of nasize and a hash part for nhsize keys,
 ** moving every entry. The new blocks are pinned until they are linked. */
+/* A hash part with room for n entries (a power of two, n > 0), its log2
+** size in *lsize; 0 and 0 for n == 0. */
+static Ref new_nodes(State *L, uint32_t n, uint32_t *lsize) {
+  *lsize = n ? ceil_log2(n) : 0;
+  if (*lsize > MAXHBITS) rt_oom(L);
+  return n ? rt_alloc(L, O_NODES, 4 + (1u << *lsize) * (uint32_t)sizeof(Node)) : 0;
+}
+
+/* Give t these parts (what the old ones held is the caller's business). */
+static void set_parts(Table *t, Ref arr, uint32_t asize, Ref node, uint32_t lsize) {
+  t->arr = arr;
+  t->asize = asize;
+  t->node = node;
+  t->lsizenode = (uint8_t)lsize;
+  t->lastfree = (uint16_t)(node ? 1u << lsize : 0);
+}
+
 static void resize(State *L, Value tv, uint32_t nasize, uint32_t nhsize) {
   Table *t = tab(L, tv);
   uint32_t oasize = t->asize;
@@ -126,9 +143,8 @@ static void resize(State *L, Value tv, uint32_t nasize, uint32_t nhsize) {
       pinned++;
     }
   }
-  uint32_t lsize = nhsize ? ceil_log2(nhsize) : 0;
-  if (lsize > MAXHBITS) rt_oom(L);
-  Ref newnode = nhsize ? rt_alloc(L, O_NODES, 4 + (1u << lsize) * (uint32_t)sizeof(Node)) : 0;
+  uint32_t lsize;
+  Ref newnode = new_nodes(L, nhsize, &lsize);
   L->npins -= pinned;
   t = tab(L, tv);
   Ref oldarr = t->arr, oldnode = t->node;
@@ -138,11 +154,7 @@ static void resize(State *L, Value tv, uint32_t nasize, uint32_t nhsize) {
     uint32_t keep = oasize < nasize ? oasize : nasize;
     if (keep) memcpy(L->heap + newarr + 8, L->heap + oldarr + 8, keep * 8);
   }
-  t->arr = newarr;
-  t->asize = nasize;
-  t->node = newnode;
-  t->lsizenode = (uint8_t)lsize;
-  t->lastfree = (uint16_t)(newnode ? 1u << lsize : 0);
+  set_parts(t, newarr, nasize, newnode, lsize);
   /* entries that leave the array part, then the old hash part's, go in
   ** again; the new parts have room for all of them, so nothing allocates */
   if (oasize > nasize) {
@@ -309,24 +321,17 @@ static inline void insert(State *L, Value tv, Value key, Value val) {
 Value rt_newtable(State *L, uint32_t narr, uint32_t nhash) {
   Ref r = rt_alloc(L, O_TABLE, sizeof(Table));
   if (narr == 0 && nhash == 0) return mkref(T_TABLE, r);
-  uint32_t nasize = narr ? fb_round(narr) : 0;
-  uint32_t lsize = nhash ? ceil_log2(fb_round(nhash)) : 0;
-  if (lsize > MAXHBITS) rt_oom(L);
+  uint32_t nasize = narr ? fb_round(narr) : 0, lsize;
   uint32_t pinned = L->npins;
   rt_pin(L, r);
-  Ref arr = 0, node = 0;
+  Ref arr = 0;
   if (nasize) {
     arr = rt_alloc(L, O_ARRAY, 8 + nasize * 8);   /* zeroed: all nil */
     rt_pin(L, arr);
   }
-  if (nhash) node = rt_alloc(L, O_NODES, 4 + (1u << lsize) * (uint32_t)sizeof(Node));
+  Ref node = new_nodes(L, nhash ? fb_round(nhash) : 0, &lsize);
   L->npins = pinned;
-  Table *t = ptr<Table>(L, r);
-  t->arr = arr;
-  t->asize = nasize;
-  t->node = node;
-  t->lsizenode = (uint8_t)lsize;
-  t->lastfree = (uint16_t)(node ? 1u << lsize : 0);
+  set_parts(ptr<Table>(L, r), arr, nasize, node, lsize);
   return mkref(T_TABLE, r);
 }
 
