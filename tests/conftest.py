@@ -24,6 +24,14 @@ def ref_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     return reference_engine.build(tmp_path_factory)
 
 
+@pytest.fixture(scope="session")
+def narrow_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The engine as a Cortex-M draws sprite rows (P8_WIDE_BLIT=0), built once."""
+    from support import reference_engine
+
+    return reference_engine.build(tmp_path_factory, "P8_WIDE_BLIT=0", "_rp8_engine_narrow")
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():

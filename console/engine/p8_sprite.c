@@ -251,6 +251,72 @@ static inline void key_put4(uint8_t *dp, uint32_t w, uint32_t kk4) {
   wr32(dp, (rd32(dp) & ~m) | (w & m));
 }
 
+/* P8_WIDE_BLIT: sprite rows through palette_key()'s key eight pixels at a
+** time, each as one unaligned 64-bit read-modify-write of the screen
+** whatever the parity of the sheet and screen columns. For CPUs with cheap
+** unaligned 64-bit words (x86-64, AArch64); the M0+ and M33 keep
+** sheet_block's pairs. The tests build the engine both ways. */
+#ifndef P8_WIDE_BLIT
+#if defined(__x86_64__) || defined(__aarch64__)
+#define P8_WIDE_BLIT 1
+#else
+#define P8_WIDE_BLIT 0
+#endif
+#endif
+
+#if P8_WIDE_BLIT
+static inline uint64_t rd64(const uint8_t *p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+
+static inline void wr64(uint8_t *p, uint64_t w) { memcpy(p, &w, 8); }
+
+/* Eight pixels w (a nibble each, the first lowest) to the screen from bit
+** dsh (0 or 4) of the 8 bytes at dp, those of keep's nibbles not the key
+** (kk4: the hidden colour times 0x11111111); as key_put4, a nibble's bits
+** are folded into its lowest. The bytes past the pixels are written back
+** as they were read. */
+static inline void key_put8(uint8_t *dp, uint32_t w, uint32_t keep, unsigned dsh, uint32_t kk4) {
+  uint32_t t = w ^ kk4;
+  uint64_t m;
+  t |= t >> 1;
+  t |= t >> 2;
+  m = (uint64_t)((t & 0x11111111u) * 15u & keep) << dsh;
+  wr64(dp, (rd64(dp) & ~m) | ((uint64_t)w << dsh & m));
+}
+
+/* sheet_block through the key, eight pixels at a time whatever the parity
+** of the sheet and screen columns: a run of 8 starting at sheet column c is
+** the 8 bytes from c's byte shifted down by 4 * (c & 1) (flipped: the run
+** ending at c, its nibbles reversed). Every row must have 8 bytes of RAM
+** past its 64 (sheet_block checks). */
+static void key_block(uint8_t *ram, uint32_t src, int sstep, uint32_t dst, int rows, int sx, int fx,
+                      int dx, int n, uint32_t kk4) {
+  int full = n >> 3, rest = n & 7, k, r;
+  int lo = fx ? sx - 7 : sx;                      /* the first run's lowest column */
+  int lr = fx ? sx - n + 1 : sx + 8 * full;       /* the last short run's */
+  unsigned ssh = 4u * (unsigned)(lo & 1), rsh = 4u * (unsigned)(lr & 1), dsh = 4u * (unsigned)(dx & 1);
+  uint32_t rkeep = rest ? 0xffffffffu >> (4 * (8 - rest)) : 0;
+  for (r = 0; r < rows; r++, src += (uint32_t)sstep, dst += 64u) {
+    const uint8_t *s = ram + src, *sp = s + (lo >> 1);
+    uint8_t *dp = ram + dst + (dx >> 1);
+    if (fx) {
+      for (k = 0; k < full; k++, sp -= 4, dp += 4)
+        key_put8(dp, swap_nibbles(rev_bytes((uint32_t)(rd64(sp) >> ssh))), 0xffffffffu, dsh, kk4);
+    } else {
+      for (k = 0; k < full; k++, sp += 4, dp += 4) key_put8(dp, (uint32_t)(rd64(sp) >> ssh), 0xffffffffu, dsh, kk4);
+    }
+    if (rest) {
+      uint32_t w = (uint32_t)(rd64(s + (lr >> 1)) >> rsh);
+      if (fx) w = swap_nibbles(rev_bytes(w)) >> (4 * (8 - rest));
+      key_put8(dp, w, rkeep, dsh, kk4);
+    }
+  }
+}
+#endif
+
 /* A block of `rows` rows through the draw palette pal: sheet row src,
 ** then src + sstep, ... (sstep = +-64) to screen rows dst, dst + 64, ...;
 ** in each, n pixels from screen column dx, which shows sheet column sx,
@@ -273,6 +339,13 @@ static void sheet_block(uint8_t *ram, const uint8_t *pal, uint32_t src, int sste
   int c0 = fx ? sx - (x0 - dx) : sx + (x0 - dx);
   int xr = x0 + 2 * (int)len, cr = fx ? sx - (xr - dx) : sx + (xr - dx);
   int kind = (key < 0 ? 4 : 0) + (fx ? 2 : 0) + (c0 & 1), r;
+#if P8_WIDE_BLIT
+  if (key >= 0 && (dx & 1) && src + 72u <= 0x10000u && src + (uint32_t)(sstep * (rows - 1)) + 72u <= 0x10000u &&
+      dst + 64u * (uint32_t)rows + 8u <= 0x10000u) {
+    key_block(ram, src, sstep, dst, rows, sx, fx, dx, n, kk4);
+    return;
+  }
+#endif
   for (r = 0; r < rows; r++, src += (uint32_t)sstep, dst += 64u) {
     const uint8_t *s = ram + src, *sp = s + (c0 >> 1);
     uint8_t *d = ram + dst, *dp = d + (x0 >> 1);
@@ -314,16 +387,25 @@ static void sheet_block(uint8_t *ram, const uint8_t *pal, uint32_t src, int sste
   }
 }
 
+/* True when the sheet (0x5f54) and the screen (0x5f55) share no byte: then
+** no pixel written can change a sheet pixel read later in the same call. */
+static int sheet_apart(const p8_state *p8) {
+  unsigned scr = p8->ram[P8_HW_MAPSCR], spr = p8->ram[P8_HW_MAPSPR];
+  return spr + 0x20u <= scr || scr + 0x20u <= spr;
+}
+
 /* What a block's pixels are drawn through: clip rectangle, whether only
-** the palette applies, and palette_key(). */
+** the palette applies, whether the sheet is apart from the screen (rows
+** may then be read a word ahead of their writes) and palette_key(). */
 typedef struct blit_pen {
   p8_clip c;
-  int plain, key;
+  int plain, apart, key;
 } blit_pen;
 
 static void blit_pen_init(const p8_state *p8, blit_pen *b) {
   b->c = p8_draw_clip(p8);
   b->plain = sprite_plain(p8);
+  b->apart = sheet_apart(p8);
   b->key = b->plain ? palette_key(p8) : -1;
 }
 
@@ -336,7 +418,7 @@ static void blit_at(p8_state *p8, const blit_pen *b, int ox, int oy, int w, int 
   int plain = b->plain, key = b->key;
   visible(x, w, c.x0, c.x1, &ilo, &ihi);
   visible(y, h, c.y0, c.y1, &jlo, &jhi);
-  if (plain && ilo < ihi && jlo < jhi) {
+  if (plain && b->apart && ilo < ihi && jlo < jhi) {
     /* the whole block through sheet_block when its rows are on the sheet
     ** and below the top of RAM (sheet and screen rows stay whole) */
     int n = ihi - ilo, sx = ox + (fx ? w - 1 - ilo : ilo);
@@ -356,7 +438,9 @@ static void blit_at(p8_state *p8, const blit_pen *b, int ox, int oy, int w, int 
     if (plain && ilo < ihi) {
       /* x + i, y + j are inside the clip rectangle (visible()) */
       int sx = ox + (fx ? w - 1 - ilo : ilo), n = ihi - ilo;
-      if (!fx && (unsigned)sy <= 127u && sx >= 0 && sx + n <= 128)
+      if (!b->apart)                /* each pixel read after those before it */
+        plain_row(p8, sx, sy, fx ? -1 : 1, x + ilo, y + j, n);
+      else if (!fx && (unsigned)sy <= 127u && sx >= 0 && sx + n <= 128)
         plain_row_fwd(p8, sx, sy, x + ilo, y + j, n, key);
       else if (fx && (unsigned)sy <= 127u && sx - n + 1 >= 0 && sx <= 127)
         plain_row_rev(p8, sx, sy, x + ilo, y + j, n, key);
@@ -439,10 +523,8 @@ static int sampler_next(sampler *sm) {   /* the current value, then step */
 ** covers the draw state at 0x5f00 nor overlaps the sheet (0x5f54), nor
 ** wraps past the top of RAM. */
 static int sspr_rows_fixed(const p8_state *p8) {
-  unsigned scr = p8->ram[P8_HW_MAPSCR], spr = p8->ram[P8_HW_MAPSPR];
-  if (!sprite_plain(p8)) return 0;
-  if (scr < 0x60u || scr > 0xe0u) return 0;
-  return spr + 0x20u <= scr || scr + 0x20u <= spr;
+  unsigned scr = p8->ram[P8_HW_MAPSCR];
+  return sprite_plain(p8) && scr >= 0x60u && scr <= 0xe0u && sheet_apart(p8);
 }
 
 /* Sheet row sy at the visible columns col[0..n) through the draw palette:

@@ -25,6 +25,17 @@ from console._engine import lib as fast_lib
 ROM_SIZE = 0x8000
 
 
+@pytest.fixture(params=["as built", "narrow sprite rows"])
+def fast_engine(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    """The fast build under test: the engine as built for this machine, and
+    as a Cortex-M draws sprite rows (P8_WIDE_BLIT=0), whose paths a 64-bit
+    desktop build never takes."""
+    if request.param == "as built":
+        return fast_ffi, fast_lib
+    narrow = request.getfixturevalue("narrow_module")
+    return narrow.ffi, narrow.lib
+
+
 class Box:
     """One power-on machine of one build."""
 
@@ -179,10 +190,11 @@ def random_call(rng: random.Random) -> tuple[str, tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_fast_paths_leave_the_same_ram_as_the_reference(ref_module: ModuleType, seed: int) -> None:
+def test_fast_paths_leave_the_same_ram_as_the_reference(ref_module: ModuleType, seed: int,
+                                                        fast_engine: tuple[Any, Any]) -> None:
     rng = random.Random(seed)
     rom = bytes(rng.randrange(256) for _ in range(0x4300))
-    fast = Box(fast_ffi, fast_lib, rom)
+    fast = Box(*fast_engine, rom)
     ref = Box(ref_module.ffi, ref_module.lib, rom)
     start = bytes(rng.randrange(256) for _ in range(0x10000))
     fast.ram[0:0x5F00] = start[:0x5F00]
@@ -261,13 +273,14 @@ def sprite_calls(y: int) -> list[tuple[str, tuple[Any, ...]]]:
 
 
 @pytest.mark.parametrize("page", [0x48, 0x40, 0x5F])
-def test_sprites_on_a_screen_over_the_draw_state(ref_module: ModuleType, page: int) -> None:
+def test_sprites_on_a_screen_over_the_draw_state(ref_module: ModuleType, page: int,
+                                                 fast_engine: tuple[Any, Any]) -> None:
     """spr, map and tline pixels drawn into 0x5f00.. (screen remapped there)
     change the palette, clip and camera the next pixels are drawn through,
     and map cells move the map itself (0x5f56/0x5f57) for the cells after."""
     rng = random.Random(page)
     fill = bytes(rng.randrange(256) for _ in range(0x3100))
-    fast = Box(fast_ffi, fast_lib, b"")
+    fast = Box(*fast_engine, b"")
     ref = Box(ref_module.ffi, ref_module.lib, b"")
     row = (0x5F00 - page * 256) // 64      # screen row holding 0x5f00
     for y in range(row - 8, row + 2, 3):
@@ -313,37 +326,82 @@ def test_lines_across_the_clip_edges(ref_module: ModuleType) -> None:
 REMAPPED = bytes(((c * 7) & 15) | (0x10 if c in (2, 9) else 0) for c in range(16))
 
 
+@pytest.mark.parametrize("pages", [(0x00, 0x60), (0xE0, 0x60), (0x00, 0xE0), (0x80, 0xA0)])
 @pytest.mark.parametrize("palette", ["hides 0", "hides 5", "hides none", "remaps, hides two"])
-def test_sprite_blocks_through_each_kind_of_palette(ref_module: ModuleType, palette: str) -> None:
+def test_sprite_blocks_through_each_kind_of_palette(ref_module: ModuleType, palette: str,
+                                                    pages: tuple[int, int],
+                                                    fast_engine: tuple[Any, Any]) -> None:
     """spr's blocks (sheet_block): through a palette that maps each colour to
-    itself and hides one (whole bytes, four at a time), one that hides none,
-    and one that remaps and hides two (put_pair); flipped and not, each x
-    parity, sizes cut at odd widths, partly off the clip rectangle and the
-    screen."""
+    itself and hides one (whole bytes, or eight pixels a word at any
+    parity), one that hides none, and one that remaps and hides two
+    (put_pair); flipped and not, each x parity, widths cut at every
+    remainder of 8, partly off the clip rectangle and the screen; with the
+    sheet and the screen (0x5f54, 0x5f55) where their last rows end at the
+    top of RAM, where the word paths must not read or write past it."""
     rng = random.Random(11)
-    fast = Box(fast_ffi, fast_lib, b"")
+    fast = Box(*fast_engine, b"")
     ref = Box(ref_module.ffi, ref_module.lib, b"")
     sheet = bytes(rng.randrange(256) for _ in range(0x2000))
     pal = {"hides 0": bytes(c | (0x10 if c == 0 else 0) for c in range(16)),
            "hides 5": bytes(c | (0x10 if c == 5 else 0) for c in range(16)),
            "hides none": bytes(range(16)), "remaps, hides two": REMAPPED}[palette]
+    sheet_page, screen_page = pages
     for box in (fast, ref):
         box.lib.p8_power_on(box.state)
-        box.ram[0:0x2000] = sheet
+        box.ram[sheet_page * 256:sheet_page * 256 + 0x2000] = sheet
+        box.ram[0x5F54:0x5F56] = bytes(pages)
         box.ram[0x5F20:0x5F24] = bytes([3, 0, 120, 128])
         box.ram[0x5F00:0x5F10] = pal
     for x in range(-9, 10):
-        for n, w in ((1, 1.0), (17, 2.0), (40, 0.625), (77, 1.5)):
+        for n, w in ((1, 1.0), (17, 2.0), (40, 0.625), (77, 1.5), (5, 0.125), (200, 0.25), (3, 0.375),
+                     (90, 0.875), (33, 2.75), (14, 1.125), (250, 2.875)):
             for flip in (0, 1):
                 args = (fx(n), fx(x * 7 + 1), fx(x * 5), fx(w), fx(1.5), flip, x & 1)
                 fast.call("p8_spr", *args)
                 ref.call("p8_spr", *args)
-                assert fast.ram[:] == ref.ram[:], (palette, args)
-    assert sum(1 for b in fast.ram[0x6000:0x8000] if b != 0) > 400
+                assert fast.ram[:] == ref.ram[:], (palette, pages, args)
+    screen = fast.ram[screen_page * 256:screen_page * 256 + 0x2000]
+    assert sum(1 for b in screen if b != 0) > 400
+
+
+@pytest.mark.parametrize("palette", ["hides 0", "remaps, hides two"])
+def test_sprites_drawn_from_the_screen_onto_itself(ref_module: ModuleType, palette: str,
+                                                   fast_engine: tuple[Any, Any]) -> None:
+    """With the sheet on the screen (0x5f54 = 0x60), spr, map and an sspr at
+    its own size read pixels that the same call has drawn: a block drawn a
+    pixel or a row from where it is read smears, each pixel read after those
+    drawn before it, as the reference draws it."""
+    rng = random.Random(23)
+    fast = Box(*fast_engine, b"")
+    ref = Box(ref_module.ffi, ref_module.lib, b"")
+    screen = bytes(rng.randrange(256) for _ in range(0x2000))
+    cells = bytes(rng.randrange(256) for _ in range(0x1000))
+    pal = bytes(c | (0x10 if c == 0 else 0) for c in range(16)) if palette == "hides 0" else REMAPPED
+    calls = []
+    for n in (0, 17, 85, 238):
+        ox, oy = n % 16 * 8, n // 16 * 8
+        for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1), (3, 2), (-2, -3), (8, 0)):
+            for flip in (0, 1):
+                calls.append(("p8_spr", (fx(n), fx(ox + dx), fx(oy + dy), fx(2), fx(1.5), flip, 0)))
+            calls.append(("p8_sspr", (fx(ox), fx(oy), fx(12), fx(7), fx(ox + dx), fx(oy + dy), 0, 0, 0, 0, 6)))
+    calls += [("p8_map", (fx(cx), fx(cy), fx(x), fx(y), fx(5), fx(4), 0, 6))
+              for cx, cy, x, y in ((0, 0, 1, 0), (3, 1, 0, 1), (7, 2, -1, -2), (1, 5, 9, 3))]
+    for name, args in calls:
+        for box in (fast, ref):
+            box.lib.p8_power_on(box.state)
+            box.ram[0x2000:0x3000] = cells
+            box.ram[0x6000:0x8000] = screen
+            box.ram[0x5F54] = bytes([0x60])
+            box.ram[0x5F00:0x5F10] = pal
+        fast.call(name, *args)
+        ref.call(name, *args)
+        assert fast.ram[:] == ref.ram[:], (palette, name, args)
+        assert fast.ram[0x6000:0x8000] != screen, (name, args)    # the call drew
 
 
 @pytest.mark.parametrize("sheet_page", [0x00, 0x60])
-def test_sspr_with_the_sheet_apart_and_on_the_screen(ref_module: ModuleType, sheet_page: int) -> None:
+def test_sspr_with_the_sheet_apart_and_on_the_screen(ref_module: ModuleType, sheet_page: int,
+                                                     fast_engine: tuple[Any, Any]) -> None:
     """sspr drawn at its own size takes spr's block path in the fast build,
     and stretched with the screen as the sheet a pixel-by-pixel path:
     every sheet x and y (both parities, partly off the sheet), both flips by
@@ -352,7 +410,7 @@ def test_sspr_with_the_sheet_apart_and_on_the_screen(ref_module: ModuleType, she
     itself as the sheet (0x5f54 = 0x60: each row read after the rows drawn
     before it)."""
     rng = random.Random(sheet_page)
-    fast = Box(fast_ffi, fast_lib, b"")
+    fast = Box(*fast_engine, b"")
     ref = Box(ref_module.ffi, ref_module.lib, b"")
     fill = bytes(rng.randrange(256) for _ in range(0x2000))
     for box in (fast, ref):
