@@ -319,7 +319,7 @@ return function(args)
 
   -- What the BIOS's stat reads of this console (api.HOST_PRIMITIVES);
   -- the host fills `hs` between frames (host.set_* below).
-  local hs = { param = "", fps_actual = 30, breadcrumb = nil, mem_base = 0,
+  local hs = { param = "", breadcrumb = nil, mem_base = 0,
                mouse = { 0, 0, 0, 0 }, key = "", clock = {}, sys_mark = 0 }
   local function fixnum(x)          -- a Lua number -> nearest fix32 below
     return floor(x * 65536) / 65536
@@ -337,7 +337,9 @@ return function(args)
     return fixnum(r)
   end
   prim.host_fps = function() return fps end
-  prim.host_fps_actual = function() return hs.fps_actual end
+  -- the rate the frames run at: the CPU model keeps a cart at its own
+  -- rate (a frame over budget skips its next _draw instead), as rt_host.cpp
+  prim.host_fps_actual = prim.host_fps
   prim.host_param = function() return hs.param end
   prim.host_breadcrumb = function() return hs.breadcrumb end
   prim.host_clipboard = function() return hs.clipboard or "" end
@@ -540,7 +542,6 @@ return function(args)
     return got and trace or nil
   end
 
-  function host.set_fps_actual(v) hs.fps_actual = v end
   function host.set_param(p, breadcrumb, breadcrumb_file)
     hs.param, hs.breadcrumb, hs.breadcrumb_file = p, breadcrumb, breadcrumb_file
   end

@@ -66,6 +66,23 @@ end
     assert aot.printh_lines == ["init"]
 
 
+def test_callbacks_replaced_while_running(tmp_path: Path) -> None:
+    """The runner finds _update, _update60 and _draw once a boot and reads
+    them every frame: a cart that replaces them (or removes one, or turns to
+    _update60) runs as in the interpreter."""
+    code = """
+n = 0
+function upd_a() n += 1 if n == 5 then _update = upd_b end end
+function upd_b() n += 10 if n > 40 then _update = nil _update60 = upd_c end end
+function upd_c() n += 100 if n > 900 then _draw = draw_b end if n > 2000 then _draw = nil end end
+function draw_b() cls(2) print("b" .. n, 0, 0, 7) end
+_update = upd_a
+function _draw() cls() print(n .. " " .. stat(7), 0, 0, 7) end
+"""
+    aot, lua = same(code, tmp_path, 40)
+    assert aot.fps() == 60
+
+
 def test_stat0_pin_holds_in_both_consoles(tmp_path: Path) -> None:
     # The heaps differ by design (LuaJIT's objects, the compiled arena), so
     # stat(0) differs; pinned (as rp8 compat --aot pins it), both answer the

@@ -116,6 +116,20 @@ def test_syntax_error_is_a_user_error() -> None:
     assert "tab 0 line 1" in str(err.value)
 
 
+def test_stat_frame_rates_follow_the_update_callback() -> None:
+    """stat(7) (the rate the frames run at), stat(8) (the target) and
+    stat(9): 60 with _update60, 30 with _update, and they follow a cart
+    that turns to _update60 while running."""
+    con, lines = console("function _update60() end function _draw() printh(stat(7)..' '..stat(8)..' '..stat(9)) end")
+    con.step()
+    con2, lines2 = console("function _update() if stat(7) == 30 then _update60 = _update end end\n"
+                           "function _draw() printh(stat(7)..' '..stat(8)..' '..stat(9)) end")
+    con2.step()
+    con2.step()
+    assert lines == ["60 60 60"]
+    assert lines2 == ["30 30 30", "60 60 60"]
+
+
 def test_run_restarts() -> None:
     con, lines = console("n = (n or 0) + 1 printh(stat(6)) if stat(6) == '' then run('two') end")
     con.step()
