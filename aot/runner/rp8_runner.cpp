@@ -100,6 +100,12 @@ namespace {
 
 enum Phase { PH_RUN, PH_DONE };
 
+/* The game loop's callbacks. A cart with static globals has their slots
+** found once a boot (rt_globalslot) instead of its names scanned for each
+** of them every frame. */
+enum Callback { CB_INIT, CB_UPDATE, CB_UPDATE60, CB_DRAW, CB_N };
+const char *const callback_name[CB_N] = {"_init", "_update", "_update60", "_draw"};
+
 struct Runner {
   State L;
   Host host;
@@ -132,6 +138,8 @@ struct Runner {
   /* the cart boot() powers on (rp8_select_cart); null: rp8_cart, rp8_cart_rom */
   const Cart *code;
   const uint8_t *rom;
+  bool static_globals;      /* the cart's globals are slots, not _G's */
+  Value *callback_slot[CB_N];   /* their slots (0: the cart has no such global) */
 };
 
 Runner R8;
@@ -211,6 +219,8 @@ int boot(void) {
     return RP8_ERROR;
   }
   if (R8.param_len > 0) h->param = rt_str(&R8.L, R8.param, R8.param_len);
+  R8.static_globals = !R8.L.cart->dynamic_globals;
+  for (int cb = 0; cb < CB_N; cb++) R8.callback_slot[cb] = rt_globalslot(&R8.L, callback_name[cb]);
   rt_co_host_init(&R8.L, &R8.cart, cart_cstack, sizeof cart_cstack, cart_body);
   R8.skip_draw = false;
   cpu_services();
@@ -250,27 +260,27 @@ int failed(void) {
   return R8.status;
 }
 
-/* Call a global function by name if the cart defines one. 0, or 1 on an
-** error (L->errval). */
 /* A callback: from the main chunk's final _ENV when it set one. */
-Value callback(const char *name) {
+Value callback(Callback cb) {
   State *L = &R8.L;
   if (L->main_env.tag == T_TABLE && L->main_env.bits != L->genv.bits) {
     Value t = L->main_env;
-    Value f = rt_rawget(L, tab(L, t), rt_cstr(L, name));
+    Value f = rt_rawget(L, tab(L, t), rt_cstr(L, callback_name[cb]));
     if (!isnil(f)) return f;
   }
-  return rt_getglobal(L, name);
+  if (!R8.static_globals) return rt_getglobal(L, callback_name[cb]);
+  Value *slot = R8.callback_slot[cb];
+  return slot != 0 ? *slot : nil();
 }
 
-int call_global(const char *name, bool *present) {
-  Value f = callback(name);
-  if (present) *present = !isnil(f);
+/* Call a callback if the cart defines it. 0, or 1 on an error (L->errval). */
+int call_global(Callback cb) {
+  Value f = callback(cb);
   if (isnil(f)) return 0;
   return rt_pcall(&R8.L, f, 0, 0);
 }
 
-bool defined(const char *name) { return !isnil(callback(name)); }
+bool defined(Callback cb) { return !isnil(callback(cb)); }
 
 /* cartdata: save the 256 bytes when the cart changed them */
 void flush_cartdata(void) {
@@ -361,15 +371,15 @@ void cart_failed(State *L) {
 /* Everything the cart does, as the player's game loop. */
 void cart_body(State *L) {
   R8.outcome = RP8_END;
-  if (rt_pcall(L, lightfn(0), 0, 0) != 0 || call_global("_init", 0) != 0) {
+  if (rt_pcall(L, lightfn(0), 0, 0) != 0 || call_global(CB_INIT) != 0) {
     cart_failed(L);
     return;
   }
-  if (!defined("_update") && !defined("_update60") && !defined("_draw")) return;
+  if (!defined(CB_UPDATE) && !defined(CB_UPDATE60) && !defined(CB_DRAW)) return;
   for (;;) {
-    bool u60 = defined("_update60");
+    bool u60 = defined(CB_UPDATE60);
     L->host->fps = u60 ? 60 : 30;
-    if (call_global(u60 ? "_update60" : "_update", 0) != 0) {
+    if (call_global(u60 ? CB_UPDATE60 : CB_UPDATE) != 0) {
       cart_failed(L);
       return;
     }
@@ -377,7 +387,7 @@ void cart_body(State *L) {
     bool drawn = !R8.skip_draw;
     if (drawn) {
       L->host->in_draw = true;
-      int failed_draw = call_global("_draw", 0);
+      int failed_draw = call_global(CB_DRAW);
       L->host->in_draw = false;
       if (failed_draw != 0) {
         cart_failed(L);
@@ -557,6 +567,7 @@ extern "C" int rp8_cpu_counts(int64_t *units, int64_t *sys_ticks) {
 
 extern "C" p8_state *rp8_machine(void) { return &R8.machine; }
 extern "C" int rp8_fps(void) { return R8.host.fps == 60 ? 60 : 30; }
+extern "C" uint32_t rp8_frame_age_us(void) { return plat_time_us() - R8.host.frame_start_us; }
 extern "C" const char *rp8_message(size_t *len) {
   *len = R8.message_len;
   return R8.message;

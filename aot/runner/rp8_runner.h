@@ -84,6 +84,9 @@ int rp8_cpu_counts(int64_t *units, int64_t *sys_ticks);
 /* The machine (screen at 0x6000) and the cart's frame rate (30 or 60). */
 p8_state *rp8_machine(void);
 int rp8_fps(void);
+/* Microseconds since the running frame started (the player's frame time
+** limit, checked in its plat_poll): the runner reads the clock there anyway. */
+uint32_t rp8_frame_age_us(void);
 /* The error or stop message (not NUL-terminated). */
 const char *rp8_message(size_t *len);
 /* Lua memory in use (stat(0) bytes) and frames since power-on. */

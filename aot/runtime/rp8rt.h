@@ -390,6 +390,8 @@ int rt_pcall(State *L, Value fn, int nargs, const Value *args);
 int rt_protect(State *L, void (*body)(State *, void *), void *ud);   /* 0, or 1 when body raised */
 /* A global by name (static or dynamic), nil when absent. */
 Value rt_getglobal(State *L, const char *name);
+/* Its slot, when the cart's globals are static and it has one (else 0). */
+Value *rt_globalslot(State *L, const char *name);
 /* The error message as text (for the host). */
 const char *rt_errtext(State *L, size_t *len);
 

@@ -74,14 +74,23 @@ int rt_load(State *L, const Cart *cart) {
 
 Value rt_getglobal(State *L, const char *name) {
   const Cart *c = L->cart;
-  if (c == 0) return nil();
-  if (c->dynamic_globals) {
+  if (c != 0 && c->dynamic_globals) {
     Value k = rt_cstr(L, name);
     return rt_rawget(L, tab(L, L->genv), k);
   }
+  Value *slot = rt_globalslot(L, name);
+  return slot != 0 ? *slot : nil();
+}
+
+/* A static global's slot, for a host that reads it every frame without
+** scanning the names again: 0 when the cart has no global of that name or
+** keeps its globals in _G (dynamic_globals). */
+Value *rt_globalslot(State *L, const char *name) {
+  const Cart *c = L->cart;
+  if (c == 0 || c->dynamic_globals) return 0;
   for (uint32_t i = 0; i < c->nglobals; i++)
-    if (strcmp(c->gnames[i], name) == 0) return c->globals[i];
-  return nil();
+    if (strcmp(c->gnames[i], name) == 0) return &c->globals[i];
+  return 0;
 }
 
 /* ------------------------------------------------------------------ errors */

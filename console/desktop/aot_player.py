@@ -56,7 +56,6 @@ _CDEF = ("typedef struct p8_state p8_state;\n"
 HEAP_KINDS = ("free", "string", "table", "closure", "cell", "array", "nodes", "refs", "thread")
 _KINDS = {0: "frame", 1: "skip", 2: "ended", 3: "error", 4: "stopped", 5: "load"}
 _NO_BUTTONS = [0] * 8
-_monotonic = time.monotonic
 _LOGGED = 0x100        # rp8host.h's RP8HOST_LOGGED: rp8host_frame's "printh text waits"
 
 _ffi = FFI()
@@ -134,7 +133,6 @@ class AotConsole(RunState):
                                      onerror=fail)
         self._poll_cb = _ffi.callback("const char *(int64_t)", self._poll, onerror=fail)
         self._poll_reason: Any = None
-        self.frame_started = time.monotonic()
         self._logbuf = _ffi.new("char[]", 65536)
         self._masks = _ffi.new("uint8_t[8]")       # each frame's buttons
         self._masks_set: list[int] = [0] * 8   # what _masks holds
@@ -404,7 +402,6 @@ class AotConsole(RunState):
             masks = _NO_BUTTONS
         if masks != self._masks_set:           # held buttons mostly stay as they were
             self._set_masks(masks)
-        self.frame_started = _monotonic()
         got = self._frame(self._masks)
         if got == 0 and not self._pending:     # a frame, nothing logged: the usual case
             self.frame += 1
@@ -431,6 +428,12 @@ class AotConsole(RunState):
             # the cart failed because a host callback did: say so
             self.error = CartRuntimeError(f"{self.name}: {self._fault}", [])
         return self.status
+
+    @property
+    def frame_started(self) -> float:
+        """time.monotonic() when the running frame started, from the
+        runner's own clock read (step reads none: it is a frame's fixed cost)."""
+        return time.monotonic() - self.lib.rp8_frame_age_us() / 1e6
 
     def _poll(self, frame_half_ticks: int) -> Any:
         """plat_poll: the interpreter's slice check (frame and time limits,
