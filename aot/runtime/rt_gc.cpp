@@ -51,7 +51,14 @@ static void unpoison(State *L, Ref r, uint32_t bytes) { __asan_unpoison_memory_r
 static void poison(State *, Ref, uint32_t) {}
 static void unpoison(State *, Ref, uint32_t) {}
 #endif
+/* The least a collection leaves before the next: on a desktop, whose arena
+** is PICO-8's 2 MiB, more, so that a cart with little live data collects
+** less often (each collection marks all of it). */
+#if defined(__arm__)
 static const uint32_t MIN_HEADROOM = 32 * 1024;
+#else
+static const uint32_t MIN_HEADROOM = 256 * 1024;
+#endif
 
 static inline uint32_t *hdrp(State *L, Ref r) { return ptr<uint32_t>(L, r); }
 static inline Ref *nextfree(State *L, Ref r) { return ptr<Ref>(L, r + 4); }
