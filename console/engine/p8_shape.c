@@ -256,6 +256,19 @@ static void draw_shape(p8_state *p8, const shape *s, int mode, int col) {
       run_pen(&pen, s->x0, s->x1, y);
     return;
   }
+  if (mode == DRAW_OUTLINE && s->kind == SHAPE_RECT && (pen.solid || pen.pattern)) {
+    /* rect: its top and bottom rows whole, every row between only its two
+    ** end columns (what the interior rule below leaves of a box) */
+    for (y = ylo; y <= yhi; y++) {
+      if (y == s->y0 || y == s->y1) {
+        run_pen(&pen, s->x0, s->x1, y);
+      } else {
+        run_pen(&pen, s->x0, s->x0, y);
+        if (s->x1 != s->x0) run_pen(&pen, s->x1, s->x1, y);
+      }
+    }
+    return;
+  }
   pv = span(s, ylo - 1, &pl, &pr);
   cv = span(s, ylo, &cl, &cr);
   for (y = ylo; y <= yhi; y++) {

@@ -174,7 +174,8 @@ def random_call(rng: random.Random) -> tuple[str, tuple[Any, ...]]:
         # filled shapes: spans with and without the fill pattern (colour()
         # sets one when 0x5f34 & 1 and the argument carries it)
         if rng.random() < 0.5:
-            return "p8_rectfill", (coord(), coord(), coord(), coord(), colour(), rng.choice([4, 5]))
+            return rng.choice(["p8_rectfill", "p8_rect"]), (coord(), coord(), coord(), coord(), colour(),
+                                                          rng.choice([4, 5]))
         return "p8_circfill", (coord(), coord(), fx(rng.choice([rng.randint(0, 40), rng.uniform(0, 90)])),
                                colour(), rng.choice([3, 4]))
     if kind == 8:
@@ -462,7 +463,7 @@ def test_small_shapes_at_every_parity_and_clip_edge(ref_module: ModuleType) -> N
             for w in range(0, 19):
                 y = 10 + (x + w) % 40
                 calls = [("p8_rectfill", (fx(x), fx(y), fx(x + w), fx(y + 2), fx(7), 5)),
-                         ("p8_rect", (fx(x + w), fx(y), fx(x), fx(y + 3), fx(7), 5)),
+                         ("p8_rect", (fx(x + w), fx(y), fx(x), fx(y + 3 + w % 3), fx(12), 5)),
                          ("p8_circfill", (fx(x + w), fx(y), fx(w // 2), fx(7), 4)),
                          ("p8_circ", (fx(clip[2] - w), fx(y), fx(w // 3), fx(9), 4)),
                          ("p8_ovalfill", (fx(x), fx(y), fx(x + w), fx(y + w // 2), fx(7), 5)),
