@@ -306,7 +306,8 @@ static void key_block(uint8_t *ram, uint32_t src, int sstep, uint32_t dst, int r
       for (k = 0; k < full; k++, sp -= 4, dp += 4)
         key_put8(dp, swap_nibbles(rev_bytes((uint32_t)(rd64(sp) >> ssh))), 0xffffffffu, dsh, kk4);
     } else {
-      for (k = 0; k < full; k++, sp += 4, dp += 4) key_put8(dp, (uint32_t)(rd64(sp) >> ssh), 0xffffffffu, dsh, kk4);
+      for (k = 0; k < full; k++, sp += 4, dp += 4)
+        key_put8(dp, (uint32_t)(rd64(sp) >> ssh), 0xffffffffu, dsh, kk4);
     }
     if (rest) {
       uint32_t w = (uint32_t)(rd64(s + (lr >> 1)) >> rsh);
@@ -340,7 +341,11 @@ static void sheet_block(uint8_t *ram, const uint8_t *pal, uint32_t src, int sste
   int xr = x0 + 2 * (int)len, cr = fx ? sx - (xr - dx) : sx + (xr - dx);
   int kind = (key < 0 ? 4 : 0) + (fx ? 2 : 0) + (c0 & 1), r;
 #if P8_WIDE_BLIT
-  if (key >= 0 && (dx & 1) && src + 72u <= 0x10000u && src + (uint32_t)(sstep * (rows - 1)) + 72u <= 0x10000u &&
+  /* at an odd screen x the pairs cost a lone pixel at each end of every
+  ** row: eight pixels a word instead, when every row has 8 bytes of RAM
+  ** past its 64 */
+  uint32_t src_last = src + (uint32_t)(sstep * (rows - 1));
+  if (key >= 0 && (dx & 1) && src + 72u <= 0x10000u && src_last + 72u <= 0x10000u &&
       dst + 64u * (uint32_t)rows + 8u <= 0x10000u) {
     key_block(ram, src, sstep, dst, rows, sx, fx, dx, n, kk4);
     return;
