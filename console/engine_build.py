@@ -19,6 +19,9 @@ ENGINE_DIR = Path(__file__).resolve().parent / "engine"
 # engine): the desktop player draws the same menu, with its two extra rows.
 MENU_DIR = ENGINE_DIR.parent.parent / "platform" / "common"
 MENU_DEFINES = ["-DRP8_MENU_DESKTOP_ROWS=2"]
+# The player's call into a compiled cart's library (platform/host/rp8host_call.h):
+# a plain C call from here costs less than cffi's call into the opened library.
+HOST_DIR = ENGINE_DIR.parent.parent / "platform" / "host"
 # Its declarations come from the header's rp8:api blocks; its struct has
 # arrays sized by macros, which cffi's cdef cannot read: the fields the
 # player touches are declared and cffi takes the layout from the compiler.
@@ -69,13 +72,14 @@ def make_builder(absolute: bool = False) -> FFI:
 
     rel = (lambda p: str(p)) if absolute else (lambda p: str(p.relative_to(root)))
     ffi = FFI()
-    ffi.cdef(engine_cdef() + menu_cdef())
+    ffi.cdef(engine_cdef() + menu_cdef() + "".join(api_blocks(HOST_DIR / "rp8host_call.h")))
     headers = "".join(f'#include "{h.name}"\n' for h in sorted(ENGINE_DIR.glob("*.h")))
     ffi.set_source(
         "console._engine",
-        headers + '#include "rp8_menu.h"\n',
-        sources=[rel(p) for p in engine_sources()] + [rel(MENU_DIR / "rp8_menu.c")],
-        include_dirs=[rel(ENGINE_DIR), rel(MENU_DIR)],
+        headers + '#include "rp8_menu.h"\n#include "rp8host_call.h"\n',
+        sources=[rel(p) for p in engine_sources()] + [rel(MENU_DIR / "rp8_menu.c"),
+                                                      rel(HOST_DIR / "rp8host_call.c")],
+        include_dirs=[rel(ENGINE_DIR), rel(MENU_DIR), rel(HOST_DIR)],
         extra_compile_args=CFLAGS + MENU_DEFINES,
     )
     return ffi

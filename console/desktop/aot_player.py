@@ -134,12 +134,13 @@ class AotConsole(RunState):
         self._poll_cb = _ffi.callback("const char *(int64_t)", self._poll, onerror=fail)
         self._poll_reason: Any = None
         self._logbuf = _ffi.new("char[]", 65536)
-        self._masks = _ffi.new("uint8_t[8]")       # each frame's buttons
-        self._masks_set: list[int] = [0] * 8   # what _masks holds
-        self._pending = b""        # printh text after its last end of line
         from console._engine import ffi as eng_ffi, lib as eng_lib
 
         self._eng_ffi, self._eng_lib = eng_ffi, eng_lib
+        # each frame's buttons, for step's call through the engine's extension
+        self._masks = eng_ffi.new("uint8_t[8]")
+        self._masks_set: list[int] = [0] * 8   # what _masks holds
+        self._pending = b""        # printh text after its last end of line
         rom = bytes(rom).ljust(ROM_SIZE, b"\0")[:ROM_SIZE]
         self._boot(_AotBoot(path, source, rom, self.options.param, cart=cart))
 
@@ -185,7 +186,11 @@ class AotConsole(RunState):
             lib.rp8host_set_poll(self._poll_cb)
             self._libs[built] = lib
         self.lib: Any = lib
-        self._frame = lib.rp8host_frame            # step's one call, looked up once
+        # step's one call: the library's rp8host_frame, called from the engine's
+        # extension (platform/host/rp8host_call.h), cheaper than through cffi's
+        # call into the opened library
+        self._frame_fn = self._eng_ffi.cast("void *", int(_ffi.cast("uintptr_t", lib.rp8host_frame)))
+        self._call_frame = self._eng_lib.rp8host_call_frame
         self.tier = library.tier
         self.compiled = compiled
         self.boot_info = boot
@@ -402,7 +407,7 @@ class AotConsole(RunState):
             masks = _NO_BUTTONS
         if masks != self._masks_set:           # held buttons mostly stay as they were
             self._set_masks(masks)
-        got = self._frame(self._masks)
+        got = self._call_frame(self._frame_fn, self._masks)
         if got == 0 and not self._pending:     # a frame, nothing logged: the usual case
             self.frame += 1
             return "frame"
