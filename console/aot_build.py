@@ -24,7 +24,7 @@ from aot.cpp_runtime import RUNNER_DIR, RUNTIME_DIR
 from aot.source import Source
 from console import aot_prebuilt, cache
 from console.aot_toolchain import (CART_OPT, CFLAGS, CXXFLAGS, HOST_DIR, OPT, PLAYER_OBJECTS, PORTABLE_ENV,  # noqa: F401
-                                   BuildError, Toolchain, build_player_objects, build_runtime, cart_opt,
+                                   BuildError, Toolchain, build_player_objects, build_runtime, cart_opt, cxx_flags,
                                    compile_jobs, engine_files, host_toolchain, parallel, player_files,
                                    player_name, player_toolchain, run, runtime_files, runtime_key,
                                    runtime_name)
@@ -84,7 +84,7 @@ def build_executable(cart: CppCart, out_dir: Path, tc: Toolchain = Toolchain(),
     lib = runtime_library(tc)
     cpp = write_cart(cart, out_dir)
     exe = out_dir / "cart"
-    run([tc.cxx, *CXXFLAGS, *CART_OPT, *tc.flags, *[f"-D{d}" for d in defines],
+    run([tc.cxx, *cxx_flags(tc), *CART_OPT, *tc.flags, *[f"-D{d}" for d in defines],
          f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", str(cpp), str(RUNNER_DIR / "host_main.cpp"),
          str(lib), "-o", str(exe)])
     return exe
@@ -134,7 +134,7 @@ def player_objects(ptc: Toolchain) -> Path:
 def library_key(cart: CppCart, rom: bytes, ptc: Toolchain, tier: str = "optimised") -> str:
     """The hash of everything that goes into a cart's library for a player
     toolchain and build tier (aot_toolchain.TIERS)."""
-    return cache.key(runtime_key(ptc), *ptc.flags, *CXXFLAGS, *cart_opt(ptc, tier), cart.code,
+    return cache.key(runtime_key(ptc), *ptc.flags, *cxx_flags(ptc), *cart_opt(ptc, tier), cart.code,
                      rom[:ROM_DATA].hex(), files=player_files() + [Path(__file__)])
 
 
@@ -161,7 +161,7 @@ def link_library(srcs: Sequence[Path], ptc: Toolchain, tier: str, stage: Path) -
     stage/cart.so; nothing else stays in stage."""
     lib = runtime_library(ptc)
     objects = player_objects(ptc)
-    parallel([[ptc.cxx, *CXXFLAGS, *cart_opt(ptc, tier), *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
+    parallel([[ptc.cxx, *cxx_flags(ptc), *cart_opt(ptc, tier), *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
                f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(stage / src.with_suffix(".o").name)]
               for src in srcs])
     run([ptc.cxx, *ptc.flags, "-shared", *[str(stage / src.with_suffix(".o").name) for src in srcs],

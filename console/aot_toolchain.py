@@ -25,12 +25,14 @@ from console import cache
 from console.sources import ENGINE_DIR, PLATFORM_DIR
 
 HOST_DIR = PLATFORM_DIR / "host"
-# -fno-tree-loop-distribute-patterns: GCC turns the runtime's short copy and
+CXXFLAGS = ["-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",
+            "-Wall", "-Wextra", "-Werror"]
+# GCC's own (clang and em++ reject them under -Werror): without
+# -fno-tree-loop-distribute-patterns GCC turns the runtime's short copy and
 # fill loops (a call's arguments moved down for a tail call, a frame's slots
 # set to nil) into calls of memmove and memset, which cost more than the two
 # or three values they move (4% of physics.p8's frame was memmove)
-CXXFLAGS = ["-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-strict-aliasing",
-            "-Wall", "-Wextra", "-Werror", "-fno-tree-loop-distribute-patterns"]
+GCC_CXXFLAGS = ["-fno-tree-loop-distribute-patterns"]
 CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-fwrapv"]
 # The runtime library (engine and runtime) and the player's objects, built
 # once per version of rp8: -O3, and calls between their own global functions
@@ -109,6 +111,11 @@ def tool_version(tool: str) -> str:
     return done.stdout.splitlines()[0] if done.stdout else tool
 
 
+def cxx_flags(tc: Toolchain) -> list[str]:
+    """CXXFLAGS for tc's C++ compiler, with GCC's own when it is GCC."""
+    return CXXFLAGS + ([] if "clang" in tool_version(tc.cxx) else GCC_CXXFLAGS)
+
+
 def cart_opt(tc: Toolchain, tier: str = "optimised") -> list[str]:
     """Optimisation flags for a cart's own C++ in a build tier (TIERS):
     the optimised build's skip two GCC passes (clang knows neither flag)."""
@@ -151,7 +158,7 @@ def engine_files() -> list[Path]:
 
 def runtime_key(tc: Toolchain = Toolchain()) -> str:
     files = runtime_files() + engine_files() + [PLATFORM_DIR / "platform.h"]
-    return cache.key(tool_version(tc.cxx), tool_version(tc.cc), *tc.flags, *CXXFLAGS, *CFLAGS, *OPT,
+    return cache.key(tool_version(tc.cxx), tool_version(tc.cc), *tc.flags, *cxx_flags(tc), *CFLAGS, *OPT,
                      files=files)
 
 
@@ -168,7 +175,7 @@ def build_runtime(tc: Toolchain, stage: Path) -> None:
         jobs.append([tc.cc, *CFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", "-c", str(src), "-o", str(obj)])
     for src in sorted(RUNTIME_DIR.glob("rt_*.cpp")):
         obj = stage / (src.stem + ".o")
-        jobs.append([tc.cxx, *CXXFLAGS, *OPT, *tc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
+        jobs.append([tc.cxx, *cxx_flags(tc), *OPT, *tc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}",
                      f"-I{PLATFORM_DIR}", "-c", str(src), "-o", str(obj)])
     parallel(jobs)
     objs = sorted(stage.glob("*.o"))
@@ -191,7 +198,7 @@ def player_files() -> list[Path]:
 def player_name(ptc: Toolchain) -> str:
     """The player objects' folder name for a player toolchain: they build
     on the runtime's headers, so their key takes the runtime's."""
-    key = cache.key(runtime_name(ptc), *ptc.flags, *CXXFLAGS, *OPT, files=player_files() + [Path(__file__)])
+    key = cache.key(runtime_name(ptc), *ptc.flags, *cxx_flags(ptc), *OPT, files=player_files() + [Path(__file__)])
     return f"player-{key}"
 
 
@@ -199,7 +206,7 @@ def build_player_objects(ptc: Toolchain, stage: Path) -> None:
     """The runner and platform/host, compiled once for a player toolchain
     (every cart library links the same two objects), into stage."""
     parallel([
-        [ptc.cxx, *CXXFLAGS, *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", f"-I{PLATFORM_DIR}",
+        [ptc.cxx, *cxx_flags(ptc), *OPT, *ptc.flags, f"-I{ENGINE_DIR}", f"-I{RUNTIME_DIR}", f"-I{PLATFORM_DIR}",
          "-c", str(RUNNER_DIR / "rp8_runner.cpp"), "-o", str(stage / "rp8_runner.o")],
         [ptc.cc, "-std=c11", "-Wall", "-Wextra", "-Werror", *OPT, *ptc.flags, f"-I{ENGINE_DIR}",
          f"-I{PLATFORM_DIR}", f"-I{RUNNER_DIR}", "-c", str(HOST_DIR / "host.c"), "-o", str(stage / "host.o")]])
