@@ -339,7 +339,7 @@ return function(args)
   prim.host_fps = function() return fps end
   -- the rate the frames run at: the CPU model keeps a cart at its own
   -- rate (a frame over budget skips its next _draw instead), as rt_host.cpp
-  prim.host_fps_actual = prim.host_fps
+  prim.host_fps_actual = function() return fps end
   prim.host_param = function() return hs.param end
   prim.host_breadcrumb = function() return hs.breadcrumb end
   prim.host_clipboard = function() return hs.clipboard or "" end
