@@ -119,12 +119,15 @@ def peer_us(f08bench: str, cart: Path, frames: int, warmup: int) -> Optional[flo
     return float(m.group(1))
 
 
+def run_median(m: dict[str, Any]) -> float:
+    """One run's median frame time of a mode in ms (emulated: in its unit)."""
+    return float(m["summary" if m["unit"] == "instructions" else "summary_ms"]["total"]["median"])
+
+
 def round_median(m: dict[str, Any]) -> float:
     """A mode's median frame time in ms (emulated: in its unit): over
     --rounds, the median of the rounds' medians."""
-    key = "summary" if m["unit"] == "instructions" else "summary_ms"
-    rounds = m.get("round_medians") or [m[key]["total"]["median"]]
-    return float(statistics.median(rounds))
+    return float(statistics.median(m.get("round_medians") or [run_median(m)]))
 
 
 def median_ms(doc: dict[str, Any], mode: str) -> Optional[float]:
@@ -142,8 +145,7 @@ def merge_rounds(docs: list[dict[str, Any]]) -> dict[str, Any]:
     for m in doc["modes"]:
         same = [next((x for x in d["modes"] if x["mode"] == m["mode"]), None) for d in docs]
         if len(docs) > 1 and all(x is not None and x["status"] == "ok" and x["frames"] for x in same):
-            key = "summary" if m["unit"] == "instructions" else "summary_ms"
-            m["round_medians"] = [x[key]["total"]["median"] for x in same]  # type: ignore[index]
+            m["round_medians"] = [run_median(x) for x in same]  # type: ignore[arg-type]
     return doc
 
 

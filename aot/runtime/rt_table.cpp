@@ -110,8 +110,6 @@ static uint32_t fb_round(uint32_t x) {
 
 static inline void insert(State *L, Value tv, Value key, Value val);
 
-/* Give table tv an array part of nasize and a hash part for nhsize keys,
-** moving every entry. The new blocks are pinned until they are linked. */
 /* A hash part with room for n entries (a power of two, n > 0), its log2
 ** size in *lsize; 0 and 0 for n == 0. */
 static Ref new_nodes(State *L, uint32_t n, uint32_t *lsize) {
@@ -129,6 +127,8 @@ static void set_parts(Table *t, Ref arr, uint32_t asize, Ref node, uint32_t lsiz
   t->lastfree = (uint16_t)(node ? 1u << lsize : 0);
 }
 
+/* Give table tv an array part of nasize and a hash part for nhsize keys,
+** moving every entry. The new blocks are pinned until they are linked. */
 static void resize(State *L, Value tv, uint32_t nasize, uint32_t nhsize) {
   Table *t = tab(L, tv);
   uint32_t oasize = t->asize;
